@@ -1,0 +1,117 @@
+"""Chunks that fit the embedding model: consecutive sentences of one section, cut on sentence boundaries.
+
+Pure: blocks and a token counter in, chunks out. A chunk is a contiguous span of the raw text, so its quote is
+always ``text[start:end]``; its id is stable (document hash + offsets), so unchanged text keeps its ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from ingest.parse import Block, Span
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage with its section path and sentence spans (absolute offsets)."""
+
+    id: str
+    doc_id: str
+    section: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...]
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedding model and BM25 see: the section path, then the passage."""
+        return f"{self.section}\n{self.text}"
+
+
+def document_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def chunk_id(doc_id: str, doc_hash: str, start: int, end: int) -> str:
+    return f"{doc_id}:{doc_hash}:{start}-{end}"
+
+
+def _split_long_unit(text: str, span: Span, fits: Callable[[Span], bool]) -> list[Span]:
+    """A single sentence too long for the model: cut it on word boundaries (rare in reports)."""
+    pieces: list[Span] = []
+    start, end = span
+    while start < end:
+        cut = end
+        while not fits((start, cut)):
+            space = text.rfind(" ", start, cut - 1)
+            if space <= start:
+                break
+            cut = space
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    return pieces
+
+
+def chunk_blocks(
+    doc_id: str,
+    text: str,
+    blocks: Sequence[Block],
+    count_tokens: Callable[[str], int],
+    max_tokens: int = 256,
+) -> list[Chunk]:
+    """Pack sentences into chunks of at most ``max_tokens`` word pieces, section path included."""
+    digest = document_hash(text)
+    chunks: list[Chunk] = []
+
+    def fits(section: str, span: Span) -> bool:
+        return count_tokens(f"{section}\n{text[span[0] : span[1]]}") <= max_tokens
+
+    current: list[Span] = []
+    current_section = ""
+
+    def flush() -> None:
+        if current:
+            start, end = current[0][0], current[-1][1]
+            chunks.append(
+                Chunk(
+                    id=chunk_id(doc_id, digest, start, end),
+                    doc_id=doc_id,
+                    section=current_section,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    sentences=tuple(current),
+                )
+            )
+            current.clear()
+
+    for block in blocks:
+        if block.section != current_section:
+            flush()
+            current_section = block.section
+        # Keep a list or table whole when it fits in a chunk of its own.
+        whole = (block.start, block.end)
+        if block.kind != "paragraph" and current and fits(current_section, whole):
+            if not fits(current_section, (current[0][0], block.end)):
+                flush()
+            current.extend(block.units)
+            continue
+        for unit in block.units:
+            if current and fits(current_section, (current[0][0], unit[1])):
+                current.append(unit)
+                continue
+            flush()
+            if fits(current_section, unit):
+                current.append(unit)
+            else:
+                for piece in _split_long_unit(text, unit, partial(fits, current_section)):
+                    current.append(piece)
+                    flush()
+    flush()
+    return chunks

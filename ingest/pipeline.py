@@ -1,0 +1,148 @@
+"""Ingest: corpus files → sections → chunks → embeddings (only new ones) → Chroma + BM25 snapshot.
+
+Idempotent and safe to interrupt: vectors are upserted batch by batch, the snapshot that makes them live is
+replaced atomically at the end, and stale vectors are deleted only after that.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from ingest.bm25 import BM25
+from ingest.chunk import Chunk, chunk_blocks, document_hash
+from ingest.manifest import ReportMeta, load_manifest
+from ingest.parse import parse_document
+from ingest.snapshot import DocumentRecord, Snapshot, read_snapshot, write_snapshot
+from ingest.store import VectorStore
+from service.errors import IngestLocked
+
+
+class EmbeddingModel(Protocol):
+    batch_size: int
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    skipped: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"documents {self.documents} · chunks {self.chunks} · embedded {self.embedded} · "
+            f"skipped {self.skipped} · removed {self.removed} · {self.seconds:.1f} s"
+        )
+
+
+@contextmanager
+def _exclusive(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / ".ingest.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestLocked(f"another ingest is writing {data_dir}; wait for it to finish") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_report_text(path: Path) -> str:
+    """The report's text exactly as offsets index it; ValueError names what is wrong with the file."""
+    if not path.is_file():
+        raise ValueError(f"{path.name}: file not found")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path.name}: not UTF-8 text (bad byte at position {exc.start}); skipped") from exc
+    if not text.strip():
+        raise ValueError(f"{path.name}: empty file; skipped")
+    return text
+
+
+def chunk_report(
+    meta: ReportMeta, text: str, count_tokens: Callable[[str], int], max_tokens: int
+) -> list[Chunk]:
+    blocks = parse_document(text, meta.leading_section or meta.title or meta.doc_id)
+    return chunk_blocks(meta.doc_id, text, blocks, count_tokens, max_tokens)
+
+
+def run_ingest(
+    corpus_dir: Path,
+    data_dir: Path,
+    store: VectorStore,
+    model: EmbeddingModel,
+    max_tokens: int = 256,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    with _exclusive(data_dir):
+        reports, report.warnings = load_manifest(corpus_dir)
+        previous = read_snapshot(data_dir) or Snapshot()
+        previous_docs = {d.meta.doc_id: d for d in previous.documents}
+        documents: list[DocumentRecord] = []
+        chunks: list[Chunk] = []
+        metadata: dict[str, dict[str, object]] = {}
+        for meta in reports:
+            try:
+                text = read_report_text(corpus_dir / meta.file)
+            except ValueError as exc:
+                report.problems.append(str(exc))
+                kept = previous_docs.get(meta.doc_id)
+                if kept is not None:  # keep the last good version rather than lose the report
+                    documents.append(kept)
+                    chunks.extend(c for c in previous.chunks if c.doc_id == meta.doc_id)
+                    metadata[meta.doc_id] = kept.meta.filter_metadata()
+                continue
+            doc_chunks = chunk_report(meta, text, model.count_tokens, max_tokens)
+            documents.append(DocumentRecord(meta, document_hash(text), len(text), len(doc_chunks)))
+            chunks.extend(doc_chunks)
+            metadata[meta.doc_id] = meta.filter_metadata()
+
+        existing = store.ids()
+        todo = [c for c in chunks if c.id not in existing]
+        step = max(1, model.batch_size * 4)
+        for i in range(0, len(todo), step):
+            batch = todo[i : i + step]
+            vectors = model.embed([c.embed_text for c in batch])
+            by_doc: dict[str, list[int]] = {}
+            for j, chunk in enumerate(batch):
+                by_doc.setdefault(chunk.doc_id, []).append(j)
+            for doc_id, positions in by_doc.items():
+                store.upsert([batch[j] for j in positions], [vectors[j] for j in positions], metadata[doc_id])
+            report.embedded += len(batch)
+            if progress:
+                progress(report.embedded, len(todo))
+
+        bm25 = BM25.build((c.id, c.embed_text) for c in chunks)
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        write_snapshot(data_dir, Snapshot(documents=documents, chunks=chunks, bm25=bm25, created=created))
+        live = {c.id for c in chunks}
+        stale = sorted(existing - live)
+        store.delete(stale)
+
+        report.documents = len(documents)
+        report.chunks = len(chunks)
+        report.skipped = len(chunks) - report.embedded
+        report.removed = len(stale)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,95 @@
+"""The index snapshot: which chunks are live, their text and offsets, and the BM25 postings.
+
+Written atomically (temp file + rename) as the last step of an ingest, so readers always see either the previous
+complete index or the new complete one. Vectors in Chroma that no snapshot lists are ignored by search.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.bm25 import BM25
+from ingest.chunk import Chunk
+from ingest.manifest import ReportMeta
+
+SNAPSHOT = "index.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """An ingested report: its manifest entry and the hash of the text its chunks were cut from."""
+
+    meta: ReportMeta
+    sha256: str
+    chars: int
+    chunks: int
+
+
+@dataclass
+class Snapshot:
+    documents: list[DocumentRecord] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    bm25: BM25 = field(default_factory=BM25)
+    created: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "created": self.created,
+            "documents": [asdict(d) for d in self.documents],
+            "chunks": [{**asdict(c), "sentences": [list(s) for s in c.sentences]} for c in self.chunks],
+            "bm25": self.bm25.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Snapshot:
+        if data.get("version") != FORMAT_VERSION:
+            raise ValueError(
+                f"index format {data.get('version')!r} is not {FORMAT_VERSION}; run `reportqa ingest`"
+            )
+        documents = [
+            DocumentRecord(
+                meta=ReportMeta(**d["meta"]), sha256=d["sha256"], chars=d["chars"], chunks=d["chunks"]
+            )
+            for d in data["documents"]
+        ]
+        chunks = [
+            Chunk(**{**c, "sentences": tuple((int(a), int(b)) for a, b in c["sentences"])})
+            for c in data["chunks"]
+        ]
+        return cls(
+            documents=documents, chunks=chunks, bm25=BM25.from_json(data["bm25"]), created=data["created"]
+        )
+
+
+def snapshot_path(data_dir: Path) -> Path:
+    return data_dir / SNAPSHOT
+
+
+def write_snapshot(data_dir: Path, snapshot: Snapshot) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=data_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(snapshot.to_json(), handle, ensure_ascii=False, separators=(",", ":"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, snapshot_path(data_dir))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_snapshot(data_dir: Path) -> Snapshot | None:
+    path = snapshot_path(data_dir)
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        return Snapshot.from_json(json.load(handle))

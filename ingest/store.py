@@ -1,0 +1,130 @@
+"""The only adapter to Chroma: an embedded PersistentClient by default, a `chroma run` server by URL.
+
+Vectors are written through llama-index's Chroma vector store, by upsert, so a write that is repeated after an
+interrupted ingest replaces rather than duplicates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import BaseNode, MetadataMode, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from ingest.chunk import Chunk
+from service.errors import StoreUnavailable
+
+Where = Mapping[str, Any]
+
+
+class UpsertChromaVectorStore(ChromaVectorStore):
+    """llama-index's Chroma store, writing with `upsert` instead of `add`."""
+
+    def add(self, nodes: Sequence[BaseNode], **add_kwargs: Any) -> list[str]:
+        if not nodes:
+            return []
+        metadatas = []
+        for node in nodes:
+            metadata = node_to_metadata_dict(node, remove_text=True, flat_metadata=self.flat_metadata)
+            metadatas.append({k: ("" if v is None else v) for k, v in metadata.items()})
+        # Chroma's annotations want numpy arrays; the plain lists it also accepts are what llama-index holds.
+        self._collection.upsert(
+            ids=[node.node_id for node in nodes],
+            embeddings=cast(Any, [node.get_embedding() for node in nodes]),
+            metadatas=cast(Any, metadatas),
+            documents=[node.get_content(metadata_mode=MetadataMode.NONE) for node in nodes],
+        )
+        return [node.node_id for node in nodes]
+
+
+def _client(chroma_url: str | None, data_dir: Path) -> Any:
+    quiet = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        port = url.port or (443 if url.scheme == "https" else 8000)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost", port=port, ssl=url.scheme == "https", settings=quiet
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=quiet)
+
+
+class VectorStore:
+    """Chunk vectors in one Chroma collection (cosine space), with the chunk's report metadata."""
+
+    def __init__(self, collection: str, data_dir: Path, chroma_url: str | None = None) -> None:
+        self.location = chroma_url or str(data_dir / "chroma")
+        try:
+            self._client = _client(chroma_url, data_dir)
+            self._collection = self._client.get_or_create_collection(
+                name=collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        except Exception as exc:  # chromadb raises many types for an unreachable or broken store
+            raise StoreUnavailable(f"cannot open the Chroma store at {self.location}: {exc}") from exc
+        self._store = UpsertChromaVectorStore(chroma_collection=self._collection)  # type: ignore[call-arg]
+
+    def ids(self) -> set[str]:
+        try:
+            return set(self._collection.get(include=[])["ids"])
+        except Exception as exc:
+            raise StoreUnavailable(f"Chroma at {self.location} did not answer: {exc}") from exc
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def upsert(
+        self, chunks: Sequence[Chunk], vectors: Sequence[list[float]], meta: Mapping[str, Any]
+    ) -> None:
+        nodes: list[BaseNode] = [
+            TextNode(
+                id_=chunk.id,
+                text=chunk.text,
+                embedding=vector,
+                start_char_idx=chunk.start,
+                end_char_idx=chunk.end,
+                metadata={
+                    "doc_id": chunk.doc_id,
+                    "section": chunk.section,
+                    "start": chunk.start,
+                    "end": chunk.end,
+                    **meta,
+                },
+                excluded_embed_metadata_keys=list(meta),
+            )
+            for chunk, vector in zip(chunks, vectors, strict=True)
+        ]
+        self._store.add(nodes)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), 5000):
+            self._collection.delete(ids=list(ids[i : i + 5000]))
+
+    def query(self, vector: list[float], top_k: int, where: Where | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first."""
+        try:
+            result = self._store.query(
+                VectorStoreQuery(query_embedding=vector, similarity_top_k=top_k),
+                **({"where": dict(where)} if where else {}),
+            )
+        except Exception as exc:
+            raise StoreUnavailable(f"Chroma at {self.location} did not answer: {exc}") from exc
+        # llama-index reports exp(-distance); Chroma's cosine distance is 1 - cosine similarity.
+        return [
+            (node_id, 1.0 + math.log(sim) if sim > 0 else -1.0)
+            for node_id, sim in zip(result.ids or [], result.similarities or [], strict=True)
+        ]
+
+    def heartbeat(self) -> bool:
+        try:
+            self._client.heartbeat()
+        except Exception:
+            return False
+        return True

@@ -1,0 +1,44 @@
+"""The composition root: `create_app(settings)` wires settings, runtime, middleware and routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from ingest.embedding import Embedder
+from service.api.errors import install_error_handlers
+from service.api.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from service.api.routes import router
+from service.runtime import Runtime
+from service.settings import Settings
+
+
+def create_app(
+    settings: Settings, *, embedder: Embedder | None = None, background_load: bool = True
+) -> FastAPI:
+    """Build the service. With `embedder` given (tests share one), start-up loads synchronously."""
+    runtime = Runtime(settings, embedder)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if background_load and embedder is None:
+            runtime.load_in_background()
+        else:
+            runtime.load()
+        yield
+
+    app = FastAPI(
+        title="reportqa",
+        version="1.0.0",
+        summary="Answers questions about annual reports with exact citations and a deterministic tax calculator.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(router)
+    return app

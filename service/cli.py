@@ -1,0 +1,149 @@
+"""The `reportqa` command: ingest, ask, serve (and, from their own modules, eval and bench)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from pydantic import ValidationError
+
+from service.errors import ReportQAError
+from service.settings import Settings
+
+
+def _settings(overrides: dict[str, Any] | None = None) -> Settings:
+    return Settings(**(overrides or {}))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from ingest.embedding import Embedder
+    from ingest.pipeline import run_ingest
+    from ingest.store import VectorStore
+
+    settings = _settings()
+    print(
+        f"Loading the embedding model and opening the store ({settings.chroma_url or settings.data_dir})…",
+        file=sys.stderr,
+    )
+    model = Embedder(settings.model_path, settings.embed_batch_size)
+    store = VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
+    bar = tqdm(total=0, unit="chunk", desc="embedding", disable=args.quiet or not sys.stderr.isatty())
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    report = run_ingest(settings.corpus_dir, settings.data_dir, store, model, settings.chunk_tokens, progress)
+    bar.close()
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    for line in report.problems:
+        print(f"problem: {line}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _print_answer(answer: Any) -> None:
+    print(answer.answer)
+    if answer.missing:
+        print(f"\nTo answer, I need: {', '.join(answer.missing)}")
+    if answer.citations:
+        print("\nSources:")
+        for n, c in enumerate(answer.citations, start=1):
+            quote = " ".join(c.quote.split())
+            print(f"  [{n}] {c.doc_id} — {c.section} (chars {c.start}–{c.end})\n      “{quote}”")
+    if answer.calculation:
+        calc = answer.calculation
+        print(f"\nCalculation: {calc['function']} → {calc['status']}")
+        for step in calc.get("steps", []):
+            print(f"  · {step}")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from ingest.snapshot import snapshot_path
+    from service.runtime import Runtime
+
+    settings = _settings()
+    if not snapshot_path(settings.data_dir).exists():
+        print(
+            f"Nothing is ingested in {settings.data_dir} yet. Run `reportqa ingest` first.", file=sys.stderr
+        )
+        return 2
+    runtime = Runtime(settings)
+    runtime.load()
+    engine = runtime.get_engine()
+    answer = engine.ask(args.question)
+    if args.json:
+        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.app import create_app
+
+    overrides: dict[str, Any] = {}
+    if args.host:
+        overrides["host"] = args.host
+    if args.port:
+        overrides["port"] = args.port
+    settings = _settings(overrides)
+    if settings.binds_publicly and not settings.api_keys:
+        print(
+            f"Refusing to listen on {settings.host} without API keys: set REPORTQA_API_KEYS, "
+            "or serve on 127.0.0.1.",
+            file=sys.stderr,
+        )
+        return 2
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reportqa", description="Question answering over annual reports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ingest = sub.add_parser(
+        "ingest", help="ingest corpus/ into the index (only new or changed text is embedded)"
+    )
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.set_defaults(func=cmd_ingest)
+    ask = sub.add_parser("ask", help="ask one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the /v1/ask JSON response")
+    ask.set_defaults(func=cmd_ask)
+    serve = sub.add_parser("serve", help="run the HTTP service (127.0.0.1:8000 by default)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValidationError as exc:
+        print(f"Bad setting: {exc}", file=sys.stderr)
+        return 2
+    except ReportQAError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; the previous index is still in place.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""The question-answering engine behind every surface (HTTP, Slack, CLI, evals): route, retrieve, compose."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ingest.bm25 import tokenize
+from service.errors import BadQuestion, NotIngested
+from service.qa.compose import Composer, squash
+from service.qa.locate import find_normalised
+from service.qa.retrieval import Filters, Hit, SearchIndex
+from service.qa.types import Answer, Citation, Route, Turn
+
+MAX_QUESTION_CHARS = 2000
+NOT_COVERED = (
+    "The report does not say. This excerpt of the annual report covers material contracts, exchange controls, "
+    "Japanese and U.S. taxation of shares and ADSs (including the PFIC rules) and where to find documents; "
+    "it has nothing on that question."
+)
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|what about|how about|what if|same for|and for|also|for)\b", re.IGNORECASE
+)
+
+
+class NumericResult(Protocol):
+    route: Route
+    text: str
+    rules_cited: list[str]
+    calculation: dict[str, Any] | None
+    missing: list[str]
+
+
+NumericSolver = Callable[[str, Sequence[Turn]], NumericResult | None]
+
+
+@dataclass(frozen=True)
+class RulePassage:
+    """Where a calculator rule's sentence stands in the report."""
+
+    doc_id: str
+    section: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Abstention:
+    """When the best evidence is too weak to answer from, calibrated on the dev split of the eval set."""
+
+    min_dense: float
+    min_coverage: float
+
+    def abstains(self, dense: float, coverage: float) -> bool:
+        return dense < self.min_dense or coverage < self.min_coverage
+
+
+def retrieval_query(question: str, history: Sequence[Turn]) -> str:
+    """A follow-up ("and for a pension fund?") is searched together with the question it follows."""
+    earlier = [t.content for t in history if t.role == "user"]
+    if earlier and (_FOLLOW_UP.match(question) or len(question.split()) <= 4):
+        return f"{earlier[-1]} {question}"
+    return question
+
+
+def locate_rules(
+    index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id: str
+) -> dict[str, RulePassage]:
+    """Map each rule (by its verbatim fragments) to a passage of the report it was quoted from."""
+    located: dict[str, RulePassage] = {}
+    chunks = [c for c in index.chunks.values() if c.doc_id == doc_id]
+    for rule_id, fragments in rules.items():
+        for chunk in chunks:
+            span = find_normalised(chunk.text, fragments[0]) if fragments else None
+            if span is not None:
+                start, end = chunk.start + span[0], chunk.start + span[1]
+                located[rule_id] = RulePassage(
+                    doc_id, chunk.section, start, end, chunk.text[span[0] : span[1]]
+                )
+                break
+    return located
+
+
+class Engine:
+    """Answers one question at a time; holds no per-conversation state."""
+
+    def __init__(
+        self,
+        index: SearchIndex | None,
+        composer: Composer | None,
+        abstention: Abstention,
+        numeric: NumericSolver | None = None,
+        rule_passages: Mapping[str, RulePassage] | None = None,
+        top_k: int = 3,
+        candidates: int = 20,
+        rrf_k: int = 60,
+    ) -> None:
+        self.index = index
+        self.composer = composer
+        self.abstention = abstention
+        self.numeric = numeric
+        self.rule_passages = dict(rule_passages or {})
+        self.top_k = top_k
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+
+    @staticmethod
+    def check_question(question: str) -> str:
+        if not question.strip():
+            raise BadQuestion("question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise BadQuestion(f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+        return question.strip()
+
+    def search(self, query: str, top_k: int, filters: Filters | None = None) -> list[Hit]:
+        if self.index is None:
+            raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
+        return self.index.search(
+            self.check_question(query), top_k, max(self.candidates, top_k), self.rrf_k, filters
+        )
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        top_k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        question = self.check_question(question)
+        if self.numeric is not None:
+            solved = self.numeric(question, history)
+            if solved is not None:
+                return self._numeric_answer(solved, started)
+        answer = self._retrieval_answer(retrieval_query(question, history), top_k or self.top_k, filters)
+        return Answer(
+            answer=answer.answer,
+            route=answer.route,
+            citations=answer.citations,
+            timing_ms={"total": round((time.perf_counter() - started) * 1000, 3)},
+        )
+
+    def _numeric_answer(self, solved: NumericResult, started: float) -> Answer:
+        citations: list[Citation] = []
+        for n, rule_id in enumerate(solved.rules_cited, start=1):
+            passage = self.rule_passages.get(rule_id)
+            if passage is None:
+                continue
+            citations.append(
+                Citation(
+                    f"c{n}", passage.doc_id, passage.section, passage.quote, passage.start, passage.end, 1.0
+                )
+            )
+        return Answer(
+            answer=solved.text,
+            route=solved.route,
+            citations=citations,
+            calculation=solved.calculation,
+            missing=list(solved.missing),
+            timing_ms={"total": round((time.perf_counter() - started) * 1000, 3)},
+        )
+
+    def _retrieval_answer(self, question: str, top_k: int, filters: Filters | None) -> Answer:
+        if self.index is None or self.composer is None:
+            raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
+        hits = self.index.search(question, max(top_k, 3), self.candidates, self.rrf_k, filters)
+        if not hits:
+            return Answer(answer=NOT_COVERED, route="out_of_scope")
+        composition = self.composer.compose(question, hits, top_k)
+        best_dense = max(h.dense for h in hits)
+        best_coverage = max((q.coverage for q in composition.quotes), default=0.0)
+        if (
+            not composition.quotes
+            or self.abstention.abstains(best_dense, best_coverage)
+            or not tokenize(question)
+        ):
+            return Answer(answer=NOT_COVERED, route="out_of_scope")
+        citations = [
+            Citation(
+                id=f"c{n}",
+                doc_id=q.hit.chunk.doc_id,
+                section=q.hit.chunk.section,
+                quote=q.text,
+                start=q.start,
+                end=q.end,
+                score=round(q.hit.score, 6),
+            )
+            for n, q in enumerate(composition.quotes, start=1)
+        ]
+        return Answer(answer=composition.text, route="retrieval", citations=citations)
+
+
+__all__ = [
+    "Abstention",
+    "Engine",
+    "NumericSolver",
+    "RulePassage",
+    "locate_rules",
+    "retrieval_query",
+    "squash",
+]

@@ -1,0 +1,101 @@
+"""Hybrid search over the live snapshot: BM25 and dense (Chroma) rankings fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ingest.bm25 import BM25
+from ingest.chunk import Chunk
+from ingest.snapshot import DocumentRecord, Snapshot
+
+
+class DenseIndex(Protocol):
+    def query(
+        self, vector: list[float], top_k: int, where: Mapping[str, Any] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict search to one report, company or fiscal year (all optional)."""
+
+    doc_id: str | None = None
+    company: str | None = None
+    fiscal_year: int | None = None
+
+    def is_empty(self) -> bool:
+        return self.doc_id is None and self.company is None and self.fiscal_year is None
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.doc_id is not None:
+            clauses.append({"doc_id": self.doc_id})
+        if self.company is not None:
+            clauses.append({"company": self.company})
+        if self.fiscal_year is not None:
+            clauses.append({"fiscal_year": self.fiscal_year})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked chunk with the evidence behind its rank."""
+
+    chunk: Chunk
+    score: float  # fused RRF score
+    dense: float  # cosine similarity of question and chunk (-1 when dense search did not return it)
+    lexical: float  # BM25 score (0 when BM25 did not return it)
+
+
+class SearchIndex:
+    """The live chunks of one snapshot, searchable by keywords and by meaning."""
+
+    def __init__(
+        self, snapshot: Snapshot, dense: DenseIndex, embed_query: Callable[[str], list[float]]
+    ) -> None:
+        self.snapshot = snapshot
+        self.documents: dict[str, DocumentRecord] = {d.meta.doc_id: d for d in snapshot.documents}
+        self.chunks: dict[str, Chunk] = {c.id: c for c in snapshot.chunks}
+        self._positions: dict[str, int] = {cid: i for i, cid in enumerate(snapshot.bm25.doc_ids)}
+        self.bm25: BM25 = snapshot.bm25
+        self._dense = dense
+        self._embed_query = embed_query
+
+    def _allowed(self, filters: Filters) -> set[int] | None:
+        if filters.is_empty():
+            return None
+        docs = {
+            doc_id
+            for doc_id, record in self.documents.items()
+            if (filters.doc_id is None or doc_id == filters.doc_id)
+            and (filters.company is None or record.meta.company == filters.company)
+            and (filters.fiscal_year is None or record.meta.fiscal_year == filters.fiscal_year)
+        }
+        return {self._positions[c.id] for c in self.snapshot.chunks if c.doc_id in docs}
+
+    def search(
+        self, query: str, top_k: int, candidates: int, rrf_k: int, filters: Filters | None = None
+    ) -> list[Hit]:
+        filters = filters or Filters()
+        lexical = self.bm25.search(query, candidates, self._allowed(filters))
+        vector = self._embed_query(query)
+        dense = [
+            (cid, sim)
+            for cid, sim in self._dense.query(vector, candidates, filters.chroma_where())
+            if cid in self.chunks  # vectors not in the live snapshot (an unfinished ingest) are ignored
+        ]
+        fused: dict[str, float] = {}
+        for ranking in (lexical, dense):
+            for rank, (cid, _) in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (rrf_k + rank + 1)
+        dense_of = dict(dense)
+        lexical_of = dict(lexical)
+        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
+        return [
+            Hit(self.chunks[cid], score, dense_of.get(cid, -1.0), lexical_of.get(cid, 0.0))
+            for cid, score in best
+        ]

@@ -1,0 +1,138 @@
+"""Long-lived components built once per process: the model, the store, the index and the engine.
+
+`create_app` (HTTP) and the CLI build them through `Runtime`; nothing else constructs them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from ingest.embedding import Embedder
+from ingest.snapshot import read_snapshot, snapshot_path
+from ingest.store import VectorStore
+from service.errors import NotIngested, ReportQAError, StoreUnavailable
+from service.qa.compose import ExtractiveComposer
+from service.qa.engine import Abstention, Engine, NumericSolver, RulePassage, locate_rules
+from service.qa.retrieval import SearchIndex
+from service.settings import Settings
+
+log = logging.getLogger("reportqa.runtime")
+
+
+def _numeric_solver() -> tuple[NumericSolver | None, dict[str, tuple[str, ...]]]:
+    from service.qa.numeric import answer_numeric
+    from service.tools.tax_rules import RULES
+
+    return answer_numeric, {rule_id: rule.fragments for rule_id, rule in RULES.items()}
+
+
+class Runtime:
+    """Loads the model and index (possibly in a background thread) and hands out the engine."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store: VectorStore | None = None
+        self.engine: Engine | None = None
+        self.error: str | None = None
+        self.model_ready = threading.Event()
+        self._snapshot_mtime: int | None = None
+        self._lock = threading.Lock()
+
+    # -- loading ---------------------------------------------------------------------------------------------
+    def load(self) -> None:
+        try:
+            if self.embedder is None:
+                self.embedder = Embedder(self.settings.model_path, self.settings.embed_batch_size)
+            self.embedder.warm()
+            self.model_ready.set()
+            self.reload_if_changed(force=True)
+        except ReportQAError as exc:
+            self.error = str(exc)
+            log.error("start-up incomplete: %s", exc)
+        except Exception as exc:  # a broken model or store must show in /readyz, not kill the process
+            self.error = f"{type(exc).__name__}: {exc}"
+            log.exception("start-up failed")
+
+    def load_in_background(self) -> threading.Thread:
+        thread = threading.Thread(target=self.load, name="reportqa-load", daemon=True)
+        thread.start()
+        return thread
+
+    def _open_store(self) -> VectorStore:
+        if self.store is None:
+            self.store = VectorStore(
+                self.settings.collection, self.settings.data_dir, self.settings.chroma_url
+            )
+        return self.store
+
+    def reload_if_changed(self, force: bool = False) -> None:
+        """Pick up a new snapshot written by `reportqa ingest` without a restart."""
+        path = snapshot_path(self.settings.data_dir)
+        mtime = path.stat().st_mtime_ns if path.exists() else None
+        if not force and mtime == self._snapshot_mtime:
+            return
+        with self._lock:
+            if not force and mtime == self._snapshot_mtime:
+                return
+            self.engine = self._build_engine()
+            self._snapshot_mtime = mtime
+            self.error = None
+
+    def _build_engine(self) -> Engine:
+        assert self.embedder is not None
+        settings = self.settings
+        numeric, rules = _numeric_solver()
+        snapshot = read_snapshot(settings.data_dir)
+        abstention = Abstention(settings.abstain_threshold, settings.abstain_coverage)
+        if snapshot is None:
+            return Engine(None, None, abstention, numeric, top_k=settings.top_k)
+        index = SearchIndex(snapshot, self._open_store(), self.embedder.embed_query)
+        passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
+        return Engine(
+            index,
+            ExtractiveComposer(snapshot.bm25),
+            abstention,
+            numeric,
+            passages,
+            top_k=settings.top_k,
+            candidates=settings.candidates,
+            rrf_k=settings.rrf_k,
+        )
+
+    # -- serving ---------------------------------------------------------------------------------------------
+    def get_engine(self) -> Engine:
+        if not self.model_ready.is_set():
+            raise StoreUnavailable("the service is still starting; try again in a few seconds")
+        if self.engine is None:
+            raise StoreUnavailable(self.error or "the index is not loaded")
+        self.reload_if_changed()
+        return self.engine
+
+    def readiness(self) -> dict[str, str]:
+        checks: dict[str, str] = {}
+        checks["model"] = "ok" if self.model_ready.is_set() else "loading"
+        engine = self.engine
+        if self.error:
+            checks["index"] = self.error
+        elif engine is None:
+            checks["index"] = "loading"
+        elif engine.index is None:
+            checks["index"] = str(NotIngested("nothing is ingested; run `reportqa ingest`"))
+        else:
+            checks["index"] = f"ok ({len(engine.index.chunks)} chunks)"
+        if self.store is not None:
+            checks["store"] = (
+                "ok" if self.store.heartbeat() else f"Chroma at {self.store.location} does not answer"
+            )
+        return checks
+
+    @staticmethod
+    def is_ready(checks: dict[str, str]) -> bool:
+        return all(value.startswith("ok") for value in checks.values())
+
+
+def data_exists(data_dir: Path) -> bool:
+    return snapshot_path(data_dir).exists()

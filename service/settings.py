@@ -1,0 +1,95 @@
+"""The one settings object: every knob of reportqa, validated at start-up (env prefix REPORTQA_)."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Validated configuration; tests build it directly, the CLI builds it from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="REPORTQA_", extra="forbid", frozen=True)
+
+    # Where the reports live and where the index is written.
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    data_dir: Path = PROJECT_ROOT / "data"
+    # Empty: embedded Chroma under data_dir. Set (http://host:port): a `chroma run` server via HttpClient.
+    chroma_url: str | None = None
+    collection: str = Field(default="reportqa", min_length=3, max_length=63)
+    # Path to a sentence-transformers model folder; empty means the bundled all-MiniLM-L6-v2 package.
+    model_path: Path | None = None
+    embed_batch_size: int = Field(default=32, ge=1, le=1024)
+
+    # Retrieval and answering.
+    top_k: int = Field(default=3, ge=1, le=10)
+    candidates: int = Field(default=20, ge=1, le=200)
+    rrf_k: int = Field(default=60, ge=1)
+    # Answers whose best passage is weaker than this abstain ("the report does not say").
+    abstain_threshold: float = Field(default=0.3, ge=-1.0, le=1.0)
+    # ... or whose best quote covers less than this share of the question's (idf-weighted) terms.
+    abstain_coverage: float = Field(default=0.2, ge=0.0, le=1.0)
+    # Word pieces per chunk, section path included; all-MiniLM-L6-v2 reads at most 256.
+    chunk_tokens: int = Field(default=256, ge=32, le=256)
+    # The report whose rules the tax calculator implements (its answers cite this document).
+    calculator_doc_id: str = "iij-20f-fy2004-item10"
+
+    # HTTP.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    rate_limit_per_minute: int = Field(default=120, ge=1)
+
+    # Slack (the bot is off unless the token and signing secret are both set).
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("chroma_url must start with http:// or https://")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _paths_absolute(self) -> Settings:
+        object.__setattr__(self, "corpus_dir", self.corpus_dir.expanduser().resolve())
+        object.__setattr__(self, "data_dir", self.data_dir.expanduser().resolve())
+        return self
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def binds_publicly(self) -> bool:
+        """True when `host` is reachable from other machines (anything but loopback)."""
+        if self.host == "localhost":
+            return False
+        try:
+            return not ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return True
