@@ -1,0 +1,1325 @@
+"""The natural-language numeric layer: detect calculator questions, fill the calculator's inputs, compose the answer.
+
+Policy (numeric vs retrieval). A question goes to the calculator when it asks for a figure — a rate, an amount,
+a refund, a tax, a holding-period or PFIC result — *for a situation* (an amount, a holder, a country, an ownership
+share, a date) or when it asks for a figure the report does not give (spec §4: treaty-country rates, the PFIC
+interest rate, ordinary or inheritance tax rates). Pure definitions and facts ("what does PFIC mean?", "who is
+the depositary?", "what is the maximum rate under the treaty for most shareholders?") return ``None`` and are
+left to retrieval. Every number in an answer comes from the calculation's inputs/result or a cited rule quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from service.qa.extract import (
+    DateFact,
+    ExtractedText,
+    extract_facts,
+    holder_kind,
+    is_real_date,
+    merge_facts,
+    number_list_after,
+    parse_numbers,
+)
+from service.qa.types import Route, Turn
+from service.tools.tax import FUNCTIONS, InvalidInput
+
+Result = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """A calculator-backed answer; marker ``[i]`` in ``text`` cites ``rules_cited[i-1]``."""
+
+    route: Route
+    text: str
+    rules_cited: list[str]
+    calculation: dict[str, Any] | None
+    missing: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------------- intents
+
+_RATE_WORDS = re.compile(
+    r"\brates?\b|\bhow\s+much\b|\bpercent\w*|%|\bhow\s+high\b|\bwhat\s+amount\b|\bhow\s+many\b|\bfigure\b|"
+    r"\bcalculat\w*|\bcompute\b|\bwork\s+out\b",
+    re.I,
+)
+_WITHHOLDING_WORDS = re.compile(
+    r"withh\w*|\bw/h\b|\bwht\b|\bjapanese\s+(?:tax|withholding)|\bjapan\s+tax|\btax\s+in\s+japan|\brefund\w*|"
+    r"\breclaim\w*|\bnet\b|\btake[- ]home\b|\bdeduct\w*|\btreaty\s+rate\b|\bsource\s+tax\b|\bkeep\b|\bget\b|"
+    r"\breceive\b|\bend\s+up\s+with\b",
+    re.I,
+)
+_US_TAX_WORDS = re.compile(
+    r"\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax\b|\bfederal\b|\birs\b|\bqdi\b|\bqualified\s+dividend|"
+    r"\bforeign\s+tax\s+credit|\bftc\b|\bcredit(?:able)?\b|\bin\s+(?:us\s+)?dollars\b|\bgross\s+income\b|"
+    r"\binclude\s+in\s+(?:my\s+)?income|\btaxable\s+income\b|\bon\s+my\s+(?:us\s+)?return\b|\b15\s*%\s+cap\b|"
+    r"\bowe\b|\bamerican\s+tax\b|\bus\s+tax\b",
+    re.I,
+)
+_NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("pfic_interest_rate", re.compile(r"interest\s+(?:rate|charge)|underpayment\s+(?:rate|interest)", re.I)),
+    ("inheritance_gift_rates", re.compile(r"inheritance|\bgift\s+tax|\bestate\s+tax", re.I)),
+    ("capital_relationship_reduction", re.compile(r"capital\s+relationship", re.I)),
+    ("additional_requirements_definition", re.compile(r"what\s+are\s+(?:the\s+|iij's\s+)?additional\s+requirements|additional\s+requirements\s+(?:are|mean)", re.I)),
+    ("pfic_top_rates", re.compile(r"(?:top|highest)\s+(?:tax\s+)?rates?\b.*\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+rate", re.I)),
+    ("stamp_transfer_tax", re.compile(r"\bstamp\s+(?:duty|tax)|\btransfer\s+tax|\bregistration\s+tax", re.I)),
+    ("ads_ratio", re.compile(r"ads[- ](?:to[- ])?share\s+ratio|shares?\s+(?:per|does\s+(?:an|each|one)\s+)ads|ads\s+represent", re.I)),
+    ("capital_loss_limits", re.compile(r"capital\s+loss(?:es)?\b.*\b(?:limit|carry|deduct|offset)", re.I)),
+    ("lower_qdi_brackets", re.compile(r"(?:lower|5\s*%|zero|0\s*%)\s+(?:qdi\s+|dividend\s+|capital\s+gains?\s+)?(?:rate|bracket)", re.I)),
+    ("ftc_limitation", re.compile(r"(?:foreign\s+tax\s+credit|ftc)\s+limitation", re.I)),
+    ("us_ordinary_rates", re.compile(r"ordinary\s+(?:income\s+)?(?:tax\s+)?rates?|(?:income|corporate)[- ]tax\s+rates?|marginal\s+rate|tax\s+brackets?", re.I)),
+    ("fiscal_year_end", re.compile(r"(?:when|what)\s+is\s+(?:iij's\s+)?fiscal\s+year[- ]end", re.I)),
+)
+_PFIC_FIGURES = re.compile(r"\bpassive\b", re.I)
+_SITUATION_KEYS = (
+    "residence",
+    "holder_type",
+    "voting_pct",
+    "payment_date",
+    "unassigned_date",
+    "gross_dividend_jpy",
+    "special_class",
+    "is_llc",
+    "dividend_per_share_jpy",
+    "actually_withheld_jpy",
+    "has_japan_pe",
+)
+
+
+def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
+    """Which calculator (or ``not_stated:<topic>``) a message asks for; ``None`` for non-calculation questions."""
+    t = text.lower()
+    numbers = [n for n in parse_numbers(text) if not n.is_pct]
+    asks_figure = bool(_RATE_WORDS.search(t)) or bool(re.search(r"\b(?:qualify|eligible|is\s+iij|would\s+iij)\b", t))
+    if re.search(r"mark[- ]to[- ]market|\bmtm\b", t) and len(numbers) >= 2 and "trader" not in t:
+        return "pfic_mark_to_market"
+    if re.search(r"allocat\w*|deferred\s+tax|interest\s+factor", t) and len(numbers) >= 1:
+        return "pfic_allocate"
+    if re.search(r"excess\s+distribution", t) and len(numbers) >= 2:
+        return "pfic_excess_distribution"
+    if _PFIC_FIGURES.search(t) and re.search(r"\bpfic\b|income\s+test|asset\s+test", t) and len(numbers) >= 2:
+        return "pfic_test"
+    if re.search(r"second\s+(?:application\s+)?form|within\s+(?:eight|8)\s+months", t) and any(
+        k in facts for k in ("fiscal_year_end_date", "unassigned_date")
+    ):
+        return "ads_second_form_deadline"
+    for topic, pattern in _NOT_STATED_TOPICS:
+        if pattern.search(t) and asks_figure and not (topic == "pfic_interest_rate" and "interest factor" in t):
+            if topic == "us_ordinary_rates" and "gross_dividend_jpy" in facts:
+                break
+            return f"not_stated:{topic}"
+    if "ex_dividend_date" in facts and ("acquisition_date" in facts or "since_date" in facts):
+        if "gross_dividend_jpy" in facts and _US_TAX_WORDS.search(t):
+            return "us_dividend_tax"
+        return "qdi_holding_period"
+    sells = bool(re.search(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*|\bgains?\b|\bloss\b", t))
+    if sells and re.search(r"japan\w*\s+(?:income\s+|corporation\s+)?tax|tax\s+in\s+japan|\bjapan\b", t) and not (
+        "gross_dividend_jpy" in facts and "dividend" in t
+    ):
+        return "jp_tax_on_disposal"
+    if sells and (
+        any(k in facts for k in ("basis_usd", "amount_realized_usd", "amount_realized_jpy"))
+        or ("acquisition_date" in facts and "disposition_date" in facts)
+    ):
+        return "us_capital_gain"
+    has_amount = any(k in facts for k in ("gross_dividend_jpy", "dividend_per_share_jpy"))
+    if has_amount and _US_TAX_WORDS.search(t):
+        return "us_dividend_tax"
+    if has_amount and (_WITHHOLDING_WORDS.search(t) or re.search(r"\btax\b|\bdividend\b", t)):
+        return "jp_withholding_amounts"
+    situation = any(k in facts for k in _SITUATION_KEYS)
+    if situation and asks_figure and (
+        _WITHHOLDING_WORDS.search(t) or re.search(r"\btreaty\b|\bdividends?\b.*\btax\w*|\btax\w*.*\bdividends?\b", t)
+    ):
+        if "residence_kind" in facts and facts["residence_kind"] == "US" and _US_TAX_WORDS.search(t) and not re.search(
+            r"withh|japan", t
+        ):
+            return None
+        return "jp_withholding_rate"
+    return None
+
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|what\s+if|what\s+about|how\s+about|same|also|then|now|suppose|but|ok|okay|so|assume|with|without|"
+    r"if\s+(?:it|they|he|she|i|we|the|that|you)|instead|what\s+would)\b|\binstead\b|\bsame\s+(?:dividend|holder|case|facts)\b|"
+    r"\bthat\s+(?:dividend|holder|case)\b",
+    re.I,
+)
+
+
+# ---------------------------------------------------------------------------------------------------- entry point
+
+
+def answer_numeric(question: str, history: Sequence[Turn] = ()) -> NumericAnswer | None:
+    """Answer a calculation question with the tax calculator; ``None`` when retrieval should answer it."""
+    current = extract_facts(question)
+    intent = detect_intent(question, current.facts)
+    facts = dict(current.facts)
+    earlier = [turn.content for turn in history if turn.role == "user"]
+    earlier_extracts = [extract_facts(text) for text in earlier]
+    earlier_intents = [detect_intent(text, ex.facts) for text, ex in zip(earlier, earlier_extracts, strict=True)]
+    numeric_before = [i for i in earlier_intents if i is not None]
+    if numeric_before and (_FOLLOW_UP.search(question) or (intent is None and _has_facts(current))):
+        merged: dict[str, Any] = {}
+        for ex in earlier_extracts:
+            merged = merge_facts(merged, ex.facts)
+        facts = merge_facts(merged, current.facts)
+        if intent is None or (intent == "jp_withholding_rate" and numeric_before[-1] == "jp_withholding_amounts"):
+            intent = numeric_before[-1]
+        elif intent == "jp_withholding_amounts" and numeric_before[-1] == "us_dividend_tax" and not re.search(
+            r"withh|japan", question, re.I
+        ):
+            intent = "us_dividend_tax"
+    if intent is None:
+        return None
+    return _answer(intent, facts, question, current)
+
+
+def _has_facts(extracted: ExtractedText) -> bool:
+    keys = set(extracted.facts) - {"residence_kind", "is_ads"}
+    return bool(keys)
+
+
+# ---------------------------------------------------------------------------------------------------- formatting
+
+
+def fmt_yen(value: Any) -> str:
+    """``1000000`` → ``¥1,000,000``."""
+    return f"¥{int(value):,}"
+
+
+def fmt_usd(value: Any) -> str:
+    """``"1363.64"`` → ``$1,363.64``."""
+    amount = Decimal(str(value))
+    sign = "−" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def fmt_rate(value: Any) -> str:
+    """A fraction (``"0.10"``) → ``10%``."""
+    pct = (Decimal(str(value)) * 100).normalize()
+    return f"{pct:f}%"
+
+
+def fmt_pct_units(value: Any) -> str:
+    """Percent units (``30``) → ``30%``."""
+    return f"{Decimal(str(value)).normalize():f}%"
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+class _Cites:
+    """Hands out citation markers in order of first use."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def __call__(self, *rule_ids: str) -> str:
+        marks = []
+        for rule_id in rule_ids:
+            if rule_id not in self.ids:
+                self.ids.append(rule_id)
+            marks.append(f"[{self.ids.index(rule_id) + 1}]")
+        return " " + "".join(marks) if marks else ""
+
+
+# ---------------------------------------------------------------------------------------------------- inputs
+
+
+def _json_number(value: Decimal) -> int | str:
+    return int(value) if value == value.to_integral_value() else _plain(value)
+
+
+def _yen_input(value: Any) -> int | str:
+    return _json_number(Decimal(str(value)))
+
+
+_PAYMENT_SOURCES = ("payment_date", "unassigned_date")
+
+
+def _date_from(facts: Mapping[str, Any], *keys: str) -> DateFact | None:
+    for key in keys:
+        value = facts.get(key)
+        if isinstance(value, DateFact):
+            return value
+    return None
+
+
+def _jp_inputs(facts: Mapping[str, Any], amounts: bool) -> tuple[dict[str, Any], dict[str, DateFact]]:
+    inputs: dict[str, Any] = {}
+    pending: dict[str, DateFact] = {}
+    if "residence" in facts:
+        inputs["residence"] = facts["residence"]
+    for key in (
+        "treaty_with_japan",
+        "has_japan_pe",
+        "holder_type",
+        "held_over_50pct_12m",
+        "additional_requirements_met",
+        "pension_dividends_from_business",
+    ):
+        if key in facts:
+            inputs[key] = facts[key]
+    if "voting_pct" in facts:
+        inputs["voting_pct"] = _json_number(facts["voting_pct"])
+    dates = {
+        "payment_date": _date_from(facts, *_PAYMENT_SOURCES),
+        "entitlement_date": _date_from(facts, "entitlement_date"),
+        "over_50pct_since": _date_from(facts, "since_date"),
+    }
+    for key, fact in dates.items():
+        if fact is not None:
+            pending[key] = fact
+    if amounts:
+        if "gross_dividend_jpy" in facts:
+            inputs["gross_dividend_jpy"] = _yen_input(facts["gross_dividend_jpy"])
+        elif "dividend_per_share_jpy" in facts and "shares" in facts:
+            inputs["dividend_per_share_jpy"] = _json_number(facts["dividend_per_share_jpy"])
+            inputs["shares"] = _json_number(facts["shares"])
+            if facts.get("shares_are_ads"):
+                inputs["shares_are_ads"] = True
+        for key in ("advance_form_filed", "is_ads"):
+            if key in facts:
+                inputs[key] = facts[key]
+        if "actually_withheld_jpy" in facts:
+            inputs["actually_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
+    return inputs, pending
+
+
+def _us_common(facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
+    kind = holder_kind(facts.get("holder_type"))
+    if kind is not None:
+        inputs["holder_kind"] = kind
+    if "voting_pct" in facts:
+        inputs["voting_pct"] = _json_number(facts["voting_pct"])
+    special = facts.get("special_class")
+    if special is None and facts.get("holder_type") == "pension_fund":
+        special = "pension_fund"
+    if special is not None:
+        inputs["special_class"] = special
+
+
+def _inputs_for(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> tuple[dict[str, Any], dict[str, DateFact]]:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    if intent in {"jp_withholding_rate", "jp_withholding_amounts"}:
+        return _jp_inputs(facts, intent == "jp_withholding_amounts")
+    if intent == "us_dividend_tax":
+        _us_common(facts, inputs)
+        if "gross_dividend_jpy" in facts:
+            inputs["gross_dividend_jpy"] = _yen_input(facts["gross_dividend_jpy"])
+        if "jpy_per_usd" in facts:
+            inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
+        if "actually_withheld_jpy" in facts:
+            inputs["jp_tax_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
+        for key in ("advance_form_filed", "holding_period_met"):
+            if key in facts:
+                inputs[key] = facts[key]
+        if "pfic" in facts:
+            inputs["pfic_distribution_year"] = facts["pfic"]
+        for key, sources in (
+            ("payment_date", _PAYMENT_SOURCES),
+            ("acquisition_date", ("acquisition_date",)),
+            ("disposition_date", ("disposition_date",)),
+            ("ex_dividend_date", ("ex_dividend_date",)),
+        ):
+            fact = _date_from(facts, *sources)
+            if fact is not None:
+                pending[key] = fact
+        return inputs, pending
+    if intent == "qdi_holding_period":
+        for key, sources in (
+            ("acquisition_date", ("acquisition_date", "since_date")),
+            ("disposition_date", ("disposition_date",)),
+            ("ex_dividend_date", ("ex_dividend_date", "unassigned_date")),
+        ):
+            fact = _date_from(facts, *sources)
+            if fact is not None:
+                pending[key] = fact
+        if re.search(r"\b120[- ]day", text):
+            inputs["window_days"] = 120
+        return inputs, pending
+    if intent == "us_capital_gain":
+        _us_common(facts, inputs)
+        if "basis_usd" in facts:
+            inputs["basis_usd"] = _plain(facts["basis_usd"])
+        if "amount_realized_usd" in facts:
+            inputs["amount_realized_usd"] = _plain(facts["amount_realized_usd"])
+        elif "amount_realized_jpy" in facts:
+            inputs["amount_realized_jpy"] = _yen_input(facts["amount_realized_jpy"])
+            if "jpy_per_usd" in facts:
+                inputs["jpy_per_usd_realized"] = _plain(facts["jpy_per_usd"])
+        if "pfic" in facts:
+            inputs["pfic_holder"] = facts["pfic"]
+        for key, sources in (
+            ("acquisition_date", ("acquisition_date", "since_date")),
+            ("disposition_date", ("disposition_date", "unassigned_date", "payment_date")),
+        ):
+            fact = _date_from(facts, *sources)
+            if fact is not None:
+                pending[key] = fact
+        return inputs, pending
+    if intent == "jp_tax_on_disposal":
+        if "sale_location" in facts:
+            inputs["sale_location"] = facts["sale_location"]
+        if facts.get("residence_kind") == "JP":
+            inputs["is_nonresident"] = False
+        if "has_japan_pe" in facts:
+            inputs["has_japan_pe"] = facts["has_japan_pe"]
+        return inputs, pending
+    if intent == "ads_second_form_deadline":
+        fact = _date_from(facts, "fiscal_year_end_date", "unassigned_date")
+        if fact is not None:
+            pending["fiscal_year_end"] = fact
+        return inputs, pending
+    if intent.startswith("not_stated:"):
+        return {"topic": intent.split(":", 1)[1]}, pending
+    if intent == "pfic_allocate":
+        for key, sources in (
+            ("acquisition_date", ("acquisition_date", "since_date")),
+            ("event_date", ("disposition_date", "payment_date", "unassigned_date")),
+        ):
+            fact = _date_from(facts, *sources)
+            if fact is not None:
+                pending[key] = fact
+    return _pfic_inputs(intent, facts, text, ex), pending
+
+
+def _date_spans(ex: ExtractedText) -> list[tuple[int, int]]:
+    return [(mention.start, mention.end) for _, mention in ex.dates]
+
+
+def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> dict[str, Any]:
+    skip = _date_spans(ex)
+    inputs: dict[str, Any] = {}
+    if intent == "pfic_excess_distribution":
+        prior = number_list_after(text, r"\b(?:prior|previous|preceding|past|earlier|last\s+(?:three|3|two|2))\b[^0-9$]*?", skip)
+        current = number_list_after(text, r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?", skip)
+        if not current:
+            m = re.search(r"(?P<num>[$¥]?\s*[\d,.]+\s*[km]?)\s+(?:this\s+year|in\s+the\s+current\s+year|now)\b", text, re.I)
+            if m:
+                current = [n.value for n in parse_numbers(m.group("num"))]
+        if prior:
+            inputs["prior_year_distributions_usd"] = [_json_number(v) for v in prior]
+        if current:
+            inputs["current_year_distributions_usd"] = _json_number(current[0])
+        return inputs
+    if intent == "pfic_test":
+        gross = number_list_after(text, r"\b(?:gross|total)\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
+        passive = number_list_after(text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
+        m = re.search(r"(?P<p>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:of|out\s+of)\s+(?P<g>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:(?:of|in)\s+)?(?:its\s+|the\s+)?(?:gross\s+)?income", text, re.I)
+        if m and not (gross and passive):
+            passive = [n.value for n in parse_numbers(m.group("p"))]
+            gross = [n.value for n in parse_numbers(m.group("g"))]
+        if gross and passive:
+            inputs["gross_income"] = _json_number(gross[0])
+            inputs["passive_income"] = _json_number(passive[0])
+        pq = number_list_after(text, r"\bpassive\s+assets\b[^0-9$¥]*?", skip)
+        tq = number_list_after(text, r"\btotal\s+assets\b[^0-9$¥]*?", skip)
+        if pq and tq:
+            if len(tq) == 1 and re.search(r"each\s+quarter|every\s+quarter|all\s+(?:four\s+)?quarters", text, re.I):
+                tq = tq * 4
+            if len(pq) == 1 and re.search(r"passive\s+assets\s+(?:of\s+)?[$¥]?[\d,.]+\s*(?:k|m|bn)?\s+(?:each|every)\s+quarter", text, re.I):
+                pq = pq * 4
+            inputs["passive_assets_q"] = [_json_number(v) for v in pq]
+            inputs["total_assets_q"] = [_json_number(v) for v in tq]
+        return inputs
+    if intent == "pfic_allocate":
+        amounts = facts.get("usd_amounts") or [
+            n.value for n in parse_numbers(text, skip) if not n.is_pct
+        ][:1]
+        if amounts:
+            inputs["amount_usd"] = _json_number(amounts[0])
+        return inputs
+    if intent == "pfic_mark_to_market":
+        basis = number_list_after(text, r"\b(?:basis|bought\s+(?:at|for)|cost)\b(?:\s+(?:of|is|was|=|:))?", skip)
+        marks = number_list_after(
+            text,
+            r"\b(?:year[- ]end\s+values?|year[- ]ends?|values?\s+at\s+(?:the\s+)?year[- ]ends?|fair\s+market\s+values?|fmvs?|"
+            r"marks?|worth)\b(?:\s+(?:of|are|were|is|=|:))?",
+            skip,
+        )
+        if basis:
+            inputs["initial_basis_usd"] = _json_number(basis[0])
+        if marks:
+            years = _mtm_years(text, len(marks))
+            inputs["years"] = [{"year": y, "fmv_usd": _json_number(v)} for y, v in zip(years, marks, strict=True)]
+        sale = number_list_after(text, r"\bsold\s+(?:it\s+|them\s+|the\s+shares\s+)?(?:for|at)\b", skip)
+        if sale and marks:
+            inputs["sale"] = {"year": inputs["years"][-1]["year"] + 1, "price_usd": _json_number(sale[0])}
+        return inputs
+    return inputs
+
+
+def _mtm_years(text: str, count: int) -> list[int]:
+    m = re.search(r"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|first\s+year(?:\s+is)?)\s+((?:19|20)\d{2})\b", text, re.I)
+    start = int(m.group(1)) if m else 1
+    return list(range(start, start + count))
+
+
+def _pfic_allocate_years(text: str, inputs: dict[str, Any], result: Result) -> bool:
+    """Fill top rates / interest factors per prior year from "top rate 35%" / "interest factors 10% and 5%"."""
+    years = sorted((result.get("allocation_by_year") or {}).keys())
+    if not years:
+        return False
+    changed = False
+    pcts = re.search(r"(?:top|highest)\s+(?:tax\s+)?rates?\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)", text, re.I)
+    if pcts and "top_rate_by_year" not in inputs:
+        rates = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", pcts.group(1))]
+        if len(rates) == 1:
+            rates = rates * len(years)
+        if len(rates) == len(years):
+            inputs["top_rate_by_year"] = {y: _plain(r) for y, r in zip(years, rates, strict=True)}
+            changed = True
+    factors = re.search(r"interest\s+factors?\s+(?:of\s+|are\s+|is\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)", text, re.I)
+    if factors and "interest_factor_by_year" not in inputs:
+        values = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", factors.group(1))]
+        if len(values) == 1:
+            values = values * len(years)
+        if len(values) == len(years):
+            inputs["interest_factor_by_year"] = {y: _plain(v) for y, v in zip(years, values, strict=True)}
+            changed = True
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------------- running
+
+
+def _call(function: str, inputs: Mapping[str, Any]) -> Result:
+    return FUNCTIONS[function](**inputs)
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _signature(value: Any) -> Any:
+    """The decision a result encodes, without its dates, steps, flags and rules (for whole-month checks)."""
+    if isinstance(value, dict):
+        return tuple(
+            (k, _signature(v)) for k, v in sorted(value.items()) if k not in {"steps", "flags", "rules", "note"}
+        )
+    if isinstance(value, list):
+        return tuple(_signature(v) for v in value)
+    if isinstance(value, str) and _ISO.match(value):
+        return "<date>"
+    return value
+
+
+def _resolve_dates(
+    function: str, inputs: dict[str, Any], pending: Mapping[str, DateFact]
+) -> tuple[list[str], list[str]]:
+    """Turn day facts into ISO inputs; a month or year only when every day in it gives the same result."""
+    notes: list[str] = []
+    missing: list[str] = []
+    for key, fact in pending.items():
+        if fact.kind == "day":
+            inputs[key] = fact.iso
+            continue
+        days = fact.days()
+        if not days:
+            missing.append(key)
+            continue
+        signatures = set()
+        try:
+            for day in days:
+                signatures.add(_signature(_call(function, {**inputs, key: day.isoformat()})))
+                if len(signatures) > 1:
+                    break
+        except InvalidInput:
+            signatures = {None, 0}
+        if len(signatures) == 1:
+            inputs[key] = days[0].isoformat()
+            notes.append(f"any day in {fact.raw} gives the same result")
+        else:
+            missing.append(key)
+    return notes, missing
+
+
+# ---------------------------------------------------------------------------------------------------- answer
+
+
+_FIELD_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "residence": ("In which country is the holder resident for tax purposes?", ()),
+    "payment_date": (
+        "On what date was the dividend paid (day, month and year)? The Treaty applies to amounts taxable "
+        "on or after July 1, 2004, and the Prior Treaty rates apply before that.",
+        ("R-07",),
+    ),
+    "holder_type": ("Is the holder an individual, a corporation or a pension fund?", ()),
+    "holder_kind": ("Is the U.S. holder an individual or a corporation?", ()),
+    "voting_pct": (
+        "What percentage of IIJ's voting shares does the holder own on the date on which entitlement to "
+        "the dividend is determined?",
+        ("R-09",),
+    ),
+    "held_over_50pct_12m": (
+        "Has the corporation owned more than 50% of IIJ's voting shares for the whole twelve months ending on "
+        "the date on which entitlement to the dividend is determined?",
+        ("R-10b",),
+    ),
+    "over_50pct_since": ("Since what date has the corporation owned more than 50% of the voting shares?", ("R-10b",)),
+    "entitlement_date": (
+        "On what date is entitlement to the dividend determined (the record date)?",
+        ("R-10b",),
+    ),
+    "pension_dividends_from_business": (
+        "Are the dividends derived from the carrying on of a business by the pension fund?",
+        ("R-10c",),
+    ),
+    "treaty_with_japan": (
+        "Does {country} have an income tax treaty with Japan that reduces the withholding rate? The report's list "
+        "of treaty countries is not exhaustive.",
+        ("R-13b",),
+    ),
+    "holding_period": (
+        "Did the holder hold the shares for more than 60 days during the 121-day period beginning 60 days "
+        "before the ex-dividend date (or what were the purchase, sale and ex-dividend dates)?",
+        ("R-35b",),
+    ),
+    "gross_dividend_jpy": ("How large is the dividend, in yen?", ()),
+    "jpy_per_usd_inclusion": (
+        "What was the yen/dollar spot rate on the date the dividend was includible in income?",
+        ("R-40",),
+    ),
+    "acquisition_date": ("On what date were the shares bought (day, month and year)?", ()),
+    "disposition_date": ("On what date were the shares sold (day, month and year)?", ()),
+    "ex_dividend_date": ("What is the ex-dividend date (day, month and year)?", ()),
+    "basis_usd": ("What is the tax basis of the shares, in U.S. dollars?", ("R-48",)),
+    "amount_realized_usd": (
+        "How much was realized on the sale (in dollars, or in yen together with the yen/dollar rate)?",
+        ("R-48",),
+    ),
+    "sale_location": ("Were the shares sold outside Japan or within Japan?", ()),
+    "current_year_distributions_usd": ("What were the distributions in the current taxable year?", ("R-68",)),
+    "prior_year_distributions_usd": (
+        "What were the distributions in each of the preceding taxable years (up to three)?",
+        ("R-68",),
+    ),
+    "amount_usd": ("What is the amount of the excess distribution or gain to allocate?", ("R-69",)),
+    "event_date": ("On what date was the distribution received or the shares sold?", ("R-69",)),
+    "fiscal_year_end": (
+        "What is IIJ's fiscal year end (it is not in this part of the report)?",
+        (),
+    ),
+    "ads_to_share_ratio": (
+        "How many shares does each ADS represent (the ratio is not in this part of the report)?",
+        (),
+    ),
+    "initial_basis_usd": ("What was the initial basis of the shares?", ("R-79",)),
+    "gross_income": ("What are IIJ's gross income and passive income for the year?", ("R-62",)),
+    "passive_income": ("What are IIJ's gross income and passive income for the year?", ("R-62",)),
+    "passive_assets_q": ("What were the passive and total assets at each quarter?", ("R-63",)),
+    "total_assets_q": ("What were the passive and total assets at each quarter?", ("R-63",)),
+    "yen_amount": ("How many yen were converted?", ()),
+}
+
+
+def _field_question(name: str, facts: Mapping[str, Any], cite: _Cites) -> str:
+    if name.startswith("top_rate_"):
+        year = name.removeprefix("top_rate_")
+        return f"What was the highest tax rate in effect for {year}? The report gives no top rates.{cite('R-71')}"
+    if name.startswith("years["):
+        return "What were the fair market values at each year end?"
+    text, rules = _FIELD_QUESTIONS.get(name, (f"Please give the {name.replace('_', ' ')}.", ()))
+    if "{country}" in text:
+        text = text.format(country=facts.get("residence", "the country"))
+    extra = ""
+    if name == "holder_type" and facts.get("is_llc"):
+        extra = " (An LLC counts as a corporation only if it is taxed as one.)"
+    return text.rstrip() + extra + cite(*rules)
+
+
+def _calculation(function: str, inputs: Mapping[str, Any], result: Result, steps_prefix: list[str]) -> dict[str, Any]:
+    body = {k: v for k, v in result.items() if k not in {"status", "flags", "rules", "steps"}}
+    return {
+        "function": function,
+        "inputs": dict(inputs),
+        "status": result.get("status", "OK"),
+        "result": body,
+        "flags": list(result.get("flags", [])),
+        "rules": list(result.get("rules", [])),
+        "steps": steps_prefix + list(result.get("steps", [])),
+    }
+
+
+def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
+    function = "not_stated" if intent.startswith("not_stated:") else intent
+    if function == "jp_withholding_amounts" and not any(
+        k in facts for k in ("gross_dividend_jpy", "dividend_per_share_jpy")
+    ):
+        function = "jp_withholding_rate"
+    inputs, pending = _inputs_for(intent if function != "jp_withholding_rate" else function, facts, question, ex)
+    steps = [f"question routed to {function}"]
+    notes: list[str] = []
+    if "payment_date" not in pending and facts.get("regime_hint") and function.startswith("jp_"):
+        hint_date = "2004-07-01" if facts["regime_hint"] == "treaty" else "2004-06-30"
+        pending = {**pending, "payment_date": DateFact("day", int(hint_date[:4]), int(hint_date[5:7]), int(hint_date[8:]), hint_date)}
+        notes.append("treaty" if facts["regime_hint"] == "treaty" else "prior")
+        steps.append(f"'{facts['regime_hint']} treaty' stated: payment date taken as {hint_date}")
+    try:
+        date_notes, date_missing = _resolve_dates(function, inputs, pending)
+        for key, fact in pending.items():
+            if fact.kind == "day" and not is_real_date(fact):
+                steps.append(f"{key} {fact.raw} is not a calendar date")
+        if function == "us_dividend_tax" and "jpy_per_usd_inclusion" not in inputs:
+            date_missing.append("jpy_per_usd_inclusion")
+        if date_missing:
+            result = _call(function, inputs) if function != "us_dividend_tax" or "jpy_per_usd_inclusion" in inputs else {}
+            return _clarify(function, inputs, result, date_missing, facts, steps)
+        result = _call(function, inputs)
+        if function == "pfic_allocate" and result.get("status") == "NEED_INFO" and _pfic_allocate_years(question, inputs, result):
+            result = _call(function, inputs)
+        branches: dict[str, Result] | None = None
+        missing = list(result.get("missing", []))
+        if "advance_form_filed" in missing and "advance_form_filed" not in inputs:
+            others = [m for m in missing if m != "advance_form_filed"]
+            filed = _call(function, {**inputs, "advance_form_filed": True})
+            not_filed = _call(function, {**inputs, "advance_form_filed": False})
+            if not others and filed.get("status") != "NEED_INFO" and not_filed.get("status") != "NEED_INFO":
+                branches = {"form_filed": filed, "form_not_filed": not_filed}
+            else:
+                return _clarify(function, inputs, filed, others or list(filed.get("missing", [])), facts, steps)
+    except InvalidInput as error:
+        return _invalid(function, inputs, error, steps)
+    if branches is None:
+        if result.get("status") == "NEED_INFO":
+            return _clarify(function, inputs, result, list(result.get("missing", [])), facts, steps)
+        calculation = _calculation(function, inputs, result, steps)
+        status = str(result.get("status"))
+    else:
+        filed, not_filed = branches["form_filed"], branches["form_not_filed"]
+        calculation = {
+            "function": function,
+            "inputs": dict(inputs),
+            "status": str(filed.get("status")),
+            "result": {
+                name: {k: v for k, v in r.items() if k not in {"status", "flags", "rules", "steps"}}
+                for name, r in branches.items()
+            },
+            "flags": list(dict.fromkeys([*filed.get("flags", []), *not_filed.get("flags", [])])),
+            "rules": list(dict.fromkeys([*filed.get("rules", []), *not_filed.get("rules", [])])),
+            "steps": steps
+            + [f"[form filed] {s}" for s in filed.get("steps", [])]
+            + [f"[form not filed] {s}" for s in not_filed.get("steps", [])],
+        }
+        status = str(filed.get("status"))
+        result = filed
+    cite = _Cites()
+    composer = _COMPOSERS.get(function, _compose_generic)
+    sentences = composer(function, inputs, result, branches, facts, cite)
+    sentences += _disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
+    text = " ".join(s.strip() for s in sentences if s.strip())
+    route: Route = "out_of_scope" if status == "OUT_OF_SCOPE" else "calculator"
+    return NumericAnswer(route, text, cite.ids, calculation)
+
+
+def _clarify(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    missing: list[str],
+    facts: Mapping[str, Any],
+    steps: list[str],
+) -> NumericAnswer:
+    missing = [m for m in dict.fromkeys(missing) if m != "advance_form_filed"]
+    if "holding_period" in missing and "holder_kind" in missing:
+        missing.remove("holding_period")
+    cite = _Cites()
+    questions = [_field_question(name, facts, cite) for name in missing]
+    questions = list(dict.fromkeys(questions))
+    lead = "To work this out from the report's rules I need one more fact:" if len(questions) == 1 else (
+        "To work this out from the report's rules I need a few more facts:"
+    )
+    text = " ".join([lead, *questions])
+    calculation = _calculation(function, inputs, {**result, "status": "NEED_INFO", "missing": missing}, steps)
+    calculation["status"] = "NEED_INFO"
+    return NumericAnswer("clarify", text, cite.ids, calculation, missing)
+
+
+_ERROR_TEXT = {
+    "NEGATIVE_AMOUNT": "an amount cannot be negative",
+    "NON_INTEGER_YEN": "a yen amount must be a whole number of yen",
+    "PCT_OUT_OF_RANGE": "a voting percentage must lie between zero and one hundred percent",
+    "RATE_OUT_OF_RANGE": "a tax rate must be a fraction between zero and one hundred percent",
+    "INVALID_FX_RATE": "the yen/dollar rate must be a positive number of yen per dollar",
+    "UNSUPPORTED_CURRENCY": "the calculator takes dividends in yen and other amounts in U.S. dollars",
+    "INVALID_DATE": "a date given is not a real calendar date",
+    "DATE_ORDER": "the dates are in the wrong order (for example a sale before the purchase)",
+    "WITHHELD_EXCEEDS_GROSS": "the tax withheld cannot exceed the gross dividend",
+    "PASSIVE_EXCEEDS_TOTAL": "passive income or assets cannot exceed the totals",
+    "QUARTER_COUNT": "the asset test needs the values for exactly four quarters",
+}
+
+
+def _invalid(function: str, inputs: Mapping[str, Any], error: InvalidInput, steps: list[str]) -> NumericAnswer:
+    if error.code == "INVALID_FX_RATE" and error.field in {"jpy_per_usd_inclusion", "jpy_per_usd_realized"} and (
+        error.field not in inputs
+    ):
+        cite = _Cites()
+        text = "To work this out from the report's rules I need one more fact: " + _field_question(
+            "jpy_per_usd_inclusion", {}, cite
+        )
+        calc = _calculation(function, inputs, {"status": "NEED_INFO", "missing": [error.field]}, steps)
+        return NumericAnswer("clarify", text, cite.ids, calc, [error.field])
+    reason = _ERROR_TEXT.get(error.code, "one of the figures cannot be used")
+    text = (
+        f"I can't calculate this: {reason} (the problem is the {error.field.replace('_', ' ')}). "
+        "Please check that figure and ask again."
+    )
+    calc = _calculation(
+        function,
+        inputs,
+        {"status": "NEED_INFO", "error": error.code, "field": error.field, "missing": [error.field]},
+        steps + [f"input rejected: {error.code} ({error.field})"],
+    )
+    return NumericAnswer("clarify", text, [], calc, [error.field])
+
+
+# ---------------------------------------------------------------------------------------------------- composers
+
+Composer = Callable[[str, Mapping[str, Any], Result, "dict[str, Result] | None", Mapping[str, Any], _Cites], list[str]]
+
+
+def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
+    residence = facts.get("residence")
+    place = "US" if residence == "United States" else residence
+    holder = {
+        "individual": "individual",
+        "corporation": "corporation",
+        "pension_fund": "pension fund",
+        "other": "holder",
+    }.get(str(inputs.get("holder_type")), "holder")
+    who = f"a {place} {holder}" if place else f"a {holder}"
+    if place and place[0].upper() in "AEIOU" and place != "US":
+        who = f"an {place} {holder}"
+    if "voting_pct" in inputs and inputs.get("holder_type") == "corporation":
+        who += f" owning {fmt_pct_units(inputs['voting_pct'])} of the voting shares"
+    return who
+
+
+def _rate_rule(result: Result, inputs: Mapping[str, Any]) -> tuple[str, ...]:
+    regime = result.get("regime")
+    rate = result.get("rate", result.get("treaty_rate"))
+    if regime == "PRIOR_TREATY_1971":
+        return ("R-07", "R-11")
+    if regime == "NO_TREATY":
+        return ("R-13a",)
+    if rate is None:
+        return ("R-08",)
+    value = Decimal(str(rate))
+    if value == Decimal("0.05"):
+        return ("R-09",)
+    if value == 0 and inputs.get("holder_type") == "pension_fund":
+        return ("R-10a", "R-10c")
+    if value == 0:
+        return ("R-10a", "R-10b")
+    return ("R-08",)
+
+
+def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites) -> str:
+    regime = result.get("regime")
+    who = _who(inputs, facts)
+    rate = result.get("rate", result.get("treaty_rate"))
+    if result.get("status") == "CONDITIONAL" or (rate is None and result.get("rate_if_conditions_met") is not None):
+        return (
+            f"For {who} that has held more than 50% for the twelve months ending on the entitlement date, the rate "
+            f"is 0% if IIJ's additional treaty requirements (not defined in the 20-F) are met{cite('R-10a', 'R-10b')}, "
+            f"otherwise 5%{cite('R-09')}."
+        )
+    if regime == "NO_TREATY":
+        return (
+            f"With no tax treaty reducing it, the Japanese withholding rate on dividends to {who} is "
+            f"{fmt_rate(rate)}{cite('R-13a')}."
+        )
+    if regime == "PRIOR_TREATY_1971":
+        return (
+            f"The dividend is paid before the Treaty applies to amounts taxable on or after July 1, 2004{cite('R-07')}, "
+            f"so the Prior Treaty table gives a maximum rate of {fmt_rate(rate)} for {who}{cite('R-11')}."
+        )
+    rules = _rate_rule(result, inputs)
+    return (
+        f"Under the Treaty (for amounts taxable on or after July 1, 2004{cite('R-07')}), the maximum Japanese "
+        f"withholding rate on dividends to {who} is {fmt_rate(rate)}{cite(*rules)}."
+    )
+
+
+def _amount_clause(r: Result, cite: _Cites, with_net: bool = True) -> str:
+    withheld = r.get("withheld_jpy")
+    if withheld is None:
+        return ""
+    clause = f"{fmt_yen(withheld)} is withheld"
+    if with_net and r.get("net_jpy") is not None:
+        clause += f" (net {fmt_yen(r['net_jpy'])})"
+    refund = r.get("refund_claimable_jpy")
+    if refund:
+        clause += f" and {fmt_yen(refund)} can be reclaimed as a refund{cite('R-16')}"
+    return clause
+
+
+def _compose_jp(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    status = result.get("status")
+    if status == "OUT_OF_SCOPE":
+        return _out_of_scope_jp(inputs, facts, cite)
+    if result.get("regime") == "OTHER_TREATY":
+        country = facts.get("residence", "that country")
+        out = [
+            f"{country} is among the countries whose tax treaties with Japan reduce the withholding rate{cite('R-13b')}, "
+            f"but the report gives no rate for {country}; without treaty relief the rate is 20%{cite('R-13a')}, and it "
+            f"is further reduced where there is a capital relationship{cite('R-13c')}."
+        ]
+        r = branches["form_not_filed"] if branches else result
+        if r.get("withheld_jpy") is not None:
+            out.append(
+                f"If the treaty form is not filed in advance{cite('R-14')}, {fmt_yen(r['withheld_jpy'])} is withheld "
+                f"from the {fmt_yen(r['gross_dividend_jpy'])} dividend, and the excess over the treaty rate can be "
+                f"reclaimed{cite('R-16')}, but the report does not give that rate."
+            )
+        return out
+    out = [_rate_sentence(result, inputs, facts, cite)]
+    if result.get("status") == "NOT_STATED":
+        out = ["The report gives no Japanese withholding rule for a dividend paid before the Prior Treaty was signed."]
+        return out
+    if function != "jp_withholding_amounts":
+        return out
+    gross = result.get("gross_dividend_jpy")
+    if gross is None:
+        return out
+    if result.get("scenarios") or (branches and branches["form_filed"].get("scenarios")):
+        out.append(_conditional_amounts(result, branches, gross, cite))
+        return out
+    if branches:
+        filed, not_filed = branches["form_filed"], branches["form_not_filed"]
+        out.append(
+            f"On a {fmt_yen(gross)} dividend: if the treaty form was filed in advance{cite('R-14')}, "
+            f"{_amount_clause(filed, cite)}; if not, the statutory 20% applies at source{cite('R-13a')}: "
+            f"{_amount_clause(not_filed, cite)}."
+        )
+        return out
+    if result.get("regime") == "NO_TREATY":
+        out.append(f"On a {fmt_yen(gross)} dividend, {_amount_clause(result, cite)}.")
+        return out
+    if "actually_withheld_jpy" in inputs:
+        out.append(
+            f"On a {fmt_yen(gross)} dividend with {fmt_yen(inputs['actually_withheld_jpy'])} actually withheld, the "
+            f"net is {fmt_yen(result['net_jpy'])}; tax at the treaty rate is {fmt_yen(result['treaty_tax_jpy'])}, so "
+            f"{fmt_yen(result['refund_claimable_jpy'])} can be reclaimed{cite('R-16')}."
+        )
+        return out
+    if inputs.get("advance_form_filed") is False:
+        out.append(
+            f"Without the treaty form filed in advance{cite('R-14')}, the statutory 20% is withheld at source{cite('R-13a')}: "
+            f"on a {fmt_yen(gross)} dividend {_amount_clause(result, cite)}."
+        )
+    else:
+        out.append(
+            f"With the treaty form filed in advance{cite('R-14')}, {_amount_clause(result, cite)} on a "
+            f"{fmt_yen(gross)} dividend."
+        )
+    return out
+
+
+def _conditional_amounts(result: Result, branches: dict[str, Result] | None, gross: int, cite: _Cites) -> str:
+    def both(scn: str) -> str:
+        if branches:
+            f = branches["form_filed"]["scenarios"][scn]
+            n = branches["form_not_filed"]["scenarios"][scn]
+            return f"{_amount_clause(f, cite)} with the form filed in advance, or {_amount_clause(n, cite)} without it"
+        return _amount_clause(result["scenarios"][scn], cite)
+
+    return (
+        f"On a {fmt_yen(gross)} dividend{cite('R-14')}: if the requirements are met, {both('conditions_met')}; "
+        f"otherwise {both('otherwise')}."
+    )
+
+
+def _out_of_scope_jp(inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites) -> list[str]:
+    who = "a holder with a permanent establishment in Japan" if inputs.get("has_japan_pe") else "a resident of Japan"
+    return [
+        f"The report's Japanese tax discussion covers only non-residents of Japan and non-Japanese corporations "
+        f"without a permanent establishment in Japan{cite('R-01')}, so it does not cover {who}."
+    ]
+
+
+def _out_of_scope_us(inputs: Mapping[str, Any], cite: _Cites) -> list[str]:
+    special = inputs.get("special_class")
+    if special is None:
+        return [
+            f"The report's U.S. tax discussion excludes investors that own 10% or more of IIJ's voting stock"
+            f"{cite('R-31')}, so it does not cover a holder owning {fmt_pct_units(inputs['voting_pct'])}."
+        ]
+    names = {
+        "tax_exempt": "tax-exempt entities (such as an IRA)",
+        "pension_fund": "tax-exempt entities such as pension funds",
+        "life_insurance": "life insurance companies",
+        "dealer": "dealers in securities",
+        "trader_mtm": "traders in securities that elect to mark-to-market",
+        "amt": "investors liable for alternative minimum tax",
+        "straddle_hedge": "investors holding shares as part of a straddle or a hedging or conversion transaction",
+        "non_usd_functional_currency": "U.S. holders whose functional currency is not the U.S. dollar",
+    }
+    return [
+        f"The report's U.S. tax discussion excludes {names.get(str(special), 'this class of holder')}{cite('R-31')}, "
+        "so it does not cover this holder's U.S. tax."
+    ]
+
+
+def _compose_us_dividend(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    if result.get("status") == "OUT_OF_SCOPE":
+        return _out_of_scope_us(inputs, cite)
+    fx = inputs["jpy_per_usd_inclusion"]
+    out = [
+        f"The gross dividend of {fmt_yen(result['gross_dividend_jpy'])} is {fmt_usd(result['gross_dividend_usd'])} "
+        f"of income at ¥{fx} per $1{cite('R-40')}, including the Japanese tax withheld{cite('R-37')}."
+    ]
+    if result.get("qualified_dividend") is True:
+        out.append(
+            f"As qualified dividend income it is taxed at a maximum rate of 15%{cite('R-34')}, so at most "
+            f"{fmt_usd(result['us_tax_at_max_rate_usd'])} of U.S. tax."
+        )
+    elif result.get("qualified_dividend") is False:
+        reasons = {
+            "corporate_holder": "the holder is a corporation",
+            "taxable_year_not_2003_to_2008": "the taxable year is outside the years the 15% rate covers",
+            "holding_period_not_met": "the holding-period requirement is not met",
+            "pfic_in_distribution_year": "IIJ is a PFIC",
+            "pfic_in_preceding_year": "IIJ was a PFIC the year before",
+        }
+        why = ", ".join(reasons.get(f, f) for f in result.get("qdi_failures", []))
+        rule = cite("R-34") if "taxable_year_not_2003_to_2008" in result.get("qdi_failures", []) else ""
+        line = f"It is not qualified dividend income ({why}){rule}, so it is taxed at ordinary rates, which the report does not give{cite('R-81')}."
+        if result.get("us_tax_at_ordinary_rate_usd"):
+            line += f" At your ordinary rate that is {fmt_usd(result['us_tax_at_ordinary_rate_usd'])}."
+        out.append(line)
+        if result.get("dividends_received_deduction") is False:
+            out.append(f"No dividends-received deduction is available{cite('R-39')}.")
+    if branches:
+        f, n = branches["form_filed"], branches["form_not_filed"]
+        out.append(
+            f"If the treaty form was filed in advance, {fmt_yen(f['withheld_jpy'])} is withheld and creditable "
+            f"({fmt_usd(f['ftc_creditable_usd'])}){cite('R-44')}; if not, {fmt_yen(n['withheld_jpy'])} is withheld, of "
+            f"which {fmt_yen(n['ftc_creditable_jpy'])} ({fmt_usd(n['ftc_creditable_usd'])}) is creditable and the "
+            f"refundable {fmt_yen(n['non_creditable_jpy'])} ({fmt_usd(n['non_creditable_usd'])}) is not{cite('R-46')}."
+        )
+    elif result.get("ftc_creditable_jpy") is not None:
+        line = (
+            f"Of the {fmt_yen(result['withheld_jpy'])} Japanese tax withheld, {fmt_yen(result['ftc_creditable_jpy'])} "
+            f"({fmt_usd(result['ftc_creditable_usd'])}) is creditable against U.S. tax, subject to limitations{cite('R-44')}"
+        )
+        if result.get("non_creditable_jpy"):
+            line += (
+                f"; the refundable {fmt_yen(result['non_creditable_jpy'])} ({fmt_usd(result['non_creditable_usd'])}) "
+                f"is not creditable{cite('R-46')}"
+            )
+        out.append(line + ".")
+    return out
+
+
+def _compose_qdi(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    window = result["window_days"]
+    rule = "R-35b" if window == 121 else "R-34"
+    met = result["met"]
+    verdict = "more than 60 days, so the holding period is met" if met else "not more than 60 days, so the holding period is not met"
+    return [
+        f"The {window}-day window runs from {result['window_start']} to {result['window_end']}{cite(rule)}; the shares "
+        f"were held {result['days_held_in_window']} days in it — {verdict}{cite('R-34')}.",
+        "Days are counted from the day after purchase through the sale day (IRS practice, not stated in the report), "
+        "and the report's other holding period requirements are not checked.",
+    ]
+
+
+def _compose_capital_gain(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    if result.get("status") == "OUT_OF_SCOPE":
+        return _out_of_scope_us(inputs, cite)
+    gain = Decimal(str(result["gain_loss_usd"]))
+    kind = "gain" if gain >= 0 else "loss"
+    out = [
+        f"The capital {kind} is {fmt_usd(abs(gain))}: {fmt_usd(result['amount_realized_usd'])} realized less a basis "
+        f"of {fmt_usd(result['basis_usd'])}{cite('R-48')}."
+    ]
+    if result.get("treatment") == "PFIC_EXCESS_DISTRIBUTION_RULES":
+        out.append(f"Because IIJ is treated as a PFIC, the gain falls under the special PFIC rules{cite('R-66', 'R-67')}.")
+        return out
+    if result.get("us_tax_at_max_rate_usd") is not None:
+        out.append(
+            f"Held for more than one year by a noncorporate holder and recognized within the 15% period, it is taxed at a "
+            f"maximum rate of 15%{cite('R-49')}, so at most {fmt_usd(result['us_tax_at_max_rate_usd'])}."
+        )
+    elif gain < 0:
+        out.append("The report gives no rules on limiting or carrying over capital losses.")
+    else:
+        reason = "it was not held for more than one year" if result.get("long_term") is False else "the 15% maximum rate does not apply"
+        out.append(f"The report gives no rate here: {reason}{cite('R-49')}.")
+    return out
+
+
+def _compose_disposal(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    if result.get("status") == "OUT_OF_SCOPE":
+        return _out_of_scope_jp(inputs, facts, cite)
+    rule = "R-17a" if inputs.get("sale_location") == "outside_japan" else "R-17b"
+    return [
+        f"Japanese tax on the gain is {fmt_yen(result['japanese_tax_jpy'])}: such gains are in general not subject to "
+        f"Japanese income or corporation taxes{cite(rule)}.",
+        f"IIJ will not pay any tax payable on the transfer or sale of the shares{cite('R-19')}; the report gives no amount for it.",
+    ]
+
+
+def _compose_not_stated(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    texts = {
+        "pfic_interest_rate": "The report gives no interest rate for the PFIC interest charge: it says only that the interest charge generally applicable to underpayments of tax is imposed",
+        "inheritance_gift_rates": "The report gives no inheritance or gift tax rates: it says only that they are charged at progressive rates",
+        "us_ordinary_rates": "The report gives no ordinary income-tax rates: it says only that such dividends are taxed at rates applicable to ordinary income",
+        "capital_relationship_reduction": "The report gives no number for the capital-relationship reduction: it says only that the rate is further reduced",
+        "additional_requirements_definition": "The report does not define the additional requirements for the 0% rate",
+        "pfic_top_rates": "The report gives no highest tax rates for prior years",
+        "stamp_transfer_tax": "The report gives no stamp or transfer tax amounts",
+        "lower_qdi_brackets": "The report gives only the maximum 15% rate, no lower rates",
+        "ftc_limitation": "The report does not describe how the foreign tax credit limitation is computed",
+        "ads_ratio": "The ADS-to-share ratio is not in this part of the report",
+        "fiscal_year_end": "IIJ's fiscal year end is not in this part of the report",
+        "capital_loss_limits": "The report gives no capital-loss limitation or carryover rules",
+    }
+    topic = str(inputs.get("topic"))
+    return [texts.get(topic, "The report gives no number for this") + cite(*result.get("rules", [])) + "."]
+
+
+def _compose_pfic_test(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    out = []
+    if result.get("income_test") is not None:
+        ratio = fmt_rate(Decimal(result["income_ratio"]).quantize(Decimal("0.0001")))
+        verdict = "meets" if result["income_test"] else "does not meet"
+        out.append(f"Passive income is {ratio} of gross income, which {verdict} the 75% income test{cite('R-62')}.")
+    if result.get("asset_test") is not None:
+        ratio = fmt_rate(Decimal(result["asset_ratio"]).quantize(Decimal("0.0001")))
+        verdict = "meets" if result["asset_test"] else "does not meet"
+        out.append(
+            f"Passive assets are {ratio} of total assets on a quarterly average, which {verdict} the 50% asset test{cite('R-63')}."
+        )
+    verdict = "would be" if result.get("is_pfic") else "would not be"
+    out.append(f"On these figures IIJ {verdict} a PFIC for the year{cite('R-61')}.")
+    if result.get("income_test") is None or result.get("asset_test") is None:
+        out.append("Only one of the two tests could be applied to the figures given.")
+    return out
+
+
+def _compose_excess(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    if result.get("excess_distribution_usd") is None:
+        return ["The report gives no rule for an excess distribution in the first year of the holding period" + cite("R-68") + "."]
+    return [
+        f"The average of the preceding {result['years_used']} years' distributions is {fmt_usd(result['average_usd'])}, "
+        f"so the threshold is 125% of it, {fmt_usd(result['threshold_usd'])}{cite('R-68')}; the excess distribution "
+        f"is {fmt_usd(result['excess_distribution_usd'])} and the remaining {fmt_usd(result['non_excess_usd'])} is a "
+        f"dividend taxed at ordinary rates{cite('R-81')}."
+    ]
+
+
+def _compose_allocate(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    allocs = ", ".join(f"{y} {fmt_usd(v)}" for y, v in sorted(result["allocation_by_year"].items()))
+    out = [
+        f"Allocated ratably over the {result['holding_days']}-day holding period{cite('R-69')}: {allocs}, and "
+        f"{fmt_usd(result['current_year_ordinary_income_usd'])} to the current year {result['current_year']}, taxed "
+        f"as ordinary income{cite('R-70')}."
+    ]
+    if result.get("deferred_tax_by_year"):
+        taxes = " + ".join(fmt_usd(v) for _, v in sorted(result["deferred_tax_by_year"].items()))
+        out.append(
+            f"At the highest rate for each prior year{cite('R-71')} the deferred tax is {taxes} = "
+            f"{fmt_usd(result['deferred_tax_total_usd'])}."
+        )
+    if result.get("interest_by_year"):
+        interest = " + ".join(fmt_usd(v) for _, v in sorted(result["interest_by_year"].items()))
+        out.append(
+            f"With the interest factors given, the interest charge{cite('R-72')} is {interest} = "
+            f"{fmt_usd(result['interest_total_usd'])}."
+        )
+    return out
+
+
+def _compose_mtm(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    parts = []
+    for year in result["years"]:
+        label = f"year {year['year']}"
+        if Decimal(year["ordinary_income_usd"]) > 0:
+            parts.append(f"{label}: {fmt_usd(year['ordinary_income_usd'])} ordinary income")
+        elif Decimal(year["ordinary_loss_usd"]) > 0 or Decimal(year["loss_disallowed_usd"]) > 0:
+            part = f"{label}: {fmt_usd(year['ordinary_loss_usd'])} ordinary loss allowed"
+            if Decimal(year["loss_disallowed_usd"]) > 0:
+                part += f" ({fmt_usd(year['loss_disallowed_usd'])} disallowed)"
+            parts.append(part)
+        else:
+            parts.append(f"{label}: no change")
+    out = [
+        f"Under the mark-to-market election{cite('R-74', 'R-76')}, {'; '.join(parts)} — losses are allowed only up to "
+        f"the income previously included{cite('R-78')}.",
+        f"The basis ends at {fmt_usd(result['ending_basis_usd'])}{cite('R-79')}, and none of these amounts gets the "
+        f"qualified-dividend or long-term capital gain rates{cite('R-77')}.",
+    ]
+    if result.get("sale"):
+        sale = result["sale"]
+        out.append(f"On the sale: {', '.join(f'{k} {v}' for k, v in sale.items() if v is not None)}.")
+    return out
+
+
+def _compose_deadline(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    return [
+        f"The depositary's second treaty form is due within eight months after the fiscal year end{cite('R-15')}: "
+        f"by {result['deadline']} for a fiscal year ending {inputs['fiscal_year_end']} (IIJ's fiscal year end is not "
+        "in this part of the report)."
+    ]
+
+
+def _compose_generic(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    return [f"The calculation ({function}) is in the receipt{cite(*result.get('rules', [])[:2])}."]
+
+
+_COMPOSERS: dict[str, Composer] = {
+    "jp_withholding_rate": _compose_jp,
+    "jp_withholding_amounts": _compose_jp,
+    "us_dividend_tax": _compose_us_dividend,
+    "qdi_holding_period": _compose_qdi,
+    "us_capital_gain": _compose_capital_gain,
+    "jp_tax_on_disposal": _compose_disposal,
+    "not_stated": _compose_not_stated,
+    "pfic_test": _compose_pfic_test,
+    "pfic_excess_distribution": _compose_excess,
+    "pfic_allocate": _compose_allocate,
+    "pfic_mark_to_market": _compose_mtm,
+    "ads_second_form_deadline": _compose_deadline,
+}
+
+
+def _disclosures(
+    flags: Sequence[str], inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites, notes: list[str]
+) -> list[str]:
+    out: list[str] = []
+    flag_set = set(flags)
+    if "fx_inverted_from" in facts and any(k.startswith("jpy_per_usd") for k in inputs):
+        rate = next(v for k, v in inputs.items() if k.startswith("jpy_per_usd"))
+        out.append(f"(I used ¥{rate} per $1, the inverse of the dollars-per-yen rate you gave.)")
+    if "voting_pct_note" in facts and "voting_pct" in inputs:
+        out.append(f"({facts['voting_pct_note'][0].upper()}{facts['voting_pct_note'][1:]}.)")
+    if "treaty" in notes:
+        out.append("(No payment date was given; I took a dividend paid on or after July 1, 2004, when the Treaty applies.)")
+    if "prior" in notes:
+        out.append("(No payment date was given; I took a dividend paid before July 1, 2004, under the Prior Treaty.)")
+    for note in notes:
+        if note.startswith("any day"):
+            out.append(f"({note[0].upper()}{note[1:]}.)")
+    if "DOC_TENSION_PRIOR_TREATY_CEASED" in flag_set:
+        out.append(
+            f"Note that the report says the Prior Treaty ceased to have effect when the Treaty came into force"
+            f"{cite('R-05')}, yet the Treaty applies only from July 1, 2004{cite('R-07')}; the Prior Treaty rates are used."
+        )
+    if "PRIOR_TREATY_HOLDER_TYPE_NOT_IN_DOC" in flag_set and inputs.get("holder_type") not in {None, "corporation"}:
+        out.append("The report's Prior Treaty table sets the rate by voting shares only, with no holder-type conditions.")
+    if "PENSION_FUND_TREATED_AS_NON_CORPORATE" in flag_set:
+        out.append(f"Because its dividends come from a business, the pension fund gets the general rate; the 5% rate needs a corporation{cite('R-09')}.")
+    if "JPY_TRUNCATION" in flag_set:
+        out.append("Fractions of a yen are truncated.")
+    if "ADS_DEPOSITARY_FORMS" in flag_set:
+        out.append(f"For ADSs the depositary must submit the application forms{cite('R-15')}.")
+    if "ASSUMED_UNDER_10PCT" in flag_set:
+        out.append(f"This assumes the holder owns less than 10% of IIJ's voting stock{cite('R-31')}.")
+    if "ASSUMED_NOT_PFIC" in flag_set:
+        out.append(f"It assumes IIJ is not a PFIC{cite('R-32')}.")
+    if "FTC_LIMITATION_NOT_COMPUTED" in flag_set:
+        out.append("The foreign tax credit limitation is not computed.")
+    if "INTEREST_NOT_COMPUTED" in flag_set:
+        out.append(f"The report gives no interest rate for the interest charge{cite('R-72')}, so interest is not computed.")
+    if "LAW_AS_OF_2004" in flag_set:
+        out.append(
+            f"The report states the law as at its date (“as at the date hereof”){cite('R-02')}, so later changes are not reflected."
+        )
+    return out
