@@ -241,7 +241,9 @@ def _forms(match: re.Match[str]) -> set[str]:
         forms = {_canon(value)}
         if not mult and "." in match.group("num") and 0 < value < 1:
             forms.add(_canon(value * 100) + "%")  # 0.10 is a rate: the same as 10%
-    if negative and any(f.strip("0.%") for f in forms):
+    if value == 0:
+        return {"0", "0%"}  # nothing is nothing in any unit: ¥0 withheld == a 0% rate
+    if negative:
         forms |= {"-" + f for f in forms}
     return forms
 
@@ -252,7 +254,8 @@ def normalise_numbers(text: str) -> set[str]:
     Currency marks and thousands separators are dropped (``¥1,000,000``, ``1,000,000 yen``, ``JPY 1m`` →
     ``1000000``); trailing zeros go (``$1,363.640`` → ``1363.64``); percentages keep a ``%`` (``10 percent`` →
     ``10%``), and a bare fraction below one also counts as a percentage (``0.10`` → ``0.1`` and ``10%``).
-    A negative number also yields its magnitude (``-20`` → ``-20`` and ``20``).
+    A negative number also yields its magnitude (``-20`` → ``-20`` and ``20``); zero in any unit is
+    ``{"0", "0%"}``.
     """
     found: set[str] = set()
     for match in _NUMBER.finditer(text):
