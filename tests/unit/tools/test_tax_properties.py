@@ -2,7 +2,7 @@
 
 import json
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -119,9 +119,7 @@ def test_allocation_sums_to_the_amount(amount: str, acquired: date, held: int, t
     )
     parts = [Decimal(v) for v in result["allocation_by_year"].values()]
     total = sum(parts, Decimal(0)) + Decimal(result["current_year_ordinary_income_usd"])
-    assert total == Decimal(amount).quantize(Decimal("0.01")) or abs(total - Decimal(amount)) < Decimal(
-        "0.01"
-    )
+    assert total == Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert sum(result["days_by_year"].values()) == held
 
 
