@@ -404,7 +404,7 @@ _ROLE_CUES: tuple[tuple[DateRole, re.Pattern[str]], ...] = (
     (
         "payment",
         re.compile(
-            r"\bpaid\b|\bpay(?:s|ing|able|ment|out)?\b|\bdistribut\w*|\breceiv\w*|\bdividend\s+(?:on|date)\b|\bpayout\b",
+            r"\bpaid\b|\bpay(?:s|ing|able|ment|out)?\b|\bdistribut\w*|\breceiv\w*|(?<!ex-)(?<!ex\s)(?<!ex)\bdividend\s+(?:on|date)\b|\bpayout\b",
             re.I,
         ),
     ),
@@ -1003,9 +1003,9 @@ _WITHHELD_BEFORE = re.compile(r"(?:withheld|deducted|took|taken\s+out|withholdin
 _PER_SHARE_AFTER = re.compile(r"^\s*(?:per|a|/|each)\s*(?:share|ads|adss)\b", re.I)
 _SHARES = re.compile(r"(?P<num>" + NUM + r")" + _SUFFIX + r"\s*(?P<kind>shares|ads|adss|adrs)\b", re.I)
 _BASIS_BEFORE = re.compile(
-    r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price)\b[^.;$¥]{0,25}$", re.I
+    r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price)\b[^.;$¥]{0,45}$", re.I
 )
-_REALIZED_BEFORE = re.compile(r"(?:sold|sell|proceeds|realized|realised|sale\s+price)\b[^.;$¥]{0,25}$", re.I)
+_REALIZED_BEFORE = re.compile(r"(?:sold|sell|proceeds|realized|realised|sale\s+price)\b[^.;$¥]{0,45}$", re.I)
 
 
 def extract_facts(text: str) -> ExtractedText:

@@ -47,7 +47,7 @@ class NumericAnswer:
 
 _RATE_WORDS = re.compile(
     r"\brates?\b|\bhow\s+much\b|\bpercent\w*|%|\bhow\s+high\b|\bwhat\s+amount\b|\bhow\s+many\b|\bfigure\b|"
-    r"\bcalculat\w*|\bcompute\b|\bwork\s+out\b",
+    r"\bcalculat\w*|\bcompute\b|\bwork\s+out\b|\bexempt\b|\bwhat\s+(?:is|are)\s+the\s+tax\b|\bowe\b",
     re.I,
 )
 _WITHHOLDING_WORDS = re.compile(
@@ -734,7 +734,13 @@ def _clarify(
     if "holding_period" in missing and "holder_kind" in missing:
         missing.remove("holding_period")
     cite = _Cites()
-    questions = [_field_question(name, facts, cite) for name in missing]
+    top_years = [m.removeprefix("top_rate_") for m in missing if m.startswith("top_rate_")]
+    questions = [_field_question(name, facts, cite) for name in missing if not name.startswith("top_rate_")]
+    if top_years:
+        questions.append(
+            f"What was the highest tax rate in effect for {' and '.join(top_years)}? The report gives no top rates."
+            + cite("R-71")
+        )
     questions = list(dict.fromkeys(questions))
     lead = "To work this out from the report's rules I need one more fact:" if len(questions) == 1 else (
         "To work this out from the report's rules I need a few more facts:"
@@ -773,7 +779,7 @@ def _invalid(function: str, inputs: Mapping[str, Any], error: InvalidInput, step
     reason = _ERROR_TEXT.get(error.code, "one of the figures cannot be used")
     text = (
         f"I can't calculate this: {reason} (the problem is the {error.field.replace('_', ' ')}). "
-        "Please check that figure and ask again."
+        "Could you check that figure and give it again?"
     )
     calc = _calculation(
         function,
@@ -798,9 +804,12 @@ def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
         "pension_fund": "pension fund",
         "other": "holder",
     }.get(str(inputs.get("holder_type")), "holder")
-    who = f"a {place} {holder}" if place else f"a {holder}"
-    if place and place[0].upper() in "AEIOU" and place != "US":
-        who = f"an {place} {holder}"
+    if place == "US":
+        who = f"a US {holder}"
+    elif place:
+        who = f"a {holder} resident in {place}"
+    else:
+        who = f"a {holder}"
     if "voting_pct" in inputs and inputs.get("holder_type") == "corporation":
         who += f" owning {fmt_pct_units(inputs['voting_pct'])} of the voting shares"
     return who
@@ -992,7 +1001,7 @@ def _compose_us_dividend(
     fx = inputs["jpy_per_usd_inclusion"]
     out = [
         f"The gross dividend of {fmt_yen(result['gross_dividend_jpy'])} is {fmt_usd(result['gross_dividend_usd'])} "
-        f"of income at ¥{fx} per $1{cite('R-40')}, including the Japanese tax withheld{cite('R-37')}."
+        f"of income at ¥{fx} to the dollar{cite('R-40')}, including the Japanese tax withheld{cite('R-37')}."
     ]
     if result.get("qualified_dividend") is True:
         out.append(
@@ -1078,8 +1087,9 @@ def _compose_capital_gain(
         return out
     if result.get("us_tax_at_max_rate_usd") is not None:
         out.append(
-            f"Held for more than one year by a noncorporate holder and recognized within the 15% period, it is taxed at a "
-            f"maximum rate of 15%{cite('R-49')}, so at most {fmt_usd(result['us_tax_at_max_rate_usd'])}."
+            f"Held for more than one year by a noncorporate holder and recognized on or after May 6, 2003 and before "
+            f"January 1, 2009, it is taxed at a maximum rate of 15%{cite('R-49')}, so at most "
+            f"{fmt_usd(result['us_tax_at_max_rate_usd'])}."
         )
     elif gain < 0:
         out.append("The report gives no rules on limiting or carrying over capital losses.")
@@ -1287,9 +1297,11 @@ def _disclosures(
     flag_set = set(flags)
     if "fx_inverted_from" in facts and any(k.startswith("jpy_per_usd") for k in inputs):
         rate = next(v for k, v in inputs.items() if k.startswith("jpy_per_usd"))
-        out.append(f"(I used ¥{rate} per $1, the inverse of the dollars-per-yen rate you gave.)")
+        out.append(f"(I used ¥{rate} to the dollar, the inverse of the dollars-per-yen rate you gave.)")
     if "voting_pct_note" in facts and "voting_pct" in inputs:
-        out.append(f"({facts['voting_pct_note'][0].upper()}{facts['voting_pct_note'][1:]}.)")
+        note = str(facts["voting_pct_note"])
+        rule = cite("R-10b") if Decimal(str(inputs["voting_pct"])) > 50 else cite("R-09")
+        out.append(f"({note[0].upper()}{note[1:]}{rule}.)")
     if "treaty" in notes:
         out.append("(No payment date was given; I took a dividend paid on or after July 1, 2004, when the Treaty applies.)")
     if "prior" in notes:
