@@ -34,12 +34,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     )
     model = Embedder(settings.model_path, settings.embed_batch_size)
     store = VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
-    bar = tqdm(total=0, unit="chunk", desc="embedding", disable=args.quiet or not sys.stderr.isatty())
+    interactive = sys.stderr.isatty() and not args.quiet
+    bar = tqdm(total=0, unit="chunk", desc="embedding", disable=not interactive)
 
     def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
+        if interactive:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+        elif not args.quiet:  # logs and pipes get one plain line per batch
+            print(f"embedded {done}/{total}", file=sys.stderr, flush=True)
 
     report = run_ingest(settings.corpus_dir, settings.data_dir, store, model, settings.chunk_tokens, progress)
     bar.close()
