@@ -32,7 +32,7 @@ _MULT = {
     "bn": 10**9,
     "billion": 10**9,
 }
-_WORD_NUMBERS = {
+_WORD_NUMBERS: dict[str, int | Decimal] = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -134,8 +134,7 @@ class FxRate:
 
 def invert_rate(usd_per_jpy: Decimal) -> Decimal:
     """Dollars per yen → yen per dollar, to 6 decimal places, trailing zeros dropped."""
-    inverted = (Decimal(1) / usd_per_jpy).quantize(Decimal("0.000001"))
-    return inverted.normalize() if inverted == inverted.to_integral() else inverted.normalize()
+    return (Decimal(1) / usd_per_jpy).quantize(Decimal("0.000001")).normalize()
 
 
 _N = r"(?P<num>" + NUM + r")"
@@ -603,9 +602,7 @@ def parse_has_japan_pe(text: str) -> bool | None:
     if m is None:
         return None
     before = text[max(0, m.start() - 40) : m.start()]
-    if re.search(r"\b(?:no|without|not|doesn't|does\s+not|don't|hasn't|lacks?|never)\b", before, re.I):
-        return False
-    return True
+    return not re.search(r"\b(?:no|without|not|doesn't|does\s+not|don't|hasn't|lacks?|never)\b", before, re.I)
 
 
 HolderType = Literal["individual", "corporation", "pension_fund", "other"]
@@ -1034,13 +1031,12 @@ def extract_facts(text: str) -> ExtractedText:
                 facts["amount_realized_jpy"] = money_item.value
             elif "gross_dividend_jpy" not in facts:
                 facts["gross_dividend_jpy"] = money_item.value
+        elif _BASIS_BEFORE.search(before) and not _REALIZED_BEFORE.search(before[-15:]):
+            facts["basis_usd"] = money_item.value
+        elif _REALIZED_BEFORE.search(before):
+            facts["amount_realized_usd"] = money_item.value
         else:
-            if _BASIS_BEFORE.search(before) and not _REALIZED_BEFORE.search(before[-15:]):
-                facts["basis_usd"] = money_item.value
-            elif _REALIZED_BEFORE.search(before):
-                facts["amount_realized_usd"] = money_item.value
-            else:
-                facts.setdefault("usd_amounts", []).append(money_item.value)
+            facts.setdefault("usd_amounts", []).append(money_item.value)
     shares = _SHARES.search(text)
     if shares and "dividend_per_share_jpy" in facts:
         count = _scaled(shares)
@@ -1128,7 +1124,8 @@ DATE_KEYS = (
 def merge_facts(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, Any]:
     """Carry facts forward: newer values win; a day without a year takes the year of the older same-role date."""
     merged = dict(older)
-    for key, value in newer.items():
+    for key, new_value in newer.items():
+        value = new_value
         if isinstance(value, DateFact) and value.kind == "day_no_year":
             previous = older.get(key)
             if isinstance(previous, DateFact) and previous.year is not None:

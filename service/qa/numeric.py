@@ -67,14 +67,42 @@ _NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pfic_interest_rate", re.compile(r"interest\s+(?:rate|charge)|underpayment\s+(?:rate|interest)", re.I)),
     ("inheritance_gift_rates", re.compile(r"inheritance|\bgift\s+tax|\bestate\s+tax", re.I)),
     ("capital_relationship_reduction", re.compile(r"capital\s+relationship", re.I)),
-    ("additional_requirements_definition", re.compile(r"what\s+are\s+(?:the\s+|iij's\s+)?additional\s+requirements|additional\s+requirements\s+(?:are|mean)", re.I)),
-    ("pfic_top_rates", re.compile(r"(?:top|highest)\s+(?:tax\s+)?rates?\b.*\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+rate", re.I)),
+    (
+        "additional_requirements_definition",
+        re.compile(
+            r"what\s+are\s+(?:the\s+|iij's\s+)?additional\s+requirements|additional\s+requirements\s+(?:are|mean)",
+            re.I,
+        ),
+    ),
+    (
+        "pfic_top_rates",
+        re.compile(
+            r"(?:top|highest)\s+(?:tax\s+)?rates?\b.*\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+rate", re.I
+        ),
+    ),
     ("stamp_transfer_tax", re.compile(r"\bstamp\s+(?:duty|tax)|\btransfer\s+tax|\bregistration\s+tax", re.I)),
-    ("ads_ratio", re.compile(r"ads[- ](?:to[- ])?share\s+ratio|shares?\s+(?:per|does\s+(?:an|each|one)\s+)ads|ads\s+represent", re.I)),
+    (
+        "ads_ratio",
+        re.compile(
+            r"ads[- ](?:to[- ])?share\s+ratio|shares?\s+(?:per|does\s+(?:an|each|one)\s+)ads|ads\s+represent",
+            re.I,
+        ),
+    ),
     ("capital_loss_limits", re.compile(r"capital\s+loss(?:es)?\b.*\b(?:limit|carry|deduct|offset)", re.I)),
-    ("lower_qdi_brackets", re.compile(r"(?:lower|5\s*%|zero|0\s*%)\s+(?:qdi\s+|dividend\s+|capital\s+gains?\s+)?(?:rate|bracket)", re.I)),
+    (
+        "lower_qdi_brackets",
+        re.compile(
+            r"(?:lower|5\s*%|zero|0\s*%)\s+(?:qdi\s+|dividend\s+|capital\s+gains?\s+)?(?:rate|bracket)", re.I
+        ),
+    ),
     ("ftc_limitation", re.compile(r"(?:foreign\s+tax\s+credit|ftc)\s+limitation", re.I)),
-    ("us_ordinary_rates", re.compile(r"ordinary\s+(?:income\s+)?(?:tax\s+)?rates?|(?:income|corporate)[- ]tax\s+rates?|marginal\s+rate|tax\s+brackets?", re.I)),
+    (
+        "us_ordinary_rates",
+        re.compile(
+            r"ordinary\s+(?:income\s+)?(?:tax\s+)?rates?|(?:income|corporate)[- ]tax\s+rates?|marginal\s+rate|tax\s+brackets?",
+            re.I,
+        ),
+    ),
     ("fiscal_year_end", re.compile(r"(?:when|what)\s+is\s+(?:iij's\s+)?fiscal\s+year[- ]end", re.I)),
 )
 _PFIC_FIGURES = re.compile(r"\bpassive\b", re.I)
@@ -97,7 +125,9 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     """Which calculator (or ``not_stated:<topic>``) a message asks for; ``None`` for non-calculation questions."""
     t = text.lower()
     numbers = [n for n in parse_numbers(text) if not n.is_pct]
-    asks_figure = bool(_RATE_WORDS.search(t)) or bool(re.search(r"\b(?:qualify|eligible|is\s+iij|would\s+iij)\b", t))
+    asks_figure = bool(_RATE_WORDS.search(t)) or bool(
+        re.search(r"\b(?:qualify|eligible|is\s+iij|would\s+iij)\b", t)
+    )
     if re.search(r"mark[- ]to[- ]market|\bmtm\b", t) and len(numbers) >= 2 and "trader" not in t:
         return "pfic_mark_to_market"
     if re.search(r"allocat\w*|deferred\s+tax|interest\s+factor", t) and len(numbers) >= 1:
@@ -111,7 +141,11 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     ):
         return "ads_second_form_deadline"
     for topic, pattern in _NOT_STATED_TOPICS:
-        if pattern.search(t) and asks_figure and not (topic == "pfic_interest_rate" and "interest factor" in t):
+        if (
+            pattern.search(t)
+            and asks_figure
+            and not (topic == "pfic_interest_rate" and "interest factor" in t)
+        ):
             if topic == "us_ordinary_rates" and "gross_dividend_jpy" in facts:
                 break
             return f"not_stated:{topic}"
@@ -120,8 +154,10 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
             return "us_dividend_tax"
         return "qdi_holding_period"
     sells = bool(re.search(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*|\bgains?\b|\bloss\b", t))
-    if sells and re.search(r"japan\w*\s+(?:income\s+|corporation\s+)?tax|tax\s+in\s+japan|\bjapan\b", t) and not (
-        "gross_dividend_jpy" in facts and "dividend" in t
+    if (
+        sells
+        and re.search(r"japan\w*\s+(?:income\s+|corporation\s+)?tax|tax\s+in\s+japan|\bjapan\b", t)
+        and not ("gross_dividend_jpy" in facts and "dividend" in t)
     ):
         return "jp_tax_on_disposal"
     if sells and (
@@ -135,11 +171,19 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     if has_amount and (_WITHHOLDING_WORDS.search(t) or re.search(r"\btax\b|\bdividend\b", t)):
         return "jp_withholding_amounts"
     situation = any(k in facts for k in _SITUATION_KEYS)
-    if situation and asks_figure and (
-        _WITHHOLDING_WORDS.search(t) or re.search(r"\btreaty\b|\bdividends?\b.*\btax\w*|\btax\w*.*\bdividends?\b", t)
+    if (
+        situation
+        and asks_figure
+        and (
+            _WITHHOLDING_WORDS.search(t)
+            or re.search(r"\btreaty\b|\bdividends?\b.*\btax\w*|\btax\w*.*\bdividends?\b", t)
+        )
     ):
-        if "residence_kind" in facts and facts["residence_kind"] == "US" and _US_TAX_WORDS.search(t) and not re.search(
-            r"withh|japan", t
+        if (
+            "residence_kind" in facts
+            and facts["residence_kind"] == "US"
+            and _US_TAX_WORDS.search(t)
+            and not re.search(r"withh|japan", t)
         ):
             return None
         return "jp_withholding_rate"
@@ -164,17 +208,23 @@ def answer_numeric(question: str, history: Sequence[Turn] = ()) -> NumericAnswer
     facts = dict(current.facts)
     earlier = [turn.content for turn in history if turn.role == "user"]
     earlier_extracts = [extract_facts(text) for text in earlier]
-    earlier_intents = [detect_intent(text, ex.facts) for text, ex in zip(earlier, earlier_extracts, strict=True)]
+    earlier_intents = [
+        detect_intent(text, ex.facts) for text, ex in zip(earlier, earlier_extracts, strict=True)
+    ]
     numeric_before = [i for i in earlier_intents if i is not None]
     if numeric_before and (_FOLLOW_UP.search(question) or (intent is None and _has_facts(current))):
         merged: dict[str, Any] = {}
         for ex in earlier_extracts:
             merged = merge_facts(merged, ex.facts)
         facts = merge_facts(merged, current.facts)
-        if intent is None or (intent == "jp_withholding_rate" and numeric_before[-1] == "jp_withholding_amounts"):
+        if intent is None or (
+            intent == "jp_withholding_rate" and numeric_before[-1] == "jp_withholding_amounts"
+        ):
             intent = numeric_before[-1]
-        elif intent == "jp_withholding_amounts" and numeric_before[-1] == "us_dividend_tax" and not re.search(
-            r"withh|japan", question, re.I
+        elif (
+            intent == "jp_withholding_amounts"
+            and numeric_before[-1] == "us_dividend_tax"
+            and not re.search(r"withh|japan", question, re.I)
         ):
             intent = "us_dividend_tax"
     if intent is None:
@@ -308,9 +358,12 @@ def _us_common(facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
         inputs["special_class"] = special
 
 
-def _inputs_for(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> tuple[dict[str, Any], dict[str, DateFact]]:
+def _inputs_for(
+    intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText
+) -> tuple[dict[str, Any], dict[str, DateFact]]:
     pending: dict[str, DateFact] = {}
     inputs: dict[str, Any] = {}
+    sources: tuple[str, ...]
     if intent in {"jp_withholding_rate", "jp_withholding_amounts"}:
         return _jp_inputs(facts, intent == "jp_withholding_amounts")
     if intent == "us_dividend_tax":
@@ -360,10 +413,11 @@ def _inputs_for(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedT
                 inputs["jpy_per_usd_realized"] = _plain(facts["jpy_per_usd"])
         if "pfic" in facts:
             inputs["pfic_holder"] = facts["pfic"]
-        for key, sources in (
+        capital_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
             ("acquisition_date", ("acquisition_date", "since_date")),
             ("disposition_date", ("disposition_date", "unassigned_date", "payment_date")),
-        ):
+        )
+        for key, sources in capital_dates:
             fact = _date_from(facts, *sources)
             if fact is not None:
                 pending[key] = fact
@@ -384,10 +438,11 @@ def _inputs_for(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedT
     if intent.startswith("not_stated:"):
         return {"topic": intent.split(":", 1)[1]}, pending
     if intent == "pfic_allocate":
-        for key, sources in (
+        pfic_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
             ("acquisition_date", ("acquisition_date", "since_date")),
             ("event_date", ("disposition_date", "payment_date", "unassigned_date")),
-        ):
+        )
+        for key, sources in pfic_dates:
             fact = _date_from(facts, *sources)
             if fact is not None:
                 pending[key] = fact
@@ -402,10 +457,18 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
     skip = _date_spans(ex)
     inputs: dict[str, Any] = {}
     if intent == "pfic_excess_distribution":
-        prior = number_list_after(text, r"\b(?:prior|previous|preceding|past|earlier|last\s+(?:three|3|two|2))\b[^0-9$]*?", skip)
-        current = number_list_after(text, r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?", skip)
+        prior = number_list_after(
+            text, r"\b(?:prior|previous|preceding|past|earlier|last\s+(?:three|3|two|2))\b[^0-9$]*?", skip
+        )
+        current = number_list_after(
+            text, r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?", skip
+        )
         if not current:
-            m = re.search(r"(?P<num>[$¥]?\s*[\d,.]+\s*[km]?)\s+(?:this\s+year|in\s+the\s+current\s+year|now)\b", text, re.I)
+            m = re.search(
+                r"(?P<num>[$¥]?\s*[\d,.]+\s*[km]?)\s+(?:this\s+year|in\s+the\s+current\s+year|now)\b",
+                text,
+                re.I,
+            )
             if m:
                 current = [n.value for n in parse_numbers(m.group("num"))]
         if prior:
@@ -416,7 +479,11 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
     if intent == "pfic_test":
         gross = number_list_after(text, r"\b(?:gross|total)\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
         passive = number_list_after(text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
-        m = re.search(r"(?P<p>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:of|out\s+of)\s+(?P<g>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:(?:of|in)\s+)?(?:its\s+|the\s+)?(?:gross\s+)?income", text, re.I)
+        m = re.search(
+            r"(?P<p>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:of|out\s+of)\s+(?P<g>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:(?:of|in)\s+)?(?:its\s+|the\s+)?(?:gross\s+)?income",
+            text,
+            re.I,
+        )
         if m and not (gross and passive):
             passive = [n.value for n in parse_numbers(m.group("p"))]
             gross = [n.value for n in parse_numbers(m.group("g"))]
@@ -426,22 +493,28 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
         pq = number_list_after(text, r"\bpassive\s+assets\b[^0-9$¥]*?", skip)
         tq = number_list_after(text, r"\btotal\s+assets\b[^0-9$¥]*?", skip)
         if pq and tq:
-            if len(tq) == 1 and re.search(r"each\s+quarter|every\s+quarter|all\s+(?:four\s+)?quarters", text, re.I):
+            if len(tq) == 1 and re.search(
+                r"each\s+quarter|every\s+quarter|all\s+(?:four\s+)?quarters", text, re.I
+            ):
                 tq = tq * 4
-            if len(pq) == 1 and re.search(r"passive\s+assets\s+(?:of\s+)?[$¥]?[\d,.]+\s*(?:k|m|bn)?\s+(?:each|every)\s+quarter", text, re.I):
+            if len(pq) == 1 and re.search(
+                r"passive\s+assets\s+(?:of\s+)?[$¥]?[\d,.]+\s*(?:k|m|bn)?\s+(?:each|every)\s+quarter",
+                text,
+                re.I,
+            ):
                 pq = pq * 4
             inputs["passive_assets_q"] = [_json_number(v) for v in pq]
             inputs["total_assets_q"] = [_json_number(v) for v in tq]
         return inputs
     if intent == "pfic_allocate":
-        amounts = facts.get("usd_amounts") or [
-            n.value for n in parse_numbers(text, skip) if not n.is_pct
-        ][:1]
+        amounts = facts.get("usd_amounts") or [n.value for n in parse_numbers(text, skip) if not n.is_pct][:1]
         if amounts:
             inputs["amount_usd"] = _json_number(amounts[0])
         return inputs
     if intent == "pfic_mark_to_market":
-        basis = number_list_after(text, r"\b(?:basis|bought\s+(?:at|for)|cost)\b(?:\s+(?:of|is|was|=|:))?", skip)
+        basis = number_list_after(
+            text, r"\b(?:basis|bought\s+(?:at|for)|cost)\b(?:\s+(?:of|is|was|=|:))?", skip
+        )
         marks = number_list_after(
             text,
             r"\b(?:year[- ]end\s+values?|year[- ]ends?|values?\s+at\s+(?:the\s+)?year[- ]ends?|fair\s+market\s+values?|fmvs?|"
@@ -452,7 +525,9 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
             inputs["initial_basis_usd"] = _json_number(basis[0])
         if marks:
             years = _mtm_years(text, len(marks))
-            inputs["years"] = [{"year": y, "fmv_usd": _json_number(v)} for y, v in zip(years, marks, strict=True)]
+            inputs["years"] = [
+                {"year": y, "fmv_usd": _json_number(v)} for y, v in zip(years, marks, strict=True)
+            ]
         sale = number_list_after(text, r"\bsold\s+(?:it\s+|them\s+|the\s+shares\s+)?(?:for|at)\b", skip)
         if sale and marks:
             inputs["sale"] = {"year": inputs["years"][-1]["year"] + 1, "price_usd": _json_number(sale[0])}
@@ -461,7 +536,11 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
 
 
 def _mtm_years(text: str, count: int) -> list[int]:
-    m = re.search(r"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|first\s+year(?:\s+is)?)\s+((?:19|20)\d{2})\b", text, re.I)
+    m = re.search(
+        r"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|first\s+year(?:\s+is)?)\s+((?:19|20)\d{2})\b",
+        text,
+        re.I,
+    )
     start = int(m.group(1)) if m else 1
     return list(range(start, start + count))
 
@@ -472,7 +551,11 @@ def _pfic_allocate_years(text: str, inputs: dict[str, Any], result: Result) -> b
     if not years:
         return False
     changed = False
-    pcts = re.search(r"(?:top|highest)\s+(?:tax\s+)?rates?\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)", text, re.I)
+    pcts = re.search(
+        r"(?:top|highest)\s+(?:tax\s+)?rates?\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)",
+        text,
+        re.I,
+    )
     if pcts and "top_rate_by_year" not in inputs:
         rates = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", pcts.group(1))]
         if len(rates) == 1:
@@ -480,7 +563,11 @@ def _pfic_allocate_years(text: str, inputs: dict[str, Any], result: Result) -> b
         if len(rates) == len(years):
             inputs["top_rate_by_year"] = {y: _plain(r) for y, r in zip(years, rates, strict=True)}
             changed = True
-    factors = re.search(r"interest\s+factors?\s+(?:of\s+|are\s+|is\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)", text, re.I)
+    factors = re.search(
+        r"interest\s+factors?\s+(?:of\s+|are\s+|is\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)",
+        text,
+        re.I,
+    )
     if factors and "interest_factor_by_year" not in inputs:
         values = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", factors.group(1))]
         if len(values) == 1:
@@ -505,7 +592,9 @@ def _signature(value: Any) -> Any:
     """The decision a result encodes, without its dates, steps, flags and rules (for whole-month checks)."""
     if isinstance(value, dict):
         return tuple(
-            (k, _signature(v)) for k, v in sorted(value.items()) if k not in {"steps", "flags", "rules", "note"}
+            (k, _signature(v))
+            for k, v in sorted(value.items())
+            if k not in {"steps", "flags", "rules", "note"}
         )
     if isinstance(value, list):
         return tuple(_signature(v) for v in value)
@@ -566,7 +655,10 @@ _FIELD_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         "the date on which entitlement to the dividend is determined?",
         ("R-10b",),
     ),
-    "over_50pct_since": ("Since what date has the corporation owned more than 50% of the voting shares?", ("R-10b",)),
+    "over_50pct_since": (
+        "Since what date has the corporation owned more than 50% of the voting shares?",
+        ("R-10b",),
+    ),
     "entitlement_date": (
         "On what date is entitlement to the dividend determined (the record date)?",
         ("R-10b",),
@@ -638,7 +730,9 @@ def _field_question(name: str, facts: Mapping[str, Any], cite: _Cites) -> str:
     return text.rstrip() + extra + cite(*rules)
 
 
-def _calculation(function: str, inputs: Mapping[str, Any], result: Result, steps_prefix: list[str]) -> dict[str, Any]:
+def _calculation(
+    function: str, inputs: Mapping[str, Any], result: Result, steps_prefix: list[str]
+) -> dict[str, Any]:
     body = {k: v for k, v in result.items() if k not in {"status", "flags", "rules", "steps"}}
     return {
         "function": function,
@@ -657,12 +751,19 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
         k in facts for k in ("gross_dividend_jpy", "dividend_per_share_jpy")
     ):
         function = "jp_withholding_rate"
-    inputs, pending = _inputs_for(intent if function != "jp_withholding_rate" else function, facts, question, ex)
+    inputs, pending = _inputs_for(
+        intent if function != "jp_withholding_rate" else function, facts, question, ex
+    )
     steps = [f"question routed to {function}"]
     notes: list[str] = []
     if "payment_date" not in pending and facts.get("regime_hint") and function.startswith("jp_"):
         hint_date = "2004-07-01" if facts["regime_hint"] == "treaty" else "2004-06-30"
-        pending = {**pending, "payment_date": DateFact("day", int(hint_date[:4]), int(hint_date[5:7]), int(hint_date[8:]), hint_date)}
+        pending = {
+            **pending,
+            "payment_date": DateFact(
+                "day", int(hint_date[:4]), int(hint_date[5:7]), int(hint_date[8:]), hint_date
+            ),
+        }
         notes.append("treaty" if facts["regime_hint"] == "treaty" else "prior")
         steps.append(f"'{facts['regime_hint']} treaty' stated: payment date taken as {hint_date}")
     try:
@@ -673,10 +774,18 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
         if function == "us_dividend_tax" and "jpy_per_usd_inclusion" not in inputs:
             date_missing.append("jpy_per_usd_inclusion")
         if date_missing:
-            result = _call(function, inputs) if function != "us_dividend_tax" or "jpy_per_usd_inclusion" in inputs else {}
+            result = (
+                _call(function, inputs)
+                if function != "us_dividend_tax" or "jpy_per_usd_inclusion" in inputs
+                else {}
+            )
             return _clarify(function, inputs, result, date_missing, facts, steps)
         result = _call(function, inputs)
-        if function == "pfic_allocate" and result.get("status") == "NEED_INFO" and _pfic_allocate_years(question, inputs, result):
+        if (
+            function == "pfic_allocate"
+            and result.get("status") == "NEED_INFO"
+            and _pfic_allocate_years(question, inputs, result)
+        ):
             result = _call(function, inputs)
         branches: dict[str, Result] | None = None
         missing = list(result.get("missing", []))
@@ -687,7 +796,9 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
             if not others and filed.get("status") != "NEED_INFO" and not_filed.get("status") != "NEED_INFO":
                 branches = {"form_filed": filed, "form_not_filed": not_filed}
             else:
-                return _clarify(function, inputs, filed, others or list(filed.get("missing", [])), facts, steps)
+                return _clarify(
+                    function, inputs, filed, others or list(filed.get("missing", [])), facts, steps
+                )
     except InvalidInput as error:
         return _invalid(function, inputs, error, steps)
     if branches is None:
@@ -742,8 +853,10 @@ def _clarify(
             + cite("R-71")
         )
     questions = list(dict.fromkeys(questions))
-    lead = "To work this out from the report's rules I need one more fact:" if len(questions) == 1 else (
-        "To work this out from the report's rules I need a few more facts:"
+    lead = (
+        "To work this out from the report's rules I need one more fact:"
+        if len(questions) == 1
+        else ("To work this out from the report's rules I need a few more facts:")
     )
     text = " ".join([lead, *questions])
     calculation = _calculation(function, inputs, {**result, "status": "NEED_INFO", "missing": missing}, steps)
@@ -766,9 +879,13 @@ _ERROR_TEXT = {
 }
 
 
-def _invalid(function: str, inputs: Mapping[str, Any], error: InvalidInput, steps: list[str]) -> NumericAnswer:
-    if error.code == "INVALID_FX_RATE" and error.field in {"jpy_per_usd_inclusion", "jpy_per_usd_realized"} and (
-        error.field not in inputs
+def _invalid(
+    function: str, inputs: Mapping[str, Any], error: InvalidInput, steps: list[str]
+) -> NumericAnswer:
+    if (
+        error.code == "INVALID_FX_RATE"
+        and error.field in {"jpy_per_usd_inclusion", "jpy_per_usd_realized"}
+        and (error.field not in inputs)
     ):
         cite = _Cites()
         text = "To work this out from the report's rules I need one more fact: " + _field_question(
@@ -785,14 +902,16 @@ def _invalid(function: str, inputs: Mapping[str, Any], error: InvalidInput, step
         function,
         inputs,
         {"status": "NEED_INFO", "error": error.code, "field": error.field, "missing": [error.field]},
-        steps + [f"input rejected: {error.code} ({error.field})"],
+        [*steps, f"input rejected: {error.code} ({error.field})"],
     )
     return NumericAnswer("clarify", text, [], calc, [error.field])
 
 
 # ---------------------------------------------------------------------------------------------------- composers
 
-Composer = Callable[[str, Mapping[str, Any], Result, "dict[str, Result] | None", Mapping[str, Any], _Cites], list[str]]
+Composer = Callable[
+    [str, Mapping[str, Any], Result, "dict[str, Result] | None", Mapping[str, Any], _Cites], list[str]
+]
 
 
 def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
@@ -838,7 +957,9 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
     regime = result.get("regime")
     who = _who(inputs, facts)
     rate = result.get("rate", result.get("treaty_rate"))
-    if result.get("status") == "CONDITIONAL" or (rate is None and result.get("rate_if_conditions_met") is not None):
+    if result.get("status") == "CONDITIONAL" or (
+        rate is None and result.get("rate_if_conditions_met") is not None
+    ):
         return (
             f"For {who} that has held more than 50% for the twelve months ending on the entitlement date, the rate "
             f"is 0% if IIJ's additional treaty requirements (not defined in the 20-F) are met{cite('R-10a', 'R-10b')}, "
@@ -900,10 +1021,11 @@ def _compose_jp(
                 f"reclaimed{cite('R-16')}, but the report does not give that rate."
             )
         return out
-    out = [_rate_sentence(result, inputs, facts, cite)]
     if result.get("status") == "NOT_STATED":
-        out = ["The report gives no Japanese withholding rule for a dividend paid before the Prior Treaty was signed."]
-        return out
+        return [
+            "The report gives no Japanese withholding rule for a dividend paid before the Prior Treaty was signed."
+        ]
+    out = [_rate_sentence(result, inputs, facts, cite)]
     if function != "jp_withholding_amounts":
         return out
     gross = result.get("gross_dividend_jpy")
@@ -958,7 +1080,11 @@ def _conditional_amounts(result: Result, branches: dict[str, Result] | None, gro
 
 
 def _out_of_scope_jp(inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites) -> list[str]:
-    who = "a holder with a permanent establishment in Japan" if inputs.get("has_japan_pe") else "a resident of Japan"
+    who = (
+        "a holder with a permanent establishment in Japan"
+        if inputs.get("has_japan_pe")
+        else "a resident of Japan"
+    )
     return [
         f"The report's Japanese tax discussion covers only non-residents of Japan and non-Japanese corporations "
         f"without a permanent establishment in Japan{cite('R-01')}, so it does not cover {who}."
@@ -1057,7 +1183,11 @@ def _compose_qdi(
     window = result["window_days"]
     rule = "R-35b" if window == 121 else "R-34"
     met = result["met"]
-    verdict = "more than 60 days, so the holding period is met" if met else "not more than 60 days, so the holding period is not met"
+    verdict = (
+        "more than 60 days, so the holding period is met"
+        if met
+        else "not more than 60 days, so the holding period is not met"
+    )
     return [
         f"The {window}-day window runs from {result['window_start']} to {result['window_end']}{cite(rule)}; the shares "
         f"were held {result['days_held_in_window']} days in it — {verdict}{cite('R-34')}.",
@@ -1083,7 +1213,9 @@ def _compose_capital_gain(
         f"of {fmt_usd(result['basis_usd'])}{cite('R-48')}."
     ]
     if result.get("treatment") == "PFIC_EXCESS_DISTRIBUTION_RULES":
-        out.append(f"Because IIJ is treated as a PFIC, the gain falls under the special PFIC rules{cite('R-66', 'R-67')}.")
+        out.append(
+            f"Because IIJ is treated as a PFIC, the gain falls under the special PFIC rules{cite('R-66', 'R-67')}."
+        )
         return out
     if result.get("us_tax_at_max_rate_usd") is not None:
         out.append(
@@ -1094,7 +1226,11 @@ def _compose_capital_gain(
     elif gain < 0:
         out.append("The report gives no rules on limiting or carrying over capital losses.")
     else:
-        reason = "it was not held for more than one year" if result.get("long_term") is False else "the 15% maximum rate does not apply"
+        reason = (
+            "it was not held for more than one year"
+            if result.get("long_term") is False
+            else "the 15% maximum rate does not apply"
+        )
         out.append(f"The report gives no rate here: {reason}{cite('R-49')}.")
     return out
 
@@ -1155,7 +1291,9 @@ def _compose_pfic_test(
     if result.get("income_test") is not None:
         ratio = fmt_rate(Decimal(result["income_ratio"]).quantize(Decimal("0.0001")))
         verdict = "meets" if result["income_test"] else "does not meet"
-        out.append(f"Passive income is {ratio} of gross income, which {verdict} the 75% income test{cite('R-62')}.")
+        out.append(
+            f"Passive income is {ratio} of gross income, which {verdict} the 75% income test{cite('R-62')}."
+        )
     if result.get("asset_test") is not None:
         ratio = fmt_rate(Decimal(result["asset_ratio"]).quantize(Decimal("0.0001")))
         verdict = "meets" if result["asset_test"] else "does not meet"
@@ -1178,7 +1316,11 @@ def _compose_excess(
     cite: _Cites,
 ) -> list[str]:
     if result.get("excess_distribution_usd") is None:
-        return ["The report gives no rule for an excess distribution in the first year of the holding period" + cite("R-68") + "."]
+        return [
+            "The report gives no rule for an excess distribution in the first year of the holding period"
+            + cite("R-68")
+            + "."
+        ]
     return [
         f"The average of the preceding {result['years_used']} years' distributions is {fmt_usd(result['average_usd'])}, "
         f"so the threshold is 125% of it, {fmt_usd(result['threshold_usd'])}{cite('R-68')}; the excess distribution "
@@ -1303,9 +1445,13 @@ def _disclosures(
         rule = cite("R-10b") if Decimal(str(inputs["voting_pct"])) > 50 else cite("R-09")
         out.append(f"({note[0].upper()}{note[1:]}{rule}.)")
     if "treaty" in notes:
-        out.append("(No payment date was given; I took a dividend paid on or after July 1, 2004, when the Treaty applies.)")
+        out.append(
+            "(No payment date was given; I took a dividend paid on or after July 1, 2004, when the Treaty applies.)"
+        )
     if "prior" in notes:
-        out.append("(No payment date was given; I took a dividend paid before July 1, 2004, under the Prior Treaty.)")
+        out.append(
+            "(No payment date was given; I took a dividend paid before July 1, 2004, under the Prior Treaty.)"
+        )
     for note in notes:
         if note.startswith("any day"):
             out.append(f"({note[0].upper()}{note[1:]}.)")
@@ -1314,10 +1460,17 @@ def _disclosures(
             f"Note that the report says the Prior Treaty ceased to have effect when the Treaty came into force"
             f"{cite('R-05')}, yet the Treaty applies only from July 1, 2004{cite('R-07')}; the Prior Treaty rates are used."
         )
-    if "PRIOR_TREATY_HOLDER_TYPE_NOT_IN_DOC" in flag_set and inputs.get("holder_type") not in {None, "corporation"}:
-        out.append("The report's Prior Treaty table sets the rate by voting shares only, with no holder-type conditions.")
+    if "PRIOR_TREATY_HOLDER_TYPE_NOT_IN_DOC" in flag_set and inputs.get("holder_type") not in {
+        None,
+        "corporation",
+    }:
+        out.append(
+            "The report's Prior Treaty table sets the rate by voting shares only, with no holder-type conditions."
+        )
     if "PENSION_FUND_TREATED_AS_NON_CORPORATE" in flag_set:
-        out.append(f"Because its dividends come from a business, the pension fund gets the general rate; the 5% rate needs a corporation{cite('R-09')}.")
+        out.append(
+            f"Because its dividends come from a business, the pension fund gets the general rate; the 5% rate needs a corporation{cite('R-09')}."
+        )
     if "JPY_TRUNCATION" in flag_set:
         out.append("Fractions of a yen are truncated.")
     if "ADS_DEPOSITARY_FORMS" in flag_set:
@@ -1329,7 +1482,9 @@ def _disclosures(
     if "FTC_LIMITATION_NOT_COMPUTED" in flag_set:
         out.append("The foreign tax credit limitation is not computed.")
     if "INTEREST_NOT_COMPUTED" in flag_set:
-        out.append(f"The report gives no interest rate for the interest charge{cite('R-72')}, so interest is not computed.")
+        out.append(
+            f"The report gives no interest rate for the interest charge{cite('R-72')}, so interest is not computed."
+        )
     if "LAW_AS_OF_2004" in flag_set:
         out.append(
             f"The report states the law as at its date (“as at the date hereof”){cite('R-02')}, so later changes are not reflected."

@@ -143,7 +143,9 @@ def test_unknown_form_is_answered_for_both_branches_with_honest_inputs() -> None
 
 
 def test_conditional_zero_rate_is_disclosed_in_words() -> None:
-    answer = answer_numeric("withholding rate for a US corp owning 70% for 3 years, dividend paid 2004-12-01?")
+    answer = answer_numeric(
+        "withholding rate for a US corp owning 70% for 3 years, dividend paid 2004-12-01?"
+    )
     assert answer is not None
     assert "0% if IIJ's additional treaty requirements (not defined in the 20-F) are met" in answer.text
     assert "otherwise 5%" in answer.text
@@ -155,7 +157,8 @@ def test_us_dividend_discloses_pfic_assumption_and_fifteen_percent_cap() -> None
     )
     assert answer is not None
     assert "assumes IIJ is not a PFIC" in answer.text
-    assert "maximum rate of 15%" in answer.text and "at most" in answer.text
+    assert "maximum rate of 15%" in answer.text
+    assert "at most" in answer.text
 
 
 def test_payment_after_2004_discloses_that_the_report_states_older_law() -> None:
@@ -179,7 +182,8 @@ def test_follow_up_carries_earlier_facts_into_the_inputs() -> None:
         Turn("assistant", "5% ..."),
     ]
     answer = answer_numeric("and if it had owned 60% for two years?", history)
-    assert answer is not None and answer.calculation is not None
+    assert answer is not None
+    assert answer.calculation is not None
     inputs = answer.calculation["inputs"]
     assert inputs["voting_pct"] == 60
     assert inputs["held_over_50pct_12m"] is True
@@ -191,7 +195,8 @@ def test_follow_up_carries_earlier_facts_into_the_inputs() -> None:
 def test_follow_up_with_day_only_keeps_the_year() -> None:
     history = [Turn("user", "US individual owning 2%, ¥1m paid June 30, 2004, form filed: withholding?")]
     answer = answer_numeric("what if it was paid July 1 instead?", history)
-    assert answer is not None and answer.calculation is not None
+    assert answer is not None
+    assert answer.calculation is not None
     assert answer.calculation["inputs"]["payment_date"] == "2004-07-01"
 
 
@@ -202,7 +207,11 @@ def test_history_without_a_numeric_question_is_not_carried() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("¥1,000,000", {Decimal(1000000)}), ("10%", {Decimal(10), Decimal("0.1")}), ("$1,363.64", {Decimal("1363.64")})],
+    [
+        ("¥1,000,000", {Decimal(1000000)}),
+        ("10%", {Decimal(10), Decimal("0.1")}),
+        ("$1,363.64", {Decimal("1363.64")}),
+    ],
 )
 def test_number_normalisation_of_the_checker(text: str, expected: set[Decimal]) -> None:
     assert numbers_in(text)[0][1] == expected

@@ -1,0 +1,342 @@
+"""Table-driven tests of the pure text extraction (service/qa/extract.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.qa.extract import (
+    DateFact,
+    extract_facts,
+    merge_facts,
+    parse_dates,
+    parse_form_filed,
+    parse_fx,
+    parse_holder,
+    parse_money,
+    parse_residence,
+    parse_treaty_with_japan,
+    parse_voting_pct,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "value"),
+    [
+        ("a ¥1,000,000 dividend", "JPY", "1000000"),
+        ("1,000,000 yen", "JPY", "1000000"),
+        ("JPY 1m", "JPY", "1000000"),
+        ("jpy 1m", "JPY", "1000000"),
+        ("1.2 million yen", "JPY", "1200000"),
+        ("JPY 500k", "JPY", "500000"),
+        ("¥1.2M", "JPY", "1200000"),
+        ("10 mil yen", "JPY", "10000000"),
+        ("¥7.5bn", "JPY", "7500000000"),
+        ("JPY1m", "JPY", "1000000"),
+        ("$3,000", "USD", "3000"),
+        ("USD 3k", "USD", "3000"),
+        ("$3k", "USD", "3000"),
+        ("3,000 dollars", "USD", "3000"),
+        ("US$1,363.64", "USD", "1363.64"),
+    ],
+)
+def test_amounts_in_common_spellings_are_parsed_with_currency(text: str, currency: str, value: str) -> None:
+    money = parse_money(text)
+    assert len(money) == 1
+    assert money[0].currency == currency
+    assert money[0].value == Decimal(value)
+
+
+def test_percentages_and_dates_are_not_money() -> None:
+    assert parse_money("owning 30% since 2004-09-30") == []
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_yen_amount_with_thousands_separators_round_trips(n: int) -> None:
+    money = parse_money(f"a dividend of ¥{n:,} paid")
+    assert [(m.currency, m.value) for m in money] == [("JPY", Decimal(n))]
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=99))
+def test_dollar_amount_with_cents_round_trips(dollars: int, cents: int) -> None:
+    money = parse_money(f"basis ${dollars:,}.{cents:02d}")
+    assert money[0].value == Decimal(f"{dollars}.{cents:02d}")
+
+
+@pytest.mark.parametrize(
+    ("text", "rate", "inverted_from"),
+    [
+        ("USD/JPY 108.50", "108.50", None),
+        ("108.5 yen per dollar", "108.5", None),
+        ("¥110/$", "110", None),
+        ("converted at 110", "110", None),
+        ("paid 2004-09-30 at 110", "110", None),
+        ("$1 = ¥105", "105", None),
+        ("exchange rate 0.0092", "108.695652", "0.0092"),
+        ("0.0092 dollars per yen", "108.695652", "0.0092"),
+        ("1 yen = $0.008", "125", "0.008"),
+    ],
+)
+def test_fx_rates_are_yen_per_dollar_and_dollars_per_yen_are_inverted(
+    text: str, rate: str, inverted_from: str | None
+) -> None:
+    fx = parse_fx(text)
+    assert fx is not None
+    assert fx.jpy_per_usd == Decimal(rate)
+    assert fx.inverted_from == (Decimal(inverted_from) if inverted_from else None)
+
+
+@pytest.mark.parametrize("text", ["owning 30% at 15%", "bought at 110 shares", "held at least 10% of IIJ"])
+def test_things_that_are_not_fx_rates_are_ignored(text: str) -> None:
+    assert parse_fx(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "iso"),
+    [
+        ("paid 2004-09-30", "day", "2004-09-30"),
+        ("paid Sept 30 2004", "day", "2004-09-30"),
+        ("paid 30 September 2004", "day", "2004-09-30"),
+        ("paid 9/30/2004", "day", "2004-09-30"),
+        ("paid July 1, 2004", "day", "2004-07-01"),
+        ("paid 1st of July 2004", "day", "2004-07-01"),
+        ("paid on 2004-02-30", "day", "2004-02-30"),
+    ],
+)
+def test_day_dates_in_common_formats(text: str, kind: str, iso: str) -> None:
+    [mention] = parse_dates(text)
+    assert mention.fact.kind == kind
+    assert mention.fact.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("paid in Oct 2004", "month"),
+        ("paid mid-2004", "vague"),
+        ("paid in 2005", "year"),
+        ("paid July 1", "day_no_year"),
+    ],
+)
+def test_imprecise_dates_keep_their_precision(text: str, kind: str) -> None:
+    [mention] = parse_dates(text)
+    assert mention.fact.kind == kind
+
+
+def test_a_month_stands_for_each_of_its_days() -> None:
+    fact = DateFact("month", 2004, 2)
+    assert len(fact.days()) == 29
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("paid 2004-09-30", "payment_date"),
+        ("record date 2004-09-30", "entitlement_date"),
+        ("ex-dividend 2004-09-28", "ex_dividend_date"),
+        ("the ex-dividend date was Sept 28, 2004", "ex_dividend_date"),
+        ("bought on 2004-07-30", "acquisition_date"),
+        ("sold on 2004-09-28", "disposition_date"),
+        ("owning 60% since 2003-10-01", "since_date"),
+    ],
+)
+def test_dates_get_the_role_their_cue_word_names(text: str, key: str) -> None:
+    assert key in extract_facts(text).facts
+
+
+def test_held_from_to_gives_acquisition_and_disposition() -> None:
+    facts = extract_facts("held from 2002-12-31 to 2005-12-31").facts
+    assert facts["acquisition_date"].iso == "2002-12-31"
+    assert facts["disposition_date"].iso == "2005-12-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "holder_type", "special"),
+    [
+        ("I got a dividend", "individual", None),
+        ("how much do I get", "individual", None),
+        ("my IRA holds IIJ", "individual", "tax_exempt"),
+        ("we're a Delaware corp", "corporation", None),
+        ("our parent company owns 60%", "corporation", None),
+        ("a US company", "corporation", None),
+        ("our pension fund", "pension_fund", "pension_fund"),
+        ("a pension plan", "pension_fund", "pension_fund"),
+        ("a family trust", "other", None),
+        ("a life insurance company", "corporation", "life_insurance"),
+        ("a dealer in securities", None, "dealer"),
+        ("dividend to a US holder", None, None),
+    ],
+)
+def test_holder_type_and_special_class(text: str, holder_type: str | None, special: str | None) -> None:
+    holder = parse_holder(text)
+    assert holder.holder_type == holder_type
+    assert holder.special_class == special
+
+
+def test_an_llc_is_not_assumed_to_be_a_corporation() -> None:
+    holder = parse_holder("our New York LLC")
+    assert holder.holder_type is None
+    assert holder.is_llc
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "kind"),
+    [
+        ("a US corp", "United States", "US"),
+        ("a us corp", "United States", "US"),
+        ("U.S. individual", "United States", "US"),
+        ("I'm American", "United States", "US"),
+        ("I live in Texas", "United States", "US"),
+        ("a Delaware corporation", "United States", "US"),
+        ("an investor in Chicago", "United States", "US"),
+        ("a German investor", "Germany", "LISTED"),
+        ("Canadian individual", "Canada", "LISTED"),
+        ("a UK pension fund", "United Kingdom", "LISTED"),
+        ("a Dutch company", "Netherlands", "LISTED"),
+        ("a Brazilian company", "Brazil", "UNLISTED"),
+        ("resident in India", "India", "UNLISTED"),
+        ("I live in Tokyo", "Japan", "JP"),
+        ("a resident of Japan", "Japan", "JP"),
+        ("a Japanese company", "Japan", "JP"),
+    ],
+)
+def test_residence_normalisation(text: str, country: str, kind: str) -> None:
+    residence = parse_residence(text)
+    assert residence is not None
+    assert (residence.country, residence.kind) == (country, kind)
+
+
+@pytest.mark.parametrize(
+    "text", ["a non-resident of Japan", "tell us about it", "Japanese withholding tax", "New England"]
+)
+def test_phrases_that_name_no_residence(text: str) -> None:
+    residence = parse_residence(text)
+    assert residence is None or residence.kind != "JP"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no treaty with Japan", False),
+        ("Brazil doesn't have a tax treaty", False),
+        ("a non-treaty country", False),
+        ("it has a tax treaty with Japan", True),
+        ("no treaty form", None),
+        ("filed the treaty form", None),
+    ],
+)
+def test_treaty_status_statements(text: str, expected: bool | None) -> None:
+    assert parse_treaty_with_japan(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "pct"),
+    [
+        ("a US corp owning 30%", "30"),
+        ("owning 60 percent", "60"),
+        ("owns 10% of the voting shares", "10"),
+        ("holds 5% of IIJ", "5"),
+        ("a 25% stake", "25"),
+        ("owns at least 10%", "10"),
+        ("owning more than 50% of the voting shares", "51"),
+        ("owning less than 10% of IIJ", "9"),
+        ("a wholly owned subsidiary", "100"),
+    ],
+)
+def test_voting_percentages(text: str, pct: str) -> None:
+    ownership = parse_voting_pct(text)
+    assert ownership is not None
+    assert ownership.voting_pct == Decimal(pct)
+
+
+@pytest.mark.parametrize(
+    "text", ["top rate 35%", "interest factors 10% and 5%", "taxed at 15%", "withholding rate of 20%"]
+)
+def test_rates_are_not_voting_percentages(text: str) -> None:
+    assert parse_voting_pct(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("filed the form", True),
+        ("the form was filed in advance", True),
+        ("with the treaty form", True),
+        ("form filed", True),
+        ("didn't file", False),
+        ("did not file the form", False),
+        ("no treaty form", False),
+        ("w/o the application form", False),
+        ("without the form", False),
+        ("the form wasn't filed", False),
+        ("how much is withheld?", None),
+    ],
+)
+def test_advance_form_statements(text: str, expected: bool | None) -> None:
+    assert parse_form_filed(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "twelve", "holding"),
+    [
+        ("owned 60% for two years", True, True),
+        ("held for 12 months", True, True),
+        ("held for more than 12 months", True, True),
+        ("for a year", True, True),
+        ("but only for 6 months", False, True),
+        ("held it for 30 days", False, False),
+        ("held for 61 days", False, True),
+    ],
+)
+def test_holding_durations(text: str, twelve: bool, holding: bool) -> None:
+    facts = extract_facts(text).facts
+    assert facts.get("held_over_50pct_12m") is twelve
+    assert facts.get("holding_period_met") is holding
+
+
+def test_two_yen_amounts_are_told_apart_by_withheld() -> None:
+    facts = extract_facts("a ¥1,000,000 dividend and ¥200,000 was withheld").facts
+    assert facts["gross_dividend_jpy"] == 1000000
+    assert facts["actually_withheld_jpy"] == 200000
+
+
+def test_basis_and_proceeds_are_told_apart() -> None:
+    facts = extract_facts(
+        "bought IIJ ADSs on 2003-01-10 for $5,000 and sold them on 2004-06-01 for $8,000"
+    ).facts
+    assert facts["basis_usd"] == 5000
+    assert facts["amount_realized_usd"] == 8000
+
+
+def _merge(*messages: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for message in messages:
+        merged = merge_facts(merged, extract_facts(message).facts)
+    return merged
+
+
+def test_follow_up_overrides_ownership_and_keeps_the_rest() -> None:
+    facts = _merge(
+        "how much is withheld on a ¥1m dividend paid Sept 30 2004 to a US corp owning 30%?",
+        "and if it had owned 60% for two years?",
+    )
+    assert facts["voting_pct"] == 60
+    assert facts["held_over_50pct_12m"] is True
+    assert facts["gross_dividend_jpy"] == 1000000
+    assert facts["holder_type"] == "corporation"
+    assert facts["payment_date"].iso == "2004-09-30"
+
+
+def test_follow_up_day_without_year_keeps_the_earlier_year() -> None:
+    facts = _merge("US individual, ¥1m paid Sept 30 2004", "what if it was paid July 1 instead?")
+    assert facts["payment_date"].iso == "2004-07-01"
+
+
+def test_newer_residence_drops_an_older_treaty_answer() -> None:
+    facts = _merge("a Brazilian company, no treaty", "what if it were a US company?")
+    assert facts["residence"] == "United States"
+    assert "treaty_with_japan" not in facts
