@@ -92,7 +92,9 @@ _NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "lower_qdi_brackets",
         re.compile(
-            r"(?:lower|5\s*%|zero|0\s*%)\s+(?:qdi\s+|dividend\s+|capital\s+gains?\s+)?(?:rate|bracket)", re.I
+            r"(?:lower|reduced|(?<![\d.])5\s*%|zero|(?<![\d.])0\s*%)\s+(?:qdi|qualified\s+dividend|capital\s+gains?)\s+"
+            r"(?:tax\s+)?(?:rate|bracket)|\blower\s+(?:qdi\s+|qualified\s+dividend\s+|tax\s+)?(?:rate|bracket)s?\b",
+            re.I,
         ),
     ),
     ("ftc_limitation", re.compile(r"(?:foreign\s+tax\s+credit|ftc)\s+limitation", re.I)),
@@ -171,6 +173,11 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     if has_amount and (_WITHHOLDING_WORDS.search(t) or re.search(r"\btax\b|\bdividend\b", t)):
         return "jp_withholding_amounts"
     situation = any(k in facts for k in _SITUATION_KEYS)
+    strong_situation = (
+        sum(k in facts for k in ("residence", "voting_pct", "payment_date", "unassigned_date")) >= 2
+    )
+    if strong_situation and re.search(r"\brate\b", t) and not _US_TAX_WORDS.search(t):
+        return "jp_withholding_rate"
     if (
         situation
         and asks_figure
@@ -414,8 +421,8 @@ def _inputs_for(
         if "pfic" in facts:
             inputs["pfic_holder"] = facts["pfic"]
         capital_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
-            ("acquisition_date", ("acquisition_date", "since_date")),
-            ("disposition_date", ("disposition_date", "unassigned_date", "payment_date")),
+            ("acquisition_date", ("acquisition_date", "since_date", "payment_date")),
+            ("disposition_date", ("disposition_date", "unassigned_date")),
         )
         for key, sources in capital_dates:
             fact = _date_from(facts, *sources)
@@ -1007,9 +1014,11 @@ def _compose_jp(
     if status == "OUT_OF_SCOPE":
         return _out_of_scope_jp(inputs, facts, cite)
     if result.get("regime") == "OTHER_TREATY":
-        country = facts.get("residence", "that country")
+        country = str(facts.get("residence", "that country"))
+        if country in {"United Kingdom", "Netherlands"}:
+            country = f"the {country}"
         out = [
-            f"{country} is among the countries whose tax treaties with Japan reduce the withholding rate{cite('R-13b')}, "
+            f"{country[0].upper()}{country[1:]} is among the countries whose tax treaties with Japan reduce the withholding rate{cite('R-13b')}, "
             f"but the report gives no rate for {country}; without treaty relief the rate is 20%{cite('R-13a')}, and it "
             f"is further reduced where there is a capital relationship{cite('R-13c')}."
         ]
@@ -1470,6 +1479,10 @@ def _disclosures(
     if "PENSION_FUND_TREATED_AS_NON_CORPORATE" in flag_set:
         out.append(
             f"Because its dividends come from a business, the pension fund gets the general rate; the 5% rate needs a corporation{cite('R-09')}."
+        )
+    if "CALLER_ASSERTED_ADDITIONAL_REQUIREMENTS" in flag_set:
+        out.append(
+            "The 0% rate rests on your statement that IIJ's additional treaty requirements (not defined in the 20-F) are met."
         )
     if "JPY_TRUNCATION" in flag_set:
         out.append("Fractions of a yen are truncated.")
