@@ -27,11 +27,16 @@ _FOLLOW_UP = re.compile(
 
 
 class NumericResult(Protocol):
-    route: Route
-    text: str
-    rules_cited: list[str]
-    calculation: dict[str, Any] | None
-    missing: list[str]
+    @property
+    def route(self) -> Route: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def rules_cited(self) -> list[str]: ...
+    @property
+    def calculation(self) -> dict[str, Any] | None: ...
+    @property
+    def missing(self) -> list[str]: ...
 
 
 NumericSolver = Callable[[str, Sequence[Turn]], NumericResult | None]
@@ -50,12 +55,19 @@ class RulePassage:
 
 @dataclass(frozen=True)
 class Abstention:
-    """When the best evidence is too weak to answer from, calibrated on the dev split of the eval set."""
+    """When the best evidence is too weak to answer from; thresholds calibrated on the dev split of the evals.
+
+    A question with a subject word no report contains ("CEO", "revenue guidance") needs stronger dense evidence
+    than one whose words all occur in the reports.
+    """
 
     min_dense: float
     min_coverage: float
+    min_dense_with_unknown: float = 0.65
 
-    def abstains(self, dense: float, coverage: float) -> bool:
+    def abstains(self, dense: float, coverage: float, unknown_words: int = 0) -> bool:
+        if unknown_words and dense < self.min_dense_with_unknown:
+            return True
         return dense < self.min_dense or coverage < self.min_coverage
 
 
@@ -167,17 +179,14 @@ class Engine:
     def _retrieval_answer(self, question: str, top_k: int, filters: Filters | None) -> Answer:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
-        hits = self.index.search(question, max(top_k, 3), self.candidates, self.rrf_k, filters)
-        if not hits:
+        read = self.index.reader.read(question)
+        hits = self.index.search(read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters)
+        if not hits or not tokenize(read.search_text):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
-        composition = self.composer.compose(question, hits, top_k)
+        composition = self.composer.compose(read.search_text, hits, top_k)
         best_dense = max(h.dense for h in hits)
         best_coverage = max((q.coverage for q in composition.quotes), default=0.0)
-        if (
-            not composition.quotes
-            or self.abstention.abstains(best_dense, best_coverage)
-            or not tokenize(question)
-        ):
+        if not composition.quotes or self.abstention.abstains(best_dense, best_coverage, len(read.unknown)):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         citations = [
             Citation(

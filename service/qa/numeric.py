@@ -836,8 +836,18 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
     sentences = composer(function, inputs, result, branches, facts, cite)
     sentences += _disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
     text = " ".join(s.strip() for s in sentences if s.strip())
-    route: Route = "out_of_scope" if status == "OUT_OF_SCOPE" else "calculator"
-    return NumericAnswer(route, text, cite.ids, calculation)
+    return NumericAnswer(_route_for(function, status), text, cite.ids, calculation)
+
+
+# Functions whose NOT_STATED result has no figure at all: the answer is "the report does not say".
+_NO_FIGURE_WHEN_NOT_STATED = frozenset({"jp_withholding_rate", "not_stated"})
+
+
+def _route_for(function: str, status: str) -> Route:
+    """A situation the report excludes, or a figure it never gives, is out of scope; anything computed is not."""
+    if status == "OUT_OF_SCOPE" or (status == "NOT_STATED" and function in _NO_FIGURE_WHEN_NOT_STATED):
+        return "out_of_scope"
+    return "calculator"
 
 
 def _clarify(

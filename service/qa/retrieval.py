@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.snapshot import DocumentRecord, Snapshot
+from service.qa.query import QuestionReader
 
 
 class DenseIndex(Protocol):
@@ -64,6 +65,7 @@ class SearchIndex:
         self.bm25: BM25 = snapshot.bm25
         self._dense = dense
         self._embed_query = embed_query
+        self.reader = QuestionReader(self.bm25.postings)
 
     def _allowed(self, filters: Filters) -> set[int] | None:
         if filters.is_empty():

@@ -112,7 +112,11 @@ def test_markers_match_the_cited_rules_in_order(case: dict[str, Any]) -> None:
     assert all(rule_id in RULES for rule_id in answer.rules_cited)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["route"] == "out_of_scope"], ids=lambda c: c["id"])
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c["route"] == "out_of_scope" and c.get("status") != "NOT_STATED"],
+    ids=lambda c: c["id"],
+)
 def test_out_of_scope_answers_cite_the_scope_rule_and_keep_the_calculation(case: dict[str, Any]) -> None:
     answer = _ask(case)
     assert answer is not None
@@ -120,6 +124,22 @@ def test_out_of_scope_answers_cite_the_scope_rule_and_keep_the_calculation(case:
     assert answer.calculation is not None
     assert answer.calculation["status"] == "OUT_OF_SCOPE"
     assert "does not cover" in answer.text
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c["route"] == "out_of_scope" and c.get("status") == "NOT_STATED"],
+    ids=lambda c: c["id"],
+)
+def test_figures_the_report_never_gives_are_out_of_scope_and_say_the_report_gives_none(
+    case: dict[str, Any],
+) -> None:
+    answer = _ask(case)
+    assert answer is not None
+    assert answer.calculation is not None
+    assert answer.calculation["status"] == "NOT_STATED"
+    assert "report" in answer.text and ("no " in answer.text or "not " in answer.text)
+    assert answer.rules_cited, "the answer cites what the report does say"
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c["route"] == "clarify"], ids=lambda c: c["id"])

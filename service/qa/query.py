@@ -1,0 +1,134 @@
+"""Reading a question before search: expand finance abbreviations, fix typos, notice words the reports lack.
+
+Pure: the vocabulary comes from the loaded index. People type "w/h", "QDI" and "cap gains"; reports spell them
+out, so both searches (keyword and dense) see the report's words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.bm25 import tokenize
+
+# Abbreviations readers use for what annual reports spell out. Keys are matched as whole words, any case.
+ABBREVIATIONS: dict[str, str] = {
+    "w/h": "withholding",
+    "wht": "withholding tax",
+    "w/o": "without",
+    "qdi": "qualified dividend income",
+    "mtm": "mark-to-market",
+    "ftc": "foreign tax credit",
+    "fx": "currency exchange",
+    "e&p": "earnings and profits",
+    "amt": "alternative minimum tax",
+    "pe": "permanent establishment",
+    "drd": "dividends-received deduction",
+    "cap gains": "capital gains",
+    "cap gain": "capital gain",
+    "ltcg": "long-term capital gain",
+    "div": "dividend",
+    "divs": "dividends",
+    "dtt": "tax treaty",
+    "irs": "IRS Internal Revenue Service",
+    "sec": "Securities and Exchange Commission",
+    "adr": "ADR ADS",
+    "adrs": "ADRs ADSs",
+    "yr": "year",
+    "yrs": "years",
+    "govt": "government",
+    "jp": "Japan",
+    "jpn": "Japan",
+    "usa": "United States",
+    "nonresident": "non-resident",
+    "non resident": "non-resident",
+}
+_ABBREVIATION = re.compile(
+    r"(?<![\w&/])("
+    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w&/])",
+    re.IGNORECASE,
+)
+
+# Everyday words of questions ("what's", "explain", "need") that say nothing about a report's subject matter.
+# Used only to decide which unknown words matter, never to drop words from the search.
+QUESTION_WORDS = frozenset(
+    """
+    about above across actually after again against ago all also although always am among another any anyone
+    anything anyway apply applies around ask asked asking away back basically be because become becomes before
+    being below besides best better between both briefly bring call can cannot case certain change check clear
+    come comes compare compared concerning correct could currently describe described details did didn't do does
+    doesn't doing don't done dose each either else enough ever every exactly example explain explained fact far
+    few figure find first follow following get gets getting give given gives go goes going gone got happen
+    happens happened hello help here hey hi hold how however i'd i'll i'm i've im instead isn't isnt it's its
+    just keep kept kind know let let's like likely list look looks lot made main make makes many matter may maybe
+    me mean means meant might mine more most much must my myself need needed needs never new next nothing now
+    number often ok okay once one only other others otherwise own part particular per perhaps please point
+    possible pretty probably put quick quickly quite rather really regarding relevant right run said same say
+    says see seems should show simply since so some someone something sometimes soon sort still stuff summarise
+    summarize summary sure take tell than thank thanks that's then there's these thing things think those though
+    through thus today together too toward towards true try two under unless until up us use used using usually
+    very via want wants was wasn't way ways we'd we're well went were what's whatever whether which while who's
+    why will within without won't work works worked would wouldn't yeah yes yet you'd you're you've
+    """.split()
+)
+_QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
+
+
+def expand_abbreviations(text: str) -> str:
+    """ "QDI w/h?" → "QDI (qualified dividend income) w/h (withholding)?" — the original words stay."""
+    text = _ABBREVIATION.sub(lambda m: f"{m.group(0)} ({ABBREVIATIONS[m.group(0).lower()]})", text)
+    return re.sub(r"\bUS\b", "US (United States)", text)  # capitals only: "tell us" is not a country
+
+
+@dataclass(frozen=True)
+class ReadQuestion:
+    """A question prepared for search."""
+
+    original: str
+    search_text: str  # abbreviations expanded, typos corrected
+    unknown: tuple[str, ...]  # subject-matter words the index has never seen (after typo correction)
+
+
+class QuestionReader:
+    """Knows the index's vocabulary (stemmed terms) and reads questions against it."""
+
+    def __init__(self, vocabulary: Collection[str], cutoff: float = 0.85) -> None:
+        self._vocabulary = frozenset(vocabulary)
+        self._sorted = sorted(self._vocabulary)
+        self._cutoff = cutoff
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one reader per loaded index; the cache dies with it
+    def _correct(self, word: str) -> str | None:
+        """The index word a misspelt word most likely meant, or None."""
+        if len(word) < 5 or word.isdigit():
+            return None
+        stem = tokenize(word)
+        if stem and stem[0] in self._vocabulary:
+            return None
+        match = difflib.get_close_matches(stem[0] if stem else word, self._sorted, n=1, cutoff=self._cutoff)
+        return match[0] if match else None
+
+    def read(self, question: str) -> ReadQuestion:
+        expanded = expand_abbreviations(question)
+        corrections: dict[str, str] = {}
+        unknown: list[str] = []
+        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]", expanded):
+            lowered = word.lower().replace("’", "'")
+            terms = tokenize(lowered)
+            if not terms or all(t in self._vocabulary for t in terms):
+                continue
+            if lowered in QUESTION_WORDS or lowered in ABBREVIATIONS or all(t in _QUESTION_STEMS for t in terms):
+                continue
+            fixed = self._correct(lowered)
+            if fixed is not None:
+                corrections[word] = fixed
+            elif len(lowered) > 2:
+                unknown.append(lowered)
+        search_text = expanded
+        for wrong, right in corrections.items():
+            search_text = re.sub(rf"\b{re.escape(wrong)}\b", f"{wrong} {right}", search_text)
+        return ReadQuestion(question, search_text, tuple(dict.fromkeys(unknown)))
