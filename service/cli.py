@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=cmd_serve)
+    from evals.runner import register as register_eval
+
+    register_eval(sub)
     return parser
 
 
