@@ -241,17 +241,17 @@ def _in_process(settings: Settings, ingest_first: bool) -> _Source | int:
     from service.runtime import Runtime, data_exists
 
     embedder = Embedder(settings.model_path, settings.embed_batch_size)
-    if not data_exists(settings.data_dir):
-        if not ingest_first:
-            _err(
-                f"Nothing is ingested in {settings.data_dir}. Run `reportqa ingest` first "
-                "(or `reportqa eval --ingest`)."
-            )
-            return 2
+    if not ingest_first and not data_exists(settings.data_dir):
+        _err(
+            f"Nothing is ingested in {settings.data_dir}. Run `reportqa ingest` first "
+            "(or `reportqa eval --ingest`)."
+        )
+        return 2
+    if ingest_first:  # idempotent: a fresh checkout gets a full ingest, an up-to-date index embeds nothing
         from ingest.pipeline import run_ingest
         from ingest.store import VectorStore
 
-        _err(f"Nothing is ingested in {settings.data_dir}; ingesting {settings.corpus_dir} first…")
+        _err(f"Ingesting {settings.corpus_dir} into {settings.data_dir} (only new or changed text)…")
         store = VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
         report = run_ingest(settings.corpus_dir, settings.data_dir, store, embedder, settings.chunk_tokens)
         _err(report.summary())
@@ -397,7 +397,11 @@ def register(subparsers: Any) -> None:
         "--out", type=Path, default=DEFAULT_OUT, help="report folder (default evals/reports/)"
     )
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help=argparse.SUPPRESS)
-    parser.add_argument("--ingest", action="store_true", help="ingest corpus/ first when nothing is ingested")
+    parser.add_argument(
+        "--ingest",
+        action="store_true",
+        help="run the (idempotent) ingest first: a fresh checkout needs no separate `reportqa ingest`",
+    )
     parser.add_argument("--peer", action="store_true", help="also score llama-index's default pipeline")
     parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE, help="default evals/baseline.json")
     parser.add_argument("--tolerance", type=float, default=TOLERANCE, help=argparse.SUPPRESS)
