@@ -86,7 +86,9 @@ class Runtime:
         settings = self.settings
         numeric, rules = _numeric_solver()
         snapshot = read_snapshot(settings.data_dir)
-        abstention = Abstention(settings.abstain_threshold, settings.abstain_coverage)
+        abstention = Abstention(
+            settings.abstain_threshold, settings.abstain_coverage, settings.abstain_unknown_dense
+        )
         if snapshot is None:
             return Engine(None, None, abstention, numeric, top_k=settings.top_k)
         index = SearchIndex(snapshot, self._open_store(), self.embedder.embed_query)

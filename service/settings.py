@@ -38,9 +38,11 @@ class Settings(BaseSettings):
     candidates: int = Field(default=20, ge=1, le=200)
     rrf_k: int = Field(default=60, ge=1)
     # Answers whose best passage is weaker than this abstain ("the report does not say").
-    abstain_threshold: float = Field(default=0.3, ge=-1.0, le=1.0)
+    abstain_threshold: float = Field(default=0.2, ge=-1.0, le=1.0)
     # ... or whose best quote covers less than this share of the question's (idf-weighted) terms.
     abstain_coverage: float = Field(default=0.2, ge=0.0, le=1.0)
+    # ... and, when the question has a subject word no report contains, whose best passage is below this.
+    abstain_unknown_dense: float = Field(default=0.0, ge=-1.0, le=1.0)
     # Word pieces per chunk, section path included; all-MiniLM-L6-v2 reads at most 256.
     chunk_tokens: int = Field(default=256, ge=32, le=256)
     # The report whose rules the tax calculator implements (its answers cite this document).

@@ -63,7 +63,7 @@ class Abstention:
 
     min_dense: float
     min_coverage: float
-    min_dense_with_unknown: float = 0.65
+    min_dense_with_unknown: float = 0.0
 
     def abstains(self, dense: float, coverage: float, unknown_words: int = 0) -> bool:
         if unknown_words and dense < self.min_dense_with_unknown:
@@ -79,21 +79,20 @@ def retrieval_query(question: str, history: Sequence[Turn]) -> str:
     return question
 
 
-def locate_rules(
-    index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id: str
-) -> dict[str, RulePassage]:
-    """Map each rule (by its verbatim fragments) to a passage of the report it was quoted from."""
+def locate_rules(index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id: str) -> dict[str, RulePassage]:
+    """Map each rule to the passage of the report it quotes: the span covering all its verbatim fragments."""
     located: dict[str, RulePassage] = {}
     chunks = [c for c in index.chunks.values() if c.doc_id == doc_id]
     for rule_id, fragments in rules.items():
         for chunk in chunks:
-            span = find_normalised(chunk.text, fragments[0]) if fragments else None
-            if span is not None:
-                start, end = chunk.start + span[0], chunk.start + span[1]
-                located[rule_id] = RulePassage(
-                    doc_id, chunk.section, start, end, chunk.text[span[0] : span[1]]
-                )
-                break
+            spans = [find_normalised(chunk.text, fragment) for fragment in fragments]
+            found = [span for span in spans if span is not None]
+            if not fragments or len(found) != len(fragments):
+                continue
+            first, last = min(a for a, _ in found), max(b for _, b in found)
+            quote = chunk.text[first:last]
+            located[rule_id] = RulePassage(doc_id, chunk.section, chunk.start + first, chunk.start + last, quote)
+            break
     return located
 
 

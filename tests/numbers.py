@@ -1,0 +1,54 @@
+"""Numbers written in an answer, and the numbers an answer is allowed to contain (test helper)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+_NUMBER = re.compile(r"(?<![\w.])[¥$]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def numbers_in(text: str) -> list[tuple[str, set[Decimal]]]:
+    """Each number token with the values it may stand for ("10%" → {10, 0.10}; "¥1,000,000" → {1000000})."""
+    text = re.sub(r"\[\d+\]", " ", text)  # citation markers
+    text = re.sub(r"\b20-F\b", " ", text)  # the form's name
+    out = []
+    for token in _NUMBER.findall(text):
+        raw = token.strip("¥$%").replace(",", "")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            continue
+        values = {value}
+        if token.endswith("%"):
+            values.add(value / 100)
+        out.append((token, values))
+    return out
+
+
+def collect_numbers(value: Any, into: set[Decimal]) -> None:
+    """Every number inside a JSON-like value (dict keys included; strings are scanned for numbers)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            collect_numbers(str(key), into)
+            collect_numbers(item, into)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            collect_numbers(item, into)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float | Decimal):
+        into.add(Decimal(str(value)))
+    else:
+        for _, values in numbers_in(str(value)):
+            into.update(values)
+
+
+def invented_numbers(answer_text: str, sources: Iterable[Any]) -> list[str]:
+    """Number tokens of the answer that appear in none of the sources (quotes, calculation inputs/results)."""
+    allowed: set[Decimal] = set()
+    for source in sources:
+        collect_numbers(source, allowed)
+    return [token for token, values in numbers_in(answer_text) if not values & allowed]
