@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -48,19 +50,38 @@ class Embedder:
     """Sentence embeddings, L2-normalised, so a dot product is a cosine similarity.
 
     The model (and torch) load on first use, so an ingest with nothing new to embed never pays for them.
+    `threads` caps torch's intra-op threads (the service uses 1: a question is a few word pieces, and on a
+    small, shared machine two threads spinning on each other's barriers cost more than they give).
+    Query vectors are cached by text (`query_cache` entries, least recently used dropped first).
     """
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        batch_size: int = 32,
+        threads: int | None = None,
+        query_cache: int = 1024,
+    ) -> None:
         self.model_path = model_path or bundled_model_path()
         self.batch_size = batch_size
+        self.threads = threads
         self.count_tokens = TokenCounter(self.model_path)
         self._model: Any = None
+        self._load_lock = threading.Lock()
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_size = query_cache
+        self._cache_lock = threading.Lock()
 
     def _loaded(self) -> Any:
         if self._model is None:
-            from sentence_transformers import SentenceTransformer
+            with self._load_lock:
+                if self._model is None:
+                    import torch
+                    from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(self.model_path), device="cpu")
+                    if self.threads:
+                        torch.set_num_threads(self.threads)
+                    self._model = SentenceTransformer(str(self.model_path), device="cpu")
         return self._model
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -72,7 +93,18 @@ class Embedder:
         return [[float(x) for x in row] for row in vectors]
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed([text])[0]
+        with self._cache_lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+        vector = self.embed([text])[0]
+        if self._cache_size:
+            with self._cache_lock:
+                self._cache[text] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return vector
 
     def warm(self) -> None:
         """Run the model once so the first real question does not pay for lazy initialisation."""

@@ -7,7 +7,9 @@ interrupted ingest replaces rather than duplicates.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlparse
@@ -58,27 +60,60 @@ def _client(chroma_url: str | None, data_dir: Path) -> Any:
 
 
 class VectorStore:
-    """Chunk vectors in one Chroma collection (cosine space), with the chunk's report metadata."""
+    """Chunk vectors in one Chroma collection (cosine space), with the chunk's report metadata.
+
+    A failed call drops the connection and raises `StoreUnavailable`; the next call connects afresh, so a Chroma
+    server that restarts is picked up again without restarting the process.
+    """
 
     def __init__(self, collection: str, data_dir: Path, chroma_url: str | None = None) -> None:
         self.location = chroma_url or str(data_dir / "chroma")
-        try:
-            self._client = _client(chroma_url, data_dir)
-            self._collection = self._client.get_or_create_collection(
-                name=collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-            )
-        except Exception as exc:  # chromadb raises many types for an unreachable or broken store
-            raise StoreUnavailable(f"cannot open the Chroma store at {self.location}: {exc}") from exc
-        self._store = UpsertChromaVectorStore(chroma_collection=self._collection)  # type: ignore[call-arg]
+        self._name = collection
+        self._data_dir = data_dir
+        self._url = chroma_url
+        self._lock = threading.Lock()
+        self._connection: tuple[Any, Any, UpsertChromaVectorStore] | None = None
+        self._connect()
 
-    def ids(self) -> set[str]:
+    def _connect(self) -> tuple[Any, Any, UpsertChromaVectorStore]:
+        with self._lock:
+            if self._connection is None:
+                try:
+                    client = _client(self._url, self._data_dir)
+                    collection = client.get_or_create_collection(
+                        name=self._name,
+                        embedding_function=None,
+                        configuration={"hnsw": {"space": "cosine"}},
+                    )
+                except Exception as exc:  # chromadb raises many types for an unreachable or broken store
+                    raise StoreUnavailable(f"cannot open the Chroma store at {self.location}: {exc}") from exc
+                store = UpsertChromaVectorStore(chroma_collection=collection)  # type: ignore[call-arg]
+                self._connection = (client, collection, store)
+            return self._connection
+
+    @contextmanager
+    def _calling(self) -> Iterator[None]:
+        """Map any failure of the store to `StoreUnavailable` and forget the connection it happened on."""
         try:
-            return set(self._collection.get(include=[])["ids"])
+            yield
+        except StoreUnavailable:
+            raise
         except Exception as exc:
+            with self._lock:
+                self._connection = None
             raise StoreUnavailable(f"Chroma at {self.location} did not answer: {exc}") from exc
 
+    @property
+    def _collection(self) -> Any:
+        return self._connect()[1]
+
+    def ids(self) -> set[str]:
+        with self._calling():
+            return set(self._collection.get(include=[])["ids"])
+
     def count(self) -> int:
-        return int(self._collection.count())
+        with self._calling():
+            return int(self._collection.count())
 
     def upsert(
         self, chunks: Sequence[Chunk], vectors: Sequence[list[float]], meta: Mapping[str, Any]
@@ -101,21 +136,21 @@ class VectorStore:
             )
             for chunk, vector in zip(chunks, vectors, strict=True)
         ]
-        self._store.add(nodes)
+        with self._calling():
+            self._connect()[2].add(nodes)
 
     def delete(self, ids: Sequence[str]) -> None:
-        for i in range(0, len(ids), 5000):
-            self._collection.delete(ids=list(ids[i : i + 5000]))
+        with self._calling():
+            for i in range(0, len(ids), 5000):
+                self._collection.delete(ids=list(ids[i : i + 5000]))
 
     def query(self, vector: list[float], top_k: int, where: Where | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
-        try:
-            result = self._store.query(
+        with self._calling():
+            result = self._connect()[2].query(
                 VectorStoreQuery(query_embedding=vector, similarity_top_k=top_k),
                 **({"where": dict(where)} if where else {}),
             )
-        except Exception as exc:
-            raise StoreUnavailable(f"Chroma at {self.location} did not answer: {exc}") from exc
         # llama-index reports exp(-distance); Chroma's cosine distance is 1 - cosine similarity.
         return [
             (node_id, 1.0 + math.log(sim) if sim > 0 else -1.0)
@@ -123,8 +158,10 @@ class VectorStore:
         ]
 
     def heartbeat(self) -> bool:
+        """True when the store answers (reconnecting first if an earlier call failed)."""
         try:
-            self._client.heartbeat()
-        except Exception:
+            with self._calling():
+                self._connect()[0].heartbeat()
+        except StoreUnavailable:
             return False
         return True

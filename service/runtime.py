@@ -45,7 +45,8 @@ class Runtime:
     def load(self) -> None:
         try:
             if self.embedder is None:
-                self.embedder = Embedder(self.settings.model_path, self.settings.embed_batch_size)
+                # One torch thread per question: concurrency comes from the request threads (see Embedder).
+                self.embedder = Embedder(self.settings.model_path, self.settings.embed_batch_size, threads=1)
             self.embedder.warm()
             self.model_ready.set()
             self.reload_if_changed(force=True)
@@ -105,9 +106,21 @@ class Runtime:
         )
 
     # -- serving ---------------------------------------------------------------------------------------------
+    def retry_if_failed(self) -> None:
+        """After a failed start (say, Chroma was down), try to build the engine again: recovery without restart."""
+        if self.engine is not None or self.error is None or not self.model_ready.is_set():
+            return
+        try:
+            self.reload_if_changed(force=True)
+        except ReportQAError as exc:
+            self.error = str(exc)
+        except Exception as exc:
+            self.error = f"{type(exc).__name__}: {exc}"
+
     def get_engine(self) -> Engine:
         if not self.model_ready.is_set():
             raise StoreUnavailable("the service is still starting; try again in a few seconds")
+        self.retry_if_failed()
         if self.engine is None:
             raise StoreUnavailable(self.error or "the index is not loaded")
         self.reload_if_changed()
@@ -116,6 +129,7 @@ class Runtime:
     def readiness(self) -> dict[str, str]:
         checks: dict[str, str] = {}
         checks["model"] = "ok" if self.model_ready.is_set() else "loading"
+        self.retry_if_failed()
         engine = self.engine
         if self.error:
             checks["index"] = self.error
