@@ -274,7 +274,7 @@ def test_filters_matching_no_report_return_nothing(
 
 
 # -- kill -9 in the middle of an ingest -------------------------------------------------------------------------
-VARIANTS = 8
+VARIANTS = 6
 
 
 def write_variants(corpus_dir: Path, text: str, count: int) -> None:
