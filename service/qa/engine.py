@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from typing import Any, Protocol
 
 from ingest.bm25 import tokenize
 from service.errors import BadQuestion, NotIngested
+from service.qa import followup
 from service.qa.compose import Composer, squash
 from service.qa.locate import find_normalised
 from service.qa.retrieval import Filters, Hit, SearchIndex
@@ -20,9 +20,6 @@ NOT_COVERED = (
     "The report does not say. This excerpt of the annual report covers material contracts, exchange controls, "
     "Japanese and U.S. taxation of shares and ADSs (including the PFIC rules) and where to find documents; "
     "it has nothing on that question."
-)
-_FOLLOW_UP = re.compile(
-    r"^\s*(?:and|what about|how about|what if|same for|and for|also|for)\b", re.IGNORECASE
 )
 
 
@@ -72,11 +69,8 @@ class Abstention:
 
 
 def retrieval_query(question: str, history: Sequence[Turn]) -> str:
-    """A follow-up ("and for a pension fund?") is searched together with the question it follows."""
-    earlier = [t.content for t in history if t.role == "user"]
-    if earlier and (_FOLLOW_UP.match(question) or len(question.split()) <= 4):
-        return f"{earlier[-1]} {question}"
-    return question
+    """A follow-up ("and for a pension fund?") is resolved from the conversation (service/qa/followup.py)."""
+    return followup.retrieval_question(question, history)
 
 
 def locate_rules(index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id: str) -> dict[str, RulePassage]:
