@@ -41,4 +41,8 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(router)
+    if settings.slack_enabled:
+        from service.slack.http import mount_slack  # slack_bolt loads only when the bot is configured
+
+        mount_slack(app, settings, runtime)
     return app

@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     from evals.runner import register as register_eval
 
     register_eval(sub)
+    from service.slack.commands import register as register_slack
+
+    register_slack(sub)
     return parser
 
 

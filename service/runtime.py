@@ -19,6 +19,7 @@ from service.qa.retrieval import SearchIndex
 from service.settings import Settings
 
 log = logging.getLogger("reportqa.runtime")
+SLACK_OFF = "off (no token/signing secret)"
 
 
 def _numeric_solver() -> tuple[NumericSolver | None, dict[str, tuple[str, ...]]]:
@@ -143,11 +144,13 @@ class Runtime:
             checks["store"] = (
                 "ok" if self.store.heartbeat() else f"Chroma at {self.store.location} does not answer"
             )
+        checks["slack"] = "ok" if self.settings.slack_enabled else SLACK_OFF
         return checks
 
     @staticmethod
     def is_ready(checks: dict[str, str]) -> bool:
-        return all(value.startswith("ok") for value in checks.values())
+        # A bot that is not configured is a choice, not a fault: "off" keeps the service ready.
+        return all(value.startswith("ok") or value == SLACK_OFF for value in checks.values())
 
 
 def data_exists(data_dir: Path) -> bool:
