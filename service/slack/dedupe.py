@@ -61,7 +61,8 @@ def once_per_event(recent: RecentIds) -> Callable[..., BoltResponse | None]:
         req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:  # bolt passes `next` by this name
         retry = _header(req, RETRY_HEADER)
-        if retry is not None:
+        # Socket Mode mirrors the envelope's retry_attempt, which is 0 on the first delivery.
+        if retry is not None and retry.strip() not in ("", "0"):
             log.info(
                 "Slack retry %s (%s) acknowledged without processing",
                 retry,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 
-from service.slack.dedupe import RecentIds
+from service.slack.dedupe import RecentIds, once_per_event
 
 
 class Clock:
@@ -74,3 +78,38 @@ def test_concurrent_deliveries_of_one_id_let_exactly_one_through() -> None:
         t.join()
 
     assert results.count(True) == 1
+
+
+def _passes(middleware: Any, headers: dict[str, str] | None, event_id: str = "Ev1") -> bool:
+    request = BoltRequest(
+        mode="socket_mode", body={"type": "event_callback", "event_id": event_id}, headers=headers
+    )
+    called: list[bool] = []
+
+    def next_() -> BoltResponse:
+        called.append(True)
+        return BoltResponse(status=200)
+
+    middleware(req=request, resp=BoltResponse(status=200), next=next_)
+    return bool(called)
+
+
+@pytest.mark.parametrize(
+    ("headers", "processed"),
+    [
+        (None, True),
+        ({"x-slack-retry-num": "0"}, True),  # Socket Mode's first delivery carries retry_attempt 0
+        ({"x-slack-retry-num": "1"}, False),
+        ({"x-slack-retry-num": "3", "x-slack-retry-reason": "http_timeout"}, False),
+    ],
+)
+def test_retries_are_acknowledged_without_processing(headers: dict[str, str] | None, processed: bool) -> None:
+    assert _passes(once_per_event(RecentIds()), headers) is processed
+
+
+def test_a_repeated_event_id_is_acknowledged_without_processing() -> None:
+    middleware = once_per_event(RecentIds())
+
+    assert _passes(middleware, None, "Ev9") is True
+    assert _passes(middleware, None, "Ev9") is False
+    assert _passes(middleware, None, "Ev10") is True
