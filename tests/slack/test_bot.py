@@ -334,3 +334,27 @@ def test_slacks_url_verification_challenge_is_echoed(post_event: PostEvent) -> N
 
     assert response.status_code == 200
     assert response.json() == {"challenge": "abc123"}
+
+
+def test_channel_not_found_is_logged_and_given_up(
+    post_event: PostEvent, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_slack.failures["chat.postMessage"] = [(200, {}, {"ok": False, "error": "channel_not_found"})]
+
+    with caplog.at_level(logging.WARNING, logger="reportqa.slack"):
+        post_event(event_callback(mention(RETRIEVAL_QUESTION, ts="1700000070.000100")))
+        fake_slack.wait_for("chat.postMessage")
+        fake_slack.settle()
+
+    assert len(fake_slack.made("chat.postMessage")) == 1  # no retry, no apology into a channel that is gone
+    assert any("channel_not_found" in r.getMessage() for r in caplog.records)
+
+
+def test_a_bare_mention_is_told_what_is_wrong(post_event: PostEvent, fake_slack: FakeSlack) -> None:
+    post_event(event_callback(mention("", ts="1700000080.000100")))
+
+    reply = _only_reply(fake_slack)
+    assert (
+        reply["text"]
+        == "I couldn't use that question: question is empty. Ask me something about the annual report."
+    )
