@@ -10,7 +10,10 @@ from fastapi import FastAPI
 from ingest.embedding import Embedder
 from service.api.errors import install_error_handlers
 from service.api.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from service.api.openai_compat import router as openai_router
 from service.api.routes import router
+from service.api.security import check_exposure, install_security
+from service.logging import configure_logging
 from service.runtime import Runtime
 from service.settings import Settings
 
@@ -19,6 +22,8 @@ def create_app(
     settings: Settings, *, embedder: Embedder | None = None, background_load: bool = True
 ) -> FastAPI:
     """Build the service. With `embedder` given (tests share one), start-up loads synchronously."""
+    check_exposure(settings)  # a public host without API keys is refused here, not only by `reportqa serve`
+    configure_logging()
     runtime = Runtime(settings, embedder)
 
     @asynccontextmanager
@@ -39,8 +44,10 @@ def create_app(
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    install_security(app, settings)  # keys and rate limit on /v1, CORS, access log (service/api/security.py)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(router)
+    app.include_router(openai_router)
     if settings.slack_enabled:
         from service.slack.http import mount_slack  # slack_bolt loads only when the bot is configured
 

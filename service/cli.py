@@ -110,7 +110,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    from service.logging import configure_logging
+
+    configure_logging()  # JSON lines for uvicorn and reportqa alike; reportqa writes the access log itself
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+    )
     return 0
 
 

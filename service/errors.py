@@ -43,3 +43,34 @@ class CorpusError(ReportQAError):
 
     status_code = 400
     code = "bad_corpus"
+
+
+class Unauthorized(ReportQAError):
+    """Raised when a /v1 request carries no API key, or one that is not configured."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+class RateLimited(ReportQAError):
+    """Raised when a caller (API key, or client address without keys) exceeds its requests per minute."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnknownModel(ReportQAError):
+    """Raised when a chat completion or model lookup names a model reportqa does not serve."""
+
+    status_code = 404
+    code = "model_not_found"
+
+
+class UnsafeSettings(ReportQAError, ValueError):
+    """Raised at start-up when the settings would expose the service unprotected (public host, no API keys)."""
+
+    code = "unsafe_settings"

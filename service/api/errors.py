@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import ReportQAError
+from service.errors import RateLimited, ReportQAError, Unauthorized
 
 log = logging.getLogger("reportqa.api")
 
@@ -32,6 +32,18 @@ def error_response(
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
+def domain_error_response(exc: ReportQAError, request: Request | None = None) -> JSONResponse:
+    """The HTTP form of a domain error, with the headers its status calls for."""
+    headers: dict[str, str] = {}
+    if exc.status_code == 503:
+        headers["Retry-After"] = "5"
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="reportqa"'
+    return error_response(exc.status_code, exc.code, str(exc), request, headers=headers or None)
+
+
 def _describe(errors: list[dict[str, Any]]) -> tuple[str, str, list[dict[str, Any]]]:
     if any(e.get("type") == "json_invalid" for e in errors):
         return "invalid_json", "the request body is not valid JSON", []
@@ -46,8 +58,7 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, str, list[dict[str, An
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ReportQAError)
     async def _domain(request: Request, exc: ReportQAError) -> JSONResponse:
-        headers = {"Retry-After": "5"} if exc.status_code == 503 else None
-        return error_response(exc.status_code, exc.code, str(exc), request, headers=headers)
+        return domain_error_response(exc, request)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

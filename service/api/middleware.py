@@ -1,12 +1,16 @@
-"""ASGI middleware: a request id on every request and response, and a cap on request body size."""
+"""ASGI middleware: a request id on every request and response, a cap on request body size, an access log."""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access_log = logging.getLogger("reportqa.access")
 
 
 async def _send_error(send: Send, status: int, code: str, message: str, request_id: str | None) -> None:
@@ -92,3 +96,46 @@ class BodyLimitMiddleware:
         except _TooLarge:
             if not started:
                 await _send_error(send, 413, "body_too_large", message, request_id)
+
+
+class AccessLogMiddleware:
+    """One structured line per request: method, path, status, duration, request id and key fingerprint.
+
+    Never the key, the query string or the body (questions stay out of INFO logs).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client sees if the app fails before answering
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            state = scope.get("state", {})
+            access_log.info(
+                "%s %s %s",
+                scope.get("method", ""),
+                scope.get("path", ""),
+                status,
+                extra={
+                    "method": scope.get("method", ""),
+                    "path": scope.get("path", ""),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                    "request_id": state.get("request_id"),
+                    "key": state.get("key_fingerprint"),
+                    "client": (scope.get("client") or ("",))[0],
+                },
+            )
