@@ -41,21 +41,42 @@ def chunk_id(doc_id: str, doc_hash: str, start: int, end: int) -> str:
 
 
 def _split_long_unit(text: str, span: Span, fits: Callable[[Span], bool]) -> list[Span]:
-    """A single sentence too long for the model: cut it on word boundaries (rare in reports)."""
+    """A unit too long for the model (a run-on sentence, a long table): cut it between rows, else between words.
+
+    Each piece is the longest prefix that fits, cut at the last line break, else the last whitespace, else (a single
+    enormous token) wherever it fits.
+    """
     pieces: list[Span] = []
     start, end = span
     while start < end:
-        cut = end
-        while not fits((start, cut)):
-            space = text.rfind(" ", start, cut - 1)
-            if space <= start:
+        if fits((start, end)):
+            pieces.append((start, end))
+            break
+        low, high = start + 1, end  # the longest prefix that fits: binary search on its end
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits((start, middle)):
+                low = middle
+            else:
+                high = middle - 1
+        cut = low
+        for separator in ("\n", None):
+            window = text[start + 1 : cut + 1]
+            found = window.rfind(separator) if separator else max(window.rfind(c) for c in " \t")
+            if found > 0:
+                cut = start + 1 + found
                 break
-            cut = space
-        pieces.append((start, cut))
+        pieces.append(_trim(text, start, cut))
         start = cut
         while start < end and text[start].isspace():
             start += 1
-    return pieces
+    return [p for p in pieces if p[1] > p[0]]
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def chunk_blocks(

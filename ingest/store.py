@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import BaseNode, MetadataMode, TextNode
+from llama_index.core.schema import BaseNode, MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -133,6 +133,8 @@ class VectorStore:
                     **meta,
                 },
                 excluded_embed_metadata_keys=list(meta),
+                # llama-index writes the source's id as the "doc_id" metadata Chroma filters on.
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.doc_id)},
             )
             for chunk, vector in zip(chunks, vectors, strict=True)
         ]
@@ -156,6 +158,17 @@ class VectorStore:
             (node_id, 1.0 + math.log(sim) if sim > 0 else -1.0)
             for node_id, sim in zip(result.ids or [], result.similarities or [], strict=True)
         ]
+
+    def close(self) -> None:
+        """Release the client; the embedded store's cached view of the folder goes with the last client."""
+        with self._lock:
+            connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection[0].close()
+        except Exception:  # closing a client whose server is gone must not fail shutdown
+            return
 
     def heartbeat(self) -> bool:
         """True when the store answers (reconnecting first if an earlier call failed)."""

@@ -79,6 +79,10 @@ class Runtime:
         with self._lock:
             if not force and mtime == self._snapshot_mtime:
                 return
+            if self.store is not None and self.settings.chroma_url is None:
+                # An embedded client caches its view of the folder: reopen it to see the new ingest's vectors.
+                self.store.close()
+                self.store = None
             self.engine = self._build_engine()
             self._snapshot_mtime = mtime
             self.error = None
