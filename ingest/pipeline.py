@@ -99,6 +99,9 @@ def run_ingest(
         reports, report.warnings = load_manifest(corpus_dir)
         previous = read_snapshot(data_dir) or Snapshot()
         previous_docs = {d.meta.doc_id: d for d in previous.documents}
+        previous_chunks: dict[str, list[Chunk]] = {}
+        for chunk in previous.chunks:
+            previous_chunks.setdefault(chunk.doc_id, []).append(chunk)
         documents: list[DocumentRecord] = []
         chunks: list[Chunk] = []
         metadata: dict[str, dict[str, object]] = {}
@@ -113,8 +116,18 @@ def run_ingest(
                     chunks.extend(c for c in previous.chunks if c.doc_id == meta.doc_id)
                     metadata[meta.doc_id] = kept.meta.filter_metadata()
                 continue
-            doc_chunks = chunk_report(meta, text, model.count_tokens, max_tokens)
-            documents.append(DocumentRecord(meta, document_hash(text), len(text), len(doc_chunks)))
+            digest = document_hash(text)
+            kept = previous_docs.get(meta.doc_id)
+            if (  # unchanged text, entry and chunk size: the chunks are the same; re-cutting them is slow
+                kept is not None
+                and (kept.sha256, kept.meta, kept.chars) == (digest, meta, len(text))
+                and previous.chunk_tokens == max_tokens
+                and meta.doc_id in previous_chunks
+            ):
+                doc_chunks = previous_chunks[meta.doc_id]
+            else:
+                doc_chunks = chunk_report(meta, text, model.count_tokens, max_tokens)
+            documents.append(DocumentRecord(meta, digest, len(text), len(doc_chunks)))
             chunks.extend(doc_chunks)
             metadata[meta.doc_id] = meta.filter_metadata()
 
@@ -133,9 +146,20 @@ def run_ingest(
             if progress:
                 progress(report.embedded, len(todo))
 
-        bm25 = BM25.build((c.id, c.embed_text) for c in chunks)
-        created = datetime.now(UTC).isoformat(timespec="seconds")
-        write_snapshot(data_dir, Snapshot(documents=documents, chunks=chunks, bm25=bm25, created=created))
+        unchanged = (
+            previous.chunk_tokens == max_tokens
+            and documents == previous.documents
+            and [c.id for c in chunks] == [c.id for c in previous.chunks]
+        )
+        if not unchanged:  # an unchanged index keeps its snapshot (and running services keep their engine)
+            bm25 = BM25.build((c.id, c.embed_text) for c in chunks)
+            created = datetime.now(UTC).isoformat(timespec="seconds")
+            write_snapshot(
+                data_dir,
+                Snapshot(
+                    documents=documents, chunks=chunks, bm25=bm25, created=created, chunk_tokens=max_tokens
+                ),
+            )
         live = {c.id for c in chunks}
         stale = sorted(existing - live)
         store.delete(stale)

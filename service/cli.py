@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     from evals.runner import register as register_eval
 
     register_eval(sub)
+    from evals.bench.run import register as register_bench
+
+    register_bench(sub)
     from service.slack.commands import register as register_slack
 
     register_slack(sub)

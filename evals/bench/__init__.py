@@ -1,0 +1,1 @@
+"""Performance benchmarks (`reportqa bench`): pure statistics in `stats`, the measurements in `run`."""
