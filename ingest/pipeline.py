@@ -7,6 +7,7 @@ replaced atomically at the end, and stale vectors are deleted only after that.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -78,6 +79,15 @@ def read_report_text(path: Path) -> str:
     return text
 
 
+def chunking_key(max_tokens: int) -> str:
+    """The chunk size and a digest of the parser's and chunker's code: chunks are reused only while it holds."""
+    import ingest.chunk
+    import ingest.parse
+
+    code = b"".join(Path(m.__file__ or "").read_bytes() for m in (ingest.parse, ingest.chunk))
+    return f"{max_tokens}:{hashlib.sha256(code).hexdigest()[:16]}"
+
+
 def chunk_report(
     meta: ReportMeta, text: str, count_tokens: Callable[[str], int], max_tokens: int
 ) -> list[Chunk]:
@@ -99,6 +109,7 @@ def run_ingest(
         reports, report.warnings = load_manifest(corpus_dir)
         previous = read_snapshot(data_dir) or Snapshot()
         previous_docs = {d.meta.doc_id: d for d in previous.documents}
+        chunking = chunking_key(max_tokens)
         previous_chunks: dict[str, list[Chunk]] = {}
         for chunk in previous.chunks:
             previous_chunks.setdefault(chunk.doc_id, []).append(chunk)
@@ -121,7 +132,7 @@ def run_ingest(
             if (  # unchanged text, entry and chunk size: the chunks are the same; re-cutting them is slow
                 kept is not None
                 and (kept.sha256, kept.meta, kept.chars) == (digest, meta, len(text))
-                and previous.chunk_tokens == max_tokens
+                and previous.chunking == chunking
                 and meta.doc_id in previous_chunks
             ):
                 doc_chunks = previous_chunks[meta.doc_id]
@@ -147,7 +158,7 @@ def run_ingest(
                 progress(report.embedded, len(todo))
 
         unchanged = (
-            previous.chunk_tokens == max_tokens
+            previous.chunking == chunking
             and documents == previous.documents
             and [c.id for c in chunks] == [c.id for c in previous.chunks]
         )
@@ -156,9 +167,7 @@ def run_ingest(
             created = datetime.now(UTC).isoformat(timespec="seconds")
             write_snapshot(
                 data_dir,
-                Snapshot(
-                    documents=documents, chunks=chunks, bm25=bm25, created=created, chunk_tokens=max_tokens
-                ),
+                Snapshot(documents=documents, chunks=chunks, bm25=bm25, created=created, chunking=chunking),
             )
         live = {c.id for c in chunks}
         stale = sorted(existing - live)

@@ -37,13 +37,13 @@ class Snapshot:
     chunks: list[Chunk] = field(default_factory=list)
     bm25: BM25 = field(default_factory=BM25)
     created: str = ""
-    chunk_tokens: int = 0  # the chunk size the chunks were cut to (0: unknown, from an older snapshot)
+    chunking: str = ""  # how the chunks were cut (size + chunker code); "" in an older snapshot: cut again
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": FORMAT_VERSION,
             "created": self.created,
-            "chunk_tokens": self.chunk_tokens,
+            "chunking": self.chunking,
             "documents": [asdict(d) for d in self.documents],
             "chunks": [{**asdict(c), "sentences": [list(s) for s in c.sentences]} for c in self.chunks],
             "bm25": self.bm25.to_json(),
@@ -70,7 +70,7 @@ class Snapshot:
             chunks=chunks,
             bm25=BM25.from_json(data["bm25"]),
             created=data["created"],
-            chunk_tokens=int(data.get("chunk_tokens", 0)),
+            chunking=str(data.get("chunking", "")),
         )
 
 
