@@ -18,9 +18,8 @@ async def _send_error(send: Send, status: int, code: str, message: str, request_
     if request_id:
         error["request_id"] = request_id
     body = json.dumps({"error": error}).encode()
+    # X-Request-ID is added by RequestIdMiddleware, which wraps this one
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    if request_id:
-        headers.append((b"x-request-id", request_id.encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -75,18 +74,25 @@ class BodyLimitMiddleware:
             return
         seen = 0
         started = False
+        exceeded = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             incoming = await receive()
             if incoming["type"] == "http.request":
                 seen += len(incoming.get("body", b""))
                 if seen > self.max_bytes:
+                    exceeded = True
                     raise _TooLarge
             return incoming
 
         async def tracking_send(outgoing: Message) -> None:
             nonlocal started
+            if exceeded:  # the framework may catch _TooLarge and answer 400; the client is told 413 instead
+                if outgoing["type"] == "http.response.start" and not started:
+                    started = True
+                    await _send_error(send, 413, "body_too_large", message, request_id)
+                return
             if outgoing["type"] == "http.response.start":
                 started = True
             await send(outgoing)

@@ -72,7 +72,26 @@ class StreamOptions(BaseModel):
 class ChatCompletionRequest(BaseModel):
     """OpenAI's request; sampling parameters are accepted and ignored (the answer is extractive)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "model": "reportqa",
+                    "messages": [
+                        {"role": "user", "content": "What is the maximum treaty withholding rate?"},
+                        {"role": "assistant", "content": "10% of the gross amount actually distributed [1]."},
+                        {"role": "user", "content": "what about a pension fund?"},
+                    ],
+                },
+                {
+                    "model": "reportqa",
+                    "stream": True,
+                    "messages": [{"role": "user", "content": "Are there exchange controls in Japan?"}],
+                },
+            ]
+        },
+    )
 
     model: Annotated[str, Field(min_length=1, max_length=200)]
     messages: Annotated[list[ChatMessage], Field(min_length=1, max_length=100)]
@@ -296,13 +315,31 @@ _STREAM_DOC = (
 )
 
 
+# One server-sent event (OpenAPI 3.1: the schema of a text/event-stream describes each event).
+_EVENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "A ChatCompletionChunk as JSON, or the literal [DONE] last.",
+        },
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+    "description": _STREAM_DOC,
+}
+
+
 @router.post(
     "/v1/chat/completions",
     response_model=ChatCompletion,
     responses={
         200: {
             "description": "The answer (JSON), or with `stream: true` server-sent events.",
-            "content": {"text/event-stream": {"schema": {"type": "string", "description": _STREAM_DOC}}},
+            "content": {"text/event-stream": {"schema": _EVENT_SCHEMA}},
         },
         **ERRORS,
     },
