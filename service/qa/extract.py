@@ -219,18 +219,56 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def _fx_match(kind: str, m: re.Match[str]) -> FxRate | None:
+    value = to_decimal(m.group("num"))
+    if value is None or value <= 0:
+        return None
+    if kind == "bare" and not (Decimal(50) <= value <= Decimal(400) or value < Decimal("0.05")):
+        return None
+    if kind == "inverse" or (kind in {"auto", "bare"} and value < 1):
+        return FxRate(invert_rate(value), value, m.start(), m.end())
+    return FxRate(value, None, m.start(), m.end())
+
+
 def parse_fx(text: str) -> FxRate | None:
     """The first exchange rate stated, normalised to yen per dollar (dollars-per-yen figures are inverted)."""
     for kind, pattern in _FX_PATTERNS:
         for m in pattern.finditer(text):
-            value = to_decimal(m.group("num"))
-            if value is None or value <= 0:
+            rate = _fx_match(kind, m)
+            if rate is not None:
+                return rate
+    return None
+
+
+def parse_fx_all(text: str) -> list[FxRate]:
+    """Every exchange rate stated (non-overlapping, most specific pattern first), in text order."""
+    found: list[FxRate] = []
+    for kind, pattern in _FX_PATTERNS:
+        for m in pattern.finditer(text):
+            if _overlaps(m.span(), [(r.start, r.end) for r in found]):
                 continue
-            if kind == "bare" and not (Decimal(50) <= value <= Decimal(400) or value < Decimal("0.05")):
-                continue
-            if kind == "inverse" or (kind in {"auto", "bare"} and value < 1):
-                return FxRate(invert_rate(value), value, m.start(), m.end())
-            return FxRate(value, None, m.start(), m.end())
+            rate = _fx_match(kind, m)
+            if rate is not None:
+                found.append(rate)
+    return sorted(found, key=lambda r: r.start)
+
+
+_CONVERSION_CUE = re.compile(
+    r"(?:convert\w*|exchang\w*\s+(?:it|them|the\s+yen)|changed\s+(?:it|them|the\s+yen)|sold\s+the\s+yen|"
+    r"turned\s+(?:it|them|the\s+yen)\s+into\s+dollars|conversion)\b[^.;¥$]{0,25}$",
+    re.I,
+)
+
+
+def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
+    """With two or more rates stated, the one the yen were converted at ("converted at ¥105/$") (R-41)."""
+    if len(rates) < 2:
+        return None
+    for rate in rates:
+        if _CONVERSION_CUE.search(text[max(0, rate.start - 40) : rate.start]) or re.match(
+            r"(?:\s*(?:when|on)\s+)?\s*(?:at\s+)?conversion\b", text[rate.end : rate.end + 20], re.I
+        ):
+            return rate
     return None
 
 
@@ -410,7 +448,9 @@ _ROLE_CUES: tuple[tuple[DateRole, re.Pattern[str]], ...] = (
     (
         "acquisition",
         re.compile(
-            r"\bbought\b|\bbuy(?:ing|s)?\b|\bpurchas\w*|\bacqui\w*|\bheld\s+from\b|\bfrom(?=\s*$)|\bopened\b",
+            r"\bbought\b|\bbuy(?:ing|s)?\b|\bpurchas\w*|\bacqui\w*|\bheld\s+from\b|\bfrom(?=\s*$)|\bopened\b|"
+            r"\b(?:held|owned|holding)(?:\s+(?:it|them|the\s+shares|shares|the\s+adss|adss))?(?:\s+(?:from|between|since))?(?=\s*$)|"
+            r"\bbetween(?=\s*$)",
             re.I,
         ),
     ),
@@ -461,7 +501,7 @@ _US_CITIES = (
 
 _US_PATTERN = re.compile(
     r"\bu\.\s?s\.(?:\s?a\.?)?|\busa\b|\bunited\s+states\b|\bamerica\b|\bamerican\b|\bd\.c\.|"
-    r"\bus\b(?=[\s-]*(?:corp|corporation|company|companies|holder|investor|individual|resident|person|"
+    r"\bus\b(?=[\s-]*(?:corp|corporation|company|companies|holder|investor|individual|indiv|resident|person|"
     r"citizen|taxpayer|shareholder|pension|fund|based|entity|llc|trust|tax|federal|parent|subsidiary|"
     r"inc|partnership|charity|ira|retiree))|(?:\bthe|\bin|\bfrom)\s+us\b|"
     r"\b(?:" + "|".join(_US_STATES + _US_CITIES) + r")\b",
@@ -659,7 +699,7 @@ def parse_holder(text: str) -> Holder:
         elif re.search(r"\b(?:trust|estate|partnership|lp|llp|mutual\s+fund|hedge\s+fund|fund)\b", t):
             holder = "other"
         elif re.search(
-            r"\b(?:i|i'm|im|i've|me|my|mine|myself|individual|individuals|person|personally|retail|natural\s+person|"
+            r"\b(?:i|i'm|im|i've|me|my|mine|myself|individual|individuals|indiv|individ|person|personally|retail|natural\s+person|"
             r"he|she|his|her|wife|husband|retiree|private\s+investor|individual\s+investor)\b",
             t,
         ):
@@ -718,6 +758,10 @@ def parse_voting_pct(text: str) -> Ownership | None:
             continue
         before = text[max(0, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 40]
+        if _WITHHELD_PCT_AFTER.match(after):
+            continue  # "10% Japanese tax withheld" is a withholding rate, not a stake
+        if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\bbetween\s*$", before, re.I):
+            return None  # a range such as "10% to 50%" names a table row, not the holder's stake
         bound = _BOUND.search(before)
         core_before = before[: bound.start()] if bound else before
         if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
@@ -747,7 +791,28 @@ def parse_voting_pct(text: str) -> Ownership | None:
         return Ownership(Decimal(100), "taking 100% for full ownership")
     if re.search(r"\bmajority\b", t):
         return Ownership(Decimal(51), "taking 51% for a majority holding")
+    half = re.search(
+        r"\b(?:more\s+than|over|above|just\s+over)\s+(?:a\s+|one\s+)?half\b(?!\s+(?:of\s+)?(?:its|the|iij's)\s+(?:gross|income|assets))",
+        t,
+    )
+    if half:
+        return Ownership(Decimal(51), f"taking 51% for “{half.group(0)}”")
+    small = re.search(
+        r"\b(?:tiny|small|little|modest|portfolio)\s+(?:stake|holding|position|shareholding|shareholder|holder|investor|interest)\b",
+        t,
+    )
+    if small:
+        return Ownership(
+            Decimal(1), f"taking 1% for “{small.group(0)}”; any stake under 10% gives the same result"
+        )
     return None
+
+
+_WITHHELD_PCT_AFTER = re.compile(
+    r"\s*(?:of\s+(?:it|the\s+(?:gross\s+)?(?:dividend|amount))\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+)?tax\s+|withholding\s+(?:tax\s+)?)?"
+    r"(?:was\s+|is\s+|were\s+|got\s+|has\s+been\s+|had\s+been\s+)?(?:withheld|deducted|taken\s+out|withholding\b)",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------------------------------------------- durations and flags
@@ -763,7 +828,8 @@ class Duration:
 
 _NUMWORD = r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|sixty|ninety|half\s+a)"
 _DURATION = re.compile(
-    r"\b(?:for|over|held|owned|holding)\s+(?:(?P<op>more\s+than|over|at\s+least|longer\s+than|about|around|"
+    r"\b(?:for|over|(?:held|owned|holding|had)(?:\s+(?:it|them|the\s+shares|shares|the\s+adss|adss|iij|my\s+shares|"
+    r"the\s+stock|the\s+stake|our\s+stake))?(?:\s+for)?)\s+(?:(?P<op>more\s+than|over|at\s+least|longer\s+than|about|around|"
     r"almost|nearly|under|less\s+than|only|just|the\s+(?:past|last))\s+)?(?:a\s+full\s+|the\s+full\s+|a\s+whole\s+)?"
     + _NUMWORD
     + r"[\s-]*(?:full\s+)?(?P<unit>years?|yrs?|months?|mos?|days?|weeks?)\b",
@@ -772,8 +838,17 @@ _DURATION = re.compile(
 _UNIT_DAYS = {"y": Decimal("365.25"), "m": Decimal("30.4375"), "d": Decimal(1), "w": Decimal(7)}
 
 
+_LOOSE_YEARS = re.compile(
+    r"\b(?:for|over|held\s+(?:it|them|the\s+shares|the\s+adss|iij)?\s*(?:for)?)\s+(?:many\s+|several\s+|a\s+few\s+|some\s+)?"
+    r"years\b(?!\s+(?:before|prior|after|ago))|\b(?:long[- ]term\s+holder|since\s+(?:the\s+)?ipo)\b",
+    re.I,
+)
+
+
 def parse_duration(text: str) -> Duration | None:
-    """How long the holder has held (or held more than 50%)."""
+    """How long the holder has held (or held more than 50%): "for two years", "for 90 days", "for years"."""
+    if _LOOSE_YEARS.search(text) and not _DURATION.search(text):
+        return Duration(Decimal(730), ">")  # "years" is at least two years, whatever the exact number
     m = _DURATION.search(text)
     if m is None:
         m2 = re.search(r"\b(?P<n>\d+|two|three|five|ten)[- ](?P<unit>year|month)\b", text, re.I)
@@ -804,9 +879,30 @@ def _word_number(raw: str) -> Decimal | None:
     return to_decimal(raw)
 
 
+_BEFORE_RECORD = re.compile(
+    r"\b(?:bought|acquired|purchased|got|took)\b[^.;]{0,40}?\b"
+    + _NUMWORD
+    + r"[\s-]*(?P<unit>years?|months?|weeks?|days?)\s+"
+    r"(?:before|prior\s+to|ahead\s+of)\s+(?:the\s+)?(?:record\s+date|entitlement|date\s+of\s+record|dividend\s+record)",
+    re.I,
+)
+
+
+def acquired_before_record(text: str) -> Duration | None:
+    """How long before the record (entitlement) date the stake was acquired ("acquired 60% six months before")."""
+    m = _BEFORE_RECORD.search(text)
+    if m is None:
+        return None
+    n = _word_number(m.group("n"))
+    return Duration(n * _UNIT_DAYS[m.group("unit")[0].lower()], "=") if n is not None else None
+
+
 def twelve_month_fact(duration: Duration | None, text: str) -> bool | None:
     """R-10b: has the holder owned more than 50% for the twelve months ending on the entitlement date?"""
     t = text.lower()
+    before_record = acquired_before_record(text)
+    if before_record is not None:
+        return before_record.days >= 365
     if re.search(
         r"(?:not|n't|never)\s+(?:\w+\s+){0,4}(?:for\s+)?(?:the\s+)?(?:full\s+|whole\s+)?(?:12|twelve)\s+months",
         t,
@@ -994,7 +1090,9 @@ class ExtractedText:
 
 
 _WITHHELD_AFTER = re.compile(
-    r"^\s*(?:was|were|is|got|has\s+been|had\s+been|been)?\s*(?:withheld|deducted|taken)\b", re.I
+    r"^\s*(?:(?:of|in)\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+|withholding\s+)?tax\s+)?"
+    r"(?:was|were|is|got|has\s+been|had\s+been|been)?\s*(?:withheld|deducted|taken)\b",
+    re.I,
 )
 _WITHHELD_BEFORE = re.compile(r"(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*(?:was\s+)?$", re.I)
 _PER_SHARE_AFTER = re.compile(r"^\s*(?:per|a|/|each)\s*(?:share|ads|adss)\b", re.I)
@@ -1003,25 +1101,114 @@ _BASIS_BEFORE = re.compile(
     r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price)\b[^.;$¥]{0,45}$", re.I
 )
 _REALIZED_BEFORE = re.compile(r"(?:sold|sell|proceeds|realized|realised|sale\s+price)\b[^.;$¥]{0,45}$", re.I)
+_GAIN_AFTER = re.compile(
+    r"^\s*(?:capital\s+|long[- ]term\s+|short[- ]term\s+)?(?P<kind>gain|profit|loss)\b", re.I
+)
+_GAIN_BEFORE = re.compile(
+    r"(?P<kind>gain|profit|loss)\s+(?:of|was|is|=|:|came\s+to|amounts?\s+to)\s*(?:about\s+)?$", re.I
+)
+_EP_BEFORE = re.compile(r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b[^.;$¥]{0,25}$", re.I)
+_EP_AFTER = re.compile(
+    r"^\s*(?:of\s+)?(?:(?:current|accumulated)\s+(?:(?:and|or|&)\s+accumulated\s+)?)?"
+    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b",
+    re.I,
+)
+_DISTRIBUTION_AFTER = re.compile(r"^\s*(?:cash\s+)?distribution\b", re.I)
+_DISTRIBUTION_BEFORE = re.compile(r"(?<!excess\s)\bdistribution\s+(?:of|was|is|=|:)\s*$", re.I)
+_WITHHELD_RATE = re.compile(
+    r"(?P<num>" + NUM + r")\s*(?:%|percent\b|per\s*cent\b)(?=" + _WITHHELD_PCT_AFTER.pattern + r")|"
+    r"\b(?:withheld|deducted)\s+at\s+(?:a\s+rate\s+of\s+)?(?P<num2>"
+    + NUM
+    + r")\s*(?:%|percent\b|per\s*cent\b)",
+    re.I,
+)
+_YEAR_LIST = (
+    r"(?P<years>(?:19|20)\d{2}(?:\s*(?:,\s*and|,|and|&|through|thru|to|until|-|–)\s*(?:19|20)\d{2})*)"
+)
+_HELD_YEARS = re.compile(
+    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?\b(?:in|during|for|from|throughout)\s+"
+    r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?" + _YEAR_LIST,
+    re.I,
+)
+_PFIC_YEARS = re.compile(
+    r"\bpfic\b[^.;]{0,25}?\b(?:in|for|during)\s+(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?:only\s+)?"
+    + _YEAR_LIST
+    + r"|\bpfic\s+(?:in\s+)?years?\s*(?:were|are|was|is|:|=)?\s*"
+    + _YEAR_LIST.replace("years>", "years2>"),
+    re.I,
+)
+
+
+def parse_year_list(raw: str) -> list[int]:
+    """ "2003, 2004 and 2005" → [2003, 2004, 2005]; "2002 to 2004" / "2002-2004" → every year in the range."""
+    years: list[int] = []
+    tokens = re.split(r"\s*(,\s*and|,|and|&|through|thru|to|until|-|–)\s*", raw.strip())
+    pending_range = False
+    for token in tokens:
+        low = token.lower()
+        if low in {"through", "thru", "to", "until", "-", "–"}:
+            pending_range = True
+            continue
+        if not token.isdigit():
+            pending_range = False
+            continue
+        year = int(token)
+        if pending_range and years and year > years[-1]:
+            years.extend(range(years[-1] + 1, year + 1))
+        elif year not in years:
+            years.append(year)
+        pending_range = False
+    return sorted(set(years))
+
+
+def _nearest_cue(before: str, cue: re.Pattern[str], rival: re.Pattern[str]) -> bool:
+    """Whether ``cue`` names the amount that follows ``before`` and no later ``rival`` cue does."""
+    own = [start for start in range(len(before)) if cue.match(before, start)]
+    if not own:
+        return False
+    rivals = [start for start in range(len(before)) if rival.match(before, start)]
+    return not rivals or max(own) > max(rivals)
 
 
 def extract_facts(text: str) -> ExtractedText:
     """All calculator facts one message states, keyed by the calculator's input names where they exist."""
     facts: dict[str, Any] = {}
     fx = parse_fx(text)
-    masked = [(fx.start, fx.end)] if fx else []
+    all_fx = parse_fx_all(text)
+    masked = [(rate.start, rate.end) for rate in all_fx]
+    if fx is not None:
+        masked.append((fx.start, fx.end))
     date_mentions = parse_dates(text)
     money = parse_money(text, masked + [(d.start, d.end) for d in date_mentions])
     dates = assign_date_roles(text, date_mentions)
 
+    conversion = conversion_rate(text, all_fx)
+    if conversion is not None:
+        facts["jpy_per_usd_conversion"] = conversion.jpy_per_usd
+        if fx is not None and (fx.start, fx.end) == (conversion.start, conversion.end):
+            fx = next(rate for rate in all_fx if rate is not conversion)
     if fx is not None:
         facts["jpy_per_usd"] = fx.jpy_per_usd
         if fx.inverted_from is not None:
             facts["fx_inverted_from"] = fx.inverted_from
 
     for money_item in money:
-        before = text[max(0, money_item.start - 40) : money_item.start]
+        before = text[max(0, money_item.start - 60) : money_item.start]
         after = text[money_item.end : money_item.end + 30]
+        gain = _GAIN_AFTER.search(after) or _GAIN_BEFORE.search(before)
+        if money_item.currency == "USD" and gain is not None:
+            sign = -1 if gain.group("kind").lower() == "loss" else 1
+            facts["gain_usd"] = sign * money_item.value
+            continue
+        if money_item.currency == "USD" and (_EP_AFTER.search(after) or _EP_BEFORE.search(before)):
+            facts["earnings_and_profits_usd"] = money_item.value
+            continue
+        if money_item.currency == "USD" and (
+            _DISTRIBUTION_AFTER.search(after) or _DISTRIBUTION_BEFORE.search(before)
+        ):
+            facts["distribution_usd"] = money_item.value
+            facts.setdefault("usd_amounts", []).append(money_item.value)
+            continue
         if money_item.currency == "JPY":
             if _PER_SHARE_AFTER.search(after):
                 facts["dividend_per_share_jpy"] = money_item.value
@@ -1031,7 +1218,7 @@ def extract_facts(text: str) -> ExtractedText:
                 facts["amount_realized_jpy"] = money_item.value
             elif "gross_dividend_jpy" not in facts:
                 facts["gross_dividend_jpy"] = money_item.value
-        elif _BASIS_BEFORE.search(before) and not _REALIZED_BEFORE.search(before[-15:]):
+        elif _nearest_cue(before, _BASIS_BEFORE, _REALIZED_BEFORE):
             facts["basis_usd"] = money_item.value
         elif _REALIZED_BEFORE.search(before):
             facts["amount_realized_usd"] = money_item.value
@@ -1050,6 +1237,18 @@ def extract_facts(text: str) -> ExtractedText:
         if role == "since":
             key = "since_date"
         facts.setdefault(key, mention.fact)
+
+    withheld_rate = _WITHHELD_RATE.search(text)
+    if withheld_rate is not None:
+        rate = to_decimal(withheld_rate.group("num") or withheld_rate.group("num2"))
+        if rate is not None:
+            facts["withheld_rate"] = rate / 100
+    held_years = _HELD_YEARS.search(text)
+    if held_years is not None:
+        facts["held_years"] = parse_year_list(held_years.group("years"))
+    pfic_years = _PFIC_YEARS.search(text)
+    if pfic_years is not None:
+        facts["pfic_years"] = parse_year_list(pfic_years.group("years") or pfic_years.group("years2"))
 
     residence = parse_residence(text)
     if residence is not None:

@@ -51,7 +51,7 @@ _RATE_WORDS = re.compile(
     re.I,
 )
 _WITHHOLDING_WORDS = re.compile(
-    r"withh\w*|\bw/h\b|\bwht\b|\bjapanese\s+(?:tax|withholding)|\bjapan\s+tax|\btax\s+in\s+japan|\brefund\w*|"
+    r"withh\w*|\bwithold\w*|\bwitheld\b|\bw/h\b|\bwht\b|\bjapanese\s+(?:tax|withholding)|\bjapan\s+tax|\btax\s+in\s+japan|\brefund\w*|"
     r"\breclaim\w*|\bnet\b|\btake[- ]home\b|\bdeduct\w*|\btreaty\s+rate\b|\bsource\s+tax\b|\bkeep\b|\bget\b|"
     r"\breceive\b|\bend\s+up\s+with\b",
     re.I,
@@ -130,18 +130,43 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     asks_figure = bool(_RATE_WORDS.search(t)) or bool(
         re.search(r"\b(?:qualify|eligible|is\s+iij|would\s+iij)\b", t)
     )
+    if re.search(r"^\s*how\s+long\b", t) and not any(k in facts for k in _AMOUNT_KEYS):
+        return None  # "how long must a corporation hold …" asks for the rule itself
     if re.search(r"mark[- ]to[- ]market|\bmtm\b", t) and len(numbers) >= 2 and "trader" not in t:
         return "pfic_mark_to_market"
+    if ("held_years" in facts or "pfic_years" in facts) and re.search(
+        r"8621|\bqualif\w*|\bqdi\b|which\s+years?|what\s+years?|pfic\s+(?:with\s+respect|for\s+me|status)", t
+    ):
+        return "pfic_holder_status"
+    if "earnings_and_profits_usd" in facts or (
+        re.search(r"\be\s*&\s*p\b|earnings\s+(?:and|&)\s+profits|return\s+of\s+capital", t)
+        and any(k in facts for k in ("distribution_usd", "basis_usd"))
+    ):
+        return "distribution_split"
+    if "jpy_per_usd_conversion" in facts or (
+        re.search(r"(?:currency|exchange|fx|foreign\s+exchange|forex)\s+(?:gain|loss)", t)
+        and re.search(r"\bconver\w*", t)
+        and any(k in facts for k in ("jpy_per_usd", "gross_dividend_jpy", "amount_realized_jpy"))
+    ):
+        return "fx_gain_loss"
     if re.search(r"allocat\w*|deferred\s+tax|interest\s+factor", t) and len(numbers) >= 1:
         return "pfic_allocate"
     if re.search(r"excess\s+distribution", t) and len(numbers) >= 2:
         return "pfic_excess_distribution"
     if _PFIC_FIGURES.search(t) and re.search(r"\bpfic\b|income\s+test|asset\s+test", t) and len(numbers) >= 2:
         return "pfic_test"
-    if re.search(r"second\s+(?:application\s+)?form|within\s+(?:eight|8)\s+months", t) and any(
-        k in facts for k in ("fiscal_year_end_date", "unassigned_date")
-    ):
+    if re.search(
+        r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:treaty\s+)?(?:application\s+)?(?:form|filing)|"
+        r"within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after",
+        t,
+    ) and any(k in facts for k in ("fiscal_year_end_date", "unassigned_date")):
         return "ads_second_form_deadline"
+    if (
+        "ex_dividend_date" in facts
+        and not any(k in facts for k in ("acquisition_date", "since_date", "gross_dividend_jpy"))
+        and re.search(r"\bwindow\b|12[01][- ]day|holding[- ]period\s+(?:run|start|begin|end)", t)
+    ):
+        return "qdi_window"
     for topic, pattern in _NOT_STATED_TOPICS:
         if (
             pattern.search(t)
@@ -161,9 +186,12 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
         and re.search(r"japan\w*\s+(?:income\s+|corporation\s+)?tax|tax\s+in\s+japan|\bjapan\b", t)
         and not ("gross_dividend_jpy" in facts and "dividend" in t)
     ):
+        # a general question about the rule ("is the exemption absolute?") is for retrieval
+        if not (_PERSONAL.search(t) or any(k in facts for k in _AMOUNT_KEYS) or _dated(facts)):
+            return None
         return "jp_tax_on_disposal"
     if sells and (
-        any(k in facts for k in ("basis_usd", "amount_realized_usd", "amount_realized_jpy"))
+        any(k in facts for k in ("basis_usd", "amount_realized_usd", "amount_realized_jpy", "gain_usd"))
         or ("acquisition_date" in facts and "disposition_date" in facts)
     ):
         return "us_capital_gain"
@@ -186,15 +214,28 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
             or re.search(r"\btreaty\b|\bdividends?\b.*\btax\w*|\btax\w*.*\bdividends?\b", t)
         )
     ):
-        if (
-            "residence_kind" in facts
-            and facts["residence_kind"] == "US"
-            and _US_TAX_WORDS.search(t)
-            and not re.search(r"withh|japan", t)
-        ):
-            return None
+        if (_US_TAX_WORDS.search(t) or _US_RATE_WORDS.search(t)) and not re.search(r"withh|japan", t):
+            return None  # a U.S.-tax rule question with no amount ("does a corporation get the 15% rate?")
         return "jp_withholding_rate"
     return None
+
+
+_AMOUNT_KEYS = (
+    "gross_dividend_jpy",
+    "dividend_per_share_jpy",
+    "actually_withheld_jpy",
+    "amount_realized_jpy",
+    "amount_realized_usd",
+    "basis_usd",
+    "usd_amounts",
+    "gain_usd",
+)
+_PERSONAL = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|our|you|your)\b", re.I)
+_US_RATE_WORDS = re.compile(r"\bqualified\b|15\s*%\s+(?:max\w*\s+)?rate|\bcapital\s+gains?\b", re.I)
+
+
+def _dated(facts: Mapping[str, Any]) -> bool:
+    return any(isinstance(v, DateFact) for v in facts.values())
 
 
 _FOLLOW_UP = re.compile(
@@ -349,7 +390,14 @@ def _jp_inputs(facts: Mapping[str, Any], amounts: bool) -> tuple[dict[str, Any],
                 inputs[key] = facts[key]
         if "actually_withheld_jpy" in facts:
             inputs["actually_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
+        elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
+            inputs["actually_withheld_jpy"] = _withheld_from_rate(facts)
     return inputs, pending
+
+
+def _withheld_from_rate(facts: Mapping[str, Any]) -> int:
+    """ "10% withheld" on a stated gross → the yen withheld, fractions of a yen dropped (spec §1.4)."""
+    return int(Decimal(str(facts["gross_dividend_jpy"])) * Decimal(str(facts["withheld_rate"])))
 
 
 def _us_common(facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
@@ -381,6 +429,8 @@ def _inputs_for(
             inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
         if "actually_withheld_jpy" in facts:
             inputs["jp_tax_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
+        elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
+            inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
         for key in ("advance_form_filed", "holding_period_met"):
             if key in facts:
                 inputs[key] = facts[key]
@@ -410,9 +460,16 @@ def _inputs_for(
         return inputs, pending
     if intent == "us_capital_gain":
         _us_common(facts, inputs)
-        if "basis_usd" in facts:
+        if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
+            # only the difference matters (R-48): a stated gain is realized amount less a zero basis
+            gain = Decimal(facts["gain_usd"])
+            inputs["basis_usd"] = _plain(max(-gain, Decimal(0)))
+            inputs["amount_realized_usd"] = _plain(max(gain, Decimal(0)))
+        elif "basis_usd" in facts:
             inputs["basis_usd"] = _plain(facts["basis_usd"])
-        if "amount_realized_usd" in facts:
+        if "amount_realized_usd" in inputs:
+            pass
+        elif "amount_realized_usd" in facts:
             inputs["amount_realized_usd"] = _plain(facts["amount_realized_usd"])
         elif "amount_realized_jpy" in facts:
             inputs["amount_realized_jpy"] = _yen_input(facts["amount_realized_jpy"])
@@ -436,6 +493,44 @@ def _inputs_for(
             inputs["is_nonresident"] = False
         if "has_japan_pe" in facts:
             inputs["has_japan_pe"] = facts["has_japan_pe"]
+        return inputs, pending
+    if intent == "qdi_window":
+        fact = _date_from(facts, "ex_dividend_date")
+        if fact is not None:
+            pending["ex_dividend_date"] = fact
+        if re.search(r"\b120[- ]day", text):
+            inputs["window_days"] = 120
+        return inputs, pending
+    if intent == "distribution_split":
+        for key, source in (
+            ("distribution_usd", "distribution_usd"),
+            ("earnings_and_profits_usd", "earnings_and_profits_usd"),
+            ("basis_usd", "basis_usd"),
+        ):
+            if source in facts:
+                inputs[key] = _plain(facts[source])
+        if "distribution_usd" not in inputs and facts.get("usd_amounts"):
+            inputs["distribution_usd"] = _plain(facts["usd_amounts"][0])
+        return inputs, pending
+    if intent == "fx_gain_loss":
+        if "jpy_per_usd" in facts:
+            inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
+        if "jpy_per_usd_conversion" in facts:
+            inputs["jpy_per_usd_conversion"] = _plain(facts["jpy_per_usd_conversion"])
+        yen = facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
+        if yen is not None and not re.search(r"convert\w*\s+(?:the\s+|my\s+)?(?:¥|jpy|yen)", text, re.I):
+            withheld = facts.get("actually_withheld_jpy")
+            if withheld is None and "withheld_rate" in facts:
+                withheld = _withheld_from_rate(facts)
+            if withheld is not None:
+                yen = Decimal(str(yen)) - Decimal(str(withheld))  # the yen actually received and converted
+        if yen is not None:
+            inputs["yen_amount"] = _yen_input(yen)
+        return inputs, pending
+    if intent == "pfic_holder_status":
+        for key in ("held_years", "pfic_years"):
+            if key in facts:
+                inputs[key] = list(facts[key])
         return inputs, pending
     if intent == "ads_second_form_deadline":
         fact = _date_from(facts, "fiscal_year_end_date", "unassigned_date")
@@ -464,7 +559,12 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
     skip = _date_spans(ex)
     inputs: dict[str, Any] = {}
     if intent == "pfic_excess_distribution":
-        prior = number_list_after(
+        prior = number_list_before(
+            text,
+            r"\s*(?:in|for|over|during)\s+(?:each\s+of\s+)?(?:the|its|my)\s+(?:\w+\s+)?"
+            r"(?:prior|previous|preceding|past|earlier|last)\b",
+            skip,
+        ) or number_list_after(
             text, r"\b(?:prior|previous|preceding|past|earlier|last\s+(?:three|3|two|2))\b[^0-9$]*?", skip
         )
         current = number_list_after(
@@ -486,6 +586,23 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
     if intent == "pfic_test":
         gross = number_list_after(text, r"\b(?:gross|total)\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
         passive = number_list_after(text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
+        share = _share_of(
+            text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", r"(?:gross|total)(?:\s+income)?"
+        )
+        if share:
+            passive, gross = share[0][:1], share[1][:1]
+        which = re.search(
+            r"\b(?:gross|total)\s+income\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?(?P<g>[$¥]?\s*"
+            + NUM_SUFFIXED
+            + r")\s*,?\s*(?:of\s+which|including|with)\s+(?P<p>[$¥]?\s*"
+            + NUM_SUFFIXED
+            + r")\s+(?:is\s+|was\s+|are\s+|were\s+)?passive",
+            text,
+            re.I,
+        )
+        if which:
+            gross = [n.value for n in parse_numbers(which.group("g"))]
+            passive = [n.value for n in parse_numbers(which.group("p"))]
         m = re.search(
             r"(?P<p>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:of|out\s+of)\s+(?P<g>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:(?:of|in)\s+)?(?:its\s+|the\s+)?(?:gross\s+)?income",
             text,
@@ -499,6 +616,13 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
             inputs["passive_income"] = _json_number(passive[0])
         pq = number_list_after(text, r"\bpassive\s+assets\b[^0-9$¥]*?", skip)
         tq = number_list_after(text, r"\btotal\s+assets\b[^0-9$¥]*?", skip)
+        asset_share = _share_of(
+            text, r"\bpassive\s+assets\b[^0-9$¥]*?", r"(?:total(?:\s+assets)?)", lists=True
+        )
+        if asset_share and not tq:
+            pq, tq = asset_share
+            if len(tq) == 1 and len(pq) == 4:
+                tq = tq * 4  # "30, 40, 40, 30 of 100": each quarter out of the same total
         if pq and tq:
             if len(tq) == 1 and re.search(
                 r"each\s+quarter|every\s+quarter|all\s+(?:four\s+)?quarters", text, re.I
@@ -514,7 +638,11 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
             inputs["total_assets_q"] = [_json_number(v) for v in tq]
         return inputs
     if intent == "pfic_allocate":
-        amounts = facts.get("usd_amounts") or [n.value for n in parse_numbers(text, skip) if not n.is_pct][:1]
+        amounts = (
+            facts.get("usd_amounts")
+            or ([facts["gain_usd"]] if "gain_usd" in facts else [])
+            or [n.value for n in parse_numbers(text, skip) if not n.is_pct][:1]
+        )
         if amounts:
             inputs["amount_usd"] = _json_number(amounts[0])
         return inputs
@@ -524,8 +652,8 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
         )
         marks = number_list_after(
             text,
-            r"\b(?:year[- ]end\s+values?|year[- ]ends?|values?\s+at\s+(?:the\s+)?year[- ]ends?|fair\s+market\s+values?|fmvs?|"
-            r"marks?|worth)\b(?:\s+(?:of|are|were|is|=|:))?",
+            r"\b(?:year[- ]end\s+values?|year[- ]ends?|values?\s+at\s+(?:the\s+)?(?:first\s+)?year[- ]ends?|"
+            r"fair\s+market\s+values?|fmvs?|marks?(?![- ]to[- ]market)|worth)\b(?:\s+(?:of|are|were|is|=|:))?",
             skip,
         )
         if basis:
@@ -540,6 +668,55 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
             inputs["sale"] = {"year": inputs["years"][-1]["year"] + 1, "price_usd": _json_number(sale[0])}
         return inputs
     return inputs
+
+
+NUM_SUFFIXED = r"[\d,.]+\s*(?:k|m|bn|b|million|billion|thousand)?"
+
+
+def number_list_before(text: str, cue: str, skip: list[tuple[int, int]] | None = None) -> list[Decimal]:
+    """The run of numbers ("$100, $100 and $100") that ends right before the first match of ``cue``."""
+    for m in re.finditer(cue, text, re.I):
+        numbers = [n for n in parse_numbers(text[: m.start()], skip) if not n.is_pct]
+        run: list[Decimal] = []
+        end = m.start()
+        for number in reversed(numbers):
+            gap = text[number.end : end]
+            if not re.fullmatch(r"\s*(?:,|/|;|and|&|,\s*and)?\s*(?:\$|¥)?\s*", gap, re.I):
+                break
+            run.insert(0, number.value)
+            end = number.start
+        if run:
+            return run
+    return []
+
+
+def _share_of(
+    text: str, cue: str, total_cue: str, lists: bool = False
+) -> tuple[list[Decimal], list[Decimal]] | None:
+    """ "passive income 60 of gross 100" / "passive assets 30, 40, 40, 30 out of 100" → (part, total)."""
+    m = re.search(cue, text, re.I)
+    if m is None:
+        return None
+    part = number_list_after(text, cue)
+    if not part or not lists:
+        part = part[:1]
+    if not part:
+        return None
+    tail = re.match(
+        r"\s*(?:(?:of|is|was|were|are|=|:)\s+)?(?:[$¥]?\s*"
+        + NUM_SUFFIXED
+        + r"\s*(?:,|and|&)?\s*){1,4}?(?:of|out\s+of|from)\s+(?:(?:a|the|its)\s+)?"
+        r"(?:" + total_cue + r"\s+)?(?:of\s+|is\s+|was\s+)?",
+        text[m.end() :],
+        re.I,
+    )
+    if tail is None:
+        return None
+    rest = text[m.end() + tail.end() :]
+    if not re.match(r"\s*[$¥]?\s*\d", rest):
+        return None
+    total = number_list_after(rest, r"^")
+    return (part, total if lists else total[:1]) if total else None
 
 
 def _mtm_years(text: str, count: int) -> list[int]:
@@ -719,6 +896,14 @@ _FIELD_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "passive_assets_q": ("What were the passive and total assets at each quarter?", ("R-63",)),
     "total_assets_q": ("What were the passive and total assets at each quarter?", ("R-63",)),
     "yen_amount": ("How many yen were converted?", ()),
+    "distribution_usd": ("How large was the distribution, in U.S. dollars?", ("R-43",)),
+    "earnings_and_profits_usd": (
+        "How much current and accumulated earnings and profits (for U.S. tax purposes) stand behind it?",
+        ("R-43",),
+    ),
+    "jpy_per_usd_conversion": ("At what yen/dollar rate were the yen converted into dollars?", ("R-41",)),
+    "held_years": ("In which taxable years did you hold the shares or ADSs?", ("R-61",)),
+    "pfic_years": ("In which of IIJ's taxable years was IIJ a PFIC?", ("R-82",)),
 }
 
 
@@ -754,6 +939,8 @@ def _calculation(
 
 def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
     function = "not_stated" if intent.startswith("not_stated:") else intent
+    if intent == "qdi_window":
+        return _answer_window(facts, question, ex)
     if function == "jp_withholding_amounts" and not any(
         k in facts for k in ("gross_dividend_jpy", "dividend_per_share_jpy")
     ):
@@ -808,9 +995,13 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
                 )
     except InvalidInput as error:
         return _invalid(function, inputs, error, steps)
-    if branches is None:
-        if result.get("status") == "NEED_INFO":
+    partial: list[str] = []
+    if branches is None and result.get("status") == "NEED_INFO":
+        partial = _answerable_without(function, result, question)
+        if not partial:
             return _clarify(function, inputs, result, list(result.get("missing", [])), facts, steps)
+        steps.append(f"not needed for the figure asked: {', '.join(partial)}")
+    if branches is None:
         calculation = _calculation(function, inputs, result, steps)
         status = str(result.get("status"))
     else:
@@ -834,9 +1025,105 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
     cite = _Cites()
     composer = _COMPOSERS.get(function, _compose_generic)
     sentences = composer(function, inputs, result, branches, facts, cite)
+    sentences += _partial_notes(partial, cite)
     sentences += _disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
     text = " ".join(s.strip() for s in sentences if s.strip())
-    return NumericAnswer(_route_for(function, status), text, cite.ids, calculation)
+    if partial and function == "pfic_allocate" and _asks_deferred_tax(question):
+        return NumericAnswer("clarify", text, cite.ids, calculation, partial)
+    return NumericAnswer(_route_for(function, status), text, cite.ids, calculation, partial)
+
+
+_FIGURE_ONLY = re.compile(
+    r"\bgross\s+income\b|\bhow\s+much\s+(?:income|do\s+i\s+(?:report|include))|\binclude\w*\b|\breport\b|"
+    r"\bin\s+(?:us\s+)?dollars\b|\bcredit\w*\b|\bftc\b|\brefund\w*",
+    re.I,
+)
+_ASKS_US_TAX = re.compile(
+    r"\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|liability))|\bfederal\s+tax\b(?!\s+credit)|"
+    r"\bqdi\b|\bqualif\w*|15\s*%|\brate\b|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will)\s+i\b|\bowe\b",
+    re.I,
+)
+
+
+def _answerable_without(function: str, result: Result, question: str) -> list[str]:
+    """The missing facts that do not change the figure asked, when the rest of the answer is computed.
+
+    U.S. dividend: the holding period and holder kind decide only the qualified-dividend rate, so a question
+    about gross income or the foreign tax credit is answered without them. PFIC allocation: the per-year
+    allocation needs no top rates; only the deferred tax does.
+    """
+    missing = list(result.get("missing", []))
+    if not missing:
+        return []
+    if function == "us_dividend_tax":
+        if (
+            set(missing) <= {"holding_period", "holder_kind"}
+            and result.get("gross_dividend_usd") is not None
+            and _FIGURE_ONLY.search(question)
+            and not _ASKS_US_TAX.search(question)
+        ):
+            return missing
+        return []
+    if (
+        function == "pfic_allocate"
+        and all(m.startswith("top_rate_") for m in missing)
+        and result.get("allocation_by_year") is not None
+    ):
+        return missing
+    return []
+
+
+def _asks_deferred_tax(question: str) -> bool:
+    return bool(re.search(r"deferred|\btax\b|interest|\bowe\b|top\s+rate|highest\s+rate", question, re.I))
+
+
+def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
+    if not partial:
+        return []
+    top_years = [m.removeprefix("top_rate_") for m in partial if m.startswith("top_rate_")]
+    if top_years:
+        return [
+            f"The deferred tax on each prior year's share is taxed at the highest rate in effect for that year"
+            f"{cite('R-71')}, which the report does not give: tell me the top rate for {' and '.join(top_years)} "
+            "to compute it."
+        ]
+    return [
+        f"Whether it is qualified dividend income (taxed at a maximum of 15%{cite('R-34')}) depends on the holding "
+        "period and on the holder being noncorporate, which do not change these figures."
+    ]
+
+
+def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
+    """The QDI window for an ex-dividend date alone: the window does not depend on the purchase date."""
+    function = "qdi_holding_period"
+    inputs: dict[str, Any] = {}
+    if re.search(r"\b120[- ]day", question):
+        inputs["window_days"] = 120
+    steps = [f"question routed to {function} (window only)"]
+    ex_date = _date_from(facts, "ex_dividend_date")
+    if ex_date is None or ex_date.kind != "day" or not is_real_date(ex_date):
+        return _clarify(function, inputs, {}, ["ex_dividend_date"], facts, steps)
+    inputs["ex_dividend_date"] = ex_date.iso
+    # The calculator reports the window only with a purchase date; a purchase on the ex-dividend date is used
+    # to read it (the window is the same for every purchase date) and the days-held figure is not reported.
+    probe = {**inputs, "acquisition_date": ex_date.iso}
+    steps.append("window read with acquisition_date = ex_dividend_date; days held not used")
+    try:
+        result = _call(function, probe)
+    except InvalidInput as error:
+        return _invalid(function, inputs, error, steps)
+    window = {k: result[k] for k in ("window_days", "window_start", "window_end")}
+    calculation = _calculation(function, probe, {**result, **window}, steps)
+    calculation["result"] = {**window, "note": result.get("note")}
+    cite = _Cites()
+    rule = "R-35b" if window["window_days"] == 121 else "R-34"
+    text = (
+        f"For an ex-dividend date of {inputs['ex_dividend_date']}, the {window['window_days']}-day period beginning 60 "
+        f"days before the ex-dividend date runs from {window['window_start']} to {window['window_end']}{cite(rule)}; "
+        f"the shares must be held for more than 60 days during it{cite('R-34')}. The report's other holding period "
+        "requirements are not checked."
+    )
+    return NumericAnswer("calculator", text, cite.ids, calculation)
 
 
 # Functions whose NOT_STATED result has no figure at all: the answer is "the report does not say".
@@ -1227,10 +1514,13 @@ def _compose_capital_gain(
         return _out_of_scope_us(inputs, cite)
     gain = Decimal(str(result["gain_loss_usd"]))
     kind = "gain" if gain >= 0 else "loss"
-    out = [
-        f"The capital {kind} is {fmt_usd(abs(gain))}: {fmt_usd(result['amount_realized_usd'])} realized less a basis "
-        f"of {fmt_usd(result['basis_usd'])}{cite('R-48')}."
-    ]
+    if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
+        out = [f"On the capital {kind} of {fmt_usd(abs(gain))} you state{cite('R-48')}:"]
+    else:
+        out = [
+            f"The capital {kind} is {fmt_usd(abs(gain))}: {fmt_usd(result['amount_realized_usd'])} realized less a "
+            f"basis of {fmt_usd(result['basis_usd'])}{cite('R-48')}."
+        ]
     if result.get("treatment") == "PFIC_EXCESS_DISTRIBUTION_RULES":
         out.append(
             f"Because IIJ is treated as a PFIC, the gain falls under the special PFIC rules{cite('R-66', 'R-67')}."
@@ -1435,6 +1725,75 @@ def _compose_generic(
     return [f"The calculation ({function}) is in the receipt{cite(*result.get('rules', [])[:2])}."]
 
 
+def _compose_distribution(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    return [
+        f"Of the {fmt_usd(inputs['distribution_usd'])} distribution, {fmt_usd(result['dividend_usd'])} is a dividend "
+        f"out of earnings and profits{cite('R-33')}; the excess is a return of capital up to your basis, "
+        f"{fmt_usd(result['return_of_capital_usd'])}, and thereafter capital gain, {fmt_usd(result['capital_gain_usd'])}"
+        f"{cite('R-43')}.",
+        f"Your basis falls to {fmt_usd(result['basis_after_usd'])}.",
+    ]
+
+
+def _compose_fx(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    amount = Decimal(str(result["fx_gain_loss_usd"]))
+    kind = "gain" if amount >= 0 else "loss"
+    return [
+        f"Converting {fmt_yen(inputs['yen_amount'])} at ¥{inputs['jpy_per_usd_conversion']} to the dollar after including "
+        f"it at ¥{inputs['jpy_per_usd_inclusion']} gives a currency {kind} of {fmt_usd(abs(amount))}: it is ordinary "
+        f"income or loss, not eligible for the qualified dividend rate{cite('R-41')}, and from U.S. sources for foreign "
+        f"tax credit limitation purposes{cite('R-42')}."
+    ]
+
+
+def _compose_holder_status(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: _Cites,
+) -> list[str]:
+    def years(values: Sequence[Any]) -> str:
+        names = [str(v) for v in values]
+        return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+    if not result.get("pfic_with_respect_to_holder"):
+        return [
+            f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form 8621 is "
+            f"required for those years{cite('R-82')}; the dividends are not blocked from qualified dividend income "
+            f"by PFIC status{cite('R-80')}."
+            if not result.get("qdi_blocked_years")
+            else f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form "
+            f"8621 is required{cite('R-82')}, but dividends in {years(result['qdi_blocked_years'])} are not qualified "
+            f"dividend income because IIJ was a PFIC the year before{cite('R-80')}."
+        ]
+    out = [
+        f"IIJ is a PFIC with respect to you, because it was a PFIC in a year in which you held the shares{cite('R-61')}; "
+        f"you must file Form 8621 for {years(result['form_8621_years'])}{cite('R-82')}."
+    ]
+    if result.get("qdi_blocked_years"):
+        out.append(
+            f"Dividends received in {years(result['qdi_blocked_years'])} are not qualified dividend income, because IIJ "
+            f"was a PFIC in that year or the preceding year{cite('R-80')}."
+        )
+    return out
+
+
 _COMPOSERS: dict[str, Composer] = {
     "jp_withholding_rate": _compose_jp,
     "jp_withholding_amounts": _compose_jp,
@@ -1448,6 +1807,9 @@ _COMPOSERS: dict[str, Composer] = {
     "pfic_allocate": _compose_allocate,
     "pfic_mark_to_market": _compose_mtm,
     "ads_second_form_deadline": _compose_deadline,
+    "distribution_split": _compose_distribution,
+    "fx_gain_loss": _compose_fx,
+    "pfic_holder_status": _compose_holder_status,
 }
 
 
