@@ -73,7 +73,9 @@ def retrieval_query(question: str, history: Sequence[Turn]) -> str:
     return followup.retrieval_question(question, history)
 
 
-def locate_rules(index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id: str) -> dict[str, RulePassage]:
+def locate_rules(
+    index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id: str
+) -> dict[str, RulePassage]:
     """Map each rule to the passage of the report it quotes: the span covering all its verbatim fragments."""
     located: dict[str, RulePassage] = {}
     chunks = [c for c in index.chunks.values() if c.doc_id == doc_id]
@@ -85,7 +87,9 @@ def locate_rules(index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id:
                 continue
             first, last = min(a for a, _ in found), max(b for _, b in found)
             quote = chunk.text[first:last]
-            located[rule_id] = RulePassage(doc_id, chunk.section, chunk.start + first, chunk.start + last, quote)
+            located[rule_id] = RulePassage(
+                doc_id, chunk.section, chunk.start + first, chunk.start + last, quote
+            )
             break
     return located
 

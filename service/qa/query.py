@@ -121,7 +121,11 @@ class QuestionReader:
             terms = tokenize(lowered)
             if not terms or all(t in self._vocabulary for t in terms):
                 continue
-            if lowered in QUESTION_WORDS or lowered in ABBREVIATIONS or all(t in _QUESTION_STEMS for t in terms):
+            if (
+                lowered in QUESTION_WORDS
+                or lowered in ABBREVIATIONS
+                or all(t in _QUESTION_STEMS for t in terms)
+            ):
                 continue
             fixed = self._correct(lowered)
             if fixed is not None:

@@ -75,7 +75,8 @@ def test_numeric_question_is_answered_by_the_calculator_with_its_receipt(client:
     assert calculation["function"] == "jp_withholding_amounts"
     assert calculation["status"] == "OK"
     assert calculation["result"]["withheld_jpy"] == 100000
-    assert calculation["rules"] and calculation["steps"]
+    assert calculation["rules"]
+    assert calculation["steps"]
 
 
 def test_missing_fact_gets_clarify_with_the_missing_list(client: TestClient) -> None:
