@@ -255,7 +255,7 @@ def parse_fx_all(text: str) -> list[FxRate]:
 
 _CONVERSION_CUE = re.compile(
     r"(?:convert\w*|exchang\w*\s+(?:it|them|the\s+yen)|changed\s+(?:it|them|the\s+yen)|sold\s+the\s+yen|"
-    r"turned\s+(?:it|them|the\s+yen)\s+into\s+dollars|conversion)\b[^.;¥$]{0,25}$",
+    r"turned\s+(?:it|them|the\s+yen)\s+into\s+dollars|conversion)\b[^.;¥$]{0,35}$",
     re.I,
 )
 
@@ -1200,7 +1200,8 @@ def extract_facts(text: str) -> ExtractedText:
             sign = -1 if gain.group("kind").lower() == "loss" else 1
             facts["gain_usd"] = sign * money_item.value
             continue
-        if money_item.currency == "USD" and (_EP_AFTER.search(after) or _EP_BEFORE.search(before)):
+        long_after = text[money_item.end : money_item.end + 60]
+        if money_item.currency == "USD" and (_EP_AFTER.search(long_after) or _EP_BEFORE.search(before)):
             facts["earnings_and_profits_usd"] = money_item.value
             continue
         if money_item.currency == "USD" and (

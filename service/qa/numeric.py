@@ -1084,8 +1084,8 @@ def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
     if top_years:
         return [
             f"The deferred tax on each prior year's share is taxed at the highest rate in effect for that year"
-            f"{cite('R-71')}, which the report does not give: tell me the top rate for {' and '.join(top_years)} "
-            "to compute it."
+            f"{cite('R-71')}, which the report does not give. What was the highest tax rate in effect for "
+            f"{' and '.join(top_years)}?"
         ]
     return [
         f"Whether it is qualified dividend income (taxed at a maximum of 15%{cite('R-34')}) depends on the holding "

@@ -340,3 +340,122 @@ def test_newer_residence_drops_an_older_treaty_answer() -> None:
     facts = _merge("a Brazilian company, no treaty", "what if it were a US company?")
     assert facts["residence"] == "United States"
     assert "treaty_with_japan" not in facts
+
+
+# ---- capabilities: stated gains, E&P, two FX rates, withheld rates, year lists, loose durations -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("I sold at a $2,500 gain", "gain_usd", Decimal(2500)),
+        ("my capital gain was $700", "gain_usd", Decimal(700)),
+        ("a $400 loss on the sale", "gain_usd", Decimal(-400)),
+        ("IIJ's E&P is only $250", "earnings_and_profits_usd", Decimal(250)),
+        ("$900 of current and accumulated earnings and profits", "earnings_and_profits_usd", Decimal(900)),
+        ("a $1,200 distribution", "distribution_usd", Decimal(1200)),
+        ("a distribution of $75", "distribution_usd", Decimal(75)),
+    ],
+)
+def test_usd_amounts_get_the_role_their_words_give(text: str, key: str, value: Decimal) -> None:
+    assert extract_facts(text).facts[key] == value
+
+
+def test_excess_distribution_amount_is_not_a_plain_distribution() -> None:
+    assert "distribution_usd" not in extract_facts("an excess distribution of $500").facts
+
+
+def test_sale_price_after_a_long_date_phrase_is_the_amount_realized() -> None:
+    facts = extract_facts(
+        "Bought 2002-03-01 for $2,000, sold about two years later on 2004-03-15 for $2,600"
+    ).facts
+    assert facts["basis_usd"] == 2000
+    assert facts["amount_realized_usd"] == 2600
+
+
+def test_two_fx_rates_give_inclusion_and_conversion() -> None:
+    facts = extract_facts(
+        "the ¥400,000 dividend was included at ¥104/$ and I converted it at 109 yen per dollar"
+    ).facts
+    assert facts["jpy_per_usd"] == 104
+    assert facts["jpy_per_usd_conversion"] == 109
+    assert facts["gross_dividend_jpy"] == 400000
+
+
+def test_a_single_fx_rate_is_never_a_conversion_rate() -> None:
+    assert "jpy_per_usd_conversion" not in extract_facts("converted at ¥108/$").facts
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("a ¥500k dividend with 15% Japanese tax withheld", Decimal("0.15")),
+        ("20% was withheld from it", Decimal("0.2")),
+        ("tax withheld at 10%", Decimal("0.1")),
+    ],
+)
+def test_withheld_percentage_is_a_withholding_rate_not_a_stake(text: str, rate: Decimal) -> None:
+    facts = extract_facts(text).facts
+    assert facts["withheld_rate"] == rate
+    assert "voting_pct" not in facts
+
+
+def test_yen_amount_of_japanese_tax_withheld() -> None:
+    assert extract_facts("¥25,000 of Japanese tax was withheld").facts["actually_withheld_jpy"] == 25000
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "pfic"),
+    [
+        ("I owned the ADSs in 2002, 2003 and 2004; IIJ was a PFIC in 2003", [2002, 2003, 2004], [2003]),
+        ("held from 2001 to 2004 and IIJ was treated as a PFIC for 2001", [2001, 2002, 2003, 2004], [2001]),
+    ],
+)
+def test_held_and_pfic_year_lists(text: str, held: list[int], pfic: list[int]) -> None:
+    facts = extract_facts(text).facts
+    assert facts["held_years"] == held
+    assert facts["pfic_years"] == pfic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have held the shares for years",
+        "we have owned them for many years",
+        "held shares 3 years",
+    ],
+)
+def test_loose_or_object_holding_durations_meet_the_holding_period(text: str) -> None:
+    assert extract_facts(text).facts["holding_period_met"] is True
+
+
+def test_stake_bought_months_before_the_record_date_fails_the_twelve_months() -> None:
+    facts = extract_facts("our US parent bought 70% of IIJ four months before the record date").facts
+    assert facts["held_over_50pct_12m"] is False
+    assert facts["voting_pct"] == 70
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("more than half of the voting shares", Decimal(51)),
+        ("a small stake", Decimal(1)),
+        ("Treaty rate for holders with 10% to 50% of the voting shares", None),
+        ("between 10% and 50% of the vote", None),
+    ],
+)
+def test_ownership_words_and_ranges(text: str, expected: Decimal | None) -> None:
+    found = parse_voting_pct(text)
+    assert (found.voting_pct if found else None) == expected
+
+
+def test_indiv_abbreviation_is_a_us_individual() -> None:
+    facts = extract_facts("us indiv holder").facts
+    assert facts["holder_type"] == "individual"
+    assert facts["residence"] == "United States"
+
+
+def test_held_directly_before_a_date_is_the_acquisition() -> None:
+    facts = extract_facts("held 2001-03-31 to 2004-03-31").facts
+    assert facts["acquisition_date"].iso == "2001-03-31"
+    assert facts["disposition_date"].iso == "2004-03-31"
