@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from nltk.stem.porter import PorterStemmer
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
@@ -40,6 +42,9 @@ class BM25:
     doc_ids: list[str] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _weights: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, docs: Iterable[tuple[str, str]]) -> BM25:
@@ -62,20 +67,46 @@ class BM25:
         df = len(self.postings.get(term, ()))
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def _arrays(self, term: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
+        """A term's postings as arrays: positions and their length-normalised tf (the query-independent part)."""
+        cached = self._weights.get(term)
+        if cached is None:
+            plist = self.postings.get(term)
+            if not plist:
+                return None
+            avg = self.avg_length or 1.0
+            positions = np.fromiter((p for p, _ in plist), dtype=np.int64, count=len(plist))
+            norms = np.fromiter(
+                (
+                    tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * self.lengths[p] / avg))
+                    for p, tf in plist
+                ),
+                dtype=np.float64,
+                count=len(plist),
+            )
+            cached = self._weights[term] = (positions, norms)
+        return cached
+
     def search(self, query: str, top_k: int, allowed: set[int] | None = None) -> list[tuple[str, float]]:
-        scores: dict[int, float] = {}
-        avg = self.avg_length or 1.0
+        """Best first; ties by index order. Vectorised: a query costs the length of its terms' postings."""
+        scores = np.zeros(len(self.doc_ids), dtype=np.float64)
         for term in set(tokenize(query)):
-            idf = self.idf(term)
-            for position, tf in self.postings.get(term, ()):
-                if allowed is not None and position not in allowed:
-                    continue
-                norm = (
-                    tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * self.lengths[position] / avg))
-                )
-                scores[position] = scores.get(position, 0.0) + idf * norm
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top_k]
-        return [(self.doc_ids[position], score) for position, score in best]
+            arrays = self._arrays(term)
+            if arrays is not None:
+                positions, norms = arrays
+                scores[positions] += self.idf(term) * norms  # positions are unique within one term
+        if allowed is not None:
+            mask = np.zeros(len(self.doc_ids), dtype=bool)
+            mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+            scores[~mask] = 0.0
+        scored = np.flatnonzero(scores > 0)
+        if top_k <= 0 or not len(scored):
+            return []
+        if len(scored) > top_k:  # keep every candidate tied with the k-th best, then order exactly
+            kth = np.partition(scores[scored], len(scored) - top_k)[len(scored) - top_k]
+            scored = scored[scores[scored] >= kth]
+        order = np.lexsort((scored, -scores[scored]))[:top_k]
+        return [(self.doc_ids[int(p)], float(scores[p])) for p in scored[order]]
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -84,7 +84,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     runtime = Runtime(settings)
     runtime.load()
     engine = runtime.get_engine()
-    answer = engine.ask(args.question)
+    from service.qa.retrieval import Filters
+
+    filters = Filters(args.doc_id, args.company, args.fiscal_year)
+    answer = engine.ask(args.question, filters=None if filters.is_empty() else filters)
     if args.json:
         print(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
     else:
@@ -135,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the /v1/ask JSON response")
+    ask.add_argument("--doc-id", help="search only this report (see GET /v1/documents)")
+    ask.add_argument("--company", help="search only this company's reports (as in corpus/manifest.yaml)")
+    ask.add_argument("--fiscal-year", type=int, help="search only reports of this fiscal year")
     ask.set_defaults(func=cmd_ask)
     serve = sub.add_parser("serve", help="run the HTTP service (127.0.0.1:8000 by default)")
     serve.add_argument("--host")
