@@ -181,6 +181,7 @@ def two_services(served_settings: Settings, tmp_path_factory: pytest.TempPathFac
         "REPORTQA_CORPUS_DIR": str(served_settings.corpus_dir),
         "REPORTQA_DATA_DIR": str(served_settings.data_dir),
         "REPORTQA_CHROMA_URL": str(served_settings.chroma_url),
+        "REPORTQA_RATE_LIMIT_PER_MINUTE": "100000",  # all test clients are one loopback caller
     }
     processes: list[subprocess.Popen[bytes]] = []
     urls: list[str] = []
