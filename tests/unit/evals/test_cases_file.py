@@ -178,7 +178,9 @@ def test_every_tag_appears_in_both_splits() -> None:
         for tag in case.tags:
             splits[tag].add(case.split)
     assert {tag: s for tag, s in splits.items() if tag not in SET_TAGS and s != {"dev", "test"}} == {}
-    assert {tag: s for tag, s in splits.items() if tag in SET_TAGS and s != {"test"}} == {}, "held-out sets are test-only"
+    assert {tag: s for tag, s in splits.items() if tag in SET_TAGS and s != {"test"}} == {}, (
+        "held-out sets are test-only"
+    )
     assert set(splits) >= TOPIC_TAGS | STYLE_TAGS, "every coverage tag must be used"
 
 
