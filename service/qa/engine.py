@@ -17,9 +17,8 @@ from service.qa.types import Answer, Citation, Route, Turn
 
 MAX_QUESTION_CHARS = 2000
 NOT_COVERED = (
-    "The report does not say. This excerpt of the annual report covers material contracts, exchange controls, "
-    "Japanese and U.S. taxation of shares and ADSs (including the PFIC rules) and where to find documents; "
-    "it has nothing on that question."
+    "The report does not say: no passage of the ingested reports answers that question "
+    "(GET /v1/documents lists what is ingested)."
 )
 
 
