@@ -14,6 +14,8 @@ from typing import Protocol
 from ingest.bm25 import BM25, tokenize
 from service.qa.retrieval import Hit
 
+# A sentence opening with one of these leans on the one before ("These countries include …"): quote them together.
+_LEANS_BACK = re.compile(r"^(?:These|This|Such|Those|They)\b")
 _CONTINUES = re.compile(r"(?:[:,;]|\b(?:and|or|is|are|if|to|including))\s*$")
 
 
@@ -89,5 +91,31 @@ class ExtractiveComposer:
         best = max(q.coverage for q in quotes)
         order = sorted(range(len(quotes)), key=lambda i: (-quotes[i].coverage, i))
         chosen = [quotes[i] for i in order if quotes[i].coverage >= self._keep_ratio * best][:max_quotes]
+        chosen = _without_repeats([_with_follower(q) for q in chosen])
         text = " ".join(f"{squash(q.text)} [{n}]" for n, q in enumerate(chosen, start=1))
         return Composition(text, chosen)
+
+
+def _with_follower(quote: Quote) -> Quote:
+    """Extend a quote by the next sentence of its passage when that sentence refers back to it."""
+    chunk = quote.hit.chunk
+    for start, end in chunk.sentences:
+        if start >= quote.end:
+            follower = chunk.text[start - chunk.start : end - chunk.start]
+            if not _LEANS_BACK.match(follower):
+                return quote
+            text = chunk.text[quote.start - chunk.start : end - chunk.start]
+            return Quote(quote.hit, quote.start, end, text, quote.coverage)
+    return quote
+
+
+def _without_repeats(quotes: list[Quote]) -> list[Quote]:
+    """Drop a quote whose span another (earlier, better) quote already covers."""
+    kept: list[Quote] = []
+    for quote in quotes:
+        if not any(
+            k.hit.chunk.doc_id == quote.hit.chunk.doc_id and k.start <= quote.start and quote.end <= k.end
+            for k in kept
+        ):
+            kept.append(quote)
+    return kept
