@@ -730,35 +730,36 @@ def _mtm_years(text: str, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+def _per_year_fractions(text: str, label: str, years: list[str]) -> dict[str, str] | None:
+    """Percentages after ``label`` ("top rate 35%", "interest factors 10% and 5%"), one per year or one for all."""
+    found = re.search(
+        label + r"\s+(?:of\s+|are\s+|is\s+|was\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)", text, re.I
+    )
+    if not found:
+        return None
+    values = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", found.group(1))]
+    if len(values) == 1:
+        values = values * len(years)
+    if len(values) != len(years):
+        return None
+    return {y: _plain(v) for y, v in zip(years, values, strict=True)}
+
+
 def _pfic_allocate_years(text: str, inputs: dict[str, Any], result: Result) -> bool:
     """Fill top rates / interest factors per prior year from "top rate 35%" / "interest factors 10% and 5%"."""
     years = sorted((result.get("allocation_by_year") or {}).keys())
     if not years:
         return False
     changed = False
-    pcts = re.search(
-        r"(?:top|highest)\s+(?:tax\s+)?rates?\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)",
-        text,
-        re.I,
-    )
-    if pcts and "top_rate_by_year" not in inputs:
-        rates = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", pcts.group(1))]
-        if len(rates) == 1:
-            rates = rates * len(years)
-        if len(rates) == len(years):
-            inputs["top_rate_by_year"] = {y: _plain(r) for y, r in zip(years, rates, strict=True)}
-            changed = True
-    factors = re.search(
-        r"interest\s+factors?\s+(?:of\s+|are\s+|is\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)",
-        text,
-        re.I,
-    )
-    if factors and "interest_factor_by_year" not in inputs:
-        values = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", factors.group(1))]
-        if len(values) == 1:
-            values = values * len(years)
-        if len(values) == len(years):
-            inputs["interest_factor_by_year"] = {y: _plain(v) for y, v in zip(years, values, strict=True)}
+    for name, label in (
+        ("top_rate_by_year", r"(?:top|highest)\s+(?:tax\s+)?rates?"),
+        ("interest_factor_by_year", r"interest\s+factors?"),
+    ):
+        if name in inputs:
+            continue
+        values = _per_year_fractions(text, label, years)
+        if values is not None:
+            inputs[name] = values
             changed = True
     return changed
 
