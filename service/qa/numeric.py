@@ -1026,7 +1026,7 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
         result = filed
     cite = _Cites()
     composer = _COMPOSERS.get(function, _compose_generic)
-    sentences = composer(function, inputs, result, branches, facts, cite)
+    sentences = composer(function, inputs, result, branches, facts, cite, question)
     sentences += _partial_notes(partial, cite)
     sentences += _disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
     text = " ".join(s.strip() for s in sentences if s.strip())
@@ -1216,8 +1216,12 @@ def _invalid(
 # ---------------------------------------------------------------------------------------------------- composers
 
 Composer = Callable[
-    [str, Mapping[str, Any], Result, "dict[str, Result] | None", Mapping[str, Any], _Cites], list[str]
+    [str, Mapping[str, Any], Result, "dict[str, Result] | None", Mapping[str, Any], _Cites, str], list[str]
 ]
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
@@ -1232,19 +1236,26 @@ def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
     if place == "US":
         who = f"a US {holder}"
     elif place:
-        who = f"a {holder} resident in {place}"
+        who = f"{_article(holder)} {holder} resident in {place}"
     else:
-        who = f"a {holder}"
+        who = f"{_article(holder)} {holder}"
     if "voting_pct" in inputs and inputs.get("holder_type") == "corporation":
         who += f" owning {fmt_pct_units(inputs['voting_pct'])} of the voting shares"
     return who
 
 
+def _first_asked(question: str, cues: Mapping[str, re.Pattern[str]]) -> str | None:
+    """Which of several figures a question asks for first: the cue that occurs earliest in its wording."""
+    found = [(match.start(), name) for name, cue in cues.items() if (match := cue.search(question))]
+    return min(found)[1] if found else None
+
+
 def _rate_rule(result: Result, inputs: Mapping[str, Any]) -> tuple[str, ...]:
+    """The rule that sets the withholding rate; a condition split over two quotes cites the condition first."""
     regime = result.get("regime")
     rate = result.get("rate", result.get("treaty_rate"))
     if regime == "PRIOR_TREATY_1971":
-        return ("R-07", "R-11")
+        return ("R-11",)
     if regime == "NO_TREATY":
         return ("R-13a",)
     if rate is None:
@@ -1253,10 +1264,28 @@ def _rate_rule(result: Result, inputs: Mapping[str, Any]) -> tuple[str, ...]:
     if value == Decimal("0.05"):
         return ("R-09",)
     if value == 0 and inputs.get("holder_type") == "pension_fund":
-        return ("R-10a", "R-10c")
+        return ("R-10c", "R-10a")
     if value == 0:
-        return ("R-10a", "R-10b")
+        return ("R-10b", "R-10a")
     return ("R-08",)
+
+
+def _treaty_in_force(result: Result, cite: _Cites) -> str:
+    """Which treaty applies by the payment date: context that follows the figure."""
+    if result.get("regime") == "PRIOR_TREATY_1971":
+        return (
+            f"The Prior Treaty applies because the dividend is paid before the Treaty applies to amounts taxable on "
+            f"or after July 1, 2004{cite('R-07')}"
+        )
+    return f"The Treaty applies to amounts taxable on or after July 1, 2004{cite('R-07')}"
+
+
+def _treaty_rate_phrase(result: Result, inputs: Mapping[str, Any], who: str, cite: _Cites) -> str:
+    """'the Treaty's maximum rate of 10% for a US individual [n]' (or the Prior Treaty table's); ``who`` may be empty."""
+    rate = fmt_rate(result.get("rate", result.get("treaty_rate")))
+    source = "the Prior Treaty table's" if result.get("regime") == "PRIOR_TREATY_1971" else "the Treaty's"
+    holder = f" for {who}" if who else ""
+    return f"{source} maximum rate of {rate}{holder}{cite(*_rate_rule(result, inputs))}"
 
 
 def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites) -> str:
@@ -1268,7 +1297,7 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
     ):
         return (
             f"For {who} that has held more than 50% for the twelve months ending on the entitlement date, the rate "
-            f"is 0% if IIJ's additional treaty requirements (not defined in the 20-F) are met{cite('R-10a', 'R-10b')}, "
+            f"is 0% if IIJ's additional treaty requirements (not defined in the 20-F) are met{cite('R-10b', 'R-10a')}, "
             f"otherwise 5%{cite('R-09')}."
         )
     if regime == "NO_TREATY":
@@ -1278,13 +1307,14 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
         )
     if regime == "PRIOR_TREATY_1971":
         return (
-            f"The dividend is paid before the Treaty applies to amounts taxable on or after July 1, 2004{cite('R-07')}, "
-            f"so the Prior Treaty table gives a maximum rate of {fmt_rate(rate)} for {who}{cite('R-11')}."
+            f"The Prior Treaty table gives a maximum Japanese withholding rate of {fmt_rate(rate)} on dividends to "
+            f"{who}{cite('R-11')}, because the dividend is paid before the Treaty applies to amounts taxable on or "
+            f"after July 1, 2004{cite('R-07')}."
         )
-    rules = _rate_rule(result, inputs)
     return (
-        f"Under the Treaty (for amounts taxable on or after July 1, 2004{cite('R-07')}), the maximum Japanese "
-        f"withholding rate on dividends to {who} is {fmt_rate(rate)}{cite(*rules)}."
+        f"Under the Treaty, the maximum Japanese withholding rate on dividends to {who} is "
+        f"{fmt_rate(rate)}{cite(*_rate_rule(result, inputs))}; the Treaty applies to amounts taxable on or after "
+        f"July 1, 2004{cite('R-07')}."
     )
 
 
@@ -1301,6 +1331,56 @@ def _amount_clause(r: Result, cite: _Cites, with_net: bool = True) -> str:
     return clause
 
 
+_ASKS_REFUND = re.compile(
+    r"\brefund\w*|\breclaim\w*|\bget\s+(?:it\s+)?back\b|\bclaim\s+back\b|\brecover\w*", re.I
+)
+
+
+def _statutory(r: Result) -> str:
+    return fmt_rate(r["applied_rate"]) if r.get("applied_rate") is not None else "20%"
+
+
+def _refund_lead(
+    r: Result, inputs: Mapping[str, Any], condition: str, gross: int, who: str, cite: _Cites
+) -> list[str]:
+    """Without the form the statutory rate is withheld and the excess over the treaty rate reclaimed: the rule
+    for a holder who files no application in advance sets both figures, so it is cited first."""
+    return [
+        f"{condition}, {fmt_yen(r['withheld_jpy'])} is withheld from a {fmt_yen(gross)} dividend to {who} (net "
+        f"{fmt_yen(r['net_jpy'])}) and {fmt_yen(r['refund_claimable_jpy'])} can be reclaimed as a refund{cite('R-16')}.",
+        f"The statutory {_statutory(r)} is withheld at source{cite('R-13a')}; the refund is the excess over "
+        f"{_treaty_rate_phrase(r, inputs, '', cite)}",
+    ]
+
+
+def _branch_amounts(
+    inputs: Mapping[str, Any],
+    filed: Result,
+    not_filed: Result,
+    gross: int,
+    who: str,
+    question: str,
+    cite: _Cites,
+) -> list[str]:
+    """Both form branches; the branch with the refund leads when the question asks for the refund."""
+    if _ASKS_REFUND.search(question) and not_filed.get("refund_claimable_jpy"):
+        lead, rate = _refund_lead(
+            not_filed, inputs, "If the treaty form was not filed in advance", gross, who, cite
+        )
+        return [
+            lead,
+            f"{rate}. If the form was filed in advance{cite('R-14')}, that rate applies at source: "
+            f"{_amount_clause(filed, cite)}.",
+            _treaty_in_force(filed, cite) + ".",
+        ]
+    return [
+        f"On a {fmt_yen(gross)} dividend to {who}, {_treaty_rate_phrase(filed, inputs, '', cite)} applies if the "
+        f"treaty form was filed in advance{cite('R-14')}: {_amount_clause(filed, cite)}; if not, the statutory "
+        f"{_statutory(not_filed)} applies at source{cite('R-13a')}: {_amount_clause(not_filed, cite)}.",
+        _treaty_in_force(filed, cite) + ".",
+    ]
+
+
 def _compose_jp(
     function: str,
     inputs: Mapping[str, Any],
@@ -1308,6 +1388,7 @@ def _compose_jp(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     status = result.get("status")
     if status == "OUT_OF_SCOPE":
@@ -1333,44 +1414,54 @@ def _compose_jp(
         return [
             "The report gives no Japanese withholding rule for a dividend paid before the Prior Treaty was signed."
         ]
-    out = [_rate_sentence(result, inputs, facts, cite)]
-    if function != "jp_withholding_amounts":
-        return out
     gross = result.get("gross_dividend_jpy")
-    if gross is None:
-        return out
+    if function != "jp_withholding_amounts" or gross is None:
+        return [_rate_sentence(result, inputs, facts, cite)]
     if result.get("scenarios") or (branches and branches["form_filed"].get("scenarios")):
-        out.append(_conditional_amounts(result, branches, gross, cite))
-        return out
+        return [
+            _rate_sentence(result, inputs, facts, cite),
+            _conditional_amounts(result, branches, gross, cite),
+        ]
+    who = _who(inputs, facts)
     if branches:
-        filed, not_filed = branches["form_filed"], branches["form_not_filed"]
-        out.append(
-            f"On a {fmt_yen(gross)} dividend: if the treaty form was filed in advance{cite('R-14')}, "
-            f"{_amount_clause(filed, cite)}; if not, the statutory 20% applies at source{cite('R-13a')}: "
-            f"{_amount_clause(not_filed, cite)}."
+        return _branch_amounts(
+            inputs, branches["form_filed"], branches["form_not_filed"], gross, who, question, cite
         )
-        return out
     if result.get("regime") == "NO_TREATY":
-        out.append(f"On a {fmt_yen(gross)} dividend, {_amount_clause(result, cite)}.")
-        return out
+        return [
+            f"With no tax treaty reducing it, the Japanese withholding rate on dividends to {who} is "
+            f"{fmt_rate(result.get('rate', result.get('treaty_rate')))}{cite('R-13a')}, so "
+            f"{_amount_clause(result, cite)} on a {fmt_yen(gross)} dividend."
+        ]
     if "actually_withheld_jpy" in inputs:
-        out.append(
-            f"On a {fmt_yen(gross)} dividend with {fmt_yen(inputs['actually_withheld_jpy'])} actually withheld, the "
-            f"net is {fmt_yen(result['net_jpy'])}; tax at the treaty rate is {fmt_yen(result['treaty_tax_jpy'])}, so "
-            f"{fmt_yen(result['refund_claimable_jpy'])} can be reclaimed{cite('R-16')}."
+        return [
+            f"With {fmt_yen(inputs['actually_withheld_jpy'])} actually withheld from a {fmt_yen(gross)} dividend, "
+            f"{fmt_yen(result['refund_claimable_jpy'])} can be reclaimed{cite('R-16')}: tax at "
+            f"{_treaty_rate_phrase(result, inputs, who, cite)} is {fmt_yen(result['treaty_tax_jpy'])}, and the net "
+            f"is {fmt_yen(result['net_jpy'])}.",
+            _treaty_in_force(result, cite) + ".",
+        ]
+    if inputs.get("advance_form_filed") is False and result.get("refund_claimable_jpy"):
+        lead, rate = _refund_lead(
+            result, inputs, "Without the treaty form filed in advance", gross, who, cite
         )
-        return out
+        return [
+            lead,
+            f"{rate}, which applies at source only if the form is submitted in advance{cite('R-14')}.",
+            _treaty_in_force(result, cite) + ".",
+        ]
     if inputs.get("advance_form_filed") is False:
-        out.append(
-            f"Without the treaty form filed in advance{cite('R-14')}, the statutory 20% is withheld at source{cite('R-13a')}: "
-            f"on a {fmt_yen(gross)} dividend {_amount_clause(result, cite)}."
-        )
-    else:
-        out.append(
-            f"With the treaty form filed in advance{cite('R-14')}, {_amount_clause(result, cite)} on a "
-            f"{fmt_yen(gross)} dividend."
-        )
-    return out
+        return [
+            f"Without the treaty form filed in advance{cite('R-14')}, the statutory {_statutory(result)} is withheld "
+            f"at source{cite('R-13a')}: on a {fmt_yen(gross)} dividend {_amount_clause(result, cite)}.",
+            _treaty_in_force(result, cite) + ".",
+        ]
+    phrase = _treaty_rate_phrase(result, inputs, who, cite)
+    return [
+        f"With {phrase}, {_amount_clause(result, cite)} on a {fmt_yen(gross)} dividend.",
+        f"{_treaty_in_force(result, cite)}, and the treaty form was filed in advance, as the reduced rate requires"
+        f"{cite('R-14')}.",
+    ]
 
 
 def _conditional_amounts(result: Result, branches: dict[str, Result] | None, gross: int, cite: _Cites) -> str:
@@ -1422,6 +1513,22 @@ def _out_of_scope_us(inputs: Mapping[str, Any], cite: _Cites) -> list[str]:
     ]
 
 
+_US_DIVIDEND_ASKS: dict[str, re.Pattern[str]] = {
+    "credit": re.compile(r"\bcredit\w*|\bftc\b", re.I),
+    "tax": re.compile(
+        r"\b(?:u\.?s\.?|federal|american)\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|purposes))|\bqdi\b|"
+        r"\bqualified\b|\b15\s*%|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will|should|must)\s+(?:i|we)\b|\bowe\b|"
+        r"\btaxed\b|\bmax(?:imum)?\s+tax\b",
+        re.I,
+    ),
+    "income": re.compile(
+        r"\bgross\s+income\b|\bhow\s+much\s+income\b|\binclud\w*|\breport\b|\bon\s+my\s+(?:u\.?s\.?\s+)?return\b|"
+        r"\bin\s+(?:u\.?s\.?\s+)?dollars\b|\bdollar\s+(?:value|amount)\b|\btaxable\s+(?:income|amount)\b",
+        re.I,
+    ),
+}
+
+
 def _compose_us_dividend(
     function: str,
     inputs: Mapping[str, Any],
@@ -1429,20 +1536,30 @@ def _compose_us_dividend(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
+    """Income included, U.S. tax and foreign tax credit; the one the question asks for first leads."""
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_us(inputs, cite)
-    fx = inputs["jpy_per_usd_inclusion"]
-    out = [
-        f"The gross dividend of {fmt_yen(result['gross_dividend_jpy'])} is {fmt_usd(result['gross_dividend_usd'])} "
-        f"of income at ¥{fx} to the dollar{cite('R-40')}, including the Japanese tax withheld{cite('R-37')}."
-    ]
-    if result.get("qualified_dividend") is True:
-        out.append(
-            f"As qualified dividend income it is taxed at a maximum rate of 15%{cite('R-34')}, so at most "
-            f"{fmt_usd(result['us_tax_at_max_rate_usd'])} of U.S. tax."
-        )
-    elif result.get("qualified_dividend") is False:
+    asked = _first_asked(question, _US_DIVIDEND_ASKS)
+
+    def income() -> list[str]:
+        fx = inputs["jpy_per_usd_inclusion"]
+        return [
+            f"The gross dividend of {fmt_yen(result['gross_dividend_jpy'])} is "
+            f"{fmt_usd(result['gross_dividend_usd'])} of income at ¥{fx} to the dollar{cite('R-40')}, including the "
+            f"Japanese tax withheld{cite('R-37')}."
+        ]
+
+    def tax() -> list[str]:
+        if result.get("qualified_dividend") is True:
+            return [
+                f"The U.S. tax is at most {fmt_usd(result['us_tax_at_max_rate_usd'])}: as qualified dividend income, "
+                f"the {fmt_usd(result['gross_dividend_usd'])} gross dividend is taxed at a maximum rate of 15%"
+                f"{cite('R-34')}."
+            ]
+        if result.get("qualified_dividend") is not False:
+            return []
         reasons = {
             "corporate_holder": "the holder is a corporation",
             "taxable_year_not_2003_to_2008": "the taxable year is outside the years the 15% rate covers",
@@ -1452,31 +1569,50 @@ def _compose_us_dividend(
         }
         why = ", ".join(reasons.get(f, f) for f in result.get("qdi_failures", []))
         rule = cite("R-34") if "taxable_year_not_2003_to_2008" in result.get("qdi_failures", []) else ""
-        line = f"It is not qualified dividend income ({why}){rule}, so it is taxed at ordinary rates, which the report does not give{cite('R-81')}."
+        line = (
+            f"The dividend is not qualified dividend income ({why}){rule}, so it is taxed at ordinary rates, which "
+            f"the report does not give{cite('R-81')}."
+        )
         if result.get("us_tax_at_ordinary_rate_usd"):
             line += f" At your ordinary rate that is {fmt_usd(result['us_tax_at_ordinary_rate_usd'])}."
-        out.append(line)
+        out = [line]
         if result.get("dividends_received_deduction") is False:
             out.append(f"No dividends-received deduction is available{cite('R-39')}.")
-    if branches:
-        f, n = branches["form_filed"], branches["form_not_filed"]
-        out.append(
-            f"If the treaty form was filed in advance, {fmt_yen(f['withheld_jpy'])} is withheld and creditable "
-            f"({fmt_usd(f['ftc_creditable_usd'])}){cite('R-44')}; if not, {fmt_yen(n['withheld_jpy'])} is withheld, of "
-            f"which {fmt_yen(n['ftc_creditable_jpy'])} ({fmt_usd(n['ftc_creditable_usd'])}) is creditable and the "
-            f"refundable {fmt_yen(n['non_creditable_jpy'])} ({fmt_usd(n['non_creditable_usd'])}) is not{cite('R-46')}."
-        )
-    elif result.get("ftc_creditable_jpy") is not None:
-        line = (
+        return out
+
+    def credit() -> list[str]:
+        if branches:
+            f, n = branches["form_filed"], branches["form_not_filed"]
+            return [
+                f"If the treaty form was filed in advance, {fmt_yen(f['withheld_jpy'])} is withheld and creditable "
+                f"({fmt_usd(f['ftc_creditable_usd'])}){cite('R-44')}; if not, {fmt_yen(n['withheld_jpy'])} is "
+                f"withheld, of which {fmt_yen(n['ftc_creditable_jpy'])} ({fmt_usd(n['ftc_creditable_usd'])}) is "
+                f"creditable and the refundable {fmt_yen(n['non_creditable_jpy'])} ({fmt_usd(n['non_creditable_usd'])}) "
+                f"is not{cite('R-46')}."
+            ]
+        if result.get("ftc_creditable_jpy") is None:
+            return []
+        head = (
             f"Of the {fmt_yen(result['withheld_jpy'])} Japanese tax withheld, {fmt_yen(result['ftc_creditable_jpy'])} "
-            f"({fmt_usd(result['ftc_creditable_usd'])}) is creditable against U.S. tax, subject to limitations{cite('R-44')}"
+            f"({fmt_usd(result['ftc_creditable_usd'])}) is creditable against U.S. tax"
         )
         if result.get("non_creditable_jpy"):
-            line += (
-                f"; the refundable {fmt_yen(result['non_creditable_jpy'])} ({fmt_usd(result['non_creditable_usd'])}) "
-                f"is not creditable{cite('R-46')}"
-            )
-        out.append(line + ".")
+            # The refundable part is what keeps the credit below the tax withheld: that rule sets the figure.
+            return [
+                f"{head}: the refundable {fmt_yen(result['non_creditable_jpy'])} "
+                f"({fmt_usd(result['non_creditable_usd'])}) is not creditable{cite('R-46')}, and the rest is "
+                f"creditable subject to limitations{cite('R-44')}."
+            ]
+        return [f"{head}, subject to limitations{cite('R-44')}."]
+
+    parts = {"income": income, "tax": tax, "credit": credit}
+    order = ["income", "tax", "credit"]
+    if asked is not None:
+        order.remove(asked)
+        order.insert(0, asked)
+    out: list[str] = []
+    for name in order:
+        out += parts[name]()
     return out
 
 
@@ -1487,6 +1623,7 @@ def _compose_qdi(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     window = result["window_days"]
     rule = "R-35b" if window == 121 else "R-34"
@@ -1504,6 +1641,12 @@ def _compose_qdi(
     ]
 
 
+_ASKS_GAIN_RATE = re.compile(
+    r"\brates?\b|%|\btax(?:ed|es)?\b(?!\s+(?:purposes|basis))|\bowe\b|\blong[- ]term\b|\bshort[- ]term\b",
+    re.I,
+)
+
+
 def _compose_capital_gain(
     function: str,
     inputs: Mapping[str, Any],
@@ -1511,24 +1654,60 @@ def _compose_capital_gain(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
+    """The gain, and the rate rule when the question asks how it is taxed (or states the gain itself)."""
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_us(inputs, cite)
     gain = Decimal(str(result["gain_loss_usd"]))
     kind = "gain" if gain >= 0 else "loss"
-    if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
-        out = [f"On the capital {kind} of {fmt_usd(abs(gain))} you state{cite('R-48')}:"]
-    else:
-        out = [
-            f"The capital {kind} is {fmt_usd(abs(gain))}: {fmt_usd(result['amount_realized_usd'])} realized less a "
-            f"basis of {fmt_usd(result['basis_usd'])}{cite('R-48')}."
+    amount = fmt_usd(abs(gain))
+    stated = "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts)
+    pfic = result.get("treatment") == "PFIC_EXCESS_DISTRIBUTION_RULES"
+    if (pfic or gain >= 0) and (stated or _ASKS_GAIN_RATE.search(question)):
+        if pfic:
+            rate = (
+                f"Because IIJ is treated as a PFIC, the capital {kind} of {amount} falls under the special PFIC rules"
+                f"{cite('R-66', 'R-67')}."
+            )
+        elif result.get("us_tax_at_max_rate_usd") is not None:
+            rate = (
+                f"Held for more than one year by a noncorporate holder and recognized on or after May 6, 2003 and "
+                f"before January 1, 2009, the capital gain of {amount} is taxed at a maximum rate of 15%"
+                f"{cite('R-49')}, so at most {fmt_usd(result['us_tax_at_max_rate_usd'])}."
+            )
+        else:
+            reason = (
+                "it was not held for more than one year"
+                if result.get("long_term") is False
+                else "the 15% maximum rate does not apply"
+            )
+            rate = f"The report gives no rate for the capital gain of {amount}: {reason}{cite('R-49')}."
+        if stated:
+            basis = (
+                f"A capital gain is the difference between the amount realized and your basis{cite('R-48')}; the "
+                "figure used is the one you state."
+            )
+        else:
+            basis = (
+                f"It is {fmt_usd(result['amount_realized_usd'])} realized less a basis of "
+                f"{fmt_usd(result['basis_usd'])}{cite('R-48')}."
+            )
+        return [rate, basis]
+    if stated:
+        return [
+            f"On the capital {kind} of {amount} you state{cite('R-48')}, the report gives no rules on limiting or "
+            "carrying over capital losses."
         ]
-    if result.get("treatment") == "PFIC_EXCESS_DISTRIBUTION_RULES":
+    out = [
+        f"The capital {kind} is {amount}: {fmt_usd(result['amount_realized_usd'])} realized less a basis of "
+        f"{fmt_usd(result['basis_usd'])}{cite('R-48')}."
+    ]
+    if pfic:
         out.append(
             f"Because IIJ is treated as a PFIC, the gain falls under the special PFIC rules{cite('R-66', 'R-67')}."
         )
-        return out
-    if result.get("us_tax_at_max_rate_usd") is not None:
+    elif result.get("us_tax_at_max_rate_usd") is not None:
         out.append(
             f"Held for more than one year by a noncorporate holder and recognized on or after May 6, 2003 and before "
             f"January 1, 2009, it is taxed at a maximum rate of 15%{cite('R-49')}, so at most "
@@ -1553,6 +1732,7 @@ def _compose_disposal(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_jp(inputs, facts, cite)
@@ -1571,6 +1751,7 @@ def _compose_not_stated(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     texts = {
         "pfic_interest_rate": "The report gives no interest rate for the PFIC interest charge: it says only that the interest charge generally applicable to underpayments of tax is imposed",
@@ -1597,6 +1778,7 @@ def _compose_pfic_test(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     out = []
     if result.get("income_test") is not None:
@@ -1625,6 +1807,7 @@ def _compose_excess(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     if result.get("excess_distribution_usd") is None:
         return [
@@ -1640,6 +1823,20 @@ def _compose_excess(
     ]
 
 
+_ALLOCATION_ASKS: dict[str, re.Pattern[str]] = {
+    "interest": re.compile(
+        r"\binterest\s+(?:charges?|owed|due|amount|payable|cost)\b|\bhow\s+much\s+interest\b|\binterest\s*\?",
+        re.I,
+    ),
+    "tax": re.compile(
+        r"\bdeferred\b|\bhow\s+much\s+tax\b|\btax\s+(?:on|per|for|due|owed|each|is|would|will)\b|"
+        r"\b(?:i|we)\s+(?:owe|pay)\b|\bowe\b|\btax\s*\?",
+        re.I,
+    ),
+    "allocation": re.compile(r"\balloca\w*|\bratabl\w*|\bspread\b|\beach\s+year\b", re.I),
+}
+
+
 def _compose_allocate(
     function: str,
     inputs: Mapping[str, Any],
@@ -1647,26 +1844,48 @@ def _compose_allocate(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
-    allocs = ", ".join(f"{y} {fmt_usd(v)}" for y, v in sorted(result["allocation_by_year"].items()))
-    out = [
-        f"Allocated ratably over the {result['holding_days']}-day holding period{cite('R-69')}: {allocs}, and "
-        f"{fmt_usd(result['current_year_ordinary_income_usd'])} to the current year {result['current_year']}, taxed "
-        f"as ordinary income{cite('R-70')}."
-    ]
-    if result.get("deferred_tax_by_year"):
-        taxes = " + ".join(fmt_usd(v) for _, v in sorted(result["deferred_tax_by_year"].items()))
-        out.append(
-            f"At the highest rate for each prior year{cite('R-71')} the deferred tax is {taxes} = "
-            f"{fmt_usd(result['deferred_tax_total_usd'])}."
+    """Allocation, deferred tax and interest: the figure asked leads; unasked, the last one computed."""
+
+    def allocation() -> str:
+        allocs = ", ".join(f"{y} {fmt_usd(v)}" for y, v in sorted(result["allocation_by_year"].items()))
+        return (
+            f"Allocated ratably over the {result['holding_days']}-day holding period{cite('R-69')}: {allocs}, and "
+            f"{fmt_usd(result['current_year_ordinary_income_usd'])} to the current year {result['current_year']}, "
+            f"taxed as ordinary income{cite('R-70')}."
         )
-    if result.get("interest_by_year"):
-        interest = " + ".join(fmt_usd(v) for _, v in sorted(result["interest_by_year"].items()))
-        out.append(
-            f"With the interest factors given, the interest charge{cite('R-72')} is {interest} = "
+
+    def tax() -> str:
+        taxes = " + ".join(fmt_usd(v) for _, v in sorted(result["deferred_tax_by_year"].items()))
+        return (
+            f"The deferred tax is {taxes} = {fmt_usd(result['deferred_tax_total_usd'])}, at the highest rate in "
+            f"effect for each prior year{cite('R-71')}."
+        )
+
+    def interest() -> str:
+        amounts = " + ".join(fmt_usd(v) for _, v in sorted(result["interest_by_year"].items()))
+        return (
+            f"With the interest factors given, the interest charge{cite('R-72')} is {amounts} = "
             f"{fmt_usd(result['interest_total_usd'])}."
         )
-    return out
+
+    parts: dict[str, Callable[[], str]] = {"allocation": allocation}
+    if result.get("deferred_tax_by_year"):
+        parts["tax"] = tax
+    if result.get("interest_by_year"):
+        parts["interest"] = interest
+    asked = _first_asked(question, {k: v for k, v in _ALLOCATION_ASKS.items() if k in parts})
+    lead = asked or list(parts)[-1]
+    return [parts[lead]()] + [make() for name, make in parts.items() if name != lead]
+
+
+_ASKS_BASIS = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+will\s+be|\s+would\s+be)\s+(?:my|the)\s+(?:new\s+|ending\s+|adjusted\s+)?basis\b|"
+    r"\b(?:new|ending|resulting|final)\s+basis\b(?!\s+(?:of|is|was|\$|\d))|\bbasis\s+(?:afterwards|at\s+the\s+end|"
+    r"end\s+up|become)",
+    re.I,
+)
 
 
 def _compose_mtm(
@@ -1676,25 +1895,47 @@ def _compose_mtm(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
+    """Each year's income or loss leads, citing the loss limit when a loss is involved; the basis if asked."""
     parts = []
+    loss = False
     for year in result["years"]:
         label = f"year {year['year']}"
         if Decimal(year["ordinary_income_usd"]) > 0:
             parts.append(f"{label}: {fmt_usd(year['ordinary_income_usd'])} ordinary income")
         elif Decimal(year["ordinary_loss_usd"]) > 0 or Decimal(year["loss_disallowed_usd"]) > 0:
+            loss = True
             part = f"{label}: {fmt_usd(year['ordinary_loss_usd'])} ordinary loss allowed"
             if Decimal(year["loss_disallowed_usd"]) > 0:
                 part += f" ({fmt_usd(year['loss_disallowed_usd'])} disallowed)"
             parts.append(part)
         else:
             parts.append(f"{label}: no change")
-    out = [
-        f"Under the mark-to-market election{cite('R-74', 'R-76')}, {'; '.join(parts)} — losses are allowed only up to "
-        f"the income previously included{cite('R-78')}.",
-        f"The basis ends at {fmt_usd(result['ending_basis_usd'])}{cite('R-79')}, and none of these amounts gets the "
-        f"qualified-dividend or long-term capital gain rates{cite('R-77')}.",
-    ]
+
+    def years() -> str:
+        lead = f"Under the mark-to-market election, {'; '.join(parts)}"
+        if loss:
+            lead += f" — losses are allowed only up to the income previously included{cite('R-78')}, and"
+        else:
+            lead += " —"
+        return (
+            f"{lead} any excess of the year-end value over the adjusted basis is ordinary income"
+            f"{cite('R-76', 'R-74')}."
+        )
+
+    def basis() -> str:
+        return f"The basis ends at {fmt_usd(result['ending_basis_usd'])}{cite('R-79')}"
+
+    rates = "none of these amounts gets the qualified-dividend or long-term capital gain rates"
+    if _ASKS_BASIS.search(question):
+        out = [
+            f"{basis()}, adjusted for each year's income or loss.",
+            years(),
+            f"{rates[0].upper()}{rates[1:]}{cite('R-77')}.",
+        ]
+    else:
+        out = [years(), f"{basis()}, and {rates}{cite('R-77')}."]
     if result.get("sale"):
         sale = result["sale"]
         out.append(f"On the sale: {', '.join(f'{k} {v}' for k, v in sale.items() if v is not None)}.")
@@ -1708,6 +1949,7 @@ def _compose_deadline(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     return [
         f"The depositary's second treaty form is due within eight months after the fiscal year end{cite('R-15')}: "
@@ -1723,6 +1965,7 @@ def _compose_generic(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     return [f"The calculation ({function}) is in the receipt{cite(*result.get('rules', [])[:2])}."]
 
@@ -1734,13 +1977,26 @@ def _compose_distribution(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
+    """A distribution above earnings and profits leads with the return-of-capital rule that splits the excess."""
+    total = fmt_usd(inputs["distribution_usd"])
+    dividend = fmt_usd(result["dividend_usd"])
+    capital = fmt_usd(result["return_of_capital_usd"])
+    gain = fmt_usd(result["capital_gain_usd"])
+    basis = f"Your basis falls to {fmt_usd(result['basis_after_usd'])}."
+    if Decimal(str(result["return_of_capital_usd"])) > 0 or Decimal(str(result["capital_gain_usd"])) > 0:
+        return [
+            f"Of the {total} distribution, the part above earnings and profits is a return of capital up to your "
+            f"basis, {capital}, and thereafter capital gain, {gain}{cite('R-43')}; the other {dividend} is a dividend "
+            f"out of earnings and profits{cite('R-33')}.",
+            basis,
+        ]
     return [
-        f"Of the {fmt_usd(inputs['distribution_usd'])} distribution, {fmt_usd(result['dividend_usd'])} is a dividend "
-        f"out of earnings and profits{cite('R-33')}; the excess is a return of capital up to your basis, "
-        f"{fmt_usd(result['return_of_capital_usd'])}, and thereafter capital gain, {fmt_usd(result['capital_gain_usd'])}"
+        f"Of the {total} distribution, {dividend} is a dividend out of earnings and profits{cite('R-33')}; the "
+        f"excess is a return of capital up to your basis, {capital}, and thereafter capital gain, {gain}"
         f"{cite('R-43')}.",
-        f"Your basis falls to {fmt_usd(result['basis_after_usd'])}.",
+        basis,
     ]
 
 
@@ -1751,6 +2007,7 @@ def _compose_fx(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
     amount = Decimal(str(result["fx_gain_loss_usd"]))
     kind = "gain" if amount >= 0 else "loss"
@@ -1762,6 +2019,12 @@ def _compose_fx(
     ]
 
 
+_HOLDER_STATUS_ASKS: dict[str, re.Pattern[str]] = {
+    "form": re.compile(r"\b8621\b|\bfil(?:e|ing)\b", re.I),
+    "qdi": re.compile(r"\bqualif\w*|\bqdi\b|\b15\s*%", re.I),
+}
+
+
 def _compose_holder_status(
     function: str,
     inputs: Mapping[str, Any],
@@ -1769,31 +2032,77 @@ def _compose_holder_status(
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
     cite: _Cites,
+    question: str,
 ) -> list[str]:
+    """PFIC status, Form 8621 years and blocked qualified dividends; the one asked about first leads."""
+
     def years(values: Sequence[Any]) -> str:
         names = [str(v) for v in values]
         return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
+    asked = _first_asked(question, _HOLDER_STATUS_ASKS)
+    blocked = result.get("qdi_blocked_years")
     if not result.get("pfic_with_respect_to_holder"):
+        if asked == "form":
+            lead = (
+                f"No Form 8621 is required for the years you held the shares{cite('R-82')}, because IIJ was not a "
+                f"PFIC in any of them{cite('R-61')}"
+            )
+            tail = (
+                f"the dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
+                if not blocked
+                else f"but dividends in {years(blocked)} are not qualified dividend income because IIJ was a PFIC "
+                f"the year before{cite('R-80')}"
+            )
+            return [f"{lead}; {tail}."]
+        if asked == "qdi":
+            lead = (
+                f"The dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
+                if not blocked
+                else f"Dividends in {years(blocked)} are not qualified dividend income because IIJ was a PFIC the "
+                f"year before{cite('R-80')}"
+            )
+            joint = ":" if not blocked else ", although"
+            return [
+                f"{lead}{joint} IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so "
+                f"no Form 8621 is required for those years{cite('R-82')}."
+            ]
         return [
             f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form 8621 is "
             f"required for those years{cite('R-82')}; the dividends are not blocked from qualified dividend income "
             f"by PFIC status{cite('R-80')}."
-            if not result.get("qdi_blocked_years")
+            if not blocked
             else f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form "
-            f"8621 is required{cite('R-82')}, but dividends in {years(result['qdi_blocked_years'])} are not qualified "
+            f"8621 is required{cite('R-82')}, but dividends in {years(blocked)} are not qualified "
             f"dividend income because IIJ was a PFIC the year before{cite('R-80')}."
         ]
-    out = [
-        f"IIJ is a PFIC with respect to you, because it was a PFIC in a year in which you held the shares{cite('R-61')}; "
-        f"you must file Form 8621 for {years(result['form_8621_years'])}{cite('R-82')}."
+
+    def status() -> str:
+        return f"it was a PFIC in a year in which you held the shares{cite('R-61')}"
+
+    def qdi() -> list[str]:
+        if not blocked:
+            return []
+        return [
+            f"Dividends received in {years(blocked)} are not qualified dividend income, because IIJ was a PFIC in "
+            f"that year or the preceding year{cite('R-80')}."
+        ]
+
+    form_years = years(result["form_8621_years"])
+    if asked == "form":
+        form = f"You must file Form 8621 for {form_years}{cite('R-82')}"
+        return [f"{form}: IIJ is a PFIC with respect to you, because {status()}.", *qdi()]
+    if asked == "qdi" and blocked:
+        return [
+            *qdi(),
+            f"IIJ is a PFIC with respect to you, because {status()}; you must file Form 8621 for {form_years}"
+            f"{cite('R-82')}.",
+        ]
+    return [
+        f"IIJ is a PFIC with respect to you, because {status()}; you must file Form 8621 for {form_years}"
+        f"{cite('R-82')}.",
+        *qdi(),
     ]
-    if result.get("qdi_blocked_years"):
-        out.append(
-            f"Dividends received in {years(result['qdi_blocked_years'])} are not qualified dividend income, because IIJ "
-            f"was a PFIC in that year or the preceding year{cite('R-80')}."
-        )
-    return out
 
 
 _COMPOSERS: dict[str, Composer] = {
