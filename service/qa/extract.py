@@ -357,7 +357,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"\b(?!\s*(?:%|,?\s*\d))", re.I)),
     ("dm", re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r"(?!\w)", re.I)),
     ("mm-dd", re.compile(r"(?<![\d\-/.,$¥])(?P<m>\d{2})-(?P<d>\d{2})(?![\d\-/%])")),
-    ("year", re.compile(r"\b(?:in|during|for|of|year)\s+(?P<y>(?:19|20)\d{2})\b(?![-/])", re.I)),
+    ("year", re.compile(r"\b(?:in|during|for|of|year|since)\s+(?P<y>(?:19|20)\d{2})\b(?![-/])", re.I)),
 )
 
 
@@ -472,6 +472,9 @@ def assign_date_roles(text: str, mentions: list[DateMention]) -> list[tuple[Date
     for mention in mentions:
         window_start = max(previous_end, mention.start - 60)
         window = text[window_start : mention.start]
+        lead = re.match(r"since\b", mention.fact.raw, re.I)
+        if lead:  # "since 2001": the cue is part of the year mention
+            window += " " + lead.group(0)
         best: tuple[int, DateRole] | None = None
         for role, pattern in _ROLE_CUES:
             for cue in pattern.finditer(window):
@@ -730,7 +733,7 @@ class Ownership:
 _PCT = re.compile(r"(?P<num>" + NUM + r")\s*(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
 _NOT_VOTING_BEFORE = re.compile(
     r"(?:rate|rated|bracket|factor|factors|interest|withh\w*|marginal|top|tax|at|of\s+gross|w/h|wht|"
-    r"charge|and|,|/)\s*(?:of|is|was|=|:)?\s*(?:a|the)?\s*$",
+    r"charge|and|,|/)\s*(?:of|is|are|was|were|=|:)?\s*(?:a|the)?\s*$",
     re.I,
 )
 _VOTING_BEFORE = re.compile(
@@ -740,7 +743,9 @@ _VOTING_BEFORE = re.compile(
 )
 _VOTING_AFTER = re.compile(
     r"^\s*(?:-\s*)?(?:of\s+(?:the\s+|iij|its\s+)?(?:voting|iij|shares|stock|company|outstanding|vote|it\b|the\s+company)|"
-    r"stake|owner|holder|shareholder|share\s*holder|shareholding|interest|voting|owned|ownership|of\s+iij)",
+    r"(?:(?:corporate|corporation|company|individual|institutional|parent|controlling|minority|majority|equity|"
+    r"u\.?s\.?|american|japanese|foreign|non-resident|nonresident)\s+){0,2}"
+    r"(?:stake|owner|holder|shareholder|share\s*holder|shareholding|interest|voting|owned|ownership|of\s+iij))",
     re.I,
 )
 _BOUND = re.compile(
@@ -750,8 +755,23 @@ _BOUND = re.compile(
 )
 
 
-def parse_voting_pct(text: str) -> Ownership | None:
-    """Percentage of IIJ's voting shares held ("owning 60 percent", "30% stake", "holds 5% of IIJ")."""
+def parse_voting_pct(text: str, answers_stake_question: bool = False) -> Ownership | None:
+    """Percentage of IIJ's voting shares held ("owning 60 percent", "30% stake", "holds 5% of IIJ").
+
+    ``answers_stake_question``: the text replies to a question about the stake ("about 8%", "12"), so a
+    percentage, or a bare number up to 100, needs no word such as "own" to be read as the stake.
+    """
+    if answers_stake_question and not _PCT.search(text):
+        bare = re.fullmatch(
+            r"\s*(?:(?:about|around|roughly|approx\w*|circa|~|exactly|just|only)\s*)?(?P<num>"
+            + NUM
+            + r")\s*[.!]?\s*",
+            text,
+            re.I,
+        )
+        value = to_decimal(bare.group("num")) if bare else None
+        if value is not None and value <= 100:
+            return Ownership(value)
     for m in _PCT.finditer(text):
         value = to_decimal(m.group("num"))
         if value is None:
@@ -764,10 +784,11 @@ def parse_voting_pct(text: str) -> Ownership | None:
             return None  # a range such as "10% to 50%" names a table row, not the holder's stake
         bound = _BOUND.search(before)
         core_before = before[: bound.start()] if bound else before
-        if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
-            continue
-        if not (_VOTING_BEFORE.search(core_before[-30:]) or _VOTING_AFTER.search(after)):
-            continue
+        if not answers_stake_question:
+            if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
+                continue
+            if not (_VOTING_BEFORE.search(core_before[-30:]) or _VOTING_AFTER.search(after)):
+                continue
         if re.match(r"\s*or\s+more\b", after, re.I):
             return Ownership(value)
         if bound is None:
@@ -923,6 +944,16 @@ def twelve_month_fact(duration: Duration | None, text: str) -> bool | None:
     return duration.days >= year
 
 
+# "if it's qualified", "assuming the dividend qualifies", "treat it as QDI": a stated assumption, not a question.
+_ASSUMED_QUALIFIED = re.compile(
+    r"\b(?:if|assuming|assume|provided|given\s+that|suppose|supposing|treat(?:ing)?|say)\s+(?:that\s+)?"
+    r"(?:it|it's|its|it\s+is|the\s+dividends?|that|that's|they|they're|this|this\s+is)\s+"
+    r"(?:(?:is|was|are|were|would\s+be|be|counts?\s+as|treated\s+as|as)\s+)?(?:an?\s+)?"
+    r"(?:qualified|qualifies|qualify|qdi)\b",
+    re.I,
+)
+
+
 def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     """QDI holding period (R-34/R-35b): more than 60 days in the window, as far as the user says so."""
     t = text.lower()
@@ -936,6 +967,10 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
         r"(?:meets?|met|satisf\w*)\s+(?:the\s+)?(?:qdi\s+|qualified\s+dividend\s+)?holding[- ]period", t
     ):
         return True
+    if _ASSUMED_QUALIFIED.search(t):
+        return (
+            True  # the holder asserts the dividend is qualified: the holding period is the fact that asserts
+        )
     if duration is None:
         return None
     if duration.op == "<":
@@ -1139,6 +1174,71 @@ _PFIC_YEARS = re.compile(
 )
 
 
+_PCT_VALUE = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_TOP_RATE_LABEL = r"\b(?:top|highest)\s+(?:marginal\s+)?(?:tax\s+)?rates?\b"
+_INTEREST_FACTOR_LABEL = r"\b(?:interest\s+(?:charge\s+)?)?factors?\b"
+_PCT_FOR_YEAR = re.compile(
+    _PCT_VALUE + r"\s*(?:for|in)\s+(?:the\s+)?(?:(?:tax(?:able)?\s+)?year\s+)?" + _YEAR + r"\b", re.I
+)
+_YEAR_THEN_PCT = re.compile(
+    r"(?<![\d-])" + _YEAR + r"\s*(?::|=|-|–|is|was|of|at)?\s*(?:is\s+|was\s+)?" + _PCT_VALUE, re.I
+)
+_ORDINARY_RATE = re.compile(
+    r"\b(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?(?:rate|bracket)\s+(?:is\s+|of\s+|=\s*|:\s*|at\s+)?"
+    + _PCT_VALUE
+    + r"|(?P<pct2>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:ordinary\s+|marginal\s+)?(?:income\s+)?(?:tax\s+)?"
+    r"(?:rate\s+)?bracket\b|(?P<pct3>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?rate\b",
+    re.I,
+)
+_PFIC_PRECEDING_YEAR = re.compile(
+    r"\bpfic\b[^.;?]{0,30}?(?:\b(?:in|for|during)\s+the\s+(?:preceding|prior|previous)\s+(?:taxable\s+)?year|"
+    r"\bthe\s+(?:taxable\s+)?year\s+before|\blast\s+year)\b",
+    re.I,
+)
+
+
+def labels_a_percentage(text: str, mention: DateMention) -> bool:
+    """Whether a year-only mention names the year a percentage belongs to ("10% for 2003", "2004 is 5%")."""
+    if mention.fact.kind != "year":
+        return False
+    if re.search(r"(?:%|percent|per\s*cent)\s*$", text[: mention.start], re.I):
+        return True
+    return bool(re.match(r"\s*(?:is|was|=|:)\s*\d+(?:\.\d+)?\s*(?:%|percent)", text[mention.end :], re.I))
+
+
+def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Decimal, ...] | None:
+    """Percentages stated after ``label``, as fractions: by year ("factors of 10% for 2003 and 5% for 2004",
+    "2003: 35%") or in year order ("interest factors 10% and 5%"; a single value stands for every year)."""
+    m = re.search(label, text, re.I)
+    if m is None:
+        return None
+    clause = re.split(r"[?;]|\.(?:\s|$)", text[m.end() :], maxsplit=1)[0]
+    by_year: dict[int, Decimal] = {}
+    for pattern in (_PCT_FOR_YEAR, _YEAR_THEN_PCT):
+        for found in pattern.finditer(clause):
+            by_year.setdefault(int(found.group("year")), Decimal(found.group("pct")) / 100)
+    if by_year:
+        return by_year
+    run = re.match(
+        r"\s*(?:of\s+|are\s+|is\s+|was\s+|were\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/]*(?:and\s+)?)+)",
+        clause,
+        re.I,
+    )
+    if run is None:
+        return None
+    return tuple(Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", run.group(1)))
+
+
+def parse_ordinary_rate(text: str) -> Decimal | None:
+    """The holder's own ordinary income-tax rate, as a fraction ("my ordinary rate is 35%", "the 28% bracket")."""
+    m = _ORDINARY_RATE.search(text)
+    if m is None:
+        return None
+    raw = m.group("pct") or m.group("pct2") or m.group("pct3")
+    return Decimal(raw) / 100
+
+
 def parse_year_list(raw: str) -> list[int]:
     """ "2003, 2004 and 2005" → [2003, 2004, 2005]; "2002 to 2004" / "2002-2004" → every year in the range."""
     years: list[int] = []
@@ -1234,6 +1334,8 @@ def extract_facts(text: str) -> ExtractedText:
                 facts["shares_are_ads"] = True
 
     for role, mention in dates:
+        if role is None and labels_a_percentage(text, mention):
+            continue  # "10% for 2003": the year names the year a rate belongs to, not an event
         key = f"{role}_date" if role else "unassigned_date"
         if role == "since":
             key = "since_date"
@@ -1244,6 +1346,13 @@ def extract_facts(text: str) -> ExtractedText:
         rate = to_decimal(withheld_rate.group("num") or withheld_rate.group("num2"))
         if rate is not None:
             facts["withheld_rate"] = rate / 100
+    for key, label in (("top_rates", _TOP_RATE_LABEL), ("interest_factors", _INTEREST_FACTOR_LABEL)):
+        per_year = parse_rates_by_year(text, label)
+        if per_year is not None:
+            facts[key] = per_year
+    ordinary = parse_ordinary_rate(text)
+    if ordinary is not None:
+        facts["ordinary_rate"] = ordinary
     held_years = _HELD_YEARS.search(text)
     if held_years is not None:
         facts["held_years"] = parse_year_list(held_years.group("years"))
@@ -1295,12 +1404,17 @@ def extract_facts(text: str) -> ExtractedText:
     if re.search(r"\bads\b|\badss\b|\badrs?\b|\bamerican\s+depositary", text, re.I):
         facts["is_ads"] = True
     if re.search(
-        r"\bunder\s+the\s+(?:new\s+|2003\s+|current\s+)?treaty\b|\bnew\s+treaty\b", text, re.I
+        r"\bunder\s+the\s+(?:new\s+|2003\s+|current\s+)?treaty\b|\bnew\s+treaty\b|"
+        r"\btreaty\s+(?:rate|w/h|withholding|wht)\b",
+        text,
+        re.I,
     ) and not re.search(r"prior\s+treaty|old\s+treaty|1971", text, re.I):
         facts["regime_hint"] = "treaty"
     elif re.search(r"\b(?:under\s+the\s+)?(?:prior|old|1971|previous)\s+treaty\b", text, re.I):
         facts["regime_hint"] = "prior"
-    if re.search(r"\bnot\s+a\s+pfic\b|\bisn't\s+a\s+pfic\b|\bis\s+not\s+a\s+pfic\b", text, re.I):
+    if _PFIC_PRECEDING_YEAR.search(text):
+        facts["pfic_preceding"] = True
+    elif re.search(r"\bnot\s+a\s+pfic\b|\bisn't\s+a\s+pfic\b|\bis\s+not\s+a\s+pfic\b", text, re.I):
         facts["pfic"] = False
     elif re.search(
         r"\b(?:is|was|were|being|treated\s+as)\s+a\s+pfic\b|\bif\s+iij\s+is\s+a\s+pfic\b", text, re.I
@@ -1353,3 +1467,82 @@ def merge_facts(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, Any]:
     ):
         merged.pop("treaty_with_japan", None)
     return merged
+
+
+# ---------------------------------------------------------------------------------------------------- replies
+
+# What an assistant's question asks for, by the words any phrasing of it uses.
+_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("held_over_50pct_12m", re.compile(r"\b(?:twelve|12)\s+months\b", re.I)),
+    (
+        "voting_pct",
+        re.compile(
+            r"\b(?:percent\w*|what\s+share|how\s+much\s+of|how\s+large\s+a\s+(?:stake|share))\b.{0,60}\b"
+            r"(?:voting|shares|stock|iij)\b|\bvoting\s+(?:shares|stock)\b.{0,40}\b(?:own|hold)\b|\bstake\b",
+            re.I,
+        ),
+    ),
+    ("pension_dividends_from_business", re.compile(r"\bbusiness\b", re.I)),
+    ("residence", re.compile(r"\bresident\b|\bwhich\s+country\b|\bwhere\s+(?:is|are|do|does)\b", re.I)),
+    (
+        "holder_type",
+        re.compile(
+            r"\bindividual\b.{0,40}\b(?:corporation|company)\b|\b(?:corporation|company)\b.{0,40}\bindividual\b",
+            re.I,
+        ),
+    ),
+    (
+        "payment_date",
+        re.compile(
+            r"\b(?:what|which)\s+date\b.{0,40}\bpaid\b|\bwhen\s+(?:was|is|will)\b.{0,40}\bpaid\b|\bpayment\s+date\b",
+            re.I,
+        ),
+    ),
+    (
+        "jpy_per_usd",
+        re.compile(r"\b(?:spot|exchange)\s+rate\b|\byen\s*/\s*dollar\b|\byen\s+per\s+dollar\b", re.I),
+    ),
+    ("holding_period_met", re.compile(r"\b60\s+days\b|\bholding\s+period\b", re.I)),
+    ("treaty_with_japan", re.compile(r"\btreaty\s+with\s+japan\b", re.I)),
+)
+_BOOLEAN_ANSWERS = frozenset(
+    {"held_over_50pct_12m", "pension_dividends_from_business", "holding_period_met", "treaty_with_japan"}
+)
+_YES = re.compile(
+    r"^\s*(?:yes|yep|yeah|yup|correct|right|sure|it\s+(?:has|does|is|did)|they\s+(?:are|do|have)|"
+    r"we\s+(?:have|do|did|are)|i\s+(?:have|do|did))\b(?!\s*(?:not|n't))",
+    re.I,
+)
+_NO = re.compile(
+    r"^\s*(?:no|nope|not|never|it\s+(?:hasn't|doesn't|isn't|didn't|has\s+not|does\s+not|is\s+not)|"
+    r"they\s+(?:aren't|don't|are\s+not|do\s+not)|we\s+(?:haven't|don't|didn't|have\s+not)|i\s+(?:haven't|didn't))\b",
+    re.I,
+)
+
+
+def asked_facts(assistant_text: str) -> list[str]:
+    """The facts an assistant's question asks for ("What percentage of IIJ's voting shares …?" → voting_pct)."""
+    questions = " ".join(re.findall(r"[^.?!]*\?", assistant_text))
+    return [name for name, pattern in _ASKED if pattern.search(questions)] if questions else []
+
+
+def reply_facts(reply: str, asked: list[str]) -> dict[str, Any]:
+    """Facts a reply states when read as the answer to the question just asked ("about 8%", "yes", "105")."""
+    facts: dict[str, Any] = {}
+    for name in asked:
+        if name == "voting_pct":
+            ownership = parse_voting_pct(reply, answers_stake_question=True)
+            if ownership is not None:
+                facts["voting_pct"] = ownership.voting_pct
+                if ownership.note:
+                    facts["voting_pct_note"] = ownership.note
+        elif name in _BOOLEAN_ANSWERS and (_YES.search(reply) or _NO.search(reply)):
+            facts[name] = _YES.search(reply) is not None
+        elif name == "jpy_per_usd":
+            bare = re.fullmatch(
+                r"\s*(?:about\s+|around\s+)?¥?\s*(?P<num>" + NUM + r")\s*(?:yen)?\s*[.!]?\s*", reply, re.I
+            )
+            value = to_decimal(bare.group("num")) if bare else None
+            if value is not None and value > 0:
+                facts["jpy_per_usd"] = value if value >= 1 else invert_rate(value)
+    return facts

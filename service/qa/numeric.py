@@ -13,21 +13,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from ingest.bm25 import tokenize
 from service.qa.extract import (
     DateFact,
     ExtractedText,
+    asked_facts,
     extract_facts,
     holder_kind,
     is_real_date,
     merge_facts,
     number_list_after,
     parse_numbers,
+    reply_facts,
 )
+from service.qa.query import QuestionReader
 from service.qa.types import Route, Turn
 from service.tools.tax import FUNCTIONS, InvalidInput
+from service.tools.tax_rules import RULES
 
 Result = dict[str, Any]
 
@@ -61,7 +68,7 @@ _US_TAX_WORDS = re.compile(
     r"\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax\b|\bfederal\b|\birs\b|\bqdi\b|\bqualified\s+dividend|"
     r"\bforeign\s+tax\s+credit|\bftc\b|\bcredit(?:able)?\b|\bin\s+(?:us\s+)?dollars\b|\bgross\s+income\b|"
     r"\binclude\s+in\s+(?:my\s+)?income|\btaxable\s+income\b|\bon\s+my\s+(?:us\s+)?return\b|\b15\s*%\s+cap\b|"
-    r"\bowe\b|\bamerican\s+tax\b|\bus\s+tax\b",
+    r"\bowe\b|\bamerican\s+tax\b|\bus\s+tax\b|dividends?[- ]received\s+deduction|\bdrd\b",
     re.I,
 )
 _NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -172,7 +179,9 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
         if (
             pattern.search(t)
             and asks_figure
-            and not (topic == "pfic_interest_rate" and "interest factor" in t)
+            and not (
+                topic == "pfic_interest_rate" and ("interest factor" in t or "interest_factors" in facts)
+            )
         ):
             if topic == "us_ordinary_rates" and "gross_dividend_jpy" in facts:
                 break
@@ -199,6 +208,13 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     has_amount = any(k in facts for k in ("gross_dividend_jpy", "dividend_per_share_jpy"))
     if has_amount and _US_TAX_WORDS.search(t):
         return "us_dividend_tax"
+    if (
+        "gross_dividend_jpy" in facts
+        and "jpy_per_usd" in facts
+        and re.search(r"\bincome\b", t)
+        and not re.search(r"withh|w/h|\bwht\b|japan|\bnet\b|refund|reclaim", t)
+    ):
+        return "us_dividend_tax"  # a yen dividend at a yen/dollar rate, asked as income: its U.S. treatment
     if has_amount and (_WITHHOLDING_WORDS.search(t) or re.search(r"\btax\b|\bdividend\b", t)):
         return "jp_withholding_amounts"
     situation = any(k in facts for k in _SITUATION_KEYS)
@@ -241,48 +257,241 @@ def _dated(facts: Mapping[str, Any]) -> bool:
 
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what\s+if|what\s+about|how\s+about|same|also|then|now|suppose|but|ok|okay|so|assume|with|without|"
-    r"if\s+(?:it|they|he|she|i|we|the|that|you)|instead|what\s+would)\b|\binstead\b|\bsame\s+(?:dividend|holder|case|facts)\b|"
-    r"\bthat\s+(?:dividend|holder|case)\b",
+    r"if\s+(?:it|they|he|she|i|we|the|that|you)|instead|what\s+would)\b|\binstead\b|"
+    r"\bsame\s+(?:dividend|holder|case|facts|date|day|terms|company|corporation|investor|person|payment|stake)\b|"
+    r"\bthat\s+(?:dividend|holder|case)\b|\bthis\s+time\b|\bas\s+before\b|"
+    r"\b(?:everything|all|otherwise)\s+(?:else\s+)?(?:the\s+same|unchanged|as\s+before)\b",
     re.I,
 )
+
+
+# ---------------------------------------------------------------------------------------------------- conceptual questions
+
+# Facts of one particular holding or payment: with any of these a question asks about the user's own case.
+_SPECIFIC_KEYS = frozenset(
+    {
+        *(
+            "gross_dividend_jpy dividend_per_share_jpy actually_withheld_jpy amount_realized_jpy amount_realized_usd "
+            "basis_usd usd_amounts gain_usd distribution_usd earnings_and_profits_usd withheld_rate shares voting_pct "
+            "held_over_50pct_12m pension_dividends_from_business additional_requirements_met held_years pfic_years "
+            "jpy_per_usd jpy_per_usd_conversion holding_period_met ordinary_rate top_rates interest_factors"
+        ).split()
+    }
+)
+# Facts that pick a line of a rule the report states in full ("0% ... provided that such dividends are not derived
+# from the carrying on of a business"): a general question missing only these is answered by quoting the rule.
+_RULE_CONDITIONS = frozenset(
+    {
+        "pension_dividends_from_business",
+        "voting_pct",
+        "held_over_50pct_12m",
+        "over_50pct_since",
+        "entitlement_date",
+        "additional_requirements_met",
+        "holder_type",
+    }
+)
+_CLAUSE = re.compile(r"[,;:.!?()\[\]—–]+|\s-\s")
+_CLAUSE_LEAD = r"^\s*(?:(?:and|but|so|then|ok|okay|now|also|just|please|well)\s+)*"
+_ASKS_FIGURE = re.compile(
+    _CLAUSE_LEAD + r"(?:how\s+(?:much|many|high|big|large)|what\s+rate|calculate|compute|work\s+out|"
+    r"what(?:'s|\s+is|\s+are|\s+was|\s+were|\s+would|\s+will)?\s+(?:be\s+)?(?:the\s+|my\s+|our\s+|its\s+|their\s+)?"
+    r"(?:\w+\s+){0,3}?(?:rates?|amount|tax|taxes|withholding|w/h|wht|refund|net|figure|income|credit|gain|loss|"
+    r"deduction|percentage|total|number|deadline|excess)\b)",
+    re.I,
+)
+_ASKS_OTHER = re.compile(
+    _CLAUSE_LEAD
+    + r"(?:(?:what|which)\s+(?:\w+\s+){0,2}?(?:forms?|documents?|applications?|paperwork|proof|evidence|"
+    r"steps?|procedures?|office|authority|agent|address)\b|how\s+(?:do|does|did|can|could|should|would|will|must|is|are|"
+    r"was|were)\b|(?:who|whom|whose|where|why|when)\b)",
+    re.I,
+)
+_ASKS_YES_NO = re.compile(
+    _CLAUSE_LEAD
+    + r"(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|must|may|might|am|has|"
+    r"have|had|shall)\s+\w",
+    re.I,
+)
+# "do I owe …", "will we have to pay …", "am I taxed …": a yes/no question about the asker's own liability.
+_OWN_LIABILITY = re.compile(
+    r"\b(?:do|does|did|would|will|could|can|might|must|should|shall)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:\w+\s+)?"
+    r"(?:owe|pay|have\s+to\s+pay|be\s+taxed|get\s+taxed|be\s+liable|be\s+subject)\b|"
+    r"\b(?:am\s+i|are\s+we)\s+(?:\w+\s+)?(?:taxed|liable|subject)\b",
+    re.I,
+)
+# "most shareholders", "U.S. holders", "pension funds": a class of holders, which the rule answers.
+_GENERIC_HOLDERS = re.compile(
+    r"\b(?:most|all|any|every|typical|ordinary|other)\s+(?:\w+\s+){0,2}?(?:share|ads\s+|adr\s+)?holders?\b|"
+    r"\b(?:share|ads\s+|adr\s+)?holders\b|\b(?:shareholders|investors|individuals|corporations|companies|"
+    r"pension\s+funds|residents|non-residents)\b",
+    re.I,
+)
+
+
+# Calculators chosen only when the question states the figures they work on.
+_FROM_FIGURES = frozenset({"pfic_test", "pfic_excess_distribution", "pfic_allocate", "pfic_mark_to_market"})
+
+
+# The asker speaking of their own holding ("my pension fund", "we own"); "tell me" and "your sources" are not.
+_ASKER = re.compile(r"\b(?:i|i'm|i've|i'd|im|me|my|mine|we|we're|we've|our|ours)\b", re.I)
+_REQUEST = re.compile(
+    r"\b(?:tell|show|give|let|help|remind|explain\s+to|confirm\s+(?:to|for))\s+(?:me|us)\b|\bi\s+(?:need|want)\s+to\s+know\b|"
+    r"\b(?:i'd|i\s+would)\s+like\s+to\s+know\b",
+    re.I,
+)
+
+
+def _asker_speaks_of_own_case(question: str) -> bool:
+    return bool(_ASKER.search(_REQUEST.sub(" ", question)))
+
+
+def _specific(facts: Mapping[str, Any]) -> bool:
+    return _dated(facts) or any(k in facts for k in _SPECIFIC_KEYS)
+
+
+def _ask_kind(question: str) -> str:
+    """What the question's asking clause asks for: a ``figure``, ``other`` (a form, a procedure, a person, a
+    place, a reason), ``yes_no``, or ``unknown``. The last clause that opens as a question decides."""
+    for clause in reversed(_CLAUSE.split(question)):
+        if _ASKS_FIGURE.search(clause):
+            return "figure"
+        if _ASKS_OTHER.search(clause):
+            return "other"
+        if _ASKS_YES_NO.search(clause):
+            return "yes_no"
+    return "unknown"
+
+
+def _conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
+    """A question about the rules, with nothing of the user's own to compute: retrieval answers it.
+
+    With no amount, date, stake or other fact of a particular holding, these are conceptual: a question that asks
+    for something other than a figure ("what form …", "how do I pay it?"), a yes/no question that is not about
+    the asker's own liability ("can my corporation claim it?"; a stated premise is not a fact the user owns), and a
+    rate question about a class of holders ("the treaty rate for most U.S. shareholders").
+    """
+    if _specific(facts) or intent in _FROM_FIGURES:
+        return False
+    kind = _ask_kind(question)
+    if kind == "other":
+        return True
+    if kind == "yes_no":
+        return intent.startswith("not_stated:") or not _OWN_LIABILITY.search(question)
+    return (
+        intent in {"jp_withholding_rate", "jp_withholding_amounts", "jp_tax_on_disposal"}
+        and bool(_GENERIC_HOLDERS.search(question))
+        and not _asker_speaks_of_own_case(question)
+    )
+
+
+def _needless_clarify(question: str, facts: Mapping[str, Any], answer: NumericAnswer) -> bool:
+    """A clarification that would ask a general question for facts it does not need: leave it to retrieval.
+
+    The asker's own yes/no question ("could I owe Japanese tax?") is answered by the rule when the calculator
+    cannot answer it outright; a general rate question missing only the conditions of a rule the report states
+    ("the treaty rate for a pension fund") is answered by quoting that rule with its conditions.
+    """
+    function = (answer.calculation or {}).get("function")
+    if answer.route != "clarify" or _specific(facts) or function in _FROM_FIGURES:
+        return False
+    if _ask_kind(question) == "yes_no":
+        return True
+    return not _asker_speaks_of_own_case(question) and set(answer.missing) <= _RULE_CONDITIONS
 
 
 # ---------------------------------------------------------------------------------------------------- entry point
 
 
+# The amount a calculation works on: a message without one, asking the same calculation again, adds to it
+# ("interest factors 12% and 8%?") rather than starting a new one.
+_CALCULATION_AMOUNTS = (*_AMOUNT_KEYS, "distribution_usd")
+
+# Words the numeric detector keys on, corrected when misspelt ("excess distributon").
+_TRIGGER_WORDS = (
+    "distribution excess withholding withheld dividend allocate allocation deferred interest passive qualified "
+    "refund reclaim treaty calculate holding exchange conversion currency earnings profits capital deduction "
+    "preceding previous inheritance pension corporation individual percent income election acquired purchased "
+    "realized proceeds disposition"
+).split()
+
+
+@lru_cache(maxsize=1)
+def _spelling() -> QuestionReader:
+    """A reader whose vocabulary is the rules' own sentences plus the trigger words; it corrects to the latter."""
+    vocabulary = {term for rule in RULES.values() for term in tokenize(rule.quote)}
+    return QuestionReader(vocabulary, words=_TRIGGER_WORDS)
+
+
+@dataclass(frozen=True)
+class _UserTurn:
+    """One user message as the numeric layer read it; ``intent`` is set when the calculator layer answered it."""
+
+    facts: dict[str, Any]
+    intent: str | None
+
+
+@dataclass(frozen=True)
+class _Decision:
+    turn: _UserTurn
+    answer: NumericAnswer | None
+
+
 def answer_numeric(question: str, history: Sequence[Turn] = ()) -> NumericAnswer | None:
     """Answer a calculation question with the tax calculator; ``None`` when retrieval should answer it."""
+    earlier: list[_UserTurn] = []
+    last_assistant: str | None = None
+    for turn in history:
+        if turn.role == "assistant":
+            last_assistant = turn.content
+        elif turn.content.strip():
+            earlier.append(_decide(turn.content, earlier, last_assistant).turn)
+            last_assistant = None
+    return _decide(question, earlier, last_assistant).answer
+
+
+def _decide(question: str, earlier: Sequence[_UserTurn], last_assistant: str | None) -> _Decision:
+    """Route one user message given the earlier ones: carry facts into a follow-up, leave rule questions alone."""
+    question = _spelling().corrected(question)
     current = extract_facts(question)
-    intent = detect_intent(question, current.facts)
-    facts = dict(current.facts)
-    earlier = [turn.content for turn in history if turn.role == "user"]
-    earlier_extracts = [extract_facts(text) for text in earlier]
-    earlier_intents = [
-        detect_intent(text, ex.facts) for text, ex in zip(earlier, earlier_extracts, strict=True)
-    ]
-    numeric_before = [i for i in earlier_intents if i is not None]
-    if numeric_before and (_FOLLOW_UP.search(question) or (intent is None and _has_facts(current))):
+    own = dict(current.facts)
+    previous = earlier[-1].intent if earlier else None  # a follow-up continues the turn it follows
+    answered = reply_facts(question, asked_facts(last_assistant)) if last_assistant and previous else {}
+    own.update({k: v for k, v in answered.items() if k not in own})
+    intent = detect_intent(question, own)
+    facts = own
+    follows = previous is not None and bool(
+        _FOLLOW_UP.search(question)
+        or (intent is None and _has_facts(own))
+        or answered
+        or (intent == previous and not any(k in own for k in _CALCULATION_AMOUNTS))
+    )
+    if previous is not None and follows:
         merged: dict[str, Any] = {}
-        for ex in earlier_extracts:
-            merged = merge_facts(merged, ex.facts)
-        facts = merge_facts(merged, current.facts)
-        if intent is None or (
-            intent == "jp_withholding_rate" and numeric_before[-1] == "jp_withholding_amounts"
-        ):
-            intent = numeric_before[-1]
+        for turn in earlier:
+            merged = merge_facts(merged, turn.facts)
+        facts = merge_facts(merged, own)
+        if intent is None or (intent == "jp_withholding_rate" and previous == "jp_withholding_amounts"):
+            intent = previous
         elif (
             intent == "jp_withholding_amounts"
-            and numeric_before[-1] == "us_dividend_tax"
+            and previous == "us_dividend_tax"
             and not re.search(r"withh|japan", question, re.I)
         ):
             intent = "us_dividend_tax"
-    if intent is None:
-        return None
-    return _answer(intent, facts, question, current)
+    elif intent is not None and (
+        _conceptual(question, own, intent)
+        or (earlier and previous is None and _FOLLOW_UP.search(question) and not _specific(own))
+    ):
+        intent = None  # a rule question, or a follow-up to one: retrieval answers it
+    answer = None if intent is None else _answer(intent, facts, question, current)
+    if answer is not None and not follows and _needless_clarify(question, own, answer):
+        answer = None
+    return _Decision(_UserTurn(own, intent if answer is not None else None), answer)
 
 
-def _has_facts(extracted: ExtractedText) -> bool:
-    keys = set(extracted.facts) - {"residence_kind", "is_ads"}
+def _has_facts(facts: Mapping[str, Any]) -> bool:
+    keys = set(facts) - {"residence_kind", "is_ads"}
     return bool(keys)
 
 
@@ -437,6 +646,10 @@ def _inputs_for(
                 inputs[key] = facts[key]
         if "pfic" in facts:
             inputs["pfic_distribution_year"] = facts["pfic"]
+        if facts.get("pfic_preceding"):
+            inputs["pfic_preceding_year"] = True
+        if "ordinary_rate" in facts:
+            inputs["ordinary_rate"] = _plain(facts["ordinary_rate"])
         for key, sources in (
             ("payment_date", _PAYMENT_SOURCES),
             ("acquisition_date", ("acquisition_date",)),
@@ -593,7 +806,7 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
         if share:
             passive, gross = share[0][:1], share[1][:1]
         which = re.search(
-            r"\b(?:gross|total)\s+income\s+(?:of\s+|is\s+|was\s+|=\s*|:\s*)?(?P<g>[$¥]?\s*"
+            r"\b(?:gross|total)\s+income\s+(?:of\s+|is\s+|was\s+|are\s+|were\s+|(?:would\s+)?be\s+|=\s*|:\s*)?(?P<g>[$¥]?\s*"
             + NUM_SUFFIXED
             + r")\s*,?\s*(?:of\s+which|including|with)\s+(?P<p>[$¥]?\s*"
             + NUM_SUFFIXED
@@ -730,34 +943,30 @@ def _mtm_years(text: str, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _per_year_fractions(text: str, label: str, years: list[str]) -> dict[str, str] | None:
-    """Percentages after ``label`` ("top rate 35%", "interest factors 10% and 5%"), one per year or one for all."""
-    found = re.search(
-        label + r"\s+(?:of\s+|are\s+|is\s+|was\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/and]*)+)", text, re.I
-    )
-    if not found:
+def _by_year(values: Any, years: list[str]) -> dict[str, str] | None:
+    """Per-year fractions for ``years``: from a {year: value} map, or a list in year order (one value for all)."""
+    if isinstance(values, dict):
+        if not all(int(y) in values for y in years):
+            return None
+        return {y: _plain(values[int(y)]) for y in years}
+    listed = list(values or ())
+    if len(listed) == 1:
+        listed = listed * len(years)
+    if not years or len(listed) != len(years):
         return None
-    values = [Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", found.group(1))]
-    if len(values) == 1:
-        values = values * len(years)
-    if len(values) != len(years):
-        return None
-    return {y: _plain(v) for y, v in zip(years, values, strict=True)}
+    return {y: _plain(v) for y, v in zip(years, listed, strict=True)}
 
 
-def _pfic_allocate_years(text: str, inputs: dict[str, Any], result: Result) -> bool:
-    """Fill top rates / interest factors per prior year from "top rate 35%" / "interest factors 10% and 5%"."""
+def _pfic_allocate_years(facts: Mapping[str, Any], inputs: dict[str, Any], result: Result) -> bool:
+    """Fill top rates / interest factors per prior year from the rates the conversation states."""
     years = sorted((result.get("allocation_by_year") or {}).keys())
     if not years:
         return False
     changed = False
-    for name, label in (
-        ("top_rate_by_year", r"(?:top|highest)\s+(?:tax\s+)?rates?"),
-        ("interest_factor_by_year", r"interest\s+factors?"),
-    ):
-        if name in inputs:
+    for name, key in (("top_rate_by_year", "top_rates"), ("interest_factor_by_year", "interest_factors")):
+        if name in inputs or key not in facts:
             continue
-        values = _per_year_fractions(text, label, years)
+        values = _by_year(facts[key], years)
         if values is not None:
             inputs[name] = values
             changed = True
@@ -951,6 +1160,8 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
         intent if function != "jp_withholding_rate" else function, facts, question, ex
     )
     steps = [f"question routed to {function}"]
+    if function == "us_dividend_tax":
+        _infer_holding_period(facts, inputs, steps)
     notes: list[str] = []
     if "payment_date" not in pending and facts.get("regime_hint") and function.startswith("jp_"):
         hint_date = "2004-07-01" if facts["regime_hint"] == "treaty" else "2004-06-30"
@@ -980,13 +1191,18 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
         if (
             function == "pfic_allocate"
             and result.get("status") == "NEED_INFO"
-            and _pfic_allocate_years(question, inputs, result)
+            and _pfic_allocate_years(facts, inputs, result)
         ):
             result = _call(function, inputs)
         branches: dict[str, Result] | None = None
         missing = list(result.get("missing", []))
-        if "advance_form_filed" in missing and "advance_form_filed" not in inputs:
-            others = [m for m in missing if m != "advance_form_filed"]
+        answerable = _answerable_without(function, result, question) if missing else []
+        others = [m for m in missing if m != "advance_form_filed"]
+        if (
+            "advance_form_filed" in missing
+            and "advance_form_filed" not in inputs
+            and not (others and answerable)
+        ):
             filed = _call(function, {**inputs, "advance_form_filed": True})
             not_filed = _call(function, {**inputs, "advance_form_filed": False})
             if not others and filed.get("status") != "NEED_INFO" and not_filed.get("status") != "NEED_INFO":
@@ -999,7 +1215,7 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
         return _invalid(function, inputs, error, steps)
     partial: list[str] = []
     if branches is None and result.get("status") == "NEED_INFO":
-        partial = _answerable_without(function, result, question)
+        partial = answerable
         if not partial:
             return _clarify(function, inputs, result, list(result.get("missing", [])), facts, steps)
         steps.append(f"not needed for the figure asked: {', '.join(partial)}")
@@ -1035,37 +1251,53 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
     return NumericAnswer(_route_for(function, status), text, cite.ids, calculation, partial)
 
 
-_FIGURE_ONLY = re.compile(
-    r"\bgross\s+income\b|\bhow\s+much\s+(?:income|do\s+i\s+(?:report|include))|\binclude\w*\b|\breport\b|"
-    r"\bin\s+(?:us\s+)?dollars\b|\bcredit\w*\b|\bftc\b|\brefund\w*",
-    re.I,
-)
-_ASKS_US_TAX = re.compile(
-    r"\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|liability))|\bfederal\s+tax\b(?!\s+credit)|"
-    r"\bqdi\b|\bqualif\w*|15\s*%|\brate\b|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will)\s+i\b|\bowe\b",
-    re.I,
+# What a U.S. dividend question asks for: each figure and the result field that answers it.
+_US_DIVIDEND_ASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\bgross\s+income\b|\bhow\s+much\s+(?:\w+\s+)?income|\bdividend\s+income\b|\bincome\s+in\b|"
+            r"\binclude\w*\b|\breport\b|\bin\s+(?:us\s+|u\.s\.\s+)?(?:dollars|usd|\$)|\bgross\s+in\b",
+            re.I,
+        ),
+        "gross_dividend_usd",
+    ),
+    (
+        re.compile(
+            r"\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|liability))|\bfederal\s+tax\b(?!\s+credit)|"
+            r"\bqdi\b|\bqualif\w*|15\s*%|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will)\s+i\b|\bowe\b|"
+            r"(?<!inclusion\s)(?<!exchange\s)(?<!spot\s)(?<!conversion\s)(?<!fx\s)(?<!yen\s)(?<!dollar\s)\brate\b"
+            r"(?!\s+(?:of\s+|is\s+|was\s+|=\s*)?[¥$]?\s*\d+(?:\.\d+)?(?!\s*%))",
+            re.I,
+        ),
+        "qualified_dividend",
+    ),
+    (re.compile(r"\bcredit\w*\b|\bftc\b|\brefund\w*|\breclaim\w*", re.I), "ftc_creditable_jpy"),
+    (re.compile(r"dividends?[- ]received\s+deduction|\bdrd\b", re.I), "dividends_received_deduction"),
 )
 
 
 def _answerable_without(function: str, result: Result, question: str) -> list[str]:
-    """The missing facts that do not change the figure asked, when the rest of the answer is computed.
+    """The missing facts that do not change the figures asked, when those figures are computed.
 
-    U.S. dividend: the holding period and holder kind decide only the qualified-dividend rate, so a question
-    about gross income or the foreign tax credit is answered without them. PFIC allocation: the per-year
+    U.S. dividend: gross income needs no holding period, holder kind or payment date; the dividends-received
+    deduction needs only the holder kind; U.S. tax is settled once the dividend is known not to be qualified.
+    The Japanese rate, and so the foreign tax credit, needs the payment date. PFIC allocation: the per-year
     allocation needs no top rates; only the deferred tax does.
     """
     missing = list(result.get("missing", []))
     if not missing:
         return []
     if function == "us_dividend_tax":
-        if (
-            set(missing) <= {"holding_period", "holder_kind"}
-            and result.get("gross_dividend_usd") is not None
-            and _FIGURE_ONLY.search(question)
-            and not _ASKS_US_TAX.search(question)
-        ):
-            return missing
-        return []
+        asked = [field for pattern, field in _US_DIVIDEND_ASKS if pattern.search(question)]
+        if not asked or result.get("gross_dividend_usd") is None:
+            return []
+        for field in asked:
+            if field == "dividends_received_deduction":
+                if "holder_kind" in missing:
+                    return []
+            elif result.get(field) is None:
+                return []
+        return missing
     if (
         function == "pfic_allocate"
         and all(m.startswith("top_rate_") for m in missing)
@@ -1073,6 +1305,45 @@ def _answerable_without(function: str, result: Result, question: str) -> list[st
     ):
         return missing
     return []
+
+
+def _date_bounds(fact: DateFact) -> tuple[date, date] | None:
+    """The first and last calendar day a date fact can stand for."""
+    if fact.kind == "day":
+        return (
+            (date.fromisoformat(fact.iso), date.fromisoformat(fact.iso))
+            if is_real_date(fact) and fact.iso
+            else None
+        )
+    days = fact.days()
+    if days:
+        return days[0], days[-1]
+    if fact.kind == "vague" and fact.year is not None:
+        return date(fact.year, 1, 1), date(fact.year, 12, 31)
+    return None
+
+
+def _infer_holding_period(facts: Mapping[str, Any], inputs: dict[str, Any], steps: list[str]) -> None:
+    """Shares held since more than a year before the payment, and not sold, meet the QDI holding period.
+
+    The holding period asks for more than 60 days in the 121 days around the ex-dividend date, which falls before
+    the payment; a holder who bought more than a year before the payment and still holds has met it, as does
+    one who says "held for over a year".
+    """
+    if "holding_period_met" in inputs or any(k in facts for k in ("ex_dividend_date", "disposition_date")):
+        return
+    acquired = _date_from(facts, "acquisition_date", "since_date")
+    paid = _date_from(facts, *_PAYMENT_SOURCES)
+    acquired_bounds = _date_bounds(acquired) if acquired else None
+    paid_bounds = _date_bounds(paid) if paid else None
+    if acquired is None or paid is None or acquired_bounds is None or paid_bounds is None:
+        return
+    if (paid_bounds[0] - acquired_bounds[1]).days > 365:
+        inputs["holding_period_met"] = True
+        steps.append(
+            f"held since {acquired.raw}, more than a year before the payment ({paid.raw}), and not sold: "
+            "holding period taken as met"
+        )
 
 
 def _asks_deferred_tax(question: str) -> bool:
@@ -1089,10 +1360,18 @@ def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
             f"{cite('R-71')}, which the report does not give. What was the highest tax rate in effect for "
             f"{' and '.join(top_years)}?"
         ]
-    return [
-        f"Whether it is qualified dividend income (taxed at a maximum of 15%{cite('R-34')}) depends on the holding "
-        "period and on the holder being noncorporate, which do not change these figures."
-    ]
+    notes = []
+    if "payment_date" in partial:
+        notes.append(
+            f"The Japanese tax withheld, and so the foreign tax credit, depends on the payment date: the Treaty applies "
+            f"to amounts taxable on or after July 1, 2004{cite('R-07')}. The date does not change these figures."
+        )
+    if {"holding_period", "holder_kind"} & set(partial):
+        notes.append(
+            f"Whether it is qualified dividend income (taxed at a maximum of 15%{cite('R-34')}) depends on the holding "
+            "period and on the holder being noncorporate, which do not change these figures."
+        )
+    return notes
 
 
 def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:

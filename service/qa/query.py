@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,6 +84,17 @@ def expand_abbreviations(text: str) -> str:
     return re.sub(r"\bUS\b", "US (United States)", text)  # capitals only: "tell us" is not a country
 
 
+def _one_slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with one letter left out, added, changed, or two neighbours swapped."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return typed == word
+    start = 0
+    while start < min(len(typed), len(word)) and typed[start] == word[start]:
+        start += 1
+    a, b = typed[start:], word[start:]
+    return a[1:] == b[1:] or a[1:] == b or a == b[1:] or (a[:2] == b[1::-1] and a[2:] == b[2:])
+
+
 @dataclass(frozen=True)
 class ReadQuestion:
     """A question prepared for search."""
@@ -94,10 +105,20 @@ class ReadQuestion:
 
 
 class QuestionReader:
-    """Knows the index's vocabulary (stemmed terms) and reads questions against it."""
+    """Knows a vocabulary (stemmed terms, usually the index's) and reads questions against it.
 
-    def __init__(self, vocabulary: Collection[str], cutoff: float = 0.85) -> None:
-        self._vocabulary = frozenset(vocabulary)
+    ``words`` are whole words that ``corrected`` writes back for a misspelling of them (their stems join the
+    vocabulary): a reader that must match its own phrases ("excess distribution") gets the word, not the stem.
+    """
+
+    def __init__(
+        self, vocabulary: Collection[str], cutoff: float = 0.85, words: Collection[str] = ()
+    ) -> None:
+        self._words: dict[str, list[str]] = {}
+        for word in words:
+            for term in tokenize(word)[:1]:
+                self._words.setdefault(term, []).append(word.lower())
+        self._vocabulary = frozenset(vocabulary) | frozenset(self._words)
         self._sorted = sorted(self._vocabulary)
         self._cutoff = cutoff
 
@@ -112,11 +133,9 @@ class QuestionReader:
         match = difflib.get_close_matches(stem[0] if stem else word, self._sorted, n=1, cutoff=self._cutoff)
         return match[0] if match else None
 
-    def read(self, question: str) -> ReadQuestion:
-        expanded = expand_abbreviations(question)
-        corrections: dict[str, str] = {}
-        unknown: list[str] = []
-        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]", expanded):
+    def _unknown_words(self, text: str) -> Iterator[tuple[str, str | None]]:
+        """Each subject-matter word the vocabulary lacks, with the term it most likely meant (or None)."""
+        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]", text):
             lowered = word.lower().replace("’", "'")
             terms = tokenize(lowered)
             if not terms or all(t in self._vocabulary for t in terms):
@@ -127,11 +146,31 @@ class QuestionReader:
                 or all(t in _QUESTION_STEMS for t in terms)
             ):
                 continue
-            fixed = self._correct(lowered)
+            yield word, self._correct(lowered)
+
+    def corrected(self, text: str) -> str:
+        """``text`` with each misspelt word that meant one of ``words`` replaced by it ("distributon").
+
+        Only a slip of one letter (left out, added, changed or swapped) is corrected: a real word the vocabulary
+        lacks ("internet") is usually further from the word it resembles ("interest").
+        """
+        for word, fixed in self._unknown_words(text):
+            typed = word.lower()
+            forms = [form for w in self._words.get(fixed or "", []) for form in (w, w + "s")]
+            meant = [form for form in forms if _one_slip(typed, form)]
+            if meant:
+                text = re.sub(rf"\b{re.escape(word)}\b", meant[0], text)
+        return text
+
+    def read(self, question: str) -> ReadQuestion:
+        expanded = expand_abbreviations(question)
+        corrections: dict[str, str] = {}
+        unknown: list[str] = []
+        for word, fixed in self._unknown_words(expanded):
             if fixed is not None:
                 corrections[word] = fixed
-            elif len(lowered) > 2:
-                unknown.append(lowered)
+            elif len(word) > 2:
+                unknown.append(word.lower().replace("’", "'"))
         search_text = expanded
         for wrong, right in corrections.items():
             search_text = re.sub(rf"\b{re.escape(wrong)}\b", f"{wrong} {right}", search_text)

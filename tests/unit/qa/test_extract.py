@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from service.qa.extract import (
     DateFact,
+    asked_facts,
     extract_facts,
     merge_facts,
     parse_dates,
@@ -18,9 +19,12 @@ from service.qa.extract import (
     parse_fx,
     parse_holder,
     parse_money,
+    parse_ordinary_rate,
+    parse_rates_by_year,
     parse_residence,
     parse_treaty_with_japan,
     parse_voting_pct,
+    reply_facts,
 )
 
 
@@ -459,3 +463,131 @@ def test_held_directly_before_a_date_is_the_acquisition() -> None:
     facts = extract_facts("held 2001-03-31 to 2004-03-31").facts
     assert facts["acquisition_date"].iso == "2001-03-31"
     assert facts["disposition_date"].iso == "2004-03-31"
+
+
+# ---------------------------------------------------------------------------------------------------- routing facts
+
+
+@pytest.mark.parametrize(
+    ("text", "pct"),
+    [
+        ("and for a 40% corporate holder?", 40),
+        ("what about a 12% US shareholder?", 12),
+        ("a 70% parent owner", 70),
+    ],
+)
+def test_stake_named_before_a_holder_word_is_the_voting_percentage(text: str, pct: int) -> None:
+    ownership = parse_voting_pct(text)
+    assert ownership is not None
+    assert ownership.voting_pct == pct
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["interest factors are 10% and 5%", "the factors were 8% for 2003", "my ordinary rate is 35%"],
+)
+def test_rates_and_factors_are_not_stakes(text: str) -> None:
+    assert parse_voting_pct(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("interest factors 10% and 5%", (Decimal("0.1"), Decimal("0.05"))),
+        ("if the factors are 12% for 2003 and 6% for 2004", {2003: Decimal("0.12"), 2004: Decimal("0.06")}),
+        ("interest factors: 2003 12%, 2004 6%", {2003: Decimal("0.12"), 2004: Decimal("0.06")}),
+        ("interest factor for 2002 is 9%", {2002: Decimal("0.09")}),
+    ],
+)
+def test_per_year_interest_factors_are_read_by_year_or_in_order(text: str, expected: Any) -> None:
+    assert parse_rates_by_year(text, r"\b(?:interest\s+)?factors?\b") == expected
+
+
+def test_a_year_that_labels_a_percentage_is_not_an_event_date() -> None:
+    facts = extract_facts("and the interest if the factors are 10% for 2003 and 5% for 2004?").facts
+    assert not any(isinstance(v, DateFact) for v in facts.values())
+    assert facts["interest_factors"] == {2003: Decimal("0.1"), 2004: Decimal("0.05")}
+
+
+def test_a_year_after_since_is_the_start_of_the_holding() -> None:
+    fact = extract_facts("held my ADSs since 1999; dividend paid 2004-12-01").facts["since_date"]
+    assert (fact.kind, fact.year) == ("year", 1999)
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("my ordinary rate is 35%", "0.35"),
+        ("marginal tax rate of 28%", "0.28"),
+        ("I'm in the 33% bracket", "0.33"),
+    ],
+)
+def test_the_holders_own_ordinary_rate_is_read(text: str, rate: str) -> None:
+    assert parse_ordinary_rate(text) == Decimal(rate)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("IIJ was a PFIC in the preceding year", "pfic_preceding"),
+        ("iij was a pfic the year before", "pfic_preceding"),
+        ("if IIJ is a PFIC", "pfic"),
+    ],
+)
+def test_pfic_in_the_preceding_year_is_told_apart_from_pfic_now(text: str, key: str) -> None:
+    facts = extract_facts(text).facts
+    assert facts.get(key) is True
+    assert ("pfic" in facts) == (key == "pfic")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("and the top US tax on that if its qualified", True),
+        ("assuming the dividend qualifies, what's the tax?", True),
+        ("treating it as QDI, how much?", True),
+        ("is it qualified?", None),
+        ("does it qualify for the 15% rate?", None),
+        ("if it's not qualified, what then?", None),
+    ],
+)
+def test_an_assumed_qualified_dividend_asserts_the_holding_period(text: str, expected: bool | None) -> None:
+    assert extract_facts(text).facts.get("holding_period_met") == expected
+
+
+@pytest.mark.parametrize(
+    ("assistant", "asked"),
+    [
+        (
+            "What percentage of IIJ's voting shares does your corporation own on the record date?",
+            ["voting_pct"],
+        ),
+        ("How large a stake in IIJ do you hold?", ["voting_pct"]),
+        (
+            "Are the dividends derived from the carrying on of a business by the pension fund?",
+            ["pension_dividends_from_business"],
+        ),
+        ("In which country is the holder resident for tax purposes?", ["residence"]),
+        ("The Treaty rate of 10% applies: ¥240,000 is withheld.", []),
+    ],
+)
+def test_the_fact_an_assistant_question_asks_for_is_recognised(assistant: str, asked: list[str]) -> None:
+    assert asked_facts(assistant) == asked
+
+
+@pytest.mark.parametrize(
+    ("reply", "asked", "expected"),
+    [
+        ("about 8%", ["voting_pct"], {"voting_pct": Decimal(8)}),
+        ("12", ["voting_pct"], {"voting_pct": Decimal(12)}),
+        ("yes", ["held_over_50pct_12m"], {"held_over_50pct_12m": True}),
+        ("no, it hasn't", ["held_over_50pct_12m"], {"held_over_50pct_12m": False}),
+        ("105", ["jpy_per_usd"], {"jpy_per_usd": Decimal(105)}),
+        ("no idea", ["voting_pct"], {}),
+        ("about 8%", [], {}),
+    ],
+)
+def test_a_bare_reply_is_read_as_the_answer_to_what_was_asked(
+    reply: str, asked: list[str], expected: dict[str, Any]
+) -> None:
+    assert reply_facts(reply, asked) == expected

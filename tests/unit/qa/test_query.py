@@ -1,0 +1,47 @@
+"""The question reader's spelling correction back to whole words (service/qa/query.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.bm25 import tokenize
+from service.qa.query import QuestionReader
+
+WORDS = ("distribution", "withholding", "allocate", "allocation", "interest", "dividend", "exchange")
+KNOWN = "the excess is allocated ratably and the interest charge applies to each prior year"
+
+
+def _reader() -> QuestionReader:
+    return QuestionReader(tokenize(KNOWN), words=WORDS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("excess distributon?", "excess distribution?"),  # a letter left out
+        ("Japanese withholdng tax", "Japanese withholding tax"),
+        ("the exchnage rate", "the exchange rate"),  # two letters swapped
+        ("alocate the gain", "allocate the gain"),  # the stem is shared with "allocation"
+        ("a dividnd of ¥1m", "a dividend of ¥1m"),
+        ("past distributons", "past distributions"),  # plural
+    ],
+)
+def test_one_letter_slips_of_a_known_word_are_written_back_as_that_word(typed: str, expected: str) -> None:
+    assert _reader().corrected(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the internet backbone",  # two letters from "interest": a different word
+        "interest on the excess",  # spelt right
+        "withholding of 10%",
+    ],
+)
+def test_real_words_and_correct_spellings_are_left_alone(text: str) -> None:
+    assert _reader().corrected(text) == text
+
+
+def test_correction_does_not_change_what_read_reports() -> None:
+    read = _reader().read("excess distributon")
+    assert "distributon" in read.search_text
