@@ -1792,7 +1792,7 @@ def _out_of_scope_us(inputs: Mapping[str, Any], cite: _Cites) -> list[str]:
     ]
 
 
-_US_DIVIDEND_ASKS: dict[str, re.Pattern[str]] = {
+_US_DIVIDEND_FOCUS: dict[str, re.Pattern[str]] = {
     "credit": re.compile(r"\bcredit\w*|\bftc\b", re.I),
     "tax": re.compile(
         r"\b(?:u\.?s\.?|federal|american)\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|purposes))|\bqdi\b|"
@@ -1820,7 +1820,7 @@ def _compose_us_dividend(
     """Income included, U.S. tax and foreign tax credit; the one the question asks for first leads."""
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_us(inputs, cite)
-    asked = _first_asked(question, _US_DIVIDEND_ASKS)
+    asked = _first_asked(question, _US_DIVIDEND_FOCUS)
 
     def income() -> list[str]:
         fx = inputs["jpy_per_usd_inclusion"]
