@@ -1,0 +1,154 @@
+"""Whether the reports hold what a question asks for, beyond how strongly the best passage matches it.
+
+Three signals, none tied to one report:
+
+* request types no report text answers: live market data ("today's exchange rate", "the share price") and
+  investment advice ("should I buy?");
+* the quoted answer shares no subject word with the question (the report's own company name and numbers aside):
+  the passages are about something else;
+* a concept the reports lack: a question word that no report contains and no report word means nearly the same
+  (word vectors of the reports' vocabulary), and that pulls the question away from the quoted answer — the answer
+  would fit the question better if that word were not there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.bm25 import tokenize
+from ingest.vocabulary import WordVectors
+from service.qa.query import QUESTION_WORDS, ReadQuestion
+
+Embed = Callable[[Sequence[str]], list[list[float]]]
+_QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
+
+# A report is a record as of its date: it cannot tell what something is worth or costs now.
+_NOW = re.compile(
+    r"\b(?:today|tonight|tomorrow|yesterday|right\s+now|at\s+the\s+moment|as\s+of\s+now|as\s+we\s+speak|"
+    r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?)\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low))\b",
+    re.IGNORECASE,
+)
+# Market quotes for a security, asked in the present tense ("what's the share price?").
+_MARKET_QUOTE = re.compile(
+    r"\b(?:share|stock|ads|adr|equity)s?(?:'s|')?\s+(?:price|quote)s?\b|\bstock\s+quotes?\b|"
+    r"\bmarket\s+cap(?:itali[sz]ation)?\b|\btrad(?:ing|es|ed)\s+at\b|\bprice\s+per\s+(?:share|ads|adr)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|did|had|used\s+to|history|historical|range|highs?|lows?|highest|lowest|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+# Advice on what to do with an investment, which a report does not give.
+_ADVICE = re.compile(
+    r"\bshould\s+(?:i|we|one|my\s+\w+)\s+(?:buy|sell|invest|purchase|short)\b|"
+    r"\b(?:good|bad|wise|smart|safe|sound)\s+(?:investment|buy|bet)\b|"
+    r"\bworth\s+(?:buying|investing|owning)\b|"
+    r"\b(?:recommend|advise)\w*\s+(?:me\s+)?(?:to\s+)?(?:buy|sell|invest)\w*\b|"
+    r"\bbuy\s+or\s+sell\b|\bgood\s+(?:time|moment)\s+to\s+(?:buy|sell|invest)\b",
+    re.IGNORECASE,
+)
+
+
+def request_no_report_answers(question: str) -> str | None:
+    """The kind of request ("live data", "advice") that no report text answers, or None."""
+    if _NOW.search(question) and _QUANTITY.search(question):
+        return "live data"
+    if _MARKET_QUOTE.search(question) and not _PAST.search(question):
+        return "live data"
+    if _ADVICE.search(question):
+        return "advice"
+    return None
+
+
+def identity_terms(names: Iterable[str]) -> frozenset[str]:
+    """Terms of the reports' own names (company, document id): every passage of a report is about them."""
+    return frozenset(t for name in names for t in tokenize(re.sub(r"[-_/]", " ", name)))
+
+
+@dataclass(frozen=True)
+class ScopeLimits:
+    """Thresholds, calibrated on the dev split of the evals."""
+
+    # An unknown word at least this close to a report word (cosine) is only a different wording.
+    min_synonym: float = 0.75
+    # Leaving out an unknown word may bring the question at most this much closer to its quoted answer.
+    max_pull: float = 0.09
+
+
+class Scope:
+    """Tells when a composed answer does not answer the question, from the reports' words and word vectors."""
+
+    def __init__(
+        self,
+        vocabulary: WordVectors,
+        embed: Embed,
+        identity: frozenset[str] = frozenset(),
+        limits: ScopeLimits | None = None,
+    ) -> None:
+        self._vocabulary = vocabulary
+        self._embed = embed
+        self._identity = identity
+        self.limits = limits or ScopeLimits()
+
+    def subject_terms(self, text: str) -> list[str]:
+        """The question's terms that say what it is about: no question words, report names or numbers."""
+        return [
+            t
+            for t in dict.fromkeys(tokenize(text))
+            if t not in _QUESTION_STEMS and t not in self._identity and not any(ch.isdigit() for ch in t)
+        ]
+
+    def misses_subject(self, text: str, passages: Sequence[str]) -> bool:
+        """True when the question has subject terms and no passage contains any of them."""
+        terms = self.subject_terms(text)
+        if not terms:
+            return False
+        present = {t for passage in passages for t in tokenize(passage)}
+        return not any(t in present for t in terms)
+
+    def foreign_words(self, unknown: Sequence[str]) -> list[str]:
+        """The unknown words with no near synonym among the reports' words."""
+        if not unknown:
+            return []
+        vectors = self._embed(list(unknown))
+        return [
+            word
+            for word, vector in zip(unknown, vectors, strict=True)
+            if self._vocabulary.closest(vector)[1] < self.limits.min_synonym
+        ]
+
+    def pull(self, text: str, words: Sequence[str], quotes: Sequence[str]) -> float:
+        """How much closer the question comes to its best quote when one of ``words`` is left out (the most)."""
+        if not words or not quotes:
+            return 0.0
+        plain = text.replace("’", "'")
+        variants = [_without(plain, word) for word in words]
+        vectors = np.asarray(self._embed([plain, *variants, *quotes]), dtype=np.float32)
+        questions, answers = vectors[: len(variants) + 1], vectors[len(variants) + 1 :]
+        best = (questions @ answers.T).max(axis=1)
+        return float((best[1:] - best[0]).max())
+
+    def lacks(self, read: ReadQuestion, passages: Sequence[str], quotes: Sequence[str]) -> str | None:
+        """Why the answer composed from ``quotes`` (``passages``: quotes with their section paths) would not
+        answer the question, or None when nothing says so."""
+        request = request_no_report_answers(read.original)
+        if request is not None:
+            return request
+        if self.misses_subject(read.search_text, passages):
+            return "answer off the subject"
+        foreign = self.foreign_words(read.unknown)
+        if foreign and self.pull(read.search_text, foreign, quotes) > self.limits.max_pull:
+            return "concept not in the reports"
+        return None
+
+
+def _without(text: str, word: str) -> str:
+    return re.sub(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", " ", text, flags=re.IGNORECASE)
