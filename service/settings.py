@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     # Answers whose best passage is weaker than this abstain ("the report does not say").
     abstain_threshold: float = Field(default=0.2, ge=-1.0, le=1.0)
     # ... or whose best quote covers less than this share of the question's (idf-weighted) terms.
-    abstain_coverage: float = Field(default=0.2, ge=0.0, le=1.0)
+    abstain_coverage: float = Field(default=0.18, ge=0.0, le=1.0)
     # ... and, when the question has a subject word no report contains, whose best passage is below this.
     abstain_unknown_dense: float = Field(default=0.0, ge=-1.0, le=1.0)
     # A question word no report contains is only a different wording when a report word is at least this close
@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     abstain_synonym: float = Field(default=0.75, ge=-1.0, le=1.0)
     # ... and the answer is withheld when leaving that word out brings the question closer to its quoted answer
     # by more than this (cosine): the answer is about something else.
-    abstain_pull: float = Field(default=0.09, ge=0.0, le=2.0)
+    abstain_pull: float = Field(default=0.07, ge=0.0, le=2.0)
     # Also withhold answers to requests no report text answers (live market data, investment advice) and answers
     # whose quotes share no subject word with the question. False: only the thresholds above decide.
     abstain_scope: bool = True

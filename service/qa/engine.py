@@ -73,10 +73,7 @@ class Abstention:
 
     def abstains_from(self, read: ReadQuestion, quotes: Sequence[Quote], dense: float) -> bool:
         """Whether to say "the report does not say" rather than answer ``read`` with ``quotes``."""
-        if not quotes:
-            return True
-        coverage = max(q.coverage for q in quotes)
-        if self.abstains(dense, coverage, len(read.unknown)):
+        if not quotes or self.abstains(dense, max(q.coverage for q in quotes), len(read.unknown)):
             return True
         if self.scope is None:
             return False

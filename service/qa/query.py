@@ -98,7 +98,8 @@ class QuestionReader:
 
     def __init__(self, vocabulary: Collection[str], cutoff: float = 0.85) -> None:
         self._vocabulary = frozenset(vocabulary)
-        self._sorted = sorted(self._vocabulary)
+        # Spelling targets: a question word ("whether") says nothing about the subject, so it corrects nothing.
+        self._sorted = sorted(self._vocabulary - _QUESTION_STEMS)
         self._cutoff = cutoff
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one reader per loaded index; the cache dies with it

@@ -80,7 +80,7 @@ class ScopeLimits:
     # An unknown word at least this close to a report word (cosine) is only a different wording.
     min_synonym: float = 0.75
     # Leaving out an unknown word may bring the question at most this much closer to its quoted answer.
-    max_pull: float = 0.09
+    max_pull: float = 0.07
 
 
 class Scope:
@@ -95,6 +95,8 @@ class Scope:
     ) -> None:
         self._vocabulary = vocabulary
         self._embed = embed
+        # Spelling targets for typos: report words that are not question words ("whether" is no typo target).
+        self._spellings = [w for w in vocabulary.words if not set(tokenize(w)) <= _QUESTION_STEMS]
         self._identity = identity
         self.limits = limits or ScopeLimits()
 
@@ -102,7 +104,7 @@ class Scope:
         """The question's terms that say what it is about: no question words, report names or numbers."""
         return [
             t
-            for t in dict.fromkeys(tokenize(text))
+            for t in dict.fromkeys(_terms(text))
             if t not in _QUESTION_STEMS and t not in self._identity and not any(ch.isdigit() for ch in t)
         ]
 
@@ -111,26 +113,41 @@ class Scope:
         terms = self.subject_terms(text)
         if not terms:
             return False
-        present = {t for passage in passages for t in tokenize(passage)}
+        present = {t for passage in passages for t in _terms(passage)}
         return not any(t in present for t in terms)
 
-    def foreign_words(self, unknown: Sequence[str]) -> list[str]:
-        """The unknown words with no near synonym among the reports' words."""
-        if not unknown:
+    def foreign_words(self, unknown: Sequence[str]) -> list[tuple[str, str]]:
+        """The unknown words with no near synonym among the reports' words, each with its nearest report word."""
+        words = [w for w in unknown if not self._misspells_report_word(w)]
+        if not words:
             return []
-        vectors = self._embed(list(unknown))
+        vectors = self._embed(words)
+        nearest = [
+            (word, self._vocabulary.closest(vector)) for word, vector in zip(words, vectors, strict=True)
+        ]
         return [
-            word
-            for word, vector in zip(unknown, vectors, strict=True)
-            if self._vocabulary.closest(vector)[1] < self.limits.min_synonym
+            (word, near)
+            for word, (near, similarity) in nearest
+            if near and similarity < self.limits.min_synonym
         ]
 
-    def pull(self, text: str, words: Sequence[str], quotes: Sequence[str]) -> float:
-        """How much closer the question comes to its best quote when one of ``words`` is left out (the most)."""
+    def _misspells_report_word(self, word: str) -> bool:
+        """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
+        lack; a longer word may be two slips away ("witholdng"). "outstanding" is no slip of "standing"."""
+        if len(word) < 5:
+            return False
+        slips = 1 if len(word) < 8 else 2
+        return any(
+            abs(len(w) - len(word)) <= slips and _slips(word, w, slips) <= slips for w in self._spellings
+        )
+
+    def pull(self, text: str, words: Sequence[tuple[str, str]], quotes: Sequence[str]) -> float:
+        """How much closer the question comes to its best quote when an unknown word is replaced by the nearest
+        report word (the most over ``words``): the answer is about the report's word, not the asker's."""
         if not words or not quotes:
             return 0.0
         plain = text.replace("’", "'")
-        variants = [_without(plain, word) for word in words]
+        variants = [_replace(plain, word, near) for word, near in words]
         vectors = np.asarray(self._embed([plain, *variants, *quotes]), dtype=np.float32)
         questions, answers = vectors[: len(variants) + 1], vectors[len(variants) + 1 :]
         best = (questions @ answers.T).max(axis=1)
@@ -150,5 +167,27 @@ class Scope:
         return None
 
 
-def _without(text: str, word: str) -> str:
-    return re.sub(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", " ", text, flags=re.IGNORECASE)
+def _terms(text: str) -> list[str]:
+    """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
+    return tokenize(re.sub(r"(?<=\w)['’]s\b", "", text))
+
+
+def _slips(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, substitute, swap neighbours) from ``a`` to ``b``; more than ``limit`` is limit + 1."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _replace(text: str, word: str, replacement: str) -> str:
+    return re.sub(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", replacement, text, flags=re.IGNORECASE)
