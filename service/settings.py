@@ -46,11 +46,12 @@ class Settings(BaseSettings):
     # A question word no report contains is only a different wording when a report word is at least this close
     # in meaning (cosine of the model's word vectors); otherwise it names something the reports may lack ...
     abstain_synonym: float = Field(default=0.75, ge=-1.0, le=1.0)
-    # ... and the answer is withheld when leaving that word out brings the question closer to its quoted answer
-    # by more than this (cosine): the answer is about something else.
-    abstain_pull: float = Field(default=0.07, ge=0.0, le=2.0)
-    # Also withhold answers to requests no report text answers (live market data, investment advice) and answers
-    # whose quotes share no subject word with the question. False: only the thresholds above decide.
+    # ... and the answer is withheld when replacing that word by its nearest report word brings the question closer
+    # to its quoted answer by more than this (cosine): the answer is about something else.
+    abstain_pull: float = Field(default=0.08, ge=0.0, le=2.0)
+    # Also withhold answers to requests no report text answers (live market data, investment advice), answers whose
+    # quotes share no subject word with the question, and answers about a concept the reports lack (the two settings
+    # above). False: only the dense and coverage thresholds decide.
     abstain_scope: bool = True
     # Word pieces per chunk, section path included; all-MiniLM-L6-v2 reads at most 256.
     chunk_tokens: int = Field(default=256, ge=32, le=256)

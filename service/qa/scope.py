@@ -7,17 +7,21 @@ Three signals, none tied to one report:
 * the quoted answer shares no subject word with the question (the report's own company name and numbers aside):
   the passages are about something else;
 * a concept the reports lack: a question word that no report contains and no report word means nearly the same
-  (word vectors of the reports' vocabulary), and that pulls the question away from the quoted answer — the answer
-  would fit the question better if that word were not there.
+  (word vectors of the reports' vocabulary), where the quoted answer fits the question clearly better once that
+  word is replaced by its nearest report word ("consumption tax" → "revenue tax"): the answer is about what the
+  report has, not about what was asked.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ingest.bm25 import tokenize
 from ingest.vocabulary import WordVectors
@@ -79,8 +83,9 @@ class ScopeLimits:
 
     # An unknown word at least this close to a report word (cosine) is only a different wording.
     min_synonym: float = 0.75
-    # Leaving out an unknown word may bring the question at most this much closer to its quoted answer.
-    max_pull: float = 0.07
+    # Replacing a foreign word by its nearest report word may bring the question at most this much closer to its
+    # quoted answer (cosine).
+    max_pull: float = 0.08
 
 
 class Scope:
@@ -94,9 +99,12 @@ class Scope:
         limits: ScopeLimits | None = None,
     ) -> None:
         self._vocabulary = vocabulary
-        self._embed = embed
-        # Spelling targets for typos: report words that are not question words ("whether" is no typo target).
-        self._spellings = [w for w in vocabulary.words if not set(tokenize(w)) <= _QUESTION_STEMS]
+        self._vectors = _VectorCache(embed)
+        # Spelling targets for typos, by first letter: report words that are not question words ("whether").
+        self._spellings: dict[str, list[str]] = {}
+        for w in vocabulary.words:
+            if not set(tokenize(w)) <= _QUESTION_STEMS:
+                self._spellings.setdefault(w[0], []).append(w)
         self._identity = identity
         self.limits = limits or ScopeLimits()
 
@@ -121,7 +129,7 @@ class Scope:
         words = [w for w in unknown if not self._misspells_report_word(w)]
         if not words:
             return []
-        vectors = self._embed(words)
+        vectors = self._vectors(words)
         nearest = [
             (word, self._vocabulary.closest(vector)) for word, vector in zip(words, vectors, strict=True)
         ]
@@ -137,8 +145,9 @@ class Scope:
         if len(word) < 5:
             return False
         slips = 1 if len(word) < 8 else 2
-        return any(
-            abs(len(w) - len(word)) <= slips and _slips(word, w, slips) <= slips for w in self._spellings
+        return any(  # a slip seldom hits the first letter; comparing only those keeps this fast
+            abs(len(w) - len(word)) <= slips and _slips(word, w, slips) <= slips
+            for w in self._spellings.get(word[0], ())
         )
 
     def pull(self, text: str, words: Sequence[tuple[str, str]], quotes: Sequence[str]) -> float:
@@ -148,7 +157,7 @@ class Scope:
             return 0.0
         plain = text.replace("’", "'")
         variants = [_replace(plain, word, near) for word, near in words]
-        vectors = np.asarray(self._embed([plain, *variants, *quotes]), dtype=np.float32)
+        vectors = self._vectors([plain, *variants, *quotes])
         questions, answers = vectors[: len(variants) + 1], vectors[len(variants) + 1 :]
         best = (questions @ answers.T).max(axis=1)
         return float((best[1:] - best[0]).max())
@@ -165,6 +174,29 @@ class Scope:
         if foreign and self.pull(read.search_text, foreign, quotes) > self.limits.max_pull:
             return "concept not in the reports"
         return None
+
+
+class _VectorCache:
+    """Vectors by text: the texts not seen recently are embedded in one batch (quotes and words recur)."""
+
+    def __init__(self, embed: Embed, size: int = 4096) -> None:
+        self._embed = embed
+        self._size = size
+        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        with self._lock:
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            fresh = np.asarray(self._embed(missing), dtype=np.float32).reshape(len(missing), -1)
+            found.update(zip(missing, fresh, strict=True))
+            with self._lock:
+                self._cache.update(zip(missing, fresh, strict=True))
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
 
 def _terms(text: str) -> list[str]:
