@@ -22,6 +22,7 @@ from ingest.manifest import ReportMeta, load_manifest
 from ingest.parse import parse_document
 from ingest.snapshot import DocumentRecord, Snapshot, read_snapshot, write_snapshot
 from ingest.store import VectorStore
+from ingest.vocabulary import report_words, word_vectors
 from service.errors import IngestLocked
 
 
@@ -40,6 +41,7 @@ class IngestReport:
     embedded: int = 0
     skipped: int = 0
     removed: int = 0
+    words_embedded: int = 0  # report words given a vector now (0 when data/vocabulary.npz holds them)
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -172,6 +174,8 @@ def run_ingest(
         live = {c.id for c in chunks}
         stale = sorted(existing - live)
         store.delete(stale)
+        # The reports' words with a vector each, so the service starts without embedding them.
+        report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed)[1]
 
         report.documents = len(documents)
         report.chunks = len(chunks)

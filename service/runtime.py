@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.embedding import Embedder
-from ingest.snapshot import read_snapshot, snapshot_path
+from ingest.snapshot import Snapshot, read_snapshot, snapshot_path
 from ingest.store import VectorStore
+from ingest.vocabulary import report_words, word_vectors
 from service.errors import NotIngested, ReportQAError, StoreUnavailable
 from service.qa.compose import ExtractiveComposer
 from service.qa.engine import Abstention, Engine, NumericSolver, RulePassage, locate_rules
 from service.qa.retrieval import SearchIndex
+from service.qa.scope import Scope, ScopeLimits, identity_terms
 from service.settings import Settings
 
 log = logging.getLogger("reportqa.runtime")
@@ -98,6 +101,8 @@ class Runtime:
         if snapshot is None:
             return Engine(None, None, abstention, numeric, top_k=settings.top_k)
         index = SearchIndex(snapshot, self._open_store(), self.embedder.embed_query)
+        if settings.abstain_scope:
+            abstention = replace(abstention, scope=self._scope(snapshot))
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
         return Engine(
             index,
@@ -109,6 +114,17 @@ class Runtime:
             candidates=settings.candidates,
             rrf_k=settings.rrf_k,
         )
+
+    def _scope(self, snapshot: Snapshot) -> Scope:
+        assert self.embedder is not None
+        vocabulary, embedded = word_vectors(
+            self.settings.data_dir, report_words(snapshot.chunks), self.embedder.embed
+        )
+        if embedded:
+            log.info("embedded %d report words (saved for the next start)", embedded)
+        names = [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
+        limits = ScopeLimits(self.settings.abstain_synonym, self.settings.abstain_pull)
+        return Scope(vocabulary, self.embedder.embed, identity_terms(names), limits)
 
     # -- serving ---------------------------------------------------------------------------------------------
     def retry_if_failed(self) -> None:

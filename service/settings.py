@@ -40,9 +40,19 @@ class Settings(BaseSettings):
     # Answers whose best passage is weaker than this abstain ("the report does not say").
     abstain_threshold: float = Field(default=0.2, ge=-1.0, le=1.0)
     # ... or whose best quote covers less than this share of the question's (idf-weighted) terms.
-    abstain_coverage: float = Field(default=0.2, ge=0.0, le=1.0)
+    abstain_coverage: float = Field(default=0.18, ge=0.0, le=1.0)
     # ... and, when the question has a subject word no report contains, whose best passage is below this.
     abstain_unknown_dense: float = Field(default=0.0, ge=-1.0, le=1.0)
+    # A question word no report contains is only a different wording when a report word is at least this close
+    # in meaning (cosine of the model's word vectors); otherwise it names something the reports may lack ...
+    abstain_synonym: float = Field(default=0.75, ge=-1.0, le=1.0)
+    # ... and the answer is withheld when replacing that word by its nearest report word brings the question closer
+    # to its quoted answer by more than this (cosine): the answer is about something else.
+    abstain_pull: float = Field(default=0.08, ge=0.0, le=2.0)
+    # Also withhold answers to requests no report text answers (live market data, investment advice), answers whose
+    # quotes share no subject word with the question, and answers about a concept the reports lack (the two settings
+    # above). False: only the dense and coverage thresholds decide.
+    abstain_scope: bool = True
     # Word pieces per chunk, section path included; all-MiniLM-L6-v2 reads at most 256.
     chunk_tokens: int = Field(default=256, ge=32, le=256)
     # The report whose rules the tax calculator implements (its answers cite this document).

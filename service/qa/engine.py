@@ -10,9 +10,11 @@ from typing import Any, Protocol
 from ingest.bm25 import tokenize
 from service.errors import BadQuestion, NotIngested
 from service.qa import followup
-from service.qa.compose import Composer, squash
+from service.qa.compose import Composer, Quote, squash
 from service.qa.locate import find_normalised
+from service.qa.query import ReadQuestion
 from service.qa.retrieval import Filters, Hit, SearchIndex
+from service.qa.scope import Scope
 from service.qa.types import Answer, Citation, Route, Turn
 
 MAX_QUESTION_CHARS = 2000
@@ -51,20 +53,32 @@ class RulePassage:
 
 @dataclass(frozen=True)
 class Abstention:
-    """When the best evidence is too weak to answer from; thresholds calibrated on the dev split of the evals.
+    """When the evidence does not answer the question; thresholds calibrated on the dev split of the evals.
 
-    A question with a subject word no report contains ("CEO", "revenue guidance") needs stronger dense evidence
-    than one whose words all occur in the reports.
+    Weak evidence: the best passage is far from the question, or the best quote covers too little of it. A
+    question with a subject word no report contains ("CEO", "revenue guidance") can be made to need stronger
+    dense evidence. With a `Scope` (service/qa/scope.py), also: requests no report answers (live market data,
+    advice), quotes that share no subject word with the question, and concepts the reports lack.
     """
 
     min_dense: float
     min_coverage: float
     min_dense_with_unknown: float = 0.0
+    scope: Scope | None = None
 
     def abstains(self, dense: float, coverage: float, unknown_words: int = 0) -> bool:
         if unknown_words and dense < self.min_dense_with_unknown:
             return True
         return dense < self.min_dense or coverage < self.min_coverage
+
+    def abstains_from(self, read: ReadQuestion, quotes: Sequence[Quote], dense: float) -> bool:
+        """Whether to say "the report does not say" rather than answer ``read`` with ``quotes``."""
+        if not quotes or self.abstains(dense, max(q.coverage for q in quotes), len(read.unknown)):
+            return True
+        if self.scope is None:
+            return False
+        passages = [f"{q.hit.chunk.section}\n{q.text}" for q in quotes]
+        return self.scope.lacks(read, passages, [squash(q.text) for q in quotes]) is not None
 
 
 def retrieval_query(question: str, history: Sequence[Turn]) -> str:
@@ -180,9 +194,7 @@ class Engine:
         if not hits or not tokenize(read.search_text):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         composition = self.composer.compose(read.search_text, hits, top_k)
-        best_dense = max(h.dense for h in hits)
-        best_coverage = max((q.coverage for q in composition.quotes), default=0.0)
-        if not composition.quotes or self.abstention.abstains(best_dense, best_coverage, len(read.unknown)):
+        if self.abstention.abstains_from(read, composition.quotes, max(h.dense for h in hits)):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         citations = [
             Citation(

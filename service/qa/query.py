@@ -119,7 +119,8 @@ class QuestionReader:
             for term in tokenize(word)[:1]:
                 self._words.setdefault(term, []).append(word.lower())
         self._vocabulary = frozenset(vocabulary) | frozenset(self._words)
-        self._sorted = sorted(self._vocabulary)
+        # Spelling targets: a question word ("whether") says nothing about the subject, so it corrects nothing.
+        self._sorted = sorted(self._vocabulary - _QUESTION_STEMS)
         self._cutoff = cutoff
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one reader per loaded index; the cache dies with it

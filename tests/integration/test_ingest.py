@@ -108,6 +108,8 @@ def test_reingesting_unchanged_corpus_embeds_nothing_and_duplicates_nothing(
     after = snapshot_of(tmp_settings)
     assert first.embedded == first.chunks > 0
     assert (second.embedded, second.skipped, second.removed) == (0, first.chunks, 0)
+    assert first.words_embedded > 0
+    assert second.words_embedded == 0  # the report words' vectors are kept too
     assert [c.id for c in after.chunks] == [c.id for c in before.chunks]
     assert len(after.chunks) == first.chunks
     assert store_of(tmp_settings).count() == first.chunks

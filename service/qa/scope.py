@@ -1,0 +1,225 @@
+"""Whether the reports hold what a question asks for, beyond how strongly the best passage matches it.
+
+Three signals, none tied to one report:
+
+* request types no report text answers: live market data ("today's exchange rate", "the share price") and
+  investment advice ("should I buy?");
+* the quoted answer shares no subject word with the question (the report's own company name and numbers aside):
+  the passages are about something else;
+* a concept the reports lack: a question word that no report contains and no report word means nearly the same
+  (word vectors of the reports' vocabulary), where the quoted answer fits the question clearly better once that
+  word is replaced by its nearest report word ("consumption tax" → "revenue tax"): the answer is about what the
+  report has, not about what was asked.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ingest.bm25 import tokenize
+from ingest.vocabulary import WordVectors
+from service.qa.query import QUESTION_WORDS, ReadQuestion
+
+Embed = Callable[[Sequence[str]], list[list[float]]]
+_QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
+
+# A report is a record as of its date: it cannot tell what something is worth or costs now.
+_NOW = re.compile(
+    r"\b(?:today|tonight|tomorrow|yesterday|right\s+now|at\s+the\s+moment|as\s+of\s+now|as\s+we\s+speak|"
+    r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?)\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low))\b",
+    re.IGNORECASE,
+)
+# Market quotes for a security, asked in the present tense ("what's the share price?").
+_MARKET_QUOTE = re.compile(
+    r"\b(?:share|stock|ads|adr|equity)s?(?:'s|')?\s+(?:price|quote)s?\b|\bstock\s+quotes?\b|"
+    r"\bmarket\s+cap(?:itali[sz]ation)?\b|\btrad(?:ing|es|ed)\s+at\b|\bprice\s+per\s+(?:share|ads|adr)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|did|had|used\s+to|history|historical|range|highs?|lows?|highest|lowest|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+# Advice on what to do with an investment, which a report does not give.
+_ADVICE = re.compile(
+    r"\bshould\s+(?:i|we|one|my\s+\w+)\s+(?:buy|sell|invest|purchase|short)\b|"
+    r"\b(?:good|bad|wise|smart|safe|sound)\s+(?:investment|buy|bet)\b|"
+    r"\bworth\s+(?:buying|investing|owning)\b|"
+    r"\b(?:recommend|advise)\w*\s+(?:me\s+)?(?:to\s+)?(?:buy|sell|invest)\w*\b|"
+    r"\bbuy\s+or\s+sell\b|\bgood\s+(?:time|moment)\s+to\s+(?:buy|sell|invest)\b",
+    re.IGNORECASE,
+)
+
+
+def request_no_report_answers(question: str) -> str | None:
+    """The kind of request ("live data", "advice") that no report text answers, or None."""
+    if _NOW.search(question) and _QUANTITY.search(question):
+        return "live data"
+    if _MARKET_QUOTE.search(question) and not _PAST.search(question):
+        return "live data"
+    if _ADVICE.search(question):
+        return "advice"
+    return None
+
+
+def identity_terms(names: Iterable[str]) -> frozenset[str]:
+    """Terms of the reports' own names (company, document id): every passage of a report is about them."""
+    return frozenset(t for name in names for t in tokenize(re.sub(r"[-_/]", " ", name)))
+
+
+@dataclass(frozen=True)
+class ScopeLimits:
+    """Thresholds, calibrated on the dev split of the evals."""
+
+    # An unknown word at least this close to a report word (cosine) is only a different wording.
+    min_synonym: float = 0.75
+    # Replacing a foreign word by its nearest report word may bring the question at most this much closer to its
+    # quoted answer (cosine).
+    max_pull: float = 0.08
+
+
+class Scope:
+    """Tells when a composed answer does not answer the question, from the reports' words and word vectors."""
+
+    def __init__(
+        self,
+        vocabulary: WordVectors,
+        embed: Embed,
+        identity: frozenset[str] = frozenset(),
+        limits: ScopeLimits | None = None,
+    ) -> None:
+        self._vocabulary = vocabulary
+        self._vectors = _VectorCache(embed)
+        # Spelling targets for typos, by first letter: report words that are not question words ("whether").
+        self._spellings: dict[str, list[str]] = {}
+        for w in vocabulary.words:
+            if not set(tokenize(w)) <= _QUESTION_STEMS:
+                self._spellings.setdefault(w[0], []).append(w)
+        self._identity = identity
+        self.limits = limits or ScopeLimits()
+
+    def subject_terms(self, text: str) -> list[str]:
+        """The question's terms that say what it is about: no question words, report names or numbers."""
+        return [
+            t
+            for t in dict.fromkeys(_terms(text))
+            if t not in _QUESTION_STEMS and t not in self._identity and not any(ch.isdigit() for ch in t)
+        ]
+
+    def misses_subject(self, text: str, passages: Sequence[str]) -> bool:
+        """True when the question has subject terms and no passage contains any of them."""
+        terms = self.subject_terms(text)
+        if not terms:
+            return False
+        present = {t for passage in passages for t in _terms(passage)}
+        return not any(t in present for t in terms)
+
+    def foreign_words(self, unknown: Sequence[str]) -> list[tuple[str, str]]:
+        """The unknown words with no near synonym among the reports' words, each with its nearest report word."""
+        words = [w for w in unknown if not self._misspells_report_word(w)]
+        if not words:
+            return []
+        vectors = self._vectors(words)
+        nearest = [
+            (word, self._vocabulary.closest(vector)) for word, vector in zip(words, vectors, strict=True)
+        ]
+        return [
+            (word, near)
+            for word, (near, similarity) in nearest
+            if near and similarity < self.limits.min_synonym
+        ]
+
+    def _misspells_report_word(self, word: str) -> bool:
+        """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
+        lack; a longer word may be two slips away ("witholdng"). "outstanding" is no slip of "standing"."""
+        if len(word) < 5:
+            return False
+        slips = 1 if len(word) < 8 else 2
+        return any(  # a slip seldom hits the first letter; comparing only those keeps this fast
+            abs(len(w) - len(word)) <= slips and _slips(word, w, slips) <= slips
+            for w in self._spellings.get(word[0], ())
+        )
+
+    def pull(self, text: str, words: Sequence[tuple[str, str]], quotes: Sequence[str]) -> float:
+        """How much closer the question comes to its best quote when an unknown word is replaced by the nearest
+        report word (the most over ``words``): the answer is about the report's word, not the asker's."""
+        if not words or not quotes:
+            return 0.0
+        plain = text.replace("’", "'")
+        variants = [_replace(plain, word, near) for word, near in words]
+        vectors = self._vectors([plain, *variants, *quotes])
+        questions, answers = vectors[: len(variants) + 1], vectors[len(variants) + 1 :]
+        best = (questions @ answers.T).max(axis=1)
+        return float((best[1:] - best[0]).max())
+
+    def lacks(self, read: ReadQuestion, passages: Sequence[str], quotes: Sequence[str]) -> str | None:
+        """Why the answer composed from ``quotes`` (``passages``: quotes with their section paths) would not
+        answer the question, or None when nothing says so."""
+        request = request_no_report_answers(read.original)
+        if request is not None:
+            return request
+        if self.misses_subject(read.search_text, passages):
+            return "answer off the subject"
+        foreign = self.foreign_words(read.unknown)
+        if foreign and self.pull(read.search_text, foreign, quotes) > self.limits.max_pull:
+            return "concept not in the reports"
+        return None
+
+
+class _VectorCache:
+    """Vectors by text: the texts not seen recently are embedded in one batch (quotes and words recur)."""
+
+    def __init__(self, embed: Embed, size: int = 4096) -> None:
+        self._embed = embed
+        self._size = size
+        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        with self._lock:
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            fresh = np.asarray(self._embed(missing), dtype=np.float32).reshape(len(missing), -1)
+            found.update(zip(missing, fresh, strict=True))
+            with self._lock:
+                self._cache.update(zip(missing, fresh, strict=True))
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
+
+def _terms(text: str) -> list[str]:
+    """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
+    return tokenize(re.sub(r"(?<=\w)['’]s\b", "", text))
+
+
+def _slips(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, substitute, swap neighbours) from ``a`` to ``b``; more than ``limit`` is limit + 1."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _replace(text: str, word: str, replacement: str) -> str:
+    return re.sub(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", replacement, text, flags=re.IGNORECASE)

@@ -1,0 +1,131 @@
+"""What no report answers: live data and advice, answers off the question's subject, concepts the reports lack."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ingest.chunk import Chunk
+from ingest.embedding import Embedder
+from ingest.vocabulary import WordVectors, report_words
+from service.qa.query import ReadQuestion
+from service.qa.scope import Scope, _slips, identity_terms, request_no_report_answers
+
+REPORT = (
+    "Acme Widgets KK manufactures ceramic widgets in Nagoya and sells them to carmakers in Europe. "
+    "At March 31, 2005, Acme employed 1,250 people. Dividends paid to non-resident holders are subject to "
+    "Japanese withholding tax at the maximum rate of 20%. Gains from hedging transactions are taxed as ordinary "
+    "income. Shares may be exchanged for depositary receipts without tax."
+)
+IDENTITY = identity_terms(["acme-20f-fy2005", "Acme Widgets KK"])
+
+
+@pytest.fixture(scope="module")
+def scope(embedder: Embedder) -> Scope:
+    words = report_words([Chunk("acme:h:0-1", "acme", "A. Overview", 0, len(REPORT), REPORT, ())])
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    return Scope(vectors, embedder.embed, IDENTITY)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the stock trading at right now?",
+        "How much is one euro worth in yen today?",
+        "What's the company's share price?",
+        "What's Acme's market cap?",
+    ],
+)
+def test_live_market_data_is_a_request_no_report_answers(question: str) -> None:
+    assert request_no_report_answers(question) == "live data"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Should I buy more of these ADRs?",
+        "Is this stock a good investment for my pension?",
+        "Would you recommend selling my shares?",
+        "Is it worth buying the ADSs before the dividend?",
+    ],
+)
+def test_investment_advice_is_a_request_no_report_answers(question: str) -> None:
+    assert request_no_report_answers(question) == "advice"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the ADS price range in 2003?",
+        "What did the shares trade at in March 2004?",
+        "Should I file the annual information return?",
+        "Should I hold the shares 60 days to get the lower rate?",
+        "Is the convention still in effect today?",
+        "How is fair market value used under the mark-to-market election?",
+        "I live in Tokyo; is my dividend taxed?",
+    ],
+)
+def test_questions_about_what_a_report_says_are_neither_live_data_nor_advice(question: str) -> None:
+    assert request_no_report_answers(question) is None
+
+
+def test_the_reports_own_names_and_numbers_are_no_subject_matter(scope: Scope) -> None:
+    assert scope.subject_terms("How many staff did Acme Widgets' kiln employ in 2005?") == [
+        "staff",
+        "kiln",
+        "employ",
+    ]
+
+
+def test_quotes_sharing_no_subject_word_with_the_question_miss_its_subject(scope: Scope) -> None:
+    quotes = ["Acme Widgets KK manufactures ceramic widgets in Nagoya."]
+    assert scope.misses_subject("Who chairs Acme's supervisory board?", quotes)
+    assert not scope.misses_subject("Where does Acme make its ceramic widgets?", quotes)
+
+
+def test_a_question_of_only_names_and_numbers_has_no_subject_to_miss(scope: Scope) -> None:
+    assert not scope.misses_subject("Acme in 2005?", ["Dividends are taxed."])
+
+
+def test_possessives_do_not_hide_the_company_name(scope: Scope) -> None:
+    assert scope.subject_terms("What are Acme's exports?") == ["export"]
+
+
+@pytest.mark.slow
+def test_a_misspelt_report_word_is_not_a_concept_the_reports_lack(scope: Scope) -> None:
+    assert scope.foreign_words(["dividnds", "withholdng", "ceramc"]) == []
+
+
+@pytest.mark.slow
+def test_a_rewording_of_a_report_word_is_not_a_concept_the_reports_lack(scope: Scope) -> None:
+    assert scope.foreign_words(["max"]) == []
+
+
+@pytest.mark.slow
+def test_a_word_no_report_word_means_is_foreign_with_its_nearest_report_word(scope: Scope) -> None:
+    foreign = dict(scope.foreign_words(["auditor", "outstanding"]))
+    assert set(foreign) == {"auditor", "outstanding"}  # "outstanding" is no slip of a report word
+    assert all(
+        near in report_words([Chunk("a:h:0-1", "a", "A. Overview", 0, 1, REPORT, ())])
+        for near in foreign.values()
+    )
+
+
+@pytest.mark.slow
+def test_an_answer_about_the_reports_nearest_concept_does_not_answer_a_foreign_one(scope: Scope) -> None:
+    read = ReadQuestion("What is the VAT rate in Japan?", "What is the VAT rate in Japan?", ("vat",))
+    quote = "Dividends paid to non-resident holders are subject to Japanese withholding tax at the maximum rate of 20%."
+    assert scope.lacks(read, [quote], [quote]) == "concept not in the reports"
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "slips"),
+    [
+        ("releif", "relief", 1),
+        ("pasive", "passive", 1),
+        ("depositery", "depositary", 1),
+        ("outstanding", "standing", 3),
+    ],
+)
+def test_slips_count_edits_with_swapped_neighbours_as_one(typed: str, word: str, slips: int) -> None:
+    assert _slips(typed, word, 2) == slips
