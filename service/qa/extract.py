@@ -755,6 +755,55 @@ _BOUND = re.compile(
 )
 
 
+def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tuple[bool, Ownership | None]:
+    """Whether the percentage at ``m`` speaks of the holder's stake, and the stake it gives (``None``: a range
+    or a bound that gives no single figure)."""
+    value = to_decimal(m.group("num"))
+    if value is None:
+        return False, None
+    before = text[max(0, m.start() - 40) : m.start()]
+    after = text[m.end() : m.end() + 40]
+    if _WITHHELD_PCT_AFTER.match(after):
+        return False, None  # "10% Japanese tax withheld" is a withholding rate, not a stake
+    if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\bbetween\s*$", before, re.I):
+        return True, None  # a range such as "10% to 50%" names a table row, not the holder's stake
+    bound = _BOUND.search(before)
+    core_before = before[: bound.start()] if bound else before
+    if not answers_stake_question:
+        if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
+            return False, None
+        if not (_VOTING_BEFORE.search(core_before[-30:]) or _VOTING_AFTER.search(after)):
+            return False, None
+    if re.match(r"\s*or\s+more\b", after, re.I):
+        return True, Ownership(value)
+    if bound is None:
+        return True, Ownership(value)
+    op = bound.group("op").lower()
+    if op in {"at least", "not less than"}:
+        return True, Ownership(value)
+    if op in {"less than", "under", "below", "fewer than", "just under"}:
+        if value <= 10 and value >= 1:
+            rep = value - 1
+            return True, Ownership(rep, f"taking {rep}% for “{bound.group(0).strip()} {m.group(0)}”")
+        return True, None
+    if op == "up to":
+        return True, None
+    if value >= 50:
+        rep = min(value + 1, Decimal(100))
+        return True, Ownership(rep, f"taking {rep}% for “{bound.group(0).strip()} {m.group(0)}”")
+    return True, None
+
+
+def stake_mentions(text: str) -> list[tuple[Ownership, int, int]]:
+    """Every voting stake the text states, with its position ("3% of the voting shares … a corp w/ 12%")."""
+    found: list[tuple[Ownership, int, int]] = []
+    for m in _PCT.finditer(text):
+        is_stake, ownership = _stake_at(text, m, False)
+        if is_stake and ownership is not None:
+            found.append((ownership, m.start(), m.end()))
+    return found
+
+
 def parse_voting_pct(text: str, answers_stake_question: bool = False) -> Ownership | None:
     """Percentage of IIJ's voting shares held ("owning 60 percent", "30% stake", "holds 5% of IIJ").
 
@@ -773,40 +822,9 @@ def parse_voting_pct(text: str, answers_stake_question: bool = False) -> Ownersh
         if value is not None and value <= 100:
             return Ownership(value)
     for m in _PCT.finditer(text):
-        value = to_decimal(m.group("num"))
-        if value is None:
-            continue
-        before = text[max(0, m.start() - 40) : m.start()]
-        after = text[m.end() : m.end() + 40]
-        if _WITHHELD_PCT_AFTER.match(after):
-            continue  # "10% Japanese tax withheld" is a withholding rate, not a stake
-        if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\bbetween\s*$", before, re.I):
-            return None  # a range such as "10% to 50%" names a table row, not the holder's stake
-        bound = _BOUND.search(before)
-        core_before = before[: bound.start()] if bound else before
-        if not answers_stake_question:
-            if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
-                continue
-            if not (_VOTING_BEFORE.search(core_before[-30:]) or _VOTING_AFTER.search(after)):
-                continue
-        if re.match(r"\s*or\s+more\b", after, re.I):
-            return Ownership(value)
-        if bound is None:
-            return Ownership(value)
-        op = bound.group("op").lower()
-        if op in {"at least", "not less than"}:
-            return Ownership(value)
-        if op in {"less than", "under", "below", "fewer than", "just under"}:
-            if value <= 10 and value >= 1:
-                rep = value - 1
-                return Ownership(rep, f"taking {rep}% for “{bound.group(0).strip()} {m.group(0)}”")
-            return None
-        if op == "up to":
-            return None
-        if value >= 50:
-            rep = min(value + 1, Decimal(100))
-            return Ownership(rep, f"taking {rep}% for “{bound.group(0).strip()} {m.group(0)}”")
-        return None
+        is_stake, ownership = _stake_at(text, m, answers_stake_question)
+        if is_stake:
+            return ownership
     t = text.lower()
     if re.search(r"wholly[- ]owned|\bown(?:s|ing)?\s+all\s+(?:of\s+)?(?:the\s+)?(?:shares|iij)", t):
         return Ownership(Decimal(100), "taking 100% for full ownership")
@@ -980,8 +998,34 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     return duration.days > 60
 
 
+# The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
+_UNSURE = re.compile(
+    r"\b(?:not\s+(?:sure|certain)|unsure|uncertain|unclear|no\s+idea)\b(?![^.;?!,]{0,12}\b(?:about|of)\b)|"
+    r"\b(?:(?:do\s*n[o']?t|dont|did\s*n[o']?t|does\s*n[o']?t|not)\s+(?:know|remember|recall)|can(?:'?t|not)\s+"
+    r"(?:remember|recall|say|tell)|(?:have\s+)?forgotten|wonder(?:ing)?|not\s+known)\b[^.;?!]{0,30}?\b(?:whether|if)\b|"
+    r"\bwhether\s+or\s+not\b|\b(?:may|might)\s+or\s+(?:may|might)\s+not\b",
+    re.I,
+)
+_FILING_WORDS = re.compile(
+    r"\b(?:filed|filing|file|files|submitted|submit|lodged|lodge|sent|send|handed\s+in|turned\s+in|in\s+place)\b",
+    re.I,
+)
+
+
+def form_filing_unknown(text: str) -> bool:
+    """Whether the user says they do not know if the treaty form was filed ("not sure whether the form was filed")."""
+    for m in _UNSURE.finditer(text):
+        clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0]
+        if _FILING_WORDS.search(clause[:120]):
+            return True
+    return False
+
+
 def parse_form_filed(text: str) -> bool | None:
-    """Whether the treaty application form was filed in advance (R-14): "filed the form", "w/o the form"."""
+    """Whether the treaty application form was filed in advance (R-14): "filed the form", "w/o the form";
+    ``None`` when unsaid or when the user does not know."""
+    if form_filing_unknown(text):
+        return None
     t = text.lower()
     negative = re.compile(
         r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot\s+to|failed\s+to|neglected\s+to|no|"
@@ -999,7 +1043,8 @@ def parse_form_filed(text: str) -> bool | None:
         r"(?:form|forms|application|paperwork)\b|"
         r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+|are\s+)?"
         r"(?:filed|submitted|lodged|in\s+place|sent)|\bwith\s+(?:the\s+|a\s+)?(?:treaty\s+)?(?:application\s+)?form\b|"
-        r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b"
+        r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b|"
+        r"\b(?:did|do|does)\s+(?:file|submit|send|lodge)\s+(?:\w+\s+){0,3}?(?:form|forms|application|paperwork)\b"
     )
     return True if positive.search(t) else None
 
@@ -1111,6 +1156,181 @@ def number_list_after(text: str, cue: str, skip: list[tuple[int, int]] | None = 
     return values
 
 
+# ---------------------------------------------------------------------------------------------------- mark-to-market
+
+# Which year end a value belongs to: "the second year end", "year 2", "1st".
+_ORDINAL_WORDS = {
+    "first": 1, "1st": 1, "one": 1, "1": 1,
+    "second": 2, "2nd": 2, "two": 2, "2": 2,
+    "third": 3, "3rd": 3, "three": 3, "3": 3,
+    "fourth": 4, "4th": 4, "four": 4, "4": 4,
+    "fifth": 5, "5th": 5, "five": 5, "5": 5,
+}  # fmt: skip
+_ORD = r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)"
+_YEAR_NO = r"(?:\d|one|two|three|four|five)"
+# Labels of a year end: "year 2", "the second year end", "end of 2003". Their digits are not amounts.
+_MTM_LABEL = re.compile(
+    r"\byear\s+(?P<n>" + _YEAR_NO + r")\b|\b(?P<o>" + _ORD + r")\b|"
+    r"(?:\b(?:in|for|of|during|fy|year|end\s+of|at|by)\s+|^|(?<=[(\s]))(?P<y>(?:19|20)\d{2})(?!\d|[-/.,]\d)",
+    re.I,
+)
+_MTM_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("inclusions", re.compile(r"\binclu\w*\b|\bincluded\b", re.I)),
+    (
+        "basis",
+        re.compile(
+            r"\bbasis\b|\bcost\b|\bpaid\b|\bbought\b|\bpurchas\w*|\bacqui\w*|\binvested\b|\bbuy\w*", re.I
+        ),
+    ),
+    ("sale", re.compile(r"\bsold\b|\bsell\w*|\bsale\b|\bproceeds\b|\bdispos\w*", re.I)),
+    (
+        "value",
+        re.compile(
+            r"\bvalue[sd]?\b|\bworth\b|\bfmvs?\b|\bfair\s+market\b|\byear[- ]?ends?\b|\bend\s+of\b|\bmarks?\b|"
+            r"\bclos\w*\b|\btrad\w*\s+at\b|\bquoted\b|\bthen\b|\blater\b|\bnext\b",
+            re.I,
+        ),
+    ),
+)
+_CUE_AFTER = re.compile(
+    r"^\s*(?:(?P<basis>basis|cost)|(?P<value>(?:fair\s+market\s+)?value|fmv|year[- ]?end|at\s+(?:the\s+)?(?:first\s+|"
+    r"second\s+|third\s+|fourth\s+|fifth\s+)?(?:year[- ]?end|end\s+of)))\b",
+    re.I,
+)
+_ORDINAL_AFTER = re.compile(
+    r"^\s*(?:at|by|for|in|as\s+of|on)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:(?P<o>" + _ORD + r")|"
+    r"year\s+(?P<n>" + _YEAR_NO + r")\b|(?P<y>(?:19|20)\d{2})\b)",
+    re.I,
+)
+_ORDINAL_BEFORE = re.compile(
+    r"(?:(?P<o>" + _ORD + r")\s+(?:year(?:[- ]?end)?|year[- ]?end)|year\s+(?P<n>" + _YEAR_NO + r")|"
+    r"(?P<y>(?:19|20)\d{2}))\s*(?:year[- ]?end\s*)?(?:value\s*|fmv\s*|mark\s*)?(?:[:=\-–]|was|is|of|worth|at)?\s*[$]?\s*$",
+    re.I,
+)
+
+
+_MTM_TOPIC = re.compile(
+    r"mark(?:ed)?[- ]to[- ]market|\bmtm\b|year[- ]?end\s+(?:fair\s+market\s+)?values?|fair\s+market\s+values?",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class MarkToMarket:
+    """The figures of a mark-to-market question: year-end values as (year or position, value), in year order.
+
+    ``years_are_calendar`` says the positions are calendar years the user named; ``unclear`` that some amount
+    could not be told apart (basis, year-end value, sale price), so none may be guessed.
+    """
+
+    basis: Decimal | None
+    values: list[tuple[int, Decimal]]
+    sale: Decimal | None
+    prior_inclusions: Decimal | None
+    years_are_calendar: bool
+    unclear: bool
+
+    def fill_from(self, older: MarkToMarket) -> MarkToMarket:
+        """A later message's figures, with what it leaves out taken from an earlier one."""
+        keep_values = not self.values and not self.unclear
+        return replace(
+            self,
+            basis=self.basis if self.basis is not None else older.basis,
+            values=older.values if keep_values else self.values,
+            years_are_calendar=older.years_are_calendar if keep_values else self.years_are_calendar,
+            sale=self.sale if self.sale is not None else older.sale,
+            prior_inclusions=self.prior_inclusions
+            if self.prior_inclusions is not None
+            else older.prior_inclusions,
+        )
+
+
+def _position(m: re.Match[str]) -> tuple[str, int] | None:
+    if m.group("y"):
+        return ("year", int(m.group("y")))
+    raw = (m.group("o") or m.group("n") or "").lower()
+    return ("ordinal", _ORDINAL_WORDS[raw]) if raw in _ORDINAL_WORDS else None
+
+
+def parse_mark_to_market(
+    text: str, skip: list[tuple[int, int]] | None = None, unlabelled: str | None = None
+) -> MarkToMarket:
+    """Basis, each year-end value and a sale price ("basis $300, worth $340 at the first year end and $310 at the
+    second", "year-end values 130, 110, 80"); every amount is read by the words beside it. ``unlabelled`` is the
+    kind of an amount no word names (a reply to "what were the year-end values?")."""
+    # the election's own name is no cue: "mark to market: 100, 130" does not say which amount is which
+    text = re.sub(r"mark(?:ed)?[- ]to[- ]market", lambda m: " " * len(m.group(0)), text, flags=re.I)
+    labels = [m.span() for m in _MTM_LABEL.finditer(text)]
+    numbers = [
+        n
+        for n in parse_numbers(text, (skip or []) + labels)
+        if not n.is_pct and not re.match(r"\s*(?:shares?|adss?|adrs?|days?|months?)\b", text[n.end :], re.I)
+    ]
+    basis = sale = inclusions = None
+    values: list[tuple[tuple[str, int] | None, Decimal]] = []
+    unclear = False
+    previous: str | None = None
+    previous_end = 0
+    for i, number in enumerate(numbers):
+        clause_start = max(text.rfind(c, 0, number.start) for c in ".;?!")
+        window = text[max(previous_end, clause_start + 1, number.start - 50) : number.start]
+        following = text[number.end : numbers[i + 1].start if i + 1 < len(numbers) else len(text)]
+        kind: str | None = None
+        best = -1
+        for name, cue in _MTM_CUES:
+            for m in cue.finditer(window):
+                if m.end() > best:
+                    best, kind = m.end(), name
+        if kind is None and re.search(r"\byear\s+" + _YEAR_NO + r"\b", window, re.I):
+            kind = "value"  # "year 2: 900" names a year end, unless a word such as "sold" says otherwise
+        after = _CUE_AFTER.match(following)
+        if kind is None and after is not None:
+            kind = "basis" if after.group("basis") else "value"  # "$300 basis", "$340 at the first year end"
+        if kind is None and previous is not None and re.fullmatch(r"[\s,;/$]*(?:and|&|then)?[\s$]*", window):
+            kind = previous  # "130, 110, 80": a list continues the kind of its first amount
+        kind = kind or unlabelled
+        if kind is None:
+            unclear = True
+            continue
+        if kind == "value":
+            ordinal = _ORDINAL_AFTER.match(following) or _ORDINAL_BEFORE.search(window)
+            values.append((_position(ordinal) if ordinal else None, number.value))
+        elif kind == "basis" and basis is None:
+            basis = number.value
+        elif kind == "sale" and sale is None:
+            sale = number.value
+        elif kind == "inclusions" and inclusions is None:
+            inclusions = number.value
+        else:
+            unclear = True  # a second basis or sale price: which one is meant is not clear
+        previous, previous_end = kind, number.end
+    ordered, calendar_years, clash = _order_values(values)
+    return MarkToMarket(basis, ordered, sale, inclusions, calendar_years, unclear or clash)
+
+
+def _order_values(
+    values: list[tuple[tuple[str, int] | None, Decimal]],
+) -> tuple[list[tuple[int, Decimal]], bool, bool]:
+    """Year-end values by the position or year each names; unnamed ones follow the one before them."""
+    kinds = {position[0] for position, _ in values if position is not None}
+    if len(kinds) > 1:
+        return [], False, True
+    calendar = kinds == {"year"}
+    placed: dict[int, Decimal] = {}
+    last: int | None = None
+    for position, value in values:
+        slot = (
+            position[1]
+            if position is not None
+            else (last + 1 if last is not None else (None if calendar else 1))
+        )
+        if slot is None or slot in placed:
+            return [], calendar, True
+        placed[slot] = value
+        last = slot
+    return sorted(placed.items()), calendar, False
+
+
 # ---------------------------------------------------------------------------------------------------- all facts
 
 
@@ -1135,6 +1355,7 @@ _SHARES = re.compile(r"(?P<num>" + NUM + r")" + _SUFFIX + r"\s*(?P<kind>shares|a
 _BASIS_BEFORE = re.compile(
     r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price)\b[^.;$¥]{0,45}$", re.I
 )
+_BASIS_AFTER = re.compile(r"^\s*(?:tax\s+|cost\s+|adjusted\s+)?basis\b", re.I)  # "with a $5,000 basis"
 _REALIZED_BEFORE = re.compile(r"(?:sold|sell|proceeds|realized|realised|sale\s+price)\b[^.;$¥]{0,45}$", re.I)
 _GAIN_AFTER = re.compile(
     r"^\s*(?:capital\s+|long[- ]term\s+|short[- ]term\s+)?(?P<kind>gain|profit|loss)\b", re.I
@@ -1142,6 +1363,18 @@ _GAIN_AFTER = re.compile(
 _GAIN_BEFORE = re.compile(
     r"(?P<kind>gain|profit|loss)\s+(?:of|was|is|=|:|came\s+to|amounts?\s+to)\s*(?:about\s+)?$", re.I
 )
+# "made $750 on the sale", "sold in May and lost $200": a profit or loss stated by its verb.
+_PROFIT_VERB_BEFORE = re.compile(
+    r"\b(?P<verb>made|make|earned|profited|gained|lost|lose|losing)\s+(?:a\s+|an\s+)?"
+    r"(?:(?:net\s+)?(?:profit|gain|loss)\s+of\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+)?$",
+    re.I,
+)
+_SALE_CONTEXT_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:on|from|by|in|when|after|selling|with)\s+(?:the\s+|my\s+|our\s+|this\s+|that\s+)?"
+    r"(?:sale|sales|selling|sold|dispos\w*|trade|deal|shares|adss?|adrs?|stock|iij|position)\b",
+    re.I,
+)
+_SALE_WORD = re.compile(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*", re.I)
 _EP_BEFORE = re.compile(r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b[^.;$¥]{0,25}$", re.I)
 _EP_AFTER = re.compile(
     r"^\s*(?:of\s+)?(?:(?:current|accumulated)\s+(?:(?:and|or|&)\s+accumulated\s+)?)?"
@@ -1157,8 +1390,10 @@ _WITHHELD_RATE = re.compile(
     + r")\s*(?:%|percent\b|per\s*cent\b)",
     re.I,
 )
+# Taxable years named in a list ("2003, 2004 and 2005", "2002-2004"); a date such as 2002-06-30 is not one.
+_ONE_YEAR = r"(?:19|20)\d{2}(?!\d|[-/.]\d{1,2}\b)"
 _YEAR_LIST = (
-    r"(?P<years>(?:19|20)\d{2}(?:\s*(?:,\s*and|,|and|&|through|thru|to|until|-|–)\s*(?:19|20)\d{2})*)"
+    r"(?P<years>" + _ONE_YEAR + r"(?:\s*(?:,\s*and|,|and|&|through|thru|to|until|-|–)\s*" + _ONE_YEAR + r")*)"
 )
 _HELD_YEARS = re.compile(
     r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?\b(?:in|during|for|from|throughout)\s+"
@@ -1175,20 +1410,111 @@ _PFIC_YEARS = re.compile(
 
 
 _PCT_VALUE = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
-_TOP_RATE_LABEL = r"\b(?:top|highest)\s+(?:marginal\s+)?(?:tax\s+)?rates?\b"
+_TOP_RATE_LABEL = r"\b(?:top|highest)\s+(?:marginal\s+)?(?:(?:income\s+)?tax\s+)?rates?\b"
 _INTEREST_FACTOR_LABEL = r"\b(?:interest\s+(?:charge\s+)?)?factors?\b"
-_PCT_FOR_YEAR = re.compile(
-    _PCT_VALUE + r"\s*(?:for|in)\s+(?:the\s+)?(?:(?:tax(?:able)?\s+)?year\s+)?" + _YEAR + r"\b", re.I
+_RATE_LABELS = (_TOP_RATE_LABEL, _INTEREST_FACTOR_LABEL)
+# A year that labels a rate: not part of a date ("2002-06-30") nor of a longer number.
+_RATE_YEAR = r"(?<![\d\-/.,$¥])(?:fy\s*)?(?P<year>(?:19|20)\d{2})(?!\d|[-/.]\d)"
+_RATE_TOKEN = re.compile(_PCT_VALUE + r"|" + _RATE_YEAR + r"|(?P<word>[a-z']+)|(?P<other>[^\s\w])", re.I)
+# Words that may sit between the rates and the years they belong to ("38.6% for the 2002 tax year").
+_RATE_GLUE = frozenset(
+    (
+        "a an and the for in of on at to is was were are be been would will each every prior previous preceding "
+        "earlier year years tax taxable income rate rates top highest marginal max maximum effect respectively "
+        "then fy with as applies applied apply federal us u s factor factors interest charge"
+    ).split()
 )
-_YEAR_THEN_PCT = re.compile(
-    r"(?<![\d-])" + _YEAR + r"\s*(?::|=|-|–|is|was|of|at)?\s*(?:is\s+|was\s+)?" + _PCT_VALUE, re.I
-)
+
+
+def _rate_tokens(clause: str) -> list[tuple[str, Any]]:
+    """The percentages ("P") and years ("Y") of a clause, in order, up to the first word that is not glue."""
+    tokens: list[tuple[str, Any]] = []
+    for m in _RATE_TOKEN.finditer(clause):
+        if m.group("pct") is not None:
+            tokens.append(("P", Decimal(m.group("pct")) / 100))
+        elif m.group("year") is not None:
+            tokens.append(("Y", int(m.group("year"))))
+        elif (m.group("word") or "and").lower() not in _RATE_GLUE or (
+            m.group("other") or ","
+        ) not in ",:=()/-–&'":
+            break  # a word or sign that is not glue ends the run of rates
+    return tokens
+
+
+def _pair_rates(tokens: list[tuple[str, Any]]) -> dict[int, Decimal] | None:
+    """Pair each run of rates with the run of years it names; ``None`` when any rate's year is uncertain.
+
+    "38.6% for 2002 and 35% for 2003", "2002: 38.6%, 2003: 35%", "38.6% and 35% for 2002 and 2003" and
+    "35% for 2002 and 2003" pair; "38.6% for 2002 and 35%" does not (the second rate names no year).
+    """
+    runs: list[tuple[str, list[Any]]] = []
+    for kind, value in tokens:
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(value)
+        else:
+            runs.append((kind, [value]))
+    if len(runs) % 2:
+        return None
+    paired: dict[int, Decimal] = {}
+    for i in range(0, len(runs), 2):
+        (first, a), (_, b) = runs[i], runs[i + 1]
+        rates, years = (a, b) if first == "P" else (b, a)
+        if len(rates) == 1:
+            rates = rates * len(years)
+        if len(rates) != len(years):
+            return None
+        for year, rate in zip(years, rates, strict=True):
+            if year in paired and paired[year] != rate:
+                return None
+            paired[year] = rate
+    return paired
+
+
+def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Decimal, ...] | None:
+    """Percentages stated with ``label``, as fractions: by year ("top rate 38.6% for 2002 and 35% for 2003",
+    "2003: 35%") or, with no year named, in year order ("interest factors 10% and 5%"; one value stands for
+    every year). A rate is never given a year it was not stated with: when the pairing is unclear, ``None``."""
+    m = re.search(label, text, re.I)
+    if m is None:
+        return None
+    # "38.6% top rate for 2002": a percentage just before the label is its first value
+    lead = re.search(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent)\s*$", text[: m.start()], re.I)
+    if lead and any(
+        re.search(o + r"\W*$", text[max(0, lead.start() - 30) : lead.start()], re.I) for o in _RATE_LABELS
+    ):
+        lead = None  # "interest factor 10% top rate 35%": that percentage is the other label's
+    start = lead.start() if lead else m.start()
+    clause = re.split(r"[?;!]|\.(?:\s|$)", text[start:], maxsplit=1)[0]
+    for other in _RATE_LABELS:
+        if other != label:
+            rival = re.search(other, clause[m.end() - start :], re.I)
+            if rival is not None:
+                clause = clause[: m.end() - start + rival.start()]
+    tokens = _rate_tokens(clause)
+    rates = [value for kind, value in tokens if kind == "P"]
+    if not rates:
+        return None
+    if all(kind == "P" for kind, _ in tokens):
+        return tuple(rates)
+    return _pair_rates(tokens)
+
+
+def labels_a_percentage(text: str, mention: DateMention) -> bool:
+    """Whether a year-only mention names the year a percentage belongs to ("10% for 2003", "2004 is 5%")."""
+    if mention.fact.kind != "year":
+        return False
+    if re.search(r"(?:%|percent|per\s*cent)\s*(?:\(\s*)?$", text[: mention.start], re.I):
+        return True
+    return bool(re.match(r"\s*(?:is|was|=|:)\s*\d+(?:\.\d+)?\s*(?:%|percent)", text[mention.end :], re.I))
+
+
 _ORDINARY_RATE = re.compile(
-    r"\b(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?(?:rate|bracket)\s+(?:is\s+|of\s+|=\s*|:\s*|at\s+)?"
+    r"\b(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?(?:rate|bracket)\s+(?:is\s+|of\s+|=\s*|:\s*|at\s+|being\s+|"
+    r"was\s+|will\s+be\s+)?"
     + _PCT_VALUE
     + r"|(?P<pct2>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:ordinary\s+|marginal\s+)?(?:income\s+)?(?:tax\s+)?"
-    r"(?:rate\s+)?bracket\b|(?P<pct3>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?rate\b",
+    r"(?:rate\s+)?bracket\b|(?P<pct3>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?rate\b|"
+    r"\b(?:my|our)\s+(?:own\s+)?(?P<pct4>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:income\s+)?(?:tax\s+)?rate\b",
     re.I,
 )
 _PFIC_PRECEDING_YEAR = re.compile(
@@ -1198,44 +1524,13 @@ _PFIC_PRECEDING_YEAR = re.compile(
 )
 
 
-def labels_a_percentage(text: str, mention: DateMention) -> bool:
-    """Whether a year-only mention names the year a percentage belongs to ("10% for 2003", "2004 is 5%")."""
-    if mention.fact.kind != "year":
-        return False
-    if re.search(r"(?:%|percent|per\s*cent)\s*$", text[: mention.start], re.I):
-        return True
-    return bool(re.match(r"\s*(?:is|was|=|:)\s*\d+(?:\.\d+)?\s*(?:%|percent)", text[mention.end :], re.I))
-
-
-def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Decimal, ...] | None:
-    """Percentages stated after ``label``, as fractions: by year ("factors of 10% for 2003 and 5% for 2004",
-    "2003: 35%") or in year order ("interest factors 10% and 5%"; a single value stands for every year)."""
-    m = re.search(label, text, re.I)
-    if m is None:
-        return None
-    clause = re.split(r"[?;]|\.(?:\s|$)", text[m.end() :], maxsplit=1)[0]
-    by_year: dict[int, Decimal] = {}
-    for pattern in (_PCT_FOR_YEAR, _YEAR_THEN_PCT):
-        for found in pattern.finditer(clause):
-            by_year.setdefault(int(found.group("year")), Decimal(found.group("pct")) / 100)
-    if by_year:
-        return by_year
-    run = re.match(
-        r"\s*(?:of\s+|are\s+|is\s+|was\s+|were\s+|=\s*|:\s*)?((?:\d+(?:\.\d+)?\s*%[\s,/]*(?:and\s+)?)+)",
-        clause,
-        re.I,
-    )
-    if run is None:
-        return None
-    return tuple(Decimal(v) / 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", run.group(1)))
-
-
 def parse_ordinary_rate(text: str) -> Decimal | None:
-    """The holder's own ordinary income-tax rate, as a fraction ("my ordinary rate is 35%", "the 28% bracket")."""
+    """The holder's own ordinary income-tax rate, as a fraction ("my ordinary rate is 35%", "the 28% bracket",
+    "at my 28% rate")."""
     m = _ORDINARY_RATE.search(text)
     if m is None:
         return None
-    raw = m.group("pct") or m.group("pct2") or m.group("pct3")
+    raw = m.group("pct") or m.group("pct2") or m.group("pct3") or m.group("pct4")
     return Decimal(raw) / 100
 
 
@@ -1300,6 +1595,15 @@ def extract_facts(text: str) -> ExtractedText:
             sign = -1 if gain.group("kind").lower() == "loss" else 1
             facts["gain_usd"] = sign * money_item.value
             continue
+        verb = _PROFIT_VERB_BEFORE.search(before)
+        if (
+            money_item.currency == "USD"
+            and verb is not None
+            and (_SALE_CONTEXT_AFTER.search(after) or _SALE_WORD.search(before))
+        ):
+            sign = -1 if verb.group("verb").lower().startswith("los") else 1
+            facts["gain_usd"] = sign * money_item.value
+            continue
         long_after = text[money_item.end : money_item.end + 60]
         if money_item.currency == "USD" and (_EP_AFTER.search(long_after) or _EP_BEFORE.search(before)):
             facts["earnings_and_profits_usd"] = money_item.value
@@ -1319,7 +1623,7 @@ def extract_facts(text: str) -> ExtractedText:
                 facts["amount_realized_jpy"] = money_item.value
             elif "gross_dividend_jpy" not in facts:
                 facts["gross_dividend_jpy"] = money_item.value
-        elif _nearest_cue(before, _BASIS_BEFORE, _REALIZED_BEFORE):
+        elif _BASIS_AFTER.match(after) or _nearest_cue(before, _BASIS_BEFORE, _REALIZED_BEFORE):
             facts["basis_usd"] = money_item.value
         elif _REALIZED_BEFORE.search(before):
             facts["amount_realized_usd"] = money_item.value
@@ -1393,6 +1697,8 @@ def extract_facts(text: str) -> ExtractedText:
     if holding is not None:
         facts["holding_period_met"] = holding
 
+    if form_filing_unknown(text):
+        facts["unknown_facts"] = ("advance_form_filed",)  # said not to be known: both branches are answered
     for key, value in (
         ("advance_form_filed", parse_form_filed(text)),
         ("pension_dividends_from_business", parse_pension_business(text)),
@@ -1401,6 +1707,10 @@ def extract_facts(text: str) -> ExtractedText:
     ):
         if value is not None:
             facts[key] = value
+    if _MTM_TOPIC.search(text):
+        mtm = parse_mark_to_market(text, [(d.start, d.end) for d in date_mentions])
+        if mtm.values or mtm.basis is not None or mtm.sale is not None or mtm.unclear:
+            facts["mtm"] = mtm
     if re.search(r"\bads\b|\badss\b|\badrs?\b|\bamerican\s+depositary", text, re.I):
         facts["is_ads"] = True
     if re.search(
@@ -1423,6 +1733,203 @@ def extract_facts(text: str) -> ExtractedText:
     return ExtractedText(facts, money, dates, fx)
 
 
+# ---------------------------------------------------------------------------------------------------- two cases in one question
+
+_HOLDER_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("individual", re.compile(r"\b(?:individuals?|indiv|individ|natural\s+person|retiree)\b", re.I)),
+    ("pension_fund", re.compile(r"\bpension\s+(?:fund|plan)s?\b|\bretirement\s+(?:fund|plan)s?\b", re.I)),
+    (
+        "corporation",
+        re.compile(
+            r"\b(?:corp|corps|corporation|corporations|company|companies|inc|ltd|firm|parent|subsidiary|"
+            r"c[- ]?corp)\b",
+            re.I,
+        ),
+    ),
+)
+# "…, and for a US corp", "… vs 2004-03-01": the words that join a second case to the first.
+_CASE_CUE = re.compile(
+    r"(?:,\s*)?\b(?:and|or|vs\.?|versus|compared\s+(?:to|with)|as\s+opposed\s+to|rather\s+than)\s+(?:also\s+)?",
+    re.I,
+)
+_JOINS_A_DATE = re.compile(
+    _CASE_CUE.pattern + r"(?:(?:on|at|in|by|if|i|we|sell|sold|selling|it|them|instead)\s+)*$", re.I
+)
+# A sentence that restates the question for another case ("and if I'd sold on 11-20?", "What about a US corp?").
+_CASE_SENTENCE = re.compile(
+    r"^\s*(?:(?:and|or|but|also|then)\s+)?(?:what|how)\s+(?:about|if)\b|^\s*(?:and|or|but)\s+(?:what\s+)?"
+    r"(?:if|for|with|on|at|to|when|in|a|an|the)\b|^\s*what\s+if\b|^\s*(?:vs\.?|versus)\s",
+    re.I,
+)
+# Words that open the second case like the first ("for a US individual … and for a US corp").
+_CASE_HEADS = frozenset("for to if on at with by when in a an the my our as".split())
+# Words that may stand between the joining word and the second value ("… vs on 2004-03-01", "or one paid …").
+_CASE_FILLERS = frozenset(
+    "for to if on at with by when in a an the my our as one paid sold sell selling bought it i we i'd we'd had "
+    "was were is us u.s. american".split()
+)
+
+
+@dataclass(frozen=True)
+class TwoCases:
+    """A question that asks the same calculation for two holders or two events.
+
+    ``first`` and ``second`` are each case as a question of its own; when ``second_follows`` the second is a
+    follow-up to the first ("… how many days? and if I'd sold on 11-20?"). The labels quote the user's words
+    that tell the cases apart. ``clear`` is false when the two cases cannot be told apart word for word.
+    """
+
+    first: str
+    second: str
+    second_follows: bool
+    first_label: str
+    second_label: str
+    clear: bool = True
+
+
+def _case_mentions(text: str) -> list[tuple[str, Any, int, int]]:
+    """Facts that tell one case from another, each with its kind and position: holder, stake, date, amount."""
+    out: list[tuple[str, Any, int, int]] = []
+    for value, pattern in _HOLDER_NOUNS:
+        out += [("holder", value, m.start(), m.end()) for m in pattern.finditer(text)]
+    out += [("stake", ownership.voting_pct, start, end) for ownership, start, end in stake_mentions(text)]
+    out += _country_mentions(text)
+    previous_role: DateRole | None = None
+    previous_end = 0
+    for stated_role, mention in assign_date_roles(text, parse_dates(text)):
+        if labels_a_percentage(text, mention):
+            continue
+        role = stated_role
+        if (
+            role is None
+            and previous_role is not None
+            and _JOINS_A_DATE.search(text[previous_end : mention.start])
+        ):
+            role = (
+                previous_role  # "sell on 2004-01-15 vs 2004-03-01": the second date has the first one's role
+            )
+        if role is not None:
+            out.append((f"date:{role}", mention.fact, mention.start, mention.end))
+        previous_role, previous_end = role, mention.end
+    if re.search(r"\bpassive\b|\bassets\b|\b(?:gross|total)\s+income\b", text, re.I):
+        return sorted(out, key=lambda mention: mention[2])  # the PFIC tests' figures are lists, not cases
+    rates = [(rate.start, rate.end) for rate in parse_fx_all(text)]
+    for money in parse_money(text, rates):
+        if money.currency == "JPY" and not (
+            _PER_SHARE_AFTER.search(text[money.end : money.end + 30])
+            or _WITHHELD_AFTER.search(text[money.end : money.end + 30])
+            or _WITHHELD_BEFORE.search(text[max(0, money.start - 60) : money.start])
+        ):
+            out.append(("yen", money.value, money.start, money.end))
+    return sorted(out, key=lambda mention: mention[2])
+
+
+_NOT_RESIDENCE_AFTER = re.compile(
+    r"\s*(?:federal\s+)?(?:income\s+)?(?:tax|taxes|dollars?|return|purposes|rules|law|sources?|exchanges?)\b",
+    re.I,
+)
+
+
+def _country_mentions(text: str) -> list[tuple[str, Any, int, int]]:
+    """Countries named as where a holder lives ("a US corp", "my wife, a German resident"), not "US tax"."""
+    found: list[tuple[str, Any, int, int]] = []
+    patterns = [("United States", _US_PATTERN), ("United States", _US_UPPER)]
+    for table in (_LISTED, _UNLISTED):
+        patterns += [
+            (country, re.compile(r"\b(?:" + pattern + r")\b", re.I)) for country, pattern in table.items()
+        ]
+    for country, pattern in patterns:
+        for m in pattern.finditer(text):
+            if _NOT_RESIDENCE_AFTER.match(text[m.end() :]) or (
+                country == "United Kingdom" and _in_new_england(text, m.start())
+            ):
+                continue
+            found.append(("country", country, m.start(), m.end()))
+    found.sort(key=lambda mention: mention[2])
+    return [m for i, m in enumerate(found) if not (i and found[i - 1][2] <= m[2] < found[i - 1][3])]
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in ".;:?!") + 1
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = re.search(r"[,;:?!]|\.(?:\s|$)|\s[-–—]\s", text[pos:])
+    return pos + m.start() if m else len(text)
+
+
+def _label(segment: str) -> str:
+    words = re.sub(r"^[\s,;:.?!]+|[\s,;:.?!]+$", "", segment)
+    return re.sub(
+        r"^(?:and|or|but|also|then|vs\.?|versus|what\s+about|how\s+about)\s+", "", words, flags=re.I
+    )
+
+
+def two_cases(text: str) -> TwoCases | None:
+    """The two cases of a question that states one fact twice, joined as alternatives; ``None`` for one case.
+
+    "w/h for a US individual w/ 3%, and for a US corp w/ 12%?" → the same question for each holder; "gain if I
+    sell on 2004-01-15 vs 2004-03-01" → for each date; "…? and if I'd sold on 11-20?" → a follow-up.
+    """
+    mentions = _case_mentions(text)
+    pairs: list[tuple[int, int, int, int]] = []
+    for i, (kind, value, start, end) in enumerate(mentions):
+        for kind2, value2, start2, end2 in mentions[i + 1 :]:
+            if kind2 == kind:
+                if value2 != value:
+                    pairs.append((start, end, start2, end2))
+                break
+    for start, end, start2, end2 in sorted(pairs, key=lambda pair: pair[2]):
+        cases = _split_at(text, start, end, start2, end2)
+        if cases is not None:
+            return cases
+    return None
+
+
+def _split_at(text: str, start: int, end: int, start2: int, end2: int) -> TwoCases | None:
+    between = text[end:start2]
+    stop = max(between.rfind(c) for c in ".?!")
+    if stop >= 0 and not re.match(r"\d", between[stop + 1 : stop + 2]):
+        sentence = end + stop + 1
+        if _CASE_SENTENCE.search(text[sentence:]):
+            second = text[sentence:].strip()
+            return TwoCases(text[:sentence].strip(), second, True, _label(text[start:end]), _label(second))
+        return None
+    cues = list(_CASE_CUE.finditer(between))
+    if not cues:
+        return None
+    cue_start, cue_end = end + cues[-1].start(), end + cues[-1].end()
+    head = text[cue_end:start2]
+    if len(head) > 40:
+        return None
+    opening = re.match(r"\s*([\w'.]+)", head + text[start2:])
+    first_word = opening.group(1).lower() if opening else ""
+    clause = _clause_start(text, start)
+    if first_word in _CASE_HEADS:
+        heads = [
+            m.start() for m in re.finditer(r"\b" + re.escape(first_word) + r"\b", text[clause:start], re.I)
+        ]
+        if heads:
+            base = clause + heads[-1]
+            alt_end = _clause_end(text, end2)
+            return TwoCases(
+                text[:cue_start].rstrip() + text[alt_end:],
+                text[:base] + text[cue_end:],
+                False,
+                _label(text[base:cue_start]),
+                _label(text[cue_end:alt_end]),
+            )
+    if all(word.lower() in _CASE_FILLERS for word in re.findall(r"[\w'.]+", head)):
+        return TwoCases(
+            text[:cue_start].rstrip() + text[end2:],
+            text[:start] + text[start2:],
+            False,
+            _label(text[start:end]),
+            _label(text[start2:end2]),
+        )
+    return TwoCases(text, text, False, _label(text[start:end]), _label(text[cue_end:end2]), clear=False)
+
+
 DATE_KEYS = (
     "payment_date",
     "entitlement_date",
@@ -1433,6 +1940,9 @@ DATE_KEYS = (
     "fiscal_year_end_date",
     "unassigned_date",
 )
+
+
+_PER_YEAR_KEYS = frozenset({"top_rates", "interest_factors"})
 
 
 def merge_facts(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, Any]:
@@ -1457,7 +1967,13 @@ def merge_facts(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, Any]:
             else:
                 merged[key] = value
             continue
+        if isinstance(value, MarkToMarket) and isinstance(merged.get(key), MarkToMarket):
+            value = value.fill_from(merged[key])
+        if key in _PER_YEAR_KEYS and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = {**merged[key], **value}  # "and 35% for 2003": one more year's rate
         merged[key] = value
+    for unknown in newer.get("unknown_facts", ()):
+        merged.pop(unknown, None)  # "actually I'm not sure the form was filed" takes back an earlier answer
     if "residence" in newer and "residence_kind" not in newer:
         merged.pop("residence_kind", None)
     if (
@@ -1504,6 +2020,16 @@ _ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("holding_period_met", re.compile(r"\b60\s+days\b|\bholding\s+period\b", re.I)),
     ("treaty_with_japan", re.compile(r"\btreaty\s+with\s+japan\b", re.I)),
+    ("top_rates", re.compile(r"\b(?:highest|top)\s+(?:marginal\s+)?(?:tax\s+)?rates?\b", re.I)),
+    (
+        "mtm_values",
+        re.compile(
+            r"\bfair\s+market\s+values?\b.{0,60}\b(?:year[- ]?ends?|end\s+of\s+(?:each|every|the))\b|"
+            r"\byear[- ]end\s+values?",
+            re.I,
+        ),
+    ),
+    ("basis_usd", re.compile(r"\b(?:initial|tax|adjusted)\s+basis\b", re.I)),
 )
 _BOOLEAN_ANSWERS = frozenset(
     {"held_over_50pct_12m", "pension_dividends_from_business", "holding_period_met", "treaty_with_japan"}
@@ -1526,8 +2052,19 @@ def asked_facts(assistant_text: str) -> list[str]:
     return [name for name, pattern in _ASKED if pattern.search(questions)] if questions else []
 
 
-def reply_facts(reply: str, asked: list[str]) -> dict[str, Any]:
-    """Facts a reply states when read as the answer to the question just asked ("about 8%", "yes", "105")."""
+def _years_asked(assistant_text: str, pattern: re.Pattern[str]) -> list[int]:
+    """The years an assistant's question names ("the highest tax rate in effect for 2002 and 2003?")."""
+    for question in re.findall(r"[^.?!]*\?", assistant_text):
+        if pattern.search(question):
+            return [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", question)]
+    return []
+
+
+def reply_facts(reply: str, asked: list[str], assistant_text: str = "") -> dict[str, Any]:
+    """Facts a reply states when read as the answer to the question just asked ("about 8%", "yes", "105").
+
+    ``assistant_text`` is that question: a bare list of rates ("38.6% and 35%") belongs to the years it names.
+    """
     facts: dict[str, Any] = {}
     for name in asked:
         if name == "voting_pct":
@@ -1538,6 +2075,28 @@ def reply_facts(reply: str, asked: list[str]) -> dict[str, Any]:
                     facts["voting_pct_note"] = ownership.note
         elif name in _BOOLEAN_ANSWERS and (_YES.search(reply) or _NO.search(reply)):
             facts[name] = _YES.search(reply) is not None
+        elif name == "top_rates":
+            rates = parse_rates_by_year(reply, r"^")
+            years = _years_asked(assistant_text, dict(_ASKED)["top_rates"])
+            if isinstance(rates, tuple) and years:
+                if len(rates) == 1:
+                    rates = rates * len(years)
+                rates = dict(zip(years, rates, strict=True)) if len(rates) == len(years) else None
+            if rates is not None:
+                facts["top_rates"] = rates
+        elif name == "mtm_values":
+            mtm = parse_mark_to_market(reply, unlabelled="value")
+            if mtm.values or mtm.unclear:
+                facts["mtm"] = mtm
+        elif name == "basis_usd":
+            bare = re.fullmatch(
+                r"\s*(?:about\s+|around\s+)?\$?\s*(?P<num>" + NUM + r")\s*(?:dollars)?\s*[.!]?\s*",
+                reply,
+                re.I,
+            )
+            value = to_decimal(bare.group("num")) if bare else None
+            if value is not None:
+                facts["basis_usd"] = value
         elif name == "jpy_per_usd":
             bare = re.fullmatch(
                 r"\s*(?:about\s+|around\s+)?¥?\s*(?P<num>" + NUM + r")\s*(?:yen)?\s*[.!]?\s*", reply, re.I

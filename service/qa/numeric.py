@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -22,6 +22,8 @@ from ingest.bm25 import tokenize
 from service.qa.extract import (
     DateFact,
     ExtractedText,
+    MarkToMarket,
+    TwoCases,
     asked_facts,
     extract_facts,
     holder_kind,
@@ -30,6 +32,7 @@ from service.qa.extract import (
     number_list_after,
     parse_numbers,
     reply_facts,
+    two_cases,
 )
 from service.qa.query import QuestionReader
 from service.qa.types import Route, Turn
@@ -140,8 +143,16 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     )
     if re.search(r"^\s*how\s+long\b", t) and not any(k in facts for k in _AMOUNT_KEYS):
         return None  # "how long must a corporation hold …" asks for the rule itself
-    if re.search(r"mark[- ]to[- ]market|\bmtm\b", t) and len(numbers) >= 2 and "trader" not in t:
+    if (
+        re.search(r"mark[- ]to[- ]market|\bmtm\b", t)
+        and "mtm" in facts
+        and (len(numbers) >= 2 or asks_figure)
+        and "trader" not in t
+    ):
         return "pfic_mark_to_market"
+    allocation = bool(re.search(r"allocat\w*|deferred\s+tax|interest\s+factor", t))
+    if allocation and len(numbers) >= 1 and ("usd_amounts" in facts or "gain_usd" in facts):
+        return "pfic_allocate"  # "IIJ is a PFIC for me: $2,400 excess distribution … deferred tax?"
     if ("held_years" in facts or "pfic_years" in facts) and re.search(
         r"8621|\bqualif\w*|\bqdi\b|which\s+years?|what\s+years?|pfic\s+(?:with\s+respect|for\s+me|status)", t
     ):
@@ -157,7 +168,7 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
         and any(k in facts for k in ("jpy_per_usd", "gross_dividend_jpy", "amount_realized_jpy"))
     ):
         return "fx_gain_loss"
-    if re.search(r"allocat\w*|deferred\s+tax|interest\s+factor", t) and len(numbers) >= 1:
+    if allocation and len(numbers) >= 1:
         return "pfic_allocate"
     if re.search(r"excess\s+distribution", t) and len(numbers) >= 2:
         return "pfic_excess_distribution"
@@ -206,7 +217,10 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     ):
         return "us_capital_gain"
     has_amount = any(k in facts for k in ("gross_dividend_jpy", "dividend_per_share_jpy"))
-    if has_amount and _US_TAX_WORDS.search(t):
+    asked_side = _asked_side(text)
+    if has_amount and asked_side == "us":
+        return "us_dividend_tax"  # "… 10% withheld. How much income do I report?": the U.S. side is asked
+    if has_amount and _US_TAX_WORDS.search(t) and asked_side != "jp":
         return "us_dividend_tax"
     if (
         "gross_dividend_jpy" in facts
@@ -234,6 +248,43 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
         if (_US_TAX_WORDS.search(t) or _US_RATE_WORDS.search(t)) and not re.search(r"withh|japan", t):
             return None  # a U.S.-tax rule question with no amount ("does a corporation get the 15% rate?")
         return "jp_withholding_rate"
+    return None
+
+
+# What a dividend question asks about: its U.S. treatment (income to report, U.S. tax, the credit) …
+_ASKS_US_SIDE = re.compile(
+    _US_TAX_WORDS.pattern + r"|\bincome\b[^.?!]{0,30}\b(?:report|include|declare|recogni[sz]e|show)\w*|"
+    r"\b(?:report|include|declare|recogni[sz]e)\w*\b[^.?!]{0,30}\bincome\b|"
+    r"\b(?:u\.?s\.?|us|american|federal|irs)\s+(?:income\s+)?(?:tax\s+)?(?:consequences?|treatment|implications?|"
+    r"side|purposes|return|taxes)\b|\btax(?:ed|ation)?\s+(?:in|by)\s+the\s+(?:us|u\.s\.|united\s+states)\b|"
+    r"\b(?:my|our|the)\s+(?:(?:us|u\.s\.|federal|tax)\s+)*return\b|\b(?:dividend|gross|taxable)\s+income\b|"
+    r"\bhow\s+much\s+(?:\w+\s+)?income\b",
+    re.I,
+)
+# … or the Japanese tax taken from it.
+_ASKS_JP_SIDE = re.compile(
+    r"withh\w*|\bwithold\w*|\bwitheld\b|\bw/h\b|\bwht\b|\bjapan\w*|\bnet\b|\brefund\w*|\breclaim\w*|"
+    r"\btake[- ]home\b|\bdeducted\b|\bend\s+up\s+with\b|\bsource\s+tax\b",
+    re.I,
+)
+
+
+def _asked_side(question: str) -> str | None:
+    """Whether a question asks about the U.S. side of a dividend ("us") or the Japanese tax on it ("jp").
+
+    The asking sentence decides, and within it the last part that names either side ("10% was withheld, so how
+    much income do I report?" asks for income); ``None`` when it names both or neither.
+    """
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", question.strip()) if s.strip()]
+    asking = [s for s in sentences if "?" in s] or sentences[-1:]
+    if not asking:
+        return None
+    for part in reversed(re.split(r"[,:;]|\s[-–—]\s", asking[-1])):
+        us, jp = bool(_ASKS_US_SIDE.search(part)), bool(_ASKS_JP_SIDE.search(part))
+        if us != jp:
+            return "us" if us else "jp"
+        if us and jp:
+            return None
     return None
 
 
@@ -274,7 +325,7 @@ _SPECIFIC_KEYS = frozenset(
             "gross_dividend_jpy dividend_per_share_jpy actually_withheld_jpy amount_realized_jpy amount_realized_usd "
             "basis_usd usd_amounts gain_usd distribution_usd earnings_and_profits_usd withheld_rate shares voting_pct "
             "held_over_50pct_12m pension_dividends_from_business additional_requirements_met held_years pfic_years "
-            "jpy_per_usd jpy_per_usd_conversion holding_period_met ordinary_rate top_rates interest_factors"
+            "jpy_per_usd jpy_per_usd_conversion holding_period_met ordinary_rate top_rates interest_factors mtm"
         ).split()
     }
 )
@@ -451,12 +502,157 @@ def answer_numeric(question: str, history: Sequence[Turn] = ()) -> NumericAnswer
 
 
 def _decide(question: str, earlier: Sequence[_UserTurn], last_assistant: str | None) -> _Decision:
-    """Route one user message given the earlier ones: carry facts into a follow-up, leave rule questions alone."""
+    """Route one user message given the earlier ones; a message that asks for two cases gets both."""
     question = _spelling().corrected(question)
+    cases = two_cases(question)
+    if cases is not None:
+        decided = _decide_cases(question, cases, earlier, last_assistant)
+        if decided is not None:
+            return decided
+    return _decide_one(question, earlier, last_assistant)
+
+
+def _decide_cases(
+    question: str, cases: TwoCases, earlier: Sequence[_UserTurn], last_assistant: str | None
+) -> _Decision | None:
+    """Two holders or two events in one question: each case is calculated on its own facts and both are answered.
+
+    When the wording does not show which facts belong to which case, nothing is calculated: the answer says so and
+    asks for one case at a time. ``None`` when the question is not a calculation at all.
+    """
+    whole = _decide_one(question, earlier, last_assistant)
+    if whole.answer is None:
+        return None
+    first = _decide_one(cases.first, earlier, last_assistant) if cases.clear else whole
+    if not cases.clear or first.answer is None:
+        text = (
+            f"Your question describes two cases (“{cases.first_label}” and “{cases.second_label}”), and I can't "
+            "tell which of its facts belong to which. I calculate one case per question: please ask about each "
+            "case separately."
+        )
+        return _Decision(whole.turn, NumericAnswer("clarify", text, [], None, ["which_case"]))
+    if cases.second_follows:
+        second = _decide_one(cases.second, [*earlier, first.turn], first.answer.text)
+    else:
+        second = _decide_one(cases.second, earlier, last_assistant)
+    if second.answer is None:
+        note = (
+            f" I calculate one case per question: this is for “{cases.first_label}”; please ask about "
+            f"“{cases.second_label}” separately."
+        )
+        answer = first.answer
+        return _Decision(first.turn, replace(answer, text=answer.text + note))
+    turn = second.turn if cases.second_follows else first.turn
+    return _Decision(turn, _both_cases(cases, first.answer, second.answer))
+
+
+def _both_cases(cases: TwoCases, first: NumericAnswer, second: NumericAnswer) -> NumericAnswer:
+    """One answer for two cases: each case's answer under its own label, citations numbered across both."""
+    rules = list(first.rules_cited)
+
+    def renumber(match: re.Match[str]) -> str:
+        rule = second.rules_cited[int(match.group(1)) - 1]
+        if rule not in rules:
+            rules.append(rule)
+        return f"[{rules.index(rule) + 1}]"
+
+    second_text = re.sub(r"\[(\d+)\]", renumber, second.text)
+    labels = _case_labels(cases, first, second)
+    text = f"For {labels[0]}: {first.text} For {labels[1]}: {second_text}"
+    routes = {first.route, second.route}
+    route: Route = (
+        "calculator" if "calculator" in routes else (first.route if len(routes) == 1 else "clarify")
+    )
+    missing = [m for answer in (first, second) if answer.route == "clarify" for m in answer.missing]
+    return NumericAnswer(route, text, rules, _both_calculations(first, second), list(dict.fromkeys(missing)))
+
+
+def _case_labels(cases: TwoCases, first: NumericAnswer, second: NumericAnswer) -> tuple[str, str]:
+    """What tells the two cases apart, from the inputs each was calculated with ("an individual owning 3%",
+    "sale date 2004-11-20"); the user's own words when the inputs do not differ."""
+    one = (first.calculation or {}).get("inputs", {})
+    two = (second.calculation or {}).get("inputs", {})
+    first_words = ("residence", "holder_type", "holder_kind", "voting_pct", "gross_dividend_jpy")
+    differing = sorted(
+        (k for k in dict.fromkeys([*one, *two]) if one.get(k) != two.get(k)),
+        key=lambda k: first_words.index(k) if k in first_words else len(first_words) + k.endswith("_usd"),
+    )
+    labels = []
+    for inputs, words in ((one, cases.first_label), (two, cases.second_label)):
+        parts = [_describe_input(k, inputs[k]) for k in differing if k in inputs]
+        label = ", ".join(parts).replace(", owning", " owning").replace(", for $", " for $")
+        labels.append(label if parts else f"“{words}”")
+    return labels[0], labels[1]
+
+
+def _describe_input(name: str, value: Any) -> str:
+    if name == "holder_type":
+        kind = str(value).replace("_", " ")
+        return f"{_article(kind)} {kind}"
+    if name == "holder_kind":
+        return f"a {value} holder"
+    if name == "voting_pct":
+        return f"owning {fmt_pct_units(value)}"
+    phrases = {
+        "payment_date": "a dividend paid on {}",
+        "disposition_date": "a sale on {}",
+        "acquisition_date": "a purchase on {}",
+        "ex_dividend_date": "an ex-dividend date of {}",
+        "event_date": "an event on {}",
+    }
+    if name in phrases:
+        return phrases[name].format(value)
+    if name == "gross_dividend_jpy":
+        return f"a {fmt_yen(value)} dividend"
+    if name == "amount_realized_usd":
+        return f"for {fmt_usd(value)}"
+    if name == "residence":
+        return f"a resident of {value}"
+    if name.endswith("_jpy"):
+        return f"{field_name(name)} {fmt_yen(value)}"
+    if name.endswith("_usd") and not isinstance(value, dict | list):
+        return f"{field_name(name)} {fmt_usd(value)}"
+    return f"{field_name(name)} {value}"
+
+
+def _both_calculations(first: NumericAnswer, second: NumericAnswer) -> dict[str, Any] | None:
+    """The receipt of a two-case answer: shared inputs, then each case's own inputs and result."""
+    one, two = first.calculation, second.calculation
+    if one is None or two is None:
+        return one or two
+    shared = {k: v for k, v in one["inputs"].items() if two["inputs"].get(k) == v}
+    cases: dict[str, Any] = {}
+    for name, calc in (("case_1", one), ("case_2", two)):
+        own_inputs = {k: v for k, v in calc["inputs"].items() if k not in shared}
+        cases[name] = {"inputs": own_inputs, "status": calc["status"], **calc["result"]}
+        if calc["function"] != one["function"]:
+            cases[name]["function"] = calc["function"]
+    statuses = {one["status"], two["status"]}
+    return {
+        "function": one["function"],
+        "inputs": shared,
+        "status": one["status"]
+        if len(statuses) == 1
+        else ("NEED_INFO" if "NEED_INFO" in statuses else one["status"]),
+        "result": cases,
+        "flags": list(dict.fromkeys([*one["flags"], *two["flags"]])),
+        "rules": list(dict.fromkeys([*one["rules"], *two["rules"]])),
+        "steps": ["two cases in one question, each calculated on its own facts"]
+        + [f"[case 1] {step}" for step in one["steps"]]
+        + [f"[case 2] {step}" for step in two["steps"]],
+    }
+
+
+def _decide_one(question: str, earlier: Sequence[_UserTurn], last_assistant: str | None) -> _Decision:
+    """Route one user message given the earlier ones: carry facts into a follow-up, leave rule questions alone."""
     current = extract_facts(question)
     own = dict(current.facts)
     previous = earlier[-1].intent if earlier else None  # a follow-up continues the turn it follows
-    answered = reply_facts(question, asked_facts(last_assistant)) if last_assistant and previous else {}
+    answered = (
+        reply_facts(question, asked_facts(last_assistant), last_assistant)
+        if last_assistant and previous
+        else {}
+    )
     own.update({k: v for k, v in answered.items() if k not in own})
     intent = detect_intent(question, own)
     facts = own
@@ -861,26 +1057,7 @@ def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: Extracted
             inputs["amount_usd"] = _json_number(amounts[0])
         return inputs
     if intent == "pfic_mark_to_market":
-        basis = number_list_after(
-            text, r"\b(?:basis|bought\s+(?:at|for)|cost)\b(?:\s+(?:of|is|was|=|:))?", skip
-        )
-        marks = number_list_after(
-            text,
-            r"\b(?:year[- ]end\s+values?|year[- ]ends?|values?\s+at\s+(?:the\s+)?(?:first\s+)?year[- ]ends?|"
-            r"fair\s+market\s+values?|fmvs?|marks?(?![- ]to[- ]market)|worth)\b(?:\s+(?:of|are|were|is|=|:))?",
-            skip,
-        )
-        if basis:
-            inputs["initial_basis_usd"] = _json_number(basis[0])
-        if marks:
-            years = _mtm_years(text, len(marks))
-            inputs["years"] = [
-                {"year": y, "fmv_usd": _json_number(v)} for y, v in zip(years, marks, strict=True)
-            ]
-        sale = number_list_after(text, r"\bsold\s+(?:it\s+|them\s+|the\s+shares\s+)?(?:for|at)\b", skip)
-        if sale and marks:
-            inputs["sale"] = {"year": inputs["years"][-1]["year"] + 1, "price_usd": _json_number(sale[0])}
-        return inputs
+        return _mtm_inputs(facts, text)
     return inputs
 
 
@@ -933,22 +1110,50 @@ def _share_of(
     return (part, total if lists else total[:1]) if total else None
 
 
-def _mtm_years(text: str, count: int) -> list[int]:
+def _mtm_first_year(text: str) -> int:
     m = re.search(
         r"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|first\s+year(?:\s+is)?)\s+((?:19|20)\d{2})\b",
         text,
         re.I,
     )
-    start = int(m.group(1)) if m else 1
-    return list(range(start, start + count))
+    return int(m.group(1)) if m else 1
+
+
+def _mtm_inputs(facts: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """Mark-to-market inputs from the amounts the conversation states, each read by the words beside it.
+
+    Year-end values must run without a gap from the first year end (or name their calendar years); when an amount
+    cannot be told apart, or a year end is skipped, none is guessed and the calculator asks for them.
+    """
+    inputs: dict[str, Any] = {}
+    mtm = facts.get("mtm")
+    basis = mtm.basis if isinstance(mtm, MarkToMarket) and mtm.basis is not None else facts.get("basis_usd")
+    if basis is not None:
+        inputs["initial_basis_usd"] = _json_number(Decimal(str(basis)))
+    if not isinstance(mtm, MarkToMarket):
+        return inputs
+    if mtm.prior_inclusions is not None:
+        inputs["prior_unreversed_inclusions_usd"] = _json_number(mtm.prior_inclusions)
+    positions = [position for position, _ in mtm.values]
+    first = positions[0] if positions else 0
+    contiguous = positions == list(range(first, first + len(positions)))
+    if mtm.unclear or not mtm.values or not contiguous or (not mtm.years_are_calendar and first != 1):
+        return inputs
+    offset = 0 if mtm.years_are_calendar else _mtm_first_year(text) - 1
+    inputs["years"] = [
+        {"year": position + offset, "fmv_usd": _json_number(value)} for position, value in mtm.values
+    ]
+    if mtm.sale is not None:
+        inputs["sale"] = {"year": inputs["years"][-1]["year"] + 1, "price_usd": _json_number(mtm.sale)}
+    return inputs
 
 
 def _by_year(values: Any, years: list[str]) -> dict[str, str] | None:
     """Per-year fractions for ``years``: from a {year: value} map, or a list in year order (one value for all)."""
     if isinstance(values, dict):
-        if not all(int(y) in values for y in years):
-            return None
-        return {y: _plain(values[int(y)]) for y in years}
+        # only the years the user gave a rate for: the calculator asks for the others
+        known = {y: _plain(values[int(y)]) for y in years if int(y) in values}
+        return known or None
     listed = list(values or ())
     if len(listed) == 1:
         listed = listed * len(years)
@@ -1115,16 +1320,114 @@ _FIELD_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "jpy_per_usd_conversion": ("At what yen/dollar rate were the yen converted into dollars?", ("R-41",)),
     "held_years": ("In which taxable years did you hold the shares or ADSs?", ("R-61",)),
     "pfic_years": ("In which of IIJ's taxable years was IIJ a PFIC?", ("R-82",)),
+    "years": (
+        "What was the fair market value of the shares at the end of each taxable year since the election, in order "
+        "(first year end, second, …)?",
+        ("R-76",),
+    ),
+    "sale": ("In which year were the shares sold, and for how much?", ("R-78",)),
+    "advance_form_filed": (
+        "Was the treaty application form filed in advance, before the dividend was paid?",
+        ("R-14",),
+    ),
+    "shares": ("How many shares (or ADSs) received the dividend?", ()),
+    "dividend_per_share_jpy": ("How much is the dividend per share, in yen?", ()),
+    "jpy_per_usd_realized": ("What was the yen/dollar rate on the date of the sale?", ("R-48",)),
+    "amount_realized_jpy": ("How much was realized on the sale, in yen?", ("R-48",)),
+    "holding_period_met": (
+        "Did the holder hold the shares for more than 60 days during the 121-day period beginning 60 days "
+        "before the ex-dividend date?",
+        ("R-35b",),
+    ),
+    "additional_requirements_met": (
+        "Does the corporation meet IIJ's additional treaty requirements for the 0% rate (the 20-F does not define "
+        "them)?",
+        ("R-10b",),
+    ),
+    "has_japan_pe": (
+        "Does the holder have a permanent establishment in Japan to which the shares are attributable?",
+        ("R-01",),
+    ),
+    "ordinary_rate": ("What is the holder's ordinary income tax rate?", ("R-81",)),
+    "current_year_ordinary_rate": ("What is your ordinary income tax rate for the current year?", ("R-70",)),
+    "prior_unreversed_inclusions_usd": (
+        "How much mark-to-market income was included in earlier years and not yet reversed?",
+        ("R-78",),
+    ),
+    "topic": ("Which figure would you like?", ()),
+    "top_rate_by_year": ("What was the highest tax rate in effect for each prior year?", ("R-71",)),
+    "interest_factor_by_year": ("What interest factor applies to each prior year's deferred tax?", ("R-72",)),
+}
+
+# Plain names of calculator inputs, for questions and error messages (never the raw input name).
+_FIELD_NAMES: dict[str, str] = {
+    "gross_dividend_jpy": "gross dividend",
+    "dividend_per_share_jpy": "dividend per share",
+    "actually_withheld_jpy": "tax withheld",
+    "jp_tax_withheld_jpy": "Japanese tax withheld",
+    "voting_pct": "voting percentage",
+    "payment_date": "payment date",
+    "entitlement_date": "record date",
+    "over_50pct_since": "date since which more than 50% was held",
+    "acquisition_date": "purchase date",
+    "disposition_date": "sale date",
+    "ex_dividend_date": "ex-dividend date",
+    "event_date": "date of the distribution or sale",
+    "jpy_per_usd_inclusion": "yen/dollar rate",
+    "jpy_per_usd_conversion": "conversion rate",
+    "jpy_per_usd_realized": "yen/dollar rate on the sale date",
+    "ftc_jpy_per_usd": "yen/dollar rate for the credit",
+    "basis_usd": "basis",
+    "initial_basis_usd": "initial basis",
+    "amount_realized_usd": "amount realized",
+    "amount_realized_jpy": "amount realized in yen",
+    "amount_usd": "amount to allocate",
+    "top_rate_by_year": "highest tax rates",
+    "interest_factor_by_year": "interest factors",
+    "years": "year-end values",
+    "sale": "sale",
+    "yen_amount": "yen amount",
+    "distribution_usd": "distribution",
+    "earnings_and_profits_usd": "earnings and profits",
+    "gross_income": "gross income",
+    "passive_income": "passive income",
+    "passive_assets_q": "passive assets",
+    "total_assets_q": "total assets",
+    "current_year_distributions_usd": "current-year distributions",
+    "prior_year_distributions_usd": "prior-year distributions",
+    "ordinary_rate": "ordinary tax rate",
+    "fiscal_year_end": "fiscal year end",
+    "held_years": "years held",
+    "pfic_years": "PFIC years",
+    "shares": "number of shares",
+    "residence": "country of residence",
+    "window_days": "holding-period window",
 }
 
 
+def field_name(name: str) -> str:
+    """A calculator input in plain words ("years[1].fmv_usd" → "year-end values")."""
+    base = re.split(r"[.\[]", name, maxsplit=1)[0]
+    if base.startswith("top_rate_"):
+        return f"highest tax rate for {base.removeprefix('top_rate_')}"
+    return _FIELD_NAMES.get(base, "one of the figures")
+
+
+def question_for(name: str) -> str:
+    """The question a clarification asks for one missing calculator input, without citation markers."""
+    return re.sub(r"\s*\[\d+\]", "", _field_question(name, {}, _Cites()))
+
+
 def _field_question(name: str, facts: Mapping[str, Any], cite: _Cites) -> str:
-    if name.startswith("top_rate_"):
+    """The question that asks for one missing input, in plain words, citing the rule that needs it."""
+    if re.fullmatch(r"top_rate_\d{4}", name):
         year = name.removeprefix("top_rate_")
         return f"What was the highest tax rate in effect for {year}? The report gives no top rates.{cite('R-71')}"
-    if name.startswith("years["):
-        return "What were the fair market values at each year end?"
-    text, rules = _FIELD_QUESTIONS.get(name, (f"Please give the {name.replace('_', ' ')}.", ()))
+    base = re.split(r"[.\[]", name, maxsplit=1)[0]
+    text, rules = _FIELD_QUESTIONS.get(
+        name,
+        _FIELD_QUESTIONS.get(base, (f"What is the {field_name(name)} for this calculation?", ())),
+    )
     if "{country}" in text:
         text = text.format(country=facts.get("residence", "the country"))
     extra = ""
@@ -1251,28 +1554,44 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
     return NumericAnswer(_route_for(function, status), text, cite.ids, calculation, partial)
 
 
-# What a U.S. dividend question asks for: each figure and the result field that answers it.
-_US_DIVIDEND_ASKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
+@dataclass(frozen=True)
+class _Ask:
+    """One figure a U.S. dividend question may ask for: the answer part that states it and the result field."""
+
+    part: str
+    field: str
+    pattern: re.Pattern[str]
+
+
+# What a U.S. dividend question asks for. The one table both decides which missing facts the figures asked can do
+# without (``_answerable_without``) and which part of the answer leads (``_compose_us_dividend``).
+_US_DIVIDEND_ASKS: tuple[_Ask, ...] = (
+    _Ask(
+        "income",
+        "gross_dividend_usd",
         re.compile(
             r"\bgross\s+income\b|\bhow\s+much\s+(?:\w+\s+)?income|\bdividend\s+income\b|\bincome\s+in\b|"
-            r"\binclude\w*\b|\breport\b|\bin\s+(?:us\s+|u\.s\.\s+)?(?:dollars|usd|\$)|\bgross\s+in\b",
+            r"\binclud\w*|\breport\b|\bon\s+my\s+(?:u\.?s\.?\s+)?return\b|\bin\s+(?:u\.?s\.?\s+)?(?:dollars|usd|\$)|"
+            r"\bgross\s+in\b|\bdollar\s+(?:value|amount)\b|\btaxable\s+(?:income|amount)\b",
             re.I,
         ),
-        "gross_dividend_usd",
     ),
-    (
+    _Ask(
+        "tax",
+        "qualified_dividend",
         re.compile(
-            r"\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|liability))|\bfederal\s+tax\b(?!\s+credit)|"
-            r"\bqdi\b|\bqualif\w*|15\s*%|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will)\s+i\b|\bowe\b|"
+            r"\b(?:u\.?s\.?|federal|american)\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|liability|purposes))|"
+            r"\bqdi\b|\bqualif\w*|\b15\s*%|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will|should|must)\s+(?:i|we)\b|"
+            r"\bowe\b|\btaxed\b|\bmax(?:imum)?\s+tax\b|"
             r"(?<!inclusion\s)(?<!exchange\s)(?<!spot\s)(?<!conversion\s)(?<!fx\s)(?<!yen\s)(?<!dollar\s)\brate\b"
             r"(?!\s+(?:of\s+|is\s+|was\s+|=\s*)?[¥$]?\s*\d+(?:\.\d+)?(?!\s*%))",
             re.I,
         ),
-        "qualified_dividend",
     ),
-    (re.compile(r"\bcredit\w*\b|\bftc\b|\brefund\w*|\breclaim\w*", re.I), "ftc_creditable_jpy"),
-    (re.compile(r"dividends?[- ]received\s+deduction|\bdrd\b", re.I), "dividends_received_deduction"),
+    _Ask("credit", "ftc_creditable_jpy", re.compile(r"\bcredit\w*|\bftc\b|\brefund\w*|\breclaim\w*", re.I)),
+    _Ask(
+        "tax", "dividends_received_deduction", re.compile(r"dividends?[- ]received\s+deduction|\bdrd\b", re.I)
+    ),
 )
 
 
@@ -1288,7 +1607,7 @@ def _answerable_without(function: str, result: Result, question: str) -> list[st
     if not missing:
         return []
     if function == "us_dividend_tax":
-        asked = [field for pattern, field in _US_DIVIDEND_ASKS if pattern.search(question)]
+        asked = [ask.field for ask in _US_DIVIDEND_ASKS if ask.pattern.search(question)]
         if not asked or result.get("gross_dividend_usd") is None:
             return []
         for field in asked:
@@ -1350,6 +1669,11 @@ def _asks_deferred_tax(question: str) -> bool:
     return bool(re.search(r"deferred|\btax\b|interest|\bowe\b|top\s+rate|highest\s+rate", question, re.I))
 
 
+def _join(items: Sequence[str]) -> str:
+    """ "2001", "2001 and 2002", "2001, 2002 and 2003"."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
 def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
     if not partial:
         return []
@@ -1358,7 +1682,7 @@ def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
         return [
             f"The deferred tax on each prior year's share is taxed at the highest rate in effect for that year"
             f"{cite('R-71')}, which the report does not give. What was the highest tax rate in effect for "
-            f"{' and '.join(top_years)}?"
+            f"{_join(top_years)}?"
         ]
     notes = []
     if "payment_date" in partial:
@@ -1366,10 +1690,20 @@ def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
             f"The Japanese tax withheld, and so the foreign tax credit, depends on the payment date: the Treaty applies "
             f"to amounts taxable on or after July 1, 2004{cite('R-07')}. The date does not change these figures."
         )
-    if {"holding_period", "holder_kind"} & set(partial):
+    open_conditions = [
+        condition
+        for name, condition in (
+            ("holding_period", "the holding period"),
+            ("holder_kind", "the holder being noncorporate"),
+        )
+        if name in partial
+    ]
+    if open_conditions:
+        depends = " and on ".join(open_conditions)
+        verb = "do" if len(open_conditions) > 1 else "does"
         notes.append(
-            f"Whether it is qualified dividend income (taxed at a maximum of 15%{cite('R-34')}) depends on the holding "
-            "period and on the holder being noncorporate, which do not change these figures."
+            f"Whether it is qualified dividend income (taxed at a maximum of 15%{cite('R-34')}) depends on {depends}, "
+            f"which {verb} not change these figures."
         )
     return notes
 
@@ -1434,7 +1768,7 @@ def _clarify(
     questions = [_field_question(name, facts, cite) for name in missing if not name.startswith("top_rate_")]
     if top_years:
         questions.append(
-            f"What was the highest tax rate in effect for {' and '.join(top_years)}? The report gives no top rates."
+            f"What was the highest tax rate in effect for {_join(top_years)}? The report gives no top rates."
             + cite("R-71")
         )
     questions = list(dict.fromkeys(questions))
@@ -1474,13 +1808,13 @@ def _invalid(
     ):
         cite = _Cites()
         text = "To work this out from the report's rules I need one more fact: " + _field_question(
-            "jpy_per_usd_inclusion", {}, cite
+            error.field, {}, cite
         )
         calc = _calculation(function, inputs, {"status": "NEED_INFO", "missing": [error.field]}, steps)
         return NumericAnswer("clarify", text, cite.ids, calc, [error.field])
     reason = _ERROR_TEXT.get(error.code, "one of the figures cannot be used")
     text = (
-        f"I can't calculate this: {reason} (the problem is the {error.field.replace('_', ' ')}). "
+        f"I can't calculate this: {reason} (the problem is the {field_name(error.field)}). "
         "Could you check that figure and give it again?"
     )
     calc = _calculation(
@@ -1792,22 +2126,6 @@ def _out_of_scope_us(inputs: Mapping[str, Any], cite: _Cites) -> list[str]:
     ]
 
 
-_US_DIVIDEND_FOCUS: dict[str, re.Pattern[str]] = {
-    "credit": re.compile(r"\bcredit\w*|\bftc\b", re.I),
-    "tax": re.compile(
-        r"\b(?:u\.?s\.?|federal|american)\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|purposes))|\bqdi\b|"
-        r"\bqualified\b|\b15\s*%|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will|should|must)\s+(?:i|we)\b|\bowe\b|"
-        r"\btaxed\b|\bmax(?:imum)?\s+tax\b",
-        re.I,
-    ),
-    "income": re.compile(
-        r"\bgross\s+income\b|\bhow\s+much\s+income\b|\binclud\w*|\breport\b|\bon\s+my\s+(?:u\.?s\.?\s+)?return\b|"
-        r"\bin\s+(?:u\.?s\.?\s+)?dollars\b|\bdollar\s+(?:value|amount)\b|\btaxable\s+(?:income|amount)\b",
-        re.I,
-    ),
-}
-
-
 def _compose_us_dividend(
     function: str,
     inputs: Mapping[str, Any],
@@ -1820,7 +2138,8 @@ def _compose_us_dividend(
     """Income included, U.S. tax and foreign tax credit; the one the question asks for first leads."""
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_us(inputs, cite)
-    asked = _first_asked(question, _US_DIVIDEND_FOCUS)
+    found = [(m.start(), ask.part) for ask in _US_DIVIDEND_ASKS if (m := ask.pattern.search(question))]
+    asked = min(found)[1] if found else None
 
     def income() -> list[str]:
         fx = inputs["jpy_per_usd_inclusion"]
@@ -1839,19 +2158,27 @@ def _compose_us_dividend(
             ]
         if result.get("qualified_dividend") is not False:
             return []
+        # each reason cites the rule that sets it: the 15% rate's own conditions, or the PFIC rule
         reasons = {
-            "corporate_holder": "the holder is a corporation",
-            "taxable_year_not_2003_to_2008": "the taxable year is outside the years the 15% rate covers",
-            "holding_period_not_met": "the holding-period requirement is not met",
-            "pfic_in_distribution_year": "IIJ is a PFIC",
-            "pfic_in_preceding_year": "IIJ was a PFIC the year before",
+            "corporate_holder": ("the holder is a corporation", "R-34"),
+            "taxable_year_not_2003_to_2008": (
+                "the taxable year is outside the years the 15% rate covers",
+                "R-34",
+            ),
+            "holding_period_not_met": ("the holding-period requirement is not met", "R-34"),
+            "pfic_in_distribution_year": ("IIJ is a PFIC in the year of the distribution", "R-80"),
+            "pfic_in_preceding_year": ("IIJ was a PFIC in the preceding taxable year", "R-80"),
         }
-        why = ", ".join(reasons.get(f, f) for f in result.get("qdi_failures", []))
-        rule = cite("R-34") if "taxable_year_not_2003_to_2008" in result.get("qdi_failures", []) else ""
-        line = (
-            f"The dividend is not qualified dividend income ({why}){rule}, so it is taxed at ordinary rates, which "
-            f"the report does not give{cite('R-81')}."
+        why = ", ".join(
+            f"{reasons[f][0]}{cite(reasons[f][1])}" if f in reasons else f
+            for f in result.get("qdi_failures", [])
         )
+        ordinary = (
+            f"it is taxed at rates applicable to ordinary income{cite('R-81')}, which the report does not give"
+            if {"pfic_in_distribution_year", "pfic_in_preceding_year"} & set(result.get("qdi_failures", []))
+            else f"it is taxed at ordinary rates, which the report does not give{cite('R-81')}"
+        )
+        line = f"The dividend is not qualified dividend income ({why}), so {ordinary}."
         if result.get("us_tax_at_ordinary_rate_usd"):
             line += f" At your ordinary rate that is {fmt_usd(result['us_tax_at_ordinary_rate_usd'])}."
         out = [line]
@@ -2403,6 +2730,14 @@ _COMPOSERS: dict[str, Composer] = {
 }
 
 
+def _user_says_pfic(inputs: Mapping[str, Any]) -> bool:
+    """The user states IIJ was a PFIC (in the distribution year, the year before, or for the holder): the answer
+    then follows the PFIC rule and must not add that it assumes IIJ is not one."""
+    return any(
+        inputs.get(key) is True for key in ("pfic_distribution_year", "pfic_preceding_year", "pfic_holder")
+    )
+
+
 def _disclosures(
     flags: Sequence[str], inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites, notes: list[str]
 ) -> list[str]:
@@ -2452,7 +2787,7 @@ def _disclosures(
         out.append(f"For ADSs the depositary must submit the application forms{cite('R-15')}.")
     if "ASSUMED_UNDER_10PCT" in flag_set:
         out.append(f"This assumes the holder owns less than 10% of IIJ's voting stock{cite('R-31')}.")
-    if "ASSUMED_NOT_PFIC" in flag_set:
+    if "ASSUMED_NOT_PFIC" in flag_set and not _user_says_pfic(inputs):
         out.append(f"It assumes IIJ is not a PFIC{cite('R-32')}.")
     if "FTC_LIMITATION_NOT_COMPUTED" in flag_set:
         out.append("The foreign tax credit limitation is not computed.")

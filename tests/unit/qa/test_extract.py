@@ -18,6 +18,7 @@ from service.qa.extract import (
     parse_form_filed,
     parse_fx,
     parse_holder,
+    parse_mark_to_market,
     parse_money,
     parse_ordinary_rate,
     parse_rates_by_year,
@@ -25,6 +26,7 @@ from service.qa.extract import (
     parse_treaty_with_japan,
     parse_voting_pct,
     reply_facts,
+    two_cases,
 )
 
 
@@ -591,3 +593,279 @@ def test_a_bare_reply_is_read_as_the_answer_to_what_was_asked(
     reply: str, asked: list[str], expected: dict[str, Any]
 ) -> None:
     assert reply_facts(reply, asked) == expected
+
+
+# ---------------------------------------------------------------------------------------------------- rates by year
+
+_R = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("highest rates 39.6% for 2001 and 38.6% for 2002", {2001: _R("0.396"), 2002: _R("0.386")}),
+        ("the top rate was 38.6% in 2002 and 35% in 2003", {2002: _R("0.386"), 2003: _R("0.35")}),
+        ("top rates were 39.1% (2001) and 38.6% (2002)", {2001: _R("0.391"), 2002: _R("0.386")}),
+        ("39.1% top rate for 2001, 38.6% for 2002", {2001: _R("0.391"), 2002: _R("0.386")}),
+        ("top tax rates: 2001 39.1%, 2002 38.6%", {2001: _R("0.391"), 2002: _R("0.386")}),
+        ("highest rates for 2001 and 2002 were 39.1% and 38.6%", {2001: _R("0.391"), 2002: _R("0.386")}),
+        ("top rates 39.1% and 38.6% for 2001 and 2002 respectively", {2001: _R("0.391"), 2002: _R("0.386")}),
+        ("top rate 38% for FY2002 and 36% for FY2003", {2002: _R("0.38"), 2003: _R("0.36")}),
+        (
+            "top rate of 39.1% for the 2001 tax year and 38.6% for the 2002 tax year",
+            {2001: _R("0.391"), 2002: _R("0.386")},
+        ),
+        ("top rate 35% for 2003 and 2004", {2003: _R("0.35"), 2004: _R("0.35")}),
+    ],
+)
+def test_each_top_rate_is_paired_with_its_own_year(text: str, expected: dict[int, Decimal]) -> None:
+    assert parse_rates_by_year(text, r"\b(?:top|highest)\s+(?:tax\s+)?rates?\b") == expected
+    assert extract_facts("PFIC gain, " + text).facts["top_rates"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "top rate 38.6% for 2002 and 35%",  # the second rate names no year
+        "39.1% top rate for 2001, 2002 38.6%",  # "2001, 2002" reads as a list of years for one rate
+        "highest rates 39.1% for 2001 and 37% for 2001",  # one year, two rates
+    ],
+)
+def test_a_rate_whose_year_is_unclear_is_given_no_year(text: str) -> None:
+    assert "top_rates" not in extract_facts(text).facts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("top rate 35% in each prior year", (_R("0.35"),)),
+        ("top rate 35%, interest factors 10% and 5%", (_R("0.35"),)),
+    ],
+)
+def test_rates_without_years_keep_their_order(text: str, expected: tuple[Decimal, ...]) -> None:
+    assert extract_facts(text).facts["top_rates"] == expected
+
+
+def test_top_rates_stated_beside_interest_factors_stay_apart() -> None:
+    facts = extract_facts(
+        "top rates 39.1% for 2001 and 38.6% for 2002; interest factors 9% for 2001 and 6% for 2002"
+    ).facts
+    assert facts["top_rates"] == {2001: _R("0.391"), 2002: _R("0.386")}
+    assert facts["interest_factors"] == {2001: _R("0.09"), 2002: _R("0.06")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["held from 2001-09-30 to 2003-09-30", "owned the ADSs from 2002/03/31 until 2004/03/31"],
+)
+def test_a_holding_given_by_dates_is_not_a_list_of_taxable_years(text: str) -> None:
+    assert "held_years" not in extract_facts(text).facts
+
+
+def test_taxable_years_held_are_still_read_as_a_list() -> None:
+    assert extract_facts("I owned IIJ during 2002, 2003 and 2004").facts["held_years"] == [2002, 2003, 2004]
+
+
+@pytest.mark.parametrize(
+    ("reply", "asked", "expected"),
+    [
+        (
+            "38.6% and 35%",
+            "What was the highest tax rate in effect for 2002 and 2003? The report gives no top rates.",
+            {2002: _R("0.386"), 2003: _R("0.35")},
+        ),
+        ("38.6%", "What was the highest tax rate in effect for 2002?", {2002: _R("0.386")}),
+        (
+            "35% for 2003 and 38.6% for 2002",
+            "What was the highest tax rate in effect for 2002 and 2003?",
+            {2002: _R("0.386"), 2003: _R("0.35")},
+        ),
+    ],
+)
+def test_a_bare_rates_reply_belongs_to_the_years_asked(
+    reply: str, asked: str, expected: dict[int, Decimal]
+) -> None:
+    assert reply_facts(reply, asked_facts(asked), asked) == {"top_rates": expected}
+
+
+def test_three_rates_for_two_years_asked_are_not_guessed() -> None:
+    asked = "What was the highest tax rate in effect for 2002 and 2003?"
+    assert reply_facts("38.6%, 35% and 30%", asked_facts(asked), asked) == {}
+
+
+def test_a_later_years_rate_is_added_to_the_earlier_ones() -> None:
+    merged = merge_facts({"top_rates": {2001: _R("0.391")}}, {"top_rates": {2002: _R("0.386")}})
+    assert merged["top_rates"] == {2001: _R("0.391"), 2002: _R("0.386")}
+
+
+# ---------------------------------------------------------------------------------------------------- form unknown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not sure the treaty form was filed before the payment",
+        "no idea if our broker filed the application",
+        "I can't remember whether the form was submitted",
+        "we don't know if the depositary sent the forms",
+        "the form may or may not have been filed",
+        "unsure whether the paperwork was lodged in time",
+    ],
+)
+def test_not_knowing_whether_the_form_was_filed_leaves_it_open(text: str) -> None:
+    facts = extract_facts(text).facts
+    assert parse_form_filed(text) is None
+    assert "advance_form_filed" not in facts
+    assert facts["unknown_facts"] == ("advance_form_filed",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("filed the form, though I'm not sure whether I qualify", True),
+        ("not sure if it matters, but the form was never filed", False),
+        ("not sure about the rate; we did file the form", True),
+        ("I didn't remember to file the form", False),
+        ("I did not know the form was needed, so it was never filed", False),
+    ],
+)
+def test_doubt_about_something_else_does_not_unsettle_the_form(text: str, expected: bool) -> None:
+    assert parse_form_filed(text) is expected
+
+
+def test_doubt_takes_back_an_earlier_answer_about_the_form() -> None:
+    older = extract_facts("¥600,000 dividend, form filed").facts
+    newer = extract_facts("actually I can't remember whether the form was filed").facts
+    assert "advance_form_filed" not in merge_facts(older, newer)
+
+
+# ---------------------------------------------------------------------------------------------------- gains and marks
+
+
+@pytest.mark.parametrize(
+    ("text", "gain"),
+    [
+        ("sold my ADSs in May and made $640 on the sale", "640"),
+        ("I made a profit of $1,150 when I sold the shares", "1150"),
+        ("earned $90 selling IIJ", "90"),
+        ("lost $310 on the sale of my ADSs", "-310"),
+        ("sold them last year and lost $75", "-75"),
+    ],
+)
+def test_money_made_or_lost_on_a_sale_is_the_gain(text: str, gain: str) -> None:
+    assert extract_facts(text).facts["gain_usd"] == Decimal(gain)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("I earned $800 in dividends this year", "usd_amounts"),
+        ("sold the ADSs for $2,300", "amount_realized_usd"),
+    ],
+)
+def test_amounts_that_are_not_a_gain_stay_what_they_are(text: str, key: str) -> None:
+    facts = extract_facts(text).facts
+    assert "gain_usd" not in facts
+    assert key in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "basis", "values"),
+    [
+        (
+            "mark-to-market: basis $250, value $290 at the first year end and $260 at the second",
+            250,
+            [290, 260],
+        ),
+        (
+            "mark-to-market: basis $250, worth $290 at the first year end and $260 at the second",
+            250,
+            [290, 260],
+        ),
+        ("MTM election; I paid $250; year-end value $290 then $260", 250, [290, 260]),
+        ("mtm: cost 800; year 1: 950, year 2: 700", 800, [950, 700]),
+        ("under the MTM election, bought for $60; year end values 75, 90 and 70", 60, [75, 90, 70]),
+    ],
+)
+def test_mark_to_market_amounts_are_read_by_their_words(text: str, basis: int, values: list[int]) -> None:
+    mtm = parse_mark_to_market(text)
+    assert mtm.basis == basis
+    assert [value for _, value in mtm.values] == values
+    assert [position for position, _ in mtm.values] == list(range(1, len(values) + 1))
+    assert not mtm.unclear
+
+
+def test_mark_to_market_values_may_name_their_calendar_years() -> None:
+    mtm = parse_mark_to_market(
+        "mark to market, basis $500: $620 at the end of 2003 and $580 at the end of 2004"
+    )
+    assert mtm.values == [(2003, Decimal(620)), (2004, Decimal(580))]
+    assert mtm.years_are_calendar
+
+
+def test_mark_to_market_sale_and_prior_inclusions_are_not_year_end_values() -> None:
+    mtm = parse_mark_to_market(
+        "MTM: basis $1,000, prior inclusions $200, year 1 value $900; sold in year 2 for $950"
+    )
+    assert (mtm.basis, mtm.prior_inclusions, mtm.sale) == (1000, 200, 950)
+    assert mtm.values == [(1, Decimal(900))]
+
+
+def test_mark_to_market_amounts_no_word_explains_are_not_guessed() -> None:
+    assert parse_mark_to_market("mark to market: 100, 130, 110").unclear
+
+
+# ---------------------------------------------------------------------------------------------------- two cases
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "¥900,000 paid 2004-11-02, forms filed: withholding for a US individual, and for a US company with 40%?",
+            "¥900,000 paid 2004-11-02, forms filed: withholding for a US individual?",
+            "¥900,000 paid 2004-11-02, forms filed: withholding for a US company with 40%?",
+        ),
+        (
+            "what is withheld from ¥900,000 paid 2004-11-02 to an individual in Ohio or to a Texas corporation owning 15%?",
+            "what is withheld from ¥900,000 paid 2004-11-02 to an individual in Ohio?",
+            "what is withheld from ¥900,000 paid 2004-11-02 to a Texas corporation owning 15%?",
+        ),
+        (
+            "US individual, basis $3,000 from 2003-03-03: gain if I sell on 2004-02-02 vs 2004-04-04 for $3,500?",
+            "US individual, basis $3,000 from 2003-03-03: gain if I sell on 2004-02-02 for $3,500?",
+            "US individual, basis $3,000 from 2003-03-03: gain if I sell on 2004-04-04 for $3,500?",
+        ),
+    ],
+)
+def test_a_question_for_two_holders_or_two_dates_becomes_two_questions(
+    text: str, first: str, second: str
+) -> None:
+    cases = two_cases(text)
+    assert cases is not None
+    assert (cases.first, cases.second, cases.second_follows) == (first, second, False)
+
+
+def test_a_closing_question_for_another_date_follows_the_first() -> None:
+    cases = two_cases(
+        "ex-dividend 2004-05-14; bought 2004-03-20, sold 2004-05-20. Holding period met? What if I sold on 05-25?"
+    )
+    assert cases is not None
+    assert cases.first == "ex-dividend 2004-05-14; bought 2004-03-20, sold 2004-05-20. Holding period met?"
+    assert cases.second == "What if I sold on 05-25?"
+    assert cases.second_follows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US individual, bought 2003-01-15 and sold 2004-06-01 for $8,000 with a $5,000 basis. Gain?",
+        "We're a US corporation owning 30%; ¥2m paid 2004-10-15 and the form was filed. Withholding?",
+        "US corp owning 60% for two years, more than 50% since 2002, ¥1m paid 2004-09-30: withholding?",
+        "pfic check: passive income ¥7bn of ¥9bn gross income; passive assets ¥50m, ¥60m vs total assets ¥100m",
+        "I included a ¥400,000 dividend at ¥110/$ and converted it later at ¥104/$. Currency gain?",
+        "A US individual who filed the form and a ¥1,000,000 dividend paid 2004-10-01: what is withheld?",
+    ],
+)
+def test_one_case_questions_are_not_split(text: str) -> None:
+    assert two_cases(text) is None
