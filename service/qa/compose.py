@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ingest.bm25 import BM25, tokenize
-from service.qa.retrieval import Hit
+from service.qa.retrieval import Hit, Meaning
 
 # A sentence opening with one of these leans on the one before ("These countries include …"): quote them together.
 _LEANS_BACK = re.compile(r"^(?:These|This|Such|Those|They)\b")
+# A document's title line names it and says nothing of what it does: "Service Agreement dated, May 1, 2004, …".
+_TITLE = re.compile(r"^(?:[A-Z][\w&'.-]*\s+(?:(?:of|and|for|on|the)\s+)*){1,8}dated\b")
 _CONTINUES = re.compile(r"(?:[:,;]|\b(?:and|or|is|are|if|to|including))\s*$")
 
 
@@ -27,17 +29,33 @@ class Quote:
     start: int
     end: int
     text: str
-    coverage: float  # share of the question's (idf-weighted) terms the span contains
+    coverage: float  # share of the question's (idf-weighted) terms the span contains, times a rank prior
+    score: float = 0.0  # what orders the quotes: coverage, meaning and whether it holds what is asked
 
 
 @dataclass(frozen=True)
 class Composition:
     text: str
     quotes: list[Quote]
+    coverage: float = 0.0  # the best coverage of any candidate sentence, quoted or not (abstention reads it)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the composer weighs the evidence for a sentence; chosen on the dev split of the evals."""
+
+    meaning: float = 0.75  # times the cosine similarity of question and sentence, added to the term coverage
+    focus: float = 0.4  # added when the sentence holds the kind of thing asked for (a period, a date, a name)
+    title: float = 0.5  # a document's title line ("X Agreement dated …, between …") keeps this share
+
+
+_FEW_WORDS = 4  # a sentence with fewer words than this ("Not required.") means little without its heading
 
 
 class Composer(Protocol):
-    def compose(self, question: str, hits: Sequence[Hit], max_quotes: int) -> Composition: ...
+    def compose(
+        self, question: str, hits: Sequence[Hit], max_quotes: int, meaning: Meaning | None = None
+    ) -> Composition: ...
 
 
 def squash(text: str) -> str:
@@ -47,12 +65,21 @@ def squash(text: str) -> str:
 
 
 class ExtractiveComposer:
-    """Scores every sentence of the top passages by idf-weighted overlap with the question."""
+    """Scores every sentence of the top passages, whichever passage ranks first, and quotes the best.
 
-    def __init__(self, bm25: BM25, passages: int = 3, keep_ratio: float = 0.6) -> None:
+    A sentence scores by the idf-weighted share of the question's terms it contains, by its closeness in meaning
+    to the question (given the vectors), and by whether it holds what the question asks for: a period for
+    "how long", a date for "when", a name for "who", an amount for "how much", a definition for "what is".
+    A document's title line scores less than the sentences that say something.
+    """
+
+    def __init__(
+        self, bm25: BM25, passages: int = 3, keep_ratio: float = 0.6, weights: Weights | None = None
+    ) -> None:
         self._bm25 = bm25
         self._passages = passages
         self._keep_ratio = keep_ratio
+        self._weights = weights or Weights()
 
     def coverage(self, question_terms: set[str], text: str) -> float:
         if not question_terms:
@@ -62,14 +89,19 @@ class ExtractiveComposer:
         present = set(tokenize(text))
         return sum(w for t, w in weights.items() if t in present) / total
 
-    def candidates(self, question: str, hits: Sequence[Hit]) -> list[Quote]:
+    def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         terms = set(tokenize(question))
+        wanted = asked_for(question)
+        term = [t for t in defined_term(question) if t in self._bm25.postings]  # typos dropped
+        w = self._weights
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):
             chunk = hit.chunk
             units = list(chunk.sentences)
+            similarity = _similarities(meaning, chunk.id, len(units))
             i = 0
             while i < len(units):
+                first = i
                 start, end = units[i]
                 # A sentence that introduces a list is quoted with the whole list.
                 while i + 1 < len(units) and _CONTINUES.search(
@@ -79,21 +111,149 @@ class ExtractiveComposer:
                     end = units[i][1]
                 text = chunk.text[start - chunk.start : end - chunk.start]
                 cov = self.coverage(terms, f"{chunk.section} {text}")
-                prior = 1.0 - 0.15 * rank
-                quotes.append(Quote(hit, start, end, text, cov * prior))
+                close = max(similarity[first : i + 1]) if similarity else 0.0
+                if similarity and len(tokenize(text)) < _FEW_WORDS:
+                    close = max(close, hit.dense)  # its passage, heading and all, speaks for it
+                kind = w.focus if _holds(wanted, question, text) or defines(term, text) else 0.0
+                score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
+                # Coverage keeps the rank prior it always had: abstention is calibrated on it.
+                quotes.append(Quote(hit, start, end, text, cov * (1.0 - 0.15 * rank), score))
                 i += 1
         return quotes
 
-    def compose(self, question: str, hits: Sequence[Hit], max_quotes: int) -> Composition:
-        quotes = self.candidates(question, hits)
+    def compose(
+        self, question: str, hits: Sequence[Hit], max_quotes: int, meaning: Meaning | None = None
+    ) -> Composition:
+        quotes = self.candidates(question, hits, meaning)
         if not quotes:
             return Composition("", [])
-        best = max(q.coverage for q in quotes)
-        order = sorted(range(len(quotes)), key=lambda i: (-quotes[i].coverage, i))
-        chosen = [quotes[i] for i in order if quotes[i].coverage >= self._keep_ratio * best][:max_quotes]
+        best = max(q.score for q in quotes)
+        order = sorted(range(len(quotes)), key=lambda i: (-quotes[i].score, i))
+        chosen = [quotes[i] for i in order if quotes[i].score >= self._keep_ratio * best][:max_quotes]
         chosen = _without_repeats([_with_follower(q) for q in chosen])
         text = " ".join(f"{squash(q.text)} [{n}]" for n, q in enumerate(chosen, start=1))
-        return Composition(text, chosen)
+        return Composition(text, chosen, max(q.coverage for q in quotes))
+
+
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = rf"(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|{_MONTHS}\s+\d{{4}}|\b(?:19|20)\d{{2}}\b)"
+# An interrogative opens its clause, perhaps after a conjunction ("and who …"); "duty when I sell" asks no time.
+_OPENING = r"^\W*(?:(?:and|but|so|then|ok|okay)\W+)?"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A kind of thing a question asks for: how to tell the question asks it, and how a sentence holds it."""
+
+    name: str
+    asks: re.Pattern[str]
+    holds: re.Pattern[str]
+
+
+FOCI: tuple[Focus, ...] = (
+    Focus(
+        "period",
+        re.compile(rf"{_OPENING}how\s+long\b|\bhow\s+many\s+(?:\w+\s+)?(?:days|weeks|months|years)\b", re.I),
+        re.compile(
+            r"\b(?:\d+|one|two|three|four|five|six|twelve)[\s-]+(?:days?|weeks?|months?|years?)\b|\bperiod\b",
+            re.I,
+        ),
+    ),
+    Focus(
+        "date",
+        re.compile(r"\b(?:what|which)\s+date\b|\bdate\s+of\b|\b(?:since|from)\s+when\b", re.I),
+        re.compile(_DATE),
+    ),
+    Focus(
+        "time or condition",
+        re.compile(rf"{_OPENING}when\b|\bby\s+when\b", re.I),
+        re.compile(
+            rf"{_DATE}|\b(?:before|after|until|within|prior\s+to|in\s+advance|upon|if|unless|provided)\b",
+            re.I,
+        ),
+    ),
+    Focus(
+        "name",
+        re.compile(rf"{_OPENING}(?:who|whom)\b", re.I),
+        re.compile(r"(?<=\s)(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:of\s+|and\s+)?(?:[A-Z][a-z]+|[A-Z]{2,}))+"),
+    ),
+    Focus(
+        "place",
+        re.compile(rf"{_OPENING}where\b|\baddress\b", re.I),
+        re.compile(
+            r"\b\d+\s+(?:[A-Z][a-z]+\s+)+(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Square|Place)|\b[A-Z]{2}\s+\d{5}\b"
+        ),
+    ),
+    Focus(
+        "amount",
+        re.compile(
+            r"\bhow\s+(?:much|many)\b|\bthreshold\b|^(?:\W*[\w']+\W+){0,4}?(?:rates?|percentage|amount|limit)\b",
+            re.I,
+        ),
+        re.compile(r"\d[\d,.]*\s*(?:%|percent\b)|[$¥€£]\s*\d|\b\d[\d,.]*\b"),
+    ),
+)
+
+
+def _last_clause(question: str) -> str:
+    """The last of the question's parts ("What form? And by when?" → "And by when")."""
+    clauses = [c.strip() for c in re.split(r"[?]+", question) if c.strip()]
+    return clauses[-1] if clauses else ""
+
+
+def asked_for(question: str) -> Focus | None:
+    """What the question's last clause asks for (a period, a date, a name, an amount), if it says."""
+    last = _last_clause(question)
+    return next((focus for focus in FOCI if focus.asks.search(last)), None)
+
+
+# "What counts as passive income?", "What is a permanent establishment?", "define excess distribution".
+_DEFINE = re.compile(
+    r"\b(?:what\s+counts\s+as|what\s+is\s+meant\s+by|what\s+(?:is|are)(?:\s+(?:a|an|the))?|define|definition\s+of"
+    r"|meaning\s+of)\s+(?P<term>[\w\s.'\"-]+?)(?:\s+(?:for|under|in|of|on|to|with|from|by)\b.*)?\s*$",
+    re.I,
+)
+# A sentence that defines its subject: the term in its opening words, then "is", "means", "includes" …
+_LEAD_IN = re.compile(r"^[\W\d]*(?:[^,]{0,40},\s*)?")
+_DEFINING = re.compile(r"\b(?:is|are|means|mean|includes|include|refers|consists|constitutes)\b", re.I)
+
+
+def defined_term(question: str) -> list[str]:
+    """The terms a definition question asks about ("What counts as passive income for X?" → passive income)."""
+    match = _DEFINE.search(_last_clause(question))
+    return tokenize(match.group("term")) if match else []
+
+
+def defines(term: Sequence[str], text: str) -> bool:
+    """Whether the sentence opens with the term (all its words) as its subject and goes on to say what it is."""
+    if not term:
+        return False
+    body = _LEAD_IN.sub("", text, count=1)
+    verb = _DEFINING.search(body)
+    if verb is None or len(body[: verb.start()].split()) > len(term) + 4:
+        return False
+    head = tokenize(body[: verb.start()])[: len(term) + 1]
+    return bool(head) and head[0] in term and all(t in head for t in term)
+
+
+def _holds(focus: Focus | None, question: str, text: str) -> bool:
+    """Whether the text holds what is asked for; a name counts only when the question does not give it."""
+    if focus is None:
+        return False
+    if focus.name != "name":
+        return focus.holds.search(text) is not None
+    asked = set(tokenize(question))
+    return any(not set(tokenize(m.group(0))) & asked for m in focus.holds.finditer(text))
+
+
+def _similarities(meaning: Meaning | None, chunk_id: str, count: int) -> list[float]:
+    """Cosine similarity of the question with each sentence of a passage; [] when the vectors are missing."""
+    if meaning is None:
+        return []
+    rows = meaning.sentences.get(chunk_id)
+    if rows is None or len(rows) != count:
+        return []
+    return [float(x) for x in rows @ meaning.question]
 
 
 def _with_follower(quote: Quote) -> Quote:
@@ -105,7 +265,7 @@ def _with_follower(quote: Quote) -> Quote:
             if not _LEANS_BACK.match(follower):
                 return quote
             text = chunk.text[quote.start - chunk.start : end - chunk.start]
-            return Quote(quote.hit, quote.start, end, text, quote.coverage)
+            return Quote(quote.hit, quote.start, end, text, quote.coverage, quote.score)
     return quote
 
 

@@ -176,12 +176,16 @@ class Engine:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
         read = self.index.reader.read(question)
-        hits = self.index.search(read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters)
+        vector = self.index.question_vector(read.search_text)
+        hits = self.index.search(
+            read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters, vector=vector
+        )
         if not hits or not tokenize(read.search_text):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
-        composition = self.composer.compose(read.search_text, hits, top_k)
+        meaning = self.index.meaning(vector, hits)
+        composition = self.composer.compose(read.search_text, hits, top_k, meaning)
         best_dense = max(h.dense for h in hits)
-        best_coverage = max((q.coverage for q in composition.quotes), default=0.0)
+        best_coverage = composition.coverage
         if not composition.quotes or self.abstention.abstains(best_dense, best_coverage, len(read.unknown)):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         citations = [
