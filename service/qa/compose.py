@@ -175,7 +175,12 @@ FOCI: tuple[Focus, ...] = (
     Focus(
         "name",
         re.compile(rf"{_OPENING}(?:who|whom)\b", re.I),
-        re.compile(r"(?<=\s)(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:of\s+|and\s+)?(?:[A-Z][a-z]+|[A-Z]{2,}))+"),
+        re.compile(  # a person ("Mr. Ito") or an organisation ("Mizuho Trust Bank", "The Bank of New York")
+            r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
+            r"|\b(?:[A-Z][\w&.-]*\s+(?:(?:of|and|&|for)\s+)?)+"
+            r"(?:Inc|Corp|Corporation|Company|Co|Ltd|Limited|LLC|plc|KK|Bank|Trust|Association|Commission|Service"
+            r"|Agency|Authority|Board|Fund|Institute|University|Group|Holdings|Partners)\b(?:\s+(?:of\s+)?[A-Z][a-z]+)*"
+        ),
     ),
     Focus(
         "place",
@@ -237,12 +242,13 @@ def defines(term: Sequence[str], text: str) -> bool:
 
 
 def _holds(focus: Focus | None, question: str, text: str) -> bool:
-    """Whether the text holds what is asked for; a name counts only when the question does not give it."""
+    """Whether the text holds what is asked for; a person or organisation counts only when the question does not
+    name it already."""
     if focus is None:
         return False
     if focus.name != "name":
         return focus.holds.search(text) is not None
-    asked = set(tokenize(question))
+    asked = set(tokenize(re.sub(r"['’]s\b", "", question)))  # "IIJ's" names IIJ
     return any(not set(tokenize(m.group(0))) & asked for m in focus.holds.finditer(text))
 
 

@@ -149,6 +149,11 @@ def test_title_line_of_an_agreement_is_not_quoted_before_the_sentence_saying_wha
             "The registrar for the notes keeps the register of holders.",
         ),
         (
+            "Who audits Kansai Power's accounts?",
+            "Azusa Partners LLC audits the accounts of Kansai Power.",
+            "The accounts of Kansai Power Co. are audited under the Service Agreement every year.",
+        ),
+        (
             "what is the address of the investor relations office?",
             "The investor relations office is at 12 Marunouchi Street, Tokyo.",
             "The investor relations office answers questions from shareholders.",
