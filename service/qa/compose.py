@@ -92,7 +92,9 @@ class ExtractiveComposer:
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         terms = set(tokenize(question))
         wanted = asked_for(question)
-        term = [t for t in defined_term(question) if t in self._bm25.postings]  # typos dropped
+        about = topic_of(question)
+        if about is not None:  # typos are not words of the reports
+            about = Topic(tuple(t for t in about.subject if t in self._bm25.postings), about.verb)
         w = self._weights
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):
@@ -114,7 +116,7 @@ class ExtractiveComposer:
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(tokenize(text)) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
-                kind = w.focus if _holds(wanted, question, text) or defines(term, text) else 0.0
+                kind = w.focus if _holds(wanted, question, text) or is_about(about, text) else 0.0
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
                 # Coverage keeps the rank prior it always had: abstention is calibrated on it.
                 quotes.append(Quote(hit, start, end, text, cov * (1.0 - 0.15 * rank), score))
@@ -212,33 +214,63 @@ def asked_for(question: str) -> Focus | None:
     return next((focus for focus in FOCI if focus.asks.search(last)), None)
 
 
-# "What counts as passive income?", "What is a permanent establishment?", "define excess distribution".
+# What a question is about when it asks what something is ("What counts as passive income?", "define excess
+# distribution") or how something is done to it ("How is my basis adjusted?"): the subject, then the verb asked.
 _DEFINE = re.compile(
     r"\b(?:what\s+counts\s+as|what\s+is\s+meant\s+by|what\s+(?:is|are)(?:\s+(?:a|an|the))?|define|definition\s+of"
-    r"|meaning\s+of)\s+(?P<term>[\w\s.'\"-]+?)(?:\s+(?:for|under|in|of|on|to|with|from|by)\b.*)?\s*$",
+    r"|meaning\s+of)\s+(?P<term>[\w\s.'\"-]+?)\s*$",
     re.I,
 )
-# A sentence that defines its subject: the term in its opening words, then "is", "means", "includes" …
-_LEAD_IN = re.compile(r"^[\W\d]*(?:[^,]{0,40},\s*)?")
+_HOW_DONE = re.compile(
+    r"^\W*how\s+(?:is|are|was|were|will)\s+(?:(?:my|our|your|their|the|a|an)\s+)?"
+    r"(?P<term>[\w\s.'-]+?)\s+(?P<verb>[a-z]+(?:ed|en))\b",
+    re.I,
+)
+_PREPOSITION = re.compile(
+    r"\s+(?:for|under|in|of|on|to|with|from|by|above|below|over|after|before)\s.*$", re.I
+)
+_LEAD_IN = re.compile(r"^[\W\d]*(?:[^,]{0,40},\s*)?")  # "In general, " "For purposes of this discussion, "
 _DEFINING = re.compile(r"\b(?:is|are|means|mean|includes|include|refers|consists|constitutes)\b", re.I)
 
 
-def defined_term(question: str) -> list[str]:
-    """The terms a definition question asks about ("What counts as passive income for X?" → passive income)."""
-    match = _DEFINE.search(_last_clause(question))
-    return tokenize(match.group("term")) if match else []
+@dataclass(frozen=True)
+class Topic:
+    """The terms of what a question asks about and, for "how is X taxed", the verb's stem (else a definition)."""
+
+    subject: tuple[str, ...]
+    verb: str | None = None
 
 
-def defines(term: Sequence[str], text: str) -> bool:
-    """Whether the sentence opens with the term (all its words) as its subject and goes on to say what it is."""
-    if not term:
+def topic_of(question: str) -> Topic | None:
+    """ "What counts as passive income for X?" → passive income; "How is my basis adjusted?" → basis, adjust."""
+    last = _last_clause(question).rstrip("?.! ")
+    done = _HOW_DONE.search(last)
+    if done:
+        subject = tokenize(_PREPOSITION.sub("", done.group("term")))
+        verb = tokenize(done.group("verb"))
+        return Topic(tuple(subject), verb[0]) if subject and verb else None
+    match = _DEFINE.search(last)
+    subject = tokenize(_PREPOSITION.sub("", match.group("term"))) if match else []
+    return Topic(tuple(subject)) if subject else None
+
+
+def is_about(topic: Topic | None, text: str) -> bool:
+    """Whether the sentence opens with the topic's subject (all its words) and goes on to say what it is, or to
+    say the asked verb of it ("Your basis in the shares will be adjusted …")."""
+    if topic is None or not topic.subject:
         return False
     body = _LEAD_IN.sub("", text, count=1)
-    verb = _DEFINING.search(body)
-    if verb is None or len(body[: verb.start()].split()) > len(term) + 4:
+    if topic.verb is None:
+        verb, room = _DEFINING.search(body), 4
+    else:
+        verb = next(
+            (m for m in re.finditer(r"[A-Za-z]+", body) if tokenize(m.group(0)) == [topic.verb]), None
+        )
+        room = 8
+    if verb is None or len(body[: verb.start()].split()) > len(topic.subject) + room:
         return False
-    head = tokenize(body[: verb.start()])[: len(term) + 1]
-    return bool(head) and head[0] in term and all(t in head for t in term)
+    head = tokenize(body[: verb.start()])[: len(topic.subject) + 1]
+    return bool(head) and head[0] in topic.subject and all(t in head for t in topic.subject)
 
 
 def _holds(focus: Focus | None, question: str, text: str) -> bool:

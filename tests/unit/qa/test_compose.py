@@ -11,7 +11,7 @@ import pytest
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
-from service.qa.compose import ExtractiveComposer, asked_for, defines
+from service.qa.compose import ExtractiveComposer, Topic, asked_for, is_about, topic_of
 from service.qa.retrieval import Hit, Meaning
 
 TEXT = (
@@ -201,13 +201,21 @@ def test_what_a_question_asks_for_is_read_from_the_opening_of_its_last_clause(
 
 
 def test_definition_needs_the_term_as_the_subject_of_the_sentence() -> None:
-    term = ["passiv", "incom"]
-    assert defines(term, "Passive income generally includes dividends and interest.")
-    assert defines(
-        ["perman", "establish"], 'A "permanent establishment" in Japan is a fixed place of business.'
+    topic = topic_of("What counts as passive income for the tests?")
+    assert topic == Topic(("passiv", "incom"))
+    assert is_about(topic, "Passive income generally includes dividends and interest.")
+    assert is_about(
+        topic_of("What is a permanent establishment?"), 'A "permanent establishment" is a fixed place.'
     )
-    assert not defines(term, "An estate whose income is taxed regardless of source.")
-    assert not defines(term, "Gross income is passive income if the test is met.")
+    assert not is_about(topic, "An estate whose income is taxed regardless of source.")
+    assert not is_about(topic, "Gross income is passive income if the test is met.")
+
+
+def test_how_is_something_done_question_is_about_the_sentence_saying_it_of_that_subject() -> None:
+    topic = topic_of("How is my deposit refunded after the lease ends?")
+    assert topic == Topic(("deposit",), "refund")
+    assert is_about(topic, "Your deposit under the lease will be refunded within thirty days.")
+    assert not is_about(topic, "Tenants who want a refund of the deposit must write to the landlord.")
 
 
 def test_short_sentence_takes_its_meaning_from_its_whole_passage_heading_included() -> None:
