@@ -187,8 +187,9 @@ FOCI: tuple[Focus, ...] = (
     Focus(
         "place",
         re.compile(rf"{_OPENING}where\b|\baddress\b", re.I),
-        re.compile(
-            r"\b\d+\s+(?:[A-Z][a-z]+\s+)+(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Square|Place)|\b[A-Z]{2}\s+\d{5}\b"
+        re.compile(  # a street address, a postcode, or a web address
+            r"\b\d+\s+(?:[A-Z][a-z]+\s+)+(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Square|Place)"
+            r"|\b[A-Z]{2}\s+\d{5}\b|\bwww\.[\w.-]+|\bhttps?://\S+"
         ),
     ),
     Focus(

@@ -159,6 +159,11 @@ def test_title_line_of_an_agreement_is_not_quoted_before_the_sentence_saying_wha
             "The investor relations office answers questions from shareholders.",
         ),
         (
+            "Where can I read the annual report online?",
+            "The annual report can be read on our web site at www.example.co.jp/ir.",
+            "The annual report is read by many shareholders online and in print.",
+        ),
+        (
             "how much is the transfer fee?",
             "The transfer fee is ¥3,000 per certificate.",
             "The transfer fee is charged to the transferring holder.",
