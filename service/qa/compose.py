@@ -82,16 +82,12 @@ class ExtractiveComposer:
         self._weights = weights or Weights()
 
     def coverage(self, question_terms: set[str], text: str) -> float:
-        if not question_terms:
-            return 0.0
-        weights = {t: self._bm25.idf(t) for t in question_terms}
-        total = sum(weights.values()) or 1.0
-        present = set(tokenize(text))
-        return sum(w for t, w in weights.items() if t in present) / total
+        return _share({t: self._bm25.idf(t) for t in question_terms}, set(tokenize(text)))
 
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
-        terms = set(tokenize(question))
+        idf = {t: self._bm25.idf(t) for t in tokenize(question)}
         wanted = asked_for(question)
+        named = set(tokenize(re.sub(r"['’]s\b", "", question)))  # "IIJ's" names IIJ
         about = topic_of(question)
         if about is not None:  # typos are not words of the reports
             about = Topic(tuple(t for t in about.subject if t in self._bm25.postings), about.verb)
@@ -99,6 +95,7 @@ class ExtractiveComposer:
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):
             chunk = hit.chunk
+            heading = set(tokenize(chunk.section))
             units = list(chunk.sentences)
             similarity = _similarities(meaning, chunk.id, len(units))
             i = 0
@@ -112,11 +109,12 @@ class ExtractiveComposer:
                     i += 1
                     end = units[i][1]
                 text = chunk.text[start - chunk.start : end - chunk.start]
-                cov = self.coverage(terms, f"{chunk.section} {text}")
+                words = tokenize(text)
+                cov = _share(idf, heading.union(words))
                 close = max(similarity[first : i + 1]) if similarity else 0.0
-                if similarity and len(tokenize(text)) < _FEW_WORDS:
+                if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
-                kind = w.focus if _holds(wanted, question, text) or is_about(about, text) else 0.0
+                kind = w.focus if _holds(wanted, named, text) or is_about(about, text) else 0.0
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
                 # Coverage keeps the rank prior it always had: abstention is calibrated on it.
                 quotes.append(Quote(hit, start, end, text, cov * (1.0 - 0.15 * rank), score))
@@ -231,6 +229,7 @@ _PREPOSITION = re.compile(
     r"\s+(?:for|under|in|of|on|to|with|from|by|above|below|over|after|before)\s.*$", re.I
 )
 _LEAD_IN = re.compile(r"^[\W\d]*(?:[^,]{0,40},\s*)?")  # "In general, " "For purposes of this discussion, "
+_LETTERS = re.compile(r"[A-Za-z]+")
 _DEFINING = re.compile(r"\b(?:is|are|means|mean|includes|include|refers|consists|constitutes)\b", re.I)
 
 
@@ -274,15 +273,20 @@ def is_about(topic: Topic | None, text: str) -> bool:
     return bool(head) and head[0] in topic.subject and all(t in head for t in topic.subject)
 
 
-def _holds(focus: Focus | None, question: str, text: str) -> bool:
+def _holds(focus: Focus | None, named: set[str], text: str) -> bool:
     """Whether the text holds what is asked for; a person or organisation counts only when the question does not
-    name it already."""
+    name it already (`named`: the question's terms)."""
     if focus is None:
         return False
     if focus.name != "name":
         return focus.holds.search(text) is not None
-    asked = set(tokenize(re.sub(r"['’]s\b", "", question)))  # "IIJ's" names IIJ
-    return any(not set(tokenize(m.group(0))) & asked for m in focus.holds.finditer(text))
+    return any(not named.intersection(tokenize(m.group(0))) for m in focus.holds.finditer(text))
+
+
+def _share(weights: dict[str, float], present: set[str]) -> float:
+    """The weighted share of the terms that are present."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
 
 def _similarities(meaning: Meaning | None, chunk_id: str, count: int) -> list[float]:
