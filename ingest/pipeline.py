@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-import numpy.typing as npt
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk, chunk_blocks, document_hash
 from ingest.manifest import ReportMeta, load_manifest
 from ingest.parse import parse_document
-from ingest.snapshot import DocumentRecord, Snapshot, read_snapshot, write_snapshot
+from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot, read_snapshot, write_snapshot
 from ingest.store import VectorStore
 from service.errors import IngestLocked
 
@@ -104,11 +103,11 @@ def chunk_report(
 
 def sentence_vectors(
     chunks: Sequence[Chunk], previous: Snapshot, model: EmbeddingModel
-) -> tuple[dict[str, npt.NDArray[np.float32]], int]:
+) -> tuple[dict[str, SentenceVectors], int]:
     """Each chunk's sentence vectors: the previous snapshot's when the chunk and its sentences are unchanged,
     else embedded now. Returns the vectors and how many sentences were embedded."""
     before = {c.id: c for c in previous.chunks}
-    vectors: dict[str, npt.NDArray[np.float32]] = {}
+    vectors: dict[str, SentenceVectors] = {}
     pending: list[Chunk] = []
     for chunk in chunks:
         kept = previous.sentence_vectors.get(chunk.id)
@@ -123,8 +122,8 @@ def sentence_vectors(
     position = 0
     for chunk in pending:
         count = len(chunk.sentences)
-        block = np.asarray(rows[position : position + count], dtype=np.float32)
-        vectors[chunk.id] = block if count else np.zeros((0, 0), dtype=np.float32)
+        block = np.asarray(rows[position : position + count], dtype=np.float16)
+        vectors[chunk.id] = block if count else np.zeros((0, 0), dtype=np.float16)
         position += count
     return vectors, len(texts)
 

@@ -26,6 +26,7 @@ from ingest.chunk import Chunk
 from ingest.manifest import ReportMeta
 
 SNAPSHOT = "index.json"
+SentenceVectors = npt.NDArray[np.float16]  # half precision: plenty for ranking sentences, half the memory
 FORMAT_VERSION = 1
 
 
@@ -47,7 +48,7 @@ class Snapshot:
     created: str = ""
     chunking: str = ""  # how the chunks were cut (size + chunker code); "" in an older snapshot: cut again
     # chunk id -> its sentence vectors, one row per `Chunk.sentences` entry (L2-normalised)
-    sentence_vectors: dict[str, npt.NDArray[np.float32]] = field(default_factory=dict, compare=False)
+    sentence_vectors: dict[str, SentenceVectors] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,7 +89,7 @@ class Snapshot:
         )
 
 
-def pack_vectors(rows: npt.NDArray[np.float32]) -> dict[str, Any]:
+def pack_vectors(rows: SentenceVectors) -> dict[str, Any]:
     """Rows of a matrix as base64 float16 (little-endian), with the row width."""
     matrix = np.asarray(rows, dtype="<f2")
     return {
@@ -97,9 +98,9 @@ def pack_vectors(rows: npt.NDArray[np.float32]) -> dict[str, Any]:
     }
 
 
-def unpack_vectors(packed: dict[str, Any]) -> npt.NDArray[np.float32]:
+def unpack_vectors(packed: dict[str, Any]) -> SentenceVectors:
     dims = int(packed["dims"])
-    flat = np.frombuffer(base64.b64decode(packed["f16"]), dtype="<f2").astype(np.float32)
+    flat = np.frombuffer(base64.b64decode(packed["f16"]), dtype="<f2").astype(np.float16)
     return flat.reshape(-1, dims) if dims else flat.reshape(0, 0)
 
 

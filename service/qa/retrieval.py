@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
-from ingest.snapshot import DocumentRecord, Snapshot
+from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot
 from service.qa.query import QuestionReader
 
 
@@ -66,7 +66,7 @@ class Meaning:
     """
 
     question: Vector
-    sentences: Mapping[str, Vector] = field(default_factory=dict)  # chunk id -> one row per sentence
+    sentences: Mapping[str, SentenceVectors] = field(default_factory=dict)  # chunk id -> a row per sentence
 
 
 class SearchIndex:
