@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 from ingest.bm25 import BM25, tokenize
@@ -46,6 +47,7 @@ class Weights:
 
     meaning: float = 0.75  # times the cosine similarity of question and sentence, added to the term coverage
     focus: float = 0.4  # added when the sentence holds the kind of thing asked for (a period, a date, a name)
+    phrase: float = 0.6  # yes/no questions: times the share of the question's word pairs found side by side
     title: float = 0.5  # a document's title line ("X Agreement dated …, between …") keeps this share
 
 
@@ -92,6 +94,8 @@ class ExtractiveComposer:
         if about is not None:  # typos are not words of the reports
             about = Topic(tuple(t for t in about.subject if t in self._bm25.postings), about.verb)
         w = self._weights
+        # "Are X subject to Y?" is answered by the sentence saying "X is subject to Y": its words side by side.
+        pairs = _pairs(tokenize(question)) if _YES_NO.search(_last_clause(question)) else set()
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):
             chunk = hit.chunk
@@ -115,6 +119,8 @@ class ExtractiveComposer:
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
                 kind = w.focus if _holds(wanted, named, text) or is_about(about, text) else 0.0
+                if pairs:
+                    kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
                 # Coverage keeps the rank prior it always had: abstention is calibrated on it.
                 quotes.append(Quote(hit, start, end, text, cov * (1.0 - 0.15 * rank), score))
@@ -281,6 +287,17 @@ def _holds(focus: Focus | None, named: set[str], text: str) -> bool:
     if focus.name != "name":
         return focus.holds.search(text) is not None
     return any(not named.intersection(tokenize(m.group(0))) for m in focus.holds.finditer(text))
+
+
+# A question that opens with its verb asks yes or no.
+_YES_NO = re.compile(
+    r"^\W*(?:is|are|was|were|does|do|did|can|could|will|would|must|should|has|have|may)\b", re.I
+)
+
+
+def _pairs(terms: list[str]) -> set[tuple[str, str]]:
+    """Adjacent terms (stop words already dropped)."""
+    return set(pairwise(terms))
 
 
 def _share(weights: dict[str, float], present: set[str]) -> float:

@@ -250,3 +250,12 @@ def test_composition_reports_the_best_coverage_of_any_sentence_even_one_not_quot
     composition = composer.compose(question, [hit], 1)
     best = max(q.coverage for q in composer.candidates(question, [hit]))
     assert composition.coverage == best
+
+
+def test_yes_no_question_prefers_the_sentence_stating_its_words_side_by_side() -> None:
+    decoy = "Holders of Acme bonds entitled to a lower rate of Osaka stamp duty on coupons must file a form with Acme."
+    answer = "Generally, a holder of bonds is liable for Osaka stamp duty on coupons paid by issuers."
+    text = f"{decoy} {answer}"
+    hit = _chunk_hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "unrelated passage")]))
+    assert _first(composer, "Are holders liable for Osaka stamp duty on Acme coupons?", hit) == answer
