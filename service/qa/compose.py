@@ -96,6 +96,7 @@ class ExtractiveComposer:
         w = self._weights
         # "Are X subject to Y?" is answered by the sentence saying "X is subject to Y": its words side by side.
         pairs = _pairs(tokenize(question)) if _YES_NO.search(_last_clause(question)) else set()
+        naming = named_thing(question)
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):
             chunk = hit.chunk
@@ -118,7 +119,8 @@ class ExtractiveComposer:
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
-                kind = w.focus if _holds(wanted, named, text) or is_about(about, text) else 0.0
+                holds = _holds(wanted, named, text) or is_about(about, text)
+                kind = w.focus if holds or (naming is not None and naming.search(text)) else 0.0
                 if pairs:
                     kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
@@ -207,10 +209,37 @@ FOCI: tuple[Focus, ...] = (
 )
 
 
+# How a clause that asks something opens: a question word or a verb (perhaps after "and", "so" …).
+_ASKS = re.compile(
+    r"^\W*(?:(?:and|but|so|then|ok|okay)\W+)?(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does"
+    r"|do|did|can|could|will|would|must|should|has|have|may)\b",
+    re.I,
+)
+
+
 def _last_clause(question: str) -> str:
-    """The last of the question's parts ("What form? And by when?" → "And by when")."""
+    """The last part of the question that asks something ("Which form? And for ADSs?" → "Which form"), else its
+    last part: a follow-up fragment keeps the question word of the part before it."""
     clauses = [c.strip() for c in re.split(r"[?]+", question) if c.strip()]
-    return clauses[-1] if clauses else ""
+    asking = [c for c in clauses if _ASKS.search(c)]
+    return asking[-1] if asking else (clauses[-1] if clauses else "")
+
+
+# "Which form …?": the answer names one ("the Application Form for …", "Form 8621").
+_WHICH = re.compile(r"^\W*(?:(?:and|but|so|then)\W+)?(?:which|what)\s+(?P<thing>[a-z]+)\b", re.I)
+_NOT_A_THING = frozenset(
+    "is are was were does do did can could will would should must may has have happens happened if about kind "
+    "sort type part".split()
+)
+
+
+def named_thing(question: str) -> re.Pattern[str] | None:
+    """For "which/what <noun>" questions, what a name of such a thing looks like in the report's text."""
+    match = _WHICH.search(_last_clause(question))
+    if match is None or match.group("thing").lower() in _NOT_A_THING:
+        return None
+    noun = re.escape(match.group("thing").lower().rstrip("s"))
+    return re.compile(rf"\b[A-Z][\w-]*\s+{noun.capitalize()}s?\b|\b{noun.capitalize()}s?\s+[A-Z0-9][\w-]*")
 
 
 def asked_for(question: str) -> Focus | None:

@@ -164,6 +164,11 @@ def test_title_line_of_an_agreement_is_not_quoted_before_the_sentence_saying_wha
             "The annual report is read by many shareholders online and in print.",
         ),
         (
+            "Which form must a foreign holder file?",
+            "A foreign holder files the Relief Form with the tax office.",
+            "A foreign holder must file the form before the record date.",
+        ),
+        (
             "how much is the transfer fee?",
             "The transfer fee is ¥3,000 per certificate.",
             "The transfer fee is charged to the transferring holder.",
@@ -196,9 +201,10 @@ def test_sentence_holding_what_the_question_asks_for_is_quoted_first(
         ("Registration fee when I transfer my units: is it payable?", None),
         ("im a dealer who trades daily, does this apply to me", None),
         ("Which subsidiaries are consolidated?", None),
+        ("Who audits the parent? and the subsidiaries?", "name"),
     ],
 )
-def test_what_a_question_asks_for_is_read_from_the_opening_of_its_last_clause(
+def test_what_a_question_asks_for_is_read_from_the_opening_of_its_last_asking_clause(
     question: str, kind: str | None
 ) -> None:
     focus = asked_for(question)
