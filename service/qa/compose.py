@@ -95,7 +95,7 @@ class ExtractiveComposer:
             about = Topic(tuple(t for t in about.subject if t in self._bm25.postings), about.verb)
         w = self._weights
         # "Are X subject to Y?" is answered by the sentence saying "X is subject to Y": its words side by side.
-        pairs = _pairs(tokenize(question)) if _YES_NO.search(_last_clause(question)) else set()
+        pairs = _pairs(tokenize(question)) if _YES_NO.search(_asking_clause(question)) else set()
         naming = named_thing(question)
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):
@@ -217,7 +217,7 @@ _ASKS = re.compile(
 )
 
 
-def _last_clause(question: str) -> str:
+def _asking_clause(question: str) -> str:
     """The last part of the question that asks something ("Which form? And for ADSs?" → "Which form"), else its
     last part: a follow-up fragment keeps the question word of the part before it."""
     clauses = [c.strip() for c in re.split(r"[?]+", question) if c.strip()]
@@ -235,7 +235,7 @@ _NOT_A_THING = frozenset(
 
 def named_thing(question: str) -> re.Pattern[str] | None:
     """For "which/what <noun>" questions, what a name of such a thing looks like in the report's text."""
-    match = _WHICH.search(_last_clause(question))
+    match = _WHICH.search(_asking_clause(question))
     if match is None or match.group("thing").lower() in _NOT_A_THING:
         return None
     noun = re.escape(match.group("thing").lower().rstrip("s"))
@@ -243,8 +243,8 @@ def named_thing(question: str) -> re.Pattern[str] | None:
 
 
 def asked_for(question: str) -> Focus | None:
-    """What the question's last clause asks for (a period, a date, a name, an amount), if it says."""
-    last = _last_clause(question)
+    """What the question's (last asking) clause asks for (a period, a date, a name, an amount), if it says."""
+    last = _asking_clause(question)
     return next((focus for focus in FOCI if focus.asks.search(last)), None)
 
 
@@ -278,7 +278,7 @@ class Topic:
 
 def topic_of(question: str) -> Topic | None:
     """ "What counts as passive income for X?" → passive income; "How is my basis adjusted?" → basis, adjust."""
-    last = _last_clause(question).rstrip("?.! ")
+    last = _asking_clause(question).rstrip("?.! ")
     done = _HOW_DONE.search(last)
     if done:
         subject = tokenize(_PREPOSITION.sub("", done.group("term")))
