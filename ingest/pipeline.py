@@ -1,5 +1,7 @@
 """Ingest: corpus files → sections → chunks → embeddings (only new ones) → Chroma + BM25 snapshot.
 
+Chunk vectors go to Chroma (for search); each chunk's sentence vectors go in the snapshot (for the composer).
+
 Idempotent and safe to interrupt: vectors are upserted batch by batch, the snapshot that makes them live is
 replaced atomically at the end, and stale vectors are deleted only after that.
 """
@@ -16,11 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk, chunk_blocks, document_hash
 from ingest.manifest import ReportMeta, load_manifest
 from ingest.parse import parse_document
-from ingest.snapshot import DocumentRecord, Snapshot, read_snapshot, write_snapshot
+from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot, read_snapshot, write_snapshot
 from ingest.store import VectorStore
 from ingest.vocabulary import report_words, word_vectors
 from service.errors import IngestLocked
@@ -39,6 +43,7 @@ class IngestReport:
     documents: int = 0
     chunks: int = 0
     embedded: int = 0
+    sentences_embedded: int = 0
     skipped: int = 0
     removed: int = 0
     words_embedded: int = 0  # report words given a vector now (0 when data/vocabulary.npz holds them)
@@ -49,7 +54,8 @@ class IngestReport:
     def summary(self) -> str:
         return (
             f"documents {self.documents} · chunks {self.chunks} · embedded {self.embedded} · "
-            f"skipped {self.skipped} · removed {self.removed} · {self.seconds:.1f} s"
+            f"skipped {self.skipped} · removed {self.removed} · sentences embedded {self.sentences_embedded} · "
+            f"{self.seconds:.1f} s"
         )
 
 
@@ -95,6 +101,33 @@ def chunk_report(
 ) -> list[Chunk]:
     blocks = parse_document(text, meta.leading_section or meta.title or meta.doc_id)
     return chunk_blocks(meta.doc_id, text, blocks, count_tokens, max_tokens)
+
+
+def sentence_vectors(
+    chunks: Sequence[Chunk], previous: Snapshot, model: EmbeddingModel
+) -> tuple[dict[str, SentenceVectors], int]:
+    """Each chunk's sentence vectors: the previous snapshot's when the chunk and its sentences are unchanged,
+    else embedded now. Returns the vectors and how many sentences were embedded."""
+    before = {c.id: c for c in previous.chunks}
+    vectors: dict[str, SentenceVectors] = {}
+    pending: list[Chunk] = []
+    for chunk in chunks:
+        kept = previous.sentence_vectors.get(chunk.id)
+        old = before.get(chunk.id)
+        if kept is not None and old is not None and old.sentences == chunk.sentences:
+            vectors[chunk.id] = kept
+        else:
+            pending.append(chunk)
+    texts = [chunk.text[a - chunk.start : b - chunk.start] for chunk in pending for a, b in chunk.sentences]
+    step = max(1, model.batch_size * 4)
+    rows = [row for i in range(0, len(texts), step) for row in model.embed(texts[i : i + step])]
+    position = 0
+    for chunk in pending:
+        count = len(chunk.sentences)
+        block = np.asarray(rows[position : position + count], dtype=np.float16)
+        vectors[chunk.id] = block if count else np.zeros((0, 0), dtype=np.float16)
+        position += count
+    return vectors, len(texts)
 
 
 def run_ingest(
@@ -159,17 +192,26 @@ def run_ingest(
             if progress:
                 progress(report.embedded, len(todo))
 
+        sentences, report.sentences_embedded = sentence_vectors(chunks, previous, model)
         unchanged = (
             previous.chunking == chunking
             and documents == previous.documents
             and [c.id for c in chunks] == [c.id for c in previous.chunks]
+            and report.sentences_embedded == 0
         )
         if not unchanged:  # an unchanged index keeps its snapshot (and running services keep their engine)
             bm25 = BM25.build((c.id, c.embed_text) for c in chunks)
             created = datetime.now(UTC).isoformat(timespec="seconds")
             write_snapshot(
                 data_dir,
-                Snapshot(documents=documents, chunks=chunks, bm25=bm25, created=created, chunking=chunking),
+                Snapshot(
+                    documents=documents,
+                    chunks=chunks,
+                    bm25=bm25,
+                    created=created,
+                    chunking=chunking,
+                    sentence_vectors=sentences,
+                ),
             )
         live = {c.id for c in chunks}
         stale = sorted(existing - live)

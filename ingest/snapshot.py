@@ -1,11 +1,16 @@
-"""The index snapshot: which chunks are live, their text and offsets, and the BM25 postings.
+"""The index snapshot: which chunks are live, their text and offsets, the BM25 postings and sentence vectors.
 
 Written atomically (temp file + rename) as the last step of an ingest, so readers always see either the previous
 complete index or the new complete one. Vectors in Chroma that no snapshot lists are ignored by search.
+
+Each chunk's sentence vectors (one row per sentence, for the composer to weigh sentences by meaning) travel in the
+snapshot as base64 float16: small, and live exactly when their chunks are. A snapshot written before they existed
+loads without them; the next ingest adds them.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import tempfile
@@ -13,11 +18,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.manifest import ReportMeta
 
 SNAPSHOT = "index.json"
+SentenceVectors = npt.NDArray[np.float16]  # half precision: plenty for ranking sentences, half the memory
 FORMAT_VERSION = 1
 
 
@@ -38,6 +47,8 @@ class Snapshot:
     bm25: BM25 = field(default_factory=BM25)
     created: str = ""
     chunking: str = ""  # how the chunks were cut (size + chunker code); "" in an older snapshot: cut again
+    # chunk id -> its sentence vectors, one row per `Chunk.sentences` entry (L2-normalised)
+    sentence_vectors: dict[str, SentenceVectors] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +58,7 @@ class Snapshot:
             "documents": [asdict(d) for d in self.documents],
             "chunks": [{**asdict(c), "sentences": [list(s) for s in c.sentences]} for c in self.chunks],
             "bm25": self.bm25.to_json(),
+            "sentence_vectors": {cid: pack_vectors(v) for cid, v in self.sentence_vectors.items()},
         }
 
     @classmethod
@@ -71,7 +83,25 @@ class Snapshot:
             bm25=BM25.from_json(data["bm25"]),
             created=data["created"],
             chunking=str(data.get("chunking", "")),
+            sentence_vectors={
+                cid: unpack_vectors(packed) for cid, packed in data.get("sentence_vectors", {}).items()
+            },
         )
+
+
+def pack_vectors(rows: SentenceVectors) -> dict[str, Any]:
+    """Rows of a matrix as base64 float16 (little-endian), with the row width."""
+    matrix = np.asarray(rows, dtype="<f2")
+    return {
+        "dims": int(matrix.shape[1]) if matrix.ndim == 2 else 0,
+        "f16": base64.b64encode(matrix.tobytes()).decode(),
+    }
+
+
+def unpack_vectors(packed: dict[str, Any]) -> SentenceVectors:
+    dims = int(packed["dims"])
+    flat = np.frombuffer(base64.b64decode(packed["f16"]), dtype="<f2").astype(np.float16)
+    return flat.reshape(-1, dims) if dims else flat.reshape(0, 0)
 
 
 def snapshot_path(data_dir: Path) -> Path:

@@ -71,9 +71,15 @@ class Abstention:
             return True
         return dense < self.min_dense or coverage < self.min_coverage
 
-    def abstains_from(self, read: ReadQuestion, quotes: Sequence[Quote], dense: float) -> bool:
-        """Whether to say "the report does not say" rather than answer ``read`` with ``quotes``."""
-        if not quotes or self.abstains(dense, max(q.coverage for q in quotes), len(read.unknown)):
+    def abstains_from(
+        self, read: ReadQuestion, quotes: Sequence[Quote], dense: float, coverage: float
+    ) -> bool:
+        """Whether to say "the report does not say" rather than answer ``read`` with ``quotes``.
+
+        ``dense`` is the best passage similarity; ``coverage`` the best share of the question's terms any candidate
+        sentence holds (not only the quoted ones: the composer may prefer a sentence for its meaning).
+        """
+        if not quotes or self.abstains(dense, coverage, len(read.unknown)):
             return True
         if self.scope is None:
             return False
@@ -190,11 +196,16 @@ class Engine:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
         read = self.index.reader.read(question)
-        hits = self.index.search(read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters)
+        vector = self.index.question_vector(read.search_text)
+        hits = self.index.search(
+            read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters, vector=vector
+        )
         if not hits or not tokenize(read.search_text):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
-        composition = self.composer.compose(read.search_text, hits, top_k)
-        if self.abstention.abstains_from(read, composition.quotes, max(h.dense for h in hits)):
+        meaning = self.index.meaning(vector, hits)
+        composition = self.composer.compose(read.search_text, hits, top_k, meaning)
+        best_dense = max(h.dense for h in hits)
+        if self.abstention.abstains_from(read, composition.quotes, best_dense, composition.coverage):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         citations = [
             Citation(

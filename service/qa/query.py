@@ -131,7 +131,10 @@ class QuestionReader:
         stem = tokenize(word)
         if stem and stem[0] in self._vocabulary:
             return None
-        match = difflib.get_close_matches(stem[0] if stem else word, self._sorted, n=1, cutoff=self._cutoff)
+        key = stem[0] if stem else word
+        # A typo rarely hits the first letter; a correction that changes it turns words into others ("cover").
+        candidates = [w for w in self._sorted if w[:1] == key[:1]]
+        match = difflib.get_close_matches(key, candidates, n=1, cutoff=self._cutoff)
         return match[0] if match else None
 
     def _unknown_words(self, text: str) -> Iterator[tuple[str, str | None]]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
-from ingest.snapshot import DocumentRecord, Snapshot
+from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot
 from service.qa.query import QuestionReader
 
 
@@ -52,6 +55,20 @@ class Hit:
     lexical: float  # BM25 score (0 when BM25 did not return it)
 
 
+Vector = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """The question's vector and each passage's sentence vectors (rows in the order of `Chunk.sentences`).
+
+    All from the one embedding model, L2-normalised, so a dot product is a cosine similarity.
+    """
+
+    question: Vector
+    sentences: Mapping[str, SentenceVectors] = field(default_factory=dict)  # chunk id -> a row per sentence
+
+
 class SearchIndex:
     """The live chunks of one snapshot, searchable by keywords and by meaning."""
 
@@ -66,6 +83,19 @@ class SearchIndex:
         self._dense = dense
         self._embed_query = embed_query
         self.reader = QuestionReader(self.bm25.postings)
+        self._sentence_vectors = snapshot.sentence_vectors
+
+    def question_vector(self, query: str) -> list[float]:
+        return self._embed_query(query)
+
+    def meaning(self, vector: Sequence[float], hits: Sequence[Hit]) -> Meaning:
+        """What the composer needs to weigh sentences by meaning: the question's vector and the hits' sentences'."""
+        rows = {
+            h.chunk.id: self._sentence_vectors[h.chunk.id]
+            for h in hits
+            if h.chunk.id in self._sentence_vectors
+        }
+        return Meaning(np.asarray(vector, dtype=np.float32), rows)
 
     def _allowed(self, filters: Filters) -> set[int] | None:
         if filters.is_empty():
@@ -80,11 +110,18 @@ class SearchIndex:
         return {self._positions[c.id] for c in self.snapshot.chunks if c.doc_id in docs}
 
     def search(
-        self, query: str, top_k: int, candidates: int, rrf_k: int, filters: Filters | None = None
+        self,
+        query: str,
+        top_k: int,
+        candidates: int,
+        rrf_k: int,
+        filters: Filters | None = None,
+        vector: Sequence[float] | None = None,
     ) -> list[Hit]:
+        """Best first. `vector` is the query's, when the caller already has it."""
         filters = filters or Filters()
         lexical = self.bm25.search(query, candidates, self._allowed(filters))
-        vector = self._embed_query(query)
+        vector = list(vector) if vector is not None else self._embed_query(query)
         dense = [
             (cid, sim)
             for cid, sim in self._dense.query(vector, candidates, filters.chroma_where())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import shutil
@@ -12,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -113,6 +115,35 @@ def test_reingesting_unchanged_corpus_embeds_nothing_and_duplicates_nothing(
     assert [c.id for c in after.chunks] == [c.id for c in before.chunks]
     assert len(after.chunks) == first.chunks
     assert store_of(tmp_settings).count() == first.chunks
+    sentences = sum(len(c.sentences) for c in after.chunks)
+    assert (first.sentences_embedded, second.sentences_embedded) == (sentences, 0)
+
+
+def test_every_chunk_has_one_normalised_vector_per_sentence_in_the_snapshot(
+    ingested_settings: Settings,
+) -> None:
+    snapshot = snapshot_of(ingested_settings)
+    for chunk in snapshot.chunks:
+        rows = snapshot.sentence_vectors[chunk.id]
+        assert rows.shape[0] == len(chunk.sentences)
+        assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-2)
+
+
+def test_index_written_without_sentence_vectors_gets_them_on_the_next_ingest_without_embedding_chunks(
+    tmp_path: Path, ingested_settings: Settings, ingest: Ingest
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ingested_settings.data_dir, data)
+    settings = make_settings(copy_corpus(tmp_path / "corpus"), data)
+    older = json.loads((data / "index.json").read_text(encoding="utf-8"))
+    del older["sentence_vectors"]
+    (data / "index.json").write_text(json.dumps(older), encoding="utf-8")
+
+    report = ingest(settings)
+    snapshot = snapshot_of(settings)
+    assert report.embedded == 0
+    assert report.sentences_embedded == sum(len(c.sentences) for c in snapshot.chunks) > 0
+    assert set(snapshot.sentence_vectors) == {c.id for c in snapshot.chunks}
 
 
 def test_changed_file_has_its_old_chunks_removed_and_others_untouched(

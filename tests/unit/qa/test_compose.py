@@ -1,11 +1,18 @@
-"""The extractive composer: verbatim quotes, best first, and a sentence that leans back quoted with its antecedent."""
+"""The extractive composer: verbatim quotes, best first (by words, meaning and what is asked for), and a sentence
+that leans back quoted with its antecedent."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
-from service.qa.compose import ExtractiveComposer
-from service.qa.retrieval import Hit
+from service.qa.compose import ExtractiveComposer, Topic, asked_for, is_about, topic_of
+from service.qa.retrieval import Hit, Meaning
 
 TEXT = (
     "Japan has treaties with a number of countries that reduce the rate. "
@@ -55,3 +62,206 @@ def test_a_quote_already_covered_by_a_longer_one_is_not_repeated() -> None:
     spans = [(q.start, q.end) for q in composition.quotes]
     for i, (a, b) in enumerate(spans):
         assert not any(c <= a and b <= d for j, (c, d) in enumerate(spans) if j != i)
+
+
+# -- weighing sentences: meaning, what is asked for, title lines ---------------------------------------------------
+
+
+def _chunk_hit(text: str, section: str = "B. Contracts", dense: float = 0.5) -> Hit:
+    """One passage whose sentences end at ". " (offsets relative to the text)."""
+    spans = []
+    start = 0
+    for match in re.finditer(r"(?<=\.)\s+|$", text):
+        end = match.start()
+        if end > start:
+            spans.append((start, end))
+        start = match.end()
+    chunk = Chunk(f"d:h:0-{len(text)}", "d", section, 0, len(text), text, tuple(spans))
+    return Hit(chunk, 1.0, dense, 1.0)
+
+
+def _first(composer: ExtractiveComposer, question: str, hit: Hit, meaning: Meaning | None = None) -> str:
+    quote = composer.compose(question, [hit], 3, meaning).quotes[0]
+    assert hit.chunk.text[quote.start : quote.end] == quote.text
+    return quote.text
+
+
+def _unit(*values: float) -> npt.NDArray[np.float32]:
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_sentence_closer_in_meaning_is_quoted_first_when_both_share_the_question_words() -> None:
+    text = (
+        "The lease payments of Kobe Warehouse are reviewed by the lease committee. "
+        "Kobe Warehouse pays its lease in quarterly instalments."
+    )
+    hit = _chunk_hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("other", "unrelated words here")]))
+    question = "how does kobe warehouse pay its lease"
+    rows = np.stack([_unit(0.2, 1.0, 0.0), _unit(1.0, 0.1, 0.0)])
+    meaning = Meaning(_unit(1.0, 0.0, 0.0), {hit.chunk.id: rows})
+    assert _first(composer, question, hit, meaning).startswith("Kobe Warehouse pays")
+    flipped = Meaning(_unit(0.0, 1.0, 0.0), {hit.chunk.id: rows})
+    assert _first(composer, question, hit, flipped).startswith("The lease payments")
+
+
+def test_sentence_vectors_that_do_not_match_the_passage_are_ignored() -> None:
+    text = "Stock options vest over four years. Options lapse when an employee leaves."
+    hit = _chunk_hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text)]))
+    stale = Meaning(_unit(1.0, 0.0), {hit.chunk.id: np.stack([_unit(1.0, 0.0)])})  # one row, two sentences
+    with_stale = composer.compose("when do options lapse", [hit], 2, stale)
+    without = composer.compose("when do options lapse", [hit], 2)
+    assert [q.text for q in with_stale.quotes] == [q.text for q in without.quotes]
+
+
+def test_title_line_of_an_agreement_is_not_quoted_before_the_sentence_saying_what_the_agreement_does() -> (
+    None
+):
+    text = (
+        "Supply Agreement dated, May 1, 2003, between Acme Corp and Widget Ltd. "
+        "Under the Supply Agreement, Widget Ltd delivers ceramic parts to Acme Corp every month."
+    )
+    hit = _chunk_hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "other text")]))
+    assert _first(
+        composer, "What does Widget Ltd do under the Supply Agreement with Acme Corp?", hit
+    ).startswith("Under the Supply Agreement")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "decoy"),
+    [
+        (
+            "how long must the bonds be held for the exemption?",
+            "The exemption applies only if the bonds are held for six months.",
+            "The exemption for bonds held by residents is described in the offering circular.",
+        ),
+        (
+            "when did the merger with Sakura Foods close?",
+            "The merger with Sakura Foods closed on April 2, 2001.",
+            "The merger with Sakura Foods was a close call for both boards.",
+        ),
+        (
+            "who is the registrar for the notes?",
+            "Mizuho Trust Bank acts as registrar for the notes.",
+            "The registrar for the notes keeps the register of holders.",
+        ),
+        (
+            "Who audits Kansai Power's accounts?",
+            "Azusa Partners LLC audits the accounts of Kansai Power.",
+            "The accounts of Kansai Power Co. are audited under the Service Agreement every year.",
+        ),
+        (
+            "what is the address of the investor relations office?",
+            "The investor relations office is at 12 Marunouchi Street, Tokyo.",
+            "The investor relations office answers questions from shareholders.",
+        ),
+        (
+            "Where can I read the annual report online?",
+            "The annual report can be read on our web site at www.example.co.jp/ir.",
+            "The annual report is read by many shareholders online and in print.",
+        ),
+        (
+            "Which form must a foreign holder file?",
+            "A foreign holder files the Relief Form with the tax office.",
+            "A foreign holder must file the form before the record date.",
+        ),
+        (
+            "how much is the transfer fee?",
+            "The transfer fee is ¥3,000 per certificate.",
+            "The transfer fee is charged to the transferring holder.",
+        ),
+        (
+            "What counts as a qualifying lease under the program?",
+            "A qualifying lease includes any lease of plant longer than five years.",
+            "Payments under the program for a lease that is qualifying are reviewed annually.",
+        ),
+    ],
+)
+def test_sentence_holding_what_the_question_asks_for_is_quoted_first(
+    question: str, answer: str, decoy: str
+) -> None:
+    text = f"{decoy} {answer}"
+    hit = _chunk_hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "unrelated passage")]))
+    assert _first(composer, question, hit) == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When is the dividend paid?", "time or condition"),
+        ("and by when?", "time or condition"),
+        ("For how many years is the loss carried forward?", "period"),
+        ("Who signs the annual report?", "name"),
+        ("Where is the head office?", "place"),
+        ("What's the corporate tax rate?", "amount"),
+        ("Registration fee when I transfer my units: is it payable?", None),
+        ("im a dealer who trades daily, does this apply to me", None),
+        ("Which subsidiaries are consolidated?", None),
+        ("Who audits the parent? and the subsidiaries?", "name"),
+    ],
+)
+def test_what_a_question_asks_for_is_read_from_the_opening_of_its_last_asking_clause(
+    question: str, kind: str | None
+) -> None:
+    focus = asked_for(question)
+    assert (focus.name if focus else None) == kind
+
+
+def test_definition_needs_the_term_as_the_subject_of_the_sentence() -> None:
+    topic = topic_of("What counts as passive income for the tests?")
+    assert topic == Topic(("passiv", "incom"))
+    assert is_about(topic, "Passive income generally includes dividends and interest.")
+    assert is_about(
+        topic_of("What is a permanent establishment?"), 'A "permanent establishment" is a fixed place.'
+    )
+    assert not is_about(topic, "An estate whose income is taxed regardless of source.")
+    assert not is_about(topic, "Gross income is passive income if the test is met.")
+
+
+def test_how_is_something_done_question_is_about_the_sentence_saying_it_of_that_subject() -> None:
+    topic = topic_of("How is my deposit refunded after the lease ends?")
+    assert topic == Topic(("deposit",), "refund")
+    assert is_about(topic, "Your deposit under the lease will be refunded within thirty days.")
+    assert not is_about(topic, "Tenants who want a refund of the deposit must write to the landlord.")
+
+
+def test_short_sentence_takes_its_meaning_from_its_whole_passage_heading_included() -> None:
+    heading_hit = _chunk_hit("Not required.", section="F. Paying Agents", dense=0.9)
+    other_text = "Paying agents for the bonds are named in the indenture."
+    other_hit = _chunk_hit(other_text, section="G. Bonds", dense=0.3)
+    composer = ExtractiveComposer(
+        BM25.build(
+            [(heading_hit.chunk.id, "F. Paying Agents Not required."), ("o", f"G. Bonds {other_text}")]
+        )
+    )
+    meaning = Meaning(
+        _unit(1.0, 0.0),
+        {heading_hit.chunk.id: np.stack([_unit(0.0, 1.0)]), other_hit.chunk.id: np.stack([_unit(1.0, 1.0)])},
+    )
+    quotes = composer.compose(
+        "what does the report say on paying agents", [other_hit, heading_hit], 2, meaning
+    )
+    assert quotes.quotes[0].text == "Not required."
+
+
+def test_composition_reports_the_best_coverage_of_any_sentence_even_one_not_quoted_first() -> None:
+    text = "Kobe Warehouse pays rent. Kobe Warehouse rent is paid quarterly by bank transfer to the landlord."
+    hit = _chunk_hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "other")]))
+    question = "kobe warehouse rent landlord"
+    composition = composer.compose(question, [hit], 1)
+    best = max(q.coverage for q in composer.candidates(question, [hit]))
+    assert composition.coverage == best
+
+
+def test_yes_no_question_prefers_the_sentence_stating_its_words_side_by_side() -> None:
+    decoy = "Holders of Acme bonds entitled to a lower rate of Osaka stamp duty on coupons must file a form with Acme."
+    answer = "Generally, a holder of bonds is liable for Osaka stamp duty on coupons paid by issuers."
+    text = f"{decoy} {answer}"
+    hit = _chunk_hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "unrelated passage")]))
+    assert _first(composer, "Are holders liable for Osaka stamp duty on Acme coupons?", hit) == answer

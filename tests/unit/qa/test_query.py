@@ -1,4 +1,5 @@
-"""The question reader's spelling correction back to whole words (service/qa/query.py)."""
+"""Reading a question before search (service/qa/query.py): typo correction against the index vocabulary,
+and spelling correction back to whole words."""
 
 from __future__ import annotations
 
@@ -45,3 +46,20 @@ def test_real_words_and_correct_spellings_are_left_alone(text: str) -> None:
 def test_correction_does_not_change_what_read_reports() -> None:
     read = _reader().read("excess distributon")
     assert "distributon" in read.search_text
+
+
+VOCABULARY = {
+    t for w in "over the withholding on dividends paid by the registrar".split() for t in tokenize(w)
+}
+
+
+def test_misspelt_word_is_searched_with_the_index_word_it_meant() -> None:
+    read = QuestionReader(VOCABULARY).read("Is there witholding on dividends?")
+    assert "withhold" in read.search_text
+    assert read.unknown == ()
+
+
+def test_a_correction_never_changes_the_first_letter_of_a_word() -> None:
+    read = QuestionReader(VOCABULARY).read("Does the registrar cover dividends?")
+    assert read.search_text == "Does the registrar cover dividends?"
+    assert read.unknown == ("cover",)

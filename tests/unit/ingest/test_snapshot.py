@@ -1,0 +1,40 @@
+"""The snapshot file: sentence vectors travel with their chunks, and an older snapshot without them still loads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ingest.bm25 import BM25
+from ingest.chunk import Chunk
+from ingest.snapshot import Snapshot, read_snapshot, write_snapshot
+
+TEXT = "Acme pays a dividend in June. Acme owns a brewery."
+CHUNK = Chunk("acme:h:0-50", "acme", "A. Overview", 0, len(TEXT), TEXT, ((0, 29), (30, 50)))
+
+
+def _snapshot(vectors: dict[str, np.ndarray]) -> Snapshot:
+    return Snapshot(
+        chunks=[CHUNK], bm25=BM25.build([(CHUNK.id, TEXT)]), created="2026-01-01", sentence_vectors=vectors
+    )
+
+
+def test_sentence_vectors_come_back_from_the_snapshot_file_row_for_row(tmp_path: Path) -> None:
+    rows = np.array([[0.6, 0.8, 0.0], [0.0, 0.28, 0.96]], dtype=np.float32)
+    write_snapshot(tmp_path, _snapshot({CHUNK.id: rows}))
+    loaded = read_snapshot(tmp_path)
+    assert loaded is not None
+    assert loaded.sentence_vectors[CHUNK.id].shape == (2, 3)
+    assert np.allclose(loaded.sentence_vectors[CHUNK.id], rows, atol=1e-3)  # stored as float16
+
+
+def test_snapshot_written_before_sentence_vectors_existed_loads_without_them(tmp_path: Path) -> None:
+    data = _snapshot({}).to_json()
+    del data["sentence_vectors"]
+    (tmp_path / "index.json").write_text(json.dumps(data), encoding="utf-8")
+    loaded = read_snapshot(tmp_path)
+    assert loaded is not None
+    assert [c.id for c in loaded.chunks] == [CHUNK.id]
+    assert loaded.sentence_vectors == {}
