@@ -23,6 +23,7 @@ ABBREVIATIONS: dict[str, str] = {
     "mtm": "mark-to-market",
     "ftc": "foreign tax credit",
     "fx": "currency exchange",
+    "forex": "currency exchange",
     "e&p": "earnings and profits",
     "amt": "alternative minimum tax",
     "pe": "permanent establishment",
