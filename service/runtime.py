@@ -127,7 +127,15 @@ class Runtime:
         limits = ScopeLimits(self.settings.abstain_synonym, self.settings.abstain_pull)
         identity = identity_terms(names)
         disclaimers = Disclaimers.from_chunks(snapshot.chunks, QUESTION_STEMS | identity)
-        return Scope(vocabulary, self.embedder.embed, identity, limits, snapshot.bm25.idf, disclaimers)
+        return Scope(
+            vocabulary,
+            self.embedder.embed,
+            identity,
+            limits,
+            snapshot.bm25.idf,
+            disclaimers,
+            self.embedder.count_tokens.knows,
+        )
 
     # -- serving ---------------------------------------------------------------------------------------------
     def retry_if_failed(self) -> None:

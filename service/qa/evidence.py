@@ -47,7 +47,8 @@ def words(text: str) -> list[tuple[str, str]]:
 
 
 def _bases(word: str) -> set[str]:
-    """The forms ``word`` may be an inflection of: "taxes" → tax, "elected" → elect, "submitted" → submit."""
+    """The forms ``word`` may be an inflection of: "taxes" → tax, "elected" → elect, "submitted" → submit (and an
+    adverb of its adjective: "retroactively" → retroactive)."""
     bases = {word}
     for ending, back in (
         ("ies", "y"),
@@ -57,6 +58,7 @@ def _bases(word: str) -> set[str]:
         ("ed", ""),
         ("d", ""),
         ("ing", ""),
+        ("ly", ""),
     ):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             stem = word[: len(word) - len(ending)] + back

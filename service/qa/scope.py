@@ -130,6 +130,7 @@ class Scope:
         limits: ScopeLimits | None = None,
         idf: Callable[[str], float] | None = None,
         disclaimers: Disclaimers | None = None,
+        dictionary: Callable[[str], bool] | None = None,
     ) -> None:
         self._vocabulary = vocabulary
         self._vectors = _VectorCache(embed)
@@ -138,11 +139,12 @@ class Scope:
         for w in vocabulary.words:
             if not set(tokenize(w)) <= QUESTION_STEMS:
                 self._spellings.setdefault(w[0], []).append(w)
-        self._report_terms = frozenset(t for w in vocabulary.words for t in tokenize(w))
         self._identity = identity
         self.limits = limits or ScopeLimits()
         self._idf = idf or (lambda term: 1.0)
         self.disclaimers = disclaimers or Disclaimers()
+        # Whether a word is a real word (the embedding model's whole-word pieces), not a misspelling.
+        self._dictionary = dictionary or (lambda word: False)
 
     def subject_terms(self, text: str) -> list[str]:
         """The question's terms that say what it is about: no question words ("how long" included), report names
@@ -176,15 +178,17 @@ class Scope:
         return list(self.read_words(unknown).foreign)
 
     def matcher(self, read: ReadQuestion, reading: WordReading | None = None) -> SubjectMatcher:
-        """Matches the question's subject against passages. A subject word that is neither a report word nor one
-        the reader left unknown was a typo it corrected (the correction stands beside it), so it is left out; a
-        word that rewords a report word counts where that word is."""
-        unknown = {t for w in read.unknown for t in tokenize(w)}
-        subject = [
-            t
-            for t in self.subject_terms(read.search_text)
-            if t in self._report_terms or t in unknown or len(t) < 3
-        ]
+        """Matches the question's subject against passages.
+
+        A word the question reader corrected counts as what it meant when it was a misspelling ("depositery"), but
+        as typed when it is a real word the reports happen not to use ("founded", which the reader took for
+        "fund"): search may try the correction, the asker did not ask about funds. A word that only rewords a
+        report word counts where that word is.
+        """
+        dropped: set[str] = set()
+        for typed, term in read.corrections:
+            dropped.update([term] if self._dictionary(typed) else tokenize(typed))
+        subject = [t for t in self.subject_terms(read.search_text) if t not in dropped]
         reading = reading or WordReading()
         aliases = {t: tokenize(near) for word, near in reading.synonyms for t in tokenize(word)}
         return SubjectMatcher(read.search_text, subject, self._idf, [w for w, _ in reading.foreign], aliases)
