@@ -231,7 +231,7 @@ def _restrictions(sentence: str) -> tuple[Restriction, ...]:
 
 def _negated(text: str, word: str) -> bool:
     """Whether ``word`` comes, in ``text``, right after a negation ("non-resident", "no PE", "not as capital")."""
-    for match in re.finditer(rf"(?<![\w'-]){re.escape(word)}", text):
+    for match in re.finditer(rf"(?<![\w']){re.escape(word)}", text):
         before = re.findall(r"[a-z']+", text[max(0, match.start() - 30) : match.start()])[-3:]
         if any(w in _NEGATION or w.endswith("n't") for w in before):
             return True

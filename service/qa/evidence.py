@@ -71,12 +71,8 @@ def _bases(word: str) -> set[str]:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Whether two words are one word, inflected: "taxed"/"taxes", not "operating"/"operation". A bare stem (the
-    question reader writes one beside a typo it corrects: "depositery depositari") stands for every word of it."""
-    if a == b or bool(_bases(a) & _bases(b)):
-        return True
-    stems = tokenize(a) + tokenize(b)
-    return len(stems) == 2 and stems[0] == stems[1] and (a in stems or b in stems)
+    """Whether two words are one word, inflected: "taxed"/"taxes", not "operating"/"operation"."""
+    return a == b or bool(_bases(a) & _bases(b))
 
 
 def names(text: str) -> list[frozenset[str]]:
@@ -162,7 +158,8 @@ class SubjectMatcher:
     """Matches one question's subject terms against passages.
 
     ``foreign``: the question's words no report uses; ``aliases``: for a word that only rewords a report word
-    ("corp"), the terms of that word ("corpor").
+    ("corp"), the terms of that word ("corpor"); ``stems``: terms the question reader wrote as bare stems beside
+    a misspelling ("depositery depositari"), which stand for any word of that stem.
     """
 
     def __init__(
@@ -172,6 +169,7 @@ class SubjectMatcher:
         idf: Callable[[str], float],
         foreign: Collection[str] = (),
         aliases: Mapping[str, Sequence[str]] | None = None,
+        stems: Collection[str] = (),
     ) -> None:
         self._aliases = {t: list(a) for t, a in (aliases or {}).items() if a}
         # A rewording weighs what the report word it means weighs ("corp" as "corporation").
@@ -182,11 +180,15 @@ class SubjectMatcher:
         self._forms: dict[str, set[str]] = {}
         for word, term in words(question):
             self._forms.setdefault(term, set()).add(word)
+        self._stems = frozenset(stems)
         self.bound = _bound_terms(question, {_POSSESSIVE.sub("", w.lower()) for w in foreign})
 
     def _same_sense(self, term: str, passage: _Passage) -> bool:
         forms = self._forms.get(term, set())
-        if any(t == term and any(same_word(w, f) for f in forms) for w, t in passage.outside):
+        if any(
+            t == term and (term in self._stems or any(same_word(w, f) for f in forms))
+            for w, t in passage.outside
+        ):
             return True
         if any(t in self._aliases.get(term, ()) for _, t in passage.outside):
             return True

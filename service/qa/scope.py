@@ -186,12 +186,16 @@ class Scope:
         report word counts where that word is.
         """
         dropped: set[str] = set()
+        stems: set[str] = set()
         for typed, term in read.corrections:
-            dropped.update([term] if self._dictionary(typed) else tokenize(typed))
+            real = self._dictionary(typed)
+            dropped.update([term] if real else tokenize(typed))
+            stems.update([] if real else [term])
         subject = [t for t in self.subject_terms(read.search_text) if t not in dropped]
         reading = reading or WordReading()
         aliases = {t: tokenize(near) for word, near in reading.synonyms for t in tokenize(word)}
-        return SubjectMatcher(read.search_text, subject, self._idf, [w for w, _ in reading.foreign], aliases)
+        foreign = [w for w, _ in reading.foreign]
+        return SubjectMatcher(read.search_text, subject, self._idf, foreign, aliases, stems)
 
     def misses_subject(self, text: str, passages: Sequence[str], foreign: Sequence[str] = ()) -> bool:
         """True when the question has subject terms and no passage holds any of them in the question's sense (or
