@@ -41,9 +41,21 @@ class TokenCounter:
         self._tokenizer = Tokenizer.from_file(str(path))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
+        self._words: dict[str, int] | None = None
 
     def __call__(self, text: str) -> int:
         return len(self._tokenizer.encode(text).ids)
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is one whole word piece of the model's vocabulary: a real word ("founded", "cover"),
+        where a misspelling ("depositery", "witholding") falls apart into pieces."""
+        return word.lower() in self._vocabulary
+
+    @property
+    def _vocabulary(self) -> dict[str, int]:
+        if self._words is None:
+            self._words = self._tokenizer.get_vocab()
+        return self._words
 
 
 class Embedder:

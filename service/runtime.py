@@ -16,9 +16,10 @@ from ingest.store import VectorStore
 from ingest.vocabulary import report_words, word_vectors
 from service.errors import NotIngested, ReportQAError, StoreUnavailable
 from service.qa.compose import ExtractiveComposer
+from service.qa.disclaimers import Disclaimers
 from service.qa.engine import Abstention, Engine, NumericSolver, RulePassage, locate_rules
 from service.qa.retrieval import SearchIndex
-from service.qa.scope import Scope, ScopeLimits, identity_terms
+from service.qa.scope import QUESTION_STEMS, Scope, ScopeLimits, identity_terms
 from service.settings import Settings
 
 log = logging.getLogger("reportqa.runtime")
@@ -124,7 +125,17 @@ class Runtime:
             log.info("embedded %d report words (saved for the next start)", embedded)
         names = [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
         limits = ScopeLimits(self.settings.abstain_synonym, self.settings.abstain_pull)
-        return Scope(vocabulary, self.embedder.embed, identity_terms(names), limits)
+        identity = identity_terms(names)
+        disclaimers = Disclaimers.from_chunks(snapshot.chunks, QUESTION_STEMS | identity)
+        return Scope(
+            vocabulary,
+            self.embedder.embed,
+            identity,
+            limits,
+            snapshot.bm25.idf,
+            disclaimers,
+            self.embedder.count_tokens.knows,
+        )
 
     # -- serving ---------------------------------------------------------------------------------------------
     def retry_if_failed(self) -> None:

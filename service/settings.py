@@ -37,9 +37,11 @@ class Settings(BaseSettings):
     top_k: int = Field(default=3, ge=1, le=10)
     candidates: int = Field(default=20, ge=1, le=200)
     rrf_k: int = Field(default=60, ge=1)
-    # Answers whose best passage is weaker than this abstain ("the report does not say").
+    # Answers whose best passage is weaker than this abstain ("the report does not say"), unless (with the scope
+    # checks) the best quote holds every subject word of the question ...
     abstain_threshold: float = Field(default=0.2, ge=-1.0, le=1.0)
-    # ... or whose best quote covers less than this share of the question's (idf-weighted) terms.
+    # ... or whose best quote covers less than this share of the question's (idf-weighted) terms: with the scope
+    # checks, its subject words only (no question words, report names or numbers), each in the question's sense.
     abstain_coverage: float = Field(default=0.18, ge=0.0, le=1.0)
     # ... and, when the question has a subject word no report contains, whose best passage is below this.
     abstain_unknown_dense: float = Field(default=0.0, ge=-1.0, le=1.0)
@@ -50,8 +52,9 @@ class Settings(BaseSettings):
     # to its quoted answer by more than this (cosine): the answer is about something else.
     abstain_pull: float = Field(default=0.08, ge=0.0, le=2.0)
     # Also withhold answers to requests no report text answers (live market data, investment advice), answers whose
-    # quotes share no subject word with the question, and answers about a concept the reports lack (the two settings
-    # above). False: only the dense and coverage thresholds decide.
+    # quotes share no subject word with the question, answers about a concept the reports lack (the two settings
+    # above), answers not of the kind asked for (no date for "when was …?") and answers about holders the report says
+    # its discussion leaves out. False: only the dense and coverage thresholds decide.
     abstain_scope: bool = True
     # Word pieces per chunk, section path included; all-MiniLM-L6-v2 reads at most 256.
     chunk_tokens: int = Field(default=256, ge=32, le=256)

@@ -14,7 +14,7 @@ from service.qa.compose import Composer, Quote, squash
 from service.qa.locate import find_normalised
 from service.qa.query import ReadQuestion
 from service.qa.retrieval import Filters, Hit, SearchIndex
-from service.qa.scope import Scope
+from service.qa.scope import Passage, Scope
 from service.qa.types import Answer, Citation, Route, Turn
 
 MAX_QUESTION_CHARS = 2000
@@ -57,8 +57,11 @@ class Abstention:
 
     Weak evidence: the best passage is far from the question, or the best quote covers too little of it. A
     question with a subject word no report contains ("CEO", "revenue guidance") can be made to need stronger
-    dense evidence. With a `Scope` (service/qa/scope.py), also: requests no report answers (live market data,
-    advice), quotes that share no subject word with the question, and concepts the reports lack.
+    dense evidence. With a `Scope` (service/qa/scope.py), coverage counts only the question's subject words in
+    the question's sense, a quote holding all of them is evidence however far the passage is from a terse question,
+    and the scope checks apply: requests no report answers (live market data, advice), quotes off the question's
+    subject, concepts the reports lack, answers of the wrong kind (no date for "when?"), and holders the report
+    says its discussion leaves out.
     """
 
     min_dense: float
@@ -66,25 +69,42 @@ class Abstention:
     min_dense_with_unknown: float = 0.0
     scope: Scope | None = None
 
-    def abstains(self, dense: float, coverage: float, unknown_words: int = 0) -> bool:
+    def abstains(
+        self, dense: float, coverage: float, unknown_words: int = 0, whole_subject: bool = False
+    ) -> bool:
+        """``whole_subject``: the best quote holds every subject word of the question, so a low dense similarity
+        (a question of a few words against a long passage) is no reason to doubt it."""
         if unknown_words and dense < self.min_dense_with_unknown:
             return True
-        return dense < self.min_dense or coverage < self.min_coverage
+        return (dense < self.min_dense and not whole_subject) or coverage < self.min_coverage
 
     def abstains_from(
-        self, read: ReadQuestion, quotes: Sequence[Quote], dense: float, coverage: float
+        self,
+        read: ReadQuestion,
+        quotes: Sequence[Quote],
+        dense: float,
+        coverage: float,
+        asked: str | None = None,
     ) -> bool:
         """Whether to say "the report does not say" rather than answer ``read`` with ``quotes``.
 
         ``dense`` is the best passage similarity; ``coverage`` the best share of the question's terms any candidate
-        sentence holds (not only the quoted ones: the composer may prefer a sentence for its meaning).
+        sentence holds (not only the quoted ones: the composer may prefer a sentence for its meaning); ``asked``:
+        the user's own words, when ``read`` is a follow-up resolved from the conversation.
         """
-        if not quotes or self.abstains(dense, coverage, len(read.unknown)):
+        if not quotes:
             return True
+        composed = coverage
         if self.scope is None:
-            return False
-        passages = [f"{q.hit.chunk.section}\n{q.text}" for q in quotes]
-        return self.scope.lacks(read, passages, [squash(q.text) for q in quotes]) is not None
+            return self.abstains(dense, composed, len(read.unknown))
+        passages = [Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id) for q in quotes]
+        support = self.scope.support(read, passages)
+        if support is None:  # only names, numbers and question words: the composer's coverage is all there is
+            if self.abstains(dense, composed, len(read.unknown)):
+                return True
+        elif self.abstains(dense, support.coverage, len(read.unknown), support.complete):
+            return True
+        return self.scope.lacks(read, passages, asked) is not None
 
 
 def retrieval_query(question: str, history: Sequence[Turn]) -> str:
@@ -164,7 +184,9 @@ class Engine:
             solved = self.numeric(question, history)
             if solved is not None:
                 return self._numeric_answer(solved, started)
-        answer = self._retrieval_answer(retrieval_query(question, history), top_k or self.top_k, filters)
+        answer = self._retrieval_answer(
+            retrieval_query(question, history), top_k or self.top_k, filters, asked=question
+        )
         return Answer(
             answer=answer.answer,
             route=answer.route,
@@ -192,7 +214,9 @@ class Engine:
             timing_ms={"total": round((time.perf_counter() - started) * 1000, 3)},
         )
 
-    def _retrieval_answer(self, question: str, top_k: int, filters: Filters | None) -> Answer:
+    def _retrieval_answer(
+        self, question: str, top_k: int, filters: Filters | None, asked: str | None = None
+    ) -> Answer:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
         read = self.index.reader.read(question)
@@ -205,7 +229,7 @@ class Engine:
         meaning = self.index.meaning(vector, hits)
         composition = self.composer.compose(read.search_text, hits, top_k, meaning)
         best_dense = max(h.dense for h in hits)
-        if self.abstention.abstains_from(read, composition.quotes, best_dense, composition.coverage):
+        if self.abstention.abstains_from(read, composition.quotes, best_dense, composition.coverage, asked):
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         citations = [
             Citation(

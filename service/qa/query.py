@@ -23,6 +23,7 @@ ABBREVIATIONS: dict[str, str] = {
     "mtm": "mark-to-market",
     "ftc": "foreign tax credit",
     "fx": "currency exchange",
+    "forex": "currency exchange",
     "e&p": "earnings and profits",
     "amt": "alternative minimum tax",
     "pe": "permanent establishment",
@@ -60,7 +61,7 @@ QUESTION_WORDS = frozenset(
     about above across actually after again against ago all also although always am among another any anyone
     anything anyway apply applies around ask asked asking away back basically be because become becomes before
     being below besides best better between both briefly bring call can cannot case certain change check clear
-    come comes compare compared concerning correct could currently describe described details did didn't do does
+    come comes compare compared concerning correct could cover covered covers currently describe described details did didn't do does
     doesn't doing don't done dose each either else enough ever every exactly example explain explained fact far
     few figure find first follow following get gets getting give given gives go goes going gone got happen
     happens happened hello help here hey hi hold how however i'd i'll i'm i've im instead isn't isnt it's its
@@ -102,6 +103,9 @@ class ReadQuestion:
     original: str
     search_text: str  # abbreviations expanded, typos corrected
     unknown: tuple[str, ...]  # subject-matter words the index has never seen (after typo correction)
+    corrections: tuple[
+        tuple[str, str], ...
+    ] = ()  # (word as typed, the index term search_text adds beside it)
 
 
 class QuestionReader:
@@ -178,4 +182,4 @@ class QuestionReader:
         search_text = expanded
         for wrong, right in corrections.items():
             search_text = re.sub(rf"\b{re.escape(wrong)}\b", f"{wrong} {right}", search_text)
-        return ReadQuestion(question, search_text, tuple(dict.fromkeys(unknown)))
+        return ReadQuestion(question, search_text, tuple(dict.fromkeys(unknown)), tuple(corrections.items()))

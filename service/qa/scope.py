@@ -1,15 +1,21 @@
 """Whether the reports hold what a question asks for, beyond how strongly the best passage matches it.
 
-Three signals, none tied to one report:
+Signals, none tied to one report:
 
 * request types no report text answers: live market data ("today's exchange rate", "the share price") and
   investment advice ("should I buy?");
-* the quoted answer shares no subject word with the question (the report's own company name and numbers aside):
-  the passages are about something else;
+* how much of the question's subject the quotes hold, counting only words used in the question's sense
+  (service/qa/evidence.py): question words, the reports' own names and numbers say nothing about the subject,
+  "revenue" inside "Internal Revenue Service" is not revenue, "operation" is not "operating";
+* the quoted answer holds none of the question's subject: the passages are about something else;
 * a concept the reports lack: a question word that no report contains and no report word means nearly the same
   (word vectors of the reports' vocabulary), where the quoted answer fits the question clearly better once that
   word is replaced by its nearest report word ("consumption tax" → "revenue tax"): the answer is about what the
-  report has, not about what was asked.
+  report has, not about what was asked;
+* the kind of answer asked for is not there: a date for "when was …?", a time limit for "when is … due?", what
+  "the certain exceptions" are where the report only names them (service/qa/asks.py);
+* the report says its discussion leaves the asker out ("it does not address … dealers in securities", "for a
+  non-resident of Japan") and the question asks for substance about them (service/qa/disclaimers.py).
 """
 
 from __future__ import annotations
@@ -25,10 +31,18 @@ import numpy.typing as npt
 
 from ingest.bm25 import tokenize
 from ingest.vocabulary import WordVectors
+from service.qa import asks
+from service.qa.compose import squash
+from service.qa.disclaimers import Disclaimers
+from service.qa.evidence import SubjectMatch, SubjectMatcher
 from service.qa.query import QUESTION_WORDS, ReadQuestion
 
 Embed = Callable[[Sequence[str]], list[list[float]]]
-_QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
+QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
+# "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
+_HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
+# Words that only say a date is asked for: a quote need not hold them to be about the question.
+_DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
 
 # A report is a record as of its date: it cannot tell what something is worth or costs now.
 _NOW = re.compile(
@@ -78,6 +92,15 @@ def identity_terms(names: Iterable[str]) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A quote of a composed answer and where it stands: its report and section path."""
+
+    text: str
+    section: str = ""
+    doc_id: str = ""
+
+
+@dataclass(frozen=True)
 class ScopeLimits:
     """Thresholds, calibrated on the dev split of the evals."""
 
@@ -86,6 +109,14 @@ class ScopeLimits:
     # Replacing a foreign word by its nearest report word may bring the question at most this much closer to its
     # quoted answer (cosine).
     max_pull: float = 0.08
+
+
+@dataclass(frozen=True)
+class WordReading:
+    """What the reports make of a question's unknown words."""
+
+    foreign: tuple[tuple[str, str], ...] = ()  # no report word means them: (word, nearest report word)
+    synonyms: tuple[tuple[str, str], ...] = ()  # a report word means the same: (word, that report word)
 
 
 class Scope:
@@ -97,47 +128,92 @@ class Scope:
         embed: Embed,
         identity: frozenset[str] = frozenset(),
         limits: ScopeLimits | None = None,
+        idf: Callable[[str], float] | None = None,
+        disclaimers: Disclaimers | None = None,
+        dictionary: Callable[[str], bool] | None = None,
     ) -> None:
         self._vocabulary = vocabulary
         self._vectors = _VectorCache(embed)
         # Spelling targets for typos, by first letter: report words that are not question words ("whether").
         self._spellings: dict[str, list[str]] = {}
         for w in vocabulary.words:
-            if not set(tokenize(w)) <= _QUESTION_STEMS:
+            if not set(tokenize(w)) <= QUESTION_STEMS:
                 self._spellings.setdefault(w[0], []).append(w)
         self._identity = identity
         self.limits = limits or ScopeLimits()
+        self._idf = idf or (lambda term: 1.0)
+        self.disclaimers = disclaimers or Disclaimers()
+        # Whether a word is a real word (the embedding model's whole-word pieces), not a misspelling.
+        self._dictionary = dictionary or (lambda word: False)
 
     def subject_terms(self, text: str) -> list[str]:
-        """The question's terms that say what it is about: no question words, report names or numbers."""
+        """The question's terms that say what it is about: no question words ("how long" included), report names
+        or numbers."""
+        asking = {t for word in _HOW.findall(text) for t in tokenize(word)}
         return [
             t
             for t in dict.fromkeys(_terms(text))
-            if t not in _QUESTION_STEMS and t not in self._identity and not any(ch.isdigit() for ch in t)
+            if t not in QUESTION_STEMS
+            and t not in asking
+            and t not in self._identity
+            and not any(ch.isdigit() for ch in t)
         ]
 
-    def misses_subject(self, text: str, passages: Sequence[str]) -> bool:
-        """True when the question has subject terms and no passage contains any of them."""
-        terms = self.subject_terms(text)
-        if not terms:
-            return False
-        present = {t for passage in passages for t in _terms(passage)}
-        return not any(t in present for t in terms)
+    def read_words(self, unknown: Sequence[str]) -> WordReading:
+        """Which unknown words are foreign to the reports and which only reword a report word (typos are neither)."""
+        words = [w for w in unknown if not self._misspells_report_word(w)]
+        if not words:
+            return WordReading()
+        vectors = self._vectors(words)
+        nearest = [
+            (word, *self._vocabulary.closest(vector)) for word, vector in zip(words, vectors, strict=True)
+        ]
+        return WordReading(
+            tuple((w, near) for w, near, sim in nearest if near and sim < self.limits.min_synonym),
+            tuple((w, near) for w, near, sim in nearest if near and sim >= self.limits.min_synonym),
+        )
 
     def foreign_words(self, unknown: Sequence[str]) -> list[tuple[str, str]]:
         """The unknown words with no near synonym among the reports' words, each with its nearest report word."""
-        words = [w for w in unknown if not self._misspells_report_word(w)]
-        if not words:
-            return []
-        vectors = self._vectors(words)
-        nearest = [
-            (word, self._vocabulary.closest(vector)) for word, vector in zip(words, vectors, strict=True)
-        ]
-        return [
-            (word, near)
-            for word, (near, similarity) in nearest
-            if near and similarity < self.limits.min_synonym
-        ]
+        return list(self.read_words(unknown).foreign)
+
+    def matcher(self, read: ReadQuestion, reading: WordReading | None = None) -> SubjectMatcher:
+        """Matches the question's subject against passages.
+
+        A word the question reader corrected counts as what it meant when it was a misspelling ("depositery"), but
+        as typed when it is a real word the reports happen not to use ("founded", which the reader took for
+        "fund"): search may try the correction, the asker did not ask about funds. A word that only rewords a
+        report word counts where that word is.
+        """
+        dropped: set[str] = set()
+        stems: set[str] = set()
+        for typed, term in read.corrections:
+            real = self._dictionary(typed)
+            dropped.update([term] if real else tokenize(typed))
+            stems.update([] if real else [term])
+        subject = [t for t in self.subject_terms(read.search_text) if t not in dropped]
+        reading = reading or WordReading()
+        aliases = {t: tokenize(near) for word, near in reading.synonyms for t in tokenize(word)}
+        foreign = [w for w, _ in reading.foreign]
+        return SubjectMatcher(read.search_text, subject, self._idf, foreign, aliases, stems)
+
+    def misses_subject(self, text: str, passages: Sequence[str], foreign: Sequence[str] = ()) -> bool:
+        """True when the question has subject terms and no passage holds any of them in the question's sense (or
+        only ones the question ties to a word no report uses: "return" in "return on equity")."""
+        matcher = SubjectMatcher(text, self.subject_terms(text), self._idf, foreign)
+        if not matcher.weights:
+            return False
+        return not matcher.on_subject(matcher.match("", passage) for passage in passages)
+
+    def support(self, read: ReadQuestion, passages: Sequence[Passage]) -> SubjectMatch | None:
+        """The best-supported passage's match of the question's subject; None when the question has no subject
+        terms (only names, numbers and question words)."""
+        matcher = self.matcher(read, self.read_words(read.unknown))
+        if not matcher.weights:
+            return None
+        return max(
+            (matcher.match(p.section, p.text) for p in passages), key=lambda m: m.coverage, default=None
+        )
 
     def _misspells_report_word(self, word: str) -> bool:
         """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
@@ -162,17 +238,41 @@ class Scope:
         best = (questions @ answers.T).max(axis=1)
         return float((best[1:] - best[0]).max())
 
-    def lacks(self, read: ReadQuestion, passages: Sequence[str], quotes: Sequence[str]) -> str | None:
-        """Why the answer composed from ``quotes`` (``passages``: quotes with their section paths) would not
-        answer the question, or None when nothing says so."""
-        request = request_no_report_answers(read.original)
+    def lacks(self, read: ReadQuestion, passages: Sequence[Passage], asked: str | None = None) -> str | None:
+        """Why the answer composed from ``passages`` would not answer the question, or None when nothing says so.
+
+        ``asked``: the user's own words when ``read`` is a follow-up resolved from the conversation; what kind of
+        answer is wanted ("does it cover me?" or "how am I taxed?") is read from them.
+        """
+        asked = asked or read.original
+        request = request_no_report_answers(asked)
         if request is not None:
             return request
-        if self.misses_subject(read.search_text, passages):
+        reading = self.read_words(read.unknown)
+        matcher = self.matcher(read, reading)
+        matches = [matcher.match(p.section, p.text) for p in passages]
+        if matcher.weights and not matcher.on_subject(matches):
             return "answer off the subject"
-        foreign = self.foreign_words(read.unknown)
-        if foreign and self.pull(read.search_text, foreign, quotes) > self.limits.max_pull:
+        quotes = [squash(p.text) for p in passages]
+        if reading.foreign and self.pull(read.search_text, reading.foreign, quotes) > self.limits.max_pull:
             return "concept not in the reports"
+        # A date (or time limit) answers only from a quote about the question's subject, not just its "date".
+        about = [
+            quote
+            for quote, match in zip(quotes, matches, strict=True)
+            if match.found - _DATE_WORDS or not matcher.weights.keys() - _DATE_WORDS
+        ]
+        if asks.wants_deadline(asked):
+            if not any(asks.gives_time_limit(q) for q in about):
+                return "no time limit in the answer"
+        elif asks.wants_date(asked) and not any(asks.gives_date(q) for q in about):
+            return "no date in the answer"
+        if asks.vague_things_asked(asked, quotes):
+            return "named but not spelled out"
+        if asks.asks_substance(asked):
+            left_out = self.disclaimers.left_out(read.search_text, [(p.doc_id, p.section) for p in passages])
+            if left_out is not None:
+                return f"the report leaves out: {left_out}"
         return None
 
 

@@ -1,0 +1,238 @@
+"""What a report says its own discussion leaves out, read from the report's text once per loaded snapshot.
+
+Tax and legal sections state whom they are for and whom they are not: "It does not address special classes of
+holders … including: - dealers in securities, …"; "a discussion … to an owner … who is a non-resident of Japan …
+without a permanent establishment in Japan"; "It only applies to you if … you hold your shares … as capital
+assets". A question about one of those left-out holders ("I'm a securities dealer: how are my gains taxed?") is
+not answered by the section, however well its words match: the report says it does not cover them. Asked whether
+the discussion covers them ("does this apply to dealers?"), the statement itself is the answer, so only questions
+after substance are withheld (service/qa/asks.py).
+
+Pure: chunks in, statements out; nothing here knows a particular report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ingest.bm25 import tokenize
+from ingest.chunk import Chunk
+from service.qa.evidence import phrases, same_word, words
+
+# "It does not address …", "… are not discussed", "This summary does not cover …".
+_EXCLUDES = re.compile(
+    r"\b(?:does|do|will|shall)\s+not\s+(?:address|cover|discuss|deal\s+with|consider|describe)\b|"
+    r"\b(?:is|are)\s+not\s+(?:addressed|covered|discussed|described)\b",
+    re.IGNORECASE,
+)
+# A sentence that says what a section is about: "The following is a discussion summarizing …", "It only applies to
+# you if …", "This summary applies only to …".
+_SCOPE = re.compile(
+    r"\bthe\s+following\s+(?:is\s+an?\s+)?(?:discussion|summary|summarises|summarizes|discusses)\b|"
+    r"\bthis\s+(?:discussion|summary|section)\s+(?:is\s+for|applies|addresses\s+only)\b|"
+    r"\bonly\s+appl(?:y|ies)\b|\bappl(?:y|ies)\s+only\b",
+    re.IGNORECASE,
+)
+_ONLY_IF = re.compile(
+    r"\bonly\s+appl(?:y|ies)\s+(?:to\s+\w+\s+)?if\b|\bappl(?:y|ies)\s+only\s+if\b", re.IGNORECASE
+)
+# "non-resident of Japan": the section is for residents of elsewhere. (A "non-" without a place says too little:
+# resident of where?)
+_NON = re.compile(r"\bnon-([a-z]+)\s+(?:of|in)\s+([A-Z][a-z]+)")
+# "without a permanent establishment in Japan", "not having a …": up to three words, then perhaps a place.
+_WITHOUT = re.compile(r"\b(?:without|not\s+having)\s+(?:an?\s+|any\s+)?[\"“]?((?:[a-z]+[\"”]?\s*){1,3})")
+_PLACE = re.compile(r"^\s*(?:in|of)\s+([A-Z][a-z]+)")
+_BULLET = re.compile(r"^\s*[-•·]")
+_NEGATION = frozenset(
+    {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
+)
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Whom a section is for, as one phrase: ``wanted`` (the section is only for holders with it: "capital assets")
+    or not (only for holders without it: "resident" in "non-resident of Japan", "permanent establishment")."""
+
+    words: tuple[str, ...]
+    wanted: bool
+    place: str = ""  # "japan" in "non-resident of Japan": a resident of elsewhere is not meant
+
+    def contradicted_by(self, question: str) -> bool:
+        """Whether the question says the asker is on the other side ("I'm a resident of Japan", "not as capital
+        assets")."""
+        for run in phrases(question):
+            said = [w.word for w in run]
+            raw = question.lower()
+            for i in range(len(said) - len(self.words) + 1):
+                if not all(same_word(said[i + k], w) for k, w in enumerate(self.words)):
+                    continue
+                negated = _negated(raw, said[i])
+                if self.wanted and negated:
+                    return True
+                if not self.wanted and not negated and self._placed(said, i):
+                    return True
+        return False
+
+    def _placed(self, said: Sequence[str], at: int) -> bool:
+        if not self.place:
+            return True
+        near = said[max(0, at - 3) : at + len(self.words) + 3]
+        return any(w[:5] == self.place[:5] for w in near)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One kind of holder (or matter) a section says it does not address: the words and word pairs that name it
+    and nothing else in the report."""
+
+    text: str
+    terms: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+    def named_by(self, question: str) -> bool:
+        """Two of its own words, or one of its own word pairs (either order), are in the question."""
+        found = {t for _, t in words(question)}
+        if len(found & self.terms) >= 2:
+            return True
+        return any(pair in self.pairs or pair[::-1] in self.pairs for pair in _pairs(question))
+
+
+@dataclass(frozen=True)
+class Disclaimer:
+    """What a section (and its subsections) of one report says it leaves out."""
+
+    doc_id: str
+    section: str
+    exclusions: tuple[Exclusion, ...] = ()
+    restrictions: tuple[Restriction, ...] = ()
+
+    def governs(self, doc_id: str, section: str) -> bool:
+        return doc_id == self.doc_id and (section == self.section or section.startswith(self.section + " > "))
+
+
+class Disclaimers:
+    """Every disclaimer of the loaded reports."""
+
+    def __init__(self, disclaimers: Iterable[Disclaimer] = ()) -> None:
+        self.all = tuple(disclaimers)
+
+    @classmethod
+    def from_chunks(cls, chunks: Sequence[Chunk], ignore: Collection[str] = ()) -> Disclaimers:
+        """The disclaimers of ``chunks``; ``ignore``: terms that name no kind of holder (question words, the
+        reports' own names)."""
+        statements = [s for chunk in chunks for s in _statements(chunk)]
+        counts = _sentence_counts(s for _, _, sentences in statements for s in sentences)
+        found: list[Disclaimer] = []
+        for chunk, lead, items in [(c, ss[0], ss[1:]) for c, _, ss in statements]:
+            if _EXCLUDES.search(lead):
+                exclusions = _exclusions(lead, items, counts, frozenset(ignore))
+                found.append(Disclaimer(chunk.doc_id, chunk.section, exclusions))
+            elif _SCOPE.search(lead):
+                restrictions = _restrictions(lead)
+                if restrictions:
+                    found.append(Disclaimer(chunk.doc_id, chunk.section, restrictions=restrictions))
+        return cls(found)
+
+    def left_out(self, question: str, places: Iterable[tuple[str, str]]) -> str | None:
+        """What the question asks about that a disclaimer governing one of ``places`` ((doc id, section) of the
+        quotes) leaves out, or None."""
+        spots = set(places)
+        for disclaimer in self.all:
+            if not any(disclaimer.governs(doc_id, section) for doc_id, section in spots):
+                continue
+            for exclusion in disclaimer.exclusions:
+                if exclusion.named_by(question):
+                    return exclusion.text
+            for restriction in disclaimer.restrictions:
+                if restriction.contradicted_by(question):
+                    return " ".join(restriction.words)
+        return None
+
+
+def _statements(chunk: Chunk) -> list[tuple[Chunk, int, list[str]]]:
+    """Each sentence of the chunk with the bullet items that follow it (a list belongs to the sentence before)."""
+    sentences = [chunk.text[a - chunk.start : b - chunk.start] for a, b in chunk.sentences]
+    grouped: list[tuple[Chunk, int, list[str]]] = []
+    for i, sentence in enumerate(sentences):
+        if _BULLET.match(sentence) and grouped:
+            grouped[-1][2].append(sentence)
+        else:
+            grouped.append((chunk, i, [sentence]))
+    return grouped
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Neighbouring terms of each phrase ("functional currency", "dealers in securities")."""
+    return {(a.term, b.term) for run in phrases(text) for a, b in pairwise(run)}
+
+
+def _sentence_counts(sentences: Iterable[str]) -> dict[object, int]:
+    """In how many sentences of the report each term and each word pair occurs."""
+    counts: dict[object, int] = {}
+    for sentence in sentences:
+        for key in {t for _, t in words(sentence)} | _pairs(sentence):
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _exclusions(
+    lead: str, items: Sequence[str], counts: dict[object, int], ignore: frozenset[str]
+) -> tuple[Exclusion, ...]:
+    """The kinds a statement leaves out: its list items, else what follows the verb. Each is named by its own words
+    (in no other sentence of the report; not words of the lead or of two items, numbers or ``ignore``d terms) and by
+    the word pairs that hold one of them ("dealers in securities": "dealer"; "securities dealer")."""
+    if not items:
+        match = _EXCLUDES.search(lead)
+        items = [lead[match.end() :]] if match else []
+    shared = set(ignore) | {t for _, t in words(lead)}
+    per_item = [{t for _, t in words(item)} for item in items]
+    for i, terms in enumerate(per_item):
+        shared |= {t for j, other in enumerate(per_item) if j != i for t in terms & other}
+    found: list[Exclusion] = []
+    for item, terms in zip(items, per_item, strict=True):
+        own = frozenset(
+            t for t in terms - shared if counts.get(t, 0) == 1 and not any(ch.isdigit() for ch in t)
+        )
+        pairs = frozenset(p for p in _pairs(item) if set(p) & own and not set(p) & ignore)
+        if own:
+            found.append(Exclusion(re.sub(r"^[\s\-•·]+|[\s,.;]+(?:or|and)?$", "", item), own, pairs))
+    return tuple(found)
+
+
+def _restrictions(sentence: str) -> tuple[Restriction, ...]:
+    """Whom a scope sentence is for: the "non-…" and "without …" it names, and the conditions after "only … if"."""
+    found: list[Restriction] = []
+    for word, place in _NON.findall(sentence):
+        found.append(Restriction((word,), wanted=False, place=place.lower()))
+    for without in _WITHOUT.finditer(sentence):
+        said: list[str] = []
+        end = without.start(1)
+        for word in re.finditer(r"[a-z]+", sentence[without.start(1) : without.end(1)]):
+            if not tokenize(word.group(0)):  # the phrase ends at "in", "of", "to", "which" …
+                break
+            said.append(word.group(0))
+            end = without.start(1) + word.end()
+        place = _PLACE.match(sentence[end:])
+        if said:
+            found.append(
+                Restriction(tuple(said), wanted=False, place=place.group(1).lower() if place else "")
+            )
+    only_if = _ONLY_IF.search(sentence)
+    if only_if:
+        for condition in re.split(r",?\s+and\s+|;", sentence[only_if.end() :]):
+            tail = [w for w, _ in words(condition.split(",")[0])][-2:]  # "… as capital assets"
+            if tail:
+                found.append(Restriction(tuple(tail), wanted=True))
+    return tuple(found)
+
+
+def _negated(text: str, word: str) -> bool:
+    """Whether ``word`` comes, in ``text``, right after a negation ("non-resident", "no PE", "not as capital")."""
+    for match in re.finditer(rf"(?<![\w']){re.escape(word)}", text):
+        before = re.findall(r"[a-z']+", text[max(0, match.start() - 30) : match.start()])[-3:]
+        if any(w in _NEGATION or w.endswith("n't") for w in before):
+            return True
+    return False

@@ -1,0 +1,100 @@
+"""What kind of answer a question wants (a date, a time limit, substance), and quotes that only name things."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.qa import asks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was the merger approved?",
+        "On what date did the bonds mature?",
+        "date of the spin-off?",
+        "When will the plant reopen?",
+        "when's the annual meeting",
+        "When does the lease expire?",
+        "Which year did the listing start?",
+    ],
+)
+def test_a_question_about_when_something_happened_wants_a_date(question: str) -> None:
+    assert asks.wants_date(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When is a return of capital taxable?",
+        "When does the lower rate apply?",
+        "When will the gain be treated as ordinary income?",
+        "Is the distribution taxed?",
+    ],
+)
+def test_a_question_about_under_what_condition_wants_no_date(question: str) -> None:
+    assert not asks.wants_date(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["By when must the election be made?", "When is the refund claim due?", "deadline for the rebate form?"],
+)
+def test_a_question_about_a_deadline_wants_a_time_limit(question: str) -> None:
+    assert asks.wants_deadline(question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The notes were issued on 3 May 2001.",
+        "It took effect on January 15.",
+        "Payment was made on 2002-06-30.",
+        "The rules changed in 1997.",
+        "The rate is fixed on the date the coupon is paid.",
+        "as at the date hereof",
+    ],
+)
+def test_a_date_is_a_calendar_date_a_year_or_a_date_the_text_defines(text: str) -> None:
+    assert asks.gives_date(text)
+
+
+def test_a_time_limit_is_a_date_or_a_before_after_within_clause() -> None:
+    assert asks.gives_time_limit("The claim must be filed within six months after the payment.")
+    assert asks.gives_time_limit("File the form before the coupon is paid.")
+    assert not asks.gives_time_limit("Holders must file the form with the trustee.")
+    assert not asks.gives_date("Holders must file the form with the trustee.")
+
+
+@pytest.mark.parametrize(
+    ("question", "substance"),
+    [
+        ("How are trusts taxed on the coupons?", True),
+        ("which rate do banks pay", True),
+        ("Does the section apply to trusts?", False),
+        ("what about trusts?", False),
+        ("Are banks covered?", False),
+    ],
+)
+def test_substance_is_asked_with_how_what_which_not_with_does_it_apply(
+    question: str, substance: bool
+) -> None:
+    assert asks.asks_substance(question) is substance
+
+
+def test_a_quote_that_only_names_what_is_asked_for_does_not_spell_it_out() -> None:
+    quote = "The loss is deductible, subject to certain limitations, in the year of sale."
+    assert asks.vague_things_asked("What are the 'certain limitations' on the loss?", [quote]) == [
+        "certain limitations"
+    ]
+
+
+def test_a_quote_that_lists_what_it_names_spells_it_out() -> None:
+    quote = "Other income, such as rents and royalties, is passive."
+    assert asks.vague_things_asked("What other income is passive?", [quote]) == []
+
+
+def test_whether_there_are_such_things_is_answered_by_naming_them() -> None:
+    quote = "The loss is deductible, subject to certain limitations."
+    assert asks.vague_things_asked("Are there limits on deducting the loss?", [quote]) == []
+    assert asks.vague_things_asked("Is the loss subject to certain limitations?", [quote]) == []

@@ -1,0 +1,118 @@
+"""What a report says its discussion leaves out, read from its own sentences, and the questions that fall there."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ingest.chunk import Chunk
+from service.qa.disclaimers import Disclaimers, Restriction
+from service.qa.scope import QUESTION_STEMS
+
+DOC = "acme-annual-2005"
+US = (
+    "This section only applies to you if you are a bondholder and you hold the notes as capital assets. "
+    "It does not address certain holders, some of whom are subject to special rules, including:\n"
+    "- savings and loan associations,\n"
+    "- regulated investment companies,\n"
+    "- persons holding notes through a partnership.\n"
+    "Interest on the notes is ordinary income."
+)
+CANADA = (
+    "The following summary is for a holder who is a non-resident of Canada without a fixed base in Canada. "
+    "Interest paid to such a holder is exempt from Canadian withholding tax. A bank may hold the notes."
+)
+SECTIONS = {"Taxation > United States": US, "Taxation > Canada": CANADA}
+
+
+def chunk(section: str, text: str) -> Chunk:
+    """A chunk whose sentences are cut where a sentence ends or a list item starts."""
+    spans = [
+        (m.start(), m.end()) for m in re.finditer(r"[^\n.]+(?:[.]|$)|[^\n]+", text) if m.group(0).strip()
+    ]
+    return Chunk(f"{DOC}:h:{section}", DOC, section, 0, len(text), text, tuple(spans))
+
+
+@pytest.fixture(scope="module")
+def disclaimers() -> Disclaimers:
+    return Disclaimers.from_chunks(
+        [chunk(section, text) for section, text in SECTIONS.items()], QUESTION_STEMS | {"acm"}
+    )
+
+
+def here(section: str) -> list[tuple[str, str]]:
+    return [(DOC, section)]
+
+
+def test_the_listed_kinds_are_read_from_the_sentence_that_says_it_does_not_address_them(
+    disclaimers: Disclaimers,
+) -> None:
+    listed = [e.text for d in disclaimers.all for e in d.exclusions]
+    assert listed == [
+        "savings and loan associations",
+        "regulated investment companies",
+        "persons holding notes through a partnership",
+    ]
+
+
+def test_whom_a_section_is_for_is_read_from_its_scope_sentences(disclaimers: Disclaimers) -> None:
+    restrictions = [r for d in disclaimers.all for r in d.restrictions]
+    assert Restriction(("resident",), wanted=False, place="canada") in restrictions
+    assert Restriction(("fixed", "base"), wanted=False, place="canada") in restrictions
+    assert Restriction(("capital", "assets"), wanted=True) in restrictions
+
+
+def test_a_listed_holder_asking_for_substance_is_left_out(disclaimers: Disclaimers) -> None:
+    found = disclaimers.left_out(
+        "How are regulated investment companies taxed on the interest?", here("Taxation > United States")
+    )
+    assert found == "regulated investment companies"
+
+
+def test_a_disclaimer_governs_its_section_and_its_subsections_only(disclaimers: Disclaimers) -> None:
+    question = "How is a savings and loan association taxed on the interest?"
+    assert (
+        disclaimers.left_out(question, here("Taxation > United States > Interest"))
+        == "savings and loan associations"
+    )
+    assert disclaimers.left_out(question, here("Taxation > Canada")) is None
+    assert disclaimers.left_out(question, [("other-report", "Taxation > United States")]) is None
+
+
+def test_words_the_lead_or_two_items_share_name_no_one_kind(disclaimers: Disclaimers) -> None:
+    # "holders", "notes", "special" are in the lead or several items: "special notes" names no listed kind
+    assert (
+        disclaimers.left_out("How are special notes held by holders taxed?", here("Taxation > United States"))
+        is None
+    )
+
+
+def test_a_holder_on_the_other_side_of_a_non_restriction_is_left_out(disclaimers: Disclaimers) -> None:
+    canada = here("Taxation > Canada")
+    assert disclaimers.left_out("I'm a Canadian resident: how is my interest taxed?", canada) == "resident"
+    assert disclaimers.left_out("As a resident of Canada, what is withheld?", canada) == "resident"
+
+
+def test_a_resident_of_elsewhere_or_a_non_resident_is_who_the_section_is_for(
+    disclaimers: Disclaimers,
+) -> None:
+    canada = here("Taxation > Canada")
+    assert disclaimers.left_out("I'm a resident of France: what is withheld?", canada) is None
+    assert disclaimers.left_out("As a non-resident of Canada, what is withheld?", canada) is None
+
+
+def test_a_holder_with_what_the_section_assumes_absent_is_left_out(disclaimers: Disclaimers) -> None:
+    canada = here("Taxation > Canada")
+    assert (
+        disclaimers.left_out("Our fixed base in Canada gets the interest: what is withheld?", canada)
+        == "fixed base"
+    )
+    assert disclaimers.left_out("We have no fixed base there: what is withheld?", canada) is None
+
+
+def test_a_holder_without_what_the_section_requires_is_left_out(disclaimers: Disclaimers) -> None:
+    us = here("Taxation > United States")
+    question = "I hold the notes as inventory, not as capital assets: how is a sale taxed?"
+    assert disclaimers.left_out(question, us) == "capital assets"
+    assert disclaimers.left_out("I hold the notes as capital assets: how is a sale taxed?", us) is None
