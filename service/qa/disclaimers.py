@@ -45,6 +45,12 @@ _NON = re.compile(r"\bnon-([a-z]+)\s+(?:of|in)\s+([A-Z][a-z]+)")
 # "without a permanent establishment in Japan", "not having a …": up to three words, then perhaps a place.
 _WITHOUT = re.compile(r"\b(?:without|not\s+having)\s+(?:an?\s+|any\s+)?[\"“]?((?:[a-z]+[\"”]?\s*){1,3})")
 _PLACE = re.compile(r"^\s*(?:in|of)\s+([A-Z][a-z]+)")
+# "What is a permanent establishment …?", "define …", "what counts as …": the words after it are being defined.
+_DEFINES = re.compile(
+    r"^\W*(?:what|who)\s*(?:is|are|'s|’s)\s+(?:an?\s+|the\s+)?(\w+)|"
+    r"\b(?:define|definition\s+of|meaning\s+of|what\s+counts\s+as|what\s+does)\s+(?:an?\s+|the\s+)?[\"'“‘]?(\w+)",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*[-•·]")
 _NEGATION = frozenset(
     {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
@@ -62,7 +68,10 @@ class Restriction:
 
     def contradicted_by(self, question: str) -> bool:
         """Whether the question says the asker is on the other side ("I'm a resident of Japan", "not as capital
-        assets")."""
+        assets"). Asking what the phrase means ("What is a permanent establishment?") says nothing of the asker."""
+        defined = _DEFINES.search(question)
+        if defined and same_word((defined.group(1) or defined.group(2)).lower(), self.words[0]):
+            return False
         for run in phrases(question):
             said = [w.word for w in run]
             raw = question.lower()
@@ -183,7 +192,9 @@ def _exclusions(
 ) -> tuple[Exclusion, ...]:
     """The kinds a statement leaves out: its list items, else what follows the verb. Each is named by its own words
     (in no other sentence of the report; not words of the lead or of two items, numbers or ``ignore``d terms) and by
-    the word pairs that hold one of them ("dealers in securities": "dealer"; "securities dealer")."""
+    the word pairs that hold one of them ("dealers in securities": "dealer"; "securities dealer"); a kind with no
+    own word ("investors that own … of the voting stock") by the word pairs no other sentence has ("voting
+    stock")."""
     if not items:
         match = _EXCLUDES.search(lead)
         items = [lead[match.end() :]] if match else []
@@ -196,8 +207,14 @@ def _exclusions(
         own = frozenset(
             t for t in terms - shared if counts.get(t, 0) == 1 and not any(ch.isdigit() for ch in t)
         )
-        pairs = frozenset(p for p in _pairs(item) if set(p) & own and not set(p) & ignore)
-        if own:
+        usable = [
+            p for p in _pairs(item) if not set(p) & ignore and not any(ch.isdigit() for ch in "".join(p))
+        ]
+        if own:  # the pairs that hold an own word ("securities dealer"), not the kind's qualifier alone
+            pairs = frozenset(p for p in usable if set(p) & own)
+        else:  # a kind whose head word others share ("investors that …") is named by a pair only it has
+            pairs = frozenset(p for p in usable if counts.get(p, 0) == 1)
+        if own or pairs:
             found.append(Exclusion(re.sub(r"^[\s\-•·]+|[\s,.;]+(?:or|and)?$", "", item), own, pairs))
     return tuple(found)
 

@@ -159,7 +159,8 @@ class SubjectMatcher:
 
     ``foreign``: the question's words no report uses; ``aliases``: for a word that only rewords a report word
     ("corp"), the terms of that word ("corpor"); ``stems``: terms the question reader wrote as bare stems beside
-    a misspelling ("depositery depositari"), which stand for any word of that stem.
+    a misspelling ("depositery depositari"), which stand for any word of that stem; ``groups``: terms that
+    count only together, in one passage (what an abbreviation stands for: "qualified dividend income").
     """
 
     def __init__(
@@ -170,6 +171,7 @@ class SubjectMatcher:
         foreign: Collection[str] = (),
         aliases: Mapping[str, Sequence[str]] | None = None,
         stems: Collection[str] = (),
+        groups: Iterable[frozenset[str]] = (),
     ) -> None:
         self._aliases = {t: list(a) for t, a in (aliases or {}).items() if a}
         # A rewording weighs what the report word it means weighs ("corp" as "corporation").
@@ -181,6 +183,7 @@ class SubjectMatcher:
         for word, term in words(question):
             self._forms.setdefault(term, set()).add(word)
         self._stems = frozenset(stems)
+        self._groups = [g & self.weights.keys() for g in groups if len(g & self.weights.keys()) > 1]
         self.bound = _bound_terms(question, {_POSSESSIVE.sub("", w.lower()) for w in foreign})
 
     def _same_sense(self, term: str, passage: _Passage) -> bool:
@@ -201,6 +204,9 @@ class SubjectMatcher:
         passage = _read_passage(text)
         found = {t for t in self.weights if self._same_sense(t, passage)}
         found |= {t for _, t in words(section) if t in self.weights}  # headings say what a passage is about
+        for group in self._groups:
+            if not group <= found:
+                found -= group
         return SubjectMatch(self.weights, frozenset(found))
 
     def on_subject(self, matches: Iterable[SubjectMatch]) -> bool:

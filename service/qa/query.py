@@ -61,7 +61,7 @@ QUESTION_WORDS = frozenset(
     about above across actually after again against ago all also although always am among another any anyone
     anything anyway apply applies around ask asked asking away back basically be because become becomes before
     being below besides best better between both briefly bring call can cannot case certain change check clear
-    come comes compare compared concerning correct could cover covered covers currently describe described details did didn't do does
+    come comes compare compared concerning correct could currently describe described details did didn't do does
     doesn't doing don't done dose each either else enough ever every exactly example explain explained fact far
     few figure find first follow following get gets getting give given gives go goes going gone got happen
     happens happened hello help here hey hi hold how however i'd i'll i'm i've im instead isn't isnt it's its
@@ -79,10 +79,19 @@ QUESTION_WORDS = frozenset(
 _QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
 
 
+_US = re.compile(r"\bUS\b")  # capitals only: "tell us" is not a country
+
+
 def expand_abbreviations(text: str) -> str:
     """ "QDI w/h?" → "QDI (qualified dividend income) w/h (withholding)?" — the original words stay."""
     text = _ABBREVIATION.sub(lambda m: f"{m.group(0)} ({ABBREVIATIONS[m.group(0).lower()]})", text)
-    return re.sub(r"\bUS\b", "US (United States)", text)  # capitals only: "tell us" is not a country
+    return _US.sub("US (United States)", text)
+
+
+def abbreviations_in(text: str) -> list[tuple[str, str]]:
+    """Each abbreviation in ``text`` as typed, with what it stands for ("QDI" → "qualified dividend income")."""
+    found = [(m.group(0), ABBREVIATIONS[m.group(0).lower()]) for m in _ABBREVIATION.finditer(text)]
+    return found + [(m.group(0), "United States") for m in _US.finditer(text)]
 
 
 def _one_slip(typed: str, word: str) -> bool:

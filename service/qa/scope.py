@@ -35,10 +35,20 @@ from service.qa import asks
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher
-from service.qa.query import QUESTION_WORDS, ReadQuestion
+from service.qa.query import ABBREVIATIONS, QUESTION_WORDS, ReadQuestion, abbreviations_in
 
 Embed = Callable[[Sequence[str]], list[list[float]]]
 QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
+# Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
+# they say nothing about the subject, though search still sees them.
+_ASKING = frozenset(tokenize("cover covers covered count counts counted"))
+# The abbreviations as typed, to find the words typed apart from them.
+_ABBREVIATION_TYPED = re.compile(
+    r"(?<![\w&/])(?:"
+    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r"|US)(?![\w&/])",
+    re.IGNORECASE,
+)
 # "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
 _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
@@ -154,6 +164,7 @@ class Scope:
             t
             for t in dict.fromkeys(_terms(text))
             if t not in QUESTION_STEMS
+            and t not in _ASKING
             and t not in asking
             and t not in self._identity
             and not any(ch.isdigit() for ch in t)
@@ -180,22 +191,33 @@ class Scope:
     def matcher(self, read: ReadQuestion, reading: WordReading | None = None) -> SubjectMatcher:
         """Matches the question's subject against passages.
 
-        A word the question reader corrected counts as what it meant when it was a misspelling ("depositery"), but
-        as typed when it is a real word the reports happen not to use ("founded", which the reader took for
-        "fund"): search may try the correction, the asker did not ask about funds. A word that only rewords a
-        report word counts where that word is.
+        A word the question reader corrected counts as what it meant when it was a misspelling ("depositery") or
+        another form of the same word ("indirect" → "indirectly"), but as typed when it is a different real word
+        the reports happen not to use ("founded", which the reader took for "fund"): search may try the correction,
+        the asker did not ask about funds. An abbreviation counts as what it stands for, and only where all of that
+        is ("QDI": "qualified dividend income", not any "dividend"). A word that only rewords a report word counts
+        where that word is.
         """
         dropped: set[str] = set()
         stems: set[str] = set()
         for typed, term in read.corrections:
-            real = self._dictionary(typed)
-            dropped.update([term] if real else tokenize(typed))
-            stems.update([] if real else [term])
+            if self._dictionary(typed) and not _one_family(typed, term):
+                dropped.add(term)
+            else:
+                dropped.update(tokenize(typed))
+                stems.add(term)
+        groups: list[frozenset[str]] = []
+        typed_apart = set(_terms(_ABBREVIATION_TYPED.sub(" ", read.original)))
+        for key, meaning in abbreviations_in(read.original):
+            said, meant = set(_terms(key)), _terms(meaning)
+            dropped |= said - set(meant)
+            if len(meant) > 1 and not said & set(meant):
+                groups.append(frozenset(meant) - typed_apart)
         subject = [t for t in self.subject_terms(read.search_text) if t not in dropped]
         reading = reading or WordReading()
         aliases = {t: tokenize(near) for word, near in reading.synonyms for t in tokenize(word)}
         foreign = [w for w, _ in reading.foreign]
-        return SubjectMatcher(read.search_text, subject, self._idf, foreign, aliases, stems)
+        return SubjectMatcher(read.search_text, subject, self._idf, foreign, aliases, stems, groups)
 
     def misses_subject(self, text: str, passages: Sequence[str], foreign: Sequence[str] = ()) -> bool:
         """True when the question has subject terms and no passage holds any of them in the question's sense (or
@@ -297,6 +319,16 @@ class _VectorCache:
                 while len(self._cache) > self._size:
                     self._cache.popitem(last=False)
         return np.stack([found[t] for t in texts])
+
+
+def _one_family(typed: str, term: str) -> bool:
+    """Whether a corrected word and its correction are forms of one word: they share their beginning ("indirect",
+    "indirectli"; "conclude", "conclus"), where "founded" and "fund" or "cover" and "over" do not."""
+    typed = typed.lower()
+    shared = 0
+    while shared < min(len(typed), len(term)) and typed[shared] == term[shared]:
+        shared += 1
+    return shared >= max(4, 0.75 * min(len(typed), len(term)))
 
 
 def _terms(text: str) -> list[str]:

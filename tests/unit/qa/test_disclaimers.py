@@ -16,8 +16,9 @@ US = (
     "It does not address certain holders, some of whom are subject to special rules, including:\n"
     "- savings and loan associations,\n"
     "- regulated investment companies,\n"
-    "- persons holding notes through a partnership.\n"
-    "Interest on the notes is ordinary income."
+    "- persons holding notes through a partnership,\n"
+    "- persons that own 5% or more of the preferred stock.\n"
+    "Interest on the notes is ordinary income. Stock dividends are income too. Preferred notes pay a fixed coupon."
 )
 CANADA = (
     "The following summary is for a holder who is a non-resident of Canada without a fixed base in Canada. "
@@ -53,6 +54,7 @@ def test_the_listed_kinds_are_read_from_the_sentence_that_says_it_does_not_addre
         "savings and loan associations",
         "regulated investment companies",
         "persons holding notes through a partnership",
+        "persons that own 5% or more of the preferred stock",
     ]
 
 
@@ -116,3 +118,18 @@ def test_a_holder_without_what_the_section_requires_is_left_out(disclaimers: Dis
     question = "I hold the notes as inventory, not as capital assets: how is a sale taxed?"
     assert disclaimers.left_out(question, us) == "capital assets"
     assert disclaimers.left_out("I hold the notes as capital assets: how is a sale taxed?", us) is None
+
+
+def test_a_kind_whose_words_all_occur_elsewhere_is_named_by_a_word_pair_only_it_has(
+    disclaimers: Disclaimers,
+) -> None:
+    us = here("Taxation > United States")
+    question = "How is interest taxed for someone holding 7% of the preferred stock?"
+    assert disclaimers.left_out(question, us) == "persons that own 5% or more of the preferred stock"
+    assert disclaimers.left_out("How are preferred notes taxed?", us) is None
+
+
+def test_asking_what_the_phrase_means_says_nothing_of_the_asker(disclaimers: Disclaimers) -> None:
+    canada = here("Taxation > Canada")
+    assert disclaimers.left_out("What is a fixed base in Canada?", canada) is None
+    assert disclaimers.left_out("what counts as a fixed base in Canada", canada) is None

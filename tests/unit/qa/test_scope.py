@@ -169,7 +169,7 @@ def guarded(embedder: Embedder) -> Scope:
         IDENTITY,
         idf=lambda term: 1.0,
         disclaimers=Disclaimers.from_chunks(NOTE_CHUNKS, QUESTION_STEMS | IDENTITY),
-        dictionary=lambda word: word in {"opened", "interest"},
+        dictionary=lambda word: word in {"opened", "interest", "ordinarily"},
     )
 
 
@@ -245,3 +245,31 @@ def test_a_misspelling_the_reader_corrected_counts_as_the_word_it_meant(guarded:
     assert support is not None
     assert support.weights.keys() == {"interest", "tax"}  # not "intrest"
     assert support.complete
+
+
+def test_a_corrected_real_word_of_the_same_family_counts_as_its_correction(guarded: Scope) -> None:
+    read = ReadQuestion(
+        "Is note interest ordinarily taxed?",
+        "Is note interest ordinarily ordinari taxed?",
+        (),
+        (("ordinarily", "ordinari"),),
+    )
+    support = guarded.support(read, [BONDS])
+    assert support is not None
+    assert "ordinari" in support.weights
+    assert "ordinarili" not in support.weights
+
+
+def test_an_abbreviation_counts_as_what_it_stands_for_and_only_where_all_of_it_is(guarded: Scope) -> None:
+    read = ReadQuestion("QDI rate?", "QDI (qualified dividend income) rate?", ())
+    partial = guarded.support(read, [Passage("Dividends are taxed at the ordinary rate.")])
+    whole = guarded.support(read, [Passage("Qualified dividend income is taxed at a 15% rate.")])
+    assert partial is not None
+    assert whole is not None
+    assert "qdi" not in partial.weights
+    assert partial.found == {"rate"}
+    assert whole.complete
+
+
+def test_words_asking_whether_a_rule_takes_something_in_are_no_subject(guarded: Scope) -> None:
+    assert guarded.subject_terms("Does it cover notes? Does interest count?") == ["note", "interest"]
