@@ -1,9 +1,9 @@
 """What a report says its own discussion leaves out, read from the report's text once per loaded snapshot.
 
 Tax and legal sections state whom they are for and whom they are not: "It does not address special classes of
-holders … including: - dealers in securities, …"; "a discussion … to an owner … who is a non-resident of Japan …
-without a permanent establishment in Japan"; "It only applies to you if … you hold your shares … as capital
-assets". A question about one of those left-out holders ("I'm a securities dealer: how are my gains taxed?") is
+holders … including: - dealers in securities, …"; "a summary … for a holder who is a non-resident of Canada
+without a fixed base in Canada"; "It only applies to you if … you hold your shares … as capital assets". A
+question about one of those left-out holders ("I'm a securities dealer: how are my gains taxed?") is
 not answered by the section, however well its words match: the report says it does not cover them. Asked whether
 the discussion covers them ("does this apply to dealers?"), the statement itself is the answer, so only questions
 after substance are withheld (service/qa/asks.py).
@@ -39,13 +39,13 @@ _SCOPE = re.compile(
 _ONLY_IF = re.compile(
     r"\bonly\s+appl(?:y|ies)\s+(?:to\s+\w+\s+)?if\b|\bappl(?:y|ies)\s+only\s+if\b", re.IGNORECASE
 )
-# "non-resident of Japan": the section is for residents of elsewhere. (A "non-" without a place says too little:
+# "non-resident of Canada": the section is for residents of elsewhere. (A "non-" without a place says too little:
 # resident of where?)
 _NON = re.compile(r"\bnon-([a-z]+)\s+(?:of|in)\s+([A-Z][a-z]+)")
-# "without a permanent establishment in Japan", "not having a …": up to three words, then perhaps a place.
+# "without a fixed base in Canada", "not having a …": up to three words, then perhaps a place.
 _WITHOUT = re.compile(r"\b(?:without|not\s+having)\s+(?:an?\s+|any\s+)?[\"“]?((?:[a-z]+[\"”]?\s*){1,3})")
 _PLACE = re.compile(r"^\s*(?:in|of)\s+([A-Z][a-z]+)")
-# "What is a permanent establishment …?", "define …", "what counts as …": the words after it are being defined.
+# "What is a fixed base …?", "define …", "what counts as …": the words after it are being defined.
 _DEFINES = re.compile(
     r"^\W*(?:what|who)\s*(?:is|are|'s|’s)\s+(?:an?\s+|the\s+)?(\w+)|"
     r"\b(?:define|definition\s+of|meaning\s+of|what\s+counts\s+as|what\s+does)\s+(?:an?\s+|the\s+)?[\"'“‘]?(\w+)",
@@ -60,21 +60,21 @@ _NEGATION = frozenset(
 @dataclass(frozen=True)
 class Restriction:
     """Whom a section is for, as one phrase: ``wanted`` (the section is only for holders with it: "capital assets")
-    or not (only for holders without it: "resident" in "non-resident of Japan", "permanent establishment")."""
+    or not (only for holders without it: "resident" in "non-resident of Canada", "fixed base")."""
 
     words: tuple[str, ...]
     wanted: bool
-    place: str = ""  # "japan" in "non-resident of Japan": a resident of elsewhere is not meant
+    place: str = ""  # "canada" in "non-resident of Canada": a resident of elsewhere is not meant
 
     def contradicted_by(self, question: str) -> bool:
-        """Whether the question says the asker is on the other side ("I'm a resident of Japan", "not as capital
-        assets"). Asking what the phrase means ("What is a permanent establishment?") says nothing of the asker."""
+        """Whether the question says the asker is on the other side ("I'm a resident of Canada", "not as capital
+        assets"). Asking what the phrase means ("What is a fixed base?") says nothing of the asker."""
         defined = _DEFINES.search(question)
         if defined and same_word((defined.group(1) or defined.group(2)).lower(), self.words[0]):
             return False
+        raw = question.lower()
         for run in phrases(question):
             said = [w.word for w in run]
-            raw = question.lower()
             for i in range(len(said) - len(self.words) + 1):
                 if not all(same_word(said[i + k], w) for k, w in enumerate(self.words)):
                     continue
@@ -133,9 +133,9 @@ class Disclaimers:
         """The disclaimers of ``chunks``; ``ignore``: terms that name no kind of holder (question words, the
         reports' own names)."""
         statements = [s for chunk in chunks for s in _statements(chunk)]
-        counts = _sentence_counts(s for _, _, sentences in statements for s in sentences)
+        counts = _sentence_counts(s for _, sentences in statements for s in sentences)
         found: list[Disclaimer] = []
-        for chunk, lead, items in [(c, ss[0], ss[1:]) for c, _, ss in statements]:
+        for chunk, (lead, *items) in statements:
             if _EXCLUDES.search(lead):
                 exclusions = _exclusions(lead, items, counts, frozenset(ignore))
                 found.append(Disclaimer(chunk.doc_id, chunk.section, exclusions))
@@ -161,15 +161,15 @@ class Disclaimers:
         return None
 
 
-def _statements(chunk: Chunk) -> list[tuple[Chunk, int, list[str]]]:
+def _statements(chunk: Chunk) -> list[tuple[Chunk, list[str]]]:
     """Each sentence of the chunk with the bullet items that follow it (a list belongs to the sentence before)."""
-    sentences = [chunk.text[a - chunk.start : b - chunk.start] for a, b in chunk.sentences]
-    grouped: list[tuple[Chunk, int, list[str]]] = []
-    for i, sentence in enumerate(sentences):
+    grouped: list[tuple[Chunk, list[str]]] = []
+    for a, b in chunk.sentences:
+        sentence = chunk.text[a - chunk.start : b - chunk.start]
         if _BULLET.match(sentence) and grouped:
-            grouped[-1][2].append(sentence)
+            grouped[-1][1].append(sentence)
         else:
-            grouped.append((chunk, i, [sentence]))
+            grouped.append((chunk, [sentence]))
     return grouped
 
 

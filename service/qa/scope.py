@@ -15,7 +15,7 @@ Signals, none tied to one report:
 * the kind of answer asked for is not there: a date for "when was …?", a time limit for "when is … due?", what
   "the certain exceptions" are where the report only names them (service/qa/asks.py);
 * the report says its discussion leaves the asker out ("it does not address … dealers in securities", "for a
-  non-resident of Japan") and the question asks for substance about them (service/qa/disclaimers.py).
+  non-resident of Canada") and the question asks for substance about them (service/qa/disclaimers.py).
 """
 
 from __future__ import annotations
@@ -35,20 +35,13 @@ from service.qa import asks
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher
-from service.qa.query import ABBREVIATIONS, QUESTION_WORDS, ReadQuestion, abbreviations_in
+from service.qa.query import QUESTION_WORDS, ReadQuestion, abbreviations_in
 
 Embed = Callable[[Sequence[str]], list[list[float]]]
 QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
 # they say nothing about the subject, though search still sees them.
 _ASKING = frozenset(tokenize("cover covers covered count counts counted"))
-# The abbreviations as typed, to find the words typed apart from them.
-_ABBREVIATION_TYPED = re.compile(
-    r"(?<![\w&/])(?:"
-    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r"|US)(?![\w&/])",
-    re.IGNORECASE,
-)
 # "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
 _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
@@ -207,8 +200,10 @@ class Scope:
                 dropped.update(tokenize(typed))
                 stems.add(term)
         groups: list[frozenset[str]] = []
-        typed_apart = set(_terms(_ABBREVIATION_TYPED.sub(" ", read.original)))
-        for key, meaning in abbreviations_in(read.original):
+        abbreviations = abbreviations_in(read.original)
+        # the words typed apart from any abbreviation ("QDI on dividends": "dividends" counts wherever it is)
+        typed_apart = set(_terms(read.original)) - {t for key, _ in abbreviations for t in _terms(key)}
+        for key, meaning in abbreviations:
             said, meant = set(_terms(key)), _terms(meaning)
             dropped |= said - set(meant)
             if len(meant) > 1 and not said & set(meant):
