@@ -1862,7 +1862,8 @@ def pfic_allocate(
     out.step(f"holding period {acquired.isoformat()} → {event.isoformat()} = {total_days} days (R-69)")
     prior_years = [y for y in days_by_year if y < event.year]
     allocation = {y: _round2(amount * days_by_year[y] / total_days) for y in prior_years}
-    current = amount - sum(allocation.values(), _ZERO)
+    # The remainder is taken from the amount in cents, so the parts always add up to the amount as stated.
+    current = _round2(amount) - sum(allocation.values(), _ZERO)
     for year in prior_years:
         out.step(
             f"{year}: {_usd_text(amount)} × {days_by_year[year]}/{total_days} = {_usd_text(allocation[year])}"

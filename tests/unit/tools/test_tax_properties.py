@@ -145,3 +145,9 @@ def test_every_function_returns_the_envelope_when_called_with_nothing() -> None:
         json.dumps(result)
         assert {"status", "flags", "rules", "steps", "missing"} <= set(result), name
         assert result["status"] in {"OK", "CONDITIONAL", "NEED_INFO", "NOT_STATED", "OUT_OF_SCOPE"}
+
+
+def test_allocation_of_a_sub_cent_amount_adds_up_to_the_amount_in_cents() -> None:
+    result = pfic_allocate(amount_usd="0.0850", acquisition_date="2000-01-01", event_date="2003-01-01")
+    parts = [Decimal(v) for v in result["allocation_by_year"].values()]
+    assert sum(parts, Decimal(0)) + Decimal(result["current_year_ordinary_income_usd"]) == Decimal("0.09")
