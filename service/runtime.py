@@ -18,8 +18,9 @@ from service.errors import NotIngested, ReportQAError, StoreUnavailable
 from service.qa.compose import ExtractiveComposer
 from service.qa.disclaimers import Disclaimers
 from service.qa.engine import Abstention, Engine, NumericSolver, RulePassage, locate_rules
+from service.qa.query import QUESTION_STEMS
 from service.qa.retrieval import SearchIndex
-from service.qa.scope import QUESTION_STEMS, Scope, ScopeLimits, identity_terms
+from service.qa.scope import Scope, ScopeLimits, identity_terms
 from service.settings import Settings
 
 log = logging.getLogger("reportqa.runtime")

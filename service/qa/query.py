@@ -76,7 +76,7 @@ QUESTION_WORDS = frozenset(
     why will within without won't work works worked would wouldn't yeah yes yet you'd you're you've
     """.split()
 )
-_QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
+QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
 
 
 _US = re.compile(r"\bUS\b")  # capitals only: "tell us" is not a country
@@ -133,7 +133,7 @@ class QuestionReader:
                 self._words.setdefault(term, []).append(word.lower())
         self._vocabulary = frozenset(vocabulary) | frozenset(self._words)
         # Spelling targets: a question word ("whether") says nothing about the subject, so it corrects nothing.
-        self._sorted = sorted(self._vocabulary - _QUESTION_STEMS)
+        self._sorted = sorted(self._vocabulary - QUESTION_STEMS)
         self._cutoff = cutoff
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one reader per loaded index; the cache dies with it
@@ -160,7 +160,7 @@ class QuestionReader:
             if (
                 lowered in QUESTION_WORDS
                 or lowered in ABBREVIATIONS
-                or all(t in _QUESTION_STEMS for t in terms)
+                or all(t in QUESTION_STEMS for t in terms)
             ):
                 continue
             yield word, self._correct(lowered)

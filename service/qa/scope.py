@@ -35,10 +35,9 @@ from service.qa import asks
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher
-from service.qa.query import QUESTION_WORDS, ReadQuestion, abbreviations_in
+from service.qa.query import QUESTION_STEMS, ReadQuestion, abbreviations_in
 
 Embed = Callable[[Sequence[str]], list[list[float]]]
-QUESTION_STEMS = frozenset(t for w in QUESTION_WORDS for t in tokenize(w))
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
 # they say nothing about the subject, though search still sees them.
 _ASKING = frozenset(tokenize("cover covers covered count counts counted"))

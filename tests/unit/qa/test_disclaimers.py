@@ -8,7 +8,7 @@ import pytest
 
 from ingest.chunk import Chunk
 from service.qa.disclaimers import Disclaimers, Restriction
-from service.qa.scope import QUESTION_STEMS
+from service.qa.query import QUESTION_STEMS
 
 DOC = "acme-annual-2005"
 US = (

@@ -12,8 +12,8 @@ from ingest.chunk import Chunk
 from ingest.embedding import Embedder
 from ingest.vocabulary import WordVectors, report_words
 from service.qa.disclaimers import Disclaimers
-from service.qa.query import ReadQuestion
-from service.qa.scope import QUESTION_STEMS, Passage, Scope, _slips, identity_terms, request_no_report_answers
+from service.qa.query import QUESTION_STEMS, ReadQuestion
+from service.qa.scope import Passage, Scope, _slips, identity_terms, request_no_report_answers
 
 REPORT = (
     "Acme Widgets KK manufactures ceramic widgets in Nagoya and sells them to carmakers in Europe. "
