@@ -64,7 +64,8 @@ class Embedder:
     The model (and torch) load on first use, so an ingest with nothing new to embed never pays for them.
     `threads` caps torch's intra-op threads (the service uses 1: a question is a few word pieces, and on a
     small, shared machine two threads spinning on each other's barriers cost more than they give).
-    Query vectors are cached by text (`query_cache` entries, least recently used dropped first).
+    Vectors asked for through `embed_query`/`embed_cached` are cached by text (`query_cache` entries, least
+    recently used dropped first); `embed` (ingest) bypasses the cache.
     """
 
     def __init__(
@@ -72,7 +73,7 @@ class Embedder:
         model_path: Path | None = None,
         batch_size: int = 32,
         threads: int | None = None,
-        query_cache: int = 1024,
+        query_cache: int = 4096,
     ) -> None:
         self.model_path = model_path or bundled_model_path()
         self.batch_size = batch_size
@@ -105,18 +106,24 @@ class Embedder:
         return [[float(x) for x in row] for row in vectors]
 
     def embed_query(self, text: str) -> list[float]:
+        return self.embed_cached([text])[0]
+
+    def embed_cached(self, texts: Sequence[str]) -> list[list[float]]:
+        """Like `embed`, through the cache: texts seen recently (questions, quotes, words) are not embedded again,
+        and the rest are embedded in one batch."""
         with self._cache_lock:
-            cached = self._cache.get(text)
-            if cached is not None:
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+            for text in found:
                 self._cache.move_to_end(text)
-                return cached
-        vector = self.embed([text])[0]
-        if self._cache_size:
-            with self._cache_lock:
-                self._cache[text] = vector
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        return vector
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            found.update(zip(missing, self.embed(missing), strict=True))
+            if self._cache_size:
+                with self._cache_lock:
+                    self._cache.update((t, found[t]) for t in missing)
+                    while len(self._cache) > self._cache_size:
+                        self._cache.popitem(last=False)
+        return [found[t] for t in texts]
 
     def warm(self) -> None:
         """Run the model once so the first real question does not pay for lazy initialisation."""

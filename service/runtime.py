@@ -130,7 +130,7 @@ class Runtime:
         disclaimers = Disclaimers.from_chunks(snapshot.chunks, QUESTION_STEMS | identity)
         return Scope(
             vocabulary,
-            self.embedder.embed,
+            self.embedder.embed_cached,
             identity,
             limits,
             snapshot.bm25.idf,

@@ -21,8 +21,6 @@ Signals, none tied to one report:
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -135,7 +133,7 @@ class Scope:
         dictionary: Callable[[str], bool] | None = None,
     ) -> None:
         self._vocabulary = vocabulary
-        self._vectors = _VectorCache(embed)
+        self._embed = embed  # the service passes the embedder's cached entry point: quotes and words recur
         # Spelling targets for typos, by first letter: report words that are not question words ("whether").
         self._spellings: dict[str, list[str]] = {}
         for w in vocabulary.words:
@@ -175,6 +173,9 @@ class Scope:
             tuple((w, near) for w, near, sim in nearest if near and sim < self.limits.min_synonym),
             tuple((w, near) for w, near, sim in nearest if near and sim >= self.limits.min_synonym),
         )
+
+    def _vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.asarray(self._embed(texts), dtype=np.float32).reshape(len(texts), -1)
 
     def foreign_words(self, unknown: Sequence[str]) -> list[tuple[str, str]]:
         """The unknown words with no near synonym among the reports' words, each with its nearest report word."""
@@ -290,29 +291,6 @@ class Scope:
             if left_out is not None:
                 return f"the report leaves out: {left_out}"
         return None
-
-
-class _VectorCache:
-    """Vectors by text: the texts not seen recently are embedded in one batch (quotes and words recur)."""
-
-    def __init__(self, embed: Embed, size: int = 4096) -> None:
-        self._embed = embed
-        self._size = size
-        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        with self._lock:
-            found = {t: self._cache[t] for t in texts if t in self._cache}
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
-        if missing:
-            fresh = np.asarray(self._embed(missing), dtype=np.float32).reshape(len(missing), -1)
-            found.update(zip(missing, fresh, strict=True))
-            with self._lock:
-                self._cache.update(zip(missing, fresh, strict=True))
-                while len(self._cache) > self._size:
-                    self._cache.popitem(last=False)
-        return np.stack([found[t] for t in texts])
 
 
 def _one_family(typed: str, term: str) -> bool:
