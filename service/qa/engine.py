@@ -94,17 +94,17 @@ class Abstention:
         """
         if not quotes:
             return True
-        composed = coverage
         if self.scope is None:
-            return self.abstains(dense, composed, len(read.unknown))
+            return self.abstains(dense, coverage, len(read.unknown))
         passages = [Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id) for q in quotes]
-        support = self.scope.support(read, passages)
+        reading = self.scope.read_words(read.unknown)  # typo scan and word vectors: once, for both checks
+        support = self.scope.support(read, passages, reading)
         if support is None:  # only names, numbers and question words: the composer's coverage is all there is
-            if self.abstains(dense, composed, len(read.unknown)):
+            if self.abstains(dense, coverage, len(read.unknown)):
                 return True
         elif self.abstains(dense, support.coverage, len(read.unknown), support.complete):
             return True
-        return self.scope.lacks(read, passages, asked) is not None
+        return self.scope.lacks(read, passages, asked, reading) is not None
 
 
 def retrieval_query(question: str, history: Sequence[Turn]) -> str:

@@ -222,10 +222,12 @@ class Scope:
             return False
         return not matcher.on_subject(matcher.match("", passage) for passage in passages)
 
-    def support(self, read: ReadQuestion, passages: Sequence[Passage]) -> SubjectMatch | None:
+    def support(
+        self, read: ReadQuestion, passages: Sequence[Passage], reading: WordReading | None = None
+    ) -> SubjectMatch | None:
         """The best-supported passage's match of the question's subject; None when the question has no subject
-        terms (only names, numbers and question words)."""
-        matcher = self.matcher(read, self.read_words(read.unknown))
+        terms (only names, numbers and question words). ``reading``: `read_words(read.unknown)`, if already read."""
+        matcher = self.matcher(read, reading if reading is not None else self.read_words(read.unknown))
         if not matcher.weights:
             return None
         return max(
@@ -255,17 +257,24 @@ class Scope:
         best = (questions @ answers.T).max(axis=1)
         return float((best[1:] - best[0]).max())
 
-    def lacks(self, read: ReadQuestion, passages: Sequence[Passage], asked: str | None = None) -> str | None:
+    def lacks(
+        self,
+        read: ReadQuestion,
+        passages: Sequence[Passage],
+        asked: str | None = None,
+        reading: WordReading | None = None,
+    ) -> str | None:
         """Why the answer composed from ``passages`` would not answer the question, or None when nothing says so.
 
         ``asked``: the user's own words when ``read`` is a follow-up resolved from the conversation; what kind of
-        answer is wanted ("does it cover me?" or "how am I taxed?") is read from them.
+        answer is wanted ("does it cover me?" or "how am I taxed?") is read from them. ``reading``:
+        `read_words(read.unknown)`, if already read (`support` needs it too).
         """
         asked = asked or read.original
         request = request_no_report_answers(asked)
         if request is not None:
             return request
-        reading = self.read_words(read.unknown)
+        reading = reading if reading is not None else self.read_words(read.unknown)
         matcher = self.matcher(read, reading)
         matches = [matcher.match(p.section, p.text) for p in passages]
         if matcher.weights and not matcher.on_subject(matches):
