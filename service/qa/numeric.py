@@ -504,25 +504,23 @@ def answer_numeric(question: str, history: Sequence[Turn] = ()) -> NumericAnswer
 def _decide(question: str, earlier: Sequence[_UserTurn], last_assistant: str | None) -> _Decision:
     """Route one user message given the earlier ones; a message that asks for two cases gets both."""
     question = _spelling().corrected(question)
+    whole = _decide_one(question, earlier, last_assistant)
+    if whole.answer is None:
+        return whole
     cases = two_cases(question)
-    if cases is not None:
-        decided = _decide_cases(question, cases, earlier, last_assistant)
-        if decided is not None:
-            return decided
-    return _decide_one(question, earlier, last_assistant)
+    if cases is None:
+        return whole
+    return _decide_cases(cases, whole, earlier, last_assistant)
 
 
 def _decide_cases(
-    question: str, cases: TwoCases, earlier: Sequence[_UserTurn], last_assistant: str | None
-) -> _Decision | None:
+    cases: TwoCases, whole: _Decision, earlier: Sequence[_UserTurn], last_assistant: str | None
+) -> _Decision:
     """Two holders or two events in one question: each case is calculated on its own facts and both are answered.
 
-    When the wording does not show which facts belong to which case, nothing is calculated: the answer says so and
-    asks for one case at a time. ``None`` when the question is not a calculation at all.
+    ``whole`` is the question decided as one case (a calculation). When the wording does not show which facts
+    belong to which case, nothing is calculated: the answer says so and asks for one case at a time.
     """
-    whole = _decide_one(question, earlier, last_assistant)
-    if whole.answer is None:
-        return None
     first = _decide_one(cases.first, earlier, last_assistant) if cases.clear else whole
     if not cases.clear or first.answer is None:
         text = (
