@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -1945,7 +1946,7 @@ DATE_KEYS = (
 _PER_YEAR_KEYS = frozenset({"top_rates", "interest_factors"})
 
 
-def merge_facts(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, Any]:
+def merge_facts(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, Any]:
     """Carry facts forward: newer values win; a day without a year takes the year of the older same-role date."""
     merged = dict(older)
     for key, new_value in newer.items():

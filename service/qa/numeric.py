@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from ingest.bm25 import tokenize
@@ -476,9 +477,12 @@ def _spelling() -> QuestionReader:
 
 @dataclass(frozen=True)
 class _UserTurn:
-    """One user message as the numeric layer read it; ``intent`` is set when the calculator layer answered it."""
+    """One user message as the numeric layer read it; ``intent`` is set when the calculator layer answered it.
 
-    facts: dict[str, Any]
+    ``facts`` is a read-only view: replayed turns are cached and shared between questions (see ``_replayed``).
+    """
+
+    facts: Mapping[str, Any]
     intent: str | None
 
 
@@ -488,17 +492,40 @@ class _Decision:
     answer: NumericAnswer | None
 
 
+@dataclass(frozen=True)
+class _Replay:
+    """A conversation so far as the numeric layer read it: its user turns, and the assistant reply after the last."""
+
+    earlier: tuple[_UserTurn, ...]
+    last_assistant: str | None
+
+
+_NO_HISTORY = _Replay((), None)
+
+
 def answer_numeric(question: str, history: Sequence[Turn] = ()) -> NumericAnswer | None:
     """Answer a calculation question with the tax calculator; ``None`` when retrieval should answer it."""
-    earlier: list[_UserTurn] = []
-    last_assistant: str | None = None
-    for turn in history:
-        if turn.role == "assistant":
-            last_assistant = turn.content
-        elif turn.content.strip():
-            earlier.append(_decide(turn.content, earlier, last_assistant).turn)
-            last_assistant = None
-    return _decide(question, earlier, last_assistant).answer
+    messages = tuple((turn.role, turn.content) for turn in history)
+    replay = _NO_HISTORY
+    for end in range(1, len(messages) + 1):
+        replay = _replayed(messages[:end])  # each prefix built from the cached one before it
+    return _decide(question, replay.earlier, replay.last_assistant).answer
+
+
+@lru_cache(maxsize=1024)
+def _replayed(messages: tuple[tuple[str, str], ...]) -> _Replay:
+    """The history ``messages`` (role, content) replayed turn by turn; cached per prefix, so a conversation's
+    earlier user turns are decided once rather than again for every new question."""
+    if not messages:
+        return _NO_HISTORY
+    before = _replayed(messages[:-1])
+    role, content = messages[-1]
+    if role == "assistant":
+        return _Replay(before.earlier, content)
+    if not content.strip():
+        return before
+    turn = _decide(content, before.earlier, before.last_assistant).turn
+    return _Replay((*before.earlier, turn), None)
 
 
 def _decide(question: str, earlier: Sequence[_UserTurn], last_assistant: str | None) -> _Decision:
@@ -681,7 +708,7 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], last_assistant: str
     answer = None if intent is None else _answer(intent, facts, question, current)
     if answer is not None and not follows and _needless_clarify(question, own, answer):
         answer = None
-    return _Decision(_UserTurn(own, intent if answer is not None else None), answer)
+    return _Decision(_UserTurn(MappingProxyType(dict(own)), intent if answer is not None else None), answer)
 
 
 def _has_facts(facts: Mapping[str, Any]) -> bool:

@@ -351,3 +351,51 @@ def test_misspelt_trigger_words_still_reach_the_calculator(question: str, functi
 def test_words_close_to_a_trigger_but_not_slips_of_it_are_left_alone() -> None:
     # "internet" is two letters from "interest": not read as an interest question
     assert answer_numeric("Does IIJ run the internet backbone in the US through a subsidiary?") is None
+
+
+# ---------------------------------------------------------------------------------------------------- replay cache
+
+_GROWING = (
+    "I'm a US resident holding 100 ADRs. What is the Japanese withholding on a $500 dividend?",
+    "What if I own 12% of the voting shares?",
+    "And what about my US tax on it?",
+    "What if I were resident in the UK instead?",
+)
+
+
+def test_each_earlier_turn_is_decided_once_as_the_conversation_grows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import service.qa.numeric as numeric
+
+    numeric._replayed.cache_clear()
+    decided: list[str] = []
+    real_decide = numeric._decide
+
+    def counting(question: str, *args: object, **kwargs: object) -> object:
+        decided.append(question)
+        return real_decide(question, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(numeric, "_decide", counting)
+    history: list[Turn] = []
+    for question in _GROWING:
+        answer = answer_numeric(question, history)
+        history += [Turn("user", question), Turn("assistant", answer.text if answer else "See the report.")]
+    numeric._replayed.cache_clear()
+    # each question is decided when asked and once more when it first appears in the history
+    assert len(decided) == 2 * len(_GROWING) - 1
+
+
+def test_replayed_history_gives_the_same_answer_and_its_facts_are_read_only() -> None:
+    import service.qa.numeric as numeric
+
+    history: list[Turn] = []
+    for question in _GROWING[:-1]:
+        answer = answer_numeric(question, history)
+        history += [Turn("user", question), Turn("assistant", answer.text if answer else "See the report.")]
+    numeric._replayed.cache_clear()
+    cold = answer_numeric(_GROWING[-1], history)
+    warm = answer_numeric(_GROWING[-1], history)
+    assert cold == warm
+    replay = numeric._replayed(tuple((turn.role, turn.content) for turn in history))
+    assert replay.earlier
+    with pytest.raises(TypeError):
+        replay.earlier[0].facts["residence"] = "GB"  # type: ignore[index]
