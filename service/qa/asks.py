@@ -22,14 +22,15 @@ from dataclasses import dataclass
 
 from ingest.bm25 import tokenize
 
-_MONTH = (
+# A month as people type it, any case: "Jan", "Sept.", "july".
+MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 # "March 25, 2004", "25 March 2004", "2004-07-01", "7/1/2004", a year, "the date hereof" (the report's own date),
 # "the date on which entitlement … is determined" (a date the report defines).
 _DATE = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}\s+{_MONTH}\b|\b(?:19|20)\d\d\b|"
+    rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}\s+{MONTH}\b|\b(?:19|20)\d\d\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bthe\s+dates?\b",
     re.IGNORECASE,
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from service.qa.asks import MONTH
 from service.qa.types import Turn
 
 # A question that opens like this continues the previous one.
@@ -22,11 +23,7 @@ _LEAD = re.compile(
 )
 # Words that point back at something said earlier.
 _ANAPHORA = re.compile(r"\b(?:it|that|those|they|them|its|their|instead|the\s+same)\b", re.IGNORECASE)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}})"
+_DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}})"
 # "before July 2004", "on or after July 1, 2004", "in 2003".
 _TIME = re.compile(
     rf"\b(?:on\s+or\s+(?:before|after)|prior\s+to|before|after|until|since|from|in|on)\s+{_DATE}(?![\w-])",
