@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -570,6 +570,19 @@ _UNLISTED: dict[str, str] = {
     "Egypt": r"egypt|egyptian",
     "Kenya": r"kenya|kenyan",
 }
+ResidenceKind = Literal["US", "JP", "LISTED", "UNLISTED"]
+_COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str]], ...] = (
+    ("United States", "US", _US_PATTERN),
+    ("United States", "US", _US_UPPER),
+    *(
+        (country, "LISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I))
+        for country, pattern in _LISTED.items()
+    ),
+    *(
+        (country, "UNLISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I))
+        for country, pattern in _UNLISTED.items()
+    ),
+)
 _JP_CITIES = r"japan|tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe"
 _JP_RESIDENT = re.compile(
     r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
@@ -592,24 +605,23 @@ class Residence:
     """Where the holder lives; ``kind`` is US, JP, LISTED (R-13b) or UNLISTED."""
 
     country: str
-    kind: Literal["US", "JP", "LISTED", "UNLISTED"]
+    kind: ResidenceKind
+
+
+def _country_matches(text: str) -> Iterator[tuple[str, ResidenceKind, re.Match[str]]]:
+    """Every country named in ``text`` (the US first, then the listed and unlisted tables), not "New England"'s."""
+    for country, kind, pattern in _COUNTRY_PATTERNS:
+        for m in pattern.finditer(text):
+            if country == "United Kingdom" and _in_new_england(text, m.start()):
+                continue
+            yield country, kind, m
 
 
 def parse_residence(text: str) -> Residence | None:
     """The holder's country of residence ("US corp", "Texas", "German investor", "resident of Japan")."""
     if _JP_RESIDENT.search(text):
         return Residence("Japan", "JP")
-    candidates: list[tuple[int, bool, Residence]] = []
-    for m in _US_PATTERN.finditer(text):
-        candidates.append((m.start(), False, Residence("United States", "US")))
-    for m in _US_UPPER.finditer(text):
-        candidates.append((m.start(), False, Residence("United States", "US")))
-    for table, kind in ((_LISTED, "LISTED"), (_UNLISTED, "UNLISTED")):
-        for country, pattern in table.items():
-            for m in re.finditer(r"\b(?:" + pattern + r")\b", text, re.I):
-                if kind == "LISTED" and country == "United Kingdom" and _in_new_england(text, m.start()):
-                    continue
-                candidates.append((m.start(), False, Residence(country, kind)))  # type: ignore[arg-type]
+    candidates = [(m.start(), False, Residence(country, kind)) for country, kind, m in _country_matches(text)]
     if not candidates:
         return None
     cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
@@ -1833,19 +1845,11 @@ _NOT_RESIDENCE_AFTER = re.compile(
 
 def _country_mentions(text: str) -> list[tuple[str, Any, int, int]]:
     """Countries named as where a holder lives ("a US corp", "my wife, a German resident"), not "US tax"."""
-    found: list[tuple[str, Any, int, int]] = []
-    patterns = [("United States", _US_PATTERN), ("United States", _US_UPPER)]
-    for table in (_LISTED, _UNLISTED):
-        patterns += [
-            (country, re.compile(r"\b(?:" + pattern + r")\b", re.I)) for country, pattern in table.items()
-        ]
-    for country, pattern in patterns:
-        for m in pattern.finditer(text):
-            if _NOT_RESIDENCE_AFTER.match(text[m.end() :]) or (
-                country == "United Kingdom" and _in_new_england(text, m.start())
-            ):
-                continue
-            found.append(("country", country, m.start(), m.end()))
+    found = [
+        ("country", country, m.start(), m.end())
+        for country, _, m in _country_matches(text)
+        if not _NOT_RESIDENCE_AFTER.match(text[m.end() :])
+    ]
     found.sort(key=lambda mention: mention[2])
     return [m for i, m in enumerate(found) if not (i and found[i - 1][2] <= m[2] < found[i - 1][3])]
 
