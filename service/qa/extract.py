@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Currency = Literal["JPY", "USD"]
 DateKind = Literal["day", "day_no_year", "month", "year", "vague"]
@@ -1454,6 +1454,20 @@ def _rate_tokens(clause: str) -> list[tuple[str, Any]]:
     return tokens
 
 
+_Year = TypeVar("_Year")
+_Value = TypeVar("_Value")
+
+
+def spread_over(years: Sequence[_Year], values: Sequence[_Value]) -> list[tuple[_Year, _Value]] | None:
+    """``values`` paired with ``years`` in order, one value serving every year; ``None`` when the counts differ
+    (or no year is given)."""
+    if len(values) == 1:
+        values = list(values) * len(years)
+    if not years or len(values) != len(years):
+        return None
+    return list(zip(years, values, strict=True))
+
+
 def _pair_rates(tokens: list[tuple[str, Any]]) -> dict[int, Decimal] | None:
     """Pair each run of rates with the run of years it names; ``None`` when any rate's year is uncertain.
 
@@ -1472,11 +1486,10 @@ def _pair_rates(tokens: list[tuple[str, Any]]) -> dict[int, Decimal] | None:
     for i in range(0, len(runs), 2):
         (first, a), (_, b) = runs[i], runs[i + 1]
         rates, years = (a, b) if first == "P" else (b, a)
-        if len(rates) == 1:
-            rates = rates * len(years)
-        if len(rates) != len(years):
+        pairs = spread_over(years, rates)
+        if pairs is None:
             return None
-        for year, rate in zip(years, rates, strict=True):
+        for year, rate in pairs:
             if year in paired and paired[year] != rate:
                 return None
             paired[year] = rate
@@ -2084,9 +2097,8 @@ def reply_facts(reply: str, asked: list[str], assistant_text: str = "") -> dict[
             rates = parse_rates_by_year(reply, r"^")
             years = _years_asked(assistant_text, dict(_ASKED)["top_rates"])
             if isinstance(rates, tuple) and years:
-                if len(rates) == 1:
-                    rates = rates * len(years)
-                rates = dict(zip(years, rates, strict=True)) if len(rates) == len(years) else None
+                pairs = spread_over(years, rates)
+                rates = dict(pairs) if pairs is not None else None
             if rates is not None:
                 facts["top_rates"] = rates
         elif name == "mtm_values":

@@ -33,6 +33,7 @@ from service.qa.extract import (
     number_list_after,
     parse_numbers,
     reply_facts,
+    spread_over,
     two_cases,
 )
 from service.qa.query import QuestionReader
@@ -1179,12 +1180,8 @@ def _by_year(values: Any, years: list[str]) -> dict[str, str] | None:
         # only the years the user gave a rate for: the calculator asks for the others
         known = {y: _plain(values[int(y)]) for y in years if int(y) in values}
         return known or None
-    listed = list(values or ())
-    if len(listed) == 1:
-        listed = listed * len(years)
-    if not years or len(listed) != len(years):
-        return None
-    return {y: _plain(v) for y, v in zip(years, listed, strict=True)}
+    pairs = spread_over(years, list(values or ()))
+    return None if pairs is None else {y: _plain(v) for y, v in pairs}
 
 
 def _pfic_allocate_years(facts: Mapping[str, Any], inputs: dict[str, Any], result: Result) -> bool:

@@ -26,6 +26,7 @@ from service.qa.extract import (
     parse_treaty_with_japan,
     parse_voting_pct,
     reply_facts,
+    spread_over,
     two_cases,
 )
 
@@ -869,3 +870,17 @@ def test_a_closing_question_for_another_date_follows_the_first() -> None:
 )
 def test_one_case_questions_are_not_split(text: str) -> None:
     assert two_cases(text) is None
+
+
+@pytest.mark.parametrize(
+    ("years", "values", "expected"),
+    [
+        ([2002, 2003], ["a", "b"], [(2002, "a"), (2003, "b")]),
+        ([2002, 2003], ["a"], [(2002, "a"), (2003, "a")]),  # one value serves every year
+        ([2002, 2003], ["a", "b", "c"], None),
+        ([2002], [], None),
+        ([], ["a"], None),
+    ],
+)
+def test_spread_over_pairs_values_with_years(years: list[int], values: list[str], expected: Any) -> None:
+    assert spread_over(years, values) == expected
