@@ -94,15 +94,26 @@ def abbreviations_in(text: str) -> list[tuple[str, str]]:
     return found + [(m.group(0), "United States") for m in _US.finditer(text)]
 
 
+def slips(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, substitute, swap neighbours) from ``a`` to ``b``; more than ``limit`` is limit + 1."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
 def _one_slip(typed: str, word: str) -> bool:
     """Whether ``typed`` is ``word`` with one letter left out, added, changed, or two neighbours swapped."""
-    if typed == word or abs(len(typed) - len(word)) > 1:
-        return typed == word
-    start = 0
-    while start < min(len(typed), len(word)) and typed[start] == word[start]:
-        start += 1
-    a, b = typed[start:], word[start:]
-    return a[1:] == b[1:] or a[1:] == b or a == b[1:] or (a[:2] == b[1::-1] and a[2:] == b[2:])
+    return slips(typed, word, 1) <= 1
 
 
 @dataclass(frozen=True)

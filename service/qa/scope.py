@@ -34,6 +34,7 @@ from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher
 from service.qa.query import QUESTION_STEMS, ReadQuestion, abbreviations_in
+from service.qa.query import slips as _slips
 
 Embed = Callable[[Sequence[str]], list[list[float]]]
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
@@ -315,23 +316,6 @@ def _one_family(typed: str, term: str) -> bool:
 def _terms(text: str) -> list[str]:
     """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
     return tokenize(re.sub(r"(?<=\w)['’]s\b", "", text))
-
-
-def _slips(a: str, b: str, limit: int) -> int:
-    """Edits (insert, delete, substitute, swap neighbours) from ``a`` to ``b``; more than ``limit`` is limit + 1."""
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return previous[-1]
 
 
 def _replace(text: str, word: str, replacement: str) -> str:
