@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ingest.bm25 import tokenize
-from ingest.vocabulary import WordVectors
+from ingest.vocabulary import Embed, WordVectors
 from service.qa import asks
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
@@ -36,7 +36,6 @@ from service.qa.evidence import SubjectMatch, SubjectMatcher
 from service.qa.query import QUESTION_STEMS, ReadQuestion, abbreviations_in
 from service.qa.query import slips as _slips
 
-Embed = Callable[[Sequence[str]], list[list[float]]]
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
 # they say nothing about the subject, though search still sees them.
 _ASKING = frozenset(tokenize("cover covers covered count counts counted"))
