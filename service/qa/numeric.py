@@ -11,7 +11,7 @@ left to retrieval. Every number in an answer comes from the calculation's inputs
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -1696,6 +1696,11 @@ def _join(items: Sequence[str]) -> str:
     return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
+def _years(values: Iterable[Any]) -> str:
+    """Years (or any values) joined as text: ``[2001, 2002]`` → "2001 and 2002"."""
+    return _join([str(v) for v in values])
+
+
 def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
     if not partial:
         return []
@@ -1879,9 +1884,10 @@ def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
     return who
 
 
-def _first_asked(question: str, cues: Mapping[str, re.Pattern[str]]) -> str | None:
-    """Which of several figures a question asks for first: the cue that occurs earliest in its wording."""
-    found = [(match.start(), name) for name, cue in cues.items() if (match := cue.search(question))]
+def _first_asked(question: str, cues: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
+    """Which of several figures a question asks for first: the name of the (name, cue) pair whose cue occurs
+    earliest in its wording."""
+    found = [(match.start(), name) for name, cue in cues if (match := cue.search(question))]
     return min(found)[1] if found else None
 
 
@@ -2160,8 +2166,7 @@ def _compose_us_dividend(
     """Income included, U.S. tax and foreign tax credit; the one the question asks for first leads."""
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_us(inputs, cite)
-    found = [(m.start(), ask.part) for ask in _US_DIVIDEND_ASKS if (m := ask.pattern.search(question))]
-    asked = min(found)[1] if found else None
+    asked = _first_asked(question, ((ask.part, ask.pattern) for ask in _US_DIVIDEND_ASKS))
 
     def income() -> list[str]:
         fx = inputs["jpy_per_usd_inclusion"]
@@ -2503,7 +2508,7 @@ def _compose_allocate(
         parts["tax"] = tax
     if result.get("interest_by_year"):
         parts["interest"] = interest
-    asked = _first_asked(question, {k: v for k, v in _ALLOCATION_ASKS.items() if k in parts})
+    asked = _first_asked(question, ((k, v) for k, v in _ALLOCATION_ASKS.items() if k in parts))
     lead = asked or list(parts)[-1]
     return [parts[lead]()] + [make() for name, make in parts.items() if name != lead]
 
@@ -2664,11 +2669,7 @@ def _compose_holder_status(
 ) -> list[str]:
     """PFIC status, Form 8621 years and blocked qualified dividends; the one asked about first leads."""
 
-    def years(values: Sequence[Any]) -> str:
-        names = [str(v) for v in values]
-        return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
-
-    asked = _first_asked(question, _HOLDER_STATUS_ASKS)
+    asked = _first_asked(question, _HOLDER_STATUS_ASKS.items())
     blocked = result.get("qdi_blocked_years")
     if not result.get("pfic_with_respect_to_holder"):
         if asked == "form":
@@ -2679,7 +2680,7 @@ def _compose_holder_status(
             tail = (
                 f"the dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
                 if not blocked
-                else f"but dividends in {years(blocked)} are not qualified dividend income because IIJ was a PFIC "
+                else f"but dividends in {_years(blocked)} are not qualified dividend income because IIJ was a PFIC "
                 f"the year before{cite('R-80')}"
             )
             return [f"{lead}; {tail}."]
@@ -2687,7 +2688,7 @@ def _compose_holder_status(
             lead = (
                 f"The dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
                 if not blocked
-                else f"Dividends in {years(blocked)} are not qualified dividend income because IIJ was a PFIC the "
+                else f"Dividends in {_years(blocked)} are not qualified dividend income because IIJ was a PFIC the "
                 f"year before{cite('R-80')}"
             )
             joint = ":" if not blocked else ", although"
@@ -2701,7 +2702,7 @@ def _compose_holder_status(
             f"by PFIC status{cite('R-80')}."
             if not blocked
             else f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form "
-            f"8621 is required{cite('R-82')}, but dividends in {years(blocked)} are not qualified "
+            f"8621 is required{cite('R-82')}, but dividends in {_years(blocked)} are not qualified "
             f"dividend income because IIJ was a PFIC the year before{cite('R-80')}."
         ]
 
@@ -2712,11 +2713,11 @@ def _compose_holder_status(
         if not blocked:
             return []
         return [
-            f"Dividends received in {years(blocked)} are not qualified dividend income, because IIJ was a PFIC in "
+            f"Dividends received in {_years(blocked)} are not qualified dividend income, because IIJ was a PFIC in "
             f"that year or the preceding year{cite('R-80')}."
         ]
 
-    form_years = years(result["form_8621_years"])
+    form_years = _years(result["form_8621_years"])
     if asked == "form":
         form = f"You must file Form 8621 for {form_years}{cite('R-82')}"
         return [f"{form}: IIJ is a PFIC with respect to you, because {status()}.", *qdi()]
