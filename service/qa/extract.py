@@ -1179,11 +1179,12 @@ _ORDINAL_WORDS = {
     "fourth": 4, "4th": 4, "four": 4, "4": 4,
     "fifth": 5, "5th": 5, "five": 5, "5": 5,
 }  # fmt: skip
-_ORD = r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)"
+_ORDINAL_NAMES = r"first|second|third|fourth|fifth"
+_ORDINAL_WORD = r"(?:" + _ORDINAL_NAMES + r"|1st|2nd|3rd|4th|5th)"
 _YEAR_NO = r"(?:\d|one|two|three|four|five)"
 # Labels of a year end: "year 2", "the second year end", "end of 2003". Their digits are not amounts.
 _MTM_LABEL = re.compile(
-    r"\byear\s+(?P<n>" + _YEAR_NO + r")\b|\b(?P<o>" + _ORD + r")\b|"
+    r"\byear\s+(?P<n>" + _YEAR_NO + r")\b|\b(?P<o>" + _ORDINAL_WORD + r")\b|"
     r"(?:\b(?:in|for|of|during|fy|year|end\s+of|at|by)\s+|^|(?<=[(\s]))(?P<y>(?:19|20)\d{2})(?!\d|[-/.,]\d)",
     re.I,
 )
@@ -1206,17 +1207,17 @@ _MTM_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _CUE_AFTER = re.compile(
-    r"^\s*(?:(?P<basis>basis|cost)|(?P<value>(?:fair\s+market\s+)?value|fmv|year[- ]?end|at\s+(?:the\s+)?(?:first\s+|"
-    r"second\s+|third\s+|fourth\s+|fifth\s+)?(?:year[- ]?end|end\s+of)))\b",
+    r"^\s*(?:(?P<basis>basis|cost)|(?P<value>(?:fair\s+market\s+)?value|fmv|year[- ]?end|at\s+(?:the\s+)?"
+    r"(?:(?:" + _ORDINAL_NAMES + r")\s+)?(?:year[- ]?end|end\s+of)))\b",
     re.I,
 )
 _ORDINAL_AFTER = re.compile(
-    r"^\s*(?:at|by|for|in|as\s+of|on)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:(?P<o>" + _ORD + r")|"
-    r"year\s+(?P<n>" + _YEAR_NO + r")\b|(?P<y>(?:19|20)\d{2})\b)",
+    r"^\s*(?:at|by|for|in|as\s+of|on)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+    r"(?:(?P<o>" + _ORDINAL_WORD + r")|year\s+(?P<n>" + _YEAR_NO + r")\b|(?P<y>(?:19|20)\d{2})\b)",
     re.I,
 )
 _ORDINAL_BEFORE = re.compile(
-    r"(?:(?P<o>" + _ORD + r")\s+(?:year(?:[- ]?end)?|year[- ]?end)|year\s+(?P<n>" + _YEAR_NO + r")|"
+    r"(?:(?P<o>" + _ORDINAL_WORD + r")\s+(?:year(?:[- ]?end)?|year[- ]?end)|year\s+(?P<n>" + _YEAR_NO + r")|"
     r"(?P<y>(?:19|20)\d{2}))\s*(?:year[- ]?end\s*)?(?:value\s*|fmv\s*|mark\s*)?(?:[:=\-–]|was|is|of|worth|at)?\s*[$]?\s*$",
     re.I,
 )
