@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ingest.atomic import write_atomically
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.manifest import ReportMeta
@@ -109,18 +108,13 @@ def snapshot_path(data_dir: Path) -> Path:
 
 
 def write_snapshot(data_dir: Path, snapshot: Snapshot) -> None:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=data_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(snapshot.to_json(), handle, ensure_ascii=False, separators=(",", ":"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, snapshot_path(data_dir))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(
+        snapshot_path(data_dir),
+        lambda handle: json.dump(snapshot.to_json(), handle, ensure_ascii=False, separators=(",", ":")),
+        mode="w",
+        prefix=".index-",
+        suffix=".tmp",
+    )
 
 
 def read_snapshot(data_dir: Path) -> Snapshot | None:

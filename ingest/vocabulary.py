@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from ingest.atomic import write_atomically
 from ingest.bm25 import tokenize
 from ingest.chunk import Chunk
 
@@ -73,18 +72,15 @@ def _read(path: Path, key: str) -> WordVectors | None:
 
 
 def _write(path: Path, key: str, table: WordVectors) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".vocabulary-", suffix=".npz", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, key=np.array(key), words=np.array(table.words), vectors=table.vectors)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(
+        path,
+        lambda handle: np.savez(
+            handle, key=np.array(key), words=np.array(table.words), vectors=table.vectors
+        ),
+        mode="wb",
+        prefix=".vocabulary-",
+        suffix=".npz",
+    )
 
 
 def word_vectors(data_dir: Path, words: Sequence[str], embed: Embed) -> tuple[WordVectors, int]:
