@@ -65,6 +65,23 @@ def to_decimal(raw: str) -> Decimal | None:
         return None
 
 
+def _bare_reply(before: str, after: str = "") -> re.Pattern[str]:
+    """A reply that is one number and nothing else: ``before`` (hedges, a currency sign) and ``after`` (a unit
+    word) may surround it; a closing full stop or exclamation mark is allowed."""
+    return re.compile(r"\s*" + before + r"(?P<num>" + NUM + r")\s*" + after + r"[.!]?\s*", re.I)
+
+
+_BARE_STAKE = _bare_reply(r"(?:(?:about|around|roughly|approx\w*|circa|~|exactly|just|only)\s*)?")
+_BARE_USD = _bare_reply(r"(?:about\s+|around\s+)?\$?\s*", r"(?:dollars)?\s*")
+_BARE_YEN = _bare_reply(r"(?:about\s+|around\s+)?¥?\s*", r"(?:yen)?\s*")
+
+
+def _bare_number(reply: str, pattern: re.Pattern[str]) -> Decimal | None:
+    """The number of a reply that is only a number (``pattern`` from ``_bare_reply``); ``None`` otherwise."""
+    bare = pattern.fullmatch(reply)
+    return to_decimal(bare.group("num")) if bare else None
+
+
 # ---------------------------------------------------------------------------------------------------- money
 
 
@@ -824,14 +841,7 @@ def parse_voting_pct(text: str, answers_stake_question: bool = False) -> Ownersh
     percentage, or a bare number up to 100, needs no word such as "own" to be read as the stake.
     """
     if answers_stake_question and not _PCT.search(text):
-        bare = re.fullmatch(
-            r"\s*(?:(?:about|around|roughly|approx\w*|circa|~|exactly|just|only)\s*)?(?P<num>"
-            + NUM
-            + r")\s*[.!]?\s*",
-            text,
-            re.I,
-        )
-        value = to_decimal(bare.group("num")) if bare else None
+        value = _bare_number(text, _BARE_STAKE)
         if value is not None and value <= 100:
             return Ownership(value)
     for m in _PCT.finditer(text):
@@ -2107,19 +2117,11 @@ def reply_facts(reply: str, asked: list[str], assistant_text: str = "") -> dict[
             if mtm.values or mtm.unclear:
                 facts["mtm"] = mtm
         elif name == "basis_usd":
-            bare = re.fullmatch(
-                r"\s*(?:about\s+|around\s+)?\$?\s*(?P<num>" + NUM + r")\s*(?:dollars)?\s*[.!]?\s*",
-                reply,
-                re.I,
-            )
-            value = to_decimal(bare.group("num")) if bare else None
+            value = _bare_number(reply, _BARE_USD)
             if value is not None:
                 facts["basis_usd"] = value
         elif name == "jpy_per_usd":
-            bare = re.fullmatch(
-                r"\s*(?:about\s+|around\s+)?¥?\s*(?P<num>" + NUM + r")\s*(?:yen)?\s*[.!]?\s*", reply, re.I
-            )
-            value = to_decimal(bare.group("num")) if bare else None
+            value = _bare_number(reply, _BARE_YEN)
             if value is not None and value > 0:
                 facts["jpy_per_usd"] = value if value >= 1 else invert_rate(value)
     return facts
