@@ -1044,10 +1044,11 @@ def form_filing_unknown(text: str) -> bool:
     return False
 
 
-def parse_form_filed(text: str) -> bool | None:
+def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     """Whether the treaty application form was filed in advance (R-14): "filed the form", "w/o the form";
-    ``None`` when unsaid or when the user does not know."""
-    if form_filing_unknown(text):
+    ``None`` when unsaid or when the user does not know (``unknown``: ``form_filing_unknown(text)`` when the caller
+    has it already)."""
+    if form_filing_unknown(text) if unknown is None else unknown:
         return None
     t = text.lower()
     negative = re.compile(
@@ -1734,10 +1735,11 @@ def extract_facts(text: str) -> ExtractedText:
     if holding is not None:
         facts["holding_period_met"] = holding
 
-    if form_filing_unknown(text):
+    filing_unknown = form_filing_unknown(text)
+    if filing_unknown:
         facts["unknown_facts"] = ("advance_form_filed",)  # said not to be known: both branches are answered
     for key, value in (
-        ("advance_form_filed", parse_form_filed(text)),
+        ("advance_form_filed", parse_form_filed(text, filing_unknown)),
         ("pension_dividends_from_business", parse_pension_business(text)),
         ("additional_requirements_met", parse_additional_requirements(text)),
         ("sale_location", parse_sale_location(text)),
