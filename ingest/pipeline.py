@@ -193,6 +193,9 @@ def run_ingest(
                 progress(report.embedded, len(todo))
 
         sentences, report.sentences_embedded = sentence_vectors(chunks, previous, model)
+        # The reports' words with a vector each, saved before the snapshot that uses them goes live: a running
+        # service reloading the new snapshot finds them ready rather than embedding every word itself.
+        report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed)[1]
         unchanged = (
             previous.chunking == chunking
             and documents == previous.documents
@@ -216,8 +219,6 @@ def run_ingest(
         live = {c.id for c in chunks}
         stale = sorted(existing - live)
         store.delete(stale)
-        # The reports' words with a vector each, so the service starts without embedding them.
-        report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed)[1]
 
         report.documents = len(documents)
         report.chunks = len(chunks)
