@@ -426,8 +426,8 @@ def _date_fact(kind: str, m: re.Match[str]) -> DateFact | None:
         return DateFact("day_no_year", None, month, day, raw) if 1 <= month <= 12 and 1 <= day <= 31 else None
     if kind == "vague":
         return DateFact("vague", int(groups["y"]), None, None, raw)
-    if kind == "year":
-        return DateFact("year", int(groups["y"]), None, None, raw)
+    if kind == "year":  # the mention spans its cue word ("since 2001"); the fact's text is the year alone
+        return DateFact("year", int(groups["y"]), None, None, groups["y"])
     return None
 
 
@@ -490,7 +490,7 @@ def assign_date_roles(text: str, mentions: list[DateMention]) -> list[tuple[Date
     for mention in mentions:
         window_start = max(previous_end, mention.start - 60)
         window = text[window_start : mention.start]
-        lead = re.match(r"since\b", mention.fact.raw, re.I)
+        lead = re.match(r"since\b", text[mention.start : mention.end], re.I)
         if lead:  # "since 2001": the cue is part of the year mention
             window += " " + lead.group(0)
         best: tuple[int, DateRole] | None = None

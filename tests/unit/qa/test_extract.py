@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from service.qa.extract import (
     DateFact,
     asked_facts,
+    assign_date_roles,
     extract_facts,
     merge_facts,
     parse_dates,
@@ -884,3 +885,22 @@ def test_one_case_questions_are_not_split(text: str) -> None:
 )
 def test_spread_over_pairs_values_with_years(years: list[int], values: list[str], expected: Any) -> None:
     assert spread_over(years, values) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("held since 2001", "acquisition"),
+        ("I have owned them since 2001", "acquisition"),
+        ("a shareholder since 2001", "since"),
+        ("bought in 2001", "acquisition"),
+        ("a dividend paid in 2005", "payment"),
+        ("held during 2003", "acquisition"),
+    ],
+)
+def test_a_year_mention_reads_as_the_year_alone_and_keeps_its_role(text: str, role: str) -> None:
+    [mention] = parse_dates(text)
+    assert mention.fact.raw == text[-4:]
+    assert text[mention.start : mention.end] != mention.fact.raw  # the cue word stays in the mention's span
+    [(found_role, _)] = assign_date_roles(text, [mention])
+    assert found_role == role

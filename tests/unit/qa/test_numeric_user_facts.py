@@ -380,3 +380,19 @@ def test_a_one_case_question_gets_one_calculation(question: str) -> None:
     assert answer.calculation is not None
     assert "case_1" not in answer.calculation["result"]
     assert not answer.text.startswith("For ")
+
+
+def test_a_year_stated_with_its_cue_word_is_quoted_once_in_answers_and_receipts() -> None:
+    since = _calculated(
+        "I'm a US individual and have held IIJ ADSs since 2001. A dividend of ¥10,000 was paid on June 30, 2005 "
+        "at 110 yen per dollar. What is my US tax?"
+    )
+    assert since.calculation is not None
+    steps = " ".join(str(step) for step in since.calculation["steps"])
+    assert "held since 2001," in steps
+    assert "since since" not in steps
+    during = _calculated(
+        "I'm a US resident individual. What is the Japanese withholding on a ¥100,000 dividend paid in 2005?"
+    )
+    assert "(Any day in 2005 gives the same result.)" in during.text
+    assert "in in" not in during.text
