@@ -14,6 +14,7 @@ from typing import Protocol
 
 from ingest.bm25 import BM25, tokenize
 from service.qa.asks import Topic, asked_for, asks_yes_or_no, holds_asked, is_about, named_thing, topic_of
+from service.qa.evidence import weighted_share
 from service.qa.retrieval import Hit, Meaning
 
 # A sentence opening with one of these leans on the one before ("These countries include …"): quote them together.
@@ -84,9 +85,6 @@ class ExtractiveComposer:
         self._keep_ratio = keep_ratio
         self._weights = weights or Weights()
 
-    def coverage(self, question_terms: set[str], text: str) -> float:
-        return _share({t: self._bm25.idf(t) for t in question_terms}, set(tokenize(text)))
-
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         idf = {t: self._bm25.idf(t) for t in tokenize(question)}
         wanted = asked_for(question)
@@ -116,7 +114,7 @@ class ExtractiveComposer:
                     end = units[i][1]
                 text = chunk.text[start - chunk.start : end - chunk.start]
                 words = tokenize(text)
-                cov = _share(idf, heading.union(words))
+                cov = weighted_share(idf, heading.union(words))
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
@@ -147,12 +145,6 @@ class ExtractiveComposer:
 def _pairs(terms: list[str]) -> set[tuple[str, str]]:
     """Adjacent terms (stop words already dropped)."""
     return set(pairwise(terms))
-
-
-def _share(weights: dict[str, float], present: set[str]) -> float:
-    """The weighted share of the terms that are present."""
-    total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
 
 def _similarities(meaning: Meaning | None, chunk_id: str, count: int) -> list[float]:

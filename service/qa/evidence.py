@@ -121,6 +121,12 @@ def phrases(text: str) -> list[list[Said]]:
     return runs
 
 
+def weighted_share(weights: Mapping[str, float], present: Collection[str]) -> float:
+    """The weighted share of the terms that are present."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+
+
 @dataclass(frozen=True)
 class SubjectMatch:
     """Which of the question's subject terms a passage holds in the question's sense, weighted by idf."""
@@ -130,8 +136,7 @@ class SubjectMatch:
 
     @property
     def coverage(self) -> float:
-        total = sum(self.weights.values())
-        return sum(w for t, w in self.weights.items() if t in self.found) / total if total else 0.0
+        return weighted_share(self.weights, self.found)
 
     @property
     def complete(self) -> bool:
