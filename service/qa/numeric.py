@@ -2753,14 +2753,6 @@ _COMPOSERS: dict[str, Composer] = {
 }
 
 
-def _user_says_pfic(inputs: Mapping[str, Any]) -> bool:
-    """The user states IIJ was a PFIC (in the distribution year, the year before, or for the holder): the answer
-    then follows the PFIC rule and must not add that it assumes IIJ is not one."""
-    return any(
-        inputs.get(key) is True for key in ("pfic_distribution_year", "pfic_preceding_year", "pfic_holder")
-    )
-
-
 def _disclosures(
     flags: Sequence[str], inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites, notes: list[str]
 ) -> list[str]:
@@ -2810,7 +2802,7 @@ def _disclosures(
         out.append(f"For ADSs the depositary must submit the application forms{cite('R-15')}.")
     if "ASSUMED_UNDER_10PCT" in flag_set:
         out.append(f"This assumes the holder owns less than 10% of IIJ's voting stock{cite('R-31')}.")
-    if "ASSUMED_NOT_PFIC" in flag_set and not _user_says_pfic(inputs):
+    if "ASSUMED_NOT_PFIC" in flag_set:
         out.append(f"It assumes IIJ is not a PFIC{cite('R-32')}.")
     if "FTC_LIMITATION_NOT_COMPUTED" in flag_set:
         out.append("The foreign tax credit limitation is not computed.")

@@ -1187,8 +1187,8 @@ def us_dividend_tax(
     if year_start is None and paid is not None:
         year_start = date(paid.year, 1, 1)
         out.flag("ASSUMED_CALENDAR_YEAR")
-    if pfic_now is None or pfic_before is None:
-        out.flag("ASSUMED_NOT_PFIC")
+    if (pfic_now is None or pfic_before is None) and not (pfic_now or pfic_before):
+        out.flag("ASSUMED_NOT_PFIC")  # a year not given is taken as not a PFIC year, unless the other one is
         out.rule("R-32")
     pfic_now, pfic_before = bool(pfic_now), bool(pfic_before)
 

@@ -147,6 +147,25 @@ def test_pfic_years_given_drop_the_not_pfic_assumption() -> None:
     assert "ASSUMED_NOT_PFIC" not in result["flags"]
 
 
+@pytest.mark.parametrize(
+    ("inputs", "assumed"),
+    [
+        ({}, True),
+        ({"pfic_distribution_year": False}, True),
+        ({"pfic_preceding_year": False}, True),
+        ({"pfic_distribution_year": True}, False),  # one PFIC year stated: nothing is assumed about the other
+        ({"pfic_preceding_year": True}, False),
+        ({"pfic_distribution_year": True, "pfic_preceding_year": False}, False),
+    ],
+)
+def test_not_pfic_is_assumed_only_when_no_year_given_is_a_pfic_year(
+    inputs: dict[str, Any], assumed: bool
+) -> None:
+    result = dividend(**inputs)
+    assert ("ASSUMED_NOT_PFIC" in result["flags"]) is assumed
+    assert ("R-32" in result["rules"]) is assumed
+
+
 @pytest.mark.parametrize(("acquired", "qualified"), [("2004-07-29", True), ("2004-07-30", False)])
 def test_holding_period_dates_decide_qdi_and_are_echoed(acquired: str, qualified: bool) -> None:
     result = dividend(
