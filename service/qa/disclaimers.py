@@ -52,6 +52,14 @@ _DEFINES = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*[-•·]")
+# "This discussion addresses only United States federal income taxation": the one kind of the topic it covers.
+_ONLY_KIND = re.compile(
+    r"\b(?:address(?:es)?|cover(?:s)?|discuss(?:es)?|deals?\s+with)\s+only\s+([^.;:]+)|"
+    r"\bonly\s+(?:address(?:es)?|cover(?:s)?|discuss(?:es)?)\s+([^.;:]+)",
+    re.IGNORECASE,
+)
+# "federal, state and local": lower-case words named side by side as alternatives.
+_ALTERNATIVES = re.compile(r"\b[a-z]+(?:,\s*[a-z]+)*,?\s+(?:and|or)\s+[a-z]+\b")
 _NEGATION = frozenset(
     {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
 )
@@ -93,6 +101,39 @@ class Restriction:
 
 
 @dataclass(frozen=True)
+class Kind:
+    """The one kind of a topic a section says it addresses ("only United States federal income taxation"), with the
+    kinds the report names beside it elsewhere in the section ("federal, state and local"): a question about one of
+    those others ("state income tax") is one the section does not cover."""
+
+    kept: str  # "federal"
+    others: frozenset[str]  # {"state", "local"}
+    topic: tuple[str, ...]  # the terms after the kind: ("incom", "taxat")
+    before: tuple[tuple[str, str], ...] = ()  # (word, the word before it) in the section's own phrase
+
+    def contradicted_by(self, question: str) -> str | None:
+        """The other kind and topic the question asks about ("state income tax"), or None: when it names no
+        other kind next to the topic, or names the kept kind too ("federal and state tax")."""
+        runs = phrases(question)
+        if any(same_word(said.word, self.kept) for run in runs for said in run):
+            return None
+        for run in runs:
+            for i, said in enumerate(run[:-1]):
+                if not any(same_word(said.word, other) for other in self.others):
+                    continue
+                if i and any(
+                    same_word(said.word, w) and same_word(run[i - 1].word, prior) for w, prior in self.before
+                ):
+                    continue  # "States" in "United States" is the section's own name, not a kind of state
+                topical = [
+                    t for t in run[i + 1 : i + 3] if any(_one_stem(t.term, term) for term in self.topic)
+                ]
+                if topical:
+                    return " ".join(t.word for t in run[i : run.index(topical[-1]) + 1])
+        return None
+
+
+@dataclass(frozen=True)
 class Exclusion:
     """One kind of holder (or matter) a section says it does not address: the words and word pairs that name it
     and nothing else in the report."""
@@ -117,6 +158,7 @@ class Disclaimer:
     section: str
     exclusions: tuple[Exclusion, ...] = ()
     restrictions: tuple[Restriction, ...] = ()
+    kinds: tuple[Kind, ...] = ()
 
     def governs(self, doc_id: str, section: str) -> bool:
         return doc_id == self.doc_id and (section == self.section or section.startswith(self.section + " > "))
@@ -140,9 +182,11 @@ class Disclaimers:
                 exclusions = _exclusions(lead, items, counts, frozenset(ignore))
                 found.append(Disclaimer(chunk.doc_id, chunk.section, exclusions))
             elif _SCOPE.search(lead):
-                restrictions = _restrictions(lead)
-                if restrictions:
-                    found.append(Disclaimer(chunk.doc_id, chunk.section, restrictions=restrictions))
+                restrictions, kinds = _restrictions(lead), _kinds(lead, chunk.text)
+                if restrictions or kinds:
+                    found.append(
+                        Disclaimer(chunk.doc_id, chunk.section, restrictions=restrictions, kinds=kinds)
+                    )
         return cls(found)
 
     def left_out(self, question: str, places: Iterable[tuple[str, str]]) -> str | None:
@@ -158,6 +202,10 @@ class Disclaimers:
             for restriction in disclaimer.restrictions:
                 if restriction.contradicted_by(question):
                     return " ".join(restriction.words)
+            for kind in disclaimer.kinds:
+                other = kind.contradicted_by(question)
+                if other is not None:
+                    return other
         return None
 
 
@@ -244,6 +292,40 @@ def _restrictions(sentence: str) -> tuple[Restriction, ...]:
             if tail:
                 found.append(Restriction(tuple(tail), wanted=True))
     return tuple(found)
+
+
+def _kinds(sentence: str, section_text: str) -> tuple[Kind, ...]:
+    """The kind a scope sentence says is the only one addressed, when the section names its alternatives right
+    before the topic: "This discussion addresses only United States federal income taxation" with "… the United
+    States federal, state and local and other tax consequences" gives federal, not state or local, income
+    taxation."""
+    only = _ONLY_KIND.search(sentence)
+    if not only:
+        return ()
+    said = [w for w, _ in words(only.group(1) or only.group(2))]
+    found: list[Kind] = []
+    for listing in _ALTERNATIVES.finditer(section_text):
+        named = re.findall(r"[a-z]+", listing.group(0))
+        named = [w for w in named if w not in ("and", "or", "other")]
+        kept = [w for w in named if w in said]
+        if len(kept) != 1 or said.index(kept[0]) == len(said) - 1:
+            continue  # the list must hold exactly one word of the phrase, and the phrase must go on after it
+        at = said.index(kept[0])
+        topic = tuple(t for _, t in words(" ".join(said[at + 1 :])))
+        after = re.match(r"(?:\s+(?:and|or)\s+other)?\s+([a-z]+)", section_text[listing.end() :])
+        following = tokenize(after.group(1)) if after else []
+        if not any(_one_stem(t, term) for t in following for term in topic):
+            continue  # the alternatives must qualify the topic: "federal, state and local … tax consequences"
+        before = tuple((w, said[i - 1]) for i, w in enumerate(said) if i)
+        others = frozenset(w for w in named if w != kept[0])
+        if topic and others:
+            found.append(Kind(kept[0], others, topic, before))
+    return tuple(found)
+
+
+def _one_stem(a: str, b: str) -> bool:
+    """Whether one term is the other's beginning, three letters at least ("tax" and "taxat")."""
+    return min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a))
 
 
 def _negated(text: str, word: str) -> bool:

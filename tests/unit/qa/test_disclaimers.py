@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ingest.chunk import Chunk
-from service.qa.disclaimers import Disclaimers, Restriction
+from service.qa.disclaimers import Disclaimers, Kind, Restriction, _kinds
 from service.qa.query import QUESTION_STEMS
 
 DOC = "acme-annual-2005"
@@ -24,7 +24,11 @@ CANADA = (
     "The following summary is for a holder who is a non-resident of Canada without a fixed base in Canada. "
     "Interest paid to such a holder is exempt from Canadian withholding tax. A bank may hold the notes."
 )
-SECTIONS = {"Taxation > United States": US, "Taxation > Canada": CANADA}
+FEDERAL = (
+    "This discussion addresses only United States federal income taxation. Holders should ask an adviser about the "
+    "federal, state and local and other tax consequences of buying the bonds. Bond interest is taxed when received."
+)
+SECTIONS = {"Taxation > United States": US, "Taxation > Canada": CANADA, "Taxation > Federal": FEDERAL}
 
 
 def chunk(section: str, text: str) -> Chunk:
@@ -133,3 +137,50 @@ def test_asking_what_the_phrase_means_says_nothing_of_the_asker(disclaimers: Dis
     canada = here("Taxation > Canada")
     assert disclaimers.left_out("What is a fixed base in Canada?", canada) is None
     assert disclaimers.left_out("what counts as a fixed base in Canada", canada) is None
+
+
+def test_the_only_kind_a_section_addresses_is_read_with_the_alternatives_it_names_before_the_topic(
+    disclaimers: Disclaimers,
+) -> None:
+    kinds = [k for d in disclaimers.all for k in d.kinds]
+    assert [(k.kept, k.others, k.topic) for k in kinds] == [
+        ("federal", frozenset({"state", "local"}), ("incom", "taxat"))
+    ]
+
+
+def test_alternatives_that_do_not_qualify_the_topic_make_no_kind() -> None:
+    scope = "This summary addresses only federal income taxation."
+    assert (
+        _kinds(scope, scope + " Interest and gains are taxed alike. Federal and local courts may differ.")
+        == ()
+    )
+    assert isinstance(_kinds(scope, scope + " Holders may owe federal, state or local taxes.")[0], Kind)
+
+
+@pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        ("What state income tax is due on the bond interest in Ohio?", "state income tax"),
+        ("do I owe local taxes on bond interest", "local taxes"),
+        ("State and local taxes on the bonds?", "local taxes"),
+    ],
+)
+def test_a_question_about_another_kind_of_the_topic_is_left_out(
+    disclaimers: Disclaimers, question: str, other: str
+) -> None:
+    assert disclaimers.left_out(question, here("Taxation > Federal")) == other
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What federal and state tax is due on bond interest?",  # the kept kind is asked about too
+        "What United States income tax applies to bond interest?",  # "States" of the section's own name
+        "How is bond interest taxed in the United States?",
+        "What is the state of the bond market?",  # "state" not qualifying the topic
+    ],
+)
+def test_a_question_within_the_addressed_kind_is_not_left_out(
+    disclaimers: Disclaimers, question: str
+) -> None:
+    assert disclaimers.left_out(question, here("Taxation > Federal")) is None
