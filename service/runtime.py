@@ -102,7 +102,9 @@ class Runtime:
         )
         if snapshot is None:
             return Engine(None, None, abstention, numeric, top_k=settings.top_k)
-        index = SearchIndex(snapshot, self._open_store(), self.embedder.embed_query)
+        index = SearchIndex(
+            snapshot, self._open_store(), self.embedder.embed_query, self.embedder.count_tokens.knows
+        )
         if settings.abstain_scope:
             abstention = replace(abstention, scope=self._scope(snapshot))
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)

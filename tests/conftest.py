@@ -83,7 +83,7 @@ def open_search_index(embedder: Embedder) -> Callable[[Settings], SearchIndex]:
         snapshot = read_snapshot(settings.data_dir)
         assert snapshot is not None, f"nothing ingested in {settings.data_dir}"
         store = VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
-        return SearchIndex(snapshot, store, embedder.embed_query)
+        return SearchIndex(snapshot, store, embedder.embed_query, embedder.count_tokens.knows)
 
     return open_index
 

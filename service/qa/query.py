@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -116,6 +116,16 @@ def _one_slip(typed: str, word: str) -> bool:
     return slips(typed, word, 1) <= 1
 
 
+def one_family(typed: str, term: str) -> bool:
+    """Whether a word and an index term are forms of one word: they share their beginning ("indirect",
+    "indirectli"; "conclude", "conclus"), where "founded" and "fund" or "cover" and "over" do not."""
+    typed = typed.lower()
+    shared = 0
+    while shared < min(len(typed), len(term)) and typed[shared] == term[shared]:
+        shared += 1
+    return shared >= max(4, 0.75 * min(len(typed), len(term)))
+
+
 @dataclass(frozen=True)
 class ReadQuestion:
     """A question prepared for search."""
@@ -136,7 +146,11 @@ class QuestionReader:
     """
 
     def __init__(
-        self, vocabulary: Collection[str], cutoff: float = 0.85, words: Collection[str] = ()
+        self,
+        vocabulary: Collection[str],
+        cutoff: float = 0.85,
+        words: Collection[str] = (),
+        dictionary: Callable[[str], bool] | None = None,
     ) -> None:
         self._words: dict[str, list[str]] = {}
         for word in words:
@@ -146,6 +160,7 @@ class QuestionReader:
         # Spelling targets: a question word ("whether") says nothing about the subject, so it corrects nothing.
         self._sorted = sorted(self._vocabulary - QUESTION_STEMS)
         self._cutoff = cutoff
+        self._dictionary = dictionary or (lambda word: False)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one reader per loaded index; the cache dies with it
     def _correct(self, word: str) -> str | None:
@@ -159,7 +174,9 @@ class QuestionReader:
         # A typo rarely hits the first letter; a correction that changes it turns words into others ("cover").
         candidates = [w for w in self._sorted if w[:1] == key[:1]]
         match = difflib.get_close_matches(key, candidates, n=1, cutoff=self._cutoff)
-        return match[0] if match else None
+        if not match or (self._dictionary(word) and not one_family(word, match[0])):
+            return None  # a real word the index lacks ("founded") is no slip of one it has ("fund")
+        return match[0]
 
     def _unknown_words(self, text: str) -> Iterator[tuple[str, str | None]]:
         """Each subject-matter word the vocabulary lacks, with the term it most likely meant (or None)."""

@@ -73,8 +73,14 @@ class SearchIndex:
     """The live chunks of one snapshot, searchable by keywords and by meaning."""
 
     def __init__(
-        self, snapshot: Snapshot, dense: DenseIndex, embed_query: Callable[[str], list[float]]
+        self,
+        snapshot: Snapshot,
+        dense: DenseIndex,
+        embed_query: Callable[[str], list[float]],
+        dictionary: Callable[[str], bool] | None = None,
     ) -> None:
+        """``dictionary``: whether a word is a real word (the embedding model's vocabulary), so the question reader
+        does not take a real word the reports lack for a misspelling of one they have."""
         self.snapshot = snapshot
         self.documents: dict[str, DocumentRecord] = {d.meta.doc_id: d for d in snapshot.documents}
         self.chunks: dict[str, Chunk] = {c.id: c for c in snapshot.chunks}
@@ -82,7 +88,7 @@ class SearchIndex:
         self.bm25: BM25 = snapshot.bm25
         self._dense = dense
         self._embed_query = embed_query
-        self.reader = QuestionReader(self.bm25.postings)
+        self.reader = QuestionReader(self.bm25.postings, dictionary=dictionary)
         self._sentence_vectors = snapshot.sentence_vectors
 
     def question_vector(self, query: str) -> list[float]:

@@ -184,21 +184,17 @@ class Scope:
     def matcher(self, read: ReadQuestion, reading: WordReading | None = None) -> SubjectMatcher:
         """Matches the question's subject against passages.
 
-        A word the question reader corrected counts as what it meant when it was a misspelling ("depositery") or
-        another form of the same word ("indirect" → "indirectly"), but as typed when it is a different real word
-        the reports happen not to use ("founded", which the reader took for "fund"): search may try the correction,
-        the asker did not ask about funds. An abbreviation counts as what it stands for, and only where all of that
+        A word the question reader corrected counts as what it meant: a misspelling ("depositery") or another form
+        of the same word ("indirect" → "indirectly"); the reader leaves real words the reports lack ("founded")
+        alone. An abbreviation counts as what it stands for, and only where all of that
         is ("QDI": "qualified dividend income", not any "dividend"). A word that only rewords a report word counts
         where that word is.
         """
         dropped: set[str] = set()
         stems: set[str] = set()
         for typed, term in read.corrections:
-            if self._dictionary(typed) and not _one_family(typed, term):
-                dropped.add(term)
-            else:
-                dropped.update(tokenize(typed))
-                stems.add(term)
+            dropped.update(tokenize(typed))
+            stems.add(term)
         groups: list[frozenset[str]] = []
         abbreviations = abbreviations_in(read.original)
         # the words typed apart from any abbreviation ("QDI on dividends": "dividends" counts wherever it is)
@@ -236,8 +232,9 @@ class Scope:
 
     def _misspells_report_word(self, word: str) -> bool:
         """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
-        lack; a longer word may be two slips away ("witholdng"). "outstanding" is no slip of "standing"."""
-        if len(word) < 5:
+        lack; a longer word may be two slips away ("witholdng"). "outstanding" is no slip of "standing", nor is
+        any real word ("founded" of "funded")."""
+        if len(word) < 5 or self._dictionary(word):
             return False
         slips = 1 if len(word) < 8 else 2
         return any(  # a slip seldom hits the first letter; comparing only those keeps this fast
@@ -300,16 +297,6 @@ class Scope:
             if left_out is not None:
                 return f"the report leaves out: {left_out}"
         return None
-
-
-def _one_family(typed: str, term: str) -> bool:
-    """Whether a corrected word and its correction are forms of one word: they share their beginning ("indirect",
-    "indirectli"; "conclude", "conclus"), where "founded" and "fund" or "cover" and "over" do not."""
-    typed = typed.lower()
-    shared = 0
-    while shared < min(len(typed), len(term)) and typed[shared] == term[shared]:
-        shared += 1
-    return shared >= max(4, 0.75 * min(len(typed), len(term)))
 
 
 def _terms(text: str) -> list[str]:

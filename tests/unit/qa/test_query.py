@@ -63,3 +63,24 @@ def test_a_correction_never_changes_the_first_letter_of_a_word() -> None:
     read = QuestionReader(VOCABULARY).read("Does the registrar cover dividends?")
     assert read.search_text == "Does the registrar cover dividends?"
     assert read.unknown == ("cover",)
+
+
+FUNDS = {t for w in "the fund holds shares directly and indirectly".split() for t in tokenize(w)}
+REAL_WORDS = {"founded", "indirect", "directly"}
+
+
+def test_a_real_word_the_index_lacks_is_searched_as_typed_not_as_an_index_word_it_resembles() -> None:
+    read = QuestionReader(FUNDS, dictionary=REAL_WORDS.__contains__).read("When was the bank founded?")
+    assert read.search_text == "When was the bank founded?"
+    assert read.corrections == ()
+    assert "founded" in read.unknown
+
+
+def test_a_real_word_of_the_same_family_as_an_index_word_is_still_searched_with_it() -> None:
+    read = QuestionReader(FUNDS, dictionary=REAL_WORDS.__contains__).read("Are shares held indirect?")
+    assert read.corrections == (("indirect", "indirectli"),)
+
+
+def test_without_a_dictionary_a_near_index_word_is_taken_for_a_slip() -> None:
+    read = QuestionReader(FUNDS).read("When was the bank founded?")
+    assert read.corrections == (("founded", "fund"),)
