@@ -37,10 +37,15 @@ _NAME = re.compile(
 )
 
 
+def without_possessives(text: str) -> str:
+    """``text`` with each possessive "'s" dropped ("IIJ's" is "IIJ")."""
+    return _POSSESSIVE.sub("", text)
+
+
 def words(text: str) -> list[tuple[str, str]]:
     """Each search word of ``text`` with its term (stem), in order; stop words and possessives left out."""
     found: list[tuple[str, str]] = []
-    for word in _WORD.findall(_POSSESSIVE.sub("", text.lower().replace("’", "'"))):
+    for word in _WORD.findall(without_possessives(text.lower().replace("’", "'"))):
         for term in tokenize(word):
             found.append((word, term))
     return found
@@ -102,7 +107,7 @@ def phrases(text: str) -> list[list[Said]]:
     """The question's phrases: runs of search words between punctuation. A run may cross one linking word ("on" in
     "return on equity"); any other stop word ends it."""
     runs: list[list[Said]] = []
-    for piece in _PHRASE_BREAK.split(_POSSESSIVE.sub("", text.lower().replace("’", "'"))):
+    for piece in _PHRASE_BREAK.split(without_possessives(text.lower().replace("’", "'"))):
         run: list[Said] = []
         gap: list[str] = []
         for word in _WORD.findall(piece):
@@ -189,7 +194,7 @@ class SubjectMatcher:
             self._forms.setdefault(term, set()).add(word)
         self._stems = frozenset(stems)
         self._groups = [g & self.weights.keys() for g in groups if len(g & self.weights.keys()) > 1]
-        self.bound = _bound_terms(question, {_POSSESSIVE.sub("", w.lower()) for w in foreign})
+        self.bound = _bound_terms(question, {without_possessives(w.lower()) for w in foreign})
 
     def _same_sense(self, term: str, passage: _Passage) -> bool:
         forms = self._forms.get(term, set())

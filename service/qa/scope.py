@@ -32,7 +32,7 @@ from ingest.vocabulary import Embed, WordVectors
 from service.qa import asks
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
-from service.qa.evidence import SubjectMatch, SubjectMatcher
+from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
 from service.qa.query import QUESTION_STEMS, ReadQuestion, abbreviations_in
 from service.qa.query import slips as _slips
 
@@ -301,7 +301,7 @@ class Scope:
 
 def _terms(text: str) -> list[str]:
     """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
-    return tokenize(re.sub(r"(?<=\w)['’]s\b", "", text))
+    return tokenize(without_possessives(text))
 
 
 def _replace(text: str, word: str, replacement: str) -> str:
