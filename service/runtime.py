@@ -131,8 +131,8 @@ class Runtime:
         return Scope(
             vocabulary,
             self.embedder.embed_cached,
-            identity,
             limits,
+            identity,
             snapshot.bm25.idf,
             disclaimers,
             self.embedder.count_tokens.knows,
