@@ -2,6 +2,10 @@
 
 Vectors are written through llama-index's Chroma vector store, by upsert, so a write that is repeated after an
 interrupted ingest replaces rather than duplicates.
+
+A collection records in its metadata which embedding model made its vectors (`ModelIdentity.digest`). Vectors of
+another model are never written into it: they go to a new collection beside it (`staging`), which replaces it
+whole (`adopt`) once complete.
 """
 
 from __future__ import annotations
@@ -22,9 +26,13 @@ from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest.chunk import Chunk
+from ingest.embedding import ModelIdentity
 from service.errors import StoreUnavailable
 
 Where = Mapping[str, Any]
+MODEL_KEY = "embedding_model"  # collection metadata: the digest of the model that made the vectors
+MODEL_NAME_KEY = "embedding_model_name"
+_COLLECTION_CONFIG = {"hnsw": {"space": "cosine"}}
 
 
 class UpsertChromaVectorStore(ChromaVectorStore):
@@ -81,9 +89,7 @@ class VectorStore:
                 try:
                     client = _client(self._url, self._data_dir)
                     collection = client.get_or_create_collection(
-                        name=self._name,
-                        embedding_function=None,
-                        configuration={"hnsw": {"space": "cosine"}},
+                        name=self._name, embedding_function=None, configuration=_COLLECTION_CONFIG
                     )
                 except Exception as exc:  # chromadb raises many types for an unreachable or broken store
                     raise StoreUnavailable(f"cannot open the Chroma store at {self.location}: {exc}") from exc
@@ -106,6 +112,51 @@ class VectorStore:
     @property
     def _collection(self) -> Any:
         return self._connect()[1]
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def model(self) -> str:
+        """The digest of the model whose vectors the collection holds ("" if it does not say: an older index)."""
+        with self._calling():
+            metadata = self._collection.metadata or {}
+        return str(metadata.get(MODEL_KEY, ""))
+
+    def staging(self, model: ModelIdentity) -> VectorStore:
+        """A collection beside this one for ``model``'s vectors, to `adopt` once complete: the one an interrupted
+        ingest left for the same model (its vectors are good: chunk ids name their text), else a new, empty one."""
+        staging = VectorStore(f"{self._name[:54]}-rebuild", self._data_dir, self._url)
+        if staging.model() != model.digest:
+            with staging._calling():
+                client = staging._connect()[0]
+                client.delete_collection(staging.name)
+                collection = client.create_collection(
+                    name=staging.name,
+                    embedding_function=None,
+                    configuration=_COLLECTION_CONFIG,
+                    metadata={MODEL_KEY: model.digest, MODEL_NAME_KEY: model.name},
+                )
+                with staging._lock:
+                    staging._connection = (
+                        client,
+                        collection,
+                        UpsertChromaVectorStore(chroma_collection=collection),  # type: ignore[call-arg]
+                    )
+        return staging
+
+    def adopt(self, staging: VectorStore) -> None:
+        """Replace this collection by ``staging`` (renamed to this one's name); ``staging`` is closed."""
+        with self._calling():
+            client = self._connect()[0]
+            client.delete_collection(self._name)
+            with staging._calling():
+                staging._collection.modify(name=self._name)
+        staging.close()
+        with self._lock:
+            connection, self._connection = self._connection, None
+        if connection is not None:  # the next call opens the adopted collection by name
+            connection[0].close()
 
     def ids(self) -> set[str]:
         with self._calling():
