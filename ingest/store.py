@@ -74,11 +74,15 @@ class VectorStore:
     server that restarts is picked up again without restarting the process.
     """
 
-    def __init__(self, collection: str, data_dir: Path, chroma_url: str | None = None) -> None:
+    def __init__(
+        self, collection: str, data_dir: Path, chroma_url: str | None = None, *, client: Any = None
+    ) -> None:
+        """``client``: another store's open client to share (that store owns it and closes it)."""
         self.location = chroma_url or str(data_dir / "chroma")
         self._name = collection
         self._data_dir = data_dir
         self._url = chroma_url
+        self._shared_client = client
         self._lock = threading.Lock()
         self._connection: tuple[Any, Any, UpsertChromaVectorStore] | None = None
         self._connect()
@@ -87,7 +91,7 @@ class VectorStore:
         with self._lock:
             if self._connection is None:
                 try:
-                    client = _client(self._url, self._data_dir)
+                    client = self._shared_client or _client(self._url, self._data_dir)
                     collection = client.get_or_create_collection(
                         name=self._name, embedding_function=None, configuration=_COLLECTION_CONFIG
                     )
@@ -126,37 +130,34 @@ class VectorStore:
     def staging(self, model: ModelIdentity) -> VectorStore:
         """A collection beside this one for ``model``'s vectors, to `adopt` once complete: the one an interrupted
         ingest left for the same model (its vectors are good: chunk ids name their text), else a new, empty one."""
-        staging = VectorStore(f"{self._name[:54]}-rebuild", self._data_dir, self._url)
-        if staging.model() != model.digest:
-            with staging._calling():
-                client = staging._connect()[0]
+        with self._calling():
+            client = self._connect()[0]
+            staging = VectorStore(f"{self._name[:54]}-rebuild", self._data_dir, self._url, client=client)
+            if staging.model() != model.digest:
                 client.delete_collection(staging.name)
-                collection = client.create_collection(
+                client.create_collection(
                     name=staging.name,
                     embedding_function=None,
                     configuration=_COLLECTION_CONFIG,
                     metadata={MODEL_KEY: model.digest, MODEL_NAME_KEY: model.name},
                 )
-                with staging._lock:
-                    staging._connection = (
-                        client,
-                        collection,
-                        UpsertChromaVectorStore(chroma_collection=collection),  # type: ignore[call-arg]
-                    )
+                staging.close()  # the next call opens the new collection
         return staging
 
     def adopt(self, staging: VectorStore) -> None:
-        """Replace this collection by ``staging`` (renamed to this one's name); ``staging`` is closed."""
+        """Replace this collection by ``staging``'s (renamed to this one's name), which it owns from now on."""
         with self._calling():
             client = self._connect()[0]
             client.delete_collection(self._name)
-            with staging._calling():
-                staging._collection.modify(name=self._name)
-        staging.close()
-        with self._lock:
-            connection, self._connection = self._connection, None
-        if connection is not None:  # the next call opens the adopted collection by name
-            connection[0].close()
+            staging._collection.modify(name=self._name)
+            staging.close()
+            collection = client.get_collection(self._name, embedding_function=None)
+            with self._lock:
+                self._connection = (
+                    client,
+                    collection,
+                    UpsertChromaVectorStore(chroma_collection=collection),  # type: ignore[call-arg]
+                )
 
     def ids(self) -> set[str]:
         with self._calling():
@@ -211,10 +212,11 @@ class VectorStore:
         ]
 
     def close(self) -> None:
-        """Release the client; the embedded store's cached view of the folder goes with the last client."""
+        """Release the client (unless it is shared); the embedded store's cached view of the folder goes with the
+        last client."""
         with self._lock:
             connection, self._connection = self._connection, None
-        if connection is None:
+        if connection is None or self._shared_client is not None:
             return
         try:
             connection[0].close()
