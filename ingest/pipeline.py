@@ -4,6 +4,11 @@ Chunk vectors go to Chroma (for search); each chunk's sentence vectors go in the
 
 Idempotent and safe to interrupt: vectors are upserted batch by batch, the snapshot that makes them live is
 replaced atomically at the end, and stale vectors are deleted only after that.
+
+Vectors are reused only when the same embedding model made them (`ModelIdentity`): the Chroma collection, the
+snapshot's sentence vectors and data/vocabulary.npz each record their model, and whatever another model (or an
+unknown one: an index written before models were recorded) made is embedded again. Chunk vectors for a new model are
+written to a collection beside the live one, which replaces it only when complete, just before the new snapshot.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import numpy as np
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk, chunk_blocks, document_hash
+from ingest.embedding import ModelIdentity
 from ingest.manifest import ReportMeta, load_manifest
 from ingest.parse import parse_document
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot, read_snapshot, write_snapshot
@@ -32,6 +38,9 @@ from service.errors import IngestLocked
 
 class EmbeddingModel(Protocol):
     batch_size: int
+
+    @property
+    def identity(self) -> ModelIdentity: ...
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
 
@@ -106,8 +115,10 @@ def chunk_report(
 def sentence_vectors(
     chunks: Sequence[Chunk], previous: Snapshot, model: EmbeddingModel
 ) -> tuple[dict[str, SentenceVectors], int]:
-    """Each chunk's sentence vectors: the previous snapshot's when the chunk and its sentences are unchanged,
-    else embedded now. Returns the vectors and how many sentences were embedded."""
+    """Each chunk's sentence vectors: the previous snapshot's when the chunk and its sentences are unchanged and
+    the same model made them, else embedded now. Returns the vectors and how many sentences were embedded."""
+    if previous.model != model.identity:
+        previous = Snapshot()
     before = {c.id: c for c in previous.chunks}
     vectors: dict[str, SentenceVectors] = {}
     pending: list[Chunk] = []
@@ -143,6 +154,8 @@ def run_ingest(
     with _exclusive(data_dir):
         reports, report.warnings = load_manifest(corpus_dir)
         previous = read_snapshot(data_dir) or Snapshot()
+        identity = model.identity
+        same_model = previous.model == identity
         previous_docs = {d.meta.doc_id: d for d in previous.documents}
         chunking = chunking_key(max_tokens)
         previous_chunks: dict[str, list[Chunk]] = {}
@@ -168,6 +181,7 @@ def run_ingest(
                 kept is not None
                 and (kept.sha256, kept.meta, kept.chars) == (digest, meta, len(text))
                 and previous.chunking == chunking
+                and same_model  # chunks are cut by the model's word pieces
                 and meta.doc_id in previous_chunks
             ):
                 doc_chunks = previous_chunks[meta.doc_id]
@@ -177,7 +191,17 @@ def run_ingest(
             chunks.extend(doc_chunks)
             metadata[meta.doc_id] = meta.filter_metadata()
 
-        existing = store.ids()
+        old = store.ids()
+        # Another model's vectors are never mixed with this one's: they are all embedded again, beside the live ones.
+        target = store if store.model() == identity.digest else store.staging(identity)
+        if old and (target is not store or not same_model):
+            made_by = (
+                previous.model or "an unknown embedding model (written before indexes recorded their model)"
+            )
+            report.warnings.append(
+                f"the index was made by {made_by}, not {identity}: every vector is embedded again"
+            )
+        existing = old if target is store else target.ids()
         todo = [c for c in chunks if c.id not in existing]
         step = max(1, model.batch_size * 4)
         for i in range(0, len(todo), step):
@@ -187,7 +211,9 @@ def run_ingest(
             for j, chunk in enumerate(batch):
                 by_doc.setdefault(chunk.doc_id, []).append(j)
             for doc_id, positions in by_doc.items():
-                store.upsert([batch[j] for j in positions], [vectors[j] for j in positions], metadata[doc_id])
+                target.upsert(
+                    [batch[j] for j in positions], [vectors[j] for j in positions], metadata[doc_id]
+                )
             report.embedded += len(batch)
             if progress:
                 progress(report.embedded, len(todo))
@@ -195,9 +221,15 @@ def run_ingest(
         sentences, report.sentences_embedded = sentence_vectors(chunks, previous, model)
         # The reports' words with a vector each, saved before the snapshot that uses them goes live: a running
         # service reloading the new snapshot finds them ready rather than embedding every word itself.
-        report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed)[1]
+        report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed, identity)[1]
+        if (
+            target is not store
+        ):  # complete: the new model's vectors replace the old ones, then the snapshot follows
+            store.adopt(target)
         unchanged = (
-            previous.chunking == chunking
+            same_model
+            and target is store
+            and previous.chunking == chunking
             and documents == previous.documents
             and [c.id for c in chunks] == [c.id for c in previous.chunks]
             and report.sentences_embedded == 0
@@ -213,16 +245,17 @@ def run_ingest(
                     bm25=bm25,
                     created=created,
                     chunking=chunking,
+                    model=identity,
                     sentence_vectors=sentences,
                 ),
             )
         live = {c.id for c in chunks}
-        stale = sorted(existing - live)
+        stale = sorted(existing - live)  # in the collection now live (an adopted one's leftovers included)
         store.delete(stale)
 
         report.documents = len(documents)
         report.chunks = len(chunks)
         report.skipped = len(chunks) - report.embedded
-        report.removed = len(stale)
+        report.removed = len(old - live)
     report.seconds = time.perf_counter() - started
     return report

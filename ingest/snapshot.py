@@ -6,6 +6,10 @@ complete index or the new complete one. Vectors in Chroma that no snapshot lists
 Each chunk's sentence vectors (one row per sentence, for the composer to weigh sentences by meaning) travel in the
 snapshot as base64 float16: small, and live exactly when their chunks are. A snapshot written before they existed
 loads without them; the next ingest adds them.
+
+The snapshot records which embedding model made its sentence vectors (`model`, see `ModelIdentity`). A snapshot
+written before models were recorded has none: its vectors count as made by an unknown model, so the next ingest
+embeds them again and the service does not serve it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import numpy.typing as npt
 from ingest.atomic import write_atomically
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
+from ingest.embedding import ModelIdentity
 from ingest.manifest import ReportMeta
 
 SNAPSHOT = "index.json"
@@ -46,6 +51,8 @@ class Snapshot:
     bm25: BM25 = field(default_factory=BM25)
     created: str = ""
     chunking: str = ""  # how the chunks were cut (size + chunker code); "" in an older snapshot: cut again
+    # the model that made the sentence vectors (and the chunk vectors the snapshot makes live); None: unknown
+    model: ModelIdentity | None = None
     # chunk id -> its sentence vectors, one row per `Chunk.sentences` entry (L2-normalised)
     sentence_vectors: dict[str, SentenceVectors] = field(default_factory=dict, compare=False)
 
@@ -54,6 +61,7 @@ class Snapshot:
             "version": FORMAT_VERSION,
             "created": self.created,
             "chunking": self.chunking,
+            "model": self.model.to_json() if self.model else None,
             "documents": [asdict(d) for d in self.documents],
             "chunks": [{**asdict(c), "sentences": [list(s) for s in c.sentences]} for c in self.chunks],
             "bm25": self.bm25.to_json(),
@@ -82,6 +90,7 @@ class Snapshot:
             bm25=BM25.from_json(data["bm25"]),
             created=data["created"],
             chunking=str(data.get("chunking", "")),
+            model=ModelIdentity.from_json(data.get("model")),
             sentence_vectors={
                 cid: unpack_vectors(packed) for cid, packed in data.get("sentence_vectors", {}).items()
             },

@@ -2,6 +2,10 @@
 
 Vectors are written through llama-index's Chroma vector store, by upsert, so a write that is repeated after an
 interrupted ingest replaces rather than duplicates.
+
+A collection records in its metadata which embedding model made its vectors (`ModelIdentity.digest`). Vectors of
+another model are never written into it: they go to a new collection beside it (`staging`), which replaces it
+whole (`adopt`) once complete.
 """
 
 from __future__ import annotations
@@ -22,9 +26,13 @@ from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest.chunk import Chunk
+from ingest.embedding import ModelIdentity
 from service.errors import StoreUnavailable
 
 Where = Mapping[str, Any]
+MODEL_KEY = "embedding_model"  # collection metadata: the digest of the model that made the vectors
+MODEL_NAME_KEY = "embedding_model_name"
+_COLLECTION_CONFIG = {"hnsw": {"space": "cosine"}}
 
 
 class UpsertChromaVectorStore(ChromaVectorStore):
@@ -66,11 +74,15 @@ class VectorStore:
     server that restarts is picked up again without restarting the process.
     """
 
-    def __init__(self, collection: str, data_dir: Path, chroma_url: str | None = None) -> None:
+    def __init__(
+        self, collection: str, data_dir: Path, chroma_url: str | None = None, *, client: Any = None
+    ) -> None:
+        """``client``: another store's open client to share (that store owns it and closes it)."""
         self.location = chroma_url or str(data_dir / "chroma")
         self._name = collection
         self._data_dir = data_dir
         self._url = chroma_url
+        self._shared_client = client
         self._lock = threading.Lock()
         self._connection: tuple[Any, Any, UpsertChromaVectorStore] | None = None
         self._connect()
@@ -79,11 +91,9 @@ class VectorStore:
         with self._lock:
             if self._connection is None:
                 try:
-                    client = _client(self._url, self._data_dir)
+                    client = self._shared_client or _client(self._url, self._data_dir)
                     collection = client.get_or_create_collection(
-                        name=self._name,
-                        embedding_function=None,
-                        configuration={"hnsw": {"space": "cosine"}},
+                        name=self._name, embedding_function=None, configuration=_COLLECTION_CONFIG
                     )
                 except Exception as exc:  # chromadb raises many types for an unreachable or broken store
                     raise StoreUnavailable(f"cannot open the Chroma store at {self.location}: {exc}") from exc
@@ -106,6 +116,48 @@ class VectorStore:
     @property
     def _collection(self) -> Any:
         return self._connect()[1]
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def model(self) -> str:
+        """The digest of the model whose vectors the collection holds ("" if it does not say: an older index)."""
+        with self._calling():
+            metadata = self._collection.metadata or {}
+        return str(metadata.get(MODEL_KEY, ""))
+
+    def staging(self, model: ModelIdentity) -> VectorStore:
+        """A collection beside this one for ``model``'s vectors, to `adopt` once complete: the one an interrupted
+        ingest left for the same model (its vectors are good: chunk ids name their text), else a new, empty one."""
+        with self._calling():
+            client = self._connect()[0]
+            staging = VectorStore(f"{self._name[:54]}-rebuild", self._data_dir, self._url, client=client)
+            if staging.model() != model.digest:
+                client.delete_collection(staging.name)
+                client.create_collection(
+                    name=staging.name,
+                    embedding_function=None,
+                    configuration=_COLLECTION_CONFIG,
+                    metadata={MODEL_KEY: model.digest, MODEL_NAME_KEY: model.name},
+                )
+                staging.close()  # the next call opens the new collection
+        return staging
+
+    def adopt(self, staging: VectorStore) -> None:
+        """Replace this collection by ``staging``'s (renamed to this one's name), which it owns from now on."""
+        with self._calling():
+            client = self._connect()[0]
+            client.delete_collection(self._name)
+            staging._collection.modify(name=self._name)
+            staging.close()
+            collection = client.get_collection(self._name, embedding_function=None)
+            with self._lock:
+                self._connection = (
+                    client,
+                    collection,
+                    UpsertChromaVectorStore(chroma_collection=collection),  # type: ignore[call-arg]
+                )
 
     def ids(self) -> set[str]:
         with self._calling():
@@ -160,10 +212,11 @@ class VectorStore:
         ]
 
     def close(self) -> None:
-        """Release the client; the embedded store's cached view of the folder goes with the last client."""
+        """Release the client (unless it is shared); the embedded store's cached view of the folder goes with the
+        last client."""
         with self._lock:
             connection, self._connection = self._connection, None
-        if connection is None:
+        if connection is None or self._shared_client is not None:
             return
         try:
             connection[0].close()

@@ -1,8 +1,8 @@
 """The reports' vocabulary with one word vector per word, kept beside the snapshot (data/vocabulary.npz).
 
-Computed once per vocabulary with the embedding model — at ingest, or by the service when the file is missing or
-was written for other words — so a question's unfamiliar words can be compared with the words the reports use.
-The file is replaced atomically; a stale or unreadable one is simply computed again.
+Computed once per vocabulary and model with the embedding model — at ingest, or by the service when the file is
+missing or was written for other words or by another model — so a question's unfamiliar words can be compared with
+the words the reports use. The file is replaced atomically; a stale or unreadable one is simply computed again.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy.typing as npt
 from ingest.atomic import write_atomically
 from ingest.bm25 import tokenize
 from ingest.chunk import Chunk
+from ingest.embedding import ModelIdentity
 
 VOCABULARY_FILE = "vocabulary.npz"
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]")
@@ -37,8 +38,9 @@ def report_words(chunks: Iterable[Chunk]) -> list[str]:
     return sorted(w for w in words if tokenize(w))
 
 
-def vocabulary_key(words: Sequence[str]) -> str:
-    return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()
+def vocabulary_key(words: Sequence[str], model: ModelIdentity) -> str:
+    """The words and the model that embedded them: saved vectors are reused only while both are the same."""
+    return hashlib.sha256("\n".join([model.digest, *words]).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,18 @@ def _write(path: Path, key: str, table: WordVectors) -> None:
     )
 
 
-def word_vectors(data_dir: Path, words: Sequence[str], embed: Embed) -> tuple[WordVectors, int]:
-    """The vectors of ``words``: read from the data folder, or embedded now and saved there.
+def word_vectors(
+    data_dir: Path, words: Sequence[str], embed: Embed, model: ModelIdentity
+) -> tuple[WordVectors, int]:
+    """The vectors of ``words`` by ``model`` (whose `embed` is given): read from the data folder, or embedded now
+    and saved there.
 
-    Returns the table and how many words were embedded (0 when the saved file already held these words).
+    Returns the table and how many words were embedded (0 when the saved file already held these words' vectors
+    by this model).
     A data folder that cannot be written keeps the table in memory only.
     """
     path = data_dir / VOCABULARY_FILE
-    key = vocabulary_key(words)
+    key = vocabulary_key(words, model)
     saved = _read(path, key) if path.exists() else None
     if saved is not None:
         return saved, 0

@@ -1,6 +1,11 @@
 """Long-lived components built once per process: the model, the store, the index and the engine.
 
 `create_app` (HTTP) and the CLI build them through `Runtime`; nothing else constructs them.
+
+The service serves only an index made by its own embedding model (`ModelIdentity`): the snapshot and the Chroma
+collection must both record it. Otherwise — another model, or an index written before models were recorded — it is
+not ready, as when nothing is ingested, and /readyz says to run `reportqa ingest`, which embeds everything again with
+the configured model. The service never ingests by itself.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class Runtime:
         self.store: VectorStore | None = None
         self.engine: Engine | None = None
         self.error: str | None = None
+        self._refused: NotIngested | None = None  # why the index on disk may not be served (another model's)
         self.model_ready = threading.Event()
         self._snapshot_mtime: int | None = None
         self._lock = threading.Lock()
@@ -88,9 +94,13 @@ class Runtime:
                 # An embedded client caches its view of the folder: reopen it to see the new ingest's vectors.
                 self.store.close()
                 self.store = None
-            self.engine = self._build_engine()
+            try:
+                self.engine = self._build_engine()
+            except NotIngested as exc:  # another model's index: not even the previous engine may answer now
+                self.engine, self.error, self._refused = None, str(exc), exc
+                raise
             self._snapshot_mtime = mtime
-            self.error = None
+            self.error, self._refused = None, None
 
     def _build_engine(self) -> Engine:
         assert self.embedder is not None
@@ -102,9 +112,9 @@ class Runtime:
         )
         if snapshot is None:
             return Engine(None, None, abstention, numeric, top_k=settings.top_k)
-        index = SearchIndex(
-            snapshot, self._open_store(), self.embedder.embed_query, self.embedder.count_tokens.knows
-        )
+        store = self._open_store()
+        self._check_model(snapshot, store)
+        index = SearchIndex(snapshot, store, self.embedder.embed_query, self.embedder.count_tokens.knows)
         if settings.abstain_scope:
             abstention = replace(abstention, scope=self._scope(snapshot))
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
@@ -119,10 +129,31 @@ class Runtime:
             rrf_k=settings.rrf_k,
         )
 
+    def _check_model(self, snapshot: Snapshot, store: VectorStore) -> None:
+        """Refuse an index whose vectors another embedding model made (NotIngested, naming both models)."""
+        assert self.embedder is not None
+        mine = self.embedder.identity
+        stored = store.model()
+        if snapshot.model is None or not stored:
+            made_by = "an unknown embedding model (it was written before indexes recorded their model)"
+        elif snapshot.model != mine:
+            made_by = f"another embedding model, {snapshot.model}"
+        elif stored != mine.digest:
+            made_by = f"another embedding model (the vectors of Chroma collection {store.name!r})"
+        else:
+            return
+        raise NotIngested(
+            f"the index in {self.settings.data_dir} was made by {made_by}, not the configured {mine}; "
+            "run `reportqa ingest` to embed the reports again with it"
+        )
+
     def _scope(self, snapshot: Snapshot) -> Scope:
         assert self.embedder is not None
         vocabulary, embedded = word_vectors(
-            self.settings.data_dir, report_words(snapshot.chunks), self.embedder.embed
+            self.settings.data_dir,
+            report_words(snapshot.chunks),
+            self.embedder.embed,
+            self.embedder.identity,
         )
         if embedded:
             log.info("embedded %d report words (saved for the next start)", embedded)
@@ -133,8 +164,8 @@ class Runtime:
         return Scope(
             vocabulary,
             self.embedder.embed_cached,
-            identity,
             limits,
+            identity,
             snapshot.bm25.idf,
             disclaimers,
             self.embedder.count_tokens.knows,
@@ -157,7 +188,7 @@ class Runtime:
             raise StoreUnavailable("the service is still starting; try again in a few seconds")
         self.retry_if_failed()
         if self.engine is None:
-            raise StoreUnavailable(self.error or "the index is not loaded")
+            raise self._refused or StoreUnavailable(self.error or "the index is not loaded")
         self.reload_if_changed()
         return self.engine
 

@@ -102,13 +102,14 @@ class Passage:
 
 @dataclass(frozen=True)
 class ScopeLimits:
-    """Thresholds, calibrated on the dev split of the evals."""
+    """Thresholds, calibrated on the dev split of the evals; their values are settings (`abstain_synonym`,
+    `abstain_pull` in service/settings.py), passed in by the runtime."""
 
     # An unknown word at least this close to a report word (cosine) is only a different wording.
-    min_synonym: float = 0.75
+    min_synonym: float
     # Replacing a foreign word by its nearest report word may bring the question at most this much closer to its
     # quoted answer (cosine).
-    max_pull: float = 0.08
+    max_pull: float
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,8 @@ class Scope:
         self,
         vocabulary: WordVectors,
         embed: Embed,
+        limits: ScopeLimits,
         identity: frozenset[str] = frozenset(),
-        limits: ScopeLimits | None = None,
         idf: Callable[[str], float] | None = None,
         disclaimers: Disclaimers | None = None,
         dictionary: Callable[[str], bool] | None = None,
@@ -140,7 +141,7 @@ class Scope:
             if not set(tokenize(w)) <= QUESTION_STEMS:
                 self._spellings.setdefault(w[0], []).append(w)
         self._identity = identity
-        self.limits = limits or ScopeLimits()
+        self.limits = limits
         self._idf = idf or (lambda term: 1.0)
         self.disclaimers = disclaimers or Disclaimers()
         # Whether a word is a real word (the embedding model's whole-word pieces), not a misspelling.
@@ -209,14 +210,6 @@ class Scope:
         aliases = {t: tokenize(near) for word, near in reading.synonyms for t in tokenize(word)}
         foreign = [w for w, _ in reading.foreign]
         return SubjectMatcher(read.search_text, subject, self._idf, foreign, aliases, stems, groups)
-
-    def misses_subject(self, text: str, passages: Sequence[str], foreign: Sequence[str] = ()) -> bool:
-        """True when the question has subject terms and no passage holds any of them in the question's sense (or
-        only ones the question ties to a word no report uses: "return" in "return on equity")."""
-        matcher = SubjectMatcher(text, self.subject_terms(text), self._idf, foreign)
-        if not matcher.weights:
-            return False
-        return not matcher.on_subject(matcher.match("", passage) for passage in passages)
 
     def support(
         self, read: ReadQuestion, passages: Sequence[Passage], reading: WordReading | None = None

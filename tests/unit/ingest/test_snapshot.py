@@ -9,6 +9,7 @@ import numpy as np
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
+from ingest.embedding import ModelIdentity
 from ingest.snapshot import Snapshot, read_snapshot, write_snapshot
 
 TEXT = "Acme pays a dividend in June. Acme owns a brewery."
@@ -38,3 +39,23 @@ def test_snapshot_written_before_sentence_vectors_existed_loads_without_them(tmp
     assert loaded is not None
     assert [c.id for c in loaded.chunks] == [CHUNK.id]
     assert loaded.sentence_vectors == {}
+
+
+def test_the_model_that_made_the_vectors_comes_back_from_the_snapshot_file(tmp_path: Path) -> None:
+    snapshot = _snapshot({})
+    snapshot.model = ModelIdentity("some-model", "d" * 64)
+    write_snapshot(tmp_path, snapshot)
+    loaded = read_snapshot(tmp_path)
+    assert loaded is not None
+    assert loaded.model == snapshot.model
+    assert loaded.model is not None
+    assert loaded.model.name == "some-model"
+
+
+def test_snapshot_written_before_models_were_recorded_has_an_unknown_model(tmp_path: Path) -> None:
+    data = _snapshot({}).to_json()
+    del data["model"]
+    (tmp_path / "index.json").write_text(json.dumps(data), encoding="utf-8")
+    loaded = read_snapshot(tmp_path)
+    assert loaded is not None
+    assert loaded.model is None

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.chunk import Chunk
+from ingest.embedding import ModelIdentity
 from ingest.vocabulary import VOCABULARY_FILE, WordVectors, report_words, word_vectors
 
 
@@ -27,6 +28,9 @@ class CountingEmbedder:
         return rows
 
 
+MODEL = ModelIdentity("counting", "a" * 64)  # the stand-in model's identity
+
+
 def chunk(text: str, section: str = "B. Employees") -> Chunk:
     return Chunk("d:h:0-1", "d", section, 0, len(text), text, ((0, len(text)),))
 
@@ -43,8 +47,8 @@ def test_report_words_are_distinct_lower_cased_words_of_texts_and_sections_witho
 
 def test_word_vectors_are_saved_and_a_second_load_embeds_nothing(tmp_path: Path) -> None:
     model = CountingEmbedder()
-    first, embedded = word_vectors(tmp_path, ["kiln", "staff"], model)
-    again, embedded_again = word_vectors(tmp_path, ["kiln", "staff"], model)
+    first, embedded = word_vectors(tmp_path, ["kiln", "staff"], model, MODEL)
+    again, embedded_again = word_vectors(tmp_path, ["kiln", "staff"], model, MODEL)
     assert (embedded, embedded_again) == (2, 0)
     assert model.embedded == ["kiln", "staff"]
     assert again.words == first.words == ("kiln", "staff")
@@ -54,22 +58,31 @@ def test_word_vectors_are_saved_and_a_second_load_embeds_nothing(tmp_path: Path)
 
 def test_a_changed_vocabulary_is_embedded_again(tmp_path: Path) -> None:
     model = CountingEmbedder()
-    word_vectors(tmp_path, ["kiln"], model)
-    table, embedded = word_vectors(tmp_path, ["kiln", "union"], model)
+    word_vectors(tmp_path, ["kiln"], model, MODEL)
+    table, embedded = word_vectors(tmp_path, ["kiln", "union"], model, MODEL)
     assert embedded == 2
     assert table.words == ("kiln", "union")
 
 
+def test_a_vocabulary_saved_by_another_model_is_embedded_again(tmp_path: Path) -> None:
+    model = CountingEmbedder()
+    word_vectors(tmp_path, ["kiln", "staff"], model, ModelIdentity("counting", "b" * 64))
+    embedded = word_vectors(tmp_path, ["kiln", "staff"], model, MODEL)[1]
+    assert embedded == 2
+    assert model.embedded == ["kiln", "staff", "kiln", "staff"]
+    assert word_vectors(tmp_path, ["kiln", "staff"], model, MODEL)[1] == 0  # saved again, for this model
+
+
 def test_a_damaged_vocabulary_file_is_computed_again(tmp_path: Path) -> None:
     (tmp_path / VOCABULARY_FILE).write_bytes(b"not a numpy archive")
-    table, embedded = word_vectors(tmp_path, ["kiln"], CountingEmbedder())
+    table, embedded = word_vectors(tmp_path, ["kiln"], CountingEmbedder(), MODEL)
     assert (table.words, embedded) == (("kiln",), 1)
 
 
 def test_a_data_folder_that_cannot_be_written_keeps_the_vectors_in_memory(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
-    table, embedded = word_vectors(blocked / "data", ["kiln"], CountingEmbedder())
+    table, embedded = word_vectors(blocked / "data", ["kiln"], CountingEmbedder(), MODEL)
     assert (table.words, embedded) == (("kiln",), 1)
 
 

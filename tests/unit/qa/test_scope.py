@@ -14,7 +14,15 @@ from ingest.embedding import Embedder
 from ingest.vocabulary import WordVectors, report_words
 from service.qa.disclaimers import Disclaimers
 from service.qa.query import QUESTION_STEMS, QuestionReader, ReadQuestion
-from service.qa.scope import Passage, Scope, _slips, identity_terms, request_no_report_answers
+from service.qa.scope import (
+    Passage,
+    Scope,
+    ScopeLimits,
+    _slips,
+    identity_terms,
+    request_no_report_answers,
+)
+from service.settings import Settings
 
 REPORT = (
     "Acme Widgets KK manufactures ceramic widgets in Nagoya and sells them to carmakers in Europe. "
@@ -23,13 +31,19 @@ REPORT = (
     "income. Shares may be exchanged for depositary receipts without tax."
 )
 IDENTITY = identity_terms(["acme-20f-fy2005", "Acme Widgets KK"])
+LIMITS = ScopeLimits(Settings().abstain_synonym, Settings().abstain_pull)  # the service's limits
+
+
+def plain(question: str) -> ReadQuestion:
+    """A question as typed: no abbreviations, typos or words the reports never use."""
+    return ReadQuestion(question, question, ())
 
 
 @pytest.fixture(scope="module")
 def scope(embedder: Embedder) -> Scope:
     words = report_words([Chunk("acme:h:0-1", "acme", "A. Overview", 0, len(REPORT), REPORT, ())])
     vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
-    return Scope(vectors, embedder.embed, IDENTITY)
+    return Scope(vectors, embedder.embed, LIMITS, IDENTITY)
 
 
 @pytest.mark.parametrize(
@@ -83,13 +97,15 @@ def test_the_reports_own_names_and_numbers_are_no_subject_matter(scope: Scope) -
 
 
 def test_quotes_sharing_no_subject_word_with_the_question_miss_its_subject(scope: Scope) -> None:
-    quotes = ["Acme Widgets KK manufactures ceramic widgets in Nagoya."]
-    assert scope.misses_subject("Who chairs Acme's supervisory board?", quotes)
-    assert not scope.misses_subject("Where does Acme make its ceramic widgets?", quotes)
+    quotes = [Passage("Acme Widgets KK manufactures ceramic widgets in Nagoya.")]
+    assert scope.lacks(plain("Who chairs Acme's supervisory board?"), quotes) == "answer off the subject"
+    assert scope.lacks(plain("Where does Acme make its ceramic widgets?"), quotes) is None
 
 
 def test_a_question_of_only_names_and_numbers_has_no_subject_to_miss(scope: Scope) -> None:
-    assert not scope.misses_subject("Acme in 2005?", ["Dividends are taxed."])
+    quotes = [Passage("Dividends are taxed.")]
+    assert scope.support(plain("Acme in 2005?"), quotes) is None
+    assert scope.lacks(plain("Acme in 2005?"), quotes) is None
 
 
 def test_possessives_do_not_hide_the_company_name(scope: Scope) -> None:
@@ -167,6 +183,7 @@ def guarded(embedder: Embedder) -> Scope:
     return Scope(
         vectors,
         embedder.embed,
+        LIMITS,
         IDENTITY,
         idf=lambda term: 1.0,
         disclaimers=Disclaimers.from_chunks(NOTE_CHUNKS, QUESTION_STEMS | IDENTITY),
@@ -183,10 +200,6 @@ BONDS = passage(
 )
 FOUNDED = passage("C. History", "Acme Widgets KK was incorporated on April 2, 1951.")
 PLANT = passage("C. History", "Acme makes widgets in Nagoya.")
-
-
-def plain(question: str) -> ReadQuestion:
-    return ReadQuestion(question, question, ())
 
 
 def test_a_question_after_substance_about_a_left_out_holder_is_not_answered(guarded: Scope) -> None:
