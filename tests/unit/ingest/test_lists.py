@@ -1,0 +1,33 @@
+"""Lists in a report: items belong to the lead-in before them."""
+
+from __future__ import annotations
+
+from ingest.chunk import Chunk
+from ingest.lists import is_item, statements
+
+LINES = [
+    "Members get a rebate.",
+    "A member earns the loyalty rebate if in any calendar year the member:",
+    "- · spends at least 2,000 euros in our shops, or",
+    "- visits a shop in at least ten different months.",
+    "Rebates are paid in March.",
+]
+
+
+def _chunk(lines: list[str]) -> Chunk:
+    text = "\n".join(lines)
+    spans = []
+    start = 0
+    for line in lines:
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return Chunk(f"r:h:0-{len(text)}", "r", "A. Rebates", 0, len(text), text, tuple(spans))
+
+
+def test_bulleted_lines_are_items_and_prose_is_not() -> None:
+    assert all(is_item(line) for line in ("- visits a shop", "· spends", "• one"))
+    assert not is_item("Rebates are paid in March.")
+
+
+def test_items_are_grouped_with_the_sentence_that_introduces_them() -> None:
+    assert statements(_chunk(LINES)) == [[LINES[0]], LINES[1:4], [LINES[4]]]
