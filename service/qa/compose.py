@@ -13,7 +13,17 @@ from itertools import pairwise
 from typing import Protocol
 
 from ingest.bm25 import BM25, tokenize
-from service.qa.asks import Topic, asked_for, asks_yes_or_no, holds_asked, is_about, named_thing, topic_of
+from ingest.chunk import Chunk
+from ingest.lists import in_context
+from service.qa.asks import (
+    Topic,
+    asked_for,
+    asks_yes_or_no,
+    holds_asked,
+    is_about,
+    named_thing,
+    topic_of,
+)
 from service.qa.evidence import weighted_share
 from service.qa.retrieval import Hit, Meaning
 
@@ -101,7 +111,7 @@ class ExtractiveComposer:
             chunk = hit.chunk
             heading = set(tokenize(chunk.section))
             units = list(chunk.sentences)
-            similarity = _similarities(meaning, chunk.id, len(units))
+            similarity = _similarities(meaning, chunk)
             i = 0
             while i < len(units):
                 first = i
@@ -147,14 +157,22 @@ def _pairs(terms: list[str]) -> set[tuple[str, str]]:
     return set(pairwise(terms))
 
 
-def _similarities(meaning: Meaning | None, chunk_id: str, count: int) -> list[float]:
-    """Cosine similarity of the question with each sentence of a passage; [] when the vectors are missing."""
+def _similarities(meaning: Meaning | None, chunk: Chunk) -> list[float]:
+    """Cosine similarity of the question with each sentence of a passage; [] when the vectors are missing. A list
+    item is as close as it reads alone or after its lead-in, whichever is closer: "at least 75% of our gross
+    income …" answers a question about the test its lead-in names."""
     if meaning is None:
         return []
-    rows = meaning.sentences.get(chunk_id)
-    if rows is None or len(rows) != count:
+    rows = meaning.sentences.get(chunk.id)
+    if rows is None or len(rows) != len(chunk.sentences):
         return []
-    return [float(x) for x in rows @ meaning.question]
+    similarity = [float(x) for x in rows @ meaning.question]
+    items = meaning.items.get(chunk.id)
+    read = in_context(chunk)
+    if items is not None and len(items) == len(read) and read:
+        for (position, _), close in zip(read, items @ meaning.question, strict=True):
+            similarity[position] = max(similarity[position], float(close))
+    return similarity
 
 
 def _with_follower(quote: Quote) -> Quote:

@@ -1,9 +1,9 @@
-"""Lists in a report: items belong to the lead-in before them."""
+"""Lists in a report: items belong to the lead-in before them and read after it."""
 
 from __future__ import annotations
 
 from ingest.chunk import Chunk
-from ingest.lists import is_item, statements
+from ingest.lists import in_context, is_item, statements
 
 LINES = [
     "Members get a rebate.",
@@ -31,3 +31,11 @@ def test_bulleted_lines_are_items_and_prose_is_not() -> None:
 
 def test_items_are_grouped_with_the_sentence_that_introduces_them() -> None:
     assert statements(_chunk(LINES)) == [[LINES[0]], LINES[1:4], [LINES[4]]]
+
+
+def test_each_item_is_read_after_its_lead_in_at_its_own_position() -> None:
+    assert in_context(_chunk(LINES)) == [(2, f"{LINES[1]} {LINES[2]}"), (3, f"{LINES[1]} {LINES[3]}")]
+
+
+def test_items_with_no_lead_in_in_the_passage_are_not_read_in_context() -> None:
+    assert in_context(_chunk(LINES[2:4])) == []
