@@ -14,8 +14,9 @@ from typing import Protocol
 
 from ingest.bm25 import BM25, tokenize
 from ingest.chunk import Chunk
-from ingest.lists import in_context
+from ingest.lists import in_context, states_conditions
 from service.qa.asks import (
+    CONDITION_TERMS,
     Topic,
     asked_for,
     asks_yes_or_no,
@@ -84,7 +85,9 @@ class ExtractiveComposer:
     A sentence scores by the idf-weighted share of the question's terms it contains, by its closeness in meaning
     to the question (given the vectors), and by whether it holds what the question asks for: a period for
     "how long", a date for "when", a name for "who", an amount for "how much", a definition for "what is".
-    A document's title line scores less than the sentences that say something.
+    A document's title line scores less than the sentences that say something. A lead-in is quoted with its list;
+    a list that completes the lead-in's condition ("X if: - …, or - …") holds the words that ask for X's test or
+    criteria, and each item is weighed by meaning as it reads after its lead-in (ingest/lists.py).
     """
 
     def __init__(
@@ -124,7 +127,11 @@ class ExtractiveComposer:
                     end = units[i][1]
                 text = chunk.text[start - chunk.start : end - chunk.start]
                 words = tokenize(text)
-                cov = weighted_share(idf, heading.union(words))
+                present = heading.union(words)
+                # "What is the income test?": a list of the conditions of something is its test, word or not.
+                if states_conditions(*_lead_and_rest(chunk, units[first : i + 1])):
+                    present |= CONDITION_TERMS
+                cov = weighted_share(idf, present)
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
@@ -155,6 +162,12 @@ class ExtractiveComposer:
 def _pairs(terms: list[str]) -> set[tuple[str, str]]:
     """Adjacent terms (stop words already dropped)."""
     return set(pairwise(terms))
+
+
+def _lead_and_rest(chunk: Chunk, spans: Sequence[tuple[int, int]]) -> tuple[str, list[str]]:
+    """The first sentence of a run of the passage's sentences, and the ones after it."""
+    texts = [chunk.text[a - chunk.start : b - chunk.start] for a, b in spans]
+    return texts[0], texts[1:]
 
 
 def _similarities(meaning: Meaning | None, chunk: Chunk) -> list[float]:

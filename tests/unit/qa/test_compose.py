@@ -282,6 +282,35 @@ def _lines_hit(lines: list[str]) -> Hit:
     return Hit(chunk, 1.0, 0.5, 1.0)
 
 
+CONDITION_LINES = [
+    "Spending in partner shops counts for purposes of the loyalty tests only at half its value.",
+    "A member earns the rebate if in any calendar year the member:",
+    "- spends at least 2,000 euros in our shops, or",
+    "- visits a shop in at least ten different months.",
+]
+
+
+def test_a_list_that_completes_an_if_clause_answers_a_question_about_the_test_it_sets() -> None:
+    hit = _lines_hit(CONDITION_LINES)
+    text = hit.chunk.text
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "unrelated passage")]))
+    quote = composer.compose("rebate spending test", [hit], 1).quotes[0]
+    assert quote.text.startswith("A member earns the rebate if")
+    assert quote.text.endswith("ten different months.")  # the lead-in is quoted with its whole list, verbatim
+    assert text[quote.start : quote.end] == quote.text
+
+
+def test_a_list_that_is_no_condition_gets_no_credit_for_words_asking_for_a_test() -> None:
+    lines = [
+        *CONDITION_LINES[:1],
+        "If a member joins the rebate scheme, the member receives:",
+        *CONDITION_LINES[2:],
+    ]
+    hit = _lines_hit(lines)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, hit.chunk.text), ("x", "unrelated passage")]))
+    assert _first(composer, "rebate spending test", hit).startswith("Spending in partner shops")
+
+
 def test_a_list_item_is_as_close_in_meaning_as_it_reads_after_its_lead_in() -> None:
     lines = [
         "Gift cards that qualify as a member benefit may be exchanged at any branch.",
