@@ -28,6 +28,7 @@ import numpy as np
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk, chunk_blocks, document_hash
 from ingest.embedding import ModelIdentity
+from ingest.lists import in_context
 from ingest.manifest import ReportMeta, load_manifest
 from ingest.parse import parse_document
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot, read_snapshot, write_snapshot
@@ -53,6 +54,7 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0
     sentences_embedded: int = 0
+    items_embedded: int = 0  # list items embedded as they read after their lead-in (ingest/lists.py)
     skipped: int = 0
     removed: int = 0
     words_embedded: int = 0  # report words given a vector now (0 when data/vocabulary.npz holds them)
@@ -97,11 +99,13 @@ def read_report_text(path: Path) -> str:
 
 
 def chunking_key(max_tokens: int) -> str:
-    """The chunk size and a digest of the parser's and chunker's code: chunks are reused only while it holds."""
+    """The chunk size and a digest of the code that cuts and reads chunks (the parser, the chunker, the list reader):
+    chunks and their sentence vectors are reused only while it holds."""
     import ingest.chunk
+    import ingest.lists
     import ingest.parse
 
-    code = b"".join(Path(m.__file__ or "").read_bytes() for m in (ingest.parse, ingest.chunk))
+    code = b"".join(Path(m.__file__ or "").read_bytes() for m in (ingest.parse, ingest.chunk, ingest.lists))
     return f"{max_tokens}:{hashlib.sha256(code).hexdigest()[:16]}"
 
 
@@ -113,32 +117,52 @@ def chunk_report(
 
 
 def sentence_vectors(
-    chunks: Sequence[Chunk], previous: Snapshot, model: EmbeddingModel
-) -> tuple[dict[str, SentenceVectors], int]:
-    """Each chunk's sentence vectors: the previous snapshot's when the chunk and its sentences are unchanged and
-    the same model made them, else embedded now. Returns the vectors and how many sentences were embedded."""
+    chunks: Sequence[Chunk], previous: Snapshot, model: EmbeddingModel, chunking: str
+) -> tuple[dict[str, SentenceVectors], dict[str, SentenceVectors], int, int]:
+    """Each chunk's sentence vectors, and the vectors of its list items read after their lead-in
+    (`ingest.lists.in_context`): the previous snapshot's when the chunk and its sentences are unchanged, were
+    read by the same code (``chunking``: the current `chunking_key`) and the same model made them, else embedded
+    now. Returns both and how many sentences and items were embedded."""
     if previous.model != model.identity:
         previous = Snapshot()
     before = {c.id: c for c in previous.chunks}
+    same_code = previous.chunking == chunking
     vectors: dict[str, SentenceVectors] = {}
-    pending: list[Chunk] = []
+    items: dict[str, SentenceVectors] = {}
+    pending: list[tuple[Chunk, list[str]]] = []
     for chunk in chunks:
         kept = previous.sentence_vectors.get(chunk.id)
+        kept_items = previous.item_vectors.get(chunk.id)
         old = before.get(chunk.id)
-        if kept is not None and old is not None and old.sentences == chunk.sentences:
-            vectors[chunk.id] = kept
+        if (
+            same_code
+            and kept is not None
+            and kept_items is not None
+            and old is not None
+            and old.sentences == chunk.sentences
+        ):
+            vectors[chunk.id], items[chunk.id] = kept, kept_items
         else:
-            pending.append(chunk)
-    texts = [chunk.text[a - chunk.start : b - chunk.start] for chunk in pending for a, b in chunk.sentences]
+            pending.append((chunk, [text for _, text in in_context(chunk)]))
+    texts = [
+        text
+        for chunk, read in pending
+        for text in [*(chunk.text[a - chunk.start : b - chunk.start] for a, b in chunk.sentences), *read]
+    ]
     step = max(1, model.batch_size * 4)
     rows = [row for i in range(0, len(texts), step) for row in model.embed(texts[i : i + step])]
     position = 0
-    for chunk in pending:
+    for chunk, read in pending:
         count = len(chunk.sentences)
-        block = np.asarray(rows[position : position + count], dtype=np.float16)
-        vectors[chunk.id] = block if count else np.zeros((0, 0), dtype=np.float16)
-        position += count
-    return vectors, len(texts)
+        vectors[chunk.id] = _block(rows[position : position + count])
+        items[chunk.id] = _block(rows[position + count : position + count + len(read)])
+        position += count + len(read)
+    embedded_items = sum(len(read) for _, read in pending)
+    return vectors, items, len(texts) - embedded_items, embedded_items
+
+
+def _block(rows: Sequence[Sequence[float]]) -> SentenceVectors:
+    return np.asarray(rows, dtype=np.float16) if rows else np.zeros((0, 0), dtype=np.float16)
 
 
 def run_ingest(
@@ -218,7 +242,9 @@ def run_ingest(
             if progress:
                 progress(report.embedded, len(todo))
 
-        sentences, report.sentences_embedded = sentence_vectors(chunks, previous, model)
+        sentences, items, report.sentences_embedded, report.items_embedded = sentence_vectors(
+            chunks, previous, model, chunking
+        )
         # The reports' words with a vector each, saved before the snapshot that uses them goes live: a running
         # service reloading the new snapshot finds them ready rather than embedding every word itself.
         report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed, identity)[1]
@@ -232,7 +258,7 @@ def run_ingest(
             and previous.chunking == chunking
             and documents == previous.documents
             and [c.id for c in chunks] == [c.id for c in previous.chunks]
-            and report.sentences_embedded == 0
+            and report.sentences_embedded == report.items_embedded == 0
         )
         if not unchanged:  # an unchanged index keeps its snapshot (and running services keep their engine)
             bm25 = BM25.build((c.id, c.embed_text) for c in chunks)
@@ -247,6 +273,7 @@ def run_ingest(
                     chunking=chunking,
                     model=identity,
                     sentence_vectors=sentences,
+                    item_vectors=items,
                 ),
             )
         live = {c.id for c in chunks}

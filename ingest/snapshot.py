@@ -5,7 +5,8 @@ complete index or the new complete one. Vectors in Chroma that no snapshot lists
 
 Each chunk's sentence vectors (one row per sentence, for the composer to weigh sentences by meaning) travel in the
 snapshot as base64 float16: small, and live exactly when their chunks are. A snapshot written before they existed
-loads without them; the next ingest adds them.
+loads without them; the next ingest adds them. So do the vectors of list items read after their lead-in
+(ingest/lists.py).
 
 The snapshot records which embedding model made its sentence vectors (`model`, see `ModelIdentity`). A snapshot
 written before models were recorded has none: its vectors count as made by an unknown model, so the next ingest
@@ -55,6 +56,8 @@ class Snapshot:
     model: ModelIdentity | None = None
     # chunk id -> its sentence vectors, one row per `Chunk.sentences` entry (L2-normalised)
     sentence_vectors: dict[str, SentenceVectors] = field(default_factory=dict, compare=False)
+    # chunk id -> a row per list item read after its lead-in, in the order of `ingest.lists.in_context`
+    item_vectors: dict[str, SentenceVectors] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +69,7 @@ class Snapshot:
             "chunks": [{**asdict(c), "sentences": [list(s) for s in c.sentences]} for c in self.chunks],
             "bm25": self.bm25.to_json(),
             "sentence_vectors": {cid: pack_vectors(v) for cid, v in self.sentence_vectors.items()},
+            "item_vectors": {cid: pack_vectors(v) for cid, v in self.item_vectors.items()},
         }
 
     @classmethod
@@ -93,6 +97,9 @@ class Snapshot:
             model=ModelIdentity.from_json(data.get("model")),
             sentence_vectors={
                 cid: unpack_vectors(packed) for cid, packed in data.get("sentence_vectors", {}).items()
+            },
+            item_vectors={
+                cid: unpack_vectors(packed) for cid, packed in data.get("item_vectors", {}).items()
             },
         )
 

@@ -233,6 +233,11 @@ def named_thing(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b[A-Z][\w-]*\s+{noun.capitalize()}s?\b|\b{noun.capitalize()}s?\s+[A-Z0-9][\w-]*")
 
 
+# Words that ask for a set of conditions ("the income test", "the criteria for …"): a statement of the conditions
+# answers them whether or not it uses the word.
+CONDITION_TERMS = frozenset(tokenize("test criteria criterion conditions"))
+
+
 def asked_for(question: str) -> Focus | None:
     """What the question's (last asking) clause asks for (a period, a date, a name, an amount), if it says."""
     last = _asking_clause(question)

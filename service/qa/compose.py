@@ -13,7 +13,18 @@ from itertools import pairwise
 from typing import Protocol
 
 from ingest.bm25 import BM25, tokenize
-from service.qa.asks import Topic, asked_for, asks_yes_or_no, holds_asked, is_about, named_thing, topic_of
+from ingest.chunk import Chunk
+from ingest.lists import in_context, states_conditions
+from service.qa.asks import (
+    CONDITION_TERMS,
+    Topic,
+    asked_for,
+    asks_yes_or_no,
+    holds_asked,
+    is_about,
+    named_thing,
+    topic_of,
+)
 from service.qa.evidence import weighted_share
 from service.qa.retrieval import Hit, Meaning
 
@@ -74,7 +85,9 @@ class ExtractiveComposer:
     A sentence scores by the idf-weighted share of the question's terms it contains, by its closeness in meaning
     to the question (given the vectors), and by whether it holds what the question asks for: a period for
     "how long", a date for "when", a name for "who", an amount for "how much", a definition for "what is".
-    A document's title line scores less than the sentences that say something.
+    A document's title line scores less than the sentences that say something. A lead-in is quoted with its list;
+    a list that completes the lead-in's condition ("X if: - …, or - …") holds the words that ask for X's test or
+    criteria, and each item is weighed by meaning as it reads after its lead-in (ingest/lists.py).
     """
 
     def __init__(
@@ -101,7 +114,7 @@ class ExtractiveComposer:
             chunk = hit.chunk
             heading = set(tokenize(chunk.section))
             units = list(chunk.sentences)
-            similarity = _similarities(meaning, chunk.id, len(units))
+            similarity = _similarities(meaning, chunk)
             i = 0
             while i < len(units):
                 first = i
@@ -114,7 +127,11 @@ class ExtractiveComposer:
                     end = units[i][1]
                 text = chunk.text[start - chunk.start : end - chunk.start]
                 words = tokenize(text)
-                cov = weighted_share(idf, heading.union(words))
+                present = heading.union(words)
+                # "What is the income test?": a list of the conditions of something is its test, word or not.
+                if states_conditions(*_lead_and_rest(chunk, units[first : i + 1])):
+                    present |= CONDITION_TERMS
+                cov = weighted_share(idf, present)
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
@@ -147,14 +164,28 @@ def _pairs(terms: list[str]) -> set[tuple[str, str]]:
     return set(pairwise(terms))
 
 
-def _similarities(meaning: Meaning | None, chunk_id: str, count: int) -> list[float]:
-    """Cosine similarity of the question with each sentence of a passage; [] when the vectors are missing."""
+def _lead_and_rest(chunk: Chunk, spans: Sequence[tuple[int, int]]) -> tuple[str, list[str]]:
+    """The first sentence of a run of the passage's sentences, and the ones after it."""
+    texts = [chunk.text[a - chunk.start : b - chunk.start] for a, b in spans]
+    return texts[0], texts[1:]
+
+
+def _similarities(meaning: Meaning | None, chunk: Chunk) -> list[float]:
+    """Cosine similarity of the question with each sentence of a passage; [] when the vectors are missing. A list
+    item is as close as it reads alone or after its lead-in, whichever is closer: "at least 75% of our gross
+    income …" answers a question about the test its lead-in names."""
     if meaning is None:
         return []
-    rows = meaning.sentences.get(chunk_id)
-    if rows is None or len(rows) != count:
+    rows = meaning.sentences.get(chunk.id)
+    if rows is None or len(rows) != len(chunk.sentences):
         return []
-    return [float(x) for x in rows @ meaning.question]
+    similarity = [float(x) for x in rows @ meaning.question]
+    items = meaning.items.get(chunk.id)
+    read = in_context(chunk)
+    if items is not None and len(items) == len(read) and read:
+        for (position, _), close in zip(read, items @ meaning.question, strict=True):
+            similarity[position] = max(similarity[position], float(close))
+    return similarity
 
 
 def _with_follower(quote: Quote) -> Quote:

@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from ingest.bm25 import tokenize
 from ingest.chunk import Chunk
+from ingest.lists import statements
 from service.qa.evidence import phrases, same_word, words
 
 # "It does not address …", "… are not discussed", "This summary does not cover …".
@@ -51,7 +52,6 @@ _DEFINES = re.compile(
     r"\b(?:define|definition\s+of|meaning\s+of|what\s+counts\s+as|what\s+does)\s+(?:an?\s+|the\s+)?[\"'“‘]?(\w+)",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*[-•·]")
 # "This discussion addresses only United States federal income taxation": the one kind of the topic it covers.
 _ONLY_KIND = re.compile(
     r"\b(?:address(?:es)?|cover(?:s)?|discuss(?:es)?|deals?\s+with)\s+only\s+([^.;:]+)|"
@@ -174,10 +174,10 @@ class Disclaimers:
     def from_chunks(cls, chunks: Sequence[Chunk], ignore: Collection[str] = ()) -> Disclaimers:
         """The disclaimers of ``chunks``; ``ignore``: terms that name no kind of holder (question words, the
         reports' own names)."""
-        statements = [s for chunk in chunks for s in _statements(chunk)]
-        counts = _sentence_counts(s for _, sentences in statements for s in sentences)
+        grouped = [(chunk, group) for chunk in chunks for group in statements(chunk)]
+        counts = _sentence_counts(s for _, sentences in grouped for s in sentences)
         found: list[Disclaimer] = []
-        for chunk, (lead, *items) in statements:
+        for chunk, (lead, *items) in grouped:
             if _EXCLUDES.search(lead):
                 exclusions = _exclusions(lead, items, counts, frozenset(ignore))
                 found.append(Disclaimer(chunk.doc_id, chunk.section, exclusions))
@@ -207,18 +207,6 @@ class Disclaimers:
                 if other is not None:
                     return other
         return None
-
-
-def _statements(chunk: Chunk) -> list[tuple[Chunk, list[str]]]:
-    """Each sentence of the chunk with the bullet items that follow it (a list belongs to the sentence before)."""
-    grouped: list[tuple[Chunk, list[str]]] = []
-    for a, b in chunk.sentences:
-        sentence = chunk.text[a - chunk.start : b - chunk.start]
-        if _BULLET.match(sentence) and grouped:
-            grouped[-1][1].append(sentence)
-        else:
-            grouped.append((chunk, [sentence]))
-    return grouped
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:

@@ -60,13 +60,17 @@ Vector = npt.NDArray[np.float32]
 
 @dataclass(frozen=True)
 class Meaning:
-    """The question's vector and each passage's sentence vectors (rows in the order of `Chunk.sentences`).
+    """The question's vector, each passage's sentence vectors (rows in the order of `Chunk.sentences`) and its list
+    items' vectors as they read after their lead-in (rows in the order of `ingest.lists.in_context`).
 
     All from the one embedding model, L2-normalised, so a dot product is a cosine similarity.
     """
 
     question: Vector
     sentences: Mapping[str, SentenceVectors] = field(default_factory=dict)  # chunk id -> a row per sentence
+    items: Mapping[str, SentenceVectors] = field(
+        default_factory=dict
+    )  # chunk id -> a row per item in context
 
 
 class SearchIndex:
@@ -90,6 +94,7 @@ class SearchIndex:
         self._embed_query = embed_query
         self.reader = QuestionReader(self.bm25.postings, dictionary=dictionary)
         self._sentence_vectors = snapshot.sentence_vectors
+        self._item_vectors = snapshot.item_vectors
 
     def question_vector(self, query: str) -> list[float]:
         return self._embed_query(query)
@@ -101,7 +106,8 @@ class SearchIndex:
             for h in hits
             if h.chunk.id in self._sentence_vectors
         }
-        return Meaning(np.asarray(vector, dtype=np.float32), rows)
+        items = {h.chunk.id: self._item_vectors[h.chunk.id] for h in hits if h.chunk.id in self._item_vectors}
+        return Meaning(np.asarray(vector, dtype=np.float32), rows, items)
 
     def _allowed(self, filters: Filters) -> set[int] | None:
         if filters.is_empty():

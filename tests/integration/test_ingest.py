@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from ingest.embedding import Embedder
+from ingest.lists import in_context
 from ingest.pipeline import IngestReport
 from ingest.snapshot import Snapshot, read_snapshot
 from ingest.store import VectorStore
@@ -117,6 +118,8 @@ def test_reingesting_unchanged_corpus_embeds_nothing_and_duplicates_nothing(
     assert store_of(tmp_settings).count() == first.chunks
     sentences = sum(len(c.sentences) for c in after.chunks)
     assert (first.sentences_embedded, second.sentences_embedded) == (sentences, 0)
+    items = sum(len(in_context(c)) for c in after.chunks)
+    assert (first.items_embedded, second.items_embedded) == (items, 0)  # list items read after their lead-in
 
 
 def test_every_chunk_has_one_normalised_vector_per_sentence_in_the_snapshot(
@@ -127,6 +130,19 @@ def test_every_chunk_has_one_normalised_vector_per_sentence_in_the_snapshot(
         rows = snapshot.sentence_vectors[chunk.id]
         assert rows.shape[0] == len(chunk.sentences)
         assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-2)
+
+
+def test_every_list_item_read_after_its_lead_in_has_one_normalised_vector_in_the_snapshot(
+    ingested_settings: Settings,
+) -> None:
+    snapshot = snapshot_of(ingested_settings)
+    read = {chunk.id: in_context(chunk) for chunk in snapshot.chunks}
+    assert any(read.values())  # the report has lists
+    for chunk in snapshot.chunks:
+        rows = snapshot.item_vectors[chunk.id]
+        assert rows.shape[0] == len(read[chunk.id])
+        if len(rows):
+            assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-2)
 
 
 def test_index_written_without_sentence_vectors_gets_them_on_the_next_ingest_without_embedding_chunks(

@@ -59,3 +59,21 @@ def test_snapshot_written_before_models_were_recorded_has_an_unknown_model(tmp_p
     loaded = read_snapshot(tmp_path)
     assert loaded is not None
     assert loaded.model is None
+
+
+def test_list_item_vectors_come_back_from_the_snapshot_file_and_an_older_file_loads_without_them(
+    tmp_path: Path,
+) -> None:
+    rows = np.array([[0.0, 0.6, 0.8]], dtype=np.float32)
+    snapshot = _snapshot({})
+    snapshot.item_vectors = {CHUNK.id: rows}
+    write_snapshot(tmp_path, snapshot)
+    loaded = read_snapshot(tmp_path)
+    assert loaded is not None
+    assert np.allclose(loaded.item_vectors[CHUNK.id], rows, atol=1e-3)
+    data = snapshot.to_json()
+    del data["item_vectors"]
+    (tmp_path / "index.json").write_text(json.dumps(data), encoding="utf-8")
+    older = read_snapshot(tmp_path)
+    assert older is not None
+    assert older.item_vectors == {}

@@ -265,3 +265,63 @@ def test_yes_no_question_prefers_the_sentence_stating_its_words_side_by_side() -
     hit = _chunk_hit(text)
     composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "unrelated passage")]))
     assert _first(composer, "Are holders liable for Osaka stamp duty on Acme coupons?", hit) == answer
+
+
+# -- lists: a lead-in ending in a colon, then items stored as their own sentences ----------------------------------
+
+
+def _lines_hit(lines: list[str]) -> Hit:
+    """One passage whose sentences are its lines (list items stand alone, as the chunker stores them)."""
+    text = "\n".join(lines)
+    spans = []
+    start = 0
+    for line in lines:
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    chunk = Chunk(f"d:h:0-{len(text)}", "d", "D. Membership", 0, len(text), text, tuple(spans))
+    return Hit(chunk, 1.0, 0.5, 1.0)
+
+
+CONDITION_LINES = [
+    "Spending in partner shops counts for purposes of the loyalty tests only at half its value.",
+    "A member earns the rebate if in any calendar year the member:",
+    "- spends at least 2,000 euros in our shops, or",
+    "- visits a shop in at least ten different months.",
+]
+
+
+def test_a_list_that_completes_an_if_clause_answers_a_question_about_the_test_it_sets() -> None:
+    hit = _lines_hit(CONDITION_LINES)
+    text = hit.chunk.text
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text), ("x", "unrelated passage")]))
+    quote = composer.compose("rebate spending test", [hit], 1).quotes[0]
+    assert quote.text.startswith("A member earns the rebate if")
+    assert quote.text.endswith("ten different months.")  # the lead-in is quoted with its whole list, verbatim
+    assert text[quote.start : quote.end] == quote.text
+
+
+def test_a_list_that_is_no_condition_gets_no_credit_for_words_asking_for_a_test() -> None:
+    lines = [
+        *CONDITION_LINES[:1],
+        "If a member joins the rebate scheme, the member receives:",
+        *CONDITION_LINES[2:],
+    ]
+    hit = _lines_hit(lines)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, hit.chunk.text), ("x", "unrelated passage")]))
+    assert _first(composer, "rebate spending test", hit).startswith("Spending in partner shops")
+
+
+def test_a_list_item_is_as_close_in_meaning_as_it_reads_after_its_lead_in() -> None:
+    lines = [
+        "Gift cards that qualify as a member benefit may be exchanged at any branch.",
+        "A member qualifies if the member:",
+        "- has paid the yearly fee.",
+    ]
+    hit = _lines_hit(lines)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, hit.chunk.text), ("x", "unrelated passage")]))
+    question = "who qualifies as a member"
+    rows = np.stack([_unit(0.6, 0.8), _unit(0.3, 1.0), _unit(0.0, 1.0)])  # each sentence read alone
+    alone = Meaning(_unit(1.0, 0.0), {hit.chunk.id: rows})
+    in_context = Meaning(_unit(1.0, 0.0), {hit.chunk.id: rows}, {hit.chunk.id: np.stack([_unit(1.0, 0.0)])})
+    assert _first(composer, question, hit, alone).startswith("Gift cards")
+    assert _first(composer, question, hit, in_context).startswith("A member qualifies")
