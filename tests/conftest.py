@@ -11,7 +11,7 @@ import pytest
 
 from ingest.embedding import Embedder, TokenCounter
 from ingest.pipeline import IngestReport, run_ingest
-from ingest.snapshot import read_snapshot
+from ingest.snapshot import Snapshot, read_snapshot
 from ingest.store import VectorStore
 from service.qa.retrieval import SearchIndex
 from service.settings import PROJECT_ROOT, Settings
@@ -50,6 +50,18 @@ def copy_corpus(destination: Path) -> Path:
 
 def make_settings(corpus_dir: Path, data_dir: Path, **overrides: Any) -> Settings:
     return Settings(corpus_dir=corpus_dir, data_dir=data_dir, **overrides)
+
+
+def store_of(settings: Settings) -> VectorStore:
+    """The vector store ``settings`` point at."""
+    return VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
+
+
+def snapshot_of(settings: Settings) -> Snapshot:
+    """The live snapshot of ``settings``' data dir (there must be one)."""
+    snapshot = read_snapshot(settings.data_dir)
+    assert snapshot is not None, f"nothing ingested in {settings.data_dir}"
+    return snapshot
 
 
 @pytest.fixture

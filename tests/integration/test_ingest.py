@@ -20,11 +20,10 @@ import yaml
 from ingest.embedding import Embedder
 from ingest.lists import in_context
 from ingest.pipeline import IngestReport
-from ingest.snapshot import Snapshot, read_snapshot
-from ingest.store import VectorStore
+from ingest.snapshot import Snapshot
 from service.qa.retrieval import Filters, SearchIndex
 from service.settings import PROJECT_ROOT, Settings
-from tests.conftest import REPORT_DOC_ID, copy_corpus, make_settings
+from tests.conftest import REPORT_DOC_ID, copy_corpus, make_settings, snapshot_of, store_of
 
 pytestmark = pytest.mark.slow
 
@@ -48,16 +47,6 @@ Employees are represented by the Acme Workers Union:
 """
 TREATY_QUESTION = "What is the maximum withholding rate under the Treaty for most shareholders?"
 TREATY_PASSAGE = "limited to 10% of the gross amount actually distributed"
-
-
-def store_of(settings: Settings) -> VectorStore:
-    return VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
-
-
-def snapshot_of(settings: Settings) -> Snapshot:
-    snapshot = read_snapshot(settings.data_dir)
-    assert snapshot is not None
-    return snapshot
 
 
 def search(index: SearchIndex, query: str, filters: Filters | None = None, top_k: int = 3) -> list[str]:

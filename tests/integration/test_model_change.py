@@ -20,14 +20,14 @@ from fastapi.testclient import TestClient
 
 from ingest.embedding import Embedder, ModelIdentity
 from ingest.pipeline import IngestReport, run_ingest
-from ingest.snapshot import Snapshot, read_snapshot, write_snapshot
-from ingest.store import MODEL_KEY, VectorStore
+from ingest.snapshot import write_snapshot
+from ingest.store import MODEL_KEY
 from ingest.vocabulary import VOCABULARY_FILE, report_words, word_vectors
 from service.app import create_app
 from service.errors import NotIngested
 from service.runtime import Runtime
 from service.settings import Settings
-from tests.conftest import make_settings
+from tests.conftest import make_settings, snapshot_of, store_of
 
 pytestmark = pytest.mark.slow
 
@@ -53,16 +53,6 @@ def settings(tmp_path: Path) -> Settings:
     manifest = [{"doc_id": d, "file": f"{d}.txt", "company": d.title()} for d in REPORTS]
     (corpus / "manifest.yaml").write_text(yaml.safe_dump({"documents": manifest}), encoding="utf-8")
     return make_settings(corpus, tmp_path / "data")
-
-
-def store_of(settings: Settings) -> VectorStore:
-    return VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
-
-
-def snapshot_of(settings: Settings) -> Snapshot:
-    snapshot = read_snapshot(settings.data_dir)
-    assert snapshot is not None
-    return snapshot
 
 
 def narrow_rows(count: int, seed: int) -> np.ndarray:

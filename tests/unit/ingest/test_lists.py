@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ingest.chunk import Chunk
 from ingest.lists import in_context, is_item, statements, states_conditions
+from tests.chunks import chunk_of_lines
 
 LINES = [
     "Members get a rebate.",
@@ -16,13 +17,7 @@ LINES = [
 
 
 def _chunk(lines: list[str]) -> Chunk:
-    text = "\n".join(lines)
-    spans = []
-    start = 0
-    for line in lines:
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return Chunk(f"r:h:0-{len(text)}", "r", "A. Rebates", 0, len(text), text, tuple(spans))
+    return chunk_of_lines(lines, "r", "A. Rebates")
 
 
 def test_bulleted_lines_are_items_and_prose_is_not() -> None:

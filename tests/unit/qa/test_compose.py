@@ -13,6 +13,7 @@ from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from service.qa.compose import ExtractiveComposer, Topic, asked_for, is_about, topic_of
 from service.qa.retrieval import Hit, Meaning
+from tests.chunks import chunk_of_lines
 
 TEXT = (
     "Japan has treaties with a number of countries that reduce the rate. "
@@ -272,14 +273,7 @@ def test_yes_no_question_prefers_the_sentence_stating_its_words_side_by_side() -
 
 def _lines_hit(lines: list[str]) -> Hit:
     """One passage whose sentences are its lines (list items stand alone, as the chunker stores them)."""
-    text = "\n".join(lines)
-    spans = []
-    start = 0
-    for line in lines:
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    chunk = Chunk(f"d:h:0-{len(text)}", "d", "D. Membership", 0, len(text), text, tuple(spans))
-    return Hit(chunk, 1.0, 0.5, 1.0)
+    return Hit(chunk_of_lines(lines, "d", "D. Membership"), 1.0, 0.5, 1.0)
 
 
 CONDITION_LINES = [
