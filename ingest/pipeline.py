@@ -122,7 +122,8 @@ def sentence_vectors(
     """Each chunk's sentence vectors, and the vectors of its list items read after their lead-in
     (`ingest.lists.in_context`): the previous snapshot's when the chunk and its sentences are unchanged, were
     read by the same code (``chunking``: the current `chunking_key`) and the same model made them, else embedded
-    now. Returns both and how many sentences and items were embedded."""
+    now. Returns both and how many sentences and items were given vectors now (a text that occurs more than once
+    is embedded once)."""
     if previous.model != model.identity:
         previous = Snapshot()
     before = {c.id: c for c in previous.chunks}
@@ -149,8 +150,7 @@ def sentence_vectors(
         for chunk, read in pending
         for text in [*(chunk.text[a - chunk.start : b - chunk.start] for a, b in chunk.sentences), *read]
     ]
-    step = max(1, model.batch_size * 4)
-    rows = [row for i in range(0, len(texts), step) for row in model.embed(texts[i : i + step])]
+    rows = _embed_distinct(texts, model)
     position = 0
     for chunk, read in pending:
         count = len(chunk.sentences)
@@ -159,6 +159,17 @@ def sentence_vectors(
         position += count + len(read)
     embedded_items = sum(len(read) for _, read in pending)
     return vectors, items, len(texts) - embedded_items, embedded_items
+
+
+def _embed_distinct(texts: Sequence[str], model: EmbeddingModel) -> list[list[float]]:
+    """The vector of each text, each distinct text embedded once: reports repeat sentences (legal boilerplate,
+    a year's report and the next), and a sentence's vector does not depend on where it stands. Texts go to the
+    model shortest first, so a batch pads little."""
+    distinct = sorted(set(texts), key=lambda text: (len(text), text))
+    step = max(1, model.batch_size * 4)
+    rows = [row for i in range(0, len(distinct), step) for row in model.embed(distinct[i : i + step])]
+    by_text = dict(zip(distinct, rows, strict=True))
+    return [by_text[text] for text in texts]
 
 
 def _block(rows: Sequence[Sequence[float]]) -> SentenceVectors:
