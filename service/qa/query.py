@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,6 +88,32 @@ def expand_abbreviations(text: str) -> str:
     return _US.sub("US (United States)", text)
 
 
+# A name on one line: capitalised words, perhaps joined by "of", "and", "for", "&" ("The Bank of New York").
+_NAME = re.compile(r"\b[A-Z][a-z]+(?: +(?:(?:of|and|for|&) +)?[A-Z][a-z]+)+")
+_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+
+
+def report_acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """The initials of the names the reports spell out, lower-cased, with the name: "bny" for "The Bank of New
+    York", "iij" for "Internet Initiative Japan". Three to six letters; an acronym two names share goes to the
+    name written more often."""
+    counts: dict[tuple[str, str], int] = {}
+    for text in texts:
+        for match in _NAME.finditer(text):
+            name = _ARTICLE.sub("", match.group(0))
+            words = name.split()
+            if len(words) < 2:
+                continue
+            acronym = "".join(w[0] for w in words if w[0].isupper()).lower()
+            if 3 <= len(acronym) <= 6:
+                counts[acronym, name] = counts.get((acronym, name), 0) + 1
+    best: dict[str, tuple[int, str]] = {}
+    for (acronym, name), count in sorted(counts.items()):
+        if count > best.get(acronym, (0, ""))[0]:
+            best[acronym] = (count, name)
+    return {acronym: name for acronym, (_, name) in best.items()}
+
+
 def abbreviations_in(text: str) -> list[tuple[str, str]]:
     """Each abbreviation in ``text`` as typed, with what it stands for ("QDI" → "qualified dividend income")."""
     found = [(m.group(0), ABBREVIATIONS[m.group(0).lower()]) for m in _ABBREVIATION.finditer(text)]
@@ -136,6 +162,8 @@ class ReadQuestion:
     corrections: tuple[
         tuple[str, str], ...
     ] = ()  # (word as typed, the index term search_text adds beside it)
+    # (abbreviation as typed, what it stands for): finance shorthand ("QDI") and the reports' own acronyms ("BNY")
+    expansions: tuple[tuple[str, str], ...] = ()
 
 
 class QuestionReader:
@@ -151,7 +179,11 @@ class QuestionReader:
         cutoff: float = 0.85,
         words: Collection[str] = (),
         dictionary: Callable[[str], bool] | None = None,
+        acronyms: Mapping[str, str] | None = None,
     ) -> None:
+        """``acronyms``: lower-cased initials and the names they stand for (`report_acronyms`), read as those names
+        when the vocabulary lacks them."""
+        self._acronyms = dict(acronyms or {})
         self._words: dict[str, list[str]] = {}
         for word in words:
             for term in tokenize(word)[:1]:
@@ -209,14 +241,32 @@ class QuestionReader:
 
     def read(self, question: str) -> ReadQuestion:
         expanded = expand_abbreviations(question)
+        expansions = abbreviations_in(question)
         corrections: dict[str, str] = {}
         unknown: list[str] = []
+        named: dict[str, str] = {}
         for word, fixed in self._unknown_words(expanded):
-            if fixed is not None:
+            bare = re.sub(r"['’]s$", "", word)
+            if bare.lower() in self._acronyms and not self._dictionary(
+                bare
+            ):  # "docs" is a word, not initials
+                named[bare] = self._acronyms[bare.lower()]
+            elif fixed is not None:
                 corrections[word] = fixed
             elif len(word) > 2:
                 unknown.append(word.lower().replace("’", "'"))
         search_text = expanded
+        for acronym, name in named.items():
+            # after a possessive: "BNY's (Bank of New York) job"
+            found = rf"\b{re.escape(acronym)}(?:['’]s)?(?![\w'’])"
+            search_text = re.sub(found, rf"\g<0> ({name})", search_text)  # a name is letters, spaces and "&"
+            expansions.append((acronym, name))
         for wrong, right in corrections.items():
             search_text = re.sub(rf"\b{re.escape(wrong)}\b", f"{wrong} {right}", search_text)
-        return ReadQuestion(question, search_text, tuple(dict.fromkeys(unknown)), tuple(corrections.items()))
+        return ReadQuestion(
+            question,
+            search_text,
+            tuple(dict.fromkeys(unknown)),
+            tuple(corrections.items()),
+            tuple(expansions),
+        )

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot
-from service.qa.query import QuestionReader
+from service.qa.query import QuestionReader, report_acronyms
 
 
 class DenseIndex(Protocol):
@@ -92,7 +92,8 @@ class SearchIndex:
         self.bm25: BM25 = snapshot.bm25
         self._dense = dense
         self._embed_query = embed_query
-        self.reader = QuestionReader(self.bm25.postings, dictionary=dictionary)
+        acronyms = report_acronyms(c.text for c in snapshot.chunks)
+        self.reader = QuestionReader(self.bm25.postings, dictionary=dictionary, acronyms=acronyms)
         self._sentence_vectors = snapshot.sentence_vectors
         self._item_vectors = snapshot.item_vectors
 

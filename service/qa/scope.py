@@ -33,7 +33,7 @@ from service.qa import asks
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
-from service.qa.query import QUESTION_STEMS, ReadQuestion, abbreviations_in
+from service.qa.query import QUESTION_STEMS, ReadQuestion
 from service.qa.query import slips as _slips
 
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
@@ -197,7 +197,7 @@ class Scope:
             dropped.update(tokenize(typed))
             stems.add(term)
         groups: list[frozenset[str]] = []
-        abbreviations = abbreviations_in(read.original)
+        abbreviations = read.expansions
         # the words typed apart from any abbreviation ("QDI on dividends": "dividends" counts wherever it is)
         typed_apart = set(_terms(read.original)) - {t for key, _ in abbreviations for t in _terms(key)}
         for key, meaning in abbreviations:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.bm25 import tokenize
-from service.qa.query import QuestionReader
+from service.qa.query import QuestionReader, report_acronyms
 
 WORDS = ("distribution", "withholding", "allocate", "allocation", "interest", "dividend", "exchange")
 KNOWN = "the excess is allocated ratably and the interest charge applies to each prior year"
@@ -84,3 +84,34 @@ def test_a_real_word_of_the_same_family_as_an_index_word_is_still_searched_with_
 def test_without_a_dictionary_a_near_index_word_is_taken_for_a_slip() -> None:
     read = QuestionReader(FUNDS).read("When was the bank founded?")
     assert read.corrections == (("founded", "fund"),)
+
+
+REPORT_NAMES = (
+    "Dividends are paid through The Mutual Bank of Nagoya, as paying agent. Under the Companies Act of Japan the "
+    "board decides.\nHoldings Summary\nTax Office The Mutual Bank of Nagoya also keeps the register."
+)
+
+
+def test_a_reports_acronyms_are_the_initials_of_the_names_it_spells_out_on_one_line() -> None:
+    acronyms = report_acronyms([REPORT_NAMES])
+    assert acronyms["mbn"] == "Mutual Bank of Nagoya"
+    assert acronyms["caj"] == "Companies Act of Japan"
+    assert "hsto" not in acronyms  # "Holdings Summary" and "Tax Office" stand on two lines
+    assert all(3 <= len(a) <= 6 for a in acronyms)
+
+
+def test_an_acronym_the_index_lacks_is_searched_with_the_name_it_stands_for() -> None:
+    reader = QuestionReader(tokenize(REPORT_NAMES), acronyms=report_acronyms([REPORT_NAMES]))
+    read = reader.read("What is MBN's role for dividends?")
+    assert read.search_text == "What is MBN's (Mutual Bank of Nagoya) role for dividends?"
+    assert read.expansions == (("MBN", "Mutual Bank of Nagoya"),)
+    assert "mbn" not in read.unknown
+
+
+def test_a_real_word_that_spells_initials_is_not_read_as_an_acronym() -> None:
+    reader = QuestionReader(
+        tokenize(REPORT_NAMES), acronyms={"map": "Mutual Agents Policy"}, dictionary={"map"}.__contains__
+    )
+    read = reader.read("Is there a map of branches?")
+    assert read.expansions == ()
+    assert "map" in read.unknown

@@ -280,7 +280,8 @@ def test_a_corrected_real_word_of_the_same_family_counts_as_its_correction(guard
 
 
 def test_an_abbreviation_counts_as_what_it_stands_for_and_only_where_all_of_it_is(guarded: Scope) -> None:
-    read = ReadQuestion("QDI rate?", "QDI (qualified dividend income) rate?", ())
+    read = QuestionReader({"rate"}).read("QDI rate?")
+    assert read.expansions == (("QDI", "qualified dividend income"),)
     partial = guarded.support(read, [Passage("Dividends are taxed at the ordinary rate.")])
     whole = guarded.support(read, [Passage("Qualified dividend income is taxed at a 15% rate.")])
     assert partial is not None
@@ -292,3 +293,13 @@ def test_an_abbreviation_counts_as_what_it_stands_for_and_only_where_all_of_it_i
 
 def test_words_asking_whether_a_rule_takes_something_in_are_no_subject(guarded: Scope) -> None:
     assert guarded.subject_terms("Does it cover notes? Does interest count?") == ["note", "interest"]
+
+
+def test_a_reports_own_acronym_counts_as_the_name_it_stands_for(guarded: Scope) -> None:
+    reader = QuestionReader({"pay", "interest", "bank", "nagoya"}, acronyms={"mbn": "Mutual Bank of Nagoya"})
+    read = reader.read("Does MBN pay interest?")
+    assert read.unknown == ()
+    support = guarded.support(read, [Passage("The Mutual Bank of Nagoya pays interest on the notes.")])
+    assert support is not None
+    assert "mbn" not in support.weights
+    assert support.complete
