@@ -12,25 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from service.qa.numeric import NumericAnswer, answer_numeric, question_for
-from service.qa.types import Turn
+from service.qa.numeric import NumericAnswer, question_for
 from service.tools.tax import FUNCTIONS
 from service.tools.tax_rules import RULES
-
-
-def _ask(*messages: str) -> NumericAnswer:
-    """Alternating user/assistant messages; the last is the question asked now."""
-    history = [Turn("user" if n % 2 == 0 else "assistant", text) for n, text in enumerate(messages[:-1])]
-    answer = answer_numeric(messages[-1], history)
-    assert answer is not None
-    return answer
-
-
-def _calculated(*messages: str) -> NumericAnswer:
-    answer = _ask(*messages)
-    assert answer.route == "calculator", answer.text
-    assert answer.calculation is not None
-    return answer
+from tests.conversations import answered as _ask
+from tests.conversations import calculated as _calculated
 
 
 def _inputs(answer: NumericAnswer) -> dict[str, object]:
