@@ -142,7 +142,7 @@ def _one_slip(typed: str, word: str) -> bool:
     return slips(typed, word, 1) <= 1
 
 
-def one_family(typed: str, term: str) -> bool:
+def _one_family(typed: str, term: str) -> bool:
     """Whether a word and an index term are forms of one word: they share their beginning ("indirect",
     "indirectli"; "conclude", "conclus"), where "founded" and "fund" or "cover" and "over" do not."""
     typed = typed.lower()
@@ -206,7 +206,7 @@ class QuestionReader:
         # A typo rarely hits the first letter; a correction that changes it turns words into others ("cover").
         candidates = [w for w in self._sorted if w[:1] == key[:1]]
         match = difflib.get_close_matches(key, candidates, n=1, cutoff=self._cutoff)
-        if not match or (self._dictionary(word) and not one_family(word, match[0])):
+        if not match or (self._dictionary(word) and not _one_family(word, match[0])):
             return None  # a real word the index lacks ("founded") is no slip of one it has ("fund")
         return match[0]
 
