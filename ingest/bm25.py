@@ -14,7 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from nltk.stem.porter import PorterStemmer
 
-_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+# A word as search reads it (lower-cased text): letters and digits, "u.s" and "it's" kept whole.
+WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _STOP = frozenset(
     "a an and are as at be been but by can do does did for from had has have how i if in into is it its "
     "me my no not of on or our so such that the their them then there these they this to under upon was "
@@ -30,7 +31,7 @@ def _stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop words dropped, Porter-stemmed terms ("U.S." and "10%" survive as "u.s", "10")."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return [_stem(w) for w in WORD.findall(text.lower()) if w not in _STOP]
 
 
 @dataclass

@@ -10,29 +10,15 @@ Pure: text in, answers out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from ingest.chunk import Chunk
 
 _ITEM = re.compile(r"^\s*[-•·]")
-# A lead-in whose last clause is a condition running on to the colon: "we will be a PFIC … if for any of our taxable
-# years …:", "no tax is imposed unless the holder is:". The list completes that condition, so it is the test of
-# what the lead-in names. ("If we are a PFIC, you will be subject to rules with respect to:" is not: its condition
-# ends at the comma, and the list says what the rules apply to.)
-_CONDITION_LEAD_IN = re.compile(
-    r"\b(?:if|unless|provided\s+that|only\s+where|only\s+when)\b[^,;:.]*:\s*$", re.IGNORECASE
-)
 
 
 def is_item(sentence: str) -> bool:
     """Whether the sentence is a list item (it opens with a bullet)."""
     return _ITEM.match(sentence) is not None
-
-
-def states_conditions(lead_in: str, items: Sequence[str]) -> bool:
-    """Whether a lead-in and the items after it state the conditions of something: the items complete the lead-in's
-    condition ("… if:")."""
-    return bool(items) and all(is_item(i) for i in items) and _CONDITION_LEAD_IN.search(lead_in) is not None
 
 
 def statements(chunk: Chunk) -> list[list[str]]:

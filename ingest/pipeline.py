@@ -28,7 +28,7 @@ import numpy as np
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk, chunk_blocks, document_hash
 from ingest.embedding import ModelIdentity
-from ingest.lists import in_context
+from ingest.lists import in_context, sentence_texts
 from ingest.manifest import ReportMeta, load_manifest
 from ingest.parse import parse_document
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot, read_snapshot, write_snapshot
@@ -145,11 +145,7 @@ def sentence_vectors(
             vectors[chunk.id], items[chunk.id] = kept, kept_items
         else:
             pending.append((chunk, [text for _, text in in_context(chunk)]))
-    texts = [
-        text
-        for chunk, read in pending
-        for text in [*(chunk.text[a - chunk.start : b - chunk.start] for a, b in chunk.sentences), *read]
-    ]
+    texts = [text for chunk, read in pending for text in [*sentence_texts(chunk), *read]]
     rows = _embed_distinct(texts, model)
     position = 0
     for chunk, read in pending:

@@ -260,7 +260,6 @@ _PREPOSITION = re.compile(
     r"\s+(?:for|under|in|of|on|to|with|from|by|above|below|over|after|before)\s.*$", re.I
 )
 _LEAD_IN = re.compile(r"^[\W\d]*(?:[^,]{0,40},\s*)?")  # "In general, " "For purposes of this discussion, "
-_LETTERS = re.compile(r"[A-Za-z]+")
 _DEFINING = re.compile(r"\b(?:is|are|means|mean|includes|include|refers|consists|constitutes)\b", re.I)
 
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from ingest.bm25 import BM25, tokenize
 from ingest.chunk import Chunk
-from ingest.lists import in_context, states_conditions
+from ingest.lists import in_context, is_item
 from service.qa.asks import (
     CONDITION_TERMS,
     Topic,
@@ -25,7 +25,7 @@ from service.qa.asks import (
     named_thing,
     topic_of,
 )
-from service.qa.evidence import weighted_share
+from service.qa.evidence import weighted_share, without_possessives
 from service.qa.retrieval import Hit, Meaning
 
 # A sentence opening with one of these leans on the one before ("These countries include …"): quote them together.
@@ -101,7 +101,7 @@ class ExtractiveComposer:
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         idf = {t: self._bm25.idf(t) for t in tokenize(question)}
         wanted = asked_for(question)
-        named = set(tokenize(re.sub(r"['’]s\b", "", question)))  # "IIJ's" names IIJ
+        named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
         about = topic_of(question)
         if about is not None:  # typos are not words of the reports
             about = Topic(tuple(t for t in about.subject if t in self._bm25.postings), about.verb)
@@ -162,6 +162,21 @@ class ExtractiveComposer:
 def _pairs(terms: list[str]) -> set[tuple[str, str]]:
     """Adjacent terms (stop words already dropped)."""
     return set(pairwise(terms))
+
+
+# A lead-in whose last clause is a condition running on to the colon: "we will be a PFIC … if for any of our taxable
+# years …:", "no tax is imposed unless the holder is:". The list completes that condition, so it is the test of
+# what the lead-in names. ("If we are a PFIC, you will be subject to rules with respect to:" is not: its condition
+# ends at the comma, and the list says what the rules apply to.)
+_CONDITION_LEAD_IN = re.compile(
+    r"\b(?:if|unless|provided\s+that|only\s+where|only\s+when)\b[^,;:.]*:\s*$", re.IGNORECASE
+)
+
+
+def states_conditions(lead_in: str, items: Sequence[str]) -> bool:
+    """Whether a lead-in and the items after it state the conditions of something: the items complete the lead-in's
+    condition ("… if:")."""
+    return bool(items) and all(is_item(i) for i in items) and _CONDITION_LEAD_IN.search(lead_in) is not None
 
 
 def _lead_and_rest(chunk: Chunk, spans: Sequence[tuple[int, int]]) -> tuple[str, list[str]]:

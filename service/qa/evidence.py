@@ -19,10 +19,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.bm25 import tokenize
+from ingest.bm25 import WORD, tokenize
 
-# The words search sees (ingest/bm25.py reads the same way): letters and digits, "u.s" and "it's" kept whole.
-_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # A phrase ends at punctuation (a dash between spaces included): words on either side are not one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:?!()\[\]\"“”]|\s[-–—]\s|\.(?:\s|$)")
@@ -45,7 +43,7 @@ def without_possessives(text: str) -> str:
 def words(text: str) -> list[tuple[str, str]]:
     """Each search word of ``text`` with its term (stem), in order; stop words and possessives left out."""
     found: list[tuple[str, str]] = []
-    for word in _WORD.findall(without_possessives(text.lower().replace("’", "'"))):
+    for word in WORD.findall(without_possessives(text.lower().replace("’", "'"))):
         for term in tokenize(word):
             found.append((word, term))
     return found
@@ -110,7 +108,7 @@ def phrases(text: str) -> list[list[Said]]:
     for piece in _PHRASE_BREAK.split(without_possessives(text.lower().replace("’", "'"))):
         run: list[Said] = []
         gap: list[str] = []
-        for word in _WORD.findall(piece):
+        for word in WORD.findall(piece):
             terms = tokenize(word)
             if terms:
                 run.append(Said(word, terms[0], linked=bool(gap)))

@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
 
+from service.qa.asks import MONTH
+
 Currency = Literal["JPY", "USD"]
 DateKind = Literal["day", "day_no_year", "month", "year", "vague"]
 
@@ -306,10 +308,7 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MON = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MON = rf"(?P<mon>{MONTH})"
 _ORD = r"(?:st|nd|rd|th)?"
 
 

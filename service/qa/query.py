@@ -182,17 +182,20 @@ class QuestionReader:
         acronyms: Mapping[str, str] | None = None,
     ) -> None:
         """``acronyms``: lower-cased initials and the names they stand for (`report_acronyms`), read as those names
-        when the vocabulary lacks them."""
-        self._acronyms = dict(acronyms or {})
+        when the vocabulary lacks them and they are no real word ("docs" is a word, not initials)."""
+        self._dictionary = dictionary or (lambda word: False)
+        self._acronyms = {a: name for a, name in (acronyms or {}).items() if not self._dictionary(a)}
         self._words: dict[str, list[str]] = {}
         for word in words:
             for term in tokenize(word)[:1]:
                 self._words.setdefault(term, []).append(word.lower())
         self._vocabulary = frozenset(vocabulary) | frozenset(self._words)
         # Spelling targets: a question word ("whether") says nothing about the subject, so it corrects nothing.
-        self._sorted = sorted(self._vocabulary - QUESTION_STEMS)
+        # A typo rarely hits the first letter; a correction that changes it turns words into others ("cover").
+        self._by_initial: dict[str, list[str]] = {}
+        for term in sorted(self._vocabulary - QUESTION_STEMS):
+            self._by_initial.setdefault(term[:1], []).append(term)
         self._cutoff = cutoff
-        self._dictionary = dictionary or (lambda word: False)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one reader per loaded index; the cache dies with it
     def _correct(self, word: str) -> str | None:
@@ -203,9 +206,7 @@ class QuestionReader:
         if stem and stem[0] in self._vocabulary:
             return None
         key = stem[0] if stem else word
-        # A typo rarely hits the first letter; a correction that changes it turns words into others ("cover").
-        candidates = [w for w in self._sorted if w[:1] == key[:1]]
-        match = difflib.get_close_matches(key, candidates, n=1, cutoff=self._cutoff)
+        match = difflib.get_close_matches(key, self._by_initial.get(key[:1], []), n=1, cutoff=self._cutoff)
         if not match or (self._dictionary(word) and not _one_family(word, match[0])):
             return None  # a real word the index lacks ("founded") is no slip of one it has ("fund")
         return match[0]
@@ -247,9 +248,7 @@ class QuestionReader:
         named: dict[str, str] = {}
         for word, fixed in self._unknown_words(expanded):
             bare = re.sub(r"['’]s$", "", word)
-            if bare.lower() in self._acronyms and not self._dictionary(
-                bare
-            ):  # "docs" is a word, not initials
+            if bare.lower() in self._acronyms:
                 named[bare] = self._acronyms[bare.lower()]
             elif fixed is not None:
                 corrections[word] = fixed

@@ -1,10 +1,9 @@
-"""Lists in a report: items belong to the lead-in before them, read after it, and a list that completes an "if"
-clause states conditions."""
+"""Lists in a report: items belong to the lead-in before them and are read after it."""
 
 from __future__ import annotations
 
 from ingest.chunk import Chunk
-from ingest.lists import in_context, is_item, statements, states_conditions
+from ingest.lists import in_context, is_item, statements
 from tests.chunks import chunk_of_lines
 
 LINES = [
@@ -35,14 +34,3 @@ def test_each_item_is_read_after_its_lead_in_at_its_own_position() -> None:
 
 def test_items_with_no_lead_in_in_the_passage_are_not_read_in_context() -> None:
     assert in_context(_chunk(LINES[2:4])) == []
-
-
-def test_a_list_that_completes_an_if_clause_states_conditions() -> None:
-    assert states_conditions(LINES[1], LINES[2:4])
-
-
-def test_a_list_after_a_condition_that_has_ended_does_not_state_conditions() -> None:
-    lead = "If you join before May, you will receive vouchers for:"
-    assert not states_conditions(lead, ["- coffee, and", "- parking."])
-    assert not states_conditions(LINES[1], [])  # no items
-    assert not states_conditions(LINES[1], ["Rebates are paid in March."])  # prose, not items

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
-from service.qa.compose import ExtractiveComposer, Topic, asked_for, is_about, topic_of
+from service.qa.compose import ExtractiveComposer, Topic, asked_for, is_about, states_conditions, topic_of
 from service.qa.retrieval import Hit, Meaning
 from tests.chunks import chunk_of_lines
 
@@ -319,3 +319,21 @@ def test_a_list_item_is_as_close_in_meaning_as_it_reads_after_its_lead_in() -> N
     in_context = Meaning(_unit(1.0, 0.0), {hit.chunk.id: rows}, {hit.chunk.id: np.stack([_unit(1.0, 0.0)])})
     assert _first(composer, question, hit, alone).startswith("Gift cards")
     assert _first(composer, question, hit, in_context).startswith("A member qualifies")
+
+
+CONDITION_LEAD = "A member earns the loyalty rebate if in any calendar year the member:"
+CONDITION_ITEMS = [
+    "- · spends at least 2,000 euros in our shops, or",
+    "- visits a shop in at least ten different months.",
+]
+
+
+def test_a_list_that_completes_an_if_clause_states_conditions() -> None:
+    assert states_conditions(CONDITION_LEAD, CONDITION_ITEMS)
+
+
+def test_a_list_after_a_condition_that_has_ended_does_not_state_conditions() -> None:
+    lead = "If you join before May, you will receive vouchers for:"
+    assert not states_conditions(lead, ["- coffee, and", "- parking."])
+    assert not states_conditions(CONDITION_LEAD, [])  # no items
+    assert not states_conditions(CONDITION_LEAD, ["Rebates are paid in March."])  # prose, not items
