@@ -14,7 +14,7 @@ from service.qa.compose import Composer, Quote, squash
 from service.qa.locate import find_normalised
 from service.qa.query import ReadQuestion
 from service.qa.retrieval import Filters, Hit, SearchIndex
-from service.qa.scope import Passage, Scope
+from service.qa.scope import Passage, Scope, request_no_report_answers
 from service.qa.types import Answer, Citation, Route, Turn
 
 MAX_QUESTION_CHARS = 2000
@@ -97,14 +97,17 @@ class Abstention:
         if self.scope is None:
             return self.abstains(dense, coverage, len(read.unknown))
         passages = [Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id) for q in quotes]
-        reading = self.scope.read_words(read.unknown)  # typo scan and word vectors: once, for both checks
-        support = self.scope.support(read, passages, reading)
-        if support is None:  # only names, numbers and question words: the composer's coverage is all there is
-            if self.abstains(dense, coverage, len(read.unknown)):
-                return True
-        elif self.abstains(dense, support.coverage, len(read.unknown), support.complete):
+        matched = self.scope.matched(read, passages)  # words read and subject matched once, for both checks
+        support = self.scope.support(read, passages, matched)
+        # with no subject terms (only names, numbers, question words) the composer's coverage is all there is
+        share, whole = (support.coverage, support.complete) if support else (coverage, False)
+        if self.abstains(dense, share, len(read.unknown), whole):
             return True
-        return self.scope.lacks(read, passages, asked, reading) is not None
+        return self.scope.lacks(read, passages, asked, matched) is not None
+
+    def refuses(self, asked: str) -> bool:
+        """Whether the question asks what no report answers (live data, advice): told before any search."""
+        return self.scope is not None and request_no_report_answers(asked) is not None
 
 
 def retrieval_query(question: str, history: Sequence[Turn]) -> str:
@@ -219,6 +222,8 @@ class Engine:
     ) -> Answer:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
+        if self.abstention.refuses(asked or question):
+            return Answer(answer=NOT_COVERED, route="out_of_scope")
         read = self.index.reader.read(question)
         vector = self.index.question_vector(read.search_text)
         hits = self.index.search(

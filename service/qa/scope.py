@@ -120,6 +120,16 @@ class WordReading:
     synonyms: tuple[tuple[str, str], ...] = ()  # a report word means the same: (word, that report word)
 
 
+@dataclass(frozen=True)
+class Matched:
+    """A question's subject matched against the passages of one answer: read once, used by `Scope.support` and
+    `Scope.lacks`."""
+
+    reading: WordReading
+    matcher: SubjectMatcher
+    matches: tuple[SubjectMatch, ...]
+
+
 class Scope:
     """Tells when a composed answer does not answer the question, from the reports' words and word vectors."""
 
@@ -211,17 +221,21 @@ class Scope:
         foreign = [w for w, _ in reading.foreign]
         return SubjectMatcher(read.search_text, subject, self._idf, foreign, aliases, stems, groups)
 
+    def matched(self, read: ReadQuestion, passages: Sequence[Passage]) -> Matched:
+        """The question's unknown words read (typo scan, word vectors) and its subject matched in each passage."""
+        reading = self.read_words(read.unknown)
+        matcher = self.matcher(read, reading)
+        return Matched(reading, matcher, tuple(matcher.match(p.section, p.text) for p in passages))
+
     def support(
-        self, read: ReadQuestion, passages: Sequence[Passage], reading: WordReading | None = None
+        self, read: ReadQuestion, passages: Sequence[Passage], matched: Matched | None = None
     ) -> SubjectMatch | None:
         """The best-supported passage's match of the question's subject; None when the question has no subject
-        terms (only names, numbers and question words). ``reading``: `read_words(read.unknown)`, if already read."""
-        matcher = self.matcher(read, reading if reading is not None else self.read_words(read.unknown))
-        if not matcher.weights:
+        terms (only names, numbers and question words). ``matched``: `matched(read, passages)`, if already made."""
+        matched = matched or self.matched(read, passages)
+        if not matched.matcher.weights:
             return None
-        return max(
-            (matcher.match(p.section, p.text) for p in passages), key=lambda m: m.coverage, default=None
-        )
+        return max(matched.matches, key=lambda m: m.coverage, default=None)
 
     def _misspells_report_word(self, word: str) -> bool:
         """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
@@ -252,21 +266,18 @@ class Scope:
         read: ReadQuestion,
         passages: Sequence[Passage],
         asked: str | None = None,
-        reading: WordReading | None = None,
+        matched: Matched | None = None,
     ) -> str | None:
         """Why the answer composed from ``passages`` would not answer the question, or None when nothing says so.
 
         ``asked``: the user's own words when ``read`` is a follow-up resolved from the conversation; what kind of
-        answer is wanted ("does it cover me?" or "how am I taxed?") is read from them. ``reading``:
-        `read_words(read.unknown)`, if already read (`support` needs it too).
+        answer is wanted ("does it cover me?" or "how am I taxed?") is read from them. ``matched``:
+        `matched(read, passages)`, if already made (`support` needs it too). A request no report answers (live
+        data, advice) is told before any search (`request_no_report_answers`), so it is not judged here.
         """
         asked = asked or read.original
-        request = request_no_report_answers(asked)
-        if request is not None:
-            return request
-        reading = reading if reading is not None else self.read_words(read.unknown)
-        matcher = self.matcher(read, reading)
-        matches = [matcher.match(p.section, p.text) for p in passages]
+        matched = matched or self.matched(read, passages)
+        reading, matcher, matches = matched.reading, matched.matcher, matched.matches
         if matcher.weights and not matcher.on_subject(matches):
             return "answer off the subject"
         quotes = [squash(p.text) for p in passages]
