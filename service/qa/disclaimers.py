@@ -21,7 +21,7 @@ from itertools import pairwise
 from ingest.bm25 import tokenize
 from ingest.chunk import Chunk
 from ingest.lists import statements
-from service.qa.evidence import phrases, same_word, words
+from service.qa.evidence import Said, phrases, same_word, words
 
 # "It does not address …", "… are not discussed", "This summary does not cover …".
 _EXCLUDES = re.compile(
@@ -66,6 +66,21 @@ _NEGATION = frozenset(
 
 
 @dataclass(frozen=True)
+class _Asked:
+    """A question as the disclaimers read it, read once for all of them: its phrases, terms and word pairs."""
+
+    text: str
+    runs: tuple[tuple[Said, ...], ...]
+    terms: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, question: str) -> _Asked:
+        runs = tuple(tuple(run) for run in phrases(question))
+        return cls(question, runs, frozenset(t for _, t in words(question)), frozenset(_run_pairs(runs)))
+
+
+@dataclass(frozen=True)
 class Restriction:
     """Whom a section is for, as one phrase: ``wanted`` (the section is only for holders with it: "capital assets")
     or not (only for holders without it: "resident" in "non-resident of Canada", "fixed base")."""
@@ -74,14 +89,14 @@ class Restriction:
     wanted: bool
     place: str = ""  # "canada" in "non-resident of Canada": a resident of elsewhere is not meant
 
-    def contradicted_by(self, question: str) -> bool:
+    def contradicted_by(self, question: _Asked) -> bool:
         """Whether the question says the asker is on the other side ("I'm a resident of Canada", "not as capital
         assets"). Asking what the phrase means ("What is a fixed base?") says nothing of the asker."""
-        defined = _DEFINES.search(question)
+        defined = _DEFINES.search(question.text)
         if defined and same_word((defined.group(1) or defined.group(2)).lower(), self.words[0]):
             return False
-        raw = question.lower()
-        for run in phrases(question):
+        raw = question.text.lower()
+        for run in question.runs:
             said = [w.word for w in run]
             for i in range(len(said) - len(self.words) + 1):
                 if not all(same_word(said[i + k], w) for k, w in enumerate(self.words)):
@@ -111,10 +126,10 @@ class Kind:
     topic: tuple[str, ...]  # the terms after the kind: ("incom", "taxat")
     before: tuple[tuple[str, str], ...] = ()  # (word, the word before it) in the section's own phrase
 
-    def contradicted_by(self, question: str) -> str | None:
+    def contradicted_by(self, question: _Asked) -> str | None:
         """The other kind and topic the question asks about ("state income tax"), or None: when it names no
         other kind next to the topic, or names the kept kind too ("federal and state tax")."""
-        runs = phrases(question)
+        runs = question.runs
         if any(same_word(said.word, self.kept) for run in runs for said in run):
             return None
         for run in runs:
@@ -142,12 +157,11 @@ class Exclusion:
     terms: frozenset[str]
     pairs: frozenset[tuple[str, str]]
 
-    def named_by(self, question: str) -> bool:
+    def named_by(self, question: _Asked) -> bool:
         """Two of its own words, or one of its own word pairs (either order), are in the question."""
-        found = {t for _, t in words(question)}
-        if len(found & self.terms) >= 2:
+        if len(question.terms & self.terms) >= 2:
             return True
-        return any(pair in self.pairs or pair[::-1] in self.pairs for pair in _pairs(question))
+        return any(pair in self.pairs or pair[::-1] in self.pairs for pair in question.pairs)
 
 
 @dataclass(frozen=True)
@@ -193,17 +207,18 @@ class Disclaimers:
         """What the question asks about that a disclaimer governing one of ``places`` ((doc id, section) of the
         quotes) leaves out, or None."""
         spots = set(places)
+        asked = _Asked.of(question)
         for disclaimer in self.all:
             if not any(disclaimer.governs(doc_id, section) for doc_id, section in spots):
                 continue
             for exclusion in disclaimer.exclusions:
-                if exclusion.named_by(question):
+                if exclusion.named_by(asked):
                     return exclusion.text
             for restriction in disclaimer.restrictions:
-                if restriction.contradicted_by(question):
+                if restriction.contradicted_by(asked):
                     return " ".join(restriction.words)
             for kind in disclaimer.kinds:
-                other = kind.contradicted_by(question)
+                other = kind.contradicted_by(asked)
                 if other is not None:
                     return other
         return None
@@ -211,7 +226,11 @@ class Disclaimers:
 
 def _pairs(text: str) -> set[tuple[str, str]]:
     """Neighbouring terms of each phrase ("functional currency", "dealers in securities")."""
-    return {(a.term, b.term) for run in phrases(text) for a, b in pairwise(run)}
+    return _run_pairs(phrases(text))
+
+
+def _run_pairs(runs: Iterable[Sequence[Said]]) -> set[tuple[str, str]]:
+    return {(a.term, b.term) for run in runs for a, b in pairwise(run)}
 
 
 def _sentence_counts(sentences: Iterable[str]) -> dict[object, int]:
