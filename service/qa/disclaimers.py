@@ -1,4 +1,4 @@
-"""What a report says its own discussion leaves out, read from the report's text once per loaded snapshot.
+"""What a report says its own discussion leaves out, read from the report's text when a question first needs it.
 
 Tax and legal sections state whom they are for and whom they are not: "It does not address special classes of
 holders … including: - dealers in securities, …"; "a summary … for a holder who is a non-resident of Canada
@@ -179,36 +179,40 @@ class Disclaimer:
 
 
 class Disclaimers:
-    """Every disclaimer of the loaded reports."""
+    """Every disclaimer of the loaded reports, each report's read on first use: a question needs only those of
+    the reports its quotes come from, so loading an index of many reports reads none of them."""
 
-    def __init__(self, disclaimers: Iterable[Disclaimer] = ()) -> None:
-        self.all = tuple(disclaimers)
+    def __init__(self, chunks: Sequence[Chunk] = (), ignore: Collection[str] = ()) -> None:
+        """``ignore``: terms that name no kind of holder (question words, the reports' own names)."""
+        self._chunks: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            self._chunks.setdefault(chunk.doc_id, []).append(chunk)
+        self._ignore = frozenset(ignore)
+        self._read: dict[str, tuple[Disclaimer, ...]] = {}
 
     @classmethod
     def from_chunks(cls, chunks: Sequence[Chunk], ignore: Collection[str] = ()) -> Disclaimers:
-        """The disclaimers of ``chunks``; ``ignore``: terms that name no kind of holder (question words, the
-        reports' own names)."""
-        grouped = [(chunk, group) for chunk in chunks for group in statements(chunk)]
-        counts = _sentence_counts(s for _, sentences in grouped for s in sentences)
-        found: list[Disclaimer] = []
-        for chunk, (lead, *items) in grouped:
-            if _EXCLUDES.search(lead):
-                exclusions = _exclusions(lead, items, counts, frozenset(ignore))
-                found.append(Disclaimer(chunk.doc_id, chunk.section, exclusions))
-            elif _SCOPE.search(lead):
-                restrictions, kinds = _restrictions(lead), _kinds(lead, chunk.text)
-                if restrictions or kinds:
-                    found.append(
-                        Disclaimer(chunk.doc_id, chunk.section, restrictions=restrictions, kinds=kinds)
-                    )
-        return cls(found)
+        """The disclaimers of ``chunks``, read as they are needed."""
+        return cls(chunks, ignore)
+
+    @property
+    def all(self) -> tuple[Disclaimer, ...]:
+        return tuple(d for doc_id in self._chunks for d in self.of(doc_id))
+
+    def of(self, doc_id: str) -> tuple[Disclaimer, ...]:
+        """The disclaimers of one report (read once; reading twice at once gives the same, so no lock)."""
+        found = self._read.get(doc_id)
+        if found is None:
+            found = self._read[doc_id] = _disclaimers(self._chunks.get(doc_id, []), self._ignore)
+        return found
 
     def left_out(self, question: str, places: Iterable[tuple[str, str]]) -> str | None:
         """What the question asks about that a disclaimer governing one of ``places`` ((doc id, section) of the
         quotes) leaves out, or None."""
         spots = set(places)
         asked = _Asked.of(question)
-        for disclaimer in self.all:
+        docs = {doc_id for doc_id, _ in spots}
+        for disclaimer in (d for doc_id in self._chunks if doc_id in docs for d in self.of(doc_id)):
             if not any(disclaimer.governs(doc_id, section) for doc_id, section in spots):
                 continue
             for exclusion in disclaimer.exclusions:
@@ -222,6 +226,24 @@ class Disclaimers:
                 if other is not None:
                     return other
         return None
+
+
+def _disclaimers(chunks: Sequence[Chunk], ignore: frozenset[str]) -> tuple[Disclaimer, ...]:
+    """The disclaimers of one report's chunks; a kind's own words are those no other sentence of the report has."""
+    grouped = [(chunk, group) for chunk in chunks for group in statements(chunk)]
+    counts: dict[object, int] | None = None
+    found: list[Disclaimer] = []
+    for chunk, (lead, *items) in grouped:
+        if _EXCLUDES.search(lead):
+            if counts is None:  # only a report that leaves someone out needs its words counted
+                counts = _sentence_counts(s for _, sentences in grouped for s in sentences)
+            exclusions = _exclusions(lead, items, counts, ignore)
+            found.append(Disclaimer(chunk.doc_id, chunk.section, exclusions))
+        elif _SCOPE.search(lead):
+            restrictions, kinds = _restrictions(lead), _kinds(lead, chunk.text)
+            if restrictions or kinds:
+                found.append(Disclaimer(chunk.doc_id, chunk.section, restrictions=restrictions, kinds=kinds))
+    return tuple(found)
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:

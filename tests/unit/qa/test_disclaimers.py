@@ -184,3 +184,22 @@ def test_a_question_within_the_addressed_kind_is_not_left_out(
     disclaimers: Disclaimers, question: str
 ) -> None:
     assert disclaimers.left_out(question, here("Taxation > Federal")) is None
+
+
+def test_a_kinds_own_words_are_counted_in_its_own_report_only() -> None:
+    # another report names savings and loan associations too: in this report they are still the kind left out
+    other = chunk("Taxation", "Savings and loan associations hold many notes.")
+    other = Chunk(
+        "other-report:h:0", "other-report", other.section, 0, len(other.text), other.text, other.sentences
+    )
+    disclaimers = Disclaimers.from_chunks(
+        [*(chunk(section, text) for section, text in SECTIONS.items()), other], QUESTION_STEMS | {"acm"}
+    )
+    found = disclaimers.left_out(
+        "How are savings and loan associations taxed on the notes?", here("Taxation > United States")
+    )
+    assert found == "savings and loan associations"
+    assert (
+        disclaimers.left_out("How are savings and loan associations taxed?", [("other-report", "Taxation")])
+        is None
+    )
