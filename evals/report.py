@@ -35,6 +35,8 @@ HEADLINE: tuple[tuple[str, str], ...] = (
     ("abstention_precision", "abstention precision"),
     ("abstention_recall", "abstention recall"),
     ("numeric_exactness", "numeric exactness"),
+    ("numeric_right", "numeric: right figure or clarify"),
+    ("quoted_out_of_scope", "out-of-scope answered with a quote"),
     ("latency_p50_ms", "latency p50 (ms)"),
     ("latency_p95_ms", "latency p95 (ms)"),
 )

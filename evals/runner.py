@@ -56,7 +56,7 @@ DEFAULT_BASELINE = EVALS_DIR / "baseline.json"
 DEFAULT_OUT = EVALS_DIR / "reports"
 # The report the regression cases are written against (their offsets index this file's text).
 CASES_DOC_ID = "iij-20f-fy2004-item10"
-SPLITS = ("dev", "test", "all")
+SPLITS = ("dev", "test", "blind", "all")
 
 
 class CitationLike(Protocol):
@@ -97,7 +97,7 @@ class EngineLike(Protocol):
 
 
 def load_cases(path: Path = DEFAULT_CASES, split: str = "all") -> list[Case]:
-    """The cases of ``split`` (``dev``, ``test`` or ``all``) from a cases.yaml file."""
+    """The cases of ``split`` (``dev``, ``test``, ``blind`` or ``all``) from a cases.yaml file."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if not isinstance(raw, list):
         raise ValueError(f"{path}: expected a list of cases")

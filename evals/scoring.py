@@ -196,6 +196,10 @@ class Metrics:
     numeric_exactness: float | None
     latency_p50_ms: float | None
     latency_p95_ms: float | None
+    # numeric questions (expected calculator or clarify) answered with the right figure or the right clarify,
+    # citations aside; and out-of-scope questions answered with a quote as if it answered them
+    numeric_right: float | None = None
+    quoted_out_of_scope: int = 0
 
 
 # ---------------------------------------------------------------------------------------------- numbers
@@ -404,6 +408,7 @@ def aggregate(scores: Sequence[CaseScore]) -> Metrics:
     expected_abstain = [s for s in scores if s.expected_route == ABSTAIN]
     both_abstain = sum(1 for s in expected_abstain if s.returned_route == ABSTAIN)
     numeric = [s for s in scores if s.expects_numbers]
+    figures = [s for s in scores if s.expected_route in ("calculator", "clarify")]
     latencies = [s.latency_ms for s in scores if s.latency_ms is not None]
     return Metrics(
         n=len(scores),
@@ -422,6 +427,10 @@ def aggregate(scores: Sequence[CaseScore]) -> Metrics:
         numeric_exactness=_ratio(sum(s.numbers_ok for s in numeric), len(numeric)),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        numeric_right=_ratio(
+            sum(s.route_ok and s.numbers_ok and s.missing_ok and s.facts_ok for s in figures), len(figures)
+        ),
+        quoted_out_of_scope=sum(1 for s in expected_abstain if s.returned_route == "retrieval"),
     )
 
 

@@ -479,6 +479,27 @@ def test_abstention_precision_and_recall_treat_out_of_scope_as_positive() -> Non
     assert m.route_accuracy == pytest.approx(2 / 5)
 
 
+def test_numeric_right_counts_calculator_and_clarify_cases_with_right_route_and_figure() -> None:
+    scores = [
+        make_score(expected="calculator", expects_numbers=True, rank=None),  # right figure, citation missed
+        make_score(expected="calculator", expects_numbers=True, numbers_ok=False),  # wrong figure
+        make_score(expected="clarify", returned="calculator", expects_citation=False),  # answered, not asked
+        make_score(expected="clarify", expects_citation=False),
+        make_score(expected="retrieval"),  # not a numeric question
+    ]
+    assert aggregate(scores).numeric_right == pytest.approx(2 / 4)
+
+
+def test_quoted_out_of_scope_counts_unanswerable_questions_answered_with_a_quote() -> None:
+    scores = [
+        make_score(expected="out_of_scope", returned="retrieval"),
+        make_score(expected="out_of_scope", returned="clarify"),  # wrong, but no quote offered as the answer
+        make_score(expected="out_of_scope"),
+        make_score(expected="retrieval"),
+    ]
+    assert aggregate(scores).quoted_out_of_scope == 1
+
+
 def test_citation_validity_is_the_share_of_all_citations_that_are_valid() -> None:
     m = aggregate([make_score(total=3, valid=2), make_score(total=1, valid=1), make_score(total=0, valid=0)])
     assert m.citation_validity == pytest.approx(3 / 4)
