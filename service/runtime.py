@@ -20,9 +20,10 @@ from ingest.snapshot import Snapshot, read_snapshot, snapshot_path
 from ingest.store import VectorStore
 from ingest.vocabulary import report_words, word_vectors
 from service.errors import NotIngested, ReportQAError, StoreUnavailable
+from service.qa.answerable import Judge, Thresholds
 from service.qa.compose import ExtractiveComposer
 from service.qa.disclaimers import Disclaimers
-from service.qa.engine import Abstention, Engine, NumericSolver, RulePassage, locate_rules
+from service.qa.engine import Engine, NumericSolver, RulePassage, locate_rules
 from service.qa.query import QUESTION_STEMS
 from service.qa.retrieval import SearchIndex
 from service.qa.scope import Scope, ScopeLimits, identity_terms
@@ -107,21 +108,21 @@ class Runtime:
         settings = self.settings
         numeric, rules = _numeric_solver()
         snapshot = read_snapshot(settings.data_dir)
-        abstention = Abstention(
-            settings.abstain_threshold, settings.abstain_coverage, settings.abstain_unknown_dense
+        judge = Judge(
+            Thresholds(settings.abstain_threshold, settings.abstain_coverage, settings.abstain_unknown_dense)
         )
         if snapshot is None:
-            return Engine(None, None, abstention, numeric, top_k=settings.top_k)
+            return Engine(None, None, judge, numeric, top_k=settings.top_k)
         store = self._open_store()
         self._check_model(snapshot, store)
         index = SearchIndex(snapshot, store, self.embedder.embed_query, self.embedder.count_tokens.knows)
         if settings.abstain_scope:
-            abstention = replace(abstention, scope=self._scope(snapshot))
+            judge = replace(judge, scope=self._scope(snapshot))
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
         return Engine(
             index,
             ExtractiveComposer(snapshot.bm25),
-            abstention,
+            judge,
             numeric,
             passages,
             top_k=settings.top_k,

@@ -1,4 +1,8 @@
-"""The question-answering engine behind every surface (HTTP, Slack, CLI, evals): route, retrieve, compose."""
+"""The question-answering engine behind every surface (HTTP, Slack, CLI, evals).
+
+One path per question: the calculator when it is a numeric question, else read → search → compose → judge
+(service/qa/answerable.py) → answer, or "the report does not say".
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,10 @@ from typing import Any, Protocol
 from ingest.bm25 import tokenize
 from service.errors import BadQuestion, NotIngested
 from service.qa import followup
-from service.qa.compose import Composer, Quote, squash
+from service.qa.answerable import Judge
+from service.qa.compose import Composer, Composition, squash
 from service.qa.locate import find_normalised
-from service.qa.query import ReadQuestion
 from service.qa.retrieval import Filters, Hit, SearchIndex
-from service.qa.scope import Passage, Scope, request_no_report_answers
 from service.qa.types import Answer, Citation, Route, Turn
 
 MAX_QUESTION_CHARS = 2000
@@ -39,6 +42,8 @@ class NumericResult(Protocol):
 
 NumericSolver = Callable[[str, Sequence[Turn]], NumericResult | None]
 
+_NOTHING = Composition("", [])
+
 
 @dataclass(frozen=True)
 class RulePassage:
@@ -49,65 +54,6 @@ class RulePassage:
     start: int
     end: int
     quote: str
-
-
-@dataclass(frozen=True)
-class Abstention:
-    """When the evidence does not answer the question; thresholds calibrated on the dev split of the evals.
-
-    Weak evidence: the best passage is far from the question, or the best quote covers too little of it. A
-    question with a subject word no report contains ("CEO", "revenue guidance") can be made to need stronger
-    dense evidence. With a `Scope` (service/qa/scope.py), coverage counts only the question's subject words in
-    the question's sense, a quote holding all of them is evidence however far the passage is from a terse question,
-    and the scope checks apply: requests no report answers (live market data, advice), quotes off the question's
-    subject, concepts the reports lack, answers of the wrong kind (no date for "when?"), and holders the report
-    says its discussion leaves out.
-    """
-
-    min_dense: float
-    min_coverage: float
-    min_dense_with_unknown: float = 0.0
-    scope: Scope | None = None
-
-    def abstains(
-        self, dense: float, coverage: float, unknown_words: int = 0, whole_subject: bool = False
-    ) -> bool:
-        """``whole_subject``: the best quote holds every subject word of the question, so a low dense similarity
-        (a question of a few words against a long passage) is no reason to doubt it."""
-        if unknown_words and dense < self.min_dense_with_unknown:
-            return True
-        return (dense < self.min_dense and not whole_subject) or coverage < self.min_coverage
-
-    def abstains_from(
-        self,
-        read: ReadQuestion,
-        quotes: Sequence[Quote],
-        dense: float,
-        coverage: float,
-        asked: str | None = None,
-    ) -> bool:
-        """Whether to say "the report does not say" rather than answer ``read`` with ``quotes``.
-
-        ``dense`` is the best passage similarity; ``coverage`` the best share of the question's terms any candidate
-        sentence holds (not only the quoted ones: the composer may prefer a sentence for its meaning); ``asked``:
-        the user's own words, when ``read`` is a follow-up resolved from the conversation.
-        """
-        if not quotes:
-            return True
-        if self.scope is None:
-            return self.abstains(dense, coverage, len(read.unknown))
-        passages = [Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id) for q in quotes]
-        matched = self.scope.matched(read, passages)  # words read and subject matched once, for both checks
-        support = self.scope.support(read, passages, matched)
-        # with no subject terms (only names, numbers, question words) the composer's coverage is all there is
-        share, whole = (support.coverage, support.complete) if support else (coverage, False)
-        if self.abstains(dense, share, len(read.unknown), whole):
-            return True
-        return self.scope.lacks(read, passages, asked, matched) is not None
-
-    def refuses(self, asked: str) -> bool:
-        """Whether the question asks what no report answers (live data, advice): told before any search."""
-        return self.scope is not None and request_no_report_answers(asked) is not None
 
 
 def retrieval_query(question: str, history: Sequence[Turn]) -> str:
@@ -143,7 +89,7 @@ class Engine:
         self,
         index: SearchIndex | None,
         composer: Composer | None,
-        abstention: Abstention,
+        judge: Judge,
         numeric: NumericSolver | None = None,
         rule_passages: Mapping[str, RulePassage] | None = None,
         top_k: int = 3,
@@ -152,7 +98,7 @@ class Engine:
     ) -> None:
         self.index = index
         self.composer = composer
-        self.abstention = abstention
+        self.judge = judge
         self.numeric = numeric
         self.rule_passages = dict(rule_passages or {})
         self.top_k = top_k
@@ -222,19 +168,19 @@ class Engine:
     ) -> Answer:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
-        if self.abstention.refuses(asked or question):
-            return Answer(answer=NOT_COVERED, route="out_of_scope")
         read = self.index.reader.read(question)
         vector = self.index.question_vector(read.search_text)
         hits = self.index.search(
             read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters, vector=vector
         )
-        if not hits or not tokenize(read.search_text):
-            return Answer(answer=NOT_COVERED, route="out_of_scope")
-        meaning = self.index.meaning(vector, hits)
-        composition = self.composer.compose(read.search_text, hits, top_k, meaning)
-        best_dense = max(h.dense for h in hits)
-        if self.abstention.abstains_from(read, composition.quotes, best_dense, composition.coverage, asked):
+        composition = _NOTHING  # nothing to compose from: no passage found, or no word to look for
+        if hits and tokenize(read.search_text):
+            composition = self.composer.compose(
+                read.search_text, hits, top_k, self.index.meaning(vector, hits)
+            )
+        best_dense = max((h.dense for h in hits), default=0.0)
+        verdict = self.judge.judge(read, composition.quotes, best_dense, composition.coverage, asked)
+        if not verdict.answers:
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         citations = [
             Citation(
@@ -252,7 +198,6 @@ class Engine:
 
 
 __all__ = [
-    "Abstention",
     "Engine",
     "NumericSolver",
     "RulePassage",

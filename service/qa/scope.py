@@ -1,6 +1,7 @@
 """Whether the reports hold what a question asks for, beyond how strongly the best passage matches it.
 
-Signals, none tied to one report:
+Internals of the answerability judge (service/qa/answerable.py), which alone calls them. Signals, none tied to one
+report:
 
 * request types no report text answers: live market data ("today's exchange rate", "the share price") and
   investment advice ("should I buy?");
@@ -35,6 +36,7 @@ from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
 from service.qa.query import QUESTION_STEMS, ReadQuestion
 from service.qa.query import slips as _slips
+from service.qa.verdict import ANSWERS, Reason, Verdict
 
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
 # they say nothing about the subject, though search still sees them.
@@ -75,14 +77,14 @@ _ADVICE = re.compile(
 )
 
 
-def request_no_report_answers(question: str) -> str | None:
-    """The kind of request ("live data", "advice") that no report text answers, or None."""
+def request_no_report_answers(question: str) -> Reason | None:
+    """The kind of request (`Reason.LIVE_DATA`, `Reason.ADVICE`) that no report text answers, or None."""
     if _NOW.search(question) and _QUANTITY.search(question):
-        return "live data"
+        return Reason.LIVE_DATA
     if _MARKET_QUOTE.search(question) and not _PAST.search(question):
-        return "live data"
+        return Reason.LIVE_DATA
     if _ADVICE.search(question):
-        return "advice"
+        return Reason.ADVICE
     return None
 
 
@@ -123,7 +125,7 @@ class WordReading:
 @dataclass(frozen=True)
 class Matched:
     """A question's subject matched against the passages of one answer: read once, used by `Scope.support` and
-    `Scope.lacks`."""
+    `Scope.answered`."""
 
     reading: WordReading
     matcher: SubjectMatcher
@@ -268,21 +270,33 @@ class Scope:
         asked: str | None = None,
         matched: Matched | None = None,
     ) -> str | None:
-        """Why the answer composed from ``passages`` would not answer the question, or None when nothing says so.
+        """Why the answer composed from ``passages`` would not answer the question, in words, or None when nothing
+        says so (`answered`, as text)."""
+        verdict = self.answered(read, passages, asked, matched)
+        return None if verdict.answers else str(verdict)
+
+    def answered(
+        self,
+        read: ReadQuestion,
+        passages: Sequence[Passage],
+        asked: str | None = None,
+        matched: Matched | None = None,
+    ) -> Verdict:
+        """Whether the answer composed from ``passages`` answers the question, as far as its words tell.
 
         ``asked``: the user's own words when ``read`` is a follow-up resolved from the conversation; what kind of
         answer is wanted ("does it cover me?" or "how am I taxed?") is read from them. ``matched``:
         `matched(read, passages)`, if already made (`support` needs it too). A request no report answers (live
-        data, advice) is told before any search (`request_no_report_answers`), so it is not judged here.
+        data, advice) is told by `request_no_report_answers`, so it is not judged here.
         """
         asked = asked or read.original
         matched = matched or self.matched(read, passages)
         reading, matcher, matches = matched.reading, matched.matcher, matched.matches
         if matcher.weights and not matcher.on_subject(matches):
-            return "answer off the subject"
+            return Verdict(Reason.OFF_SUBJECT)
         quotes = [squash(p.text) for p in passages]
         if reading.foreign and self.pull(read.search_text, reading.foreign, quotes) > self.limits.max_pull:
-            return "concept not in the reports"
+            return Verdict(Reason.FOREIGN_CONCEPT)
         # A date (or time limit) answers only from a quote about the question's subject, not just its "date".
         about = [
             quote
@@ -291,16 +305,16 @@ class Scope:
         ]
         if asks.wants_deadline(asked):
             if not any(asks.gives_time_limit(q) for q in about):
-                return "no time limit in the answer"
+                return Verdict(Reason.NO_TIME_LIMIT)
         elif asks.wants_date(asked) and not any(asks.gives_date(q) for q in about):
-            return "no date in the answer"
+            return Verdict(Reason.NO_DATE)
         if asks.vague_things_asked(asked, quotes):
-            return "named but not spelled out"
+            return Verdict(Reason.NOT_SPELLED_OUT)
         if asks.asks_substance(asked):
             left_out = self.disclaimers.left_out(read.search_text, [(p.doc_id, p.section) for p in passages])
             if left_out is not None:
-                return f"the report leaves out: {left_out}"
-        return None
+                return Verdict(Reason.LEFT_OUT, left_out)
+        return ANSWERS
 
 
 def _terms(text: str) -> list[str]:

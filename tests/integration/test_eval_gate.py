@@ -46,7 +46,7 @@ def degraded_engine(real_engine: Engine, ingested_settings: Settings, embedder: 
     return Engine(
         index,
         real_engine.composer,
-        real_engine.abstention,
+        real_engine.judge,
         real_engine.numeric,
         real_engine.rule_passages,
         top_k=real_engine.top_k,

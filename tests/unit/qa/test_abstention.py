@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from service.qa.engine import Abstention
+from service.qa.answerable import Thresholds
 
-RULE = Abstention(min_dense=0.2, min_coverage=0.18)
+RULE = Thresholds(min_dense=0.2, min_coverage=0.18)
 
 
 def test_a_distant_passage_is_no_answer() -> None:
@@ -24,6 +24,6 @@ def test_thin_coverage_is_no_answer_however_close_the_passage() -> None:
 
 
 def test_a_word_no_report_has_can_be_made_to_need_closer_evidence() -> None:
-    strict = Abstention(min_dense=0.2, min_coverage=0.18, min_dense_with_unknown=0.5)
+    strict = Thresholds(min_dense=0.2, min_coverage=0.18, min_dense_with_unknown=0.5)
     assert strict.abstains(dense=0.4, coverage=1.0, unknown_words=1, whole_subject=True)
     assert not strict.abstains(dense=0.4, coverage=1.0)

@@ -226,7 +226,8 @@ def test_mark_to_market_amounts_no_word_explains_are_asked_for_in_words() -> Non
 
 def _fields_the_calculator_can_miss() -> set[str]:
     names = {name for function in FUNCTIONS.values() for name in inspect.signature(function).parameters}
-    source = (Path(__file__).resolve().parents[3] / "service" / "tools" / "tax.py").read_text("utf-8")
+    package = Path(__file__).resolve().parents[3] / "service" / "tools" / "tax"
+    source = "\n".join(module.read_text("utf-8") for module in sorted(package.glob("*.py")))
     names |= set(re.findall(r'need\(\s*"(\w+)"', source))
     names |= set(
         re.findall(r'\(\s*"(\w+)",\s*\w+\s*\),?\s*\n', source)

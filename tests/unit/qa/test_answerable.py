@@ -1,0 +1,165 @@
+"""The answerability judge: one verdict per composed answer, and the reason code when it does not answer."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from ingest.chunk import Chunk
+from ingest.embedding import Embedder
+from ingest.vocabulary import WordVectors, report_words
+from service.qa.answerable import Judge, Reason, Thresholds, Verdict
+from service.qa.compose import Quote
+from service.qa.disclaimers import Disclaimers
+from service.qa.query import QUESTION_STEMS, ReadQuestion
+from service.qa.retrieval import Hit
+from service.qa.scope import Scope, ScopeLimits, identity_terms
+from service.settings import Settings
+
+SECTIONS = {
+    "B. Taxation > Bondholders": (
+        "It does not address special kinds of holders, including:\n- insurance companies,\n- tax-exempt pension "
+        "trusts.\nInterest on the notes is taxed as ordinary income when it is received."
+    ),
+    "C. History": "Acme Widgets KK was incorporated on April 2, 1951. Acme makes widgets in Nagoya.",
+}
+CHUNKS = [
+    Chunk(
+        f"acme:h:{n}",
+        "acme-20f-fy2005",
+        section,
+        0,
+        len(text),
+        text,
+        tuple((m.start(), m.end()) for m in re.finditer(r"[^\n.]+\.?", text) if m.group(0).strip()),
+    )
+    for n, (section, text) in enumerate(SECTIONS.items())
+]
+BONDS, HISTORY = CHUNKS
+THRESHOLDS = Thresholds(min_dense=0.2, min_coverage=0.18, min_dense_with_unknown=0.5)
+IDENTITY = identity_terms(["acme-20f-fy2005", "Acme Widgets KK"])
+
+
+def plain(question: str, unknown: tuple[str, ...] = ()) -> ReadQuestion:
+    return ReadQuestion(question, question, unknown)
+
+
+def quote(chunk: Chunk, sentence: str) -> Quote:
+    start = chunk.text.index(sentence)
+    return Quote(Hit(chunk, 0.5, 0.6, 3.0), start, start + len(sentence), sentence, 0.8)
+
+
+INTEREST = quote(BONDS, "Interest on the notes is taxed as ordinary income when it is received.")
+FOUNDED = quote(HISTORY, "Acme Widgets KK was incorporated on April 2, 1951.")
+PLANT = quote(HISTORY, "Acme makes widgets in Nagoya.")
+
+
+@pytest.fixture(scope="module")
+def judge(embedder: Embedder) -> Judge:
+    """A judge with the service's limits over a two-section report with a disclaimer."""
+    words = report_words(CHUNKS)
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    settings = Settings()
+    scope = Scope(
+        vectors,
+        embedder.embed,
+        ScopeLimits(settings.abstain_synonym, settings.abstain_pull),
+        IDENTITY,
+        disclaimers=Disclaimers.from_chunks(CHUNKS, QUESTION_STEMS | IDENTITY),
+    )
+    return Judge(THRESHOLDS, scope)
+
+
+# ---------------------------------------------------------------------------------------------- thresholds only
+
+
+def test_without_a_scope_strong_evidence_answers() -> None:
+    verdict = Judge(THRESHOLDS).judge(plain("How is interest taxed?"), [INTEREST], dense=0.6, coverage=0.9)
+    assert verdict.answers
+    assert verdict == Verdict()
+
+
+@pytest.mark.parametrize(
+    ("dense", "coverage", "unknown", "reason"),
+    [
+        (0.1, 0.9, (), Reason.DISTANT),
+        (0.6, 0.1, (), Reason.THIN),
+        (0.4, 0.9, ("ceo",), Reason.UNKNOWN_WORD),
+    ],
+)
+def test_without_a_scope_weak_evidence_is_judged_by_the_thresholds(
+    dense: float, coverage: float, unknown: tuple[str, ...], reason: Reason
+) -> None:
+    verdict = Judge(THRESHOLDS).judge(plain("How is interest taxed?", unknown), [INTEREST], dense, coverage)
+    assert not verdict.answers
+    assert verdict.reason is reason
+
+
+def test_nothing_to_quote_is_no_answer() -> None:
+    assert Judge(THRESHOLDS).judge(plain("How is interest taxed?"), [], 0.0, 0.0).reason is Reason.NO_PASSAGES
+
+
+# ---------------------------------------------------------------------------------------------- with the scope
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("What is the share price right now?", Reason.LIVE_DATA),
+        ("Should I buy more of these notes?", Reason.ADVICE),
+    ],
+)
+def test_a_request_no_report_answers_is_refused_whatever_the_evidence(
+    judge: Judge, question: str, reason: Reason
+) -> None:
+    assert judge.judge(plain(question), [INTEREST], 0.9, 1.0).reason is reason
+
+
+def test_a_follow_up_is_refused_for_what_the_user_asked_this_turn(judge: Judge) -> None:
+    resolved = plain("How is interest on the notes taxed? should I buy more?")
+    assert judge.judge(resolved, [INTEREST], 0.9, 1.0, asked="should I buy more?").reason is Reason.ADVICE
+
+
+def test_a_quote_holding_the_question_subject_answers(judge: Judge) -> None:
+    assert judge.judge(plain("How is interest on the notes taxed?"), [INTEREST], 0.6, 0.9).answers
+
+
+def test_a_quote_holding_none_of_the_subject_covers_too_little(judge: Judge) -> None:
+    assert judge.judge(plain("Who chairs the supervisory board?"), [PLANT], 0.6, 0.9).reason is Reason.THIN
+
+
+def test_a_quote_holding_only_words_tied_to_a_foreign_word_is_off_the_subject(judge: Judge) -> None:
+    # "interest" counts only as part of "interest margin", and no report word means "margin"
+    verdict = judge.judge(plain("What is the interest margin?", ("margin",)), [INTEREST], 0.6, 0.9)
+    assert verdict.reason is Reason.OFF_SUBJECT
+
+
+def test_a_concept_the_reports_lack_is_told_apart_from_a_rewording(judge: Judge) -> None:
+    verdict = judge.judge(
+        plain("What is the interest margin on the notes?", ("margin",)), [INTEREST], 0.6, 0.9
+    )
+    assert verdict.reason is Reason.FOREIGN_CONCEPT
+
+
+def test_a_when_question_without_a_date_in_the_quote_has_no_date(judge: Judge) -> None:
+    assert (
+        judge.judge(plain("When did Acme make widgets in Nagoya?"), [PLANT], 0.6, 0.9).reason
+        is Reason.NO_DATE
+    )
+    assert judge.judge(plain("When was Acme incorporated?"), [FOUNDED], 0.6, 0.9).answers
+
+
+def test_a_deadline_question_without_a_time_limit_has_none(judge: Judge) -> None:
+    verdict = judge.judge(plain("By when is interest on the notes taxed?"), [INTEREST], 0.6, 0.9)
+    assert verdict.reason is Reason.NO_TIME_LIMIT
+
+
+def test_a_holder_the_report_leaves_out_is_named_in_the_verdict(judge: Judge) -> None:
+    verdict = judge.judge(
+        plain("How are insurance companies taxed on interest on the notes?"), [INTEREST], 0.6, 0.9
+    )
+    assert verdict.reason is Reason.LEFT_OUT
+    assert verdict.detail == "insurance companies"
+    assert str(verdict) == "the report leaves out: insurance companies"
