@@ -86,7 +86,7 @@ def test_retrieval_answer_is_cited_and_a_marker_highlights_exactly_its_quote(
 
 
 def test_numeric_answer_has_a_receipt_with_inputs_flags_in_words_and_clickable_rules(
-    web_url: str, open_page: Any
+    web_url: str, open_page: Any, tmp_path: Path
 ) -> None:
     page = open_page(web_url + "/").page
     expected = reference(web_url, NUMERIC)
@@ -115,6 +115,7 @@ def test_numeric_answer_has_a_receipt_with_inputs_flags_in_words_and_clickable_r
     item.locator('.rules li[data-rule="R-09"] button').click()
     highlighted = page.locator("#highlight").text_content()
     assert highlighted == rules["R-09"]["quote"] == text[rules["R-09"]["start"] : rules["R-09"]["end"]]
+    save_screenshot(page, "web-receipt-1440.png", tmp_path)
 
 
 def test_clarify_focuses_the_reply_box_and_the_reply_gets_the_figure(web_url: str, open_page: Any) -> None:
@@ -218,6 +219,7 @@ def test_on_a_375_px_phone_the_page_fits_and_the_report_opens_full_width(
     item = ask(page, BACKBONE)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    save_screenshot(page, "web-phone-375-answer.png", tmp_path)
     marker = item.locator(".marker").first
     marker.click()
     panel = page.locator("#panel").bounding_box()
