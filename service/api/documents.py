@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Request
+from fastapi import Path as PathParameter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -29,6 +30,7 @@ from service.tools.flags import FLAG_WORDS
 from service.tools.tax_rules import RULES
 
 router = APIRouter(tags=["v1"])
+_ETAG = {"description": "The hash ingest recorded for the text.", "schema": {"type": "string"}}
 TEXT_ERRORS: dict[int | str, dict[str, object]] = {**ERRORS, 409: ERRORS[404]}
 
 
@@ -79,13 +81,17 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     "/v1/documents/{doc_id}/text",
     response_class=Response,
     responses={
-        200: {"content": {"text/plain": {}}, "description": "The report's text, as ingested (UTF-8)."},
-        304: {"description": "Unchanged since the ETag sent in If-None-Match."},
+        200: {
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "description": "The report's text, as ingested (UTF-8).",
+            "headers": {"ETag": _ETAG},
+        },
+        304: {"description": "Unchanged since the ETag sent in If-None-Match.", "headers": {"ETag": _ETAG}},
         **TEXT_ERRORS,
     },
 )
 async def document_text(
-    doc_id: Annotated[str, Field(max_length=200)],
+    doc_id: Annotated[str, PathParameter(max_length=200)],
     engine: EngineDep,
     cache: Annotated[TextCache, Depends(_text_cache)],
     corpus_dir: Annotated[Path, Depends(_corpus_dir)],
