@@ -288,3 +288,15 @@ def test_dark_scheme_is_followed(web_url: str, open_page: Any) -> None:
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     red, green, blue = (int(part) for part in background[background.index("(") + 1 : -1].split(",")[:3])
     assert max(red, green, blue) < 60, background
+
+
+def test_a_question_no_report_answers_is_labelled_the_report_does_not_say(
+    web_url: str, open_page: Any
+) -> None:
+    page = open_page(web_url + "/").page
+
+    item = ask(page, "What is IIJ's share price today?")
+
+    expect(item.locator(".route")).to_have_text("The report does not say")
+    expect(item).to_have_attribute("data-route", "out_of_scope")
+    expect(page.locator("#status")).to_have_text("Answer ready: The report does not say.")
