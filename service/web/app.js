@@ -147,12 +147,15 @@ function clarifyHint(text, missing) {
   if (text === null) {
     hint.hidden = true;
     hint.textContent = "";
+    $("question").setAttribute("aria-describedby", "composer-help");
     $("question").placeholder = "e.g. Who operates the US portion of the backbone?";
     return;
   }
-  const asked = text.replace(/\s*\[\d+\]/g, "");
-  hint.textContent = `Replying to: ${asked}`;
+  const plain = text.replace(/\s*\[\d+\]/g, "");
+  const question = plain.match(/[^.?!:]*\?/); // the sentence that asks for the fact, else the whole answer
+  hint.textContent = `Replying to: ${question ? question[0].trim() : plain}`;
   hint.hidden = false;
+  $("question").setAttribute("aria-describedby", "reply-hint composer-help"); // read out with the box
   $("question").placeholder = missing.length ? `Your reply (${missing.map((m) => m.replaceAll("_", " ")).join(", ")})` : "Your reply";
   $("question").focus();
 }
@@ -195,8 +198,10 @@ async function ask(question) {
     }
     $("question").value = question;
   } finally {
-    state.busy = false;
-    $("send").disabled = false;
+    if (conversation === state.conversation) {
+      state.busy = false;
+      $("send").disabled = false;
+    }
   }
 }
 

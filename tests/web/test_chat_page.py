@@ -125,8 +125,11 @@ def test_clarify_focuses_the_reply_box_and_the_reply_gets_the_figure(web_url: st
 
     expect(asked.locator(".route")).to_have_text("Needs one more fact")
     expect(page.locator("#reply-hint")).to_be_visible()
-    expect(page.locator("#reply-hint")).to_contain_text("On what date was the dividend paid")
+    expect(page.locator("#reply-hint")).to_have_text(
+        "Replying to: On what date was the dividend paid (day, month and year)?"
+    )
     expect(page.locator("#question")).to_be_focused()
+    assert page.get_attribute("#question", "aria-describedby") == "reply-hint composer-help"
     with page.expect_request(lambda r: r.url.endswith("/v1/chat/completions")) as sent:
         answered = ask(page, "September 30, 2004")
     messages = json.loads(sent.value.post_data)["messages"]
@@ -283,11 +286,14 @@ def test_thumbs_up_is_stored_where_feedback_export_reads_it(
     assert skipped == 0
 
 
-def test_dark_scheme_is_followed(web_url: str, open_page: Any) -> None:
+def test_dark_scheme_is_followed(web_url: str, open_page: Any, tmp_path: Path) -> None:
     page = open_page(web_url + "/", scheme="dark").page
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     red, green, blue = (int(part) for part in background[background.index("(") + 1 : -1].split(",")[:3])
     assert max(red, green, blue) < 60, background
+    ask(page, CLARIFY)
+    expect(page.locator("#question")).to_be_focused()
+    save_screenshot(page, "web-dark-clarify-1440.png", tmp_path)
 
 
 def test_a_question_no_report_answers_is_labelled_the_report_does_not_say(
