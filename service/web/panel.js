@@ -25,7 +25,7 @@ export function closePanel() {
   returnFocus = null;
 }
 
-// passage: {doc_id, section, start, end}; title: the report's name; opener: the control to refocus on close.
+// passage: {doc_id, section, start, end, quote}; title: the report's name; opener: the control to refocus on close.
 export async function openPassage(passage, title, opener) {
   const aside = panel();
   const body = document.getElementById("panel-text");
@@ -52,6 +52,14 @@ export async function openPassage(passage, title, opener) {
   mark.textContent = text.slice(start, end);
   body.replaceChildren(document.createTextNode(text.slice(0, start)), mark, document.createTextNode(text.slice(end)));
   body.setAttribute("aria-busy", "false");
+  if (passage.quote !== undefined && mark.textContent !== passage.quote) {
+    // the report was ingested again since this answer: say so rather than highlight the wrong words
+    const warning = document.createElement("p");
+    warning.className = "error";
+    warning.setAttribute("role", "alert");
+    warning.textContent = "The report has changed since this answer: the highlighted text no longer matches the quote. Ask again.";
+    body.prepend(warning);
+  }
   mark.scrollIntoView({ block: "center" });
   mark.focus({ preventScroll: true });
 }

@@ -77,6 +77,7 @@ def test_retrieval_answer_is_cited_and_a_marker_highlights_exactly_its_quote(
     expect(page.locator("#panel")).to_be_visible()
     expect(mark).to_be_in_viewport()
     assert mark.text_content() == expected["citations"][0]["quote"]
+    expect(page.locator("#panel-text [role=alert]")).to_have_count(0)  # the page checks the quote too
     expect(page.locator("#panel-title")).to_have_text(
         "Form 20-F for fiscal 2004, Item 10: Additional Information"
     )
@@ -306,3 +307,23 @@ def test_a_question_no_report_answers_is_labelled_the_report_does_not_say(
     expect(item.locator(".route")).to_have_text("The report does not say")
     expect(item).to_have_attribute("data-route", "out_of_scope")
     expect(page.locator("#status")).to_have_text("Answer ready: The report does not say.")
+
+
+def test_a_quote_that_no_longer_matches_the_report_is_flagged_not_silently_highlighted(
+    web_url: str, open_page: Any
+) -> None:
+    page = open_page(web_url + "/").page
+    result = page.evaluate(
+        """async () => {
+            const panel = await import('/static/panel.js');
+            await panel.openPassage(
+                {doc_id: 'iij-20f-fy2004-item10', section: 'C. Material Contracts', start: 0, end: 9,
+                 quote: 'not these words'}, 'Report', document.body);
+            return {
+                alert: document.querySelector('#panel-text [role=alert]').textContent,
+                units: [panel.toUnits('a🎉b', 1), panel.toUnits('a🎉b', 2), panel.toUnits('plain', 3)],
+            };
+        }"""
+    )
+    assert result["alert"].startswith("The report has changed since this answer")
+    assert result["units"] == [1, 3, 3]
