@@ -8,14 +8,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ingest.embedding import Embedder
+from service.api.documents import TextCache
+from service.api.documents import router as documents_router
 from service.api.errors import install_error_handlers
 from service.api.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from service.api.openai_compat import router as openai_router
 from service.api.routes import router
 from service.api.security import check_exposure, install_security
+from service.api.web import router as web_router
 from service.logging import configure_logging
 from service.runtime import Runtime
 from service.settings import Settings
+from service.slack.feedback import FeedbackLog, feedback_dir
 
 
 def create_app(
@@ -42,12 +46,16 @@ def create_app(
     )
     app.state.runtime = runtime
     app.state.settings = settings
+    app.state.text_cache = TextCache()
+    app.state.feedback = FeedbackLog(feedback_dir(settings.data_dir))  # the store the Slack bot writes too
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_security(app, settings)  # keys and rate limit on /v1, CORS, access log (service/api/security.py)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(router)
     app.include_router(openai_router)
+    app.include_router(documents_router)
+    app.include_router(web_router)  # the chat page at / (service/web/)
     if settings.slack_enabled:
         from service.slack.http import mount_slack  # slack_bolt loads only when the bot is configured
 

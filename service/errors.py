@@ -74,3 +74,17 @@ class UnsafeSettings(ReportQAError, ValueError):
     """Raised at start-up when the settings would expose the service unprotected (public host, no API keys)."""
 
     code = "unsafe_settings"
+
+
+class DocumentNotFound(ReportQAError):
+    """Raised when a document id names no ingested report."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class DocumentChanged(ReportQAError):
+    """Raised when a report's file no longer holds the text it was ingested from (citation offsets would lie)."""
+
+    status_code = 409
+    code = "document_changed"

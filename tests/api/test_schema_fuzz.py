@@ -3,6 +3,7 @@ response matches the schema the service publishes for it (status, content type, 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -39,9 +40,19 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def started_app(ingested_settings: Settings, embedder: Embedder) -> Iterator[FastAPI]:
+def started_app(
+    ingested_settings: Settings, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FastAPI]:
+    # a copy of the index: generated feedback (POST /v1/feedback) is written under the data dir
+    data_dir = tmp_path_factory.mktemp("fuzz") / "data"
+    shutil.copytree(ingested_settings.data_dir, data_dir)
     settings = Settings(
-        **{**ingested_settings.model_dump(), "api_keys": KEY, "rate_limit_per_minute": 100_000}
+        **{
+            **ingested_settings.model_dump(),
+            "data_dir": data_dir,
+            "api_keys": KEY,
+            "rate_limit_per_minute": 100_000,
+        }
     )
     app = create_app(settings, embedder=embedder)
     with TestClient(app):  # runs the lifespan: the engine is loaded before the first generated request

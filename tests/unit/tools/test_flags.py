@@ -1,0 +1,31 @@
+"""Every flag the calculator can raise has words a reader of the receipt can follow."""
+
+from __future__ import annotations
+
+import re
+
+from service.settings import PROJECT_ROOT
+from service.tools.flags import FLAG_WORDS, flag_words
+
+
+def raised_flags() -> set[str]:
+    source = (PROJECT_ROOT / "service" / "tools" / "tax.py").read_text(encoding="utf-8")
+    calls = re.findall(r"\.flag\(([^)]*)\)", source)
+    return {code for call in calls for code in re.findall(r'"([A-Z0-9_]+)"', call)}
+
+
+def test_every_flag_the_calculator_raises_has_words() -> None:
+    raised = raised_flags()
+    assert len(raised) > 30  # the pattern still finds the calls
+    assert raised - set(FLAG_WORDS) == set()
+
+
+def test_words_are_sentences_not_codes() -> None:
+    for code, words in FLAG_WORDS.items():
+        assert code not in words
+        assert words[0].isupper() or words[0] in "“0123456789"
+        assert words.endswith(".")
+
+
+def test_an_unknown_flag_is_shown_rather_than_hidden() -> None:
+    assert flag_words("SOME_NEW_FLAG") == "some new flag"
