@@ -10,8 +10,8 @@ left to retrieval. Every number in an answer comes from the calculation's inputs
 
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.conversation import _replayed, answer_numeric
-from service.qa.numeric.intent import detect_intent
 from service.qa.numeric.questions import field_name, question_for
+from service.qa.numeric.routes import detect_intent
 from service.qa.numeric.wording import fmt_pct_units, fmt_rate, fmt_usd, fmt_yen
 
 __all__ = [

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.qa.numeric.answer import NumericAnswer
-from service.qa.numeric.intent import _dated
+from service.qa.numeric.cues import dated
 
 # Facts of one particular holding or payment: with any of these a question asks about the user's own case.
 _SPECIFIC_KEYS = frozenset(
@@ -89,7 +89,7 @@ def _asker_speaks_of_own_case(question: str) -> bool:
 
 
 def _specific(facts: Mapping[str, Any]) -> bool:
-    return _dated(facts) or any(k in facts for k in _SPECIFIC_KEYS)
+    return dated(facts) or any(k in facts for k in _SPECIFIC_KEYS)
 
 
 def _ask_kind(question: str) -> str:

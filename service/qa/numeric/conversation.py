@@ -21,7 +21,8 @@ from service.qa.extract import (
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.cases import _both_cases
 from service.qa.numeric.conceptual import _conceptual, _needless_clarify, _specific
-from service.qa.numeric.intent import _AMOUNT_KEYS, detect_intent
+from service.qa.numeric.cues import AMOUNT_KEYS
+from service.qa.numeric.routes import detect_intent
 from service.qa.numeric.run import _answer
 from service.qa.query import QuestionReader
 from service.qa.types import Turn
@@ -38,7 +39,7 @@ _FOLLOW_UP = re.compile(
 
 # The amount a calculation works on: a message without one, asking the same calculation again, adds to it
 # ("interest factors 12% and 8%?") rather than starting a new one.
-_CALCULATION_AMOUNTS = (*_AMOUNT_KEYS, "distribution_usd")
+_CALCULATION_AMOUNTS = (*AMOUNT_KEYS, "distribution_usd")
 
 # Words the numeric detector keys on, corrected when misspelt ("excess distributon").
 _TRIGGER_WORDS = (
