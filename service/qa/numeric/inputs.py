@@ -12,7 +12,6 @@ from service.qa.extract import (
     ExtractedText,
     holder_kind,
 )
-from service.qa.numeric.pfic_inputs import _pfic_inputs
 from service.qa.numeric.wording import _json_number, _plain, _yen_input
 
 _PAYMENT_SOURCES = ("payment_date", "unassigned_date")
@@ -87,143 +86,165 @@ def _us_common(facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
         inputs["special_class"] = special
 
 
-def _inputs_for(
-    intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText
-) -> tuple[dict[str, Any], dict[str, DateFact]]:
+Inputs = tuple[dict[str, Any], dict[str, DateFact]]
+"""A reader's result: the calculator inputs, and the date facts still to be resolved into ISO dates."""
+
+
+def read_jp_rate(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    return _jp_inputs(facts, amounts=False)
+
+
+def read_jp_amounts(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    return _jp_inputs(facts, amounts=True)
+
+
+def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
     pending: dict[str, DateFact] = {}
     inputs: dict[str, Any] = {}
     sources: tuple[str, ...]
-    if intent in {"jp_withholding_rate", "jp_withholding_amounts"}:
-        return _jp_inputs(facts, intent == "jp_withholding_amounts")
-    if intent == "us_dividend_tax":
-        _us_common(facts, inputs)
-        if "gross_dividend_jpy" in facts:
-            inputs["gross_dividend_jpy"] = _yen_input(facts["gross_dividend_jpy"])
-        if "jpy_per_usd" in facts:
-            inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
-        if "actually_withheld_jpy" in facts:
-            inputs["jp_tax_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
-        elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
-            inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
-        for key in ("advance_form_filed", "holding_period_met"):
-            if key in facts:
-                inputs[key] = facts[key]
-        if "pfic" in facts:
-            inputs["pfic_distribution_year"] = facts["pfic"]
-        if facts.get("pfic_preceding"):
-            inputs["pfic_preceding_year"] = True
-        if "ordinary_rate" in facts:
-            inputs["ordinary_rate"] = _plain(facts["ordinary_rate"])
-        for key, sources in (
-            ("payment_date", _PAYMENT_SOURCES),
-            ("acquisition_date", ("acquisition_date",)),
-            ("disposition_date", ("disposition_date",)),
-            ("ex_dividend_date", ("ex_dividend_date",)),
-        ):
-            fact = _date_from(facts, *sources)
-            if fact is not None:
-                pending[key] = fact
-        return inputs, pending
-    if intent == "qdi_holding_period":
-        for key, sources in (
-            ("acquisition_date", ("acquisition_date", "since_date")),
-            ("disposition_date", ("disposition_date",)),
-            ("ex_dividend_date", ("ex_dividend_date", "unassigned_date")),
-        ):
-            fact = _date_from(facts, *sources)
-            if fact is not None:
-                pending[key] = fact
-        if re.search(r"\b120[- ]day", text):
-            inputs["window_days"] = 120
-        return inputs, pending
-    if intent == "us_capital_gain":
-        _us_common(facts, inputs)
-        if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
-            # only the difference matters (R-48): a stated gain is realized amount less a zero basis
-            gain = Decimal(facts["gain_usd"])
-            inputs["basis_usd"] = _plain(max(-gain, Decimal(0)))
-            inputs["amount_realized_usd"] = _plain(max(gain, Decimal(0)))
-        elif "basis_usd" in facts:
-            inputs["basis_usd"] = _plain(facts["basis_usd"])
-        if "amount_realized_usd" in inputs:
-            pass
-        elif "amount_realized_usd" in facts:
-            inputs["amount_realized_usd"] = _plain(facts["amount_realized_usd"])
-        elif "amount_realized_jpy" in facts:
-            inputs["amount_realized_jpy"] = _yen_input(facts["amount_realized_jpy"])
-            if "jpy_per_usd" in facts:
-                inputs["jpy_per_usd_realized"] = _plain(facts["jpy_per_usd"])
-        if "pfic" in facts:
-            inputs["pfic_holder"] = facts["pfic"]
-        capital_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
-            ("acquisition_date", ("acquisition_date", "since_date", "payment_date")),
-            ("disposition_date", ("disposition_date", "unassigned_date")),
-        )
-        for key, sources in capital_dates:
-            fact = _date_from(facts, *sources)
-            if fact is not None:
-                pending[key] = fact
-        return inputs, pending
-    if intent == "jp_tax_on_disposal":
-        if "sale_location" in facts:
-            inputs["sale_location"] = facts["sale_location"]
-        if facts.get("residence_kind") == "JP":
-            inputs["is_nonresident"] = False
-        if "has_japan_pe" in facts:
-            inputs["has_japan_pe"] = facts["has_japan_pe"]
-        return inputs, pending
-    if intent == "qdi_window":
-        fact = _date_from(facts, "ex_dividend_date")
+    _us_common(facts, inputs)
+    if "gross_dividend_jpy" in facts:
+        inputs["gross_dividend_jpy"] = _yen_input(facts["gross_dividend_jpy"])
+    if "jpy_per_usd" in facts:
+        inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
+    if "actually_withheld_jpy" in facts:
+        inputs["jp_tax_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
+    elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
+        inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
+    for key in ("advance_form_filed", "holding_period_met"):
+        if key in facts:
+            inputs[key] = facts[key]
+    if "pfic" in facts:
+        inputs["pfic_distribution_year"] = facts["pfic"]
+    if facts.get("pfic_preceding"):
+        inputs["pfic_preceding_year"] = True
+    if "ordinary_rate" in facts:
+        inputs["ordinary_rate"] = _plain(facts["ordinary_rate"])
+    for key, sources in (
+        ("payment_date", _PAYMENT_SOURCES),
+        ("acquisition_date", ("acquisition_date",)),
+        ("disposition_date", ("disposition_date",)),
+        ("ex_dividend_date", ("ex_dividend_date",)),
+    ):
+        fact = _date_from(facts, *sources)
         if fact is not None:
-            pending["ex_dividend_date"] = fact
-        if re.search(r"\b120[- ]day", text):
-            inputs["window_days"] = 120
-        return inputs, pending
-    if intent == "distribution_split":
-        for key, source in (
-            ("distribution_usd", "distribution_usd"),
-            ("earnings_and_profits_usd", "earnings_and_profits_usd"),
-            ("basis_usd", "basis_usd"),
-        ):
-            if source in facts:
-                inputs[key] = _plain(facts[source])
-        if "distribution_usd" not in inputs and facts.get("usd_amounts"):
-            inputs["distribution_usd"] = _plain(facts["usd_amounts"][0])
-        return inputs, pending
-    if intent == "fx_gain_loss":
-        if "jpy_per_usd" in facts:
-            inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
-        if "jpy_per_usd_conversion" in facts:
-            inputs["jpy_per_usd_conversion"] = _plain(facts["jpy_per_usd_conversion"])
-        yen = facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
-        if yen is not None and not re.search(r"convert\w*\s+(?:the\s+|my\s+)?(?:¥|jpy|yen)", text, re.I):
-            withheld = facts.get("actually_withheld_jpy")
-            if withheld is None and "withheld_rate" in facts:
-                withheld = _withheld_from_rate(facts)
-            if withheld is not None:
-                yen = Decimal(str(yen)) - Decimal(str(withheld))  # the yen actually received and converted
-        if yen is not None:
-            inputs["yen_amount"] = _yen_input(yen)
-        return inputs, pending
-    if intent == "pfic_holder_status":
-        for key in ("held_years", "pfic_years"):
-            if key in facts:
-                inputs[key] = list(facts[key])
-        return inputs, pending
-    if intent == "ads_second_form_deadline":
-        fact = _date_from(facts, "fiscal_year_end_date", "unassigned_date")
+            pending[key] = fact
+    return inputs, pending
+
+
+def read_holding_period(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    sources: tuple[str, ...]
+    for key, sources in (
+        ("acquisition_date", ("acquisition_date", "since_date")),
+        ("disposition_date", ("disposition_date",)),
+        ("ex_dividend_date", ("ex_dividend_date", "unassigned_date")),
+    ):
+        fact = _date_from(facts, *sources)
         if fact is not None:
-            pending["fiscal_year_end"] = fact
-        return inputs, pending
-    if intent.startswith("not_stated:"):
-        return {"topic": intent.split(":", 1)[1]}, pending
-    if intent == "pfic_allocate":
-        pfic_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
-            ("acquisition_date", ("acquisition_date", "since_date")),
-            ("event_date", ("disposition_date", "payment_date", "unassigned_date")),
-        )
-        for key, sources in pfic_dates:
-            fact = _date_from(facts, *sources)
-            if fact is not None:
-                pending[key] = fact
-    return _pfic_inputs(intent, facts, text, ex), pending
+            pending[key] = fact
+    if re.search(r"\b120[- ]day", text):
+        inputs["window_days"] = 120
+    return inputs, pending
+
+
+def read_capital_gain(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    sources: tuple[str, ...]
+    _us_common(facts, inputs)
+    if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
+        # only the difference matters (R-48): a stated gain is realized amount less a zero basis
+        gain = Decimal(facts["gain_usd"])
+        inputs["basis_usd"] = _plain(max(-gain, Decimal(0)))
+        inputs["amount_realized_usd"] = _plain(max(gain, Decimal(0)))
+    elif "basis_usd" in facts:
+        inputs["basis_usd"] = _plain(facts["basis_usd"])
+    if "amount_realized_usd" in inputs:
+        pass
+    elif "amount_realized_usd" in facts:
+        inputs["amount_realized_usd"] = _plain(facts["amount_realized_usd"])
+    elif "amount_realized_jpy" in facts:
+        inputs["amount_realized_jpy"] = _yen_input(facts["amount_realized_jpy"])
+        if "jpy_per_usd" in facts:
+            inputs["jpy_per_usd_realized"] = _plain(facts["jpy_per_usd"])
+    if "pfic" in facts:
+        inputs["pfic_holder"] = facts["pfic"]
+    capital_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("acquisition_date", ("acquisition_date", "since_date", "payment_date")),
+        ("disposition_date", ("disposition_date", "unassigned_date")),
+    )
+    for key, sources in capital_dates:
+        fact = _date_from(facts, *sources)
+        if fact is not None:
+            pending[key] = fact
+    return inputs, pending
+
+
+def read_disposal(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    if "sale_location" in facts:
+        inputs["sale_location"] = facts["sale_location"]
+    if facts.get("residence_kind") == "JP":
+        inputs["is_nonresident"] = False
+    if "has_japan_pe" in facts:
+        inputs["has_japan_pe"] = facts["has_japan_pe"]
+    return inputs, pending
+
+
+def read_distribution(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    for key, source in (
+        ("distribution_usd", "distribution_usd"),
+        ("earnings_and_profits_usd", "earnings_and_profits_usd"),
+        ("basis_usd", "basis_usd"),
+    ):
+        if source in facts:
+            inputs[key] = _plain(facts[source])
+    if "distribution_usd" not in inputs and facts.get("usd_amounts"):
+        inputs["distribution_usd"] = _plain(facts["usd_amounts"][0])
+    return inputs, pending
+
+
+def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    if "jpy_per_usd" in facts:
+        inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
+    if "jpy_per_usd_conversion" in facts:
+        inputs["jpy_per_usd_conversion"] = _plain(facts["jpy_per_usd_conversion"])
+    yen = facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
+    if yen is not None and not re.search(r"convert\w*\s+(?:the\s+|my\s+)?(?:¥|jpy|yen)", text, re.I):
+        withheld = facts.get("actually_withheld_jpy")
+        if withheld is None and "withheld_rate" in facts:
+            withheld = _withheld_from_rate(facts)
+        if withheld is not None:
+            yen = Decimal(str(yen)) - Decimal(str(withheld))  # the yen actually received and converted
+    if yen is not None:
+        inputs["yen_amount"] = _yen_input(yen)
+    return inputs, pending
+
+
+def read_holder_status(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    for key in ("held_years", "pfic_years"):
+        if key in facts:
+            inputs[key] = list(facts[key])
+    return inputs, pending
+
+
+def read_deadline(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    fact = _date_from(facts, "fiscal_year_end_date", "unassigned_date")
+    if fact is not None:
+        pending["fiscal_year_end"] = fact
+    return inputs, pending
+
+
+def read_not_stated(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    return {"topic": intent.split(":", 1)[1]}, {}

@@ -58,30 +58,33 @@ _US_DIVIDEND_ASKS: tuple[_Ask, ...] = (
 )
 
 
-def _answerable_without(function: str, result: Result, question: str) -> list[str]:
-    """The missing facts that do not change the figures asked, when those figures are computed.
+def _us_dividend_answerable(result: Result, question: str) -> list[str]:
+    """The missing facts that do not change the U.S. dividend figures asked, when those figures are computed.
 
-    U.S. dividend: gross income needs no holding period, holder kind or payment date; the dividends-received
-    deduction needs only the holder kind; U.S. tax is settled once the dividend is known not to be qualified.
-    The Japanese rate, and so the foreign tax credit, needs the payment date. PFIC allocation: the per-year
-    allocation needs no top rates; only the deferred tax does.
+    Gross income needs no holding period, holder kind or payment date; the dividends-received deduction needs
+    only the holder kind; U.S. tax is settled once the dividend is known not to be qualified. The Japanese rate,
+    and so the foreign tax credit, needs the payment date.
     """
     missing = list(result.get("missing", []))
     if not missing:
         return []
-    if function == "us_dividend_tax":
-        asked = [ask.field for ask in _US_DIVIDEND_ASKS if ask.pattern.search(question)]
-        if not asked or result.get("gross_dividend_usd") is None:
-            return []
-        for field in asked:
-            if field == "dividends_received_deduction":
-                if "holder_kind" in missing:
-                    return []
-            elif result.get(field) is None:
+    asked = [ask.field for ask in _US_DIVIDEND_ASKS if ask.pattern.search(question)]
+    if not asked or result.get("gross_dividend_usd") is None:
+        return []
+    for field in asked:
+        if field == "dividends_received_deduction":
+            if "holder_kind" in missing:
                 return []
-        return missing
+        elif result.get(field) is None:
+            return []
+    return missing
+
+
+def _allocation_answerable(result: Result, question: str) -> list[str]:
+    """PFIC allocation: the per-year allocation needs no top rates; only the deferred tax does."""
+    missing = list(result.get("missing", []))
     if (
-        function == "pfic_allocate"
+        missing
         and all(m.startswith("top_rate_") for m in missing)
         and result.get("allocation_by_year") is not None
     ):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from service.qa.extract import (
+    DateFact,
     ExtractedText,
     MarkToMarket,
     number_list_after,
@@ -15,6 +16,7 @@ from service.qa.extract import (
     spread_over,
 )
 from service.qa.numeric.answer import Result
+from service.qa.numeric.inputs import Inputs, _date_from
 from service.qa.numeric.wording import _json_number, _plain
 
 
@@ -22,100 +24,115 @@ def _date_spans(ex: ExtractedText) -> list[tuple[int, int]]:
     return [(mention.start, mention.end) for _, mention in ex.dates]
 
 
-def _pfic_inputs(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> dict[str, Any]:
+def read_excess(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
     skip = _date_spans(ex)
     inputs: dict[str, Any] = {}
-    if intent == "pfic_excess_distribution":
-        prior = number_list_before(
-            text,
-            r"\s*(?:in|for|over|during)\s+(?:each\s+of\s+)?(?:the|its|my)\s+(?:\w+\s+)?"
-            r"(?:prior|previous|preceding|past|earlier|last)\b",
-            skip,
-        ) or number_list_after(
-            text, r"\b(?:prior|previous|preceding|past|earlier|last\s+(?:three|3|two|2))\b[^0-9$]*?", skip
-        )
-        current = number_list_after(
-            text, r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?", skip
-        )
-        if not current:
-            m = re.search(
-                r"(?P<num>[$¥]?\s*[\d,.]+\s*[km]?)\s+(?:this\s+year|in\s+the\s+current\s+year|now)\b",
-                text,
-                re.I,
-            )
-            if m:
-                current = [n.value for n in parse_numbers(m.group("num"))]
-        if prior:
-            inputs["prior_year_distributions_usd"] = [_json_number(v) for v in prior]
-        if current:
-            inputs["current_year_distributions_usd"] = _json_number(current[0])
-        return inputs
-    if intent == "pfic_test":
-        gross = number_list_after(text, r"\b(?:gross|total)\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
-        passive = number_list_after(text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
-        share = _share_of(
-            text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", r"(?:gross|total)(?:\s+income)?"
-        )
-        if share:
-            passive, gross = share[0][:1], share[1][:1]
-        which = re.search(
-            r"\b(?:gross|total)\s+income\s+(?:of\s+|is\s+|was\s+|are\s+|were\s+|(?:would\s+)?be\s+|=\s*|:\s*)?(?P<g>[$¥]?\s*"
-            + NUM_SUFFIXED
-            + r")\s*,?\s*(?:of\s+which|including|with)\s+(?P<p>[$¥]?\s*"
-            + NUM_SUFFIXED
-            + r")\s+(?:is\s+|was\s+|are\s+|were\s+)?passive",
-            text,
-            re.I,
-        )
-        if which:
-            gross = [n.value for n in parse_numbers(which.group("g"))]
-            passive = [n.value for n in parse_numbers(which.group("p"))]
+    prior = number_list_before(
+        text,
+        r"\s*(?:in|for|over|during)\s+(?:each\s+of\s+)?(?:the|its|my)\s+(?:\w+\s+)?"
+        r"(?:prior|previous|preceding|past|earlier|last)\b",
+        skip,
+    ) or number_list_after(
+        text, r"\b(?:prior|previous|preceding|past|earlier|last\s+(?:three|3|two|2))\b[^0-9$]*?", skip
+    )
+    current = number_list_after(
+        text, r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?", skip
+    )
+    if not current:
         m = re.search(
-            r"(?P<p>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:of|out\s+of)\s+(?P<g>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:(?:of|in)\s+)?(?:its\s+|the\s+)?(?:gross\s+)?income",
+            r"(?P<num>[$¥]?\s*[\d,.]+\s*[km]?)\s+(?:this\s+year|in\s+the\s+current\s+year|now)\b",
             text,
             re.I,
         )
-        if m and not (gross and passive):
-            passive = [n.value for n in parse_numbers(m.group("p"))]
-            gross = [n.value for n in parse_numbers(m.group("g"))]
-        if gross and passive:
-            inputs["gross_income"] = _json_number(gross[0])
-            inputs["passive_income"] = _json_number(passive[0])
-        pq = number_list_after(text, r"\bpassive\s+assets\b[^0-9$¥]*?", skip)
-        tq = number_list_after(text, r"\btotal\s+assets\b[^0-9$¥]*?", skip)
-        asset_share = _share_of(
-            text, r"\bpassive\s+assets\b[^0-9$¥]*?", r"(?:total(?:\s+assets)?)", lists=True
-        )
-        if asset_share and not tq:
-            pq, tq = asset_share
-            if len(tq) == 1 and len(pq) == 4:
-                tq = tq * 4  # "30, 40, 40, 30 of 100": each quarter out of the same total
-        if pq and tq:
-            if len(tq) == 1 and re.search(
-                r"each\s+quarter|every\s+quarter|all\s+(?:four\s+)?quarters", text, re.I
-            ):
-                tq = tq * 4
-            if len(pq) == 1 and re.search(
-                r"passive\s+assets\s+(?:of\s+)?[$¥]?[\d,.]+\s*(?:k|m|bn)?\s+(?:each|every)\s+quarter",
-                text,
-                re.I,
-            ):
-                pq = pq * 4
-            inputs["passive_assets_q"] = [_json_number(v) for v in pq]
-            inputs["total_assets_q"] = [_json_number(v) for v in tq]
-        return inputs
-    if intent == "pfic_allocate":
-        amounts = (
-            facts.get("usd_amounts")
-            or ([facts["gain_usd"]] if "gain_usd" in facts else [])
-            or [n.value for n in parse_numbers(text, skip) if not n.is_pct][:1]
-        )
-        if amounts:
-            inputs["amount_usd"] = _json_number(amounts[0])
-        return inputs
-    if intent == "pfic_mark_to_market":
-        return _mtm_inputs(facts, text)
-    return inputs
+        if m:
+            current = [n.value for n in parse_numbers(m.group("num"))]
+    if prior:
+        inputs["prior_year_distributions_usd"] = [_json_number(v) for v in prior]
+    if current:
+        inputs["current_year_distributions_usd"] = _json_number(current[0])
+    return inputs, {}
+
+
+def read_pfic_test(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    skip = _date_spans(ex)
+    inputs: dict[str, Any] = {}
+    gross = number_list_after(text, r"\b(?:gross|total)\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
+    passive = number_list_after(text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
+    share = _share_of(
+        text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", r"(?:gross|total)(?:\s+income)?"
+    )
+    if share:
+        passive, gross = share[0][:1], share[1][:1]
+    which = re.search(
+        r"\b(?:gross|total)\s+income\s+(?:of\s+|is\s+|was\s+|are\s+|were\s+|(?:would\s+)?be\s+|=\s*|:\s*)?(?P<g>[$¥]?\s*"
+        + NUM_SUFFIXED
+        + r")\s*,?\s*(?:of\s+which|including|with)\s+(?P<p>[$¥]?\s*"
+        + NUM_SUFFIXED
+        + r")\s+(?:is\s+|was\s+|are\s+|were\s+)?passive",
+        text,
+        re.I,
+    )
+    if which:
+        gross = [n.value for n in parse_numbers(which.group("g"))]
+        passive = [n.value for n in parse_numbers(which.group("p"))]
+    m = re.search(
+        r"(?P<p>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:of|out\s+of)\s+(?P<g>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:(?:of|in)\s+)?(?:its\s+|the\s+)?(?:gross\s+)?income",
+        text,
+        re.I,
+    )
+    if m and not (gross and passive):
+        passive = [n.value for n in parse_numbers(m.group("p"))]
+        gross = [n.value for n in parse_numbers(m.group("g"))]
+    if gross and passive:
+        inputs["gross_income"] = _json_number(gross[0])
+        inputs["passive_income"] = _json_number(passive[0])
+    pq = number_list_after(text, r"\bpassive\s+assets\b[^0-9$¥]*?", skip)
+    tq = number_list_after(text, r"\btotal\s+assets\b[^0-9$¥]*?", skip)
+    asset_share = _share_of(text, r"\bpassive\s+assets\b[^0-9$¥]*?", r"(?:total(?:\s+assets)?)", lists=True)
+    if asset_share and not tq:
+        pq, tq = asset_share
+        if len(tq) == 1 and len(pq) == 4:
+            tq = tq * 4  # "30, 40, 40, 30 of 100": each quarter out of the same total
+    if pq and tq:
+        if len(tq) == 1 and re.search(
+            r"each\s+quarter|every\s+quarter|all\s+(?:four\s+)?quarters", text, re.I
+        ):
+            tq = tq * 4
+        if len(pq) == 1 and re.search(
+            r"passive\s+assets\s+(?:of\s+)?[$¥]?[\d,.]+\s*(?:k|m|bn)?\s+(?:each|every)\s+quarter",
+            text,
+            re.I,
+        ):
+            pq = pq * 4
+        inputs["passive_assets_q"] = [_json_number(v) for v in pq]
+        inputs["total_assets_q"] = [_json_number(v) for v in tq]
+    return inputs, {}
+
+
+def read_allocate(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    pfic_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("acquisition_date", ("acquisition_date", "since_date")),
+        ("event_date", ("disposition_date", "payment_date", "unassigned_date")),
+    )
+    for key, sources in pfic_dates:
+        fact = _date_from(facts, *sources)
+        if fact is not None:
+            pending[key] = fact
+    skip = _date_spans(ex)
+    inputs: dict[str, Any] = {}
+    amounts = (
+        facts.get("usd_amounts")
+        or ([facts["gain_usd"]] if "gain_usd" in facts else [])
+        or [n.value for n in parse_numbers(text, skip) if not n.is_pct][:1]
+    )
+    if amounts:
+        inputs["amount_usd"] = _json_number(amounts[0])
+    return inputs, pending
+
+
+def read_mtm(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    return _mtm_inputs(facts, text), {}
 
 
 NUM_SUFFIXED = r"[\d,.]+\s*(?:k|m|bn|b|million|billion|thousand)?"

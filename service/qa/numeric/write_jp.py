@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from service.qa.numeric.answer import Result
+from service.qa.numeric.inputs import read_disposal, read_jp_amounts, read_jp_rate
+from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import _Cites, _who, fmt_rate, fmt_yen
 
 
@@ -268,3 +270,62 @@ def _compose_disposal(
         f"Japanese income or corporation taxes{cite(rule)}.",
         f"IIJ will not pay any tax payable on the transfer or sale of the shares{cite('R-19')}; the report gives no amount for it.",
     ]
+
+
+SPECS = (
+    CalcSpec(
+        "jp_withholding_rate",
+        needs=("residence",),
+        optional={
+            "treaty_with_japan": None,
+            "has_japan_pe": False,
+            "payment_date": None,
+            "entitlement_date": None,
+            "holder_type": None,
+            "voting_pct": None,
+            "held_over_50pct_12m": None,
+            "over_50pct_since": None,
+            "additional_requirements_met": None,
+            "pension_dividends_from_business": None,
+        },
+        read=read_jp_rate,
+        write=_compose_jp,
+        regime_hint=True,
+    ),
+    CalcSpec(
+        "jp_withholding_amounts",
+        needs=("residence",),
+        optional={
+            "treaty_with_japan": None,
+            "has_japan_pe": False,
+            "payment_date": None,
+            "entitlement_date": None,
+            "holder_type": None,
+            "voting_pct": None,
+            "held_over_50pct_12m": None,
+            "over_50pct_since": None,
+            "additional_requirements_met": None,
+            "pension_dividends_from_business": None,
+            "gross_dividend_jpy": None,
+            "dividend_per_share_jpy": None,
+            "shares": None,
+            "shares_are_ads": False,
+            "currency": None,
+            "advance_form_filed": None,
+            "is_ads": False,
+            "actually_withheld_jpy": None,
+        },
+        read=read_jp_amounts,
+        write=_compose_jp,
+        falls_back=(("gross_dividend_jpy", "dividend_per_share_jpy"), "jp_withholding_rate"),
+        regime_hint=True,
+    ),
+    CalcSpec(
+        "jp_tax_on_disposal",
+        needs=("sale_location",),
+        optional={"is_nonresident": True, "has_japan_pe": False},
+        read=read_disposal,
+        write=_compose_disposal,
+        regime_hint=True,
+    ),
+)

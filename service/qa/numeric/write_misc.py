@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from service.qa.numeric.answer import Result
+from service.qa.numeric.inputs import read_deadline, read_distribution, read_fx, read_not_stated
+from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import _Cites, fmt_usd, fmt_yen
 
 
@@ -51,18 +53,6 @@ def _compose_deadline(
         f"by {result['deadline']} for a fiscal year ending {inputs['fiscal_year_end']} (IIJ's fiscal year end is not "
         "in this part of the report)."
     ]
-
-
-def _compose_generic(
-    function: str,
-    inputs: Mapping[str, Any],
-    result: Result,
-    branches: dict[str, Result] | None,
-    facts: Mapping[str, Any],
-    cite: _Cites,
-    question: str,
-) -> list[str]:
-    return [f"The calculation ({function}) is in the receipt{cite(*result.get('rules', [])[:2])}."]
 
 
 def _compose_distribution(
@@ -112,3 +102,29 @@ def _compose_fx(
         f"income or loss, not eligible for the qualified dividend rate{cite('R-41')}, and from U.S. sources for foreign "
         f"tax credit limitation purposes{cite('R-42')}."
     ]
+
+
+SPECS = (
+    CalcSpec("not_stated", needs=("topic",), optional={}, read=read_not_stated, write=_compose_not_stated),
+    CalcSpec(
+        "ads_second_form_deadline",
+        needs=("fiscal_year_end",),
+        optional={},
+        read=read_deadline,
+        write=_compose_deadline,
+    ),
+    CalcSpec(
+        "distribution_split",
+        needs=("distribution_usd", "earnings_and_profits_usd", "basis_usd"),
+        optional={"currency": None},
+        read=read_distribution,
+        write=_compose_distribution,
+    ),
+    CalcSpec(
+        "fx_gain_loss",
+        needs=("yen_amount", "jpy_per_usd_inclusion", "jpy_per_usd_conversion"),
+        optional={},
+        read=read_fx,
+        write=_compose_fx,
+    ),
+)

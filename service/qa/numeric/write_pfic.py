@@ -8,6 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from service.qa.numeric.answer import Result
+from service.qa.numeric.inputs import read_holder_status
+from service.qa.numeric.partial import _allocation_answerable, _asks_deferred_tax
+from service.qa.numeric.pfic_inputs import (
+    _pfic_allocate_years,
+    read_allocate,
+    read_excess,
+    read_mtm,
+    read_pfic_test,
+)
+from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import _Cites, _first_asked, _years, fmt_rate, fmt_usd
 
 
@@ -262,3 +272,50 @@ def _compose_holder_status(
         f"{cite('R-82')}.",
         *qdi(),
     ]
+
+
+SPECS = (
+    CalcSpec(
+        "pfic_test",
+        needs=("gross_income", "passive_income", "passive_assets_q", "total_assets_q"),
+        optional={"subsidiaries": None},
+        read=read_pfic_test,
+        write=_compose_pfic_test,
+    ),
+    CalcSpec(
+        "pfic_excess_distribution",
+        needs=("current_year_distributions_usd", "prior_year_distributions_usd"),
+        optional={"currency": None},
+        read=read_excess,
+        write=_compose_excess,
+    ),
+    CalcSpec(
+        "pfic_allocate",
+        needs=("amount_usd", "acquisition_date", "event_date"),
+        optional={
+            "top_rate_by_year": None,
+            "interest_factor_by_year": None,
+            "current_year_ordinary_rate": None,
+            "currency": None,
+        },
+        read=read_allocate,
+        write=_compose_allocate,
+        refill=_pfic_allocate_years,
+        answerable=_allocation_answerable,
+        partial_asks=_asks_deferred_tax,
+    ),
+    CalcSpec(
+        "pfic_mark_to_market",
+        needs=("initial_basis_usd", "years"),
+        optional={"sale": None, "prior_unreversed_inclusions_usd": 0, "currency": None},
+        read=read_mtm,
+        write=_compose_mtm,
+    ),
+    CalcSpec(
+        "pfic_holder_status",
+        needs=("held_years", "pfic_years"),
+        optional={},
+        read=read_holder_status,
+        write=_compose_holder_status,
+    ),
+)

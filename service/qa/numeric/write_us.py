@@ -7,9 +7,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from service.qa.numeric.answer import Result
-from service.qa.numeric.partial import _US_DIVIDEND_ASKS
+from service.qa.extract import ExtractedText, is_real_date
+from service.qa.numeric.answer import NumericAnswer, Result
+from service.qa.numeric.inputs import _date_from, read_capital_gain, read_holding_period, read_us_dividend
+from service.qa.numeric.outcome import _calculation, _call, _clarify, _invalid
+from service.qa.numeric.partial import _US_DIVIDEND_ASKS, _infer_holding_period, _us_dividend_answerable
+from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import _Cites, _first_asked, fmt_pct_units, fmt_usd, fmt_yen
+from service.tools.tax import InvalidInput
 
 
 def _out_of_scope_us(inputs: Mapping[str, Any], cite: _Cites) -> list[str]:
@@ -237,3 +242,100 @@ def _compose_capital_gain(
         )
         out.append(f"The report gives no rate here: {reason}{cite('R-49')}.")
     return out
+
+
+def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
+    """The QDI window for an ex-dividend date alone: the window does not depend on the purchase date."""
+    function = "qdi_holding_period"
+    inputs: dict[str, Any] = {}
+    if re.search(r"\b120[- ]day", question):
+        inputs["window_days"] = 120
+    steps = [f"question routed to {function} (window only)"]
+    ex_date = _date_from(facts, "ex_dividend_date")
+    if ex_date is None or ex_date.kind != "day" or not is_real_date(ex_date):
+        return _clarify(function, inputs, {}, ["ex_dividend_date"], facts, steps)
+    inputs["ex_dividend_date"] = ex_date.iso
+    # The calculator reports the window only with a purchase date; a purchase on the ex-dividend date is used
+    # to read it (the window is the same for every purchase date) and the days-held figure is not reported.
+    probe = {**inputs, "acquisition_date": ex_date.iso}
+    steps.append("window read with acquisition_date = ex_dividend_date; days held not used")
+    try:
+        result = _call(function, probe)
+    except InvalidInput as error:
+        return _invalid(function, inputs, error, steps)
+    window = {k: result[k] for k in ("window_days", "window_start", "window_end")}
+    calculation = _calculation(function, probe, {**result, **window}, steps)
+    calculation["result"] = {**window, "note": result.get("note")}
+    cite = _Cites()
+    rule = "R-35b" if window["window_days"] == 121 else "R-34"
+    text = (
+        f"For an ex-dividend date of {inputs['ex_dividend_date']}, the {window['window_days']}-day period beginning 60 "
+        f"days before the ex-dividend date runs from {window['window_start']} to {window['window_end']}{cite(rule)}; "
+        f"the shares must be held for more than 60 days during it{cite('R-34')}. The report's other holding period "
+        "requirements are not checked."
+    )
+    return NumericAnswer("calculator", text, cite.ids, calculation)
+
+
+SPECS = (
+    CalcSpec(
+        "us_dividend_tax",
+        needs=("gross_dividend_jpy", "jpy_per_usd_inclusion"),
+        optional={
+            "currency": None,
+            "payment_date": None,
+            "holder_kind": None,
+            "jp_tax_withheld_jpy": None,
+            "advance_form_filed": None,
+            "voting_pct": None,
+            "special_class": None,
+            "taxable_year_start": None,
+            "holding_period_met": None,
+            "acquisition_date": None,
+            "disposition_date": None,
+            "ex_dividend_date": None,
+            "window_days": None,
+            "pfic_distribution_year": None,
+            "pfic_preceding_year": None,
+            "is_financial_institution": False,
+            "ftc_jpy_per_usd": None,
+            "ordinary_rate": None,
+        },
+        read=read_us_dividend,
+        write=_compose_us_dividend,
+        before_call=("jpy_per_usd_inclusion",),
+        prepare=_infer_holding_period,
+        answerable=_us_dividend_answerable,
+    ),
+    CalcSpec(
+        "qdi_holding_period",
+        needs=("acquisition_date", "ex_dividend_date"),
+        optional={"disposition_date": None, "window_days": 121},
+        read=read_holding_period,
+        write=_compose_qdi,
+    ),
+    CalcSpec(
+        "qdi_window",
+        function="qdi_holding_period",
+        needs=("ex_dividend_date",),
+        optional={"window_days": 121},
+        read=read_holding_period,
+        write=_compose_qdi,
+        answer=_answer_window,
+    ),
+    CalcSpec(
+        "us_capital_gain",
+        needs=("holder_kind", "acquisition_date", "disposition_date", "basis_usd", "amount_realized_usd"),
+        optional={
+            "amount_realized_jpy": None,
+            "jpy_per_usd_realized": None,
+            "currency": None,
+            "pfic_holder": None,
+            "mtm_election": False,
+            "voting_pct": None,
+            "special_class": None,
+        },
+        read=read_capital_gain,
+        write=_compose_capital_gain,
+    ),
+)
