@@ -12,16 +12,15 @@ from typing import Any
 from ingest.bm25 import tokenize
 from service.qa.extract import (
     TwoCases,
-    asked_facts,
     extract_facts,
     merge_facts,
-    reply_facts,
     two_cases,
 )
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.cases import _both_cases
 from service.qa.numeric.conceptual import _conceptual, _needless_clarify, _specific
 from service.qa.numeric.cues import AMOUNT_KEYS
+from service.qa.numeric.replies import reply_to
 from service.qa.numeric.routes import detect_intent
 from service.qa.numeric.run import _answer
 from service.qa.query import QuestionReader
@@ -59,13 +58,15 @@ def _spelling() -> QuestionReader:
 
 @dataclass(frozen=True)
 class _UserTurn:
-    """One user message as the numeric layer read it; ``intent`` is set when the calculator layer answered it.
+    """One user message as the numeric layer read it; ``intent`` is set when the calculator layer answered it,
+    and ``missing`` names the calculator inputs that answer asked for (what a bare reply to it answers).
 
     ``facts`` is a read-only view: replayed turns are cached and shared between questions (see ``_replayed``).
     """
 
     facts: Mapping[str, Any]
     intent: str | None
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,11 @@ class _Decision:
 
 @dataclass(frozen=True)
 class _Replay:
-    """A conversation so far as the numeric layer read it: its user turns, and the assistant reply after the last."""
+    """A conversation so far as the numeric layer read it: its user turns, and, once the assistant has replied
+    to the last of them, what that reply asked for (the last turn's ``missing``; ``None`` before any reply)."""
 
     earlier: tuple[_UserTurn, ...]
-    last_assistant: str | None
+    asked: tuple[str, ...] | None
 
 
 _NO_HISTORY = _Replay((), None)
@@ -91,7 +93,7 @@ def answer_numeric(question: str, history: Sequence[Turn] = ()) -> NumericAnswer
     replay = _NO_HISTORY
     for end in range(1, len(messages) + 1):
         replay = _replayed(messages[:end])  # each prefix built from the cached one before it
-    return _decide(question, replay.earlier, replay.last_assistant).answer
+    return _decide(question, replay.earlier, replay.asked).answer
 
 
 @lru_cache(maxsize=1024)
@@ -103,34 +105,42 @@ def _replayed(messages: tuple[tuple[str, str], ...]) -> _Replay:
     before = _replayed(messages[:-1])
     role, content = messages[-1]
     if role == "assistant":
-        return _Replay(before.earlier, content)
+        replied = bool(content) and bool(before.earlier)
+        return _Replay(before.earlier, before.earlier[-1].missing if replied else None)
     if not content.strip():
         return before
-    turn = _decide(content, before.earlier, before.last_assistant).turn
+    turn = _decide(content, before.earlier, before.asked).turn
     return _Replay((*before.earlier, turn), None)
 
 
-def _decide(question: str, earlier: Sequence[_UserTurn], last_assistant: str | None) -> _Decision:
-    """Route one user message given the earlier ones; a message that asks for two cases gets both."""
-    question = _spelling().corrected(question)
-    whole = _decide_one(question, earlier, last_assistant)
+def _decide(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str] | None) -> _Decision:
+    """Route one user message given the earlier ones and what the reply to the last asked for; a message that
+    asks for two cases gets both. The turn keeps what its answer asks for, for the reply to it."""
+    decision = _decide_message(_spelling().corrected(question), earlier, asked)
+    if decision.answer is None or not decision.answer.missing:
+        return decision
+    return _Decision(replace(decision.turn, missing=tuple(decision.answer.missing)), decision.answer)
+
+
+def _decide_message(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str] | None) -> _Decision:
+    whole = _decide_one(question, earlier, asked)
     if whole.answer is None:
         return whole
     cases = two_cases(question)
     if cases is None:
         return whole
-    return _decide_cases(cases, whole, earlier, last_assistant)
+    return _decide_cases(cases, whole, earlier, asked)
 
 
 def _decide_cases(
-    cases: TwoCases, whole: _Decision, earlier: Sequence[_UserTurn], last_assistant: str | None
+    cases: TwoCases, whole: _Decision, earlier: Sequence[_UserTurn], asked: Sequence[str] | None
 ) -> _Decision:
     """Two holders or two events in one question: each case is calculated on its own facts and both are answered.
 
     ``whole`` is the question decided as one case (a calculation). When the wording does not show which facts
     belong to which case, nothing is calculated: the answer says so and asks for one case at a time.
     """
-    first = _decide_one(cases.first, earlier, last_assistant) if cases.clear else whole
+    first = _decide_one(cases.first, earlier, asked) if cases.clear else whole
     if not cases.clear or first.answer is None:
         text = (
             f"Your question describes two cases (“{cases.first_label}” and “{cases.second_label}”), and I can't "
@@ -139,9 +149,9 @@ def _decide_cases(
         )
         return _Decision(whole.turn, NumericAnswer("clarify", text, [], None, ["which_case"]))
     if cases.second_follows:
-        second = _decide_one(cases.second, [*earlier, first.turn], first.answer.text)
+        second = _decide_one(cases.second, [*earlier, first.turn], first.answer.missing)
     else:
-        second = _decide_one(cases.second, earlier, last_assistant)
+        second = _decide_one(cases.second, earlier, asked)
     if second.answer is None:
         note = (
             f" I calculate one case per question: this is for “{cases.first_label}”; please ask about "
@@ -153,16 +163,12 @@ def _decide_cases(
     return _Decision(turn, _both_cases(cases, first.answer, second.answer))
 
 
-def _decide_one(question: str, earlier: Sequence[_UserTurn], last_assistant: str | None) -> _Decision:
+def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str] | None) -> _Decision:
     """Route one user message given the earlier ones: carry facts into a follow-up, leave rule questions alone."""
     current = extract_facts(question)
     own = dict(current.facts)
     previous = earlier[-1].intent if earlier else None  # a follow-up continues the turn it follows
-    answered = (
-        reply_facts(question, asked_facts(last_assistant), last_assistant)
-        if last_assistant and previous
-        else {}
-    )
+    answered = reply_to(question, asked) if asked is not None and previous else {}
     own.update({k: v for k, v in answered.items() if k not in own})
     intent = detect_intent(question, own)
     facts = own
