@@ -12,22 +12,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from service.qa.extract import parse_rates_by_year, reply_facts, spread_over
+from service.qa.numeric.questions import FIELDS
 
-# The fact a bare reply gives, by the calculator input it answers (inputs whose replies carry their own cue words,
-# such as a date or a country, are read like any message).
+# The fact a bare reply gives, by the calculator input it answers (``questions.FIELDS``); inputs whose replies
+# carry their own cue words, such as a date or a country, are read like any message.
 REPLY_FACTS: dict[str, str] = {
-    "voting_pct": "voting_pct",
-    "held_over_50pct_12m": "held_over_50pct_12m",
-    "pension_dividends_from_business": "pension_dividends_from_business",
-    "holding_period": "holding_period_met",
-    "holding_period_met": "holding_period_met",
-    "treaty_with_japan": "treaty_with_japan",
-    "jpy_per_usd_inclusion": "jpy_per_usd",
-    "jpy_per_usd_realized": "jpy_per_usd",
-    "jpy_per_usd_conversion": "jpy_per_usd",
-    "years": "mtm_values",
-    "initial_basis_usd": "basis_usd",
-    "basis_usd": "basis_usd",
+    field.name: field.reply for field in FIELDS.values() if field.reply is not None
 }
 _TOP_RATE = re.compile(r"top_rate_(\d{4})")
 
