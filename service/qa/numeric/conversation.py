@@ -21,7 +21,7 @@ from service.qa.numeric.cases import _both_cases
 from service.qa.numeric.conceptual import _conceptual, _needless_clarify, _specific
 from service.qa.numeric.cues import AMOUNT_KEYS
 from service.qa.numeric.replies import reply_to
-from service.qa.numeric.routes import detect_intent
+from service.qa.numeric.routes import continued, detect_intent
 from service.qa.numeric.run import _answer
 from service.qa.query import QuestionReader
 from service.qa.types import Turn
@@ -183,14 +183,7 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
         for turn in earlier:
             merged = merge_facts(merged, turn.facts)
         facts = merge_facts(merged, own)
-        if intent is None or (intent == "jp_withholding_rate" and previous == "jp_withholding_amounts"):
-            intent = previous
-        elif (
-            intent == "jp_withholding_amounts"
-            and previous == "us_dividend_tax"
-            and not re.search(r"withh|japan", question, re.I)
-        ):
-            intent = "us_dividend_tax"
+        intent = continued(intent, previous, question)
     elif intent is not None and (
         _conceptual(question, own, intent)
         or (earlier and previous is None and _FOLLOW_UP.search(question) and not _specific(own))

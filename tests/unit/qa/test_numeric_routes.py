@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from service.qa.numeric.routes import ROUTES, detect_intent, first_route
+from service.qa.numeric.routes import CONTINUATIONS, ROUTES, continued, detect_intent, first_route
 
 ONE = Decimal(1)
 
@@ -133,3 +133,34 @@ def test_ordinary_rates_asked_about_a_stated_dividend_stop_the_not_stated_rows()
     )
     assert route is not None
     assert not route.name.startswith("not_stated_")
+
+
+@pytest.mark.parametrize(
+    ("alone", "before", "question", "expected"),
+    [
+        (None, "us_capital_gain", "and if I had held it a year?", "us_capital_gain"),
+        ("jp_withholding_rate", "jp_withholding_amounts", "and for a corporation?", "jp_withholding_amounts"),
+        ("jp_withholding_amounts", "us_dividend_tax", "and on ¥2,000,000?", "us_dividend_tax"),
+        # the rows' limits: each holds only after its own function, and a cue can stop it
+        (
+            "jp_withholding_amounts",
+            "us_dividend_tax",
+            "and the withholding on ¥2,000,000?",
+            "jp_withholding_amounts",
+        ),
+        ("jp_withholding_rate", "us_dividend_tax", "and the treaty rate?", "jp_withholding_rate"),
+        ("us_capital_gain", "jp_withholding_amounts", "and if I sold for $5,000?", "us_capital_gain"),
+    ],
+)
+def test_a_follow_up_continues_the_previous_function_only_where_a_continuation_row_holds(
+    alone: str | None, before: str, question: str, expected: str
+) -> None:
+    assert continued(alone, before, question) == expected
+
+
+def test_every_continuation_row_is_exercised_by_the_table_above() -> None:
+    assert {(c.alone, c.before) for c in CONTINUATIONS} == {
+        (None, None),
+        ("jp_withholding_rate", "jp_withholding_amounts"),
+        ("jp_withholding_amounts", "us_dividend_tax"),
+    }
