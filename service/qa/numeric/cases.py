@@ -10,11 +10,11 @@ from service.qa.extract import (
 )
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.questions import field_name
-from service.qa.numeric.wording import _article, fmt_pct_units, fmt_usd, fmt_yen
+from service.qa.numeric.wording import article, fmt_pct_units, fmt_usd, fmt_yen
 from service.qa.types import Route
 
 
-def _both_cases(cases: TwoCases, first: NumericAnswer, second: NumericAnswer) -> NumericAnswer:
+def both_cases(cases: TwoCases, first: NumericAnswer, second: NumericAnswer) -> NumericAnswer:
     """One answer for two cases: each case's answer under its own label, citations numbered across both."""
     rules = list(first.rules_cited)
 
@@ -56,7 +56,7 @@ def _case_labels(cases: TwoCases, first: NumericAnswer, second: NumericAnswer) -
 def _describe_input(name: str, value: Any) -> str:
     if name == "holder_type":
         kind = str(value).replace("_", " ")
-        return f"{_article(kind)} {kind}"
+        return f"{article(kind)} {kind}"
     if name == "holder_kind":
         return f"a {value} holder"
     if name == "voting_pct":

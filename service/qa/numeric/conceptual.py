@@ -88,7 +88,7 @@ def _asker_speaks_of_own_case(question: str) -> bool:
     return bool(_ASKER.search(_REQUEST.sub(" ", question)))
 
 
-def _specific(facts: Mapping[str, Any]) -> bool:
+def specific(facts: Mapping[str, Any]) -> bool:
     return dated(facts) or any(k in facts for k in _SPECIFIC_KEYS)
 
 
@@ -105,7 +105,7 @@ def _ask_kind(question: str) -> str:
     return "unknown"
 
 
-def _conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
+def is_conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
     """A question about the rules, with nothing of the user's own to compute: retrieval answers it.
 
     With no amount, date, stake or other fact of a particular holding, these are conceptual: a question that asks
@@ -113,7 +113,7 @@ def _conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
     the asker's own liability ("can my corporation claim it?"; a stated premise is not a fact the user owns), and a
     rate question about a class of holders ("the treaty rate for most U.S. shareholders").
     """
-    if _specific(facts) or intent in _FROM_FIGURES:
+    if specific(facts) or intent in _FROM_FIGURES:
         return False
     kind = _ask_kind(question)
     if kind == "other":
@@ -127,7 +127,7 @@ def _conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
     )
 
 
-def _needless_clarify(question: str, facts: Mapping[str, Any], answer: NumericAnswer) -> bool:
+def needless_clarify(question: str, facts: Mapping[str, Any], answer: NumericAnswer) -> bool:
     """A clarification that would ask a general question for facts it does not need: leave it to retrieval.
 
     The asker's own yes/no question ("could I owe Japanese tax?") is answered by the rule when the calculator
@@ -135,7 +135,7 @@ def _needless_clarify(question: str, facts: Mapping[str, Any], answer: NumericAn
     ("the treaty rate for a pension fund") is answered by quoting that rule with its conditions.
     """
     function = (answer.calculation or {}).get("function")
-    if answer.route != "clarify" or _specific(facts) or function in _FROM_FIGURES:
+    if answer.route != "clarify" or specific(facts) or function in _FROM_FIGURES:
         return False
     if _ask_kind(question) == "yes_no":
         return True

@@ -17,12 +17,12 @@ from service.qa.extract import (
     two_cases,
 )
 from service.qa.numeric.answer import NumericAnswer
-from service.qa.numeric.cases import _both_cases
-from service.qa.numeric.conceptual import _conceptual, _needless_clarify, _specific
+from service.qa.numeric.cases import both_cases
+from service.qa.numeric.conceptual import is_conceptual, needless_clarify, specific
 from service.qa.numeric.cues import AMOUNT_KEYS
 from service.qa.numeric.replies import reply_to
 from service.qa.numeric.routes import continued, detect_intent
-from service.qa.numeric.run import _answer
+from service.qa.numeric.run import calculate
 from service.qa.query import QuestionReader
 from service.qa.types import Turn
 from service.tools.tax_rules import RULES
@@ -160,7 +160,7 @@ def _decide_cases(
         answer = first.answer
         return _Decision(first.turn, replace(answer, text=answer.text + note))
     turn = second.turn if cases.second_follows else first.turn
-    return _Decision(turn, _both_cases(cases, first.answer, second.answer))
+    return _Decision(turn, both_cases(cases, first.answer, second.answer))
 
 
 def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str] | None) -> _Decision:
@@ -185,12 +185,12 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
         facts = merge_facts(merged, own)
         intent = continued(intent, previous, question)
     elif intent is not None and (
-        _conceptual(question, own, intent)
-        or (earlier and previous is None and _FOLLOW_UP.search(question) and not _specific(own))
+        is_conceptual(question, own, intent)
+        or (earlier and previous is None and _FOLLOW_UP.search(question) and not specific(own))
     ):
         intent = None  # a rule question, or a follow-up to one: retrieval answers it
-    answer = None if intent is None else _answer(intent, facts, question, current)
-    if answer is not None and not follows and _needless_clarify(question, own, answer):
+    answer = None if intent is None else calculate(intent, facts, question, current)
+    if answer is not None and not follows and needless_clarify(question, own, answer):
         answer = None
     return _Decision(_UserTurn(MappingProxyType(dict(own)), intent if answer is not None else None), answer)
 

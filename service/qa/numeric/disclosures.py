@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from service.qa.numeric.wording import _Cites
+from service.qa.numeric.wording import Cites
 
 
-def _disclosures(
-    flags: Sequence[str], inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites, notes: list[str]
+def disclosures(
+    flags: Sequence[str], inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: Cites, notes: list[str]
 ) -> list[str]:
     out: list[str] = []
     flag_set = set(flags)

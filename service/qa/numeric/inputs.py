@@ -12,12 +12,12 @@ from service.qa.extract import (
     ExtractedText,
     holder_kind,
 )
-from service.qa.numeric.wording import _json_number, _plain, _yen_input
+from service.qa.numeric.wording import json_number, plain, yen_input
 
-_PAYMENT_SOURCES = ("payment_date", "unassigned_date")
+PAYMENT_SOURCES = ("payment_date", "unassigned_date")
 
 
-def _date_from(facts: Mapping[str, Any], *keys: str) -> DateFact | None:
+def date_from(facts: Mapping[str, Any], *keys: str) -> DateFact | None:
     for key in keys:
         value = facts.get(key)
         if isinstance(value, DateFact):
@@ -41,28 +41,28 @@ def _jp_inputs(facts: Mapping[str, Any], amounts: bool) -> tuple[dict[str, Any],
         if key in facts:
             inputs[key] = facts[key]
     if "voting_pct" in facts:
-        inputs["voting_pct"] = _json_number(facts["voting_pct"])
+        inputs["voting_pct"] = json_number(facts["voting_pct"])
     dates = {
-        "payment_date": _date_from(facts, *_PAYMENT_SOURCES),
-        "entitlement_date": _date_from(facts, "entitlement_date"),
-        "over_50pct_since": _date_from(facts, "since_date"),
+        "payment_date": date_from(facts, *PAYMENT_SOURCES),
+        "entitlement_date": date_from(facts, "entitlement_date"),
+        "over_50pct_since": date_from(facts, "since_date"),
     }
     for key, fact in dates.items():
         if fact is not None:
             pending[key] = fact
     if amounts:
         if "gross_dividend_jpy" in facts:
-            inputs["gross_dividend_jpy"] = _yen_input(facts["gross_dividend_jpy"])
+            inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
         elif "dividend_per_share_jpy" in facts and "shares" in facts:
-            inputs["dividend_per_share_jpy"] = _json_number(facts["dividend_per_share_jpy"])
-            inputs["shares"] = _json_number(facts["shares"])
+            inputs["dividend_per_share_jpy"] = json_number(facts["dividend_per_share_jpy"])
+            inputs["shares"] = json_number(facts["shares"])
             if facts.get("shares_are_ads"):
                 inputs["shares_are_ads"] = True
         for key in ("advance_form_filed", "is_ads"):
             if key in facts:
                 inputs[key] = facts[key]
         if "actually_withheld_jpy" in facts:
-            inputs["actually_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
+            inputs["actually_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
         elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
             inputs["actually_withheld_jpy"] = _withheld_from_rate(facts)
     return inputs, pending
@@ -78,7 +78,7 @@ def _us_common(facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
     if kind is not None:
         inputs["holder_kind"] = kind
     if "voting_pct" in facts:
-        inputs["voting_pct"] = _json_number(facts["voting_pct"])
+        inputs["voting_pct"] = json_number(facts["voting_pct"])
     special = facts.get("special_class")
     if special is None and facts.get("holder_type") == "pension_fund":
         special = "pension_fund"
@@ -104,11 +104,11 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
     sources: tuple[str, ...]
     _us_common(facts, inputs)
     if "gross_dividend_jpy" in facts:
-        inputs["gross_dividend_jpy"] = _yen_input(facts["gross_dividend_jpy"])
+        inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
     if "jpy_per_usd" in facts:
-        inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
+        inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
     if "actually_withheld_jpy" in facts:
-        inputs["jp_tax_withheld_jpy"] = _yen_input(facts["actually_withheld_jpy"])
+        inputs["jp_tax_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
     elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
         inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
     for key in ("advance_form_filed", "holding_period_met"):
@@ -119,14 +119,14 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
     if facts.get("pfic_preceding"):
         inputs["pfic_preceding_year"] = True
     if "ordinary_rate" in facts:
-        inputs["ordinary_rate"] = _plain(facts["ordinary_rate"])
+        inputs["ordinary_rate"] = plain(facts["ordinary_rate"])
     for key, sources in (
-        ("payment_date", _PAYMENT_SOURCES),
+        ("payment_date", PAYMENT_SOURCES),
         ("acquisition_date", ("acquisition_date",)),
         ("disposition_date", ("disposition_date",)),
         ("ex_dividend_date", ("ex_dividend_date",)),
     ):
-        fact = _date_from(facts, *sources)
+        fact = date_from(facts, *sources)
         if fact is not None:
             pending[key] = fact
     return inputs, pending
@@ -141,7 +141,7 @@ def read_holding_period(intent: str, facts: Mapping[str, Any], text: str, ex: Ex
         ("disposition_date", ("disposition_date",)),
         ("ex_dividend_date", ("ex_dividend_date", "unassigned_date")),
     ):
-        fact = _date_from(facts, *sources)
+        fact = date_from(facts, *sources)
         if fact is not None:
             pending[key] = fact
     if re.search(r"\b120[- ]day", text):
@@ -157,18 +157,18 @@ def read_capital_gain(intent: str, facts: Mapping[str, Any], text: str, ex: Extr
     if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
         # only the difference matters: a stated gain is realized amount less a zero basis
         gain = Decimal(facts["gain_usd"])
-        inputs["basis_usd"] = _plain(max(-gain, Decimal(0)))
-        inputs["amount_realized_usd"] = _plain(max(gain, Decimal(0)))
+        inputs["basis_usd"] = plain(max(-gain, Decimal(0)))
+        inputs["amount_realized_usd"] = plain(max(gain, Decimal(0)))
     elif "basis_usd" in facts:
-        inputs["basis_usd"] = _plain(facts["basis_usd"])
+        inputs["basis_usd"] = plain(facts["basis_usd"])
     if "amount_realized_usd" in inputs:
         pass
     elif "amount_realized_usd" in facts:
-        inputs["amount_realized_usd"] = _plain(facts["amount_realized_usd"])
+        inputs["amount_realized_usd"] = plain(facts["amount_realized_usd"])
     elif "amount_realized_jpy" in facts:
-        inputs["amount_realized_jpy"] = _yen_input(facts["amount_realized_jpy"])
+        inputs["amount_realized_jpy"] = yen_input(facts["amount_realized_jpy"])
         if "jpy_per_usd" in facts:
-            inputs["jpy_per_usd_realized"] = _plain(facts["jpy_per_usd"])
+            inputs["jpy_per_usd_realized"] = plain(facts["jpy_per_usd"])
     if "pfic" in facts:
         inputs["pfic_holder"] = facts["pfic"]
     capital_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -176,7 +176,7 @@ def read_capital_gain(intent: str, facts: Mapping[str, Any], text: str, ex: Extr
         ("disposition_date", ("disposition_date", "unassigned_date")),
     )
     for key, sources in capital_dates:
-        fact = _date_from(facts, *sources)
+        fact = date_from(facts, *sources)
         if fact is not None:
             pending[key] = fact
     return inputs, pending
@@ -203,9 +203,9 @@ def read_distribution(intent: str, facts: Mapping[str, Any], text: str, ex: Extr
         ("basis_usd", "basis_usd"),
     ):
         if source in facts:
-            inputs[key] = _plain(facts[source])
+            inputs[key] = plain(facts[source])
     if "distribution_usd" not in inputs and facts.get("usd_amounts"):
-        inputs["distribution_usd"] = _plain(facts["usd_amounts"][0])
+        inputs["distribution_usd"] = plain(facts["usd_amounts"][0])
     return inputs, pending
 
 
@@ -213,9 +213,9 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
     pending: dict[str, DateFact] = {}
     inputs: dict[str, Any] = {}
     if "jpy_per_usd" in facts:
-        inputs["jpy_per_usd_inclusion"] = _plain(facts["jpy_per_usd"])
+        inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
     if "jpy_per_usd_conversion" in facts:
-        inputs["jpy_per_usd_conversion"] = _plain(facts["jpy_per_usd_conversion"])
+        inputs["jpy_per_usd_conversion"] = plain(facts["jpy_per_usd_conversion"])
     yen = facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
     if yen is not None and not re.search(r"convert\w*\s+(?:the\s+|my\s+)?(?:¥|jpy|yen)", text, re.I):
         withheld = facts.get("actually_withheld_jpy")
@@ -224,7 +224,7 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
         if withheld is not None:
             yen = Decimal(str(yen)) - Decimal(str(withheld))  # the yen actually received and converted
     if yen is not None:
-        inputs["yen_amount"] = _yen_input(yen)
+        inputs["yen_amount"] = yen_input(yen)
     return inputs, pending
 
 
@@ -240,7 +240,7 @@ def read_holder_status(intent: str, facts: Mapping[str, Any], text: str, ex: Ext
 def read_deadline(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
     pending: dict[str, DateFact] = {}
     inputs: dict[str, Any] = {}
-    fact = _date_from(facts, "fiscal_year_end_date", "unassigned_date")
+    fact = date_from(facts, "fiscal_year_end_date", "unassigned_date")
     if fact is not None:
         pending["fiscal_year_end"] = fact
     return inputs, pending

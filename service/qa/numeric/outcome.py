@@ -6,17 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.qa.numeric.answer import NumericAnswer, Result
-from service.qa.numeric.questions import _field_question, field_name
-from service.qa.numeric.wording import _Cites, _join
+from service.qa.numeric.questions import field_name, field_question
+from service.qa.numeric.wording import Cites, join_words
 from service.qa.types import Route
 from service.tools.tax import FUNCTIONS, InvalidInput
 
 
-def _call(function: str, inputs: Mapping[str, Any]) -> Result:
+def call_calculator(function: str, inputs: Mapping[str, Any]) -> Result:
     return FUNCTIONS[function](**inputs)
 
 
-def _calculation(
+def receipt(
     function: str, inputs: Mapping[str, Any], result: Result, steps_prefix: list[str]
 ) -> dict[str, Any]:
     body = {k: v for k, v in result.items() if k not in {"status", "flags", "rules", "steps"}}
@@ -35,14 +35,14 @@ def _calculation(
 _NO_FIGURE_WHEN_NOT_STATED = frozenset({"jp_withholding_rate", "not_stated"})
 
 
-def _route_for(function: str, status: str) -> Route:
+def route_for(function: str, status: str) -> Route:
     """A situation the report excludes, or a figure it never gives, is out of scope; anything computed is not."""
     if status == "OUT_OF_SCOPE" or (status == "NOT_STATED" and function in _NO_FIGURE_WHEN_NOT_STATED):
         return "out_of_scope"
     return "calculator"
 
 
-def _clarify(
+def ask_for_missing(
     function: str,
     inputs: Mapping[str, Any],
     result: Result,
@@ -53,12 +53,12 @@ def _clarify(
     missing = [m for m in dict.fromkeys(missing) if m != "advance_form_filed"]
     if "holding_period" in missing and "holder_kind" in missing:
         missing.remove("holding_period")
-    cite = _Cites()
+    cite = Cites()
     top_years = [m.removeprefix("top_rate_") for m in missing if m.startswith("top_rate_")]
-    questions = [_field_question(name, facts, cite) for name in missing if not name.startswith("top_rate_")]
+    questions = [field_question(name, facts, cite) for name in missing if not name.startswith("top_rate_")]
     if top_years:
         questions.append(
-            f"What was the highest tax rate in effect for {_join(top_years)}? The report gives no top rates."
+            f"What was the highest tax rate in effect for {join_words(top_years)}? The report gives no top rates."
             + cite("R-71")
         )
     questions = list(dict.fromkeys(questions))
@@ -68,7 +68,7 @@ def _clarify(
         else ("To work this out from the report's rules I need a few more facts:")
     )
     text = " ".join([lead, *questions])
-    calculation = _calculation(function, inputs, {**result, "status": "NEED_INFO", "missing": missing}, steps)
+    calculation = receipt(function, inputs, {**result, "status": "NEED_INFO", "missing": missing}, steps)
     calculation["status"] = "NEED_INFO"
     return NumericAnswer("clarify", text, cite.ids, calculation, missing)
 
@@ -88,7 +88,7 @@ _ERROR_TEXT = {
 }
 
 
-def _invalid(
+def invalid_input(
     function: str, inputs: Mapping[str, Any], error: InvalidInput, steps: list[str]
 ) -> NumericAnswer:
     if (
@@ -96,18 +96,18 @@ def _invalid(
         and error.field in {"jpy_per_usd_inclusion", "jpy_per_usd_realized"}
         and (error.field not in inputs)
     ):
-        cite = _Cites()
-        text = "To work this out from the report's rules I need one more fact: " + _field_question(
+        cite = Cites()
+        text = "To work this out from the report's rules I need one more fact: " + field_question(
             error.field, {}, cite
         )
-        calc = _calculation(function, inputs, {"status": "NEED_INFO", "missing": [error.field]}, steps)
+        calc = receipt(function, inputs, {"status": "NEED_INFO", "missing": [error.field]}, steps)
         return NumericAnswer("clarify", text, cite.ids, calc, [error.field])
     reason = _ERROR_TEXT.get(error.code, "one of the figures cannot be used")
     text = (
         f"I can't calculate this: {reason} (the problem is the {field_name(error.field)}). "
         "Could you check that figure and give it again?"
     )
-    calc = _calculation(
+    calc = receipt(
         function,
         inputs,
         {"status": "NEED_INFO", "error": error.code, "field": error.field, "missing": [error.field]},

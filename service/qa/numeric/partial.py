@@ -13,8 +13,8 @@ from service.qa.extract import (
     is_real_date,
 )
 from service.qa.numeric.answer import Result
-from service.qa.numeric.inputs import _PAYMENT_SOURCES, _date_from
-from service.qa.numeric.wording import _Cites, _join
+from service.qa.numeric.inputs import PAYMENT_SOURCES, date_from
+from service.qa.numeric.wording import Cites, join_words
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class _Ask:
 
 # What a U.S. dividend question asks for. The one table both decides which missing facts the figures asked can do
 # without (``_answerable_without``) and which part of the answer leads (``_compose_us_dividend``).
-_US_DIVIDEND_ASKS: tuple[_Ask, ...] = (
+US_DIVIDEND_ASKS: tuple[_Ask, ...] = (
     _Ask(
         "income",
         "gross_dividend_usd",
@@ -58,7 +58,7 @@ _US_DIVIDEND_ASKS: tuple[_Ask, ...] = (
 )
 
 
-def _us_dividend_answerable(result: Result, question: str) -> list[str]:
+def us_dividend_answerable(result: Result, question: str) -> list[str]:
     """The missing facts that do not change the U.S. dividend figures asked, when those figures are computed.
 
     Gross income needs no holding period, holder kind or payment date; the dividends-received deduction needs
@@ -68,7 +68,7 @@ def _us_dividend_answerable(result: Result, question: str) -> list[str]:
     missing = list(result.get("missing", []))
     if not missing:
         return []
-    asked = [ask.field for ask in _US_DIVIDEND_ASKS if ask.pattern.search(question)]
+    asked = [ask.field for ask in US_DIVIDEND_ASKS if ask.pattern.search(question)]
     if not asked or result.get("gross_dividend_usd") is None:
         return []
     for field in asked:
@@ -80,7 +80,7 @@ def _us_dividend_answerable(result: Result, question: str) -> list[str]:
     return missing
 
 
-def _allocation_answerable(result: Result, question: str) -> list[str]:
+def allocation_answerable(result: Result, question: str) -> list[str]:
     """PFIC allocation: the per-year allocation needs no top rates; only the deferred tax does."""
     missing = list(result.get("missing", []))
     if (
@@ -108,7 +108,7 @@ def _date_bounds(fact: DateFact) -> tuple[date, date] | None:
     return None
 
 
-def _infer_holding_period(facts: Mapping[str, Any], inputs: dict[str, Any], steps: list[str]) -> None:
+def infer_holding_period(facts: Mapping[str, Any], inputs: dict[str, Any], steps: list[str]) -> None:
     """Shares held since more than a year before the payment, and not sold, meet the QDI holding period.
 
     The holding period asks for more than 60 days in the 121 days around the ex-dividend date, which falls before
@@ -117,8 +117,8 @@ def _infer_holding_period(facts: Mapping[str, Any], inputs: dict[str, Any], step
     """
     if "holding_period_met" in inputs or any(k in facts for k in ("ex_dividend_date", "disposition_date")):
         return
-    acquired = _date_from(facts, "acquisition_date", "since_date")
-    paid = _date_from(facts, *_PAYMENT_SOURCES)
+    acquired = date_from(facts, "acquisition_date", "since_date")
+    paid = date_from(facts, *PAYMENT_SOURCES)
     acquired_bounds = _date_bounds(acquired) if acquired else None
     paid_bounds = _date_bounds(paid) if paid else None
     if acquired is None or paid is None or acquired_bounds is None or paid_bounds is None:
@@ -131,11 +131,11 @@ def _infer_holding_period(facts: Mapping[str, Any], inputs: dict[str, Any], step
         )
 
 
-def _asks_deferred_tax(question: str) -> bool:
+def asks_deferred_tax(question: str) -> bool:
     return bool(re.search(r"deferred|\btax\b|interest|\bowe\b|top\s+rate|highest\s+rate", question, re.I))
 
 
-def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
+def partial_notes(partial: Sequence[str], cite: Cites) -> list[str]:
     if not partial:
         return []
     top_years = [m.removeprefix("top_rate_") for m in partial if m.startswith("top_rate_")]
@@ -143,7 +143,7 @@ def _partial_notes(partial: Sequence[str], cite: _Cites) -> list[str]:
         return [
             f"The deferred tax on each prior year's share is taxed at the highest rate in effect for that year"
             f"{cite('R-71')}, which the report does not give. What was the highest tax rate in effect for "
-            f"{_join(top_years)}?"
+            f"{join_words(top_years)}?"
         ]
     notes = []
     if "payment_date" in partial:

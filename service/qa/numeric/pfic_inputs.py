@@ -16,8 +16,8 @@ from service.qa.extract import (
     spread_over,
 )
 from service.qa.numeric.answer import Result
-from service.qa.numeric.inputs import Inputs, _date_from
-from service.qa.numeric.wording import _json_number, _plain
+from service.qa.numeric.inputs import Inputs, date_from
+from service.qa.numeric.wording import json_number, plain
 
 
 def _date_spans(ex: ExtractedText) -> list[tuple[int, int]]:
@@ -47,9 +47,9 @@ def read_excess(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedT
         if m:
             current = [n.value for n in parse_numbers(m.group("num"))]
     if prior:
-        inputs["prior_year_distributions_usd"] = [_json_number(v) for v in prior]
+        inputs["prior_year_distributions_usd"] = [json_number(v) for v in prior]
     if current:
-        inputs["current_year_distributions_usd"] = _json_number(current[0])
+        inputs["current_year_distributions_usd"] = json_number(current[0])
     return inputs, {}
 
 
@@ -84,8 +84,8 @@ def read_pfic_test(intent: str, facts: Mapping[str, Any], text: str, ex: Extract
         passive = [n.value for n in parse_numbers(m.group("p"))]
         gross = [n.value for n in parse_numbers(m.group("g"))]
     if gross and passive:
-        inputs["gross_income"] = _json_number(gross[0])
-        inputs["passive_income"] = _json_number(passive[0])
+        inputs["gross_income"] = json_number(gross[0])
+        inputs["passive_income"] = json_number(passive[0])
     pq = number_list_after(text, r"\bpassive\s+assets\b[^0-9$¥]*?", skip)
     tq = number_list_after(text, r"\btotal\s+assets\b[^0-9$¥]*?", skip)
     asset_share = _share_of(text, r"\bpassive\s+assets\b[^0-9$¥]*?", r"(?:total(?:\s+assets)?)", lists=True)
@@ -104,8 +104,8 @@ def read_pfic_test(intent: str, facts: Mapping[str, Any], text: str, ex: Extract
             re.I,
         ):
             pq = pq * 4
-        inputs["passive_assets_q"] = [_json_number(v) for v in pq]
-        inputs["total_assets_q"] = [_json_number(v) for v in tq]
+        inputs["passive_assets_q"] = [json_number(v) for v in pq]
+        inputs["total_assets_q"] = [json_number(v) for v in tq]
     return inputs, {}
 
 
@@ -116,7 +116,7 @@ def read_allocate(intent: str, facts: Mapping[str, Any], text: str, ex: Extracte
         ("event_date", ("disposition_date", "payment_date", "unassigned_date")),
     )
     for key, sources in pfic_dates:
-        fact = _date_from(facts, *sources)
+        fact = date_from(facts, *sources)
         if fact is not None:
             pending[key] = fact
     skip = _date_spans(ex)
@@ -127,7 +127,7 @@ def read_allocate(intent: str, facts: Mapping[str, Any], text: str, ex: Extracte
         or [n.value for n in parse_numbers(text, skip) if not n.is_pct][:1]
     )
     if amounts:
-        inputs["amount_usd"] = _json_number(amounts[0])
+        inputs["amount_usd"] = json_number(amounts[0])
     return inputs, pending
 
 
@@ -203,11 +203,11 @@ def _mtm_inputs(facts: Mapping[str, Any], text: str) -> dict[str, Any]:
     mtm = facts.get("mtm")
     basis = mtm.basis if isinstance(mtm, MarkToMarket) and mtm.basis is not None else facts.get("basis_usd")
     if basis is not None:
-        inputs["initial_basis_usd"] = _json_number(Decimal(str(basis)))
+        inputs["initial_basis_usd"] = json_number(Decimal(str(basis)))
     if not isinstance(mtm, MarkToMarket):
         return inputs
     if mtm.prior_inclusions is not None:
-        inputs["prior_unreversed_inclusions_usd"] = _json_number(mtm.prior_inclusions)
+        inputs["prior_unreversed_inclusions_usd"] = json_number(mtm.prior_inclusions)
     positions = [position for position, _ in mtm.values]
     first = positions[0] if positions else 0
     contiguous = positions == list(range(first, first + len(positions)))
@@ -215,10 +215,10 @@ def _mtm_inputs(facts: Mapping[str, Any], text: str) -> dict[str, Any]:
         return inputs
     offset = 0 if mtm.years_are_calendar else _mtm_first_year(text) - 1
     inputs["years"] = [
-        {"year": position + offset, "fmv_usd": _json_number(value)} for position, value in mtm.values
+        {"year": position + offset, "fmv_usd": json_number(value)} for position, value in mtm.values
     ]
     if mtm.sale is not None:
-        inputs["sale"] = {"year": inputs["years"][-1]["year"] + 1, "price_usd": _json_number(mtm.sale)}
+        inputs["sale"] = {"year": inputs["years"][-1]["year"] + 1, "price_usd": json_number(mtm.sale)}
     return inputs
 
 
@@ -226,13 +226,13 @@ def _by_year(values: Any, years: list[str]) -> dict[str, str] | None:
     """Per-year fractions for ``years``: from a {year: value} map, or a list in year order (one value for all)."""
     if isinstance(values, dict):
         # only the years the user gave a rate for: the calculator asks for the others
-        known = {y: _plain(values[int(y)]) for y in years if int(y) in values}
+        known = {y: plain(values[int(y)]) for y in years if int(y) in values}
         return known or None
     pairs = spread_over(years, list(values or ()))
-    return None if pairs is None else {y: _plain(v) for y, v in pairs}
+    return None if pairs is None else {y: plain(v) for y, v in pairs}
 
 
-def _pfic_allocate_years(facts: Mapping[str, Any], inputs: dict[str, Any], result: Result) -> bool:
+def fill_allocation_years(facts: Mapping[str, Any], inputs: dict[str, Any], result: Result) -> bool:
     """Fill top rates / interest factors per prior year from the rates the conversation states."""
     years = sorted((result.get("allocation_by_year") or {}).keys())
     if not years:

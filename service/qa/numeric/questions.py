@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from service.qa.numeric.wording import _Cites
+from service.qa.numeric.wording import Cites
 
 
 @dataclass(frozen=True)
@@ -319,10 +319,10 @@ def field_name(name: str) -> str:
 
 def question_for(name: str) -> str:
     """The question a clarification asks for one missing calculator input, without citation markers."""
-    return re.sub(r"\s*\[\d+\]", "", _field_question(name, {}, _Cites()))
+    return re.sub(r"\s*\[\d+\]", "", field_question(name, {}, Cites()))
 
 
-def _field_question(name: str, facts: Mapping[str, Any], cite: _Cites) -> str:
+def field_question(name: str, facts: Mapping[str, Any], cite: Cites) -> str:
     """The question that asks for one missing input, in plain words, citing the rule that needs it."""
     if re.fullmatch(r"top_rate_\d{4}", name):
         year = name.removeprefix("top_rate_")

@@ -12,13 +12,13 @@ from service.qa.extract import (
     is_real_date,
 )
 from service.qa.numeric.answer import NumericAnswer, Result
-from service.qa.numeric.disclosures import _disclosures
-from service.qa.numeric.outcome import _calculation, _call, _clarify, _invalid, _route_for
+from service.qa.numeric.disclosures import disclosures
+from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid_input, receipt, route_for
 from service.qa.numeric.partial import (
-    _partial_notes,
+    partial_notes,
 )
 from service.qa.numeric.registry import SPECS, spec_for
-from service.qa.numeric.wording import _Cites
+from service.qa.numeric.wording import Cites
 from service.tools.tax import InvalidInput
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -56,7 +56,7 @@ def _resolve_dates(
         signatures = set()
         try:
             for day in days:
-                signatures.add(_signature(_call(function, {**inputs, key: day.isoformat()})))
+                signatures.add(_signature(call_calculator(function, {**inputs, key: day.isoformat()})))
                 if len(signatures) > 1:
                     break
         except InvalidInput:
@@ -69,7 +69,7 @@ def _resolve_dates(
     return notes, missing
 
 
-def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
+def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
     """Read the inputs the route's spec needs, call the calculator, and write the answer (or ask for a fact)."""
     spec = spec_for(intent)
     if spec.answer is not None:
@@ -101,15 +101,15 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
         date_missing += [name for name in spec.before_call if name not in inputs]
         if date_missing:
             callable_now = all(name in inputs for name in spec.before_call)
-            result = _call(function, inputs) if callable_now else {}
-            return _clarify(function, inputs, result, date_missing, facts, steps)
-        result = _call(function, inputs)
+            result = call_calculator(function, inputs) if callable_now else {}
+            return ask_for_missing(function, inputs, result, date_missing, facts, steps)
+        result = call_calculator(function, inputs)
         if (
             spec.refill is not None
             and result.get("status") == "NEED_INFO"
             and spec.refill(facts, inputs, result)
         ):
-            result = _call(function, inputs)
+            result = call_calculator(function, inputs)
         branches: dict[str, Result] | None = None
         missing = list(result.get("missing", []))
         answerable = spec.answerable(result, question) if missing and spec.answerable is not None else []
@@ -119,37 +119,37 @@ def _answer(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText
             and "advance_form_filed" not in inputs
             and not (others and answerable)
         ):
-            filed = _call(function, {**inputs, "advance_form_filed": True})
-            not_filed = _call(function, {**inputs, "advance_form_filed": False})
+            filed = call_calculator(function, {**inputs, "advance_form_filed": True})
+            not_filed = call_calculator(function, {**inputs, "advance_form_filed": False})
             if not others and filed.get("status") != "NEED_INFO" and not_filed.get("status") != "NEED_INFO":
                 branches = {"form_filed": filed, "form_not_filed": not_filed}
             else:
-                return _clarify(
+                return ask_for_missing(
                     function, inputs, filed, others or list(filed.get("missing", [])), facts, steps
                 )
     except InvalidInput as error:
-        return _invalid(function, inputs, error, steps)
+        return invalid_input(function, inputs, error, steps)
     partial: list[str] = []
     if branches is None and result.get("status") == "NEED_INFO":
         partial = answerable
         if not partial:
-            return _clarify(function, inputs, result, list(result.get("missing", [])), facts, steps)
+            return ask_for_missing(function, inputs, result, list(result.get("missing", [])), facts, steps)
         steps.append(f"not needed for the figure asked: {', '.join(partial)}")
     if branches is None:
-        calculation = _calculation(function, inputs, result, steps)
+        calculation = receipt(function, inputs, result, steps)
         status = str(result.get("status"))
     else:
         calculation = _both_branches(function, inputs, branches, steps)
         status = str(branches["form_filed"].get("status"))
         result = branches["form_filed"]
-    cite = _Cites()
+    cite = Cites()
     sentences = spec.write(function, inputs, result, branches, facts, cite, question)
-    sentences += _partial_notes(partial, cite)
-    sentences += _disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
+    sentences += partial_notes(partial, cite)
+    sentences += disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
     text = " ".join(s.strip() for s in sentences if s.strip())
     if partial and spec.partial_asks is not None and spec.partial_asks(question):
         return NumericAnswer("clarify", text, cite.ids, calculation, partial)
-    return NumericAnswer(_route_for(function, status), text, cite.ids, calculation, partial)
+    return NumericAnswer(route_for(function, status), text, cite.ids, calculation, partial)
 
 
 def _both_branches(

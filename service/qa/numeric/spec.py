@@ -14,13 +14,13 @@ from typing import Any
 
 from service.qa.extract import DateFact, ExtractedText
 from service.qa.numeric.answer import NumericAnswer, Result
-from service.qa.numeric.wording import _Cites
+from service.qa.numeric.wording import Cites
 
 # (intent, facts, question, extracted text) → calculator inputs, and date facts still to resolve to ISO dates
 Reader = Callable[[str, Mapping[str, Any], str, ExtractedText], tuple[dict[str, Any], dict[str, DateFact]]]
 # (function, inputs, result, form branches, facts, citations, question) → the answer's sentences
 Writer = Callable[
-    [str, Mapping[str, Any], Result, "dict[str, Result] | None", Mapping[str, Any], _Cites, str], list[str]
+    [str, Mapping[str, Any], Result, "dict[str, Result] | None", Mapping[str, Any], Cites, str], list[str]
 ]
 # (facts, question, extracted text) → the whole answer, for a spec that does not run the usual path
 Answerer = Callable[[Mapping[str, Any], str, ExtractedText], NumericAnswer]

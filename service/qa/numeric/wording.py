@@ -31,11 +31,11 @@ def fmt_pct_units(value: Any) -> str:
     return f"{Decimal(str(value)).normalize():f}%"
 
 
-def _plain(value: Decimal) -> str:
+def plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-class _Cites:
+class Cites:
     """Hands out citation markers in order of first use."""
 
     def __init__(self) -> None:
@@ -50,21 +50,21 @@ class _Cites:
         return " " + "".join(marks) if marks else ""
 
 
-def _join(items: Sequence[str]) -> str:
+def join_words(items: Sequence[str]) -> str:
     """ "2001", "2001 and 2002", "2001, 2002 and 2003"."""
     return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
-def _years(values: Iterable[Any]) -> str:
+def years_text(values: Iterable[Any]) -> str:
     """Years (or any values) joined as text: ``[2001, 2002]`` → "2001 and 2002"."""
-    return _join([str(v) for v in values])
+    return join_words([str(v) for v in values])
 
 
-def _article(noun: str) -> str:
+def article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
-def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
+def who_phrase(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
     residence = facts.get("residence")
     place = "US" if residence == "United States" else residence
     holder = {
@@ -76,24 +76,24 @@ def _who(inputs: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
     if place == "US":
         who = f"a US {holder}"
     elif place:
-        who = f"{_article(holder)} {holder} resident in {place}"
+        who = f"{article(holder)} {holder} resident in {place}"
     else:
-        who = f"{_article(holder)} {holder}"
+        who = f"{article(holder)} {holder}"
     if "voting_pct" in inputs and inputs.get("holder_type") == "corporation":
         who += f" owning {fmt_pct_units(inputs['voting_pct'])} of the voting shares"
     return who
 
 
-def _first_asked(question: str, cues: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
+def first_asked(question: str, cues: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
     """Which of several figures a question asks for first: the name of the (name, cue) pair whose cue occurs
     earliest in its wording."""
     found = [(match.start(), name) for name, cue in cues if (match := cue.search(question))]
     return min(found)[1] if found else None
 
 
-def _json_number(value: Decimal) -> int | str:
-    return int(value) if value == value.to_integral_value() else _plain(value)
+def json_number(value: Decimal) -> int | str:
+    return int(value) if value == value.to_integral_value() else plain(value)
 
 
-def _yen_input(value: Any) -> int | str:
-    return _json_number(Decimal(str(value)))
+def yen_input(value: Any) -> int | str:
+    return json_number(Decimal(str(value)))

@@ -10,7 +10,7 @@ from typing import Any
 from service.qa.numeric.answer import Result
 from service.qa.numeric.inputs import read_disposal, read_jp_amounts, read_jp_rate
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import _Cites, _who, fmt_rate, fmt_yen
+from service.qa.numeric.wording import Cites, fmt_rate, fmt_yen, who_phrase
 
 
 def _rate_rule(result: Result, inputs: Mapping[str, Any]) -> tuple[str, ...]:
@@ -33,7 +33,7 @@ def _rate_rule(result: Result, inputs: Mapping[str, Any]) -> tuple[str, ...]:
     return ("R-08",)
 
 
-def _treaty_in_force(result: Result, cite: _Cites) -> str:
+def _treaty_in_force(result: Result, cite: Cites) -> str:
     """Which treaty applies by the payment date: context that follows the figure."""
     if result.get("regime") == "PRIOR_TREATY_1971":
         return (
@@ -43,7 +43,7 @@ def _treaty_in_force(result: Result, cite: _Cites) -> str:
     return f"The Treaty applies to amounts taxable on or after July 1, 2004{cite('R-07')}"
 
 
-def _treaty_rate_phrase(result: Result, inputs: Mapping[str, Any], who: str, cite: _Cites) -> str:
+def _treaty_rate_phrase(result: Result, inputs: Mapping[str, Any], who: str, cite: Cites) -> str:
     """'the Treaty's maximum rate of 10% for a US individual [n]' (or the Prior Treaty table's); ``who`` may be empty."""
     rate = fmt_rate(result.get("rate", result.get("treaty_rate")))
     source = "the Prior Treaty table's" if result.get("regime") == "PRIOR_TREATY_1971" else "the Treaty's"
@@ -51,9 +51,9 @@ def _treaty_rate_phrase(result: Result, inputs: Mapping[str, Any], who: str, cit
     return f"{source} maximum rate of {rate}{holder}{cite(*_rate_rule(result, inputs))}"
 
 
-def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites) -> str:
+def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: Cites) -> str:
     regime = result.get("regime")
-    who = _who(inputs, facts)
+    who = who_phrase(inputs, facts)
     rate = result.get("rate", result.get("treaty_rate"))
     if result.get("status") == "CONDITIONAL" or (
         rate is None and result.get("rate_if_conditions_met") is not None
@@ -81,7 +81,7 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
     )
 
 
-def _amount_clause(r: Result, cite: _Cites, with_net: bool = True) -> str:
+def _amount_clause(r: Result, cite: Cites, with_net: bool = True) -> str:
     withheld = r.get("withheld_jpy")
     if withheld is None:
         return ""
@@ -104,7 +104,7 @@ def _statutory(r: Result) -> str:
 
 
 def _refund_lead(
-    r: Result, inputs: Mapping[str, Any], condition: str, gross: int, who: str, cite: _Cites
+    r: Result, inputs: Mapping[str, Any], condition: str, gross: int, who: str, cite: Cites
 ) -> list[str]:
     """Without the form the statutory rate is withheld and the excess over the treaty rate reclaimed: the rule
     for a holder who files no application in advance sets both figures, so it is cited first."""
@@ -123,7 +123,7 @@ def _branch_amounts(
     gross: int,
     who: str,
     question: str,
-    cite: _Cites,
+    cite: Cites,
 ) -> list[str]:
     """Both form branches; the branch with the refund leads when the question asks for the refund."""
     if _ASKS_REFUND.search(question) and not_filed.get("refund_claimable_jpy"):
@@ -150,7 +150,7 @@ def _compose_jp(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     status = result.get("status")
@@ -185,7 +185,7 @@ def _compose_jp(
             _rate_sentence(result, inputs, facts, cite),
             _conditional_amounts(result, branches, gross, cite),
         ]
-    who = _who(inputs, facts)
+    who = who_phrase(inputs, facts)
     if branches:
         return _branch_amounts(
             inputs, branches["form_filed"], branches["form_not_filed"], gross, who, question, cite
@@ -227,7 +227,7 @@ def _compose_jp(
     ]
 
 
-def _conditional_amounts(result: Result, branches: dict[str, Result] | None, gross: int, cite: _Cites) -> str:
+def _conditional_amounts(result: Result, branches: dict[str, Result] | None, gross: int, cite: Cites) -> str:
     def both(scn: str) -> str:
         if branches:
             f = branches["form_filed"]["scenarios"][scn]
@@ -241,7 +241,7 @@ def _conditional_amounts(result: Result, branches: dict[str, Result] | None, gro
     )
 
 
-def _out_of_scope_jp(inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: _Cites) -> list[str]:
+def _out_of_scope_jp(inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: Cites) -> list[str]:
     who = (
         "a holder with a permanent establishment in Japan"
         if inputs.get("has_japan_pe")
@@ -259,7 +259,7 @@ def _compose_disposal(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     if result.get("status") == "OUT_OF_SCOPE":

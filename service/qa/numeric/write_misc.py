@@ -9,7 +9,7 @@ from typing import Any
 from service.qa.numeric.answer import Result
 from service.qa.numeric.inputs import read_deadline, read_distribution, read_fx, read_not_stated
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import _Cites, fmt_usd, fmt_yen
+from service.qa.numeric.wording import Cites, fmt_usd, fmt_yen
 
 
 def _compose_not_stated(
@@ -18,7 +18,7 @@ def _compose_not_stated(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     texts = {
@@ -45,7 +45,7 @@ def _compose_deadline(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     return [
@@ -61,7 +61,7 @@ def _compose_distribution(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     """A distribution above earnings and profits leads with the return-of-capital rule that splits the excess."""
@@ -91,7 +91,7 @@ def _compose_fx(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     amount = Decimal(str(result["fx_gain_loss_usd"]))

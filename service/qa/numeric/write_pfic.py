@@ -9,16 +9,16 @@ from typing import Any
 
 from service.qa.numeric.answer import Result
 from service.qa.numeric.inputs import read_holder_status
-from service.qa.numeric.partial import _allocation_answerable, _asks_deferred_tax
+from service.qa.numeric.partial import allocation_answerable, asks_deferred_tax
 from service.qa.numeric.pfic_inputs import (
-    _pfic_allocate_years,
+    fill_allocation_years,
     read_allocate,
     read_excess,
     read_mtm,
     read_pfic_test,
 )
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import _Cites, _first_asked, _years, fmt_rate, fmt_usd
+from service.qa.numeric.wording import Cites, first_asked, fmt_rate, fmt_usd, years_text
 
 
 def _compose_pfic_test(
@@ -27,7 +27,7 @@ def _compose_pfic_test(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     out = []
@@ -56,7 +56,7 @@ def _compose_excess(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     if result.get("excess_distribution_usd") is None:
@@ -93,7 +93,7 @@ def _compose_allocate(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     """Allocation, deferred tax and interest: the figure asked leads; unasked, the last one computed."""
@@ -125,7 +125,7 @@ def _compose_allocate(
         parts["tax"] = tax
     if result.get("interest_by_year"):
         parts["interest"] = interest
-    asked = _first_asked(question, ((k, v) for k, v in _ALLOCATION_ASKS.items() if k in parts))
+    asked = first_asked(question, ((k, v) for k, v in _ALLOCATION_ASKS.items() if k in parts))
     lead = asked or list(parts)[-1]
     return [parts[lead]()] + [make() for name, make in parts.items() if name != lead]
 
@@ -144,7 +144,7 @@ def _compose_mtm(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     """Each year's income or loss leads, citing the loss limit when a loss is involved; the basis if asked."""
@@ -204,12 +204,12 @@ def _compose_holder_status(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     """PFIC status, Form 8621 years and blocked qualified dividends; the one asked about first leads."""
 
-    asked = _first_asked(question, _HOLDER_STATUS_ASKS.items())
+    asked = first_asked(question, _HOLDER_STATUS_ASKS.items())
     blocked = result.get("qdi_blocked_years")
     if not result.get("pfic_with_respect_to_holder"):
         if asked == "form":
@@ -220,7 +220,7 @@ def _compose_holder_status(
             tail = (
                 f"the dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
                 if not blocked
-                else f"but dividends in {_years(blocked)} are not qualified dividend income because IIJ was a PFIC "
+                else f"but dividends in {years_text(blocked)} are not qualified dividend income because IIJ was a PFIC "
                 f"the year before{cite('R-80')}"
             )
             return [f"{lead}; {tail}."]
@@ -228,7 +228,7 @@ def _compose_holder_status(
             lead = (
                 f"The dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
                 if not blocked
-                else f"Dividends in {_years(blocked)} are not qualified dividend income because IIJ was a PFIC the "
+                else f"Dividends in {years_text(blocked)} are not qualified dividend income because IIJ was a PFIC the "
                 f"year before{cite('R-80')}"
             )
             joint = ":" if not blocked else ", although"
@@ -242,7 +242,7 @@ def _compose_holder_status(
             f"by PFIC status{cite('R-80')}."
             if not blocked
             else f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form "
-            f"8621 is required{cite('R-82')}, but dividends in {_years(blocked)} are not qualified "
+            f"8621 is required{cite('R-82')}, but dividends in {years_text(blocked)} are not qualified "
             f"dividend income because IIJ was a PFIC the year before{cite('R-80')}."
         ]
 
@@ -253,11 +253,11 @@ def _compose_holder_status(
         if not blocked:
             return []
         return [
-            f"Dividends received in {_years(blocked)} are not qualified dividend income, because IIJ was a PFIC in "
+            f"Dividends received in {years_text(blocked)} are not qualified dividend income, because IIJ was a PFIC in "
             f"that year or the preceding year{cite('R-80')}."
         ]
 
-    form_years = _years(result["form_8621_years"])
+    form_years = years_text(result["form_8621_years"])
     if asked == "form":
         form = f"You must file Form 8621 for {form_years}{cite('R-82')}"
         return [f"{form}: IIJ is a PFIC with respect to you, because {status()}.", *qdi()]
@@ -300,9 +300,9 @@ SPECS = (
         },
         read=read_allocate,
         write=_compose_allocate,
-        refill=_pfic_allocate_years,
-        answerable=_allocation_answerable,
-        partial_asks=_asks_deferred_tax,
+        refill=fill_allocation_years,
+        answerable=allocation_answerable,
+        partial_asks=asks_deferred_tax,
     ),
     CalcSpec(
         "pfic_mark_to_market",

@@ -9,15 +9,15 @@ from typing import Any
 
 from service.qa.extract import ExtractedText, is_real_date
 from service.qa.numeric.answer import NumericAnswer, Result
-from service.qa.numeric.inputs import _date_from, read_capital_gain, read_holding_period, read_us_dividend
-from service.qa.numeric.outcome import _calculation, _call, _clarify, _invalid
-from service.qa.numeric.partial import _US_DIVIDEND_ASKS, _infer_holding_period, _us_dividend_answerable
+from service.qa.numeric.inputs import date_from, read_capital_gain, read_holding_period, read_us_dividend
+from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid_input, receipt
+from service.qa.numeric.partial import US_DIVIDEND_ASKS, infer_holding_period, us_dividend_answerable
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import _Cites, _first_asked, fmt_pct_units, fmt_usd, fmt_yen
+from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_usd, fmt_yen
 from service.tools.tax import InvalidInput
 
 
-def _out_of_scope_us(inputs: Mapping[str, Any], cite: _Cites) -> list[str]:
+def _out_of_scope_us(inputs: Mapping[str, Any], cite: Cites) -> list[str]:
     special = inputs.get("special_class")
     if special is None:
         return [
@@ -46,13 +46,13 @@ def _compose_us_dividend(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     """Income included, U.S. tax and foreign tax credit; the one the question asks for first leads."""
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_us(inputs, cite)
-    asked = _first_asked(question, ((ask.part, ask.pattern) for ask in _US_DIVIDEND_ASKS))
+    asked = first_asked(question, ((ask.part, ask.pattern) for ask in US_DIVIDEND_ASKS))
 
     def income() -> list[str]:
         fx = inputs["jpy_per_usd_inclusion"]
@@ -141,7 +141,7 @@ def _compose_qdi(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     window = result["window_days"]
@@ -172,7 +172,7 @@ def _compose_capital_gain(
     result: Result,
     branches: dict[str, Result] | None,
     facts: Mapping[str, Any],
-    cite: _Cites,
+    cite: Cites,
     question: str,
 ) -> list[str]:
     """The gain, and the rate rule when the question asks how it is taxed (or states the gain itself)."""
@@ -251,22 +251,22 @@ def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -
     if re.search(r"\b120[- ]day", question):
         inputs["window_days"] = 120
     steps = [f"question routed to {function} (window only)"]
-    ex_date = _date_from(facts, "ex_dividend_date")
+    ex_date = date_from(facts, "ex_dividend_date")
     if ex_date is None or ex_date.kind != "day" or not is_real_date(ex_date):
-        return _clarify(function, inputs, {}, ["ex_dividend_date"], facts, steps)
+        return ask_for_missing(function, inputs, {}, ["ex_dividend_date"], facts, steps)
     inputs["ex_dividend_date"] = ex_date.iso
     # The calculator reports the window only with a purchase date; a purchase on the ex-dividend date is used
     # to read it (the window is the same for every purchase date) and the days-held figure is not reported.
     probe = {**inputs, "acquisition_date": ex_date.iso}
     steps.append("window read with acquisition_date = ex_dividend_date; days held not used")
     try:
-        result = _call(function, probe)
+        result = call_calculator(function, probe)
     except InvalidInput as error:
-        return _invalid(function, inputs, error, steps)
+        return invalid_input(function, inputs, error, steps)
     window = {k: result[k] for k in ("window_days", "window_start", "window_end")}
-    calculation = _calculation(function, probe, {**result, **window}, steps)
+    calculation = receipt(function, probe, {**result, **window}, steps)
     calculation["result"] = {**window, "note": result.get("note")}
-    cite = _Cites()
+    cite = Cites()
     rule = "R-35b" if window["window_days"] == 121 else "R-34"
     text = (
         f"For an ex-dividend date of {inputs['ex_dividend_date']}, the {window['window_days']}-day period beginning 60 "
@@ -304,8 +304,8 @@ SPECS = (
         read=read_us_dividend,
         write=_compose_us_dividend,
         before_call=("jpy_per_usd_inclusion",),
-        prepare=_infer_holding_period,
-        answerable=_us_dividend_answerable,
+        prepare=infer_holding_period,
+        answerable=us_dividend_answerable,
     ),
     CalcSpec(
         "qdi_holding_period",
