@@ -14,6 +14,8 @@ from typing import Any
 
 from service.qa.extract import DateFact, ExtractedText
 from service.qa.numeric.answer import NumericAnswer, Result
+from service.qa.numeric.questions import question_for
+from service.qa.numeric.routes import ROUTES, Route
 from service.qa.numeric.wording import Cites
 
 # (intent, facts, question, extracted text) → calculator inputs, and date facts still to resolve to ISO dates
@@ -66,3 +68,13 @@ class CalcSpec:
     @property
     def inputs(self) -> tuple[str, ...]:
         return (*self.needs, *self.optional)
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """The rows of the routing table that send a message here: the cue words and facts that route to it."""
+        return tuple(r for r in ROUTES if r.to is not None and r.to.split(":", 1)[0] == self.name)
+
+    @property
+    def questions(self) -> dict[str, str]:
+        """The question a clarification asks for each needed input."""
+        return {name: question_for(name) for name in self.needs}
