@@ -326,6 +326,5 @@ SPECS = (
         optional={"is_nonresident": True, "has_japan_pe": False},
         read=read_disposal,
         write=_compose_disposal,
-        regime_hint=True,
     ),
 )

@@ -11,6 +11,7 @@ from service.qa.numeric.registry import SPECS, spec_for
 from service.qa.numeric.routes import ROUTES, Route
 from service.qa.numeric.spec import CalcSpec
 from service.tools.tax import FUNCTIONS, InvalidInput
+from tests.conversations import calculated
 
 # Calculator functions that look a table up rather than answer a situation: no message routes to them.
 TABLE_LOOKUPS = {"dividend_rate_table", "statutory_and_misc_japan"}
@@ -60,3 +61,17 @@ def test_every_needed_input_has_a_question_of_its_own(spec: CalcSpec) -> None:
         assert question == question_for(name)
         assert "?" in question
         assert "for this calculation" not in question, name
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I sold my IIJ shares in New York at a profit under the treaty. Any Japanese tax?",
+        "Under the prior treaty, I sold my ADSs outside Japan: Japanese tax on the gain?",
+    ],
+)
+def test_a_sale_question_naming_the_treaty_is_answered_without_a_payment_date(question: str) -> None:
+    answer = calculated(question)
+    assert answer.calculation is not None
+    assert answer.calculation["function"] == "jp_tax_on_disposal"
+    assert "payment_date" not in answer.calculation["inputs"]
