@@ -4,7 +4,7 @@ Pure: no I/O, no model. "what about a pension fund?" after "What is the maximum 
 shareholders?" is searched as "What is the maximum treaty rate for a pension fund?"; "and before July 2004?"
 adds the date to the question it follows; "which form is that?" is searched together with the question it
 refers to. Each earlier user turn is resolved the same way, so a follow-up of a follow-up keeps the topic.
-The calculator does its own carrying (service/qa/numeric.py); this module only serves search.
+The calculator does its own carrying (service/qa/numeric/); this module only serves search.
 """
 
 from __future__ import annotations

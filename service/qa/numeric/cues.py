@@ -1,0 +1,142 @@
+"""The cue words the numeric layer routes on, as named patterns, and the fact keys its routes test."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from service.qa.extract import DateFact
+
+RATE_WORDS = re.compile(
+    r"\brates?\b|\bhow\s+much\b|\bpercent\w*|%|\bhow\s+high\b|\bwhat\s+amount\b|\bhow\s+many\b|\bfigure\b|"
+    r"\bcalculat\w*|\bcompute\b|\bwork\s+out\b|\bexempt\b|\bwhat\s+(?:is|are)\s+the\s+tax\b|\bowe\b|"
+    r"\bwhat(?:'s|\s+is)\s+(?:the\s+)?(?:japanese\s+)?(?:withholding|w/h|wht)\b",
+    re.I,
+)
+WITHHOLDING_WORDS = re.compile(
+    r"withh\w*|\bwithold\w*|\bwitheld\b|\bw/h\b|\bwht\b|\bjapanese\s+(?:tax|withholding)|\bjapan\s+tax|\btax\s+in\s+japan|\brefund\w*|"
+    r"\breclaim\w*|\bnet\b|\btake[- ]home\b|\bdeduct\w*|\btreaty\s+rate\b|\bsource\s+tax\b|\bkeep\b|\bget\b|"
+    r"\breceive\b|\bend\s+up\s+with\b",
+    re.I,
+)
+US_TAX_WORDS = re.compile(
+    r"\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax\b|\bfederal\b|\birs\b|\bqdi\b|\bqualified\s+dividend|"
+    r"\bforeign\s+tax\s+credit|\bftc\b|\bcredit(?:able)?\b|\bin\s+(?:us\s+)?dollars\b|\bgross\s+income\b|"
+    r"\binclude\s+in\s+(?:my\s+)?income|\btaxable\s+income\b|\bon\s+my\s+(?:us\s+)?return\b|\b15\s*%\s+cap\b|"
+    r"\bowe\b|\bamerican\s+tax\b|\bus\s+tax\b|dividends?[- ]received\s+deduction|\bdrd\b",
+    re.I,
+)
+NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("pfic_interest_rate", re.compile(r"interest\s+(?:rate|charge)|underpayment\s+(?:rate|interest)", re.I)),
+    ("inheritance_gift_rates", re.compile(r"inheritance|\bgift\s+tax|\bestate\s+tax", re.I)),
+    ("capital_relationship_reduction", re.compile(r"capital\s+relationship", re.I)),
+    (
+        "additional_requirements_definition",
+        re.compile(
+            r"what\s+are\s+(?:the\s+|iij's\s+)?additional\s+requirements|additional\s+requirements\s+(?:are|mean)",
+            re.I,
+        ),
+    ),
+    (
+        "pfic_top_rates",
+        re.compile(
+            r"(?:top|highest)\s+(?:tax\s+)?rates?\b.*\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+rate", re.I
+        ),
+    ),
+    ("stamp_transfer_tax", re.compile(r"\bstamp\s+(?:duty|tax)|\btransfer\s+tax|\bregistration\s+tax", re.I)),
+    (
+        "ads_ratio",
+        re.compile(
+            r"ads[- ](?:to[- ])?share\s+ratio|shares?\s+(?:per|does\s+(?:an|each|one)\s+)ads|ads\s+represent",
+            re.I,
+        ),
+    ),
+    ("capital_loss_limits", re.compile(r"capital\s+loss(?:es)?\b.*\b(?:limit|carry|deduct|offset)", re.I)),
+    (
+        "lower_qdi_brackets",
+        re.compile(
+            r"(?:lower|reduced|(?<![\d.])5\s*%|zero|(?<![\d.])0\s*%)\s+(?:qdi|qualified\s+dividend|capital\s+gains?)\s+"
+            r"(?:tax\s+)?(?:rate|bracket)|\blower\s+(?:qdi\s+|qualified\s+dividend\s+|tax\s+)?(?:rate|bracket)s?\b",
+            re.I,
+        ),
+    ),
+    ("ftc_limitation", re.compile(r"(?:foreign\s+tax\s+credit|ftc)\s+limitation", re.I)),
+    (
+        "us_ordinary_rates",
+        re.compile(
+            r"ordinary\s+(?:income\s+)?(?:tax\s+)?rates?|(?:income|corporate)[- ]tax\s+rates?|marginal\s+rate|tax\s+brackets?",
+            re.I,
+        ),
+    ),
+    ("fiscal_year_end", re.compile(r"(?:when|what)\s+is\s+(?:iij's\s+)?fiscal\s+year[- ]end", re.I)),
+)
+PASSIVE = re.compile(r"\bpassive\b", re.I)
+SITUATION_KEYS = (
+    "residence",
+    "holder_type",
+    "voting_pct",
+    "payment_date",
+    "unassigned_date",
+    "gross_dividend_jpy",
+    "special_class",
+    "is_llc",
+    "dividend_per_share_jpy",
+    "actually_withheld_jpy",
+    "has_japan_pe",
+)
+
+
+# What a dividend question asks about: its U.S. treatment (income to report, U.S. tax, the credit) …
+ASKS_US_SIDE = re.compile(
+    US_TAX_WORDS.pattern + r"|\bincome\b[^.?!]{0,30}\b(?:report|include|declare|recogni[sz]e|show)\w*|"
+    r"\b(?:report|include|declare|recogni[sz]e)\w*\b[^.?!]{0,30}\bincome\b|"
+    r"\b(?:u\.?s\.?|us|american|federal|irs)\s+(?:income\s+)?(?:tax\s+)?(?:consequences?|treatment|implications?|"
+    r"side|purposes|return|taxes)\b|\btax(?:ed|ation)?\s+(?:in|by)\s+the\s+(?:us|u\.s\.|united\s+states)\b|"
+    r"\b(?:my|our|the)\s+(?:(?:us|u\.s\.|federal|tax)\s+)*return\b|\b(?:dividend|gross|taxable)\s+income\b|"
+    r"\bhow\s+much\s+(?:\w+\s+)?income\b",
+    re.I,
+)
+# … or the Japanese tax taken from it.
+ASKS_JP_SIDE = re.compile(
+    r"withh\w*|\bwithold\w*|\bwitheld\b|\bw/h\b|\bwht\b|\bjapan\w*|\bnet\b|\brefund\w*|\breclaim\w*|"
+    r"\btake[- ]home\b|\bdeducted\b|\bend\s+up\s+with\b|\bsource\s+tax\b",
+    re.I,
+)
+
+
+def asked_side(question: str) -> str | None:
+    """Whether a question asks about the U.S. side of a dividend ("us") or the Japanese tax on it ("jp").
+
+    The asking sentence decides, and within it the last part that names either side ("10% was withheld, so how
+    much income do I report?" asks for income); ``None`` when it names both or neither.
+    """
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", question.strip()) if s.strip()]
+    asking = [s for s in sentences if "?" in s] or sentences[-1:]
+    if not asking:
+        return None
+    for part in reversed(re.split(r"[,:;]|\s[-–—]\s", asking[-1])):
+        us, jp = bool(ASKS_US_SIDE.search(part)), bool(ASKS_JP_SIDE.search(part))
+        if us != jp:
+            return "us" if us else "jp"
+        if us and jp:
+            return None
+    return None
+
+
+AMOUNT_KEYS = (
+    "gross_dividend_jpy",
+    "dividend_per_share_jpy",
+    "actually_withheld_jpy",
+    "amount_realized_jpy",
+    "amount_realized_usd",
+    "basis_usd",
+    "usd_amounts",
+    "gain_usd",
+)
+PERSONAL = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|our|you|your)\b", re.I)
+US_RATE_WORDS = re.compile(r"\bqualified\b|15\s*%\s+(?:max\w*\s+)?rate|\bcapital\s+gains?\b", re.I)
+
+
+def dated(facts: Mapping[str, Any]) -> bool:
+    return any(isinstance(v, DateFact) for v in facts.values())

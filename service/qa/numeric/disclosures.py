@@ -1,0 +1,73 @@
+"""The notes an answer carries for the calculation's flags and the assumptions made."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from service.qa.numeric.wording import Cites
+
+
+def disclosures(
+    flags: Sequence[str], inputs: Mapping[str, Any], facts: Mapping[str, Any], cite: Cites, notes: list[str]
+) -> list[str]:
+    out: list[str] = []
+    flag_set = set(flags)
+    if "fx_inverted_from" in facts and any(k.startswith("jpy_per_usd") for k in inputs):
+        rate = next(v for k, v in inputs.items() if k.startswith("jpy_per_usd"))
+        out.append(f"(I used ¥{rate} to the dollar, the inverse of the dollars-per-yen rate you gave.)")
+    if "voting_pct_note" in facts and "voting_pct" in inputs:
+        note = str(facts["voting_pct_note"])
+        rule = cite("R-10b") if Decimal(str(inputs["voting_pct"])) > 50 else cite("R-09")
+        out.append(f"({note[0].upper()}{note[1:]}{rule}.)")
+    if "treaty" in notes:
+        out.append(
+            "(No payment date was given; I took a dividend paid on or after July 1, 2004, when the Treaty applies.)"
+        )
+    if "prior" in notes:
+        out.append(
+            "(No payment date was given; I took a dividend paid before July 1, 2004, under the Prior Treaty.)"
+        )
+    for note in notes:
+        if note.startswith("any day"):
+            out.append(f"({note[0].upper()}{note[1:]}.)")
+    if "DOC_TENSION_PRIOR_TREATY_CEASED" in flag_set:
+        out.append(
+            f"Note that the report says the Prior Treaty ceased to have effect when the Treaty came into force"
+            f"{cite('R-05')}, yet the Treaty applies only from July 1, 2004{cite('R-07')}; the Prior Treaty rates are used."
+        )
+    if "PRIOR_TREATY_HOLDER_TYPE_NOT_IN_DOC" in flag_set and inputs.get("holder_type") not in {
+        None,
+        "corporation",
+    }:
+        out.append(
+            "The report's Prior Treaty table sets the rate by voting shares only, with no holder-type conditions."
+        )
+    if "PENSION_FUND_TREATED_AS_NON_CORPORATE" in flag_set:
+        out.append(
+            f"Because its dividends come from a business, the pension fund gets the general rate; the 5% rate needs a corporation{cite('R-09')}."
+        )
+    if "CALLER_ASSERTED_ADDITIONAL_REQUIREMENTS" in flag_set:
+        out.append(
+            "The 0% rate rests on your statement that IIJ's additional treaty requirements (not defined in the 20-F) are met."
+        )
+    if "JPY_TRUNCATION" in flag_set:
+        out.append("Fractions of a yen are truncated.")
+    if "ADS_DEPOSITARY_FORMS" in flag_set:
+        out.append(f"For ADSs the depositary must submit the application forms{cite('R-15')}.")
+    if "ASSUMED_UNDER_10PCT" in flag_set:
+        out.append(f"This assumes the holder owns less than 10% of IIJ's voting stock{cite('R-31')}.")
+    if "ASSUMED_NOT_PFIC" in flag_set:
+        out.append(f"It assumes IIJ is not a PFIC{cite('R-32')}.")
+    if "FTC_LIMITATION_NOT_COMPUTED" in flag_set:
+        out.append("The foreign tax credit limitation is not computed.")
+    if "INTEREST_NOT_COMPUTED" in flag_set:
+        out.append(
+            f"The report gives no interest rate for the interest charge{cite('R-72')}, so interest is not computed."
+        )
+    if "LAW_AS_OF_2004" in flag_set:
+        out.append(
+            f"The report states the law as at its date (“as at the date hereof”){cite('R-02')}, so later changes are not reflected."
+        )
+    return out

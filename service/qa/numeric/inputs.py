@@ -1,0 +1,250 @@
+"""The calculator's inputs from the facts a conversation states."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from service.qa.extract import (
+    DateFact,
+    ExtractedText,
+    holder_kind,
+)
+from service.qa.numeric.wording import json_number, plain, yen_input
+
+PAYMENT_SOURCES = ("payment_date", "unassigned_date")
+
+
+def date_from(facts: Mapping[str, Any], *keys: str) -> DateFact | None:
+    for key in keys:
+        value = facts.get(key)
+        if isinstance(value, DateFact):
+            return value
+    return None
+
+
+def _jp_inputs(facts: Mapping[str, Any], amounts: bool) -> tuple[dict[str, Any], dict[str, DateFact]]:
+    inputs: dict[str, Any] = {}
+    pending: dict[str, DateFact] = {}
+    if "residence" in facts:
+        inputs["residence"] = facts["residence"]
+    for key in (
+        "treaty_with_japan",
+        "has_japan_pe",
+        "holder_type",
+        "held_over_50pct_12m",
+        "additional_requirements_met",
+        "pension_dividends_from_business",
+    ):
+        if key in facts:
+            inputs[key] = facts[key]
+    if "voting_pct" in facts:
+        inputs["voting_pct"] = json_number(facts["voting_pct"])
+    dates = {
+        "payment_date": date_from(facts, *PAYMENT_SOURCES),
+        "entitlement_date": date_from(facts, "entitlement_date"),
+        "over_50pct_since": date_from(facts, "since_date"),
+    }
+    for key, fact in dates.items():
+        if fact is not None:
+            pending[key] = fact
+    if amounts:
+        if "gross_dividend_jpy" in facts:
+            inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
+        elif "dividend_per_share_jpy" in facts and "shares" in facts:
+            inputs["dividend_per_share_jpy"] = json_number(facts["dividend_per_share_jpy"])
+            inputs["shares"] = json_number(facts["shares"])
+            if facts.get("shares_are_ads"):
+                inputs["shares_are_ads"] = True
+        for key in ("advance_form_filed", "is_ads"):
+            if key in facts:
+                inputs[key] = facts[key]
+        if "actually_withheld_jpy" in facts:
+            inputs["actually_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
+        elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
+            inputs["actually_withheld_jpy"] = _withheld_from_rate(facts)
+    return inputs, pending
+
+
+def _withheld_from_rate(facts: Mapping[str, Any]) -> int:
+    """ "10% withheld" on a stated gross → the yen withheld, fractions of a yen dropped (spec §1.4)."""
+    return int(Decimal(str(facts["gross_dividend_jpy"])) * Decimal(str(facts["withheld_rate"])))
+
+
+def _us_common(facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
+    kind = holder_kind(facts.get("holder_type"))
+    if kind is not None:
+        inputs["holder_kind"] = kind
+    if "voting_pct" in facts:
+        inputs["voting_pct"] = json_number(facts["voting_pct"])
+    special = facts.get("special_class")
+    if special is None and facts.get("holder_type") == "pension_fund":
+        special = "pension_fund"
+    if special is not None:
+        inputs["special_class"] = special
+
+
+Inputs = tuple[dict[str, Any], dict[str, DateFact]]
+"""A reader's result: the calculator inputs, and the date facts still to be resolved into ISO dates."""
+
+
+def read_jp_rate(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    return _jp_inputs(facts, amounts=False)
+
+
+def read_jp_amounts(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    return _jp_inputs(facts, amounts=True)
+
+
+def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    sources: tuple[str, ...]
+    _us_common(facts, inputs)
+    if "gross_dividend_jpy" in facts:
+        inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
+    if "jpy_per_usd" in facts:
+        inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
+    if "actually_withheld_jpy" in facts:
+        inputs["jp_tax_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
+    elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
+        inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
+    for key in ("advance_form_filed", "holding_period_met"):
+        if key in facts:
+            inputs[key] = facts[key]
+    if "pfic" in facts:
+        inputs["pfic_distribution_year"] = facts["pfic"]
+    if facts.get("pfic_preceding"):
+        inputs["pfic_preceding_year"] = True
+    if "ordinary_rate" in facts:
+        inputs["ordinary_rate"] = plain(facts["ordinary_rate"])
+    for key, sources in (
+        ("payment_date", PAYMENT_SOURCES),
+        ("acquisition_date", ("acquisition_date",)),
+        ("disposition_date", ("disposition_date",)),
+        ("ex_dividend_date", ("ex_dividend_date",)),
+    ):
+        fact = date_from(facts, *sources)
+        if fact is not None:
+            pending[key] = fact
+    return inputs, pending
+
+
+def read_holding_period(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    sources: tuple[str, ...]
+    for key, sources in (
+        ("acquisition_date", ("acquisition_date", "since_date")),
+        ("disposition_date", ("disposition_date",)),
+        ("ex_dividend_date", ("ex_dividend_date", "unassigned_date")),
+    ):
+        fact = date_from(facts, *sources)
+        if fact is not None:
+            pending[key] = fact
+    if re.search(r"\b120[- ]day", text):
+        inputs["window_days"] = 120
+    return inputs, pending
+
+
+def read_capital_gain(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    sources: tuple[str, ...]
+    _us_common(facts, inputs)
+    if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
+        # only the difference matters (R-48): a stated gain is realized amount less a zero basis
+        gain = Decimal(facts["gain_usd"])
+        inputs["basis_usd"] = plain(max(-gain, Decimal(0)))
+        inputs["amount_realized_usd"] = plain(max(gain, Decimal(0)))
+    elif "basis_usd" in facts:
+        inputs["basis_usd"] = plain(facts["basis_usd"])
+    if "amount_realized_usd" in inputs:
+        pass
+    elif "amount_realized_usd" in facts:
+        inputs["amount_realized_usd"] = plain(facts["amount_realized_usd"])
+    elif "amount_realized_jpy" in facts:
+        inputs["amount_realized_jpy"] = yen_input(facts["amount_realized_jpy"])
+        if "jpy_per_usd" in facts:
+            inputs["jpy_per_usd_realized"] = plain(facts["jpy_per_usd"])
+    if "pfic" in facts:
+        inputs["pfic_holder"] = facts["pfic"]
+    capital_dates: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("acquisition_date", ("acquisition_date", "since_date", "payment_date")),
+        ("disposition_date", ("disposition_date", "unassigned_date")),
+    )
+    for key, sources in capital_dates:
+        fact = date_from(facts, *sources)
+        if fact is not None:
+            pending[key] = fact
+    return inputs, pending
+
+
+def read_disposal(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    if "sale_location" in facts:
+        inputs["sale_location"] = facts["sale_location"]
+    if facts.get("residence_kind") == "JP":
+        inputs["is_nonresident"] = False
+    if "has_japan_pe" in facts:
+        inputs["has_japan_pe"] = facts["has_japan_pe"]
+    return inputs, pending
+
+
+def read_distribution(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    for key, source in (
+        ("distribution_usd", "distribution_usd"),
+        ("earnings_and_profits_usd", "earnings_and_profits_usd"),
+        ("basis_usd", "basis_usd"),
+    ):
+        if source in facts:
+            inputs[key] = plain(facts[source])
+    if "distribution_usd" not in inputs and facts.get("usd_amounts"):
+        inputs["distribution_usd"] = plain(facts["usd_amounts"][0])
+    return inputs, pending
+
+
+def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    if "jpy_per_usd" in facts:
+        inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
+    if "jpy_per_usd_conversion" in facts:
+        inputs["jpy_per_usd_conversion"] = plain(facts["jpy_per_usd_conversion"])
+    yen = facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
+    if yen is not None and not re.search(r"convert\w*\s+(?:the\s+|my\s+)?(?:¥|jpy|yen)", text, re.I):
+        withheld = facts.get("actually_withheld_jpy")
+        if withheld is None and "withheld_rate" in facts:
+            withheld = _withheld_from_rate(facts)
+        if withheld is not None:
+            yen = Decimal(str(yen)) - Decimal(str(withheld))  # the yen actually received and converted
+    if yen is not None:
+        inputs["yen_amount"] = yen_input(yen)
+    return inputs, pending
+
+
+def read_holder_status(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    for key in ("held_years", "pfic_years"):
+        if key in facts:
+            inputs[key] = list(facts[key])
+    return inputs, pending
+
+
+def read_deadline(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    pending: dict[str, DateFact] = {}
+    inputs: dict[str, Any] = {}
+    fact = date_from(facts, "fiscal_year_end_date", "unassigned_date")
+    if fact is not None:
+        pending["fiscal_year_end"] = fact
+    return inputs, pending
+
+
+def read_not_stated(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    return {"topic": intent.split(":", 1)[1]}, {}

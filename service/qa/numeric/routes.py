@@ -1,0 +1,342 @@
+"""Which calculator a message asks for: an ordered table of routes, the first whose conditions all hold wins.
+
+Each row is data: the cue patterns that must occur in the (lower-cased) message, those that must not, the facts
+it needs (all, or at least one, or none of), how many figures it needs, and named tests on the message for what a
+pattern cannot say ("asks for a figure", "the asking sentence is about the U.S. side"). A row may route to
+``None``: a question about the rule itself, left to retrieval before a later row would take it. The order is the
+precedence; tests/unit/qa/test_numeric_routes.py checks each row on a message of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from service.qa.extract import parse_numbers
+from service.qa.numeric.cues import (
+    AMOUNT_KEYS,
+    NOT_STATED_TOPICS,
+    PASSIVE,
+    PERSONAL,
+    RATE_WORDS,
+    SITUATION_KEYS,
+    US_RATE_WORDS,
+    US_TAX_WORDS,
+    WITHHOLDING_WORDS,
+    asked_side,
+    dated,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message as the routes test it: its text, lower-cased text and facts."""
+
+    text: str
+    facts: Mapping[str, Any]
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def figures(self) -> int:
+        """How many numbers the message states, percentages aside."""
+        return sum(1 for n in parse_numbers(self.text) if not n.is_pct)
+
+    @cached_property
+    def side(self) -> str | None:
+        return asked_side(self.text)
+
+
+_ASKS_FIGURE = re.compile(RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b", re.I)
+_STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
+_US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
+
+# Named tests on a message, for conditions a cue pattern or a fact list cannot state; "!name" negates one.
+TESTS: dict[str, Callable[[Reading], bool]] = {
+    "asks_figure": lambda r: bool(_ASKS_FIGURE.search(r.lower)),
+    "two_figures_or_asks_figure": lambda r: r.figures >= 2 or bool(_ASKS_FIGURE.search(r.lower)),
+    # the asker's own case: personal words, an amount or a date ("is the exemption absolute?" is not)
+    "own_case": lambda r: (
+        bool(PERSONAL.search(r.lower)) or any(k in r.facts for k in AMOUNT_KEYS) or dated(r.facts)
+    ),
+    # a dividend amount and the word "dividend": a sale question that is really about the dividend
+    "names_the_dividend": lambda r: "gross_dividend_jpy" in r.facts and "dividend" in r.lower,
+    "asks_us_side": lambda r: r.side == "us",
+    "asks_jp_side": lambda r: r.side == "jp",
+    # at least two of residence, stake and payment date: enough of a situation to ask its withholding rate
+    "strong_situation": lambda r: sum(k in r.facts for k in _STRONG_SITUATION) >= 2,
+    # ordinary rates asked about a stated dividend: no not-stated topic after this one applies
+    "ordinary_rates_of_a_dividend": lambda r: (
+        "gross_dividend_jpy" in r.facts and bool(_US_ORDINARY_RATES.search(r.lower))
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One row of the routing table: when every condition holds, the message goes to ``to``."""
+
+    name: str
+    to: str | None
+    cues: tuple[re.Pattern[str], ...] = ()  # each must occur
+    not_cues: tuple[re.Pattern[str], ...] = ()  # none may occur
+    facts: tuple[str, ...] = ()  # all needed
+    any_fact: tuple[str, ...] = ()  # at least one needed
+    no_facts: tuple[str, ...] = ()  # none may be given
+    figures: int = 0  # at least this many numbers (percentages aside)
+    tests: tuple[str, ...] = ()  # named tests that must hold ("!name": must not)
+
+    def matches(self, reading: Reading) -> bool:
+        facts = reading.facts
+        return (
+            all(k in facts for k in self.facts)
+            and (not self.any_fact or any(k in facts for k in self.any_fact))
+            and not any(k in facts for k in self.no_facts)
+            and all(cue.search(reading.lower) for cue in self.cues)
+            and not any(cue.search(reading.lower) for cue in self.not_cues)
+            and (not self.figures or reading.figures >= self.figures)
+            and all(TESTS[t.lstrip("!")](reading) != t.startswith("!") for t in self.tests)
+        )
+
+
+def _cue(pattern: str) -> re.Pattern[str]:
+    """A cue tested on the lower-cased message."""
+    return re.compile(pattern)
+
+
+_ALLOCATION = _cue(r"allocat\w*|deferred\s+tax|interest\s+factor")
+_SELLS = _cue(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*|\bgains?\b|\bloss\b")
+_JAPAN_TAX = _cue(r"japan\w*\s+(?:income\s+|corporation\s+)?tax|tax\s+in\s+japan|\bjapan\b")
+_DIVIDEND_AMOUNTS = ("gross_dividend_jpy", "dividend_per_share_jpy")
+_WITHHOLDING_OR_TAX = re.compile(WITHHOLDING_WORDS.pattern + r"|\btax\b|\bdividend\b", re.I)
+_WITHHOLDING_OR_DIVIDEND_TAX = re.compile(
+    WITHHOLDING_WORDS.pattern + r"|\btreaty\b|\bdividends?\b.*\btax\w*|\btax\w*.*\bdividends?\b", re.I
+)
+_WITHHELD_OR_JAPAN = _cue(r"withh|japan")
+
+
+def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
+    """A figure the report never gives, asked for: answered as "the report does not say"."""
+    extras: dict[str, dict[str, Any]] = {
+        "pfic_interest_rate": {"not_cues": (_cue("interest factor"),), "no_facts": ("interest_factors",)},
+        "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy",)},
+        "fiscal_year_end": {"tests": ("asks_figure", "!ordinary_rates_of_a_dividend")},
+    }
+    extra = extras.get(topic, {})
+    return Route(
+        f"not_stated_{topic}", f"not_stated:{topic}", cues=(pattern,), **{"tests": ("asks_figure",), **extra}
+    )
+
+
+ROUTES: tuple[Route, ...] = (
+    # "how long must a corporation hold …" asks for the rule itself
+    Route("rule_how_long", None, cues=(_cue(r"^\s*how\s+long\b"),), no_facts=AMOUNT_KEYS),
+    Route(
+        "mark_to_market",
+        "pfic_mark_to_market",
+        cues=(_cue(r"mark[- ]to[- ]market|\bmtm\b"),),
+        not_cues=(_cue("trader"),),
+        facts=("mtm",),
+        tests=("two_figures_or_asks_figure",),
+    ),
+    # "IIJ is a PFIC for me: $2,400 excess distribution … deferred tax?"
+    Route(
+        "allocate_stated_amount",
+        "pfic_allocate",
+        cues=(_ALLOCATION,),
+        any_fact=("usd_amounts", "gain_usd"),
+        figures=1,
+    ),
+    Route(
+        "pfic_holder_status",
+        "pfic_holder_status",
+        cues=(
+            _cue(
+                r"8621|\bqualif\w*|\bqdi\b|which\s+years?|what\s+years?|pfic\s+(?:with\s+respect|for\s+me|status)"
+            ),
+        ),
+        any_fact=("held_years", "pfic_years"),
+    ),
+    Route("earnings_and_profits_given", "distribution_split", facts=("earnings_and_profits_usd",)),
+    Route(
+        "return_of_capital",
+        "distribution_split",
+        cues=(_cue(r"\be\s*&\s*p\b|earnings\s+(?:and|&)\s+profits|return\s+of\s+capital"),),
+        any_fact=("distribution_usd", "basis_usd"),
+    ),
+    Route("conversion_rate_given", "fx_gain_loss", facts=("jpy_per_usd_conversion",)),
+    Route(
+        "currency_gain_on_conversion",
+        "fx_gain_loss",
+        cues=(
+            _cue(r"(?:currency|exchange|fx|foreign\s+exchange|forex)\s+(?:gain|loss)"),
+            _cue(r"\bconver\w*"),
+        ),
+        any_fact=("jpy_per_usd", "gross_dividend_jpy", "amount_realized_jpy"),
+    ),
+    Route("allocate", "pfic_allocate", cues=(_ALLOCATION,), figures=1),
+    Route(
+        "excess_distribution", "pfic_excess_distribution", cues=(_cue(r"excess\s+distribution"),), figures=2
+    ),
+    Route(
+        "pfic_tests",
+        "pfic_test",
+        cues=(PASSIVE, _cue(r"\bpfic\b|income\s+test|asset\s+test")),
+        figures=2,
+    ),
+    Route(
+        "second_form_deadline",
+        "ads_second_form_deadline",
+        cues=(
+            _cue(
+                r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:treaty\s+)?(?:application\s+)?(?:form|filing)|"
+                r"within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
+            ),
+        ),
+        any_fact=("fiscal_year_end_date", "unassigned_date"),
+    ),
+    Route(
+        "qdi_window",
+        "qdi_window",
+        cues=(_cue(r"\bwindow\b|12[01][- ]day|holding[- ]period\s+(?:run|start|begin|end)"),),
+        facts=("ex_dividend_date",),
+        no_facts=("acquisition_date", "since_date", "gross_dividend_jpy"),
+    ),
+    *(_not_stated(topic, pattern) for topic, pattern in NOT_STATED_TOPICS),
+    Route(
+        "us_tax_on_dividend_with_holding_dates",
+        "us_dividend_tax",
+        cues=(US_TAX_WORDS,),
+        facts=("ex_dividend_date", "gross_dividend_jpy"),
+        any_fact=("acquisition_date", "since_date"),
+    ),
+    Route(
+        "qdi_holding_period",
+        "qdi_holding_period",
+        facts=("ex_dividend_date",),
+        any_fact=("acquisition_date", "since_date"),
+    ),
+    # a general question about the rule ("is the exemption absolute?") is for retrieval
+    Route(
+        "japanese_tax_on_sale_rule",
+        None,
+        cues=(_SELLS, _JAPAN_TAX),
+        tests=("!names_the_dividend", "!own_case"),
+    ),
+    Route(
+        "japanese_tax_on_sale",
+        "jp_tax_on_disposal",
+        cues=(_SELLS, _JAPAN_TAX),
+        tests=("!names_the_dividend",),
+    ),
+    Route(
+        "capital_gain_from_amounts",
+        "us_capital_gain",
+        cues=(_SELLS,),
+        any_fact=("basis_usd", "amount_realized_usd", "amount_realized_jpy", "gain_usd"),
+    ),
+    Route(
+        "capital_gain_from_dates",
+        "us_capital_gain",
+        cues=(_SELLS,),
+        facts=("acquisition_date", "disposition_date"),
+    ),
+    # "… 10% withheld. How much income do I report?": the U.S. side is asked
+    Route("dividend_us_side_asked", "us_dividend_tax", any_fact=_DIVIDEND_AMOUNTS, tests=("asks_us_side",)),
+    Route(
+        "dividend_us_tax_words",
+        "us_dividend_tax",
+        cues=(US_TAX_WORDS,),
+        any_fact=_DIVIDEND_AMOUNTS,
+        tests=("!asks_jp_side",),
+    ),
+    # a yen dividend at a yen/dollar rate, asked as income: its U.S. treatment
+    Route(
+        "dividend_income_at_a_rate",
+        "us_dividend_tax",
+        cues=(_cue(r"\bincome\b"),),
+        not_cues=(_cue(r"withh|w/h|\bwht\b|japan|\bnet\b|refund|reclaim"),),
+        facts=("gross_dividend_jpy", "jpy_per_usd"),
+    ),
+    Route(
+        "dividend_withholding",
+        "jp_withholding_amounts",
+        cues=(_WITHHOLDING_OR_TAX,),
+        any_fact=_DIVIDEND_AMOUNTS,
+    ),
+    Route(
+        "situation_rate",
+        "jp_withholding_rate",
+        cues=(_cue(r"\brate\b"),),
+        not_cues=(US_TAX_WORDS,),
+        tests=("strong_situation",),
+    ),
+    # a U.S.-tax rule question with no amount ("does a corporation get the 15% rate?")
+    Route(
+        "us_rule_for_a_situation",
+        None,
+        cues=(
+            _WITHHOLDING_OR_DIVIDEND_TAX,
+            re.compile(US_TAX_WORDS.pattern + "|" + US_RATE_WORDS.pattern, re.I),
+        ),
+        not_cues=(_WITHHELD_OR_JAPAN,),
+        any_fact=SITUATION_KEYS,
+        tests=("asks_figure",),
+    ),
+    Route(
+        "situation_withholding",
+        "jp_withholding_rate",
+        cues=(_WITHHOLDING_OR_DIVIDEND_TAX,),
+        any_fact=SITUATION_KEYS,
+        tests=("asks_figure",),
+    ),
+)
+
+
+def first_route(text: str, facts: Mapping[str, Any]) -> Route | None:
+    """The first row of ``ROUTES`` a message meets; ``None`` when none does."""
+    reading = Reading(text, facts)
+    return next((route for route in ROUTES if route.matches(reading)), None)
+
+
+def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
+    """Which calculator (or ``not_stated:<topic>``) a message asks for; ``None`` for non-calculation questions."""
+    route = first_route(text, facts)
+    return route.to if route is not None else None
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """In a follow-up: a message routed to ``alone`` on its own words (``None``: to nothing), after a turn
+    answered by ``before`` (``None``: by any function), continues that turn's function unless ``unless`` occurs."""
+
+    alone: str | None
+    before: str | None = None
+    unless: re.Pattern[str] | None = None
+
+    def holds(self, alone: str | None, before: str, question: str) -> bool:
+        return (
+            alone == self.alone
+            and self.before in {None, before}
+            and (self.unless is None or not self.unless.search(question))
+        )
+
+
+CONTINUATIONS: tuple[Continuation, ...] = (
+    # "and if it had owned 60% for two years?": nothing to calculate alone, so the previous calculation goes on
+    Continuation(None),
+    # "and for a corporation?" after an amount: still the amounts, not just the rate
+    Continuation("jp_withholding_rate", before="jp_withholding_amounts"),
+    # a new dividend after a U.S.-tax answer keeps the U.S. side, unless it asks for the withholding
+    Continuation("jp_withholding_amounts", before="us_dividend_tax", unless=re.compile(r"withh|japan", re.I)),
+)
+
+
+def continued(alone: str | None, before: str, question: str) -> str | None:
+    """The function a follow-up goes to: ``before``'s, when a continuation holds; else its own."""
+    return before if any(c.holds(alone, before, question) for c in CONTINUATIONS) else alone

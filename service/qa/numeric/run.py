@@ -1,0 +1,173 @@
+"""Facts → inputs → calculator → an answer, a clarification or an out-of-scope reply."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from service.qa.extract import (
+    DateFact,
+    ExtractedText,
+    is_real_date,
+)
+from service.qa.numeric.answer import NumericAnswer, Result
+from service.qa.numeric.disclosures import disclosures
+from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid_input, receipt, route_for
+from service.qa.numeric.partial import (
+    partial_notes,
+)
+from service.qa.numeric.registry import SPECS, spec_for
+from service.qa.numeric.wording import Cites
+from service.tools.tax import InvalidInput
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _signature(value: Any) -> Any:
+    """The decision a result encodes, without its dates, steps, flags and rules (for whole-month checks)."""
+    if isinstance(value, dict):
+        return tuple(
+            (k, _signature(v))
+            for k, v in sorted(value.items())
+            if k not in {"steps", "flags", "rules", "note"}
+        )
+    if isinstance(value, list):
+        return tuple(_signature(v) for v in value)
+    if isinstance(value, str) and _ISO.match(value):
+        return "<date>"
+    return value
+
+
+def _resolve_dates(
+    function: str, inputs: dict[str, Any], pending: Mapping[str, DateFact]
+) -> tuple[list[str], list[str]]:
+    """Turn day facts into ISO inputs; a month or year only when every day in it gives the same result."""
+    notes: list[str] = []
+    missing: list[str] = []
+    for key, fact in pending.items():
+        if fact.kind == "day":
+            inputs[key] = fact.iso
+            continue
+        days = fact.days()
+        if not days:
+            missing.append(key)
+            continue
+        signatures = set()
+        try:
+            for day in days:
+                signatures.add(_signature(call_calculator(function, {**inputs, key: day.isoformat()})))
+                if len(signatures) > 1:
+                    break
+        except InvalidInput:
+            signatures = {None, 0}
+        if len(signatures) == 1:
+            inputs[key] = days[0].isoformat()
+            notes.append(f"any day in {fact.raw} gives the same result")
+        else:
+            missing.append(key)
+    return notes, missing
+
+
+def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
+    """Read the inputs the route's spec needs, call the calculator, and write the answer (or ask for a fact)."""
+    spec = spec_for(intent)
+    if spec.answer is not None:
+        return spec.answer(facts, question, ex)
+    if spec.falls_back is not None and not any(k in facts for k in spec.falls_back[0]):
+        spec = SPECS[spec.falls_back[1]]
+        intent = spec.name
+    function = spec.calculator
+    inputs, pending = spec.read(intent, facts, question, ex)
+    steps = [f"question routed to {function}"]
+    if spec.prepare is not None:
+        spec.prepare(facts, inputs, steps)
+    notes: list[str] = []
+    if spec.regime_hint and "payment_date" not in pending and facts.get("regime_hint"):
+        hint_date = "2004-07-01" if facts["regime_hint"] == "treaty" else "2004-06-30"
+        pending = {
+            **pending,
+            "payment_date": DateFact(
+                "day", int(hint_date[:4]), int(hint_date[5:7]), int(hint_date[8:]), hint_date
+            ),
+        }
+        notes.append("treaty" if facts["regime_hint"] == "treaty" else "prior")
+        steps.append(f"'{facts['regime_hint']} treaty' stated: payment date taken as {hint_date}")
+    try:
+        date_notes, date_missing = _resolve_dates(function, inputs, pending)
+        for key, fact in pending.items():
+            if fact.kind == "day" and not is_real_date(fact):
+                steps.append(f"{key} {fact.raw} is not a calendar date")
+        date_missing += [name for name in spec.before_call if name not in inputs]
+        if date_missing:
+            callable_now = all(name in inputs for name in spec.before_call)
+            result = call_calculator(function, inputs) if callable_now else {}
+            return ask_for_missing(function, inputs, result, date_missing, facts, steps)
+        result = call_calculator(function, inputs)
+        if (
+            spec.refill is not None
+            and result.get("status") == "NEED_INFO"
+            and spec.refill(facts, inputs, result)
+        ):
+            result = call_calculator(function, inputs)
+        branches: dict[str, Result] | None = None
+        missing = list(result.get("missing", []))
+        answerable = spec.answerable(result, question) if missing and spec.answerable is not None else []
+        others = [m for m in missing if m != "advance_form_filed"]
+        if (
+            "advance_form_filed" in missing
+            and "advance_form_filed" not in inputs
+            and not (others and answerable)
+        ):
+            filed = call_calculator(function, {**inputs, "advance_form_filed": True})
+            not_filed = call_calculator(function, {**inputs, "advance_form_filed": False})
+            if not others and filed.get("status") != "NEED_INFO" and not_filed.get("status") != "NEED_INFO":
+                branches = {"form_filed": filed, "form_not_filed": not_filed}
+            else:
+                return ask_for_missing(
+                    function, inputs, filed, others or list(filed.get("missing", [])), facts, steps
+                )
+    except InvalidInput as error:
+        return invalid_input(function, inputs, error, steps)
+    partial: list[str] = []
+    if branches is None and result.get("status") == "NEED_INFO":
+        partial = answerable
+        if not partial:
+            return ask_for_missing(function, inputs, result, list(result.get("missing", [])), facts, steps)
+        steps.append(f"not needed for the figure asked: {', '.join(partial)}")
+    if branches is None:
+        calculation = receipt(function, inputs, result, steps)
+        status = str(result.get("status"))
+    else:
+        calculation = _both_branches(function, inputs, branches, steps)
+        status = str(branches["form_filed"].get("status"))
+        result = branches["form_filed"]
+    cite = Cites()
+    sentences = spec.write(function, inputs, result, branches, facts, cite, question)
+    sentences += partial_notes(partial, cite)
+    sentences += disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
+    text = " ".join(s.strip() for s in sentences if s.strip())
+    if partial and spec.partial_asks is not None and spec.partial_asks(question):
+        return NumericAnswer("clarify", text, cite.ids, calculation, partial)
+    return NumericAnswer(route_for(function, status), text, cite.ids, calculation, partial)
+
+
+def _both_branches(
+    function: str, inputs: Mapping[str, Any], branches: dict[str, Result], steps: list[str]
+) -> dict[str, Any]:
+    """The receipt of an answer given for both outcomes of the treaty form (filed in advance or not)."""
+    filed, not_filed = branches["form_filed"], branches["form_not_filed"]
+    return {
+        "function": function,
+        "inputs": dict(inputs),
+        "status": str(filed.get("status")),
+        "result": {
+            name: {k: v for k, v in r.items() if k not in {"status", "flags", "rules", "steps"}}
+            for name, r in branches.items()
+        },
+        "flags": list(dict.fromkeys([*filed.get("flags", []), *not_filed.get("flags", [])])),
+        "rules": list(dict.fromkeys([*filed.get("rules", []), *not_filed.get("rules", [])])),
+        "steps": steps
+        + [f"[form filed] {s}" for s in filed.get("steps", [])]
+        + [f"[form not filed] {s}" for s in not_filed.get("steps", [])],
+    }

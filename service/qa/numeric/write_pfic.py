@@ -1,0 +1,321 @@
+"""Answer writers for the PFIC rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from service.qa.numeric.answer import Result
+from service.qa.numeric.inputs import read_holder_status
+from service.qa.numeric.partial import allocation_answerable, asks_deferred_tax
+from service.qa.numeric.pfic_inputs import (
+    fill_allocation_years,
+    read_allocate,
+    read_excess,
+    read_mtm,
+    read_pfic_test,
+)
+from service.qa.numeric.spec import CalcSpec
+from service.qa.numeric.wording import Cites, first_asked, fmt_rate, fmt_usd, years_text
+
+
+def _compose_pfic_test(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: Cites,
+    question: str,
+) -> list[str]:
+    out = []
+    if result.get("income_test") is not None:
+        ratio = fmt_rate(Decimal(result["income_ratio"]).quantize(Decimal("0.0001")))
+        verdict = "meets" if result["income_test"] else "does not meet"
+        out.append(
+            f"Passive income is {ratio} of gross income, which {verdict} the 75% income test{cite('R-62')}."
+        )
+    if result.get("asset_test") is not None:
+        ratio = fmt_rate(Decimal(result["asset_ratio"]).quantize(Decimal("0.0001")))
+        verdict = "meets" if result["asset_test"] else "does not meet"
+        out.append(
+            f"Passive assets are {ratio} of total assets on a quarterly average, which {verdict} the 50% asset test{cite('R-63')}."
+        )
+    verdict = "would be" if result.get("is_pfic") else "would not be"
+    out.append(f"On these figures IIJ {verdict} a PFIC for the year{cite('R-61')}.")
+    if result.get("income_test") is None or result.get("asset_test") is None:
+        out.append("Only one of the two tests could be applied to the figures given.")
+    return out
+
+
+def _compose_excess(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: Cites,
+    question: str,
+) -> list[str]:
+    if result.get("excess_distribution_usd") is None:
+        return [
+            "The report gives no rule for an excess distribution in the first year of the holding period"
+            + cite("R-68")
+            + "."
+        ]
+    return [
+        f"The average of the preceding {result['years_used']} years' distributions is {fmt_usd(result['average_usd'])}, "
+        f"so the threshold is 125% of it, {fmt_usd(result['threshold_usd'])}{cite('R-68')}; the excess distribution "
+        f"is {fmt_usd(result['excess_distribution_usd'])} and the remaining {fmt_usd(result['non_excess_usd'])} is a "
+        f"dividend taxed at ordinary rates{cite('R-81')}."
+    ]
+
+
+_ALLOCATION_ASKS: dict[str, re.Pattern[str]] = {
+    "interest": re.compile(
+        r"\binterest\s+(?:charges?|owed|due|amount|payable|cost)\b|\bhow\s+much\s+interest\b|\binterest\s*\?",
+        re.I,
+    ),
+    "tax": re.compile(
+        r"\bdeferred\b|\bhow\s+much\s+tax\b|\btax\s+(?:on|per|for|due|owed|each|is|would|will)\b|"
+        r"\b(?:i|we)\s+(?:owe|pay)\b|\bowe\b|\btax\s*\?",
+        re.I,
+    ),
+    "allocation": re.compile(r"\balloca\w*|\bratabl\w*|\bspread\b|\beach\s+year\b", re.I),
+}
+
+
+def _compose_allocate(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: Cites,
+    question: str,
+) -> list[str]:
+    """Allocation, deferred tax and interest: the figure asked leads; unasked, the last one computed."""
+
+    def allocation() -> str:
+        allocs = ", ".join(f"{y} {fmt_usd(v)}" for y, v in sorted(result["allocation_by_year"].items()))
+        return (
+            f"Allocated ratably over the {result['holding_days']}-day holding period{cite('R-69')}: {allocs}, and "
+            f"{fmt_usd(result['current_year_ordinary_income_usd'])} to the current year {result['current_year']}, "
+            f"taxed as ordinary income{cite('R-70')}."
+        )
+
+    def tax() -> str:
+        taxes = " + ".join(fmt_usd(v) for _, v in sorted(result["deferred_tax_by_year"].items()))
+        return (
+            f"The deferred tax is {taxes} = {fmt_usd(result['deferred_tax_total_usd'])}, at the highest rate in "
+            f"effect for each prior year{cite('R-71')}."
+        )
+
+    def interest() -> str:
+        amounts = " + ".join(fmt_usd(v) for _, v in sorted(result["interest_by_year"].items()))
+        return (
+            f"With the interest factors given, the interest charge{cite('R-72')} is {amounts} = "
+            f"{fmt_usd(result['interest_total_usd'])}."
+        )
+
+    parts: dict[str, Callable[[], str]] = {"allocation": allocation}
+    if result.get("deferred_tax_by_year"):
+        parts["tax"] = tax
+    if result.get("interest_by_year"):
+        parts["interest"] = interest
+    asked = first_asked(question, ((k, v) for k, v in _ALLOCATION_ASKS.items() if k in parts))
+    lead = asked or list(parts)[-1]
+    return [parts[lead]()] + [make() for name, make in parts.items() if name != lead]
+
+
+_ASKS_BASIS = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+will\s+be|\s+would\s+be)\s+(?:my|the)\s+(?:new\s+|ending\s+|adjusted\s+)?basis\b|"
+    r"\b(?:new|ending|resulting|final)\s+basis\b(?!\s+(?:of|is|was|\$|\d))|\bbasis\s+(?:afterwards|at\s+the\s+end|"
+    r"end\s+up|become)",
+    re.I,
+)
+
+
+def _compose_mtm(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: Cites,
+    question: str,
+) -> list[str]:
+    """Each year's income or loss leads, citing the loss limit when a loss is involved; the basis if asked."""
+    parts = []
+    loss = False
+    for year in result["years"]:
+        label = f"year {year['year']}"
+        if Decimal(year["ordinary_income_usd"]) > 0:
+            parts.append(f"{label}: {fmt_usd(year['ordinary_income_usd'])} ordinary income")
+        elif Decimal(year["ordinary_loss_usd"]) > 0 or Decimal(year["loss_disallowed_usd"]) > 0:
+            loss = True
+            part = f"{label}: {fmt_usd(year['ordinary_loss_usd'])} ordinary loss allowed"
+            if Decimal(year["loss_disallowed_usd"]) > 0:
+                part += f" ({fmt_usd(year['loss_disallowed_usd'])} disallowed)"
+            parts.append(part)
+        else:
+            parts.append(f"{label}: no change")
+
+    def years() -> str:
+        lead = f"Under the mark-to-market election, {'; '.join(parts)}"
+        if loss:
+            lead += f" — losses are allowed only up to the income previously included{cite('R-78')}, and"
+        else:
+            lead += " —"
+        return (
+            f"{lead} any excess of the year-end value over the adjusted basis is ordinary income"
+            f"{cite('R-76', 'R-74')}."
+        )
+
+    def basis() -> str:
+        return f"The basis ends at {fmt_usd(result['ending_basis_usd'])}{cite('R-79')}"
+
+    rates = "none of these amounts gets the qualified-dividend or long-term capital gain rates"
+    if _ASKS_BASIS.search(question):
+        out = [
+            f"{basis()}, adjusted for each year's income or loss.",
+            years(),
+            f"{rates[0].upper()}{rates[1:]}{cite('R-77')}.",
+        ]
+    else:
+        out = [years(), f"{basis()}, and {rates}{cite('R-77')}."]
+    if result.get("sale"):
+        sale = result["sale"]
+        out.append(f"On the sale: {', '.join(f'{k} {v}' for k, v in sale.items() if v is not None)}.")
+    return out
+
+
+_HOLDER_STATUS_ASKS: dict[str, re.Pattern[str]] = {
+    "form": re.compile(r"\b8621\b|\bfil(?:e|ing)\b", re.I),
+    "qdi": re.compile(r"\bqualif\w*|\bqdi\b|\b15\s*%", re.I),
+}
+
+
+def _compose_holder_status(
+    function: str,
+    inputs: Mapping[str, Any],
+    result: Result,
+    branches: dict[str, Result] | None,
+    facts: Mapping[str, Any],
+    cite: Cites,
+    question: str,
+) -> list[str]:
+    """PFIC status, Form 8621 years and blocked qualified dividends; the one asked about first leads."""
+
+    asked = first_asked(question, _HOLDER_STATUS_ASKS.items())
+    blocked = result.get("qdi_blocked_years")
+    if not result.get("pfic_with_respect_to_holder"):
+        if asked == "form":
+            lead = (
+                f"No Form 8621 is required for the years you held the shares{cite('R-82')}, because IIJ was not a "
+                f"PFIC in any of them{cite('R-61')}"
+            )
+            tail = (
+                f"the dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
+                if not blocked
+                else f"but dividends in {years_text(blocked)} are not qualified dividend income because IIJ was a PFIC "
+                f"the year before{cite('R-80')}"
+            )
+            return [f"{lead}; {tail}."]
+        if asked == "qdi":
+            lead = (
+                f"The dividends are not blocked from qualified dividend income by PFIC status{cite('R-80')}"
+                if not blocked
+                else f"Dividends in {years_text(blocked)} are not qualified dividend income because IIJ was a PFIC the "
+                f"year before{cite('R-80')}"
+            )
+            joint = ":" if not blocked else ", although"
+            return [
+                f"{lead}{joint} IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so "
+                f"no Form 8621 is required for those years{cite('R-82')}."
+            ]
+        return [
+            f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form 8621 is "
+            f"required for those years{cite('R-82')}; the dividends are not blocked from qualified dividend income "
+            f"by PFIC status{cite('R-80')}."
+            if not blocked
+            else f"IIJ was not a PFIC in any taxable year in which you held the shares{cite('R-61')}, so no Form "
+            f"8621 is required{cite('R-82')}, but dividends in {years_text(blocked)} are not qualified "
+            f"dividend income because IIJ was a PFIC the year before{cite('R-80')}."
+        ]
+
+    def status() -> str:
+        return f"it was a PFIC in a year in which you held the shares{cite('R-61')}"
+
+    def qdi() -> list[str]:
+        if not blocked:
+            return []
+        return [
+            f"Dividends received in {years_text(blocked)} are not qualified dividend income, because IIJ was a PFIC in "
+            f"that year or the preceding year{cite('R-80')}."
+        ]
+
+    form_years = years_text(result["form_8621_years"])
+    if asked == "form":
+        form = f"You must file Form 8621 for {form_years}{cite('R-82')}"
+        return [f"{form}: IIJ is a PFIC with respect to you, because {status()}.", *qdi()]
+    if asked == "qdi" and blocked:
+        return [
+            *qdi(),
+            f"IIJ is a PFIC with respect to you, because {status()}; you must file Form 8621 for {form_years}"
+            f"{cite('R-82')}.",
+        ]
+    return [
+        f"IIJ is a PFIC with respect to you, because {status()}; you must file Form 8621 for {form_years}"
+        f"{cite('R-82')}.",
+        *qdi(),
+    ]
+
+
+SPECS = (
+    CalcSpec(
+        "pfic_test",
+        needs=("gross_income", "passive_income", "passive_assets_q", "total_assets_q"),
+        optional={"subsidiaries": None},
+        read=read_pfic_test,
+        write=_compose_pfic_test,
+    ),
+    CalcSpec(
+        "pfic_excess_distribution",
+        needs=("current_year_distributions_usd", "prior_year_distributions_usd"),
+        optional={"currency": None},
+        read=read_excess,
+        write=_compose_excess,
+    ),
+    CalcSpec(
+        "pfic_allocate",
+        needs=("amount_usd", "acquisition_date", "event_date"),
+        optional={
+            "top_rate_by_year": None,
+            "interest_factor_by_year": None,
+            "current_year_ordinary_rate": None,
+            "currency": None,
+        },
+        read=read_allocate,
+        write=_compose_allocate,
+        refill=fill_allocation_years,
+        answerable=allocation_answerable,
+        partial_asks=asks_deferred_tax,
+    ),
+    CalcSpec(
+        "pfic_mark_to_market",
+        needs=("initial_basis_usd", "years"),
+        optional={"sale": None, "prior_unreversed_inclusions_usd": 0, "currency": None},
+        read=read_mtm,
+        write=_compose_mtm,
+    ),
+    CalcSpec(
+        "pfic_holder_status",
+        needs=("held_years", "pfic_years"),
+        optional={},
+        read=read_holder_status,
+        write=_compose_holder_status,
+    ),
+)

@@ -1,0 +1,166 @@
+"""The numeric routing table row by row: each row is the first to take a message of its own, in table order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from service.qa.numeric.routes import CONTINUATIONS, ROUTES, continued, detect_intent, first_route
+
+ONE = Decimal(1)
+
+# row name → (message, the facts read from it); the row must be the first that takes it.
+EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "rule_how_long": ("How long must a corporation hold the shares?", {"holder_type": "corporation"}),
+    "mark_to_market": ("MTM election: how much ordinary income?", {"mtm": object()}),
+    "allocate_stated_amount": (
+        "Allocate the $2,400 excess distribution",
+        {"usd_amounts": [ONE], "pfic": True},
+    ),
+    "pfic_holder_status": ("Do I file Form 8621?", {"held_years": [2003], "pfic_years": [2004]}),
+    "earnings_and_profits_given": ("a $100 distribution with $60 of E&P", {"earnings_and_profits_usd": ONE}),
+    "return_of_capital": ("is the $100 a return of capital?", {"distribution_usd": ONE}),
+    "conversion_rate_given": ("converted at 105", {"jpy_per_usd_conversion": ONE}),
+    "currency_gain_on_conversion": (
+        "what currency gain when I convert the ¥100,000?",
+        {"gross_dividend_jpy": ONE},
+    ),
+    "allocate": ("allocate 1,000 over my holding period", {}),
+    "excess_distribution": ("excess distribution with 100 before and 200 now?", {}),
+    "pfic_tests": ("PFIC income test: passive 80 of gross 100", {}),
+    "second_form_deadline": (
+        "when is the second form due for a fiscal year ending March 31, 2005?",
+        {"fiscal_year_end_date": object()},
+    ),
+    "qdi_window": ("when does the 121-day window run?", {"ex_dividend_date": object()}),
+    "not_stated_pfic_interest_rate": ("what interest rate applies to the PFIC interest charge?", {}),
+    "not_stated_inheritance_gift_rates": ("what is the inheritance tax rate?", {}),
+    "not_stated_capital_relationship_reduction": ("how much is the capital relationship reduction rate?", {}),
+    "not_stated_additional_requirements_definition": ("what are the additional requirements? calculate", {}),
+    "not_stated_pfic_top_rates": ("what were the top rates for each prior year?", {}),
+    "not_stated_stamp_transfer_tax": ("how much stamp duty is due?", {}),
+    "not_stated_ads_ratio": ("what is the ADS-to-share ratio, how many?", {}),
+    "not_stated_capital_loss_limits": ("how much capital loss can I deduct, what limit?", {}),
+    "not_stated_lower_qdi_brackets": ("what is the lower qualified dividend rate?", {}),
+    "not_stated_ftc_limitation": ("how much is the foreign tax credit limitation?", {}),
+    "not_stated_us_ordinary_rates": ("what are the ordinary income tax rates?", {}),
+    "not_stated_fiscal_year_end": ("what is IIJ's fiscal year-end? what figure?", {}),
+    "us_tax_on_dividend_with_holding_dates": (
+        "US tax on the ¥100,000 dividend, ex-dividend 2004-09-28, bought 2004-07-01?",
+        {"ex_dividend_date": object(), "acquisition_date": object(), "gross_dividend_jpy": ONE},
+    ),
+    "qdi_holding_period": (
+        "bought 2004-07-01, ex-dividend 2004-09-28: holding period met?",
+        {"ex_dividend_date": object(), "acquisition_date": object()},
+    ),
+    "japanese_tax_on_sale_rule": ("Is a sale of the shares subject to Japanese tax?", {}),
+    "japanese_tax_on_sale": ("I sold my shares: any Japanese tax?", {}),
+    "capital_gain_from_amounts": ("sold for $5,000, what gain?", {"amount_realized_usd": ONE}),
+    "capital_gain_from_dates": (
+        "sold on 2005-03-01 after buying 2004-01-05",
+        {"acquisition_date": object(), "disposition_date": object()},
+    ),
+    "dividend_us_side_asked": (
+        "10% was withheld from a ¥100,000 dividend. How much income do I report?",
+        {"gross_dividend_jpy": ONE, "withheld_rate": ONE},
+    ),
+    "dividend_us_tax_words": (
+        "federal tax and Japanese withholding on a ¥100,000 dividend",
+        {"gross_dividend_jpy": ONE},
+    ),
+    "dividend_income_at_a_rate": (
+        "a ¥100,000 dividend at 110 yen, as income",
+        {"gross_dividend_jpy": ONE, "jpy_per_usd": ONE},
+    ),
+    "dividend_withholding": ("how much is withheld on a ¥100,000 dividend?", {"gross_dividend_jpy": ONE}),
+    "situation_rate": (
+        "rate for a UK resident owning 20%",
+        {"residence": "United Kingdom", "voting_pct": ONE},
+    ),
+    "us_rule_for_a_situation": (
+        "Does a corporation get the qualified dividend 15% rate on its dividends? What rate?",
+        {"holder_type": "corporation"},
+    ),
+    "situation_withholding": ("What is the treaty rate for an individual?", {"holder_type": "individual"}),
+}
+
+
+def test_every_row_has_a_unique_name_and_an_example() -> None:
+    names = [route.name for route in ROUTES]
+    assert len(names) == len(set(names))
+    assert set(names) == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+def test_row_is_the_first_to_take_its_example(route: Any) -> None:
+    text, facts = EXAMPLES[route.name]
+    first = first_route(text, facts)
+    assert first is not None
+    assert first.name == route.name
+    assert detect_intent(text, facts) == route.to
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("What does PFIC mean?", {}),
+        ("Who is the depositary?", {}),
+        ("how much is withheld?", {}),  # asks a figure, but for no situation
+    ],
+)
+def test_a_message_no_row_takes_goes_to_retrieval(text: str, facts: dict[str, Any]) -> None:
+    assert first_route(text, facts) is None
+    assert detect_intent(text, facts) is None
+
+
+def test_a_later_row_does_not_take_what_an_earlier_row_leaves_to_retrieval() -> None:
+    # "how long" with no amount is a rule question, although the holding-period row would otherwise take it
+    facts = {"ex_dividend_date": object(), "acquisition_date": object()}
+    assert (
+        detect_intent("How long did I hold them, bought 2004-07-01, ex-dividend 2004-09-28?", facts) is None
+    )
+    assert detect_intent(
+        "Did I hold them long enough, bought 2004-07-01, ex-dividend 2004-09-28?", facts
+    ) == ("qdi_holding_period")
+
+
+def test_ordinary_rates_asked_about_a_stated_dividend_stop_the_not_stated_rows() -> None:
+    facts = {"gross_dividend_jpy": ONE}
+    route = first_route(
+        "what ordinary income tax rate on my ¥100,000 dividend? what is fiscal year-end", facts
+    )
+    assert route is not None
+    assert not route.name.startswith("not_stated_")
+
+
+@pytest.mark.parametrize(
+    ("alone", "before", "question", "expected"),
+    [
+        (None, "us_capital_gain", "and if I had held it a year?", "us_capital_gain"),
+        ("jp_withholding_rate", "jp_withholding_amounts", "and for a corporation?", "jp_withholding_amounts"),
+        ("jp_withholding_amounts", "us_dividend_tax", "and on ¥2,000,000?", "us_dividend_tax"),
+        # the rows' limits: each holds only after its own function, and a cue can stop it
+        (
+            "jp_withholding_amounts",
+            "us_dividend_tax",
+            "and the withholding on ¥2,000,000?",
+            "jp_withholding_amounts",
+        ),
+        ("jp_withholding_rate", "us_dividend_tax", "and the treaty rate?", "jp_withholding_rate"),
+        ("us_capital_gain", "jp_withholding_amounts", "and if I sold for $5,000?", "us_capital_gain"),
+    ],
+)
+def test_a_follow_up_continues_the_previous_function_only_where_a_continuation_row_holds(
+    alone: str | None, before: str, question: str, expected: str
+) -> None:
+    assert continued(alone, before, question) == expected
+
+
+def test_every_continuation_row_is_exercised_by_the_table_above() -> None:
+    assert {(c.alone, c.before) for c in CONTINUATIONS} == {
+        (None, None),
+        ("jp_withholding_rate", "jp_withholding_amounts"),
+        ("jp_withholding_amounts", "us_dividend_tax"),
+    }
