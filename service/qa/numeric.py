@@ -20,23 +20,15 @@ from types import MappingProxyType
 from typing import Any
 
 from ingest.bm25 import tokenize
-from service.qa.extract import (
-    DateFact,
-    ExtractedText,
-    MarkToMarket,
-    TwoCases,
-    asked_facts,
-    extract_facts,
-    holder_kind,
-    is_real_date,
-    merge_facts,
-    number_list_after,
-    parse_numbers,
-    reply_facts,
-    spread_over,
-    two_cases,
-)
 from service.qa.query import QuestionReader
+from service.qa.readers.cases import TwoCases, two_cases
+from service.qa.readers.dates import DateFact, is_real_date
+from service.qa.readers.facts import ExtractedText, extract_facts, merge_facts
+from service.qa.readers.holders import holder_kind
+from service.qa.readers.mark_to_market import MarkToMarket
+from service.qa.readers.numbers import number_list_after, parse_numbers
+from service.qa.readers.replies import asked_facts, reply_facts
+from service.qa.readers.series import spread_over
 from service.qa.types import Route, Turn
 from service.tools.tax import FUNCTIONS, InvalidInput
 from service.tools.tax_rules import RULES

@@ -1,0 +1,145 @@
+"""Numbers as people write them: the one number grammar ("1,234.5", "3k", "¥1.2m", "eight") every reader uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+SUFFIX = r"(?:\s*(?P<suf>thousand|million|billion|mln|mil|mio|mm|mn|bn|k|m|b)(?![a-z]))?"  # multipliers
+_MULT = {
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mm": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "mil": 10**6,
+    "mio": 10**6,
+    "million": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+}
+_WORD_NUMBERS: dict[str, int | Decimal] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+    "half a": Decimal("0.5"),
+}
+
+
+def to_decimal(raw: str) -> Decimal | None:
+    """Parse ``"1,234.5"`` to ``Decimal``; ``None`` when it is not a number."""
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _bare_reply(before: str, after: str = "") -> re.Pattern[str]:
+    """A reply that is one number and nothing else: ``before`` (hedges, a currency sign) and ``after`` (a unit
+    word) may surround it; a closing full stop or exclamation mark is allowed."""
+    return re.compile(r"\s*" + before + r"(?P<num>" + NUM + r")\s*" + after + r"[.!]?\s*", re.I)
+
+
+BARE_STAKE = _bare_reply(r"(?:(?:about|around|roughly|approx\w*|circa|~|exactly|just|only)\s*)?")
+BARE_USD = _bare_reply(r"(?:about\s+|around\s+)?\$?\s*", r"(?:dollars)?\s*")
+BARE_YEN = _bare_reply(r"(?:about\s+|around\s+)?¥?\s*", r"(?:yen)?\s*")
+
+
+def bare_number(reply: str, pattern: re.Pattern[str]) -> Decimal | None:
+    """The number of a reply that is only a number (``pattern`` from ``_bare_reply``); ``None`` otherwise."""
+    bare = pattern.fullmatch(reply)
+    return to_decimal(bare.group("num")) if bare else None
+
+
+def scaled(m: re.Match[str]) -> Decimal | None:
+    value = to_decimal(m.group("num"))
+    if value is None:
+        return None
+    suffix = (m.group("suf") or "").lower()
+    return value * _MULT[suffix] if suffix else value
+
+
+def overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A plain number in the text (any unit), with its position."""
+
+    value: Decimal
+    start: int
+    end: int
+    is_pct: bool
+
+
+_PLAIN = re.compile(
+    r"(?<![\w.])(?:[$¥]\s*)?(?P<num>" + NUM + r")" + SUFFIX + r"(?P<pct>\s*(?:%|percent\b))?", re.I
+)
+
+
+def parse_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Number]:
+    """Every plain number (currency signs and k/m suffixes allowed), skipping the given spans (dates)."""
+    out: list[Number] = []
+    for m in _PLAIN.finditer(text):
+        if skip and overlaps(m.span(), skip):
+            continue
+        value = scaled(m)
+        if value is None:
+            continue
+        out.append(Number(value, m.start(), m.end(), bool(m.group("pct"))))
+    return out
+
+
+def number_list_after(text: str, cue: str, skip: list[tuple[int, int]] | None = None) -> list[Decimal]:
+    """The run of numbers ("100, 100 and 100", "80/120") that follows the first match of ``cue``."""
+    m = re.search(cue, text, re.I)
+    if m is None:
+        return []
+    values: list[Decimal] = []
+    position = m.end()
+    for number in parse_numbers(text, skip):
+        if number.start < m.end():
+            continue
+        gap = text[position : number.start]
+        if values and not re.fullmatch(
+            r"\s*(?:,|/|;|and|then|&|\+|,\s*and|(?:,\s*)?then)?\s*(?:\$|¥)?\s*", gap, re.I
+        ):
+            break
+        if not values and len(gap) > 45:
+            break
+        if number.is_pct:
+            break
+        values.append(number.value)
+        position = number.end
+    return values
+
+
+NUMWORD = r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|sixty|ninety|half\s+a)"
+
+
+def word_number(raw: str) -> Decimal | None:
+    raw = re.sub(r"\s+", " ", raw.lower())
+    if raw in _WORD_NUMBERS:
+        return Decimal(_WORD_NUMBERS[raw])
+    return to_decimal(raw)

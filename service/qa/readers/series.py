@@ -1,0 +1,162 @@
+"""Values by year: per-year rates ("38.6% for 2002 and 35% for 2003"), lists of years held or PFIC years."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from service.qa.readers.dates import DateMention
+
+# Taxable years named in a list ("2003, 2004 and 2005", "2002-2004"); a date such as 2002-06-30 is not one.
+_ONE_YEAR = r"(?:19|20)\d{2}(?!\d|[-/.]\d{1,2}\b)"
+_YEAR_LIST = (
+    r"(?P<years>" + _ONE_YEAR + r"(?:\s*(?:,\s*and|,|and|&|through|thru|to|until|-|–)\s*" + _ONE_YEAR + r")*)"
+)
+HELD_YEARS = re.compile(
+    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?\b(?:in|during|for|from|throughout)\s+"
+    r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?" + _YEAR_LIST,
+    re.I,
+)
+PFIC_YEARS = re.compile(
+    r"\bpfic\b[^.;]{0,25}?\b(?:in|for|during)\s+(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?:only\s+)?"
+    + _YEAR_LIST
+    + r"|\bpfic\s+(?:in\s+)?years?\s*(?:were|are|was|is|:|=)?\s*"
+    + _YEAR_LIST.replace("years>", "years2>"),
+    re.I,
+)
+
+
+PCT_VALUE = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
+TOP_RATE_LABEL = r"\b(?:top|highest)\s+(?:marginal\s+)?(?:(?:income\s+)?tax\s+)?rates?\b"
+INTEREST_FACTOR_LABEL = r"\b(?:interest\s+(?:charge\s+)?)?factors?\b"
+_RATE_LABELS = (TOP_RATE_LABEL, INTEREST_FACTOR_LABEL)
+# A year that labels a rate: not part of a date ("2002-06-30") nor of a longer number.
+_RATE_YEAR = r"(?<![\d\-/.,$¥])(?:fy\s*)?(?P<year>(?:19|20)\d{2})(?!\d|[-/.]\d)"
+_RATE_TOKEN = re.compile(PCT_VALUE + r"|" + _RATE_YEAR + r"|(?P<word>[a-z']+)|(?P<other>[^\s\w])", re.I)
+# Words that may sit between the rates and the years they belong to ("38.6% for the 2002 tax year").
+_RATE_GLUE = frozenset(
+    (
+        "a an and the for in of on at to is was were are be been would will each every prior previous preceding "
+        "earlier year years tax taxable income rate rates top highest marginal max maximum effect respectively "
+        "then fy with as applies applied apply federal us u s factor factors interest charge"
+    ).split()
+)
+
+
+def _rate_tokens(clause: str) -> list[tuple[str, Any]]:
+    """The percentages ("P") and years ("Y") of a clause, in order, up to the first word that is not glue."""
+    tokens: list[tuple[str, Any]] = []
+    for m in _RATE_TOKEN.finditer(clause):
+        if m.group("pct") is not None:
+            tokens.append(("P", Decimal(m.group("pct")) / 100))
+        elif m.group("year") is not None:
+            tokens.append(("Y", int(m.group("year"))))
+        elif (m.group("word") or "and").lower() not in _RATE_GLUE or (
+            m.group("other") or ","
+        ) not in ",:=()/-–&'":
+            break  # a word or sign that is not glue ends the run of rates
+    return tokens
+
+
+_Year = TypeVar("_Year")
+_Value = TypeVar("_Value")
+
+
+def spread_over(years: Sequence[_Year], values: Sequence[_Value]) -> list[tuple[_Year, _Value]] | None:
+    """``values`` paired with ``years`` in order, one value serving every year; ``None`` when the counts differ
+    (or no year is given)."""
+    if len(values) == 1:
+        values = list(values) * len(years)
+    if not years or len(values) != len(years):
+        return None
+    return list(zip(years, values, strict=True))
+
+
+def _pair_rates(tokens: list[tuple[str, Any]]) -> dict[int, Decimal] | None:
+    """Pair each run of rates with the run of years it names; ``None`` when any rate's year is uncertain.
+
+    "38.6% for 2002 and 35% for 2003", "2002: 38.6%, 2003: 35%", "38.6% and 35% for 2002 and 2003" and
+    "35% for 2002 and 2003" pair; "38.6% for 2002 and 35%" does not (the second rate names no year).
+    """
+    runs: list[tuple[str, list[Any]]] = []
+    for kind, value in tokens:
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(value)
+        else:
+            runs.append((kind, [value]))
+    if len(runs) % 2:
+        return None
+    paired: dict[int, Decimal] = {}
+    for i in range(0, len(runs), 2):
+        (first, a), (_, b) = runs[i], runs[i + 1]
+        rates, years = (a, b) if first == "P" else (b, a)
+        pairs = spread_over(years, rates)
+        if pairs is None:
+            return None
+        for year, rate in pairs:
+            if year in paired and paired[year] != rate:
+                return None
+            paired[year] = rate
+    return paired
+
+
+def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Decimal, ...] | None:
+    """Percentages stated with ``label``, as fractions: by year ("top rate 38.6% for 2002 and 35% for 2003",
+    "2003: 35%") or, with no year named, in year order ("interest factors 10% and 5%"; one value stands for
+    every year). A rate is never given a year it was not stated with: when the pairing is unclear, ``None``."""
+    m = re.search(label, text, re.I)
+    if m is None:
+        return None
+    # "38.6% top rate for 2002": a percentage just before the label is its first value
+    lead = re.search(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent)\s*$", text[: m.start()], re.I)
+    if lead and any(
+        re.search(o + r"\W*$", text[max(0, lead.start() - 30) : lead.start()], re.I) for o in _RATE_LABELS
+    ):
+        lead = None  # "interest factor 10% top rate 35%": that percentage is the other label's
+    start = lead.start() if lead else m.start()
+    clause = re.split(r"[?;!]|\.(?:\s|$)", text[start:], maxsplit=1)[0]
+    for other in _RATE_LABELS:
+        if other != label:
+            rival = re.search(other, clause[m.end() - start :], re.I)
+            if rival is not None:
+                clause = clause[: m.end() - start + rival.start()]
+    tokens = _rate_tokens(clause)
+    rates = [value for kind, value in tokens if kind == "P"]
+    if not rates:
+        return None
+    if all(kind == "P" for kind, _ in tokens):
+        return tuple(rates)
+    return _pair_rates(tokens)
+
+
+def labels_a_percentage(text: str, mention: DateMention) -> bool:
+    """Whether a year-only mention names the year a percentage belongs to ("10% for 2003", "2004 is 5%")."""
+    if mention.fact.kind != "year":
+        return False
+    if re.search(r"(?:%|percent|per\s*cent)\s*(?:\(\s*)?$", text[: mention.start], re.I):
+        return True
+    return bool(re.match(r"\s*(?:is|was|=|:)\s*\d+(?:\.\d+)?\s*(?:%|percent)", text[mention.end :], re.I))
+
+
+def parse_year_list(raw: str) -> list[int]:
+    """ "2003, 2004 and 2005" → [2003, 2004, 2005]; "2002 to 2004" / "2002-2004" → every year in the range."""
+    years: list[int] = []
+    tokens = re.split(r"\s*(,\s*and|,|and|&|through|thru|to|until|-|–)\s*", raw.strip())
+    pending_range = False
+    for token in tokens:
+        low = token.lower()
+        if low in {"through", "thru", "to", "until", "-", "–"}:
+            pending_range = True
+            continue
+        if not token.isdigit():
+            pending_range = False
+            continue
+        year = int(token)
+        if pending_range and years and year > years[-1]:
+            years.extend(range(years[-1] + 1, year + 1))
+        elif year not in years:
+            years.append(year)
+        pending_range = False
+    return sorted(set(years))
