@@ -30,8 +30,9 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "auto",
         re.compile(
-            r"(?:usd\s*/\s*jpy|usd-?jpy|\$\s*/\s*¥|dollar[- /]yen)\s*(?:rate\s*)?(?:of|at|is|was|=|:)?\s*"
-            + _N,
+            r"(?:usd\s*/\s*jpy|usd-?jpy|\$\s*/\s*¥|dollar[- /]yen)\b[^\d%.;?!$¥]{0,30}?(?:¥\s*)?"  # "USD/JPY that day was"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent))",
             re.I,
         ),
     ),
@@ -90,6 +91,42 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:exchange\s+rate|fx\s+rate|\bfx|spot\s+rate|\bspot|conversion\s+rate|converted\s+at|translated\s+at|yen\s+rate|dollar\s+rate)\s*(?:was|is|of|at|=|:)?\s*(?:¥\s*)?"
             + _N
             + r"(?!\s*(?:%|percent|\d))",
+            re.I,
+        ),
+    ),
+    # said the way traders say it, read only in the range a yen/dollar rate can take (see _fx_match):
+    # "the rate was 108", "108 to the dollar", "the dollar was at 108 yen", "the yen stood at 110"
+    (
+        "bare",
+        re.compile(
+            r"\brate\s+(?:that\s+day\s+|on\s+that\s+day\s+|then\s+|at\s+the\s+time\s+)?(?:was|is|of|at|=|:|"
+            r"stood\s+at|came\s+to)\s*(?:about\s+|around\s+|roughly\s+)?(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d))",
+            re.I,
+        ),
+    ),
+    (
+        "bare",
+        re.compile(
+            r"(?<![\w.,$¥])"
+            + _N
+            + r"\s*(?:to|per|a)\s+(?:the\s+|a\s+|one\s+|1\s+)?(?:us\s*)?(?:dollar|usd|buck)\b",
+            re.I,
+        ),
+    ),
+    (
+        "bare",
+        re.compile(
+            r"\b(?:dollar|usd|greenback)\s+(?:was|is|stood|traded|trading|bought|fetched|worth)\s+(?:at\s+|worth\s+)?"
+            r"(?:about\s+|around\s+)?(?:¥\s*)?" + _N + r"(?!\s*(?:%|percent|\d))",
+            re.I,
+        ),
+    ),
+    (
+        "bare",
+        re.compile(
+            r"\byen\s+(?:was|is|stood|traded|trading)\s+at\s+(?:¥\s*)?" + _N + r"(?!\s*(?:%|percent|\d))",
             re.I,
         ),
     ),

@@ -140,7 +140,7 @@ def parse_residence(text: str) -> Residence | None:
         return Residence("Japan", "JP")
     candidates = [(m.start(), False, Residence(country, kind)) for country, kind, m in country_matches(text)]
     if not candidates:
-        return None
+        return unnamed_residence(text)
     cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
     chosen = min(cued or candidates, key=lambda c: c[0])
     return chosen[2]
@@ -150,23 +150,64 @@ def _in_new_england(text: str, pos: int) -> bool:
     return text[max(0, pos - 4) : pos].lower() == "new "
 
 
+# A tax treaty by any of its names ("tax treaty", "double taxation agreement", "DTA"); not the treaty's form.
+_TREATY = (
+    r"(?:(?:(?:income\s+)?tax|double\s+tax(?:ation)?)\s+(?:treaty|convention|agreement)|treaty|\bdta|\bdtt)"
+    r"(?!\s*(?:form|application|claim|relief\s+form|rate))\b"
+)
+_NO_TREATY = re.compile(
+    r"""
+    \bno\s+"""
+    + _TREATY
+    + r"""                                        # "no tax treaty"
+    | \bnon-?treaty\b                                                  # "a non-treaty country"
+    | \bwithout\s+(?:a|any)\s+"""
+    + _TREATY
+    + r"""                    # "without a treaty"
+    | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|has\s+no|have\s+no|hasn'?t|haven'?t|lacks?|never\s+signed)
+      \s+(?:have\s+|got\s+|had\s+)?(?:an?\s+|any\s+)?"""
+    + _TREATY
+    + r"""   # "my country doesn't have a treaty"
+    | \b(?:not|isn'?t|aren'?t)\s+(?:a\s+)?(?:party|signatory)\s+to\s+(?:a|any)\s+"""
+    + _TREATY
+    + r"""
+    | \bnot\s+(?:covered\s+by|under)\s+(?:a|any)\s+"""
+    + _TREATY
+    + r"""  # "not covered by any treaty"
+    | \b(?:not|isn'?t)\s+(?:a\s+|one\s+of\s+the\s+)treaty\s+countr(?:y|ies)\b
+    """,
+    re.I | re.X,
+)
+_HAS_TREATY = re.compile(
+    r"\b(?:has|have|with|there\s+is|there's|signed)\s+an?\s+" + _TREATY + r"\s+with\s+japan\b|"
+    r"(?<!non-)(?<!non)\btreaty\s+country\b|\ba\s+(?:tax\s+)?treaty\s+applies\b",
+    re.I,
+)
+# The holder's country named only by its treaty status ("I live in a country that has no tax treaty with Japan").
+_UNNAMED_COUNTRY = re.compile(
+    r"\b(?:my|our|his|her|their|the\s+holder's|the\s+investor's)\s+(?:home\s+|own\s+)?(?:country|jurisdiction)\b|"
+    r"\b(?:i|we|he|she|they)(?:'m|\s+am|\s+are|'re|\s+is|'s)?\s+(?:live|lives|living|reside|resides|residing|based|"
+    r"resident|domiciled|located|tax\s+resident)\s+(?:in|of)\s+(?:a|another|some)\s+(?:\w+\s+)?(?:country|jurisdiction)\b",
+    re.I,
+)
+
+
 def parse_treaty_with_japan(text: str) -> bool | None:
     """Whether the user says the country has (or lacks) a tax treaty with Japan; ``None`` when unsaid."""
-    no_treaty = re.compile(
-        r"\bno\s+(?:tax\s+|income\s+tax\s+|double\s+tax(?:ation)?\s+)?treaty\b(?!\s*(?:form|application|claim|relief\s+form))|"
-        r"\bnon-?treaty\b|\bwithout\s+(?:a|any)\s+(?:tax\s+)?treaty\b(?!\s*form)|"
-        r"\b(?:doesn't|does\s+not|don't|do\s+not|has\s+no|have\s+no|hasn't|lacks?)\s+(?:have\s+)?(?:an?\s+|any\s+)?"
-        r"(?:(?:income\s+|double\s+)?tax\s+)?treaty\b(?!\s*form)|\bnot\s+a\s+treaty\s+country\b",
-        re.I,
-    )
-    if no_treaty.search(text):
+    if _NO_TREATY.search(text):
         return False
-    has_treaty = re.compile(
-        r"\b(?:has|have|with|there\s+is|there's)\s+an?\s+(?:(?:income\s+|double\s+)?tax\s+)?treaty\s+with\s+japan\b|"
-        r"(?<!non-)(?<!non)\btreaty\s+country\b|\ba\s+(?:tax\s+)?treaty\s+applies\b",
-        re.I,
-    )
-    return True if has_treaty.search(text) else None
+    return True if _HAS_TREATY.search(text) else None
+
+
+def unnamed_residence(text: str) -> Residence | None:
+    """The holder's country when it is named only by its treaty status: an unlisted country with or without a
+    treaty with Japan ("my country doesn't have a treaty with Japan")."""
+    if not _UNNAMED_COUNTRY.search(text):
+        return None
+    treaty = parse_treaty_with_japan(text)
+    if treaty is None:
+        return None
+    return Residence(f"a country {'with a' if treaty else 'without a'} tax treaty with Japan", "UNLISTED")
 
 
 def parse_has_japan_pe(text: str) -> bool | None:
