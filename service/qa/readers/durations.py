@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Literal
 
 from service.qa.readers.numbers import NUMWORD, word_number
+from service.qa.readers.relative import held_twelve_months_at_record, qdi_holding_met
 
 
 @dataclass(frozen=True)
@@ -63,30 +64,12 @@ def parse_duration(text: str) -> Duration | None:
     return Duration(days, op)
 
 
-_BEFORE_RECORD = re.compile(
-    r"\b(?:bought|acquired|purchased|got|took)\b[^.;]{0,40}?\b"
-    + NUMWORD
-    + r"[\s-]*(?P<unit>years?|months?|weeks?|days?)\s+"
-    r"(?:before|prior\s+to|ahead\s+of)\s+(?:the\s+)?(?:record\s+date|entitlement|date\s+of\s+record|dividend\s+record)",
-    re.I,
-)
-
-
-def acquired_before_record(text: str) -> Duration | None:
-    """How long before the record (entitlement) date the stake was acquired ("acquired 60% six months before")."""
-    m = _BEFORE_RECORD.search(text)
-    if m is None:
-        return None
-    n = word_number(m.group("n"))
-    return Duration(n * _UNIT_DAYS[m.group("unit")[0].lower()], "=") if n is not None else None
-
-
 def twelve_month_fact(duration: Duration | None, text: str) -> bool | None:
     """R-10b: has the holder owned more than 50% for the twelve months ending on the entitlement date?"""
     t = text.lower()
-    before_record = acquired_before_record(text)
-    if before_record is not None:
-        return before_record.days >= 365
+    at_record = held_twelve_months_at_record(text)
+    if at_record is not None:
+        return at_record
     if re.search(
         r"(?:not|n't|never)\s+(?:\w+\s+){0,4}(?:for\s+)?(?:the\s+)?(?:full\s+|whole\s+)?(?:12|twelve)\s+months",
         t,
@@ -117,6 +100,13 @@ _ASSUMED_QUALIFIED = re.compile(
 )
 
 
+# "do I meet …", "whether we satisfy …": the holding period is asked about, not stated.
+_ASKED_BEFORE = re.compile(
+    r"\b(?:do|does|did|would|will|can|could|should|whether|wondering\s+if)\s+(?:i|we|you|they|he|she|it|the\s+\w+)"
+    r"(?:\s+(?:still|even|actually|then))?\s*$"
+)
+
+
 def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     """QDI holding period (R-34/R-35b): more than 60 days in the window, as far as the user says so."""
     t = text.lower()
@@ -126,9 +116,13 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
         t,
     ):
         return False
-    if re.search(
+    relative = qdi_holding_met(text)
+    if relative is not None:
+        return relative  # "bought 20 days before the ex-dividend date and sold 30 days after it"
+    met = re.search(
         r"(?:meets?|met|satisf\w*)\s+(?:the\s+)?(?:qdi\s+|qualified\s+dividend\s+)?holding[- ]period", t
-    ):
+    )
+    if met and not _ASKED_BEFORE.search(t[: met.start()]):
         return True
     if _ASSUMED_QUALIFIED.search(t):
         return (

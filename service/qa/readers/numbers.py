@@ -22,28 +22,27 @@ _MULT = {
     "bn": 10**9,
     "billion": 10**9,
 }
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _WORD_NUMBERS: dict[str, int | Decimal] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "twenty": 20,
-    "thirty": 30,
-    "sixty": 60,
-    "ninety": 90,
     "half a": Decimal("0.5"),
+    "a dozen": 12,
+    "a couple of": 2,
+    "a couple": 2,
+    **{word: n for n, word in enumerate(_UNITS)},
+    **{word: 20 + 10 * n for n, word in enumerate(_TENS)},
 }
+# A number in words: "eight", "forty-five", "twenty one", "a dozen", "half a" (longest first).
+WORD_NUMBER = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_UNITS[1:10]) + r"))?(?![\w-])|"
+    r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?![\w-])|"
+    r"a\s+dozen|a\s+couple(?:\s+of)?|half\s+a|an?)"
+)
 
 
 def to_decimal(raw: str) -> Decimal | None:
@@ -135,11 +134,15 @@ def number_list_after(text: str, cue: str, skip: list[tuple[int, int]] | None = 
     return values
 
 
-NUMWORD = r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|sixty|ninety|half\s+a)"
+NUMWORD = r"(?P<n>\d+(?:\.\d+)?|" + WORD_NUMBER + r")"
 
 
 def word_number(raw: str) -> Decimal | None:
-    raw = re.sub(r"\s+", " ", raw.lower())
+    """ "eight" → 8, "forty-five" → 45, "a dozen" → 12, "18" → 18; ``None`` when it is not a number."""
+    raw = re.sub(r"[\s-]+", " ", raw.lower().strip())
     if raw in _WORD_NUMBERS:
         return Decimal(_WORD_NUMBERS[raw])
+    tens, _, unit = raw.partition(" ")
+    if tens in _TENS and unit in _UNITS[1:10]:
+        return Decimal(_WORD_NUMBERS[tens]) + Decimal(_WORD_NUMBERS[unit])
     return to_decimal(raw)
