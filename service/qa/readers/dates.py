@@ -48,6 +48,17 @@ class DateFact:
             return None
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
+    def span(self) -> tuple[date, date] | None:
+        """The first and last day of a month or year fact (a day fact is its own span); ``None`` otherwise."""
+        if self.kind == "day":
+            try:
+                day = date.fromisoformat(self.iso or "")
+            except ValueError:
+                return None
+            return day, day
+        days = self.days()
+        return (days[0], days[-1]) if days else None
+
     def days(self) -> list[date]:
         """Every calendar day this fact may stand for (month or year); empty for vague or day facts."""
         if self.kind == "month" and self.year is not None and self.month is not None:
@@ -90,6 +101,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("my", re.compile(r"\b" + _MON + r",?\s+(?:of\s+)?(?P<y>\d{4})\b", re.I)),
+    # a whole month in other spellings: "May '04", "2004-05", "5/2004"
+    ("my", re.compile(r"\b" + _MON + r",?\s+['’](?P<yy>\d{2})\b", re.I)),
+    ("ym", re.compile(r"(?<![\d\-/.,$¥])(?P<y>(?:19|20)\d{2})[-/](?P<m>\d{1,2})\b(?![-/.]\d|\s*%)")),
+    ("ym", re.compile(r"(?<![\d\-/.,$¥])(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)")),
     ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"\b(?!\s*(?:%|,?\s*\d))", re.I)),
     ("dm", re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r"(?!\w)", re.I)),
     ("mm-dd", re.compile(r"(?<![\d\-/.,$¥])(?P<m>\d{2})-(?P<d>\d{2})(?![\d\-/%])")),
@@ -122,6 +137,10 @@ def parse_dates(text: str) -> list[DateMention]:
     return found
 
 
+def _century(yy: int) -> int:
+    return yy + (2000 if yy < 50 else 1900)
+
+
 def _date_fact(kind: str, m: re.Match[str]) -> DateFact | None:
     raw = m.group(0)
     groups = m.groupdict()
@@ -135,7 +154,11 @@ def _date_fact(kind: str, m: re.Match[str]) -> DateFact | None:
     if kind in {"mdy", "dmy"}:
         return DateFact("day", int(groups["y"]), _mon(m), int(groups["d"]), raw)
     if kind == "my":
-        return DateFact("month", int(groups["y"]), _mon(m), None, raw)
+        year = int(groups["y"]) if groups.get("y") else _century(int(groups["yy"]))
+        return DateFact("month", year, _mon(m), None, raw)
+    if kind == "ym":
+        month = int(groups["m"])
+        return DateFact("month", int(groups["y"]), month, None, raw) if 1 <= month <= 12 else None
     if kind in {"md", "dm"}:
         day = int(groups["d"])
         return DateFact("day_no_year", None, _mon(m), day, raw) if 1 <= day <= 31 else None

@@ -24,6 +24,7 @@ from service.qa.readers.numbers import scaled, to_decimal
 from service.qa.readers.ownership import parse_voting_pct
 from service.qa.readers.per_share import SHARES
 from service.qa.readers.percentages import PFIC_PRECEDING_YEAR, WITHHELD_RATE, parse_ordinary_rate
+from service.qa.readers.quarters import quarterly_assets
 from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
 from service.qa.readers.roles import DateRole, assign_date_roles
 from service.qa.readers.series import (
@@ -31,6 +32,7 @@ from service.qa.readers.series import (
     INTEREST_FACTOR_LABEL,
     PFIC_YEARS,
     TOP_RATE_LABEL,
+    earlier_year_amounts,
     labels_a_percentage,
     parse_rates_by_year,
     parse_year_list,
@@ -113,6 +115,14 @@ def extract_facts(text: str) -> ExtractedText:
     pfic_years = PFIC_YEARS.search(text)
     if pfic_years is not None:
         facts["pfic_years"] = parse_year_list(pfic_years.group("years") or pfic_years.group("years2"))
+
+    earlier = earlier_year_amounts(text, [(d.start, d.end) for d in date_mentions])
+    if earlier is not None:
+        facts["prior_year_distributions_usd"] = list(earlier.values)
+    quarters = quarterly_assets(text)
+    if quarters is not None:
+        facts["passive_assets_q"] = list(quarters.passive)
+        facts["total_assets_q"] = list(quarters.total)
 
     residence = parse_residence(text)
     if residence is not None:

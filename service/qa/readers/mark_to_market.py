@@ -49,7 +49,8 @@ _CUE_AFTER = re.compile(
     re.I,
 )
 _ORDINAL_AFTER = re.compile(
-    r"^\s*(?:at|by|for|in|as\s+of|on)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+    r"^\s*(?:(?:at|by|for|in|as\s+of|on)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?|"
+    r"\(\s*(?:(?:at|in|for|end\s+of|end|fy|ye)[\s-]*)?)"  # "$130 (2004)", "$130 (end 2004)"
     r"(?:(?P<o>" + _ORDINAL_WORD + r")|year\s+(?P<n>" + _YEAR_NO + r")\b|(?P<y>(?:19|20)\d{2})\b)",
     re.I,
 )
@@ -137,7 +138,12 @@ def parse_mark_to_market(
         after = _CUE_AFTER.match(following)
         if kind is None and after is not None:
             kind = "basis" if after.group("basis") else "value"  # "$300 basis", "$340 at the first year end"
-        if kind is None and previous is not None and re.fullmatch(r"[\s,;/$]*(?:and|&|then)?[\s$]*", window):
+        bare_window = re.sub(r"\([^()]{0,20}\)", " ", window)  # "$130 (2004), $110": the year is a label
+        if (
+            kind is None
+            and previous is not None
+            and re.fullmatch(r"[\s,;/$]*(?:and|&|then)?[\s$]*", bare_window)
+        ):
             kind = previous  # "130, 110, 80": a list continues the kind of its first amount
         kind = kind or unlabelled
         if kind is None:

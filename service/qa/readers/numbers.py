@@ -146,3 +146,18 @@ def word_number(raw: str) -> Decimal | None:
     if tens in _TENS and unit in _UNITS[1:10]:
         return Decimal(_WORD_NUMBERS[tens]) + Decimal(_WORD_NUMBERS[unit])
     return to_decimal(raw)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|,\s*and)?\s*(?:\$|¥)?\s*", re.I)
+
+
+def number_run_before(text: str, end: int, skip: list[tuple[int, int]] | None = None) -> list[Number]:
+    """The run of numbers ("$80 and $120", "100, 100, 100") that ends right before ``end``, in text order."""
+    run: list[Number] = []
+    position = end
+    for number in reversed([n for n in parse_numbers(text[:end], skip) if not n.is_pct]):
+        if not _LIST_GAP.fullmatch(text[number.end : position]):
+            break
+        run.insert(0, number)
+        position = number.start
+    return run

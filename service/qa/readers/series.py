@@ -1,13 +1,16 @@
-"""Values by year: per-year rates ("38.6% for 2002 and 35% for 2003"), lists of years held or PFIC years."""
+"""Values by year: per-year rates ("38.6% for 2002 and 35% for 2003"), lists of years held or PFIC years, amounts
+for the earlier years ("$1,000 in each of the previous three years")."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from service.qa.readers.dates import DateMention
+from service.qa.readers.numbers import NUMWORD, number_run_before, word_number
 
 # Taxable years named in a list ("2003, 2004 and 2005", "2002-2004"); a date such as 2002-06-30 is not one.
 _ONE_YEAR = r"(?:19|20)\d{2}(?!\d|[-/.]\d{1,2}\b)"
@@ -160,3 +163,75 @@ def parse_year_list(raw: str) -> list[int]:
             years.append(year)
         pending_range = False
     return sorted(set(years))
+
+
+# ---------------------------------------------------------------------------------------------------- amounts by year
+
+_EARLIER = r"(?:previous|prior|preceding|past|last|earlier)"
+# "in each of the previous three years", "a year for the past 3 years", "in those two years", "in the years before"
+_EARLIER_YEARS = re.compile(
+    r"""
+    \s*(?P<each>(?:a|per|each)\s+year\s+|annually\s+)?
+    (?:in|for|during|over|across)\s+
+    (?:(?P<each2>each\s+of\s+|every\s+one\s+of\s+|all\s+(?:of\s+)?)?(?:the|those|these|my|its)\s+)
+    (?:"""
+    + _EARLIER
+    + r"""\s+)?(?:"""
+    + NUMWORD
+    + r"""\s+)?(?:"""
+    + _EARLIER
+    + r"""\s+)?
+    (?:taxable\s+|tax\s+)?year(?P<plural>s)?\b
+    """,
+    re.I | re.X,
+)
+# "only held them two years before this one", "the three prior years": how many earlier years there were.
+_YEARS_COUNT = re.compile(
+    NUMWORD + r"\s+(?:(?:taxable|tax|full)\s+)?years?\s+(?:before|prior\s+to|ahead\s+of)\s+"
+    r"(?:this|the\s+current|the\s+distribution)|\b"
+    + _EARLIER
+    + r"\s+"
+    + NUMWORD.replace("<n>", "<n2>")
+    + r"\s+years\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class EarlierYears:
+    """Amounts for the years before the current one, oldest first, and the text they were read from."""
+
+    values: tuple[Decimal, ...]
+    start: int
+    end: int
+
+
+def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -> EarlierYears | None:
+    """Amounts stated for the earlier years ("$1,000 in each of the previous three years", "got $80 and $120 in
+    those years" after "two years before this one"); one amount said of each year stands for every one of them.
+    ``None`` when the count of years and of amounts disagree."""
+    for cue in re.finditer(
+        r"\b(?:a|per|each)\s+year\b|\bannually\b|\b(?:in|for|during|over|across)\b", text, re.I
+    ):
+        m = _EARLIER_YEARS.match(text, cue.start())
+        if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b", m.group(0), re.I):
+            continue
+        run = number_run_before(text, cue.start(), skip)
+        if not run:
+            continue
+        stated = m.group("n")
+        count = word_number(stated) if stated else None
+        if count is None and not m.group("plural"):
+            count = Decimal(1)  # "in the previous year"
+        if count is None:
+            said = _YEARS_COUNT.search(text)
+            raw = said and (said.group("n") or said.group("n2"))
+            count = word_number(raw) if raw else None
+        values = tuple(n.value for n in run)
+        each = bool(m.group("each") or m.group("each2"))
+        if len(values) == 1 and count is not None and (each or count == 1):
+            values = values * int(count)
+        if count is not None and len(values) != count:
+            return None
+        return EarlierYears(values, run[0].start, m.end())
+    return None
