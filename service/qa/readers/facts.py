@@ -20,9 +20,9 @@ from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_al
 from service.qa.readers.holders import parse_holder
 from service.qa.readers.mark_to_market import MTM_TOPIC, MarkToMarket, parse_mark_to_market
 from service.qa.readers.money import Money, amount_roles, parse_money
-from service.qa.readers.numbers import scaled, to_decimal
+from service.qa.readers.numbers import to_decimal
 from service.qa.readers.ownership import parse_voting_pct
-from service.qa.readers.per_share import SHARES
+from service.qa.readers.per_share import share_count
 from service.qa.readers.percentages import PFIC_PRECEDING_YEAR, WITHHELD_RATE, parse_ordinary_rate
 from service.qa.readers.quarters import quarterly_assets
 from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
@@ -81,13 +81,11 @@ def extract_facts(text: str) -> ExtractedText:
             facts.setdefault("gross_dividend_jpy", amount.value)
         else:
             facts[amount.role] = amount.value
-    shares = SHARES.search(text)
-    if shares and "dividend_per_share_jpy" in facts:
-        count = scaled(shares)
-        if count is not None:
-            facts["shares"] = count
-            if shares.group("kind").lower() != "shares":
-                facts["shares_are_ads"] = True
+    shares = share_count(text)
+    if shares is not None and "dividend_per_share_jpy" in facts:
+        facts["shares"] = shares.count
+        if shares.are_ads:
+            facts["shares_are_ads"] = True
 
     for role, mention in dates:
         if role is None and labels_a_percentage(text, mention):

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+import pycountry
+
 _US_STATES = (
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
     "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
@@ -140,10 +142,37 @@ def parse_residence(text: str) -> Residence | None:
         return Residence("Japan", "JP")
     candidates = [(m.start(), False, Residence(country, kind)) for country, kind, m in country_matches(text)]
     if not candidates:
-        return unnamed_residence(text)
+        return _other_country(text) or unnamed_residence(text)
     cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
     chosen = min(cued or candidates, key=lambda c: c[0])
     return chosen[2]
+
+
+# Every country's name, official name and common name (ISO 3166, from pycountry), for a residence our own table
+# does not name ("resident of Kazakhstan"); read only after a word that says where the holder lives.
+_ISO_NAMES: dict[str, str] = {
+    name.lower(): country.name
+    for country in pycountry.countries
+    for name in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None))
+    if name
+}
+_CUED_NAME = re.compile(
+    r"\b(?:resident\s+(?:of|in)|living\s+in|lives?\s+in|based\s+in|reside\w*\s+in|located\s+in|from|"
+    r"domiciled\s+in|incorporated\s+in|headquartered\s+in|citizen\s+of)\s+(?:the\s+)?"
+    r"(?P<name>[a-z][\w'’.-]*(?:,?\s+[a-z][\w'’.-]*){0,4})",
+    re.I,
+)
+
+
+def _other_country(text: str) -> Residence | None:
+    """A country outside our table, named after a residence word ("resident of Kazakhstan", "we're from Peru")."""
+    for m in _CUED_NAME.finditer(text):
+        words = m.group("name").rstrip(".,").split()
+        for n in range(len(words), 0, -1):
+            country = _ISO_NAMES.get(" ".join(words[:n]).rstrip(".,").lower())
+            if country is not None and country not in {"Japan", "United States"}:
+                return Residence(country, "UNLISTED")
+    return None
 
 
 def _in_new_england(text: str, pos: int) -> bool:

@@ -14,6 +14,10 @@ RESIDENCE = [
     ("a US corp", "United States", "US"),
     ("German investor", "Germany", "LISTED"),
     ("resident of Brazil", "Brazil", "UNLISTED"),
+    # a country outside our own table, by its ISO name
+    ("I'm a tax resident of Kazakhstan", "Kazakhstan", "UNLISTED"),
+    ("we're a fund domiciled in Uruguay", "Uruguay", "UNLISTED"),
+    ("I live in Viet Nam and own 3%", "Viet Nam", "UNLISTED"),
     # a country named only by its treaty status
     ("I live in a country that has no tax treaty with Japan", NO_TREATY, "UNLISTED"),
     ("my country doesn't have a treaty with Japan", NO_TREATY, "UNLISTED"),
@@ -41,6 +45,7 @@ def test_residence_is_the_country_and_its_kind(text: str, country: str, kind: st
         "what is the rate when no treaty applies?",
         "the rate for a non-treaty country",
         "does a country without a treaty get 20%?",
+        "dividends from IIJ paid to me",
     ],
 )
 def test_a_general_question_about_treaty_status_names_no_residence(text: str) -> None:
