@@ -30,7 +30,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "auto",
         re.compile(
-            r"(?:usd\s*/\s*jpy|usd-?jpy|\$\s*/\s*¥|dollar[- /]yen)\b[^\d%.;?!$¥]{0,30}?(?:¥\s*)?"  # "USD/JPY that day was"
+            r"(?:usd\s*[/:]\s*jpy|usd-?jpy|\$\s*/\s*¥|dollar[- /]yen)\b[^\d%.;?!$¥]{0,30}?(?:¥\s*)?"  # "USD/JPY that day was"
             + _N
             + r"(?!\s*(?:%|percent|per\s*cent))",
             re.I,
@@ -47,7 +47,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "direct",
         re.compile(
-            r"(?:\$\s*1|\b1\s*(?:us\s*)?(?:usd|dollars?))\s*(?:=|is|equals|buys|:|to)\s*(?:¥|jpy\s*)?"
+            r"(?:\$\s*1|\b1\s*(?:us\s*)?(?:usd|dollars?))\s*(?:=|≈|~|is|equals|buys|got|gets|:|to)\s*(?:¥|jpy\s*)?"
             + _N
             + r"(?:\s*(?:yen|jpy))?",
             re.I,

@@ -148,7 +148,7 @@ def word_number(raw: str) -> Decimal | None:
     return to_decimal(raw)
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|,\s*and)?\s*(?:\$|¥)?\s*", re.I)
+LIST_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|,\s*and)?\s*(?:\$|¥)?\s*", re.I)
 
 
 def number_run_before(text: str, end: int, skip: list[tuple[int, int]] | None = None) -> list[Number]:
@@ -156,7 +156,7 @@ def number_run_before(text: str, end: int, skip: list[tuple[int, int]] | None = 
     run: list[Number] = []
     position = end
     for number in reversed([n for n in parse_numbers(text[:end], skip) if not n.is_pct]):
-        if not _LIST_GAP.fullmatch(text[number.end : position]):
+        if not LIST_GAP.fullmatch(text[number.end : position]):
             break
         run.insert(0, number)
         position = number.start

@@ -50,6 +50,25 @@ _RELATIVE = re.compile(
 )
 
 
+# The same said date first: "8 months before the record date we bought 55%".
+_RELATIVE_FIRST = re.compile(
+    r"""
+    \b"""
+    + NUMWORD
+    + r"""[\s-]*(?P<unit>days?|weeks?|months?|years?)\s+
+    (?P<dir>before|prior\s+to|ahead\s+of|after|following)\s+
+    (?P<anchor>"""
+    + "|".join(f"(?P<{anchor}>{words})" for anchor, words in _ANCHORS)
+    + r""")\b
+    [\s,]*(?:(?:i|we|they|he|she|it|the\s+\w+|our\s+\w+|my\s+\w+)\s+)?(?:had\s+|have\s+|was\s+|were\s+)?
+    (?P<verb>"""
+    + "|".join(f"(?P<{event}>{verbs})" for event, verbs in _EVENT_VERBS)
+    + r""")\b
+    """,
+    re.I | re.X,
+)
+
+
 @dataclass(frozen=True)
 class RelativeEvent:
     """A purchase or sale ``min_days``…``max_days`` days from a dividend date (negative: before it)."""
@@ -68,7 +87,8 @@ def relative_events(text: str) -> list[RelativeEvent]:
     """Every purchase or sale the text places relative to a dividend date, in text order."""
     found: list[RelativeEvent] = []
     last_anchor: Anchor | None = None
-    for m in _RELATIVE.finditer(text):
+    matches = sorted([*_RELATIVE.finditer(text), *_RELATIVE_FIRST.finditer(text)], key=lambda m: m.start())
+    for m in matches:
         n = word_number(m.group("n"))
         anchor = next((a for a, _ in _ANCHORS if m.group(a)), last_anchor)
         if n is None or anchor is None:

@@ -181,6 +181,7 @@ def _in_new_england(text: str, pos: int) -> bool:
 
 # A tax treaty by any of its names ("tax treaty", "double taxation agreement", "DTA"); not the treaty's form.
 _TREATY = (
+    r"(?:(?:japan(?:ese)?|us|u\.s\.)[- ]+)?"  # "no Japan tax treaty"
     r"(?:(?:(?:income\s+)?tax|double\s+tax(?:ation)?)\s+(?:treaty|convention|agreement)|treaty|\bdta|\bdtt)"
     r"(?!\s*(?:form|application|claim|relief\s+form|rate))\b"
 )
@@ -216,7 +217,9 @@ _HAS_TREATY = re.compile(
 _UNNAMED_COUNTRY = re.compile(
     r"\b(?:my|our|his|her|their|the\s+holder's|the\s+investor's)\s+(?:home\s+|own\s+)?(?:country|jurisdiction)\b|"
     r"\b(?:i|we|he|she|they)(?:'m|\s+am|\s+are|'re|\s+is|'s)?\s+(?:live|lives|living|reside|resides|residing|based|"
-    r"resident|domiciled|located|tax\s+resident)\s+(?:in|of)\s+(?:a|another|some)\s+(?:\w+\s+)?(?:country|jurisdiction)\b",
+    r"resident|domiciled|located|tax\s+resident|in|from)\s+(?:in\s+|of\s+)?(?:a|another|some)\s+(?:\w+\s+)?"
+    r"(?:country|jurisdiction)\b|"
+    r"\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|reside|resides|am\s+based|are\s+based|is\s+based)\b",
     re.I,
 )
 

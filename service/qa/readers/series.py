@@ -10,7 +10,14 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from service.qa.readers.dates import DateMention
-from service.qa.readers.numbers import NUMWORD, number_run_before, word_number
+from service.qa.readers.numbers import (
+    LIST_GAP,
+    NUMWORD,
+    Number,
+    number_run_before,
+    parse_numbers,
+    word_number,
+)
 
 # Taxable years named in a list ("2003, 2004 and 2005", "2002-2004"); a date such as 2002-06-30 is not one.
 _ONE_YEAR = r"(?:19|20)\d{2}(?!\d|[-/.]\d{1,2}\b)"
@@ -182,6 +189,7 @@ _EARLIER_YEARS = re.compile(
     + _EARLIER
     + r"""\s+)?
     (?:taxable\s+|tax\s+)?year(?P<plural>s)?\b
+    (?P<before>\s+(?:before|prior\s+to|preceding)\s+(?:this|the\s+current)(?:\s+one|\s+year)?)?
     """,
     re.I | re.X,
 )
@@ -193,6 +201,31 @@ _YEARS_COUNT = re.compile(
     + r"\s+"
     + NUMWORD.replace("<n>", "<n2>")
     + r"\s+years\b",
+    re.I,
+)
+
+
+def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> list[Number]:
+    """The run of amounts a few words after ``start`` ("in the three prior years I received $100, $120 and $140")."""
+    run: list[Number] = []
+    position = start
+    for number in parse_numbers(text, skip):
+        if number.start < start:
+            continue
+        gap = text[position : number.start]
+        if (
+            number.is_pct
+            or (run and not LIST_GAP.fullmatch(gap))
+            or (not run and not _LEAD_IN.fullmatch(gap))
+        ):
+            break
+        run.append(number)
+        position = number.end
+    return run
+
+
+_LEAD_IN = re.compile(
+    r"[\s,:]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
     re.I,
 )
 
@@ -214,9 +247,9 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
         r"\b(?:a|per|each)\s+year\b|\bannually\b|\b(?:in|for|during|over|across)\b", text, re.I
     ):
         m = _EARLIER_YEARS.match(text, cue.start())
-        if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b", m.group(0), re.I):
+        if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b|\bbefore\b", m.group(0), re.I):
             continue
-        run = number_run_before(text, cue.start(), skip)
+        run = number_run_before(text, cue.start(), skip) or _run_after(text, m.end(), skip)
         if not run:
             continue
         stated = m.group("n")

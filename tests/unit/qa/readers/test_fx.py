@@ -26,6 +26,8 @@ VECTORS = [
     ("the dollar was at 106 yen then", "106", "dollar was at 106"),
     ("the dollar fetched 115 yen", "115", "dollar fetched 115"),
     ("the yen stood at 118 that week", "118", "yen stood at 118"),
+    ("1 USD ≈ 108 JPY that day", "108", "1 USD ≈ 108 JPY"),
+    ("USD:JPY 108.2 at the close", "108.2", "USD:JPY 108.2"),
 ]
 
 

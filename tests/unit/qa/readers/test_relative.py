@@ -59,6 +59,7 @@ TWELVE_MONTHS = [
     ("bought 60% 300 days before the date of record", False),
     ("bought 60% 52 weeks prior to the record date", False),
     ("bought 60% two years before the record date", True),
+    ("8 months before the record date we bought 55% of IIJ", False),
 ]
 
 

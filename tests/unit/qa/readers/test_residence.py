@@ -24,6 +24,8 @@ RESIDENCE = [
     ("our home country has no double taxation agreement with Japan", NO_TREATY, "UNLISTED"),
     ("we're based in a small country Japan never signed a tax treaty with", NO_TREATY, "UNLISTED"),
     ("my jurisdiction isn't party to any tax treaty with Japan", NO_TREATY, "UNLISTED"),
+    ("No Japan tax treaty where I live", NO_TREATY, "UNLISTED"),
+    ("we are in a jurisdiction with no DTA with Japan", NO_TREATY, "UNLISTED"),
     (
         "I reside in a country that has a tax treaty with Japan, not on the report's list",
         WITH_TREATY,

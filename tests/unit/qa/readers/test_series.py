@@ -26,6 +26,8 @@ EARLIER = [
     ("$100, $150 and $200 in the prior three years, then $600", [100, 150, 200], None),
     ("the fund paid me 75 in the previous year and 400 in this one", [75], None),
     ("two years before the current one I got 40 and 60 over those years", [40, 60], None),
+    ("I got $200 each year for the three years before this one, and $700 this year", [200, 200, 200], None),
+    ("in the three prior years I received $100, $120 and $140", [100, 120, 140], None),
 ]
 
 
