@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-SUFFIX = r"(?:\s*(?P<suf>thousand|million|billion|mln|mil|mio|mm|mn|bn|k|m|b)(?![a-z]))?"  # multipliers
+MULTIPLIER = r"(?:thousand|million|billion|mln|mil|mio|mm|mn|bn|k|m|b)(?![a-z])"
+SUFFIX = r"(?:\s*(?P<suf>" + MULTIPLIER + r"))?"  # multipliers
+AMOUNT = r"(?:[$¥]\s*)?" + NUM + r"(?:\s*" + MULTIPLIER + r")?"  # an amount as a plain pattern (no groups)
 _MULT = {
     "k": 10**3,
     "thousand": 10**3,

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from service.qa.readers.numbers import NUM, Number, parse_numbers
+from service.qa.readers.numbers import AMOUNT, Number, parse_numbers
 
-_AMOUNT = r"(?:[$¥]\s*)?" + NUM + r"(?:\s*(?:thousand|million|billion|mln|mil|mm|mn|bn|k|m|b)(?![a-z]))?"
 _EVERY_QUARTER = re.compile(
     r"\b(?:at|on|in|for|as\s+of)?\s*(?:every|each|all(?:\s+four)?|all\s+the)\s+(?:of\s+the\s+)?(?:fiscal\s+)?"
     r"quarter(?:[- ]?ends?|s)?\b|\bevery\s+quarter\b|\bquarter\s+after\s+quarter\b|\b(?:throughout|all)\s+the\s+year\b",
@@ -17,17 +16,17 @@ _EVERY_QUARTER = re.compile(
 # "¥20bn of ¥100bn total", "passive assets of 30 out of total assets of 100"
 _PART_OF_TOTAL = re.compile(
     r"(?P<part>"
-    + _AMOUNT
+    + AMOUNT
     + r")\s*(?:(?:of\s+)?passive(?:\s+assets)?\s+)?(?:of|out\s+of|from)\s+(?:a\s+|the\s+)?"
-    r"(?:total(?:\s+assets)?\s+(?:of\s+)?)?(?P<total>" + _AMOUNT + r")",
+    r"(?:total(?:\s+assets)?\s+(?:of\s+)?)?(?P<total>" + AMOUNT + r")",
     re.I,
 )
 _PASSIVE = re.compile(r"\bpassive\b", re.I)
 _LABELLED = re.compile(
     r"\b(?P<label>passive|total)(?:\s+assets)?\s*(?:were|was|are|is|of|=|:)?\s*(?P<values>"
-    + _AMOUNT
+    + AMOUNT
     + r"(?:\s*(?:,|/|;|and|&|,\s*and)\s*"
-    + _AMOUNT
+    + AMOUNT
     + r"){0,3})",
     re.I,
 )
