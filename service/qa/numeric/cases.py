@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.qa.extract import (
-    TwoCases,
-)
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.questions import field_name
 from service.qa.numeric.wording import article, fmt_pct_units, fmt_usd, fmt_yen
+from service.qa.readers.cases import TwoCases
 from service.qa.types import Route
 
 

@@ -10,12 +10,6 @@ from types import MappingProxyType
 from typing import Any
 
 from ingest.bm25 import tokenize
-from service.qa.extract import (
-    TwoCases,
-    extract_facts,
-    merge_facts,
-    two_cases,
-)
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.cases import both_cases
 from service.qa.numeric.conceptual import is_conceptual, needless_clarify, specific
@@ -24,6 +18,8 @@ from service.qa.numeric.replies import reply_to
 from service.qa.numeric.routes import continued, detect_intent
 from service.qa.numeric.run import calculate
 from service.qa.query import QuestionReader
+from service.qa.readers.cases import TwoCases, two_cases
+from service.qa.readers.facts import extract_facts, merge_facts
 from service.qa.types import Turn
 from service.tools.tax_rules import RULES
 

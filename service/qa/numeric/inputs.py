@@ -7,12 +7,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from service.qa.extract import (
-    DateFact,
-    ExtractedText,
-    holder_kind,
-)
 from service.qa.numeric.wording import json_number, plain, yen_input
+from service.qa.readers.dates import DateFact
+from service.qa.readers.facts import ExtractedText
+from service.qa.readers.holders import holder_kind
 
 PAYMENT_SOURCES = ("payment_date", "unassigned_date")
 

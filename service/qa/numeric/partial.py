@@ -8,13 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from service.qa.extract import (
-    DateFact,
-    is_real_date,
-)
 from service.qa.numeric.answer import Result
 from service.qa.numeric.inputs import PAYMENT_SOURCES, date_from
 from service.qa.numeric.wording import Cites, join_words
+from service.qa.readers.dates import DateFact, is_real_date
 
 
 @dataclass(frozen=True)

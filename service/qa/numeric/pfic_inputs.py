@@ -7,17 +7,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from service.qa.extract import (
-    DateFact,
-    ExtractedText,
-    MarkToMarket,
-    number_list_after,
-    parse_numbers,
-    spread_over,
-)
 from service.qa.numeric.answer import Result
 from service.qa.numeric.inputs import Inputs, date_from
 from service.qa.numeric.wording import json_number, plain
+from service.qa.readers.dates import DateFact
+from service.qa.readers.facts import ExtractedText
+from service.qa.readers.mark_to_market import MarkToMarket
+from service.qa.readers.numbers import number_list_after, parse_numbers
+from service.qa.readers.series import spread_over
 
 
 def _date_spans(ex: ExtractedText) -> list[tuple[int, int]]:

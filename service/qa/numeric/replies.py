@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from service.qa.extract import parse_rates_by_year, reply_facts, spread_over
 from service.qa.numeric.questions import FIELDS
+from service.qa.readers.replies import reply_facts
+from service.qa.readers.series import parse_rates_by_year, spread_over
 
 # The fact a bare reply gives, by the calculator input it answers (``questions.FIELDS``); inputs whose replies
 # carry their own cue words, such as a date or a country, are read like any message.

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from service.qa.extract import parse_numbers
 from service.qa.numeric.cues import (
     AMOUNT_KEYS,
     NOT_STATED_TOPICS,
@@ -29,6 +28,7 @@ from service.qa.numeric.cues import (
     asked_side,
     dated,
 )
+from service.qa.readers.numbers import parse_numbers
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from service.qa.extract import (
-    DateFact,
-    ExtractedText,
-    is_real_date,
-)
 from service.qa.numeric.answer import NumericAnswer, Result
 from service.qa.numeric.disclosures import disclosures
 from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid_input, receipt, route_for
@@ -19,6 +14,8 @@ from service.qa.numeric.partial import (
 )
 from service.qa.numeric.registry import SPECS, spec_for
 from service.qa.numeric.wording import Cites
+from service.qa.readers.dates import DateFact, is_real_date
+from service.qa.readers.facts import ExtractedText
 from service.tools.tax import InvalidInput
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.qa.extract import DateFact, ExtractedText
 from service.qa.numeric.answer import NumericAnswer, Result
 from service.qa.numeric.questions import question_for
 from service.qa.numeric.routes import ROUTES, Route
 from service.qa.numeric.wording import Cites
+from service.qa.readers.dates import DateFact
+from service.qa.readers.facts import ExtractedText
 
 # (intent, facts, question, extracted text) → calculator inputs, and date facts still to resolve to ISO dates
 Reader = Callable[[str, Mapping[str, Any], str, ExtractedText], tuple[dict[str, Any], dict[str, DateFact]]]

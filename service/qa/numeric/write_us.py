@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from service.qa.extract import ExtractedText, is_real_date
 from service.qa.numeric.answer import NumericAnswer, Result
 from service.qa.numeric.inputs import date_from, read_capital_gain, read_holding_period, read_us_dividend
 from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid_input, receipt
 from service.qa.numeric.partial import US_DIVIDEND_ASKS, infer_holding_period, us_dividend_answerable
 from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_usd, fmt_yen
+from service.qa.readers.dates import is_real_date
+from service.qa.readers.facts import ExtractedText
 from service.tools.tax import InvalidInput
 
 

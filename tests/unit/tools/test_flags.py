@@ -9,7 +9,8 @@ from service.tools.flags import FLAG_WORDS, flag_words
 
 
 def raised_flags() -> set[str]:
-    source = (PROJECT_ROOT / "service" / "tools" / "tax.py").read_text(encoding="utf-8")
+    package = PROJECT_ROOT / "service" / "tools" / "tax"
+    source = "\n".join(module.read_text(encoding="utf-8") for module in sorted(package.glob("*.py")))
     calls = re.findall(r"\.flag\(([^)]*)\)", source)
     return {code for call in calls for code in re.findall(r'"([A-Z0-9_]+)"', call)}
 

@@ -1,4 +1,4 @@
-"""Table-driven tests of the pure text extraction (service/qa/extract.py)."""
+"""Table-driven tests of the readers (service/qa/readers/), as they were written for the single extractor."""
 
 from __future__ import annotations
 
@@ -9,27 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.qa.extract import (
-    DateFact,
-    asked_facts,
-    assign_date_roles,
-    extract_facts,
-    merge_facts,
-    parse_dates,
-    parse_form_filed,
-    parse_fx,
-    parse_holder,
-    parse_mark_to_market,
-    parse_money,
-    parse_ordinary_rate,
-    parse_rates_by_year,
-    parse_residence,
-    parse_treaty_with_japan,
-    parse_voting_pct,
-    reply_facts,
-    spread_over,
-    two_cases,
-)
+from service.qa.readers.cases import two_cases
+from service.qa.readers.dates import DateFact, parse_dates
+from service.qa.readers.facts import extract_facts, merge_facts
+from service.qa.readers.flags import parse_form_filed
+from service.qa.readers.fx import parse_fx
+from service.qa.readers.holders import parse_holder
+from service.qa.readers.mark_to_market import parse_mark_to_market
+from service.qa.readers.money import parse_money
+from service.qa.readers.ownership import parse_voting_pct
+from service.qa.readers.percentages import parse_ordinary_rate
+from service.qa.readers.replies import asked_facts, reply_facts
+from service.qa.readers.residence import parse_residence, parse_treaty_with_japan
+from service.qa.readers.roles import assign_date_roles
+from service.qa.readers.series import parse_rates_by_year, spread_over
 
 
 @pytest.mark.parametrize(

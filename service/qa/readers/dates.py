@@ -1,0 +1,183 @@
+"""Dates as precise as the user gave them: a day, a day without a year, a month, a year, or vague."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from service.qa.asks import MONTH
+from service.qa.readers.numbers import overlaps
+
+DateKind = Literal["day", "day_no_year", "month", "year", "vague"]
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MON = rf"(?P<mon>{MONTH})"
+_ORD = r"(?:st|nd|rd|th)?"
+
+
+@dataclass(frozen=True)
+class DateFact:
+    """A date as precise as the user stated it: a day, a day without a year, a month, a year, or vague."""
+
+    kind: DateKind
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    raw: str = ""
+
+    @property
+    def iso(self) -> str | None:
+        """``YYYY-MM-DD`` for a day (even an impossible one, so the calculator reports INVALID_DATE)."""
+        if self.kind != "day" or self.year is None or self.month is None or self.day is None:
+            return None
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def span(self) -> tuple[date, date] | None:
+        """The first and last day of a month or year fact (a day fact is its own span); ``None`` otherwise."""
+        if self.kind == "day":
+            try:
+                day = date.fromisoformat(self.iso or "")
+            except ValueError:
+                return None
+            return day, day
+        days = self.days()
+        return (days[0], days[-1]) if days else None
+
+    def days(self) -> list[date]:
+        """Every calendar day this fact may stand for (month or year); empty for vague or day facts."""
+        if self.kind == "month" and self.year is not None and self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            return [date(self.year, self.month, d) for d in range(1, last + 1)]
+        if self.kind == "year" and self.year is not None:
+            start = date(self.year, 1, 1).toordinal()
+            end = date(self.year, 12, 31).toordinal()
+            return [date.fromordinal(o) for o in range(start, end + 1)]
+        return []
+
+    def with_year(self, year: int) -> DateFact:
+        """Resolve a day without a year ("July 1") against a known year."""
+        return replace(self, kind="day", year=year)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in the text with its position."""
+
+    fact: DateFact
+    start: int
+    end: int
+
+
+def _mon(m: re.Match[str]) -> int:
+    return _MONTHS[m.group("mon").lower()[:3]]
+
+
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
+    ("us", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")),
+    ("mdy", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?:\s*,\s*|\s+)(?P<y>\d{4})\b", re.I)),
+    ("dmy", re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>\d{4})\b", re.I)),
+    (
+        "vague",
+        re.compile(
+            r"\b(?:mid|early|late|end\s+of|beginning\s+of|start\s+of|middle\s+of|summer|spring|autumn|fall|winter|first\s+half\s+of|second\s+half\s+of|h[12]|q[1-4])[\s-]*(?:of\s+)?(?P<y>\d{4})\b",
+            re.I,
+        ),
+    ),
+    ("my", re.compile(r"\b" + _MON + r",?\s+(?:of\s+)?(?P<y>\d{4})\b", re.I)),
+    # a whole month in other spellings: "May '04", "2004-05", "5/2004"
+    ("my", re.compile(r"\b" + _MON + r",?\s+['’](?P<yy>\d{2})\b", re.I)),
+    ("ym", re.compile(r"(?<![\d\-/.,$¥])(?P<y>(?:19|20)\d{2})[-/](?P<m>\d{1,2})\b(?![-/.]\d|\s*%)")),
+    ("ym", re.compile(r"(?<![\d\-/.,$¥])(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)")),
+    ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"\b(?!\s*(?:%|,?\s*\d))", re.I)),
+    ("dm", re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r"(?!\w)", re.I)),
+    ("mm-dd", re.compile(r"(?<![\d\-/.,$¥])(?P<m>\d{2})-(?P<d>\d{2})(?![\d\-/%])")),
+    ("year", re.compile(r"\b(?:in|during|for|of|year|since)\s+(?P<y>(?:19|20)\d{2})\b(?![-/])", re.I)),
+)
+
+
+def parse_dates(text: str) -> list[DateMention]:
+    """Every date mention, most precise reading first, in text order."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if overlaps(m.span(), taken):
+                continue
+            fact = _date_fact(kind, m)
+            if fact is None:
+                continue
+            taken.append(m.span())
+            found.append(DateMention(fact, m.start(), m.end()))
+    found.sort(key=lambda mention: mention.start)
+    years = [mention.fact.year for mention in found if mention.fact.year is not None]
+    if years:
+        found = [
+            replace(mention, fact=mention.fact.with_year(years[0]))
+            if mention.fact.kind == "day_no_year"
+            else mention
+            for mention in found
+        ]
+    return found
+
+
+def _century(yy: int) -> int:
+    return yy + (2000 if yy < 50 else 1900)
+
+
+def _date_fact(kind: str, m: re.Match[str]) -> DateFact | None:
+    raw = m.group(0)
+    groups = m.groupdict()
+    if kind in {"iso", "us"}:
+        year, month, day = int(groups["y"]), int(groups["m"]), int(groups["d"])
+        if kind == "us" and year < 100:
+            year += 2000 if year < 50 else 1900
+        if kind == "us" and month > 12 >= day:
+            month, day = day, month
+        return DateFact("day", year, month, day, raw)
+    if kind in {"mdy", "dmy"}:
+        return DateFact("day", int(groups["y"]), _mon(m), int(groups["d"]), raw)
+    if kind == "my":
+        year = int(groups["y"]) if groups.get("y") else _century(int(groups["yy"]))
+        return DateFact("month", year, _mon(m), None, raw)
+    if kind == "ym":
+        month = int(groups["m"])
+        return DateFact("month", int(groups["y"]), month, None, raw) if 1 <= month <= 12 else None
+    if kind in {"md", "dm"}:
+        day = int(groups["d"])
+        return DateFact("day_no_year", None, _mon(m), day, raw) if 1 <= day <= 31 else None
+    if kind == "mm-dd":
+        month, day = int(groups["m"]), int(groups["d"])
+        return DateFact("day_no_year", None, month, day, raw) if 1 <= month <= 12 and 1 <= day <= 31 else None
+    if kind == "vague":
+        return DateFact("vague", int(groups["y"]), None, None, raw)
+    if kind == "year":  # the mention spans its cue word ("since 2001"); the fact's text is the year alone
+        return DateFact("year", int(groups["y"]), None, None, groups["y"])
+    return None
+
+
+def is_real_date(fact: DateFact) -> bool:
+    """Whether a day fact names a real calendar day."""
+    if fact.iso is None:
+        return False
+    try:
+        date.fromisoformat(fact.iso)
+    except ValueError:
+        return False
+    return True

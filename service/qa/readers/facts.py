@@ -1,0 +1,247 @@
+"""All facts one message states, keyed by calculator input names; carried forward through a conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from service.qa.readers.dates import DateFact, DateMention, parse_dates
+from service.qa.readers.durations import holding_period_fact, parse_duration, twelve_month_fact
+from service.qa.readers.flags import (
+    form_filing_unknown,
+    parse_additional_requirements,
+    parse_form_filed,
+    parse_pension_business,
+    parse_sale_location,
+)
+from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
+from service.qa.readers.holders import parse_holder
+from service.qa.readers.mark_to_market import MTM_TOPIC, MarkToMarket, parse_mark_to_market
+from service.qa.readers.money import Money, amount_roles, parse_money
+from service.qa.readers.numbers import to_decimal
+from service.qa.readers.ownership import parse_voting_pct
+from service.qa.readers.per_share import share_count
+from service.qa.readers.percentages import PFIC_PRECEDING_YEAR, WITHHELD_RATE, parse_ordinary_rate
+from service.qa.readers.quarters import quarterly_assets
+from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
+from service.qa.readers.roles import DateRole, assign_date_roles
+from service.qa.readers.series import (
+    HELD_YEARS,
+    INTEREST_FACTOR_LABEL,
+    PFIC_YEARS,
+    TOP_RATE_LABEL,
+    earlier_year_amounts,
+    labels_a_percentage,
+    parse_rates_by_year,
+    parse_year_list,
+)
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    """Everything ``extract_facts`` found, plus the raw mentions numeric.py needs for PFIC phrasing."""
+
+    facts: dict[str, Any]
+    money: list[Money]
+    dates: list[tuple[DateRole | None, DateMention]]
+    fx: FxRate | None
+
+
+def extract_facts(text: str) -> ExtractedText:
+    """All calculator facts one message states, keyed by the calculator's input names where they exist."""
+    facts: dict[str, Any] = {}
+    fx = parse_fx(text)
+    all_fx = parse_fx_all(text)
+    masked = [(rate.start, rate.end) for rate in all_fx]
+    if fx is not None:
+        masked.append((fx.start, fx.end))
+    date_mentions = parse_dates(text)
+    money = parse_money(text, masked + [(d.start, d.end) for d in date_mentions])
+    dates = assign_date_roles(text, date_mentions)
+
+    conversion = conversion_rate(text, all_fx)
+    if conversion is not None:
+        facts["jpy_per_usd_conversion"] = conversion.jpy_per_usd
+        if fx is not None and (fx.start, fx.end) == (conversion.start, conversion.end):
+            fx = next(rate for rate in all_fx if rate is not conversion)
+    if fx is not None:
+        facts["jpy_per_usd"] = fx.jpy_per_usd
+        if fx.inverted_from is not None:
+            facts["fx_inverted_from"] = fx.inverted_from
+
+    for amount in amount_roles(text, money):
+        if amount.role == "distribution_usd":
+            facts["distribution_usd"] = amount.value
+            facts.setdefault("usd_amounts", []).append(amount.value)
+        elif amount.role == "usd_amounts":
+            facts.setdefault("usd_amounts", []).append(amount.value)
+        elif amount.role == "gross_dividend_jpy":
+            facts.setdefault("gross_dividend_jpy", amount.value)
+        else:
+            facts[amount.role] = amount.value
+    shares = share_count(text)
+    if shares is not None and "dividend_per_share_jpy" in facts:
+        facts["shares"] = shares.count
+        if shares.are_ads:
+            facts["shares_are_ads"] = True
+
+    for role, mention in dates:
+        if role is None and labels_a_percentage(text, mention):
+            continue  # "10% for 2003": the year names the year a rate belongs to, not an event
+        key = f"{role}_date" if role else "unassigned_date"
+        if role == "since":
+            key = "since_date"
+        facts.setdefault(key, mention.fact)
+
+    withheld_rate = WITHHELD_RATE.search(text)
+    if withheld_rate is not None:
+        rate = to_decimal(withheld_rate.group("num") or withheld_rate.group("num2"))
+        if rate is not None:
+            facts["withheld_rate"] = rate / 100
+    for key, label in (("top_rates", TOP_RATE_LABEL), ("interest_factors", INTEREST_FACTOR_LABEL)):
+        per_year = parse_rates_by_year(text, label)
+        if per_year is not None:
+            facts[key] = per_year
+    ordinary = parse_ordinary_rate(text)
+    if ordinary is not None:
+        facts["ordinary_rate"] = ordinary
+    held_years = HELD_YEARS.search(text)
+    if held_years is not None:
+        facts["held_years"] = parse_year_list(held_years.group("years"))
+    pfic_years = PFIC_YEARS.search(text)
+    if pfic_years is not None:
+        facts["pfic_years"] = parse_year_list(pfic_years.group("years") or pfic_years.group("years2"))
+
+    earlier = earlier_year_amounts(text, [(d.start, d.end) for d in date_mentions])
+    if earlier is not None:
+        facts["prior_year_distributions_usd"] = list(earlier.values)
+    quarters = quarterly_assets(text)
+    if quarters is not None:
+        facts["passive_assets_q"] = list(quarters.passive)
+        facts["total_assets_q"] = list(quarters.total)
+
+    residence = parse_residence(text)
+    if residence is not None:
+        facts["residence"] = residence.country
+        facts["residence_kind"] = residence.kind
+    treaty = parse_treaty_with_japan(text)
+    if treaty is not None:
+        facts["treaty_with_japan"] = treaty
+    pe = parse_has_japan_pe(text)
+    if pe is not None:
+        facts["has_japan_pe"] = pe
+
+    holder = parse_holder(text)
+    if holder.holder_type is not None:
+        facts["holder_type"] = holder.holder_type
+    if holder.special_class is not None:
+        facts["special_class"] = holder.special_class
+    if holder.is_llc:
+        facts["is_llc"] = True
+
+    ownership = parse_voting_pct(text)
+    if ownership is not None:
+        facts["voting_pct"] = ownership.voting_pct
+        if ownership.note:
+            facts["voting_pct_note"] = ownership.note
+
+    duration = parse_duration(text)
+    twelve = twelve_month_fact(duration, text)
+    if twelve is not None:
+        facts["held_over_50pct_12m"] = twelve
+    holding = holding_period_fact(duration, text)
+    if holding is not None:
+        facts["holding_period_met"] = holding
+
+    filing_unknown = form_filing_unknown(text)
+    if filing_unknown:
+        facts["unknown_facts"] = ("advance_form_filed",)  # said not to be known: both branches are answered
+    for key, value in (
+        ("advance_form_filed", parse_form_filed(text, filing_unknown)),
+        ("pension_dividends_from_business", parse_pension_business(text)),
+        ("additional_requirements_met", parse_additional_requirements(text)),
+        ("sale_location", parse_sale_location(text)),
+    ):
+        if value is not None:
+            facts[key] = value
+    if MTM_TOPIC.search(text):
+        mtm = parse_mark_to_market(text, [(d.start, d.end) for d in date_mentions])
+        if mtm.values or mtm.basis is not None or mtm.sale is not None or mtm.unclear:
+            facts["mtm"] = mtm
+    if re.search(r"\bads\b|\badss\b|\badrs?\b|\bamerican\s+depositary", text, re.I):
+        facts["is_ads"] = True
+    if re.search(
+        r"\bunder\s+the\s+(?:new\s+|2003\s+|current\s+)?treaty\b|\bnew\s+treaty\b|"
+        r"\btreaty\s+(?:rate|w/h|withholding|wht)\b",
+        text,
+        re.I,
+    ) and not re.search(r"prior\s+treaty|old\s+treaty|1971", text, re.I):
+        facts["regime_hint"] = "treaty"
+    elif re.search(r"\b(?:under\s+the\s+)?(?:prior|old|1971|previous)\s+treaty\b", text, re.I):
+        facts["regime_hint"] = "prior"
+    if PFIC_PRECEDING_YEAR.search(text):
+        facts["pfic_preceding"] = True
+    elif re.search(r"\bnot\s+a\s+pfic\b|\bisn't\s+a\s+pfic\b|\bis\s+not\s+a\s+pfic\b", text, re.I):
+        facts["pfic"] = False
+    elif re.search(
+        r"\b(?:is|was|were|being|treated\s+as)\s+a\s+pfic\b|\bif\s+iij\s+is\s+a\s+pfic\b", text, re.I
+    ):
+        facts["pfic"] = True
+    return ExtractedText(facts, money, dates, fx)
+
+
+DATE_KEYS = (
+    "payment_date",
+    "entitlement_date",
+    "ex_dividend_date",
+    "acquisition_date",
+    "disposition_date",
+    "since_date",
+    "fiscal_year_end_date",
+    "unassigned_date",
+)
+
+
+_PER_YEAR_KEYS = frozenset({"top_rates", "interest_factors"})
+
+
+def merge_facts(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, Any]:
+    """Carry facts forward: newer values win; a day without a year takes the year of the older same-role date."""
+    merged = dict(older)
+    for key, new_value in newer.items():
+        value = new_value
+        if isinstance(value, DateFact) and value.kind == "day_no_year":
+            previous = older.get(key)
+            if isinstance(previous, DateFact) and previous.year is not None:
+                value = value.with_year(previous.year)
+            else:
+                years = [v.year for v in older.values() if isinstance(v, DateFact) and v.year is not None]
+                if years:
+                    value = value.with_year(years[0])
+        if key == "unassigned_date" and isinstance(value, DateFact):
+            # a bare date in a follow-up replaces the date the conversation already has
+            for role_key in ("payment_date", "ex_dividend_date", "disposition_date"):
+                if role_key in merged:
+                    merged[role_key] = value
+                    break
+            else:
+                merged[key] = value
+            continue
+        if isinstance(value, MarkToMarket) and isinstance(merged.get(key), MarkToMarket):
+            value = value.fill_from(merged[key])
+        if key in _PER_YEAR_KEYS and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = {**merged[key], **value}  # "and 35% for 2003": one more year's rate
+        merged[key] = value
+    for unknown in newer.get("unknown_facts", ()):
+        merged.pop(unknown, None)  # "actually I'm not sure the form was filed" takes back an earlier answer
+    if "residence" in newer and "residence_kind" not in newer:
+        merged.pop("residence_kind", None)
+    if (
+        newer.get("residence_kind") != "UNLISTED"
+        and "residence" in newer
+        and "treaty_with_japan" not in newer
+    ):
+        merged.pop("treaty_with_japan", None)
+    return merged

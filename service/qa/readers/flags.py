@@ -1,0 +1,108 @@
+"""Yes/no facts the user states: the treaty form filed, a pension fund's business, where shares were sold."""
+
+from __future__ import annotations
+
+import re
+
+# The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
+_UNSURE = re.compile(
+    r"\b(?:not\s+(?:sure|certain)|unsure|uncertain|unclear|no\s+idea)\b(?![^.;?!,]{0,12}\b(?:about|of)\b)|"
+    r"\b(?:(?:do\s*n[o']?t|dont|did\s*n[o']?t|does\s*n[o']?t|not)\s+(?:know|remember|recall)|can(?:'?t|not)\s+"
+    r"(?:remember|recall|say|tell)|(?:have\s+)?forgotten|wonder(?:ing)?|not\s+known)\b[^.;?!]{0,30}?\b(?:whether|if)\b|"
+    r"\bwhether\s+or\s+not\b|\b(?:may|might)\s+or\s+(?:may|might)\s+not\b",
+    re.I,
+)
+_FILING_WORDS = re.compile(
+    r"\b(?:filed|filing|file|files|submitted|submit|lodged|lodge|sent|send|handed\s+in|turned\s+in|in\s+place)\b",
+    re.I,
+)
+
+
+def form_filing_unknown(text: str) -> bool:
+    """Whether the user says they do not know if the treaty form was filed ("not sure whether the form was filed")."""
+    for m in _UNSURE.finditer(text):
+        clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0]
+        if _FILING_WORDS.search(clause[:120]):
+            return True
+    return False
+
+
+def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
+    """Whether the treaty application form was filed in advance (R-14): "filed the form", "w/o the form";
+    ``None`` when unsaid or when the user does not know (``unknown``: ``form_filing_unknown(text)`` when the caller
+    has it already)."""
+    if form_filing_unknown(text) if unknown is None else unknown:
+        return None
+    t = text.lower()
+    negative = re.compile(
+        r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot\s+to|failed\s+to|neglected\s+to|no|"
+        r"without|w/o|w/out|missing|skipped)\s+(?:\w+\s+){0,4}?(?:file|filed|filing|submit|submitted|form|forms|"
+        r"application|paperwork|send|sent)\b|"
+        r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"
+        r"(?:been\s+)?(?:filed|submitted|sent|lodged)|"
+        r"(?:form|application)\s+(?:was|were)n't\s+(?:filed|submitted)|\bno\s+(?:advance\s+)?filing\b|"
+        r"\blate\s+(?:form|filing)\b|\bfiled\s+(?:the\s+form\s+|it\s+|them\s+)?(?:too\s+|very\s+)?late\b"
+    )
+    if negative.search(t):
+        return False
+    positive = re.compile(
+        r"(?:filed|submitted|lodged|sent|handed\s+in|turned\s+in|provided|completed|put\s+in)\s+(?:\w+\s+){0,4}?"
+        r"(?:form|forms|application|paperwork)\b|"
+        r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+|are\s+)?"
+        r"(?:filed|submitted|lodged|in\s+place|sent)|\bwith\s+(?:the\s+|a\s+)?(?:treaty\s+)?(?:application\s+)?form\b|"
+        r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b|"
+        r"\b(?:did|do|does)\s+(?:file|submit|send|lodge)\s+(?:\w+\s+){0,3}?(?:form|forms|application|paperwork)\b"
+    )
+    return True if positive.search(t) else None
+
+
+def parse_pension_business(text: str) -> bool | None:
+    """R-10c fact: are the pension fund's dividends derived from carrying on a business?"""
+    t = text.lower()
+    if re.search(
+        r"not\s+(?:derived\s+)?from\s+(?:the\s+carrying\s+on\s+of\s+)?(?:a|any|its)\s+business|"
+        r"\bno\s+business\b|\bnot\s+business\b|\bnot\s+(?:connected|related)\s+to\s+(?:a|any|its)\s+business|"
+        r"\bpassive\s+(?:investment|holding|portfolio)|\bpurely\s+(?:an?\s+)?investment|isn't\s+from\s+a\s+business|"
+        r"(?:doesn't|does\s+not|don't)\s+(?:carry|run)\s+on\s+(?:a|any)\s+business",
+        t,
+    ):
+        return False
+    if re.search(
+        r"(?:derived\s+)?from\s+(?:the\s+)?(?:carrying\s+on\s+(?:of\s+)?)?(?:a|its|their|the)\s+business|"
+        r"\bbusiness\s+income\b|\bthrough\s+(?:a|its)\s+business|\b(?:runs|carries\s+on)\s+a\s+business",
+        t,
+    ):
+        return True
+    return None
+
+
+def parse_additional_requirements(text: str) -> bool | None:
+    """R-10b "additional requirements" as the user states them (the report does not define them)."""
+    t = text.lower()
+    if re.search(
+        r"(?:doesn't|does\s+not|don't|not|fail\w*\s+to|can't|cannot)\s+(?:\w+\s+){0,2}(?:meet|satisfy|qualify)\w*\s+(?:\w+\s+){0,2}additional",
+        t,
+    ):
+        return False
+    if re.search(
+        r"(?:meets?|met|satisf\w*|fulfil\w*)\s+(?:\w+\s+){0,3}additional\s+requirements|limitation[- ]on[- ]benefits|\blob\b",
+        t,
+    ):
+        return True
+    return None
+
+
+def parse_sale_location(text: str) -> str | None:
+    """Where shares were sold, for Japanese tax on the gain (R-17a/R-17b)."""
+    t = text.lower()
+    if re.search(
+        r"outside\s+(?:of\s+)?japan|\bnasdaq\b|\bnyse\b|\bin\s+(?:new\s+york|the\s+us|the\s+u\.s\.|america|london)\b|\boverseas\b",
+        t,
+    ):
+        return "outside_japan"
+    if re.search(
+        r"within\s+japan|\bin\s+japan\b|\btokyo\s+stock\s+exchange\b|\btse\b|\bmothers\b|\bon\s+a\s+japanese\s+exchange",
+        t,
+    ):
+        return "within_japan"
+    return None

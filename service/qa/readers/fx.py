@@ -1,0 +1,196 @@
+"""Exchange rates, normalised to yen per dollar; the one the yen were converted at."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from service.qa.readers.numbers import NUM, overlaps, to_decimal
+
+
+@dataclass(frozen=True)
+class FxRate:
+    """An exchange rate as yen per dollar; ``inverted_from`` keeps a dollars-per-yen figure the user gave."""
+
+    jpy_per_usd: Decimal
+    inverted_from: Decimal | None
+    start: int
+    end: int
+
+
+def invert_rate(usd_per_jpy: Decimal) -> Decimal:
+    """Dollars per yen → yen per dollar, to 6 decimal places, trailing zeros dropped."""
+    return (Decimal(1) / usd_per_jpy).quantize(Decimal("0.000001")).normalize()
+
+
+_N = r"(?P<num>" + NUM + r")"
+_FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "USD/JPY 108.50", "usdjpy at 110"
+    (
+        "auto",
+        re.compile(
+            r"(?:usd\s*[/:]\s*jpy|usd-?jpy|\$\s*/\s*¥|dollar[- /]yen)\b[^\d%.;?!$¥]{0,30}?(?:¥\s*)?"  # "USD/JPY that day was"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent))",
+            re.I,
+        ),
+    ),
+    # "JPY/USD 0.0092"
+    (
+        "auto",
+        re.compile(
+            r"(?:jpy\s*/\s*usd|¥\s*/\s*\$|yen[- /]dollar)\s*(?:rate\s*)?(?:of|at|is|was|=|:)?\s*" + _N, re.I
+        ),
+    ),
+    # "$1 = ¥110", "1 USD = 108.5 JPY"
+    (
+        "direct",
+        re.compile(
+            r"(?:\$\s*1|\b1\s*(?:us\s*)?(?:usd|dollars?))\s*(?:=|≈|~|is|equals|buys|got|gets|:|to)\s*(?:¥|jpy\s*)?"
+            + _N
+            + r"(?:\s*(?:yen|jpy))?",
+            re.I,
+        ),
+    ),
+    # "1 yen = $0.0092"
+    ("inverse", re.compile(r"(?:¥\s*1|\b1\s*(?:yen|jpy))\s*(?:=|is|equals|:)\s*(?:\$|usd\s*)?" + _N, re.I)),
+    # "$0.0092 per yen", "0.0092 dollars per yen"
+    (
+        "inverse",
+        re.compile(
+            r"(?:\$\s*)?"
+            + _N
+            + r"\s*(?:usd|dollars?|\$)?\s*(?:per|/|for\s+(?:one|1|each|a))\s*(?:yen|jpy|¥)\b",
+            re.I,
+        ),
+    ),
+    # "¥110/$", "110 yen per dollar", "108.5 JPY to the USD"
+    (
+        "direct",
+        re.compile(
+            r"(?:¥|jpy\s*)"
+            + _N
+            + r"\s*(?:yen|jpy)?\s*(?:per|/|to\s+(?:the|a|one|1)|=|a)\s*(?:us\s*)?(?:\$|dollars?\b|usd\b)",
+            re.I,
+        ),
+    ),
+    (
+        "direct",
+        re.compile(
+            r"(?<![\w.,$¥])"
+            + _N
+            + r"\s*(?:yen|jpy)\s*(?:per|/|to\s+(?:the|a|one|1)|=|a)\s*(?:us\s*)?(?:\$|dollars?\b|usd\b)",
+            re.I,
+        ),
+    ),
+    # "exchange rate 110", "spot rate of 0.0092", "converted at 108.5"
+    (
+        "auto",
+        re.compile(
+            r"(?:exchange\s+rate|fx\s+rate|\bfx|spot\s+rate|\bspot|conversion\s+rate|converted\s+at|translated\s+at|yen\s+rate|dollar\s+rate)\s*(?:was|is|of|at|=|:)?\s*(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|\d))",
+            re.I,
+        ),
+    ),
+    # said the way traders say it, read only in the range a yen/dollar rate can take (see _fx_match):
+    # "the rate was 108", "108 to the dollar", "the dollar was at 108 yen", "the yen stood at 110"
+    (
+        "bare",
+        re.compile(
+            r"\brate\s+(?:that\s+day\s+|on\s+that\s+day\s+|then\s+|at\s+the\s+time\s+)?(?:was|is|of|at|=|:|"
+            r"stood\s+at|came\s+to)\s*(?:about\s+|around\s+|roughly\s+)?(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d))",
+            re.I,
+        ),
+    ),
+    (
+        "bare",
+        re.compile(
+            r"(?<![\w.,$¥])"
+            + _N
+            + r"\s*(?:to|per|a)\s+(?:the\s+|a\s+|one\s+|1\s+)?(?:us\s*)?(?:dollar|usd|buck)\b",
+            re.I,
+        ),
+    ),
+    (
+        "bare",
+        re.compile(
+            r"\b(?:dollar|usd|greenback)\s+(?:was|is|stood|traded|trading|bought|fetched|worth)\s+(?:at\s+|worth\s+)?"
+            r"(?:about\s+|around\s+)?(?:¥\s*)?" + _N + r"(?!\s*(?:%|percent|\d))",
+            re.I,
+        ),
+    ),
+    (
+        "bare",
+        re.compile(
+            r"\byen\s+(?:was|is|stood|traded|trading)\s+at\s+(?:¥\s*)?" + _N + r"(?!\s*(?:%|percent|\d))",
+            re.I,
+        ),
+    ),
+    # bare "at 110" / "at ¥110"
+    (
+        "bare",
+        re.compile(
+            r"\bat\s+(?:an?\s+)?(?:rate\s+of\s+)?(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b|million|thousand))",
+            re.I,
+        ),
+    ),
+)
+
+
+def _fx_match(kind: str, m: re.Match[str]) -> FxRate | None:
+    value = to_decimal(m.group("num"))
+    if value is None or value <= 0:
+        return None
+    if kind == "bare" and not (Decimal(50) <= value <= Decimal(400) or value < Decimal("0.05")):
+        return None
+    if kind == "inverse" or (kind in {"auto", "bare"} and value < 1):
+        return FxRate(invert_rate(value), value, m.start(), m.end())
+    return FxRate(value, None, m.start(), m.end())
+
+
+def parse_fx(text: str) -> FxRate | None:
+    """The first exchange rate stated, normalised to yen per dollar (dollars-per-yen figures are inverted)."""
+    for kind, pattern in _FX_PATTERNS:
+        for m in pattern.finditer(text):
+            rate = _fx_match(kind, m)
+            if rate is not None:
+                return rate
+    return None
+
+
+def parse_fx_all(text: str) -> list[FxRate]:
+    """Every exchange rate stated (non-overlapping, most specific pattern first), in text order."""
+    found: list[FxRate] = []
+    for kind, pattern in _FX_PATTERNS:
+        for m in pattern.finditer(text):
+            if overlaps(m.span(), [(r.start, r.end) for r in found]):
+                continue
+            rate = _fx_match(kind, m)
+            if rate is not None:
+                found.append(rate)
+    return sorted(found, key=lambda r: r.start)
+
+
+_CONVERSION_CUE = re.compile(
+    r"(?:convert\w*|exchang\w*\s+(?:it|them|the\s+yen)|changed\s+(?:it|them|the\s+yen)|sold\s+the\s+yen|"
+    r"turned\s+(?:it|them|the\s+yen)\s+into\s+dollars|conversion)\b[^.;¥$]{0,35}$",
+    re.I,
+)
+
+
+def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
+    """With two or more rates stated, the one the yen were converted at ("converted at ¥105/$") (R-41)."""
+    if len(rates) < 2:
+        return None
+    for rate in rates:
+        if _CONVERSION_CUE.search(text[max(0, rate.start - 40) : rate.start]) or re.match(
+            r"(?:\s*(?:when|on)\s+)?\s*(?:at\s+)?conversion\b", text[rate.end : rate.end + 20], re.I
+        ):
+            return rate
+    return None

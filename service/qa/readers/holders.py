@@ -1,0 +1,91 @@
+"""Who holds the shares: individual, corporation, pension fund, other; the U.S. special classes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+HolderType = Literal["individual", "corporation", "pension_fund", "other"]
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the shares: the treaty holder type and the U.S. excluded class (R-31), when stated."""
+
+    holder_type: HolderType | None
+    special_class: str | None
+    is_llc: bool = False
+
+
+def parse_holder(text: str) -> Holder:
+    """Holder type and U.S. special class ("my IRA", "we're a Delaware corp", "our pension fund")."""
+    t = text.lower()
+    special: str | None = None
+    holder: HolderType | None = None
+    if re.search(r"\b(?:ira|iras|roth|401\s*\(?k\)?|403\s*\(?b\)?|keogh)\b", t):
+        return Holder("individual", "tax_exempt")
+    if re.search(r"\bpension\b|\bretirement\s+(?:fund|plan|system|trust)\b|\bsuperannuation\b", t):
+        return Holder("pension_fund", "pension_fund")
+    if re.search(
+        r"tax[- ]exempt|\bcharit(?:y|able)\b|\bnon-?profit\b|\bendowment\b|\bfoundation\b|\b501\s*\(c\)", t
+    ):
+        special = "tax_exempt"
+    elif re.search(r"\blife\s+insurance\b|\binsurer\b|\binsurance\s+company\b", t):
+        special, holder = "life_insurance", "corporation"
+    elif re.search(r"\bdealer\b|\bbroker-dealer\b|\bmarket\s+maker\b", t):
+        special = "dealer"
+    elif re.search(r"\btrader\b", t) and re.search(r"mark[- ]to[- ]market|\bmtm\b", t):
+        special = "trader_mtm"
+    elif re.search(r"\bamt\b|alternative\s+minimum\s+tax", t):
+        special = "amt"
+    elif re.search(r"\bstraddle\b|\bhedg\w*|\bconversion\s+transaction\b", t):
+        special = "straddle_hedge"
+    elif re.search(r"functional\s+currency", t) and not re.search(
+        r"functional\s+currency\s+(?:is|=)\s+(?:the\s+)?(?:u\.?s\.?\s+)?(?:dollar|usd)", t
+    ):
+        special = "non_usd_functional_currency"
+    if holder is None:
+        if re.search(r"\bllc\b|limited\s+liability\s+company", t) and not re.search(
+            r"taxed\s+as\s+a\s+corporation|\bc[- ]?corp", t
+        ):
+            return Holder(None, special, is_llc=True)
+        if re.search(
+            r"\b(?:corp|corps|corporation|corporations|corporate|company|companies|co\.|inc|incorporated|ltd|"
+            r"limited\s+company|plc|gmbh|kk|k\.k\.|firm|subsidiary|parent|holding\s+company|c[- ]?corp|"
+            r"conglomerate|multinational|enterprise|taxed\s+as\s+a\s+corporation)\b",
+            t,
+        ):
+            holder = "corporation"
+        elif re.search(r"\b(?:trust|estate|partnership|lp|llp|mutual\s+fund|hedge\s+fund|fund)\b", t):
+            holder = "other"
+        elif re.search(
+            r"\b(?:i|i'm|im|i've|me|my|mine|myself|individual|individuals|indiv|individ|person|personally|retail|natural\s+person|"
+            r"he|she|his|her|wife|husband|retiree|private\s+investor|individual\s+investor)\b",
+            t,
+        ):
+            holder = "individual"
+    return Holder(holder, special)
+
+
+def holder_kind(holder_type: str | None) -> str | None:
+    """Treaty holder type → U.S. holder kind (corporate / noncorporate)."""
+    if holder_type == "corporation":
+        return "corporate"
+    if holder_type in {"individual", "other", "pension_fund"}:
+        return "noncorporate"
+    return None
+
+
+HOLDER_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("individual", re.compile(r"\b(?:individuals?|indiv|individ|natural\s+person|retiree)\b", re.I)),
+    ("pension_fund", re.compile(r"\bpension\s+(?:fund|plan)s?\b|\bretirement\s+(?:fund|plan)s?\b", re.I)),
+    (
+        "corporation",
+        re.compile(
+            r"\b(?:corp|corps|corporation|corporations|company|companies|inc|ltd|firm|parent|subsidiary|"
+            r"c[- ]?corp)\b",
+            re.I,
+        ),
+    ),
+)

@@ -1,0 +1,188 @@
+"""Year-end values of a mark-to-market question: basis, each year end's value, a sale price."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from service.qa.readers.numbers import parse_numbers
+
+# Which year end a value belongs to: "the second year end", "year 2", "1st".
+_ORDINAL_WORDS = {
+    "first": 1, "1st": 1, "one": 1, "1": 1,
+    "second": 2, "2nd": 2, "two": 2, "2": 2,
+    "third": 3, "3rd": 3, "three": 3, "3": 3,
+    "fourth": 4, "4th": 4, "four": 4, "4": 4,
+    "fifth": 5, "5th": 5, "five": 5, "5": 5,
+}  # fmt: skip
+_ORDINAL_NAMES = r"first|second|third|fourth|fifth"
+_ORDINAL_WORD = r"(?:" + _ORDINAL_NAMES + r"|1st|2nd|3rd|4th|5th)"
+_YEAR_NO = r"(?:\d|one|two|three|four|five)"
+# Labels of a year end: "year 2", "the second year end", "end of 2003". Their digits are not amounts.
+_MTM_LABEL = re.compile(
+    r"\byear\s+(?P<n>" + _YEAR_NO + r")\b|\b(?P<o>" + _ORDINAL_WORD + r")\b|"
+    r"(?:\b(?:in|for|of|during|fy|year|end\s+of|at|by)\s+|^|(?<=[(\s]))(?P<y>(?:19|20)\d{2})(?!\d|[-/.,]\d)",
+    re.I,
+)
+_MTM_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("inclusions", re.compile(r"\binclu\w*\b|\bincluded\b", re.I)),
+    (
+        "basis",
+        re.compile(
+            r"\bbasis\b|\bcost\b|\bpaid\b|\bbought\b|\bpurchas\w*|\bacqui\w*|\binvested\b|\bbuy\w*", re.I
+        ),
+    ),
+    ("sale", re.compile(r"\bsold\b|\bsell\w*|\bsale\b|\bproceeds\b|\bdispos\w*", re.I)),
+    (
+        "value",
+        re.compile(
+            r"\bvalue[sd]?\b|\bworth\b|\bfmvs?\b|\bfair\s+market\b|\byear[- ]?ends?\b|\bend\s+of\b|\bmarks?\b|"
+            r"\bclos\w*\b|\btrad\w*\s+at\b|\bquoted\b|\bthen\b|\blater\b|\bnext\b",
+            re.I,
+        ),
+    ),
+)
+_CUE_AFTER = re.compile(
+    r"^\s*(?:(?P<basis>basis|cost)|(?P<value>(?:fair\s+market\s+)?value|fmv|year[- ]?end|at\s+(?:the\s+)?"
+    r"(?:(?:" + _ORDINAL_NAMES + r")\s+)?(?:year[- ]?end|end\s+of)))\b",
+    re.I,
+)
+_ORDINAL_AFTER = re.compile(
+    r"^\s*(?:(?:at|by|for|in|as\s+of|on)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?|"
+    r"\(\s*(?:(?:at|in|for|end\s+of|end|fy|ye)[\s-]*)?)"  # "$130 (2004)", "$130 (end 2004)"
+    r"(?:(?P<o>" + _ORDINAL_WORD + r")|year\s+(?P<n>" + _YEAR_NO + r")\b|(?P<y>(?:19|20)\d{2})\b)",
+    re.I,
+)
+_ORDINAL_BEFORE = re.compile(
+    r"(?:(?P<o>" + _ORDINAL_WORD + r")\s+(?:year(?:[- ]?end)?|year[- ]?end)|year\s+(?P<n>" + _YEAR_NO + r")|"
+    r"(?P<y>(?:19|20)\d{2}))\s*(?:year[- ]?end\s*)?(?:value\s*|fmv\s*|mark\s*)?(?:[:=\-–]|was|is|of|worth|at)?\s*[$]?\s*$",
+    re.I,
+)
+
+
+MTM_TOPIC = re.compile(
+    r"mark(?:ed)?[- ]to[- ]market|\bmtm\b|year[- ]?end\s+(?:fair\s+market\s+)?values?|fair\s+market\s+values?",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class MarkToMarket:
+    """The figures of a mark-to-market question: year-end values as (year or position, value), in year order.
+
+    ``years_are_calendar`` says the positions are calendar years the user named; ``unclear`` that some amount
+    could not be told apart (basis, year-end value, sale price), so none may be guessed.
+    """
+
+    basis: Decimal | None
+    values: list[tuple[int, Decimal]]
+    sale: Decimal | None
+    prior_inclusions: Decimal | None
+    years_are_calendar: bool
+    unclear: bool
+
+    def fill_from(self, older: MarkToMarket) -> MarkToMarket:
+        """A later message's figures, with what it leaves out taken from an earlier one."""
+        keep_values = not self.values and not self.unclear
+        return replace(
+            self,
+            basis=self.basis if self.basis is not None else older.basis,
+            values=older.values if keep_values else self.values,
+            years_are_calendar=older.years_are_calendar if keep_values else self.years_are_calendar,
+            sale=self.sale if self.sale is not None else older.sale,
+            prior_inclusions=self.prior_inclusions
+            if self.prior_inclusions is not None
+            else older.prior_inclusions,
+        )
+
+
+def _position(m: re.Match[str]) -> tuple[str, int] | None:
+    if m.group("y"):
+        return ("year", int(m.group("y")))
+    raw = (m.group("o") or m.group("n") or "").lower()
+    return ("ordinal", _ORDINAL_WORDS[raw]) if raw in _ORDINAL_WORDS else None
+
+
+def parse_mark_to_market(
+    text: str, skip: list[tuple[int, int]] | None = None, unlabelled: str | None = None
+) -> MarkToMarket:
+    """Basis, each year-end value and a sale price ("basis $300, worth $340 at the first year end and $310 at the
+    second", "year-end values 130, 110, 80"); every amount is read by the words beside it. ``unlabelled`` is the
+    kind of an amount no word names (a reply to "what were the year-end values?")."""
+    # the election's own name is no cue: "mark to market: 100, 130" does not say which amount is which
+    text = re.sub(r"mark(?:ed)?[- ]to[- ]market", lambda m: " " * len(m.group(0)), text, flags=re.I)
+    labels = [m.span() for m in _MTM_LABEL.finditer(text)]
+    numbers = [
+        n
+        for n in parse_numbers(text, (skip or []) + labels)
+        if not n.is_pct and not re.match(r"\s*(?:shares?|adss?|adrs?|days?|months?)\b", text[n.end :], re.I)
+    ]
+    basis = sale = inclusions = None
+    values: list[tuple[tuple[str, int] | None, Decimal]] = []
+    unclear = False
+    previous: str | None = None
+    previous_end = 0
+    for i, number in enumerate(numbers):
+        clause_start = max(text.rfind(c, 0, number.start) for c in ".;?!")
+        window = text[max(previous_end, clause_start + 1, number.start - 50) : number.start]
+        following = text[number.end : numbers[i + 1].start if i + 1 < len(numbers) else len(text)]
+        kind: str | None = None
+        best = -1
+        for name, cue in _MTM_CUES:
+            for m in cue.finditer(window):
+                if m.end() > best:
+                    best, kind = m.end(), name
+        if kind is None and re.search(r"\byear\s+" + _YEAR_NO + r"\b", window, re.I):
+            kind = "value"  # "year 2: 900" names a year end, unless a word such as "sold" says otherwise
+        after = _CUE_AFTER.match(following)
+        if kind is None and after is not None:
+            kind = "basis" if after.group("basis") else "value"  # "$300 basis", "$340 at the first year end"
+        bare_window = re.sub(r"\([^()]{0,20}\)", " ", window)  # "$130 (2004), $110": the year is a label
+        if (
+            kind is None
+            and previous is not None
+            and re.fullmatch(r"[\s,;/$]*(?:and|&|then)?[\s$]*", bare_window)
+        ):
+            kind = previous  # "130, 110, 80": a list continues the kind of its first amount
+        kind = kind or unlabelled
+        if kind is None:
+            unclear = True
+            continue
+        if kind == "value":
+            ordinal = _ORDINAL_AFTER.match(following) or _ORDINAL_BEFORE.search(window)
+            values.append((_position(ordinal) if ordinal else None, number.value))
+        elif kind == "basis" and basis is None:
+            basis = number.value
+        elif kind == "sale" and sale is None:
+            sale = number.value
+        elif kind == "inclusions" and inclusions is None:
+            inclusions = number.value
+        else:
+            unclear = True  # a second basis or sale price: which one is meant is not clear
+        previous, previous_end = kind, number.end
+    ordered, calendar_years, clash = _order_values(values)
+    return MarkToMarket(basis, ordered, sale, inclusions, calendar_years, unclear or clash)
+
+
+def _order_values(
+    values: list[tuple[tuple[str, int] | None, Decimal]],
+) -> tuple[list[tuple[int, Decimal]], bool, bool]:
+    """Year-end values by the position or year each names; unnamed ones follow the one before them."""
+    kinds = {position[0] for position, _ in values if position is not None}
+    if len(kinds) > 1:
+        return [], False, True
+    calendar = kinds == {"year"}
+    placed: dict[int, Decimal] = {}
+    last: int | None = None
+    for position, value in values:
+        slot = (
+            position[1]
+            if position is not None
+            else (last + 1 if last is not None else (None if calendar else 1))
+        )
+        if slot is None or slot in placed:
+            return [], calendar, True
+        placed[slot] = value
+        last = slot
+    return sorted(placed.items()), calendar, False

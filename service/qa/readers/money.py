@@ -1,0 +1,158 @@
+"""Yen and dollar amounts, and the role each plays in the question (gross, withheld, basis, gain, …)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from service.qa.readers.numbers import NUM, SUFFIX, overlaps, scaled
+from service.qa.readers.per_share import PER_SHARE_AFTER
+
+Currency = Literal["JPY", "USD"]
+
+
+@dataclass(frozen=True)
+class Money:
+    """A money amount stated in the text."""
+
+    currency: Currency
+    value: Decimal
+    start: int
+    end: int
+
+
+_YEN_PRE = r"(?:¥|￥|\bjpy|\byen)\s*"
+_YEN_POST = r"\s*(?:yen\b|jpy\b|¥)"
+_USD_PRE = r"(?:us\s*\$|\$|\busd|\bus\s*dollars?)\s*"
+_USD_POST = r"\s*(?:us\s+dollars?\b|dollars?\b|usd\b|bucks\b)"
+
+_MONEY_PATTERNS: tuple[tuple[Currency, re.Pattern[str]], ...] = (
+    ("JPY", re.compile(_YEN_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
+    ("USD", re.compile(_USD_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
+    ("JPY", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _YEN_POST, re.I)),
+    ("USD", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _USD_POST, re.I)),
+)
+
+
+def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[Money]:
+    """All yen and dollar amounts, in text order ("¥1.2M", "JPY 500k", "3,000 dollars", "USD 3k")."""
+    taken: list[tuple[int, int]] = list(masked or [])
+    found: list[Money] = []
+    for currency, pattern in _MONEY_PATTERNS:
+        for m in pattern.finditer(text):
+            span = m.span()
+            if overlaps(span, taken):
+                continue
+            value = scaled(m)
+            if value is None:
+                continue
+            taken.append(span)
+            found.append(Money(currency, value, span[0], span[1]))
+    return sorted(found, key=lambda money: money.start)
+
+
+WITHHELD_AFTER = re.compile(
+    r"^\s*(?:(?:of|in)\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+|withholding\s+)?tax\s+)?"
+    r"(?:was|were|is|got|has\s+been|had\s+been|been)?\s*(?:withheld|deducted|taken)\b",
+    re.I,
+)
+WITHHELD_BEFORE = re.compile(r"(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*(?:was\s+)?$", re.I)
+_BASIS_BEFORE = re.compile(
+    r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price)\b[^.;$¥]{0,45}$", re.I
+)
+_BASIS_AFTER = re.compile(r"^\s*(?:tax\s+|cost\s+|adjusted\s+)?basis\b", re.I)  # "with a $5,000 basis"
+_REALIZED_BEFORE = re.compile(r"(?:sold|sell|proceeds|realized|realised|sale\s+price)\b[^.;$¥]{0,45}$", re.I)
+_GAIN_AFTER = re.compile(
+    r"^\s*(?:capital\s+|long[- ]term\s+|short[- ]term\s+)?(?P<kind>gain|profit|loss)\b", re.I
+)
+_GAIN_BEFORE = re.compile(
+    r"(?P<kind>gain|profit|loss)\s+(?:of|was|is|=|:|came\s+to|amounts?\s+to)\s*(?:about\s+)?$", re.I
+)
+# "made $750 on the sale", "sold in May and lost $200": a profit or loss stated by its verb.
+_PROFIT_VERB_BEFORE = re.compile(
+    r"\b(?P<verb>made|make|earned|profited|gained|lost|lose|losing)\s+(?:a\s+|an\s+)?"
+    r"(?:(?:net\s+)?(?:profit|gain|loss)\s+of\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+)?$",
+    re.I,
+)
+_SALE_CONTEXT_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:on|from|by|in|when|after|selling|with)\s+(?:the\s+|my\s+|our\s+|this\s+|that\s+)?"
+    r"(?:sale|sales|selling|sold|dispos\w*|trade|deal|shares|adss?|adrs?|stock|iij|position)\b",
+    re.I,
+)
+_SALE_WORD = re.compile(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*", re.I)
+_EP_BEFORE = re.compile(r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b[^.;$¥]{0,25}$", re.I)
+_EP_AFTER = re.compile(
+    r"^\s*(?:of\s+)?(?:(?:current|accumulated)\s+(?:(?:and|or|&)\s+accumulated\s+)?)?"
+    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b",
+    re.I,
+)
+_DISTRIBUTION_AFTER = re.compile(r"^\s*(?:cash\s+)?distribution\b", re.I)
+_DISTRIBUTION_BEFORE = re.compile(r"(?<!excess\s)\bdistribution\s+(?:of|was|is|=|:)\s*$", re.I)
+
+
+def _nearest_cue(before: str, cue: re.Pattern[str], rival: re.Pattern[str]) -> bool:
+    """Whether ``cue`` names the amount that follows ``before`` and no later ``rival`` cue does."""
+    own = [start for start in range(len(before)) if cue.match(before, start)]
+    if not own:
+        return False
+    rivals = [start for start in range(len(before)) if rival.match(before, start)]
+    return not rivals or max(own) > max(rivals)
+
+
+AmountRole = Literal[
+    "gain_usd",
+    "earnings_and_profits_usd",
+    "distribution_usd",
+    "dividend_per_share_jpy",
+    "actually_withheld_jpy",
+    "amount_realized_jpy",
+    "gross_dividend_jpy",
+    "basis_usd",
+    "amount_realized_usd",
+    "usd_amounts",
+]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount with the role its words give it; ``value`` is signed for a gain (a loss is negative)."""
+
+    role: AmountRole
+    value: Decimal
+    money: Money
+
+
+def _amount_role(text: str, item: Money) -> tuple[AmountRole, Decimal]:
+    before = text[max(0, item.start - 60) : item.start]
+    after = text[item.end : item.end + 30]
+    if item.currency == "USD":
+        gain = _GAIN_AFTER.search(after) or _GAIN_BEFORE.search(before)
+        if gain is not None:
+            return "gain_usd", (-1 if gain.group("kind").lower() == "loss" else 1) * item.value
+        verb = _PROFIT_VERB_BEFORE.search(before)
+        if verb is not None and (_SALE_CONTEXT_AFTER.search(after) or _SALE_WORD.search(before)):
+            return "gain_usd", (-1 if verb.group("verb").lower().startswith("los") else 1) * item.value
+        if _EP_AFTER.search(text[item.end : item.end + 60]) or _EP_BEFORE.search(before):
+            return "earnings_and_profits_usd", item.value
+        if _DISTRIBUTION_AFTER.search(after) or _DISTRIBUTION_BEFORE.search(before):
+            return "distribution_usd", item.value
+        if _BASIS_AFTER.match(after) or _nearest_cue(before, _BASIS_BEFORE, _REALIZED_BEFORE):
+            return "basis_usd", item.value
+        if _REALIZED_BEFORE.search(before):
+            return "amount_realized_usd", item.value
+        return "usd_amounts", item.value
+    if PER_SHARE_AFTER.search(after):
+        return "dividend_per_share_jpy", item.value
+    if WITHHELD_AFTER.search(after) or WITHHELD_BEFORE.search(before):
+        return "actually_withheld_jpy", item.value
+    if _REALIZED_BEFORE.search(before):
+        return "amount_realized_jpy", item.value
+    return "gross_dividend_jpy", item.value
+
+
+def amount_roles(text: str, money: list[Money]) -> list[Amount]:
+    """Each amount with the role the words beside it give: a gain or loss, E&P, a distribution, a basis, the
+    amount realized; in yen a dividend per share, tax withheld, sale proceeds, else the gross dividend."""
+    return [Amount(*_amount_role(text, item), item) for item in money]

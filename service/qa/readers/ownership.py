@@ -1,0 +1,134 @@
+"""Percentages of IIJ's voting shares held, bounds ("more than half") read as a representative figure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from service.qa.readers.numbers import BARE_STAKE, NUM, bare_number, to_decimal
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Voting percentage; ``note`` explains a bound ("more than 50%") turned into a representative value."""
+
+    voting_pct: Decimal
+    note: str | None = None
+
+
+_PCT = re.compile(r"(?P<num>" + NUM + r")\s*(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
+_NOT_VOTING_BEFORE = re.compile(
+    r"(?:rate|rated|bracket|factor|factors|interest|withh\w*|marginal|top|tax|at|of\s+gross|w/h|wht|"
+    r"charge|and|,|/)\s*(?:of|is|are|was|were|=|:)?\s*(?:a|the)?\s*$",
+    re.I,
+)
+_VOTING_BEFORE = re.compile(
+    r"\b(?:own|owns|owning|owned|hold|holds|holding|held|stake|control|controls|controlling|has|have|having|"
+    r"with|possess\w*|shareholding|ownership|interest|voting)\b",
+    re.I,
+)
+_VOTING_AFTER = re.compile(
+    r"^\s*(?:-\s*)?(?:of\s+(?:the\s+|iij|its\s+)?(?:voting|iij|shares|stock|company|outstanding|vote|it\b|the\s+company)|"
+    r"(?:(?:corporate|corporation|company|individual|institutional|parent|controlling|minority|majority|equity|"
+    r"u\.?s\.?|american|japanese|foreign|non-resident|nonresident)\s+){0,2}"
+    r"(?:stake|owner|holder|shareholder|share\s*holder|shareholding|interest|voting|owned|ownership|of\s+iij))",
+    re.I,
+)
+_BOUND = re.compile(
+    r"(?P<op>more\s+than|over|above|greater\s+than|in\s+excess\s+of|exceeding|at\s+least|not\s+less\s+than|"
+    r"less\s+than|under|below|fewer\s+than|up\s+to|just\s+over|just\s+under)\s*$",
+    re.I,
+)
+
+
+def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tuple[bool, Ownership | None]:
+    """Whether the percentage at ``m`` speaks of the holder's stake, and the stake it gives (``None``: a range
+    or a bound that gives no single figure)."""
+    value = to_decimal(m.group("num"))
+    if value is None:
+        return False, None
+    before = text[max(0, m.start() - 40) : m.start()]
+    after = text[m.end() : m.end() + 40]
+    if WITHHELD_PCT_AFTER.match(after):
+        return False, None  # "10% Japanese tax withheld" is a withholding rate, not a stake
+    if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\bbetween\s*$", before, re.I):
+        return True, None  # a range such as "10% to 50%" names a table row, not the holder's stake
+    bound = _BOUND.search(before)
+    core_before = before[: bound.start()] if bound else before
+    if not answers_stake_question:
+        if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
+            return False, None
+        if not (_VOTING_BEFORE.search(core_before[-30:]) or _VOTING_AFTER.search(after)):
+            return False, None
+    if re.match(r"\s*or\s+more\b", after, re.I):
+        return True, Ownership(value)
+    if bound is None:
+        return True, Ownership(value)
+    op = bound.group("op").lower()
+    if op in {"at least", "not less than"}:
+        return True, Ownership(value)
+    if op in {"less than", "under", "below", "fewer than", "just under"}:
+        if value <= 10 and value >= 1:
+            rep = value - 1
+            return True, Ownership(rep, f"taking {rep}% for “{bound.group(0).strip()} {m.group(0)}”")
+        return True, None
+    if op == "up to":
+        return True, None
+    if value >= 50:
+        rep = min(value + 1, Decimal(100))
+        return True, Ownership(rep, f"taking {rep}% for “{bound.group(0).strip()} {m.group(0)}”")
+    return True, None
+
+
+def stake_mentions(text: str) -> list[tuple[Ownership, int, int]]:
+    """Every voting stake the text states, with its position ("3% of the voting shares … a corp w/ 12%")."""
+    found: list[tuple[Ownership, int, int]] = []
+    for m in _PCT.finditer(text):
+        is_stake, ownership = _stake_at(text, m, False)
+        if is_stake and ownership is not None:
+            found.append((ownership, m.start(), m.end()))
+    return found
+
+
+def parse_voting_pct(text: str, answers_stake_question: bool = False) -> Ownership | None:
+    """Percentage of IIJ's voting shares held ("owning 60 percent", "30% stake", "holds 5% of IIJ").
+
+    ``answers_stake_question``: the text replies to a question about the stake ("about 8%", "12"), so a
+    percentage, or a bare number up to 100, needs no word such as "own" to be read as the stake.
+    """
+    if answers_stake_question and not _PCT.search(text):
+        value = bare_number(text, BARE_STAKE)
+        if value is not None and value <= 100:
+            return Ownership(value)
+    for m in _PCT.finditer(text):
+        is_stake, ownership = _stake_at(text, m, answers_stake_question)
+        if is_stake:
+            return ownership
+    t = text.lower()
+    if re.search(r"wholly[- ]owned|\bown(?:s|ing)?\s+all\s+(?:of\s+)?(?:the\s+)?(?:shares|iij)", t):
+        return Ownership(Decimal(100), "taking 100% for full ownership")
+    if re.search(r"\bmajority\b", t):
+        return Ownership(Decimal(51), "taking 51% for a majority holding")
+    half = re.search(
+        r"\b(?:more\s+than|over|above|just\s+over)\s+(?:a\s+|one\s+)?half\b(?!\s+(?:of\s+)?(?:its|the|iij's)\s+(?:gross|income|assets))",
+        t,
+    )
+    if half:
+        return Ownership(Decimal(51), f"taking 51% for “{half.group(0)}”")
+    small = re.search(
+        r"\b(?:tiny|small|little|modest|portfolio)\s+(?:stake|holding|position|shareholding|shareholder|holder|investor|interest)\b",
+        t,
+    )
+    if small:
+        return Ownership(
+            Decimal(1), f"taking 1% for “{small.group(0)}”; any stake under 10% gives the same result"
+        )
+    return None
+
+
+WITHHELD_PCT_AFTER = re.compile(
+    r"\s*(?:of\s+(?:it|the\s+(?:gross\s+)?(?:dividend|amount))\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+)?tax\s+|withholding\s+(?:tax\s+)?)?"
+    r"(?:was\s+|is\s+|were\s+|got\s+|has\s+been\s+|had\s+been\s+)?(?:withheld|deducted|taken\s+out|withholding\b)",
+    re.I,
+)

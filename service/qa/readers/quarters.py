@@ -1,0 +1,80 @@
+"""Quarter-end values of a PFIC asset test: passive and total assets for each of the four quarters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from service.qa.readers.numbers import AMOUNT, Number, parse_numbers
+
+_EVERY_QUARTER = re.compile(
+    r"\b(?:at|on|in|for|as\s+of)?\s*(?:every|each|all(?:\s+four)?|all\s+the)\s+(?:of\s+the\s+)?(?:fiscal\s+)?"
+    r"quarter(?:[- ]?ends?|s)?\b|\bevery\s+quarter\b|\bquarter\s+after\s+quarter\b|\b(?:throughout|all)\s+the\s+year\b",
+    re.I,
+)
+# "¥20bn of ¥100bn total", "passive assets of 30 out of total assets of 100"
+_PART_OF_TOTAL = re.compile(
+    r"(?P<part>"
+    + AMOUNT
+    + r")\s*(?:(?:of\s+)?passive(?:\s+assets)?\s+)?(?:of|out\s+of|from)\s+(?:a\s+|the\s+)?"
+    r"(?:total(?:\s+assets)?\s+(?:of\s+)?)?(?P<total>" + AMOUNT + r")",
+    re.I,
+)
+_PASSIVE = re.compile(r"\bpassive\b", re.I)
+_LABELLED = re.compile(
+    r"\b(?P<label>passive|total)(?:\s+assets)?\s*(?:were|was|are|is|of|=|:)?\s*(?P<values>"
+    + AMOUNT
+    + r"(?:\s*(?:,|/|;|and|&|,\s*and)\s*"
+    + AMOUNT
+    + r"){0,3})",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class QuarterValues:
+    """Passive and total assets at each of the four quarter ends, and where the figures were read."""
+
+    passive: tuple[Decimal, ...]
+    total: tuple[Decimal, ...]
+    start: int
+    end: int
+
+
+def _values(raw: str) -> list[Number]:
+    return [n for n in parse_numbers(raw) if not n.is_pct]
+
+
+def _four(values: list[Decimal], every_quarter: bool) -> tuple[Decimal, ...] | None:
+    if len(values) == 4:
+        return tuple(values)
+    if len(values) == 1 and every_quarter:
+        return tuple(values) * 4  # "¥20bn of ¥100bn at every quarter-end": the same figure each quarter
+    return None
+
+
+def quarterly_assets(text: str) -> QuarterValues | None:
+    """Passive and total assets for the four quarters: "passive ¥20bn of ¥100bn total at every quarter-end",
+    "passive assets 30, 40, 40, 30; total assets 100 each quarter"; ``None`` unless both make four figures."""
+    if not _PASSIVE.search(text):
+        return None
+    every = _EVERY_QUARTER.search(text) is not None
+    labelled = {m.group("label").lower(): m for m in _LABELLED.finditer(text)}
+    if "passive" in labelled and "total" in labelled:
+        passive_m, total_m = labelled["passive"], labelled["total"]
+        passive = _four([n.value for n in _values(passive_m.group("values"))], every)
+        total = _four([n.value for n in _values(total_m.group("values"))], every)
+        if passive is not None and total is not None:
+            return QuarterValues(
+                passive, total, min(passive_m.start(), total_m.start()), max(passive_m.end(), total_m.end())
+            )
+    share = _PART_OF_TOTAL.search(text, _PASSIVE.search(text).start() if every else 0)  # type: ignore[union-attr]
+    if share is None or not every:
+        return None
+    part, whole = _values(share.group("part")), _values(share.group("total"))
+    passive = _four([n.value for n in part], every)
+    total = _four([n.value for n in whole], every)
+    if passive is None or total is None:
+        return None
+    return QuarterValues(passive, total, share.start(), share.end())

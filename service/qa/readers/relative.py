@@ -1,0 +1,148 @@
+"""Events placed by their distance from a dividend date ("bought 55% eight months before the entitlement date",
+"bought 20 days before the ex-dividend date and sold 30 days after it"), and the holding tests they settle.
+
+A distance in months or years is a range of days (a month is 28 to 31 days); a test is answered only when every
+length in the range gives the same answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from service.qa.readers.numbers import NUMWORD, word_number
+
+Event = Literal["acquisition", "disposition"]
+Anchor = Literal["entitlement", "ex_dividend", "payment"]
+
+# What was done: bought (or came to hold) or sold.
+_EVENT_VERBS: tuple[tuple[Event, str], ...] = (
+    ("acquisition", r"bought|buy|buying|purchased|acquired|got|took|picked\s+up|became|opened|entered"),
+    ("disposition", r"sold|sell|selling|disposed\s+of|dumped|exited|closed|unloaded|got\s+out"),
+)
+# The date it is measured from; "it" / "that" / "then" is the date named last.
+_ANCHORS: tuple[tuple[Anchor, str], ...] = (
+    (
+        "entitlement",
+        r"(?:the\s+)?(?:dividend\s+)?(?:record|entitlement)(?:\s+date)?|(?:the\s+)?date\s+of\s+record",
+    ),
+    ("ex_dividend", r"(?:the\s+)?ex[- ]?(?:dividend|div|date)(?:\s+date)?"),
+    ("payment", r"(?:the\s+)?(?:payment|pay)\s+date|(?:the\s+)?(?:dividend\s+)?(?:was\s+)?paid"),
+)
+_UNIT_DAYS: dict[str, tuple[int, int]] = {"d": (1, 1), "w": (7, 7), "m": (28, 31), "y": (365, 366)}
+_RELATIVE = re.compile(
+    r"""
+    \b(?P<verb>"""
+    + "|".join(f"(?P<{event}>{verbs})" for event, verbs in _EVENT_VERBS)
+    + r""")\b
+    [^.;?!]{0,60}?                                      # what was bought: "55% of the voting shares", "them"
+    \b"""
+    + NUMWORD
+    + r"""[\s-]*(?P<unit>days?|weeks?|months?|years?)\s+
+    (?P<dir>before|prior\s+to|ahead\s+of|after|following|past)\b
+    (?:\s+(?P<anchor>"""
+    + "|".join(f"(?P<{anchor}>{words})" for anchor, words in _ANCHORS)
+    + r"""|it|that|then)\b)?                  # none named: the date named last ("sold 50 days after")
+    """,
+    re.I | re.X,
+)
+
+
+# The same said date first: "8 months before the record date we bought 55%".
+_RELATIVE_FIRST = re.compile(
+    r"""
+    \b"""
+    + NUMWORD
+    + r"""[\s-]*(?P<unit>days?|weeks?|months?|years?)\s+
+    (?P<dir>before|prior\s+to|ahead\s+of|after|following)\s+
+    (?P<anchor>"""
+    + "|".join(f"(?P<{anchor}>{words})" for anchor, words in _ANCHORS)
+    + r""")\b
+    [\s,]*(?:(?:i|we|they|he|she|it|the\s+\w+|our\s+\w+|my\s+\w+)\s+)?(?:had\s+|have\s+|was\s+|were\s+)?
+    (?P<verb>"""
+    + "|".join(f"(?P<{event}>{verbs})" for event, verbs in _EVENT_VERBS)
+    + r""")\b
+    """,
+    re.I | re.X,
+)
+
+
+@dataclass(frozen=True)
+class RelativeEvent:
+    """A purchase or sale ``min_days``…``max_days`` days from a dividend date (negative: before it)."""
+
+    event: Event
+    anchor: Anchor
+    min_days: int
+    max_days: int
+    count: Decimal
+    unit: Literal["d", "w", "m", "y"]
+    start: int
+    end: int
+
+
+def relative_events(text: str) -> list[RelativeEvent]:
+    """Every purchase or sale the text places relative to a dividend date, in text order."""
+    found: list[RelativeEvent] = []
+    last_anchor: Anchor | None = None
+    matches = sorted([*_RELATIVE.finditer(text), *_RELATIVE_FIRST.finditer(text)], key=lambda m: m.start())
+    for m in matches:
+        n = word_number(m.group("n"))
+        anchor = next((a for a, _ in _ANCHORS if m.group(a)), last_anchor)
+        if n is None or anchor is None:
+            continue
+        unit: Literal["d", "w", "m", "y"] = m.group("unit")[0].lower()  # type: ignore[assignment]
+        low, high = _UNIT_DAYS[unit]
+        sign = -1 if m.group("dir").lower().startswith(("before", "prior", "ahead")) else 1
+        days = sorted((int(sign * n * low), int(sign * n * high)))
+        event: Event = "acquisition" if m.group("acquisition") else "disposition"
+        found.append(RelativeEvent(event, anchor, days[0], days[1], n, unit, m.start(), m.end()))
+        last_anchor = anchor
+    return found
+
+
+def _event(events: list[RelativeEvent], event: Event, anchor: Anchor) -> RelativeEvent | None:
+    return next((e for e in events if e.event == event and e.anchor == anchor), None)
+
+
+def held_twelve_months_at_record(text: str) -> bool | None:
+    """R-10b: a stake bought some time before the entitlement date has been held twelve months on that date only
+    if it was bought at least twelve months before it."""
+    bought = _event(relative_events(text), "acquisition", "entitlement")
+    if bought is None or bought.max_days > 0:
+        return None
+    months = {"y": Decimal(12), "m": Decimal(1)}.get(bought.unit)
+    if months is not None:  # "twelve months before" is a year to the day
+        return bought.count * months >= 12
+    return -bought.max_days >= 365
+
+
+def _days_in_window(bought_before: int, sold_after: int) -> int:
+    """Days held in the 121-day window around the ex-dividend date (acquisition day out, disposition day in)."""
+    return max(0, min(sold_after, 60) + min(bought_before - 1, 60) + 1)
+
+
+_STILL_HOLDING = re.compile(
+    r"\bstill\s+(?:hold|holding|have|own|owning)\b|\bnever\s+sold\b|\bhaven'?t\s+sold\b|\bnot\s+sold\b", re.I
+)
+
+
+def qdi_holding_met(text: str) -> bool | None:
+    """R-34/R-35b: held more than 60 days in the 121-day window around the ex-dividend date, from a purchase and
+    a sale (or "still holding") placed relative to that date; ``None`` when they do not settle it."""
+    events = relative_events(text)
+    bought = _event(events, "acquisition", "ex_dividend")
+    if bought is None or bought.max_days >= 0:
+        return None
+    sold = _event(events, "disposition", "ex_dividend")
+    if sold is None and not _STILL_HOLDING.search(text):
+        return None
+    after = (60, 60) if sold is None else (sold.min_days, sold.max_days)
+    answers = {
+        _days_in_window(before, sold_after) > 60
+        for before in (-bought.max_days, -bought.min_days)
+        for sold_after in after
+    }
+    return answers.pop() if len(answers) == 1 else None

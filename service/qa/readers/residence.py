@@ -1,0 +1,251 @@
+"""Where the holder lives (US, Japan, a treaty country the report lists, another) and treaty status."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import pycountry
+
+_US_STATES = (
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
+    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
+    "mississippi missouri montana nebraska nevada new\\s+hampshire new\\s+jersey new\\s+mexico new\\s+york "
+    "north\\s+carolina north\\s+dakota ohio oklahoma oregon pennsylvania rhode\\s+island south\\s+carolina "
+    "south\\s+dakota tennessee texas utah vermont virginia washington west\\s+virginia wisconsin wyoming"
+).split()
+_US_CITIES = (
+    "nyc los\\s+angeles chicago houston san\\s+francisco boston seattle miami dallas austin denver atlanta "
+    "philadelphia phoenix san\\s+diego san\\s+jose portland detroit minneapolis silicon\\s+valley brooklyn "
+    "manhattan las\\s+vegas nashville charlotte baltimore pittsburgh cleveland st\\.?\\s+louis honolulu"
+).split()
+
+_US_PATTERN = re.compile(
+    r"\bu\.\s?s\.(?:\s?a\.?)?|\busa\b|\bunited\s+states\b|\bamerica\b|\bamerican\b|\bd\.c\.|"
+    r"\bus\b(?=[\s-]*(?:corp|corporation|company|companies|holder|investor|individual|indiv|resident|person|"
+    r"citizen|taxpayer|shareholder|pension|fund|based|entity|llc|trust|tax|federal|parent|subsidiary|"
+    r"inc|partnership|charity|ira|retiree))|(?:\bthe|\bin|\bfrom)\s+us\b|"
+    r"\b(?:" + "|".join(_US_STATES + _US_CITIES) + r")\b",
+    re.I,
+)
+_US_UPPER = re.compile(r"\bUS\b")
+
+_LISTED: dict[str, str] = {
+    "Australia": r"australia|australian|sydney|melbourne",
+    "Belgium": r"belgium|belgian|brussels",
+    "Canada": r"canada|canadian|toronto|vancouver|montreal|ontario|quebec",
+    "Denmark": r"denmark|danish|copenhagen",
+    "Finland": r"finland|finnish|helsinki",
+    "France": r"france|french|paris",
+    "Germany": r"germany|german|berlin|frankfurt|munich|hamburg",
+    "Ireland": r"ireland|irish|dublin",
+    "Italy": r"italy|italian|rome|milan",
+    "Luxembourg": r"luxembourg|luxembourgish|luxembourger",
+    "Netherlands": r"(?:the\s+)?netherlands|dutch|holland|amsterdam|rotterdam",
+    "New Zealand": r"new\s+zealand|new\s+zealander|kiwi|auckland|wellington",
+    "Norway": r"norway|norwegian|oslo",
+    "Singapore": r"singapore|singaporean",
+    "Spain": r"spain|spanish|madrid|barcelona",
+    "Sweden": r"sweden|swedish|stockholm",
+    "Switzerland": r"switzerland|swiss|zurich|geneva",
+    "United Kingdom": r"united\s+kingdom|u\.k\.|\buk\b|britain|british|england|english|scotland|scottish|"
+    r"wales|welsh|london",
+}
+_UNLISTED: dict[str, str] = {
+    "Brazil": r"brazil|brazilian",
+    "India": r"india|indian|mumbai|bangalore",
+    "China": r"china|chinese|beijing|shanghai",
+    "South Korea": r"(?:south\s+)?korea|korean|seoul",
+    "Hong Kong": r"hong\s+kong",
+    "Taiwan": r"taiwan|taiwanese",
+    "Mexico": r"mexico|mexican",
+    "Argentina": r"argentina|argentinian|argentine",
+    "Chile": r"chile|chilean",
+    "Russia": r"russia|russian",
+    "South Africa": r"south\s+africa|south\s+african",
+    "Israel": r"israel|israeli",
+    "United Arab Emirates": r"uae|united\s+arab\s+emirates|emirati|dubai|abu\s+dhabi",
+    "Saudi Arabia": r"saudi(?:\s+arabia)?",
+    "Cayman Islands": r"cayman(?:\s+islands)?",
+    "British Virgin Islands": r"bvi|british\s+virgin\s+islands",
+    "Bermuda": r"bermuda",
+    "Thailand": r"thailand|thai",
+    "Indonesia": r"indonesia|indonesian",
+    "Malaysia": r"malaysia|malaysian",
+    "Philippines": r"philippines|filipino",
+    "Vietnam": r"vietnam|vietnamese",
+    "Austria": r"austria|austrian|vienna",
+    "Portugal": r"portugal|portuguese|lisbon",
+    "Greece": r"greece|greek",
+    "Poland": r"poland|polish",
+    "Turkey": r"turkey|turkish",
+    "Nigeria": r"nigeria|nigerian",
+    "Pakistan": r"pakistan|pakistani",
+    "Iceland": r"iceland|icelandic",
+    "Peru": r"peru|peruvian",
+    "Colombia": r"colombia|colombian",
+    "Egypt": r"egypt|egyptian",
+    "Kenya": r"kenya|kenyan",
+}
+ResidenceKind = Literal["US", "JP", "LISTED", "UNLISTED"]
+_COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str]], ...] = (
+    ("United States", "US", _US_PATTERN),
+    ("United States", "US", _US_UPPER),
+    *(
+        (country, "LISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I))
+        for country, pattern in _LISTED.items()
+    ),
+    *(
+        (country, "UNLISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I))
+        for country, pattern in _UNLISTED.items()
+    ),
+)
+_JP_CITIES = r"japan|tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe"
+_JP_RESIDENT = re.compile(
+    r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
+    r"headquartered|incorporated)\s+(?:in|of)\s+(?:" + _JP_CITIES + r")\b|"
+    r"(?<!non-)(?<!non)\bjapan(?:ese)?[- ](?:resident|based|domiciled)\b|"
+    r"(?<!non-)(?<!non)(?<!non )\bjapanese\s+(?:company|corporation|corp|kk|resident|pension)|"
+    r"\b(?:tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe)[- ]based\b|"
+    r"\bi\s+(?:live|reside)\s+in\s+(?:" + _JP_CITIES + r")\b",
+    re.I,
+)
+_RESIDENCE_CUE = re.compile(
+    r"(?:resident\s+(?:of|in)|living\s+in|lives?\s+in|based\s+in|reside\w*\s+in|located\s+in|from|"
+    r"domiciled\s+in|incorporated\s+in|headquartered\s+in|tax\s+resident\s+(?:of|in))\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Residence:
+    """Where the holder lives; ``kind`` is US, JP, LISTED (R-13b) or UNLISTED."""
+
+    country: str
+    kind: ResidenceKind
+
+
+def country_matches(text: str) -> Iterator[tuple[str, ResidenceKind, re.Match[str]]]:
+    """Every country named in ``text`` (the US first, then the listed and unlisted tables), not "New England"'s."""
+    for country, kind, pattern in _COUNTRY_PATTERNS:
+        for m in pattern.finditer(text):
+            if country == "United Kingdom" and _in_new_england(text, m.start()):
+                continue
+            yield country, kind, m
+
+
+def parse_residence(text: str) -> Residence | None:
+    """The holder's country of residence ("US corp", "Texas", "German investor", "resident of Japan")."""
+    if _JP_RESIDENT.search(text):
+        return Residence("Japan", "JP")
+    candidates = [(m.start(), False, Residence(country, kind)) for country, kind, m in country_matches(text)]
+    if not candidates:
+        return _other_country(text) or unnamed_residence(text)
+    cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
+    chosen = min(cued or candidates, key=lambda c: c[0])
+    return chosen[2]
+
+
+# Every country's name, official name and common name (ISO 3166, from pycountry), for a residence our own table
+# does not name ("resident of Kazakhstan"); read only after a word that says where the holder lives.
+_ISO_NAMES: dict[str, str] = {
+    name.lower(): country.name
+    for country in pycountry.countries
+    for name in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None))
+    if name
+}
+_CUED_NAME = re.compile(
+    r"\b(?:resident\s+(?:of|in)|living\s+in|lives?\s+in|based\s+in|reside\w*\s+in|located\s+in|from|"
+    r"domiciled\s+in|incorporated\s+in|headquartered\s+in|citizen\s+of)\s+(?:the\s+)?"
+    r"(?P<name>[a-z][\w'’.-]*(?:,?\s+[a-z][\w'’.-]*){0,4})",
+    re.I,
+)
+
+
+def _other_country(text: str) -> Residence | None:
+    """A country outside our table, named after a residence word ("resident of Kazakhstan", "we're from Peru")."""
+    for m in _CUED_NAME.finditer(text):
+        words = m.group("name").rstrip(".,").split()
+        for n in range(len(words), 0, -1):
+            country = _ISO_NAMES.get(" ".join(words[:n]).rstrip(".,").lower())
+            if country is not None and country not in {"Japan", "United States"}:
+                return Residence(country, "UNLISTED")
+    return None
+
+
+def _in_new_england(text: str, pos: int) -> bool:
+    return text[max(0, pos - 4) : pos].lower() == "new "
+
+
+# A tax treaty by any of its names ("tax treaty", "double taxation agreement", "DTA"); not the treaty's form.
+_TREATY = (
+    r"(?:(?:japan(?:ese)?|us|u\.s\.)[- ]+)?"  # "no Japan tax treaty"
+    r"(?:(?:(?:income\s+)?tax|double\s+tax(?:ation)?)\s+(?:treaty|convention|agreement)|treaty|\bdta|\bdtt)"
+    r"(?!\s*(?:form|application|claim|relief\s+form|rate))\b"
+)
+_NO_TREATY = re.compile(
+    r"""
+    \bno\s+"""
+    + _TREATY
+    + r"""                                        # "no tax treaty"
+    | \bnon-?treaty\b                                                  # "a non-treaty country"
+    | \bwithout\s+(?:a|any)\s+"""
+    + _TREATY
+    + r"""                    # "without a treaty"
+    | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|has\s+no|have\s+no|hasn'?t|haven'?t|lacks?|never\s+signed)
+      \s+(?:have\s+|got\s+|had\s+)?(?:an?\s+|any\s+)?"""
+    + _TREATY
+    + r"""   # "my country doesn't have a treaty"
+    | \b(?:not|isn'?t|aren'?t)\s+(?:a\s+)?(?:party|signatory)\s+to\s+(?:a|any)\s+"""
+    + _TREATY
+    + r"""
+    | \bnot\s+(?:covered\s+by|under)\s+(?:a|any)\s+"""
+    + _TREATY
+    + r"""  # "not covered by any treaty"
+    | \b(?:not|isn'?t)\s+(?:a\s+|one\s+of\s+the\s+)treaty\s+countr(?:y|ies)\b
+    """,
+    re.I | re.X,
+)
+_HAS_TREATY = re.compile(
+    r"\b(?:has|have|with|there\s+is|there's|signed)\s+an?\s+" + _TREATY + r"\s+with\s+japan\b|"
+    r"(?<!non-)(?<!non)\btreaty\s+country\b|\ba\s+(?:tax\s+)?treaty\s+applies\b",
+    re.I,
+)
+# The holder's country named only by its treaty status ("I live in a country that has no tax treaty with Japan").
+_UNNAMED_COUNTRY = re.compile(
+    r"\b(?:my|our|his|her|their|the\s+holder's|the\s+investor's)\s+(?:home\s+|own\s+)?(?:country|jurisdiction)\b|"
+    r"\b(?:i|we|he|she|they)(?:'m|\s+am|\s+are|'re|\s+is|'s)?\s+(?:live|lives|living|reside|resides|residing|based|"
+    r"resident|domiciled|located|tax\s+resident|in|from)\s+(?:in\s+|of\s+)?(?:a|another|some)\s+(?:\w+\s+)?"
+    r"(?:country|jurisdiction)\b|"
+    r"\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|reside|resides|am\s+based|are\s+based|is\s+based)\b",
+    re.I,
+)
+
+
+def parse_treaty_with_japan(text: str) -> bool | None:
+    """Whether the user says the country has (or lacks) a tax treaty with Japan; ``None`` when unsaid."""
+    if _NO_TREATY.search(text):
+        return False
+    return True if _HAS_TREATY.search(text) else None
+
+
+def unnamed_residence(text: str) -> Residence | None:
+    """The holder's country when it is named only by its treaty status: an unlisted country with or without a
+    treaty with Japan ("my country doesn't have a treaty with Japan")."""
+    if not _UNNAMED_COUNTRY.search(text):
+        return None
+    treaty = parse_treaty_with_japan(text)
+    if treaty is None:
+        return None
+    return Residence(f"a country {'with a' if treaty else 'without a'} tax treaty with Japan", "UNLISTED")
+
+
+def parse_has_japan_pe(text: str) -> bool | None:
+    """A Japanese permanent establishment to which the income is attributable ("has a PE in Japan")."""
+    m = re.search(r"permanent\s+establishment|\bpe\b", text, re.I)
+    if m is None:
+        return None
+    before = text[max(0, m.start() - 40) : m.start()]
+    return not re.search(r"\b(?:no|without|not|doesn't|does\s+not|don't|hasn't|lacks?|never)\b", before, re.I)

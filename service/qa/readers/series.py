@@ -1,0 +1,270 @@
+"""Values by year: per-year rates ("38.6% for 2002 and 35% for 2003"), lists of years held or PFIC years, amounts
+for the earlier years ("$1,000 in each of the previous three years")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from service.qa.readers.dates import DateMention
+from service.qa.readers.numbers import (
+    LIST_GAP,
+    NUMWORD,
+    Number,
+    number_run_before,
+    parse_numbers,
+    word_number,
+)
+
+# Taxable years named in a list ("2003, 2004 and 2005", "2002-2004"); a date such as 2002-06-30 is not one.
+_ONE_YEAR = r"(?:19|20)\d{2}(?!\d|[-/.]\d{1,2}\b)"
+_YEAR_LIST = (
+    r"(?P<years>" + _ONE_YEAR + r"(?:\s*(?:,\s*and|,|and|&|through|thru|to|until|-|–)\s*" + _ONE_YEAR + r")*)"
+)
+HELD_YEARS = re.compile(
+    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?\b(?:in|during|for|from|throughout)\s+"
+    r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?" + _YEAR_LIST,
+    re.I,
+)
+PFIC_YEARS = re.compile(
+    r"\bpfic\b[^.;]{0,25}?\b(?:in|for|during)\s+(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?:only\s+)?"
+    + _YEAR_LIST
+    + r"|\bpfic\s+(?:in\s+)?years?\s*(?:were|are|was|is|:|=)?\s*"
+    + _YEAR_LIST.replace("years>", "years2>"),
+    re.I,
+)
+
+
+PCT_VALUE = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
+TOP_RATE_LABEL = r"\b(?:top|highest)\s+(?:marginal\s+)?(?:(?:income\s+)?tax\s+)?rates?\b"
+INTEREST_FACTOR_LABEL = r"\b(?:interest\s+(?:charge\s+)?)?factors?\b"
+_RATE_LABELS = (TOP_RATE_LABEL, INTEREST_FACTOR_LABEL)
+# A year that labels a rate: not part of a date ("2002-06-30") nor of a longer number.
+_RATE_YEAR = r"(?<![\d\-/.,$¥])(?:fy\s*)?(?P<year>(?:19|20)\d{2})(?!\d|[-/.]\d)"
+_RATE_TOKEN = re.compile(PCT_VALUE + r"|" + _RATE_YEAR + r"|(?P<word>[a-z']+)|(?P<other>[^\s\w])", re.I)
+# Words that may sit between the rates and the years they belong to ("38.6% for the 2002 tax year").
+_RATE_GLUE = frozenset(
+    (
+        "a an and the for in of on at to is was were are be been would will each every prior previous preceding "
+        "earlier year years tax taxable income rate rates top highest marginal max maximum effect respectively "
+        "then fy with as applies applied apply federal us u s factor factors interest charge"
+    ).split()
+)
+
+
+def _rate_tokens(clause: str) -> list[tuple[str, Any]]:
+    """The percentages ("P") and years ("Y") of a clause, in order, up to the first word that is not glue."""
+    tokens: list[tuple[str, Any]] = []
+    for m in _RATE_TOKEN.finditer(clause):
+        if m.group("pct") is not None:
+            tokens.append(("P", Decimal(m.group("pct")) / 100))
+        elif m.group("year") is not None:
+            tokens.append(("Y", int(m.group("year"))))
+        elif (m.group("word") or "and").lower() not in _RATE_GLUE or (
+            m.group("other") or ","
+        ) not in ",:=()/-–&'":
+            break  # a word or sign that is not glue ends the run of rates
+    return tokens
+
+
+_Year = TypeVar("_Year")
+_Value = TypeVar("_Value")
+
+
+def spread_over(years: Sequence[_Year], values: Sequence[_Value]) -> list[tuple[_Year, _Value]] | None:
+    """``values`` paired with ``years`` in order, one value serving every year; ``None`` when the counts differ
+    (or no year is given)."""
+    if len(values) == 1:
+        values = list(values) * len(years)
+    if not years or len(values) != len(years):
+        return None
+    return list(zip(years, values, strict=True))
+
+
+def _pair_rates(tokens: list[tuple[str, Any]]) -> dict[int, Decimal] | None:
+    """Pair each run of rates with the run of years it names; ``None`` when any rate's year is uncertain.
+
+    "38.6% for 2002 and 35% for 2003", "2002: 38.6%, 2003: 35%", "38.6% and 35% for 2002 and 2003" and
+    "35% for 2002 and 2003" pair; "38.6% for 2002 and 35%" does not (the second rate names no year).
+    """
+    runs: list[tuple[str, list[Any]]] = []
+    for kind, value in tokens:
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(value)
+        else:
+            runs.append((kind, [value]))
+    if len(runs) % 2:
+        return None
+    paired: dict[int, Decimal] = {}
+    for i in range(0, len(runs), 2):
+        (first, a), (_, b) = runs[i], runs[i + 1]
+        rates, years = (a, b) if first == "P" else (b, a)
+        pairs = spread_over(years, rates)
+        if pairs is None:
+            return None
+        for year, rate in pairs:
+            if year in paired and paired[year] != rate:
+                return None
+            paired[year] = rate
+    return paired
+
+
+def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Decimal, ...] | None:
+    """Percentages stated with ``label``, as fractions: by year ("top rate 38.6% for 2002 and 35% for 2003",
+    "2003: 35%") or, with no year named, in year order ("interest factors 10% and 5%"; one value stands for
+    every year). A rate is never given a year it was not stated with: when the pairing is unclear, ``None``."""
+    m = re.search(label, text, re.I)
+    if m is None:
+        return None
+    # "38.6% top rate for 2002": a percentage just before the label is its first value
+    lead = re.search(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent)\s*$", text[: m.start()], re.I)
+    if lead and any(
+        re.search(o + r"\W*$", text[max(0, lead.start() - 30) : lead.start()], re.I) for o in _RATE_LABELS
+    ):
+        lead = None  # "interest factor 10% top rate 35%": that percentage is the other label's
+    start = lead.start() if lead else m.start()
+    clause = re.split(r"[?;!]|\.(?:\s|$)", text[start:], maxsplit=1)[0]
+    for other in _RATE_LABELS:
+        if other != label:
+            rival = re.search(other, clause[m.end() - start :], re.I)
+            if rival is not None:
+                clause = clause[: m.end() - start + rival.start()]
+    tokens = _rate_tokens(clause)
+    rates = [value for kind, value in tokens if kind == "P"]
+    if not rates:
+        return None
+    if all(kind == "P" for kind, _ in tokens):
+        return tuple(rates)
+    return _pair_rates(tokens)
+
+
+def labels_a_percentage(text: str, mention: DateMention) -> bool:
+    """Whether a year-only mention names the year a percentage belongs to ("10% for 2003", "2004 is 5%")."""
+    if mention.fact.kind != "year":
+        return False
+    if re.search(r"(?:%|percent|per\s*cent)\s*(?:\(\s*)?$", text[: mention.start], re.I):
+        return True
+    return bool(re.match(r"\s*(?:is|was|=|:)\s*\d+(?:\.\d+)?\s*(?:%|percent)", text[mention.end :], re.I))
+
+
+def parse_year_list(raw: str) -> list[int]:
+    """ "2003, 2004 and 2005" → [2003, 2004, 2005]; "2002 to 2004" / "2002-2004" → every year in the range."""
+    years: list[int] = []
+    tokens = re.split(r"\s*(,\s*and|,|and|&|through|thru|to|until|-|–)\s*", raw.strip())
+    pending_range = False
+    for token in tokens:
+        low = token.lower()
+        if low in {"through", "thru", "to", "until", "-", "–"}:
+            pending_range = True
+            continue
+        if not token.isdigit():
+            pending_range = False
+            continue
+        year = int(token)
+        if pending_range and years and year > years[-1]:
+            years.extend(range(years[-1] + 1, year + 1))
+        elif year not in years:
+            years.append(year)
+        pending_range = False
+    return sorted(set(years))
+
+
+# ---------------------------------------------------------------------------------------------------- amounts by year
+
+_EARLIER = r"(?:previous|prior|preceding|past|last|earlier)"
+# "in each of the previous three years", "a year for the past 3 years", "in those two years", "in the years before"
+_EARLIER_YEARS = re.compile(
+    r"""
+    \s*(?P<each>(?:a|per|each)\s+year\s+|annually\s+)?
+    (?:in|for|during|over|across)\s+
+    (?:(?P<each2>each\s+of\s+|every\s+one\s+of\s+|all\s+(?:of\s+)?)?(?:the|those|these|my|its)\s+)
+    (?:"""
+    + _EARLIER
+    + r"""\s+)?(?:"""
+    + NUMWORD
+    + r"""\s+)?(?:"""
+    + _EARLIER
+    + r"""\s+)?
+    (?:taxable\s+|tax\s+)?year(?P<plural>s)?\b
+    (?P<before>\s+(?:before|prior\s+to|preceding)\s+(?:this|the\s+current)(?:\s+one|\s+year)?)?
+    """,
+    re.I | re.X,
+)
+# "only held them two years before this one", "the three prior years": how many earlier years there were.
+_YEARS_COUNT = re.compile(
+    NUMWORD + r"\s+(?:(?:taxable|tax|full)\s+)?years?\s+(?:before|prior\s+to|ahead\s+of)\s+"
+    r"(?:this|the\s+current|the\s+distribution)|\b"
+    + _EARLIER
+    + r"\s+"
+    + NUMWORD.replace("<n>", "<n2>")
+    + r"\s+years\b",
+    re.I,
+)
+
+
+def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> list[Number]:
+    """The run of amounts a few words after ``start`` ("in the three prior years I received $100, $120 and $140")."""
+    run: list[Number] = []
+    position = start
+    for number in parse_numbers(text, skip):
+        if number.start < start:
+            continue
+        gap = text[position : number.start]
+        if (
+            number.is_pct
+            or (run and not LIST_GAP.fullmatch(gap))
+            or (not run and not _LEAD_IN.fullmatch(gap))
+        ):
+            break
+        run.append(number)
+        position = number.end
+    return run
+
+
+_LEAD_IN = re.compile(
+    r"[\s,:]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class EarlierYears:
+    """Amounts for the years before the current one, oldest first, and the text they were read from."""
+
+    values: tuple[Decimal, ...]
+    start: int
+    end: int
+
+
+def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -> EarlierYears | None:
+    """Amounts stated for the earlier years ("$1,000 in each of the previous three years", "got $80 and $120 in
+    those years" after "two years before this one"); one amount said of each year stands for every one of them.
+    ``None`` when the count of years and of amounts disagree."""
+    for cue in re.finditer(
+        r"\b(?:a|per|each)\s+year\b|\bannually\b|\b(?:in|for|during|over|across)\b", text, re.I
+    ):
+        m = _EARLIER_YEARS.match(text, cue.start())
+        if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b|\bbefore\b", m.group(0), re.I):
+            continue
+        run = number_run_before(text, cue.start(), skip) or _run_after(text, m.end(), skip)
+        if not run:
+            continue
+        stated = m.group("n")
+        count = word_number(stated) if stated else None
+        if count is None and not m.group("plural"):
+            count = Decimal(1)  # "in the previous year"
+        if count is None:
+            said = _YEARS_COUNT.search(text)
+            raw = said and (said.group("n") or said.group("n2"))
+            count = word_number(raw) if raw else None
+        values = tuple(n.value for n in run)
+        each = bool(m.group("each") or m.group("each2"))
+        if len(values) == 1 and count is not None and (each or count == 1):
+            values = values * int(count)
+        if count is not None and len(values) != count:
+            return None
+        return EarlierYears(values, run[0].start, m.end())
+    return None

@@ -1,0 +1,47 @@
+"""Test vectors of the date reader: text → kind, year, month, day, span."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.qa.readers.dates import parse_dates
+
+# (text, kind, year, month, day, the text the date was read from)
+VECTORS = [
+    ("paid 2004-09-30", "day", 2004, 9, 30, "2004-09-30"),
+    ("paid on Sept 30, 2004", "day", 2004, 9, 30, "Sept 30, 2004"),
+    ("paid 30th of September 2004", "day", 2004, 9, 30, "30th of September 2004"),
+    # a whole month
+    ("paid in May 2004", "month", 2004, 5, None, "May 2004"),
+    ("the May '04 dividend", "month", 2004, 5, None, "May '04"),
+    ("paid during May of 2004", "month", 2004, 5, None, "May of 2004"),
+    ("dividend paid 2004-05", "month", 2004, 5, None, "2004-05"),
+    ("paid 6/2004", "month", 2004, 6, None, "6/2004"),
+    ("held since 1999", "year", 1999, None, None, "since 1999"),
+    ("paid mid-2004", "vague", 2004, None, None, "mid-2004"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "year", "month", "day", "span"), VECTORS)
+def test_dates_keep_the_precision_they_were_given(
+    text: str, kind: str, year: int, month: int | None, day: int | None, span: str
+) -> None:
+    (mention,) = parse_dates(text)
+    fact = mention.fact
+    assert (fact.kind, fact.year, fact.month, fact.day) == (kind, year, month, day)
+    assert text[mention.start : mention.end] == span
+
+
+def test_a_month_spans_its_first_to_its_last_day() -> None:
+    (mention,) = parse_dates("paid in February 2004")
+    assert mention.fact.span() == (date(2004, 2, 1), date(2004, 2, 29))
+    assert len(mention.fact.days()) == 29
+
+
+@pytest.mark.parametrize(
+    "text", ["held 2002-2004", "the 2003-2004 years", "a 13/2004 typo", "rates of 2004-15%"]
+)
+def test_year_ranges_and_impossible_months_are_not_months(text: str) -> None:
+    assert all(mention.fact.kind != "month" for mention in parse_dates(text))

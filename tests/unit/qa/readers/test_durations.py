@@ -1,0 +1,44 @@
+"""Test vectors of the duration reader and the date roles."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from service.qa.readers.dates import parse_dates
+from service.qa.readers.durations import parse_duration
+from service.qa.readers.roles import assign_date_roles
+
+# (text, days, comparison)
+DURATIONS = [
+    ("held for two years", Decimal("730.50"), "="),
+    ("held them for more than 90 days", Decimal(90), ">"),
+    ("owned it for fourteen months", Decimal("426.1250"), "="),
+    ("held for less than a year", Decimal("365.25"), "<"),
+    ("held the shares for years", Decimal(730), ">"),
+]
+
+
+@pytest.mark.parametrize(("text", "days", "op"), DURATIONS)
+def test_durations(text: str, days: Decimal, op: str) -> None:
+    duration = parse_duration(text)
+    assert duration is not None
+    assert (duration.days, duration.op) == (days, op)
+
+
+# (text, role of the only date)
+ROLES = [
+    ("paid on 2004-09-30", "payment"),
+    ("the record date is 2004-03-31", "entitlement"),
+    ("ex-dividend on 2004-03-26", "ex_dividend"),
+    ("bought on 2004-01-05", "acquisition"),
+    ("sold 2004-06-01", "disposition"),
+    ("a holder since 2001", "since"),
+]
+
+
+@pytest.mark.parametrize(("text", "role"), ROLES)
+def test_each_date_gets_the_role_its_cue_names(text: str, role: str) -> None:
+    ((found, _),) = assign_date_roles(text, parse_dates(text))
+    assert found == role

@@ -1,0 +1,66 @@
+"""Test vectors of the yes/no readers: the treaty form, a pension fund's business, where shares were sold."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.qa.readers.flags import (
+    form_filing_unknown,
+    parse_additional_requirements,
+    parse_form_filed,
+    parse_pension_business,
+    parse_sale_location,
+)
+
+FORM = [
+    ("we filed the treaty form in advance", True),
+    ("the application form was submitted", True),
+    ("didn't file the form", False),
+    ("w/o the form", False),
+    ("filed it too late", False),
+    ("not sure whether the form was filed", None),
+    ("what is the rate?", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORM)
+def test_the_treaty_form(text: str, expected: bool | None) -> None:
+    assert parse_form_filed(text) is expected
+
+
+def test_not_knowing_about_the_form_is_told_apart() -> None:
+    assert form_filing_unknown("can't remember if we sent the form")
+    assert not form_filing_unknown("not sure about the rate; form filed")
+
+
+PENSION = [
+    ("the dividends are not derived from a business", False),
+    ("a purely passive investment", False),
+    ("the income is derived from carrying on a business", True),
+    ("our pension fund", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PENSION)
+def test_a_pension_funds_business(text: str, expected: bool | None) -> None:
+    assert parse_pension_business(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("IIJ meets the additional requirements", True), ("doesn't satisfy the additional requirements", False)],
+)
+def test_additional_requirements(text: str, expected: bool) -> None:
+    assert parse_additional_requirements(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sold on NASDAQ", "outside_japan"),
+        ("sold on the Tokyo Stock Exchange", "within_japan"),
+        ("sold", None),
+    ],
+)
+def test_where_shares_were_sold(text: str, expected: str | None) -> None:
+    assert parse_sale_location(text) == expected

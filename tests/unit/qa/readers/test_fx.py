@@ -1,0 +1,53 @@
+"""Test vectors of the exchange-rate reader: text → rate in yen per dollar, the span it was read from."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from service.qa.readers.fx import parse_fx
+
+# (text, yen per dollar, the text the rate was read from)
+VECTORS = [
+    ("USD/JPY 108.50", "108.50", "USD/JPY 108.50"),
+    ("$1 = ¥110", "110", "$1 = ¥110"),
+    ("110 yen per dollar", "110", "110 yen per dollar"),
+    ("at 110 yen to the dollar", "110", "110 yen to the dollar"),
+    ("exchange rate 105", "105", "exchange rate 105"),
+    # the way traders say it
+    ("Spot USD/JPY that day was 108.50.", "108.50", "USD/JPY that day was 108.50"),
+    ("usdjpy closed around 111.2 on the pay date", "111.2", "usdjpy closed around 111.2"),
+    ("dollar/yen on the day: 104.7", "104.7", "dollar/yen on the day: 104.7"),
+    ("converted to dollars when the rate was 108", "108", "rate was 108"),
+    ("the rate that day was about 107.25", "107.25", "rate that day was about 107.25"),
+    ("we changed it at 109 to the dollar", "109", "109 to the dollar"),
+    ("roughly 112 per USD at the time", "112", "112 per USD"),
+    ("the dollar was at 106 yen then", "106", "dollar was at 106"),
+    ("the dollar fetched 115 yen", "115", "dollar fetched 115"),
+    ("the yen stood at 118 that week", "118", "yen stood at 118"),
+    ("1 USD ≈ 108 JPY that day", "108", "1 USD ≈ 108 JPY"),
+    ("USD:JPY 108.2 at the close", "108.2", "USD:JPY 108.2"),
+]
+
+
+@pytest.mark.parametrize(("text", "rate", "span"), VECTORS)
+def test_rates_are_read_as_yen_per_dollar_with_their_span(text: str, rate: str, span: str) -> None:
+    fx = parse_fx(text)
+    assert fx is not None
+    assert fx.jpy_per_usd == Decimal(rate)
+    assert text[fx.start : fx.end] == span
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the withholding rate was 20",
+        "USD/JPY moved 3% that month",
+        "the rate was 15% for qualified dividends",
+        "a rate of 7 per dollar of income",
+        "owning 30% at 15%",
+    ],
+)
+def test_numbers_outside_a_yen_dollar_rate_are_not_rates(text: str) -> None:
+    assert parse_fx(text) is None

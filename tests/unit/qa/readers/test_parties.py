@@ -1,0 +1,58 @@
+"""Test vectors of the holder, ownership and percentage readers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from service.qa.readers.holders import parse_holder
+from service.qa.readers.ownership import parse_voting_pct, stake_mentions
+from service.qa.readers.percentages import parse_ordinary_rate
+
+# (text, holder type, special class)
+HOLDERS = [
+    ("we're a Delaware corp", "corporation", None),
+    ("my IRA", "individual", "tax_exempt"),
+    ("our pension fund", "pension_fund", "pension_fund"),
+    ("a life insurance company", "corporation", "life_insurance"),
+    ("a family trust", "other", None),
+    ("I hold ADSs", "individual", None),
+]
+
+
+@pytest.mark.parametrize(("text", "holder_type", "special"), HOLDERS)
+def test_holder_kinds(text: str, holder_type: str, special: str | None) -> None:
+    holder = parse_holder(text)
+    assert (holder.holder_type, holder.special_class) == (holder_type, special)
+
+
+# (text, voting percentage, the text it was read from)
+STAKES = [
+    ("a US corp owning 30%", "30", "30%"),
+    ("holds 5 percent of IIJ", "5", "5 percent"),
+    ("owning more than 50% of the voting shares", "51", "50%"),
+    ("a 25% stake", "25", "25%"),
+]
+
+
+@pytest.mark.parametrize(("text", "pct", "span"), STAKES)
+def test_voting_stakes_with_span(text: str, pct: str, span: str) -> None:
+    ownership = parse_voting_pct(text)
+    assert ownership is not None
+    assert ownership.voting_pct == Decimal(pct)
+    ((_, start, end),) = stake_mentions(text)
+    assert text[start:end] == span
+
+
+@pytest.mark.parametrize("text", ["10% withheld", "my top rate is 35%", "an interest factor of 8%"])
+def test_rates_are_not_stakes(text: str) -> None:
+    assert parse_voting_pct(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [("my ordinary rate is 35%", "0.35"), ("in the 28% bracket", "0.28"), ("at my 33% tax rate", "0.33")],
+)
+def test_the_holders_own_ordinary_rate(text: str, rate: str) -> None:
+    assert parse_ordinary_rate(text) == Decimal(rate)

@@ -1,0 +1,103 @@
+"""Test vectors of the series readers: amounts for the earlier years, quarter-end assets, year-end values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from service.qa.readers.mark_to_market import parse_mark_to_market
+from service.qa.readers.quarters import quarterly_assets
+from service.qa.readers.series import earlier_year_amounts
+
+# (text, amounts for the earlier years, oldest first, the text they were read from)
+EARLIER = [
+    (
+        "I received $1,000 in each of the previous three years and $2,000 this year.",
+        [1000, 1000, 1000],
+        "$1,000 in each of the previous three years",
+    ),
+    (
+        "I only held them two years before this one — got $80 and $120 in those years, and $300 this year.",
+        [80, 120],
+        "$80 and $120 in those years",
+    ),
+    ("distributions of $500 a year for the past 3 years; $900 now", [500, 500, 500], None),
+    ("$100, $150 and $200 in the prior three years, then $600", [100, 150, 200], None),
+    ("the fund paid me 75 in the previous year and 400 in this one", [75], None),
+    ("two years before the current one I got 40 and 60 over those years", [40, 60], None),
+    ("I got $200 each year for the three years before this one, and $700 this year", [200, 200, 200], None),
+    ("in the three prior years I received $100, $120 and $140", [100, 120, 140], None),
+]
+
+
+@pytest.mark.parametrize(("text", "values", "span"), EARLIER)
+def test_amounts_for_the_earlier_years_are_read_in_order(
+    text: str, values: list[int], span: str | None
+) -> None:
+    earlier = earlier_year_amounts(text)
+    assert earlier is not None
+    assert earlier.values == tuple(Decimal(v) for v in values)
+    if span is not None:
+        assert text[earlier.start : earlier.end] == span
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$100 and $200 in the previous three years",  # two amounts for three years: not guessed
+        "$2,400 excess distribution this year",
+    ],
+)
+def test_amounts_that_do_not_fit_the_earlier_years_are_not_read(text: str) -> None:
+    assert earlier_year_amounts(text) is None
+
+
+BN = 10**9
+# (text, passive assets by quarter, total assets by quarter)
+QUARTERS = [
+    ("passive assets ¥20bn of ¥100bn total at every quarter-end", [20 * BN] * 4, [100 * BN] * 4),
+    ("passive assets were 30, 40, 40 and 30 and total assets 100 each quarter", [30, 40, 40, 30], [100] * 4),
+    ("passive 45 out of total 100 in all four quarters", [45] * 4, [100] * 4),
+    ("each quarter end: passive assets $3m, total assets $10m", [3 * 10**6] * 4, [10 * 10**6] * 4),
+]
+
+
+@pytest.mark.parametrize(("text", "passive", "total"), QUARTERS)
+def test_quarter_end_assets_make_four_figures_each(text: str, passive: list[int], total: list[int]) -> None:
+    quarters = quarterly_assets(text)
+    assert quarters is not None
+    assert quarters.passive == tuple(Decimal(v) for v in passive)
+    assert quarters.total == tuple(Decimal(v) for v in total)
+
+
+@pytest.mark.parametrize("text", ["passive assets 30 of 100", "total assets ¥100bn at every quarter-end"])
+def test_one_figure_without_every_quarter_is_not_four_quarters(text: str) -> None:
+    assert quarterly_assets(text) is None
+
+
+# (text, basis, (calendar year, value) pairs)
+YEAR_END = [
+    (
+        "Mark-to-market election: I paid $100; year-end values $130 (2004), $110 (2005), $80 (2006).",
+        100,
+        [(2004, 130), (2005, 110), (2006, 80)],
+    ),
+    (
+        "MTM: basis 500, FMV 520 (end 2003), 480 (end 2004) and 610 (end 2005)",
+        500,
+        [(2003, 520), (2004, 480), (2005, 610)],
+    ),
+    ("bought for $1,000; worth $1,100 (FY2004) and $900 (FY2005)", 1000, [(2004, 1100), (2005, 900)]),
+]
+
+
+@pytest.mark.parametrize(("text", "basis", "values"), YEAR_END)
+def test_year_end_values_labelled_with_their_year_in_brackets(
+    text: str, basis: int, values: list[tuple[int, int]]
+) -> None:
+    mtm = parse_mark_to_market(text)
+    assert mtm.basis == Decimal(basis)
+    assert mtm.values == [(year, Decimal(v)) for year, v in values]
+    assert mtm.years_are_calendar
+    assert not mtm.unclear
