@@ -37,6 +37,7 @@ from service.qa.extract import (
     two_cases,
 )
 from service.qa.query import QuestionReader
+from service.qa.timing import stage
 from service.qa.types import Route, Turn
 from service.tools.tax import FUNCTIONS, InvalidInput
 from service.tools.tax_rules import RULES
@@ -1204,7 +1205,8 @@ def _pfic_allocate_years(facts: Mapping[str, Any], inputs: dict[str, Any], resul
 
 
 def _call(function: str, inputs: Mapping[str, Any]) -> Result:
-    return FUNCTIONS[function](**inputs)
+    with stage("calculate"):
+        return FUNCTIONS[function](**inputs)
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -13,6 +13,7 @@ from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot
 from service.qa.query import QuestionReader, report_acronyms
+from service.qa.timing import stage
 
 
 class DenseIndex(Protocol):
@@ -133,13 +134,15 @@ class SearchIndex:
     ) -> list[Hit]:
         """Best first. `vector` is the query's, when the caller already has it."""
         filters = filters or Filters()
-        lexical = self.bm25.search(query, candidates, self._allowed(filters))
-        vector = list(vector) if vector is not None else self._embed_query(query)
-        dense = [
-            (cid, sim)
-            for cid, sim in self._dense.query(vector, candidates, filters.chroma_where())
-            if cid in self.chunks  # vectors not in the live snapshot (an unfinished ingest) are ignored
-        ]
+        with stage("search_lexical"):
+            lexical = self.bm25.search(query, candidates, self._allowed(filters))
+        if vector is None:
+            with stage("embed"):
+                vector = self._embed_query(query)
+        with stage("search_dense"):
+            found = self._dense.query(list(vector), candidates, filters.chroma_where())
+        # vectors not in the live snapshot (an unfinished ingest) are ignored
+        dense = [(cid, sim) for cid, sim in found if cid in self.chunks]
         fused: dict[str, float] = {}
         for ranking in (lexical, dense):
             for rank, (cid, _) in enumerate(ranking):
