@@ -68,8 +68,11 @@ class Runtime:
     def load(self) -> None:
         try:
             if self.embedder is None:
-                # One torch thread per question: concurrency comes from the request threads (see Embedder).
-                self.embedder = Embedder(self.settings.model_path, self.settings.embed_batch_size, threads=1)
+                # One thread per question: concurrency comes from the request threads (see Embedder); numpy on the
+                # model's own weights, so the service never imports torch.
+                self.embedder = Embedder(
+                    self.settings.model_path, self.settings.embed_batch_size, threads=1, runtime="numpy"
+                )
             self.embedder.warm()
             self.model_ready.set()
             self.reload_if_changed(force=True)

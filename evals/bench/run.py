@@ -553,7 +553,9 @@ def markdown(results: dict[str, Any]) -> str:
         soak = results["soak"]
         parts += ["", f"Soak: 16 clients for {soak['seconds']:.0f} s: {soak['all']['n']} requests, "
                   f"{soak['errors']} errors, p50 {soak['all']['p50']:.1f} ms, p99 {soak['all']['p99']:.1f} ms."]  # fmt: skip
-    details = {k: results[k] for k in ("ready", "ingest", "reingest", "rss", "scale") if k in results}
+    details: dict[str, Any] = {
+        k: results[k] for k in ("ready", "ingest", "reingest", "rss", "scale") if k in results
+    }
     details["load_avg_at_end"] = results["machine"].get("load_avg_at_end")
     parts += ["", "## Figures", "", "```json", json.dumps(details, indent=2), "```", ""]
     return "\n".join(parts)

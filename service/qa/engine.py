@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy.typing as npt
+
 from ingest.bm25 import tokenize
 from service.errors import BadQuestion, NotIngested
 from service.qa import followup
@@ -85,18 +87,24 @@ class Abstention:
         dense: float,
         coverage: float,
         asked: str | None = None,
+        quote_vectors: Sequence[npt.NDArray[Any] | None] = (),
     ) -> bool:
         """Whether to say "the report does not say" rather than answer ``read`` with ``quotes``.
 
         ``dense`` is the best passage similarity; ``coverage`` the best share of the question's terms any candidate
         sentence holds (not only the quoted ones: the composer may prefer a sentence for its meaning); ``asked``:
-        the user's own words, when ``read`` is a follow-up resolved from the conversation.
+        the user's own words, when ``read`` is a follow-up resolved from the conversation; ``quote_vectors``: the
+        quotes' vectors where the index holds them.
         """
         if not quotes:
             return True
         if self.scope is None:
             return self.abstains(dense, coverage, len(read.unknown))
-        passages = [Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id) for q in quotes]
+        vectors = list(quote_vectors) or [None] * len(quotes)
+        passages = [
+            Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id, v)
+            for q, v in zip(quotes, vectors, strict=True)
+        ]
         matched = self.scope.matched(read, passages)  # words read and subject matched once, for both checks
         support = self.scope.support(read, passages, matched)
         # with no subject terms (only names, numbers, question words) the composer's coverage is all there is
@@ -249,8 +257,9 @@ class Engine:
             composition = self.composer.compose(read.search_text, hits, top_k, meaning)
         best_dense = max(h.dense for h in hits)
         with stage("judge"):
+            known = [self.index.sentence_vector(q.hit.chunk, q.start, q.end) for q in composition.quotes]
             abstains = self.abstention.abstains_from(
-                read, composition.quotes, best_dense, composition.coverage, asked
+                read, composition.quotes, best_dense, composition.coverage, asked, known
             )
         if abstains:
             return Answer(answer=NOT_COVERED, route="out_of_scope")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -14,6 +15,8 @@ from ingest.chunk import Chunk
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot
 from service.qa.query import QuestionReader, report_acronyms
 from service.qa.timing import stage
+
+_BULLET = re.compile(r"\n\s*[-•·]")  # what compose.squash drops besides whitespace
 
 
 class DenseIndex(Protocol):
@@ -97,6 +100,21 @@ class SearchIndex:
         self.reader = QuestionReader(self.bm25.postings, dictionary=dictionary, acronyms=acronyms)
         self._sentence_vectors = snapshot.sentence_vectors
         self._item_vectors = snapshot.item_vectors
+
+    def sentence_vector(self, chunk: Chunk, start: int, end: int) -> SentenceVectors | None:
+        """The ingest-time vector of the chunk's sentence spanning [start, end) of the report, when its text reads
+        the same once squashed (whitespace only: the same word pieces); None otherwise."""
+        rows = self._sentence_vectors.get(chunk.id)
+        if rows is None or len(rows) != len(chunk.sentences):
+            return None
+        try:
+            row = chunk.sentences.index((start, end))
+        except ValueError:
+            return None
+        if _BULLET.search(chunk.text[start - chunk.start : end - chunk.start]):
+            return None  # the quote is read without its bullets (compose.squash): other word pieces
+        vector: SentenceVectors = rows[row]
+        return vector
 
     def question_vector(self, query: str) -> list[float]:
         return self._embed_query(query)
