@@ -258,7 +258,7 @@ def _in_process(settings: Settings, ingest_first: bool) -> _Source | int:
         if report.problems:
             _err("ingest problems: " + "; ".join(report.problems))
             return 2
-    runtime = Runtime(settings, embedder)
+    runtime = Runtime(settings)  # questions embedded as the service embeds them (its own query embedder)
     runtime.load()
     if runtime.error:
         _err(f"The engine did not load: {runtime.error}")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import math
 import re
+import sys
+import types
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from nltk.stem.porter import PorterStemmer
 
 # A word as search reads it (lower-cased text): letters and digits, "u.s" and "it's" kept whole.
 WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
@@ -21,7 +24,36 @@ _STOP = frozenset(
     "me my no not of on or our so such that the their them then there these they this to under upon was "
     "we were what when where which who whom why will with would you your".split()
 )
-_STEMMER = PorterStemmer()
+
+
+def porter_stemmer() -> Any:
+    """NLTK's Porter stemmer, without NLTK's package start-up (it imports most of NLTK and scipy: seconds).
+
+    The stemmer's module and the three small ones it imports (nltk.redos, nltk.termsec, nltk.stem.api) are loaded
+    under bare stand-ins for the `nltk` and `nltk.stem` packages, which leave sys.modules again at once, so a
+    later `import nltk` is the real one. Same code, same stems (tests/unit/ingest/test_bm25.py compares them).
+    """
+    if "nltk" in sys.modules:  # NLTK is loaded already (llama-index imports it): use it
+        from nltk.stem.porter import PorterStemmer
+
+        return PorterStemmer()
+    spec = importlib.util.find_spec("nltk")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("nltk is not installed")
+    root = next(iter(spec.submodule_search_locations))
+    names = ["nltk", "nltk.stem", "nltk.redos", "nltk.termsec", "nltk.stem.api", "nltk.stem.porter"]
+    try:
+        for name, folder in (("nltk", root), ("nltk.stem", f"{root}/stem")):
+            package = types.ModuleType(name)
+            package.__path__ = [folder]
+            sys.modules[name] = package
+        return importlib.import_module("nltk.stem.porter").PorterStemmer()
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+
+
+_STEMMER = porter_stemmer()
 
 
 @lru_cache(maxsize=65536)

@@ -10,7 +10,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
 
 # Offline and quiet, before any Hugging Face or Chroma import can look for the network.
 for _name, _value in {
@@ -125,12 +128,125 @@ class TokenCounter:
         return self._words
 
 
+def _erf(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """erf to within 1.5e-7 (Abramowitz and Stegun 7.1.26) plus float32 rounding: about float32's own error."""
+    z = np.abs(x)
+    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    out: npt.NDArray[np.float32] = np.copysign(np.float32(1.0) - poly * np.exp(-z * z), x).astype(
+        np.float32, copy=False
+    )
+    return out
+
+
+class NumpyEncoder:
+    """all-MiniLM-L6-v2's forward pass (BERT, mean pooling, L2 normalisation) in numpy, on the same weights.
+
+    For the service: a question is a dozen word pieces, where torch's per-layer overhead and its import (seconds)
+    cost more than the arithmetic. Each text is encoded alone (no padding), so its vector equals the torch one to
+    float32 rounding (checked in tests/unit/ingest/test_numpy_encoder.py). Reads only config.json,
+    model.safetensors and tokenizer.json: the files `ModelIdentity` hashes, so the identity is the same.
+    """
+
+    def __init__(self, model_path: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((model_path / "config.json").read_text(encoding="utf-8"))
+        st_config = model_path / "sentence_bert_config.json"
+        max_length = (
+            int(json.loads(st_config.read_text(encoding="utf-8")).get("max_seq_length", 256))
+            if st_config.is_file()
+            else 256
+        )
+        if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
+            raise ValueError(f"{model_path} is not a BERT model with GELU; the numpy encoder cannot run it")
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config["layer_norm_eps"])
+        w = load_file(str(model_path / "model.safetensors"))
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in w else ""
+
+        def get(name: str) -> npt.NDArray[np.float32]:
+            return np.ascontiguousarray(w[prefix + name], dtype=np.float32)
+
+        self.words = get("embeddings.word_embeddings.weight")
+        self.positions = get("embeddings.position_embeddings.weight")
+        self.token_type = get("embeddings.token_type_embeddings.weight")[0]
+        self.norm = (get("embeddings.LayerNorm.weight"), get("embeddings.LayerNorm.bias"))
+        self.layers = []
+        for i in range(int(config["num_hidden_layers"])):
+            at = f"encoder.layer.{i}."
+            qkv = np.concatenate(
+                [get(at + f"attention.self.{n}.weight") for n in ("query", "key", "value")], axis=0
+            )
+            qkv_bias = np.concatenate(
+                [get(at + f"attention.self.{n}.bias") for n in ("query", "key", "value")]
+            )
+            self.layers.append(
+                (
+                    np.ascontiguousarray(qkv.T),
+                    qkv_bias,
+                    np.ascontiguousarray(get(at + "attention.output.dense.weight").T),
+                    get(at + "attention.output.dense.bias"),
+                    (
+                        get(at + "attention.output.LayerNorm.weight"),
+                        get(at + "attention.output.LayerNorm.bias"),
+                    ),
+                    np.ascontiguousarray(get(at + "intermediate.dense.weight").T),
+                    get(at + "intermediate.dense.bias"),
+                    np.ascontiguousarray(get(at + "output.dense.weight").T),
+                    get(at + "output.dense.bias"),
+                    (get(at + "output.LayerNorm.weight"), get(at + "output.LayerNorm.bias")),
+                )
+            )
+        self._tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length)
+
+    def _layer_norm(
+        self, x: npt.NDArray[np.float32], weights: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
+    ) -> npt.NDArray[np.float32]:
+        mean = x.mean(axis=-1, keepdims=True)
+        centred = x - mean
+        variance = (centred * centred).mean(axis=-1, keepdims=True)
+        out: npt.NDArray[np.float32] = centred / np.sqrt(variance + self.eps) * weights[0] + weights[1]
+        return out
+
+    def encode(self, text: str) -> npt.NDArray[np.float32]:
+        ids = self._tokenizer.encode(text).ids
+        n = len(ids)
+        embedded: npt.NDArray[np.float32] = self.words[ids] + self.positions[:n] + self.token_type
+        x = self._layer_norm(embedded, self.norm)
+        width = x.shape[1]
+        head = width // self.heads
+        scale = np.float32(1.0 / np.sqrt(head))
+        for qkv, qkv_bias, out_w, out_b, norm1, in_w, in_b, down_w, down_b, norm2 in self.layers:
+            q, k, v = np.split(x @ qkv + qkv_bias, 3, axis=1)
+            q = q.reshape(n, self.heads, head).transpose(1, 0, 2)
+            k = k.reshape(n, self.heads, head).transpose(1, 2, 0)
+            v = v.reshape(n, self.heads, head).transpose(1, 0, 2)
+            scores = (q @ k) * scale
+            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(1, 0, 2).reshape(n, width)
+            x = self._layer_norm(x + context @ out_w + out_b, norm1)
+            inner = x @ in_w + in_b
+            inner = inner * np.float32(0.5) * (np.float32(1.0) + _erf(inner * np.float32(1 / np.sqrt(2))))
+            x = self._layer_norm(np.asarray(x + inner @ down_w + down_b, dtype=np.float32), norm2)
+        pooled = x.mean(axis=0)
+        norm = float(np.linalg.norm(pooled))
+        result: npt.NDArray[np.float32] = pooled / max(norm, 1e-12)
+        return result
+
+
 class Embedder:
     """Sentence embeddings, L2-normalised, so a dot product is a cosine similarity.
 
     The model (and torch) load on first use, so an ingest with nothing new to embed never pays for them.
     `threads` caps torch's intra-op threads (the service uses 1: a question is a few word pieces, and on a
     small, shared machine two threads spinning on each other's barriers cost more than they give).
+    `runtime="numpy"` runs the same weights through `NumpyEncoder` (the service: no torch import, one text at a
+    time); ingest keeps torch ("torch"), which batches long passages well.
     Vectors asked for through `embed_query`/`embed_cached` are cached by text (`query_cache` entries, least
     recently used dropped first); `embed` (ingest) bypasses the cache.
     """
@@ -141,8 +257,10 @@ class Embedder:
         batch_size: int = 32,
         threads: int | None = None,
         query_cache: int = 4096,
+        runtime: Literal["torch", "numpy"] = "torch",
     ) -> None:
         self.model_path = model_path or bundled_model_path()
+        self.runtime = runtime
         self.batch_size = batch_size
         self.threads = threads
         self.count_tokens = TokenCounter(self.model_path)
@@ -152,6 +270,7 @@ class Embedder:
         self._cache_size = query_cache
         self._cache_lock = threading.Lock()
         self._identity: ModelIdentity | None = None
+        self._blas_limit: Any = None
 
     @property
     def identity(self) -> ModelIdentity:
@@ -164,7 +283,13 @@ class Embedder:
     def _loaded(self) -> Any:
         if self._model is None:
             with self._load_lock:
-                if self._model is None:
+                if self._model is None and self.runtime == "numpy":
+                    if self.threads:  # numpy's BLAS, like torch below: one thread per question
+                        from threadpoolctl import threadpool_limits
+
+                        self._blas_limit = threadpool_limits(limits=self.threads, user_api="blas")
+                    self._model = NumpyEncoder(self.model_path)
+                elif self._model is None:
                     import torch
                     from sentence_transformers import SentenceTransformer
 
@@ -176,7 +301,10 @@ class Embedder:
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self._loaded().encode(
+        model = self._loaded()
+        if isinstance(model, NumpyEncoder):
+            return [[float(x) for x in model.encode(text)] for text in texts]
+        vectors = model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return [[float(x) for x in row] for row in vectors]

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -291,5 +292,33 @@ def run_ingest(
         report.chunks = len(chunks)
         report.skipped = len(chunks) - report.embedded
         report.removed = len(old - live)
+        record_run(data_dir, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+RUNS_FILE = "ingest-runs.json"
+
+
+def record_run(data_dir: Path, report: IngestReport) -> None:
+    """Add this run to the running totals in data/ingest-runs.json, which the service reports at /metrics."""
+    path = data_dir / RUNS_FILE
+    totals = read_runs(data_dir)
+    totals = {
+        "runs": int(totals.get("runs", 0)) + 1,
+        "chunks_embedded": int(totals.get("chunks_embedded", 0)) + report.embedded,
+        "chunks_skipped": int(totals.get("chunks_skipped", 0)) + report.skipped,
+        "last_finished": time.time(),
+    }
+    partial = path.with_suffix(".json.tmp")
+    partial.write_text(json.dumps(totals), encoding="utf-8")
+    partial.replace(path)
+
+
+def read_runs(data_dir: Path) -> dict[str, Any]:
+    """The running totals of ingest runs ({} before the first, or when the file is unreadable)."""
+    try:
+        data = json.loads((data_dir / RUNS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

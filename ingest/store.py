@@ -1,7 +1,8 @@
 """The only adapter to Chroma: an embedded PersistentClient by default, a `chroma run` server by URL.
 
 Vectors are written through llama-index's Chroma vector store, by upsert, so a write that is repeated after an
-interrupted ingest replaces rather than duplicates.
+interrupted ingest replaces rather than duplicates. Queries go to the Chroma collection directly, so the service
+never imports llama-index.
 
 A collection records in its metadata which embedding model made its vectors (`ModelIdentity.digest`). Vectors of
 another model are never written into it: they go to a new collection beside it (`staging`), which replaces it
@@ -10,7 +11,6 @@ whole (`adopt`) once complete.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,10 +20,6 @@ from urllib.parse import urlparse
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import BaseNode, MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
-from llama_index.core.vector_stores.utils import node_to_metadata_dict
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest.chunk import Chunk
 from ingest.embedding import ModelIdentity
@@ -35,24 +31,31 @@ MODEL_NAME_KEY = "embedding_model_name"
 _COLLECTION_CONFIG = {"hnsw": {"space": "cosine"}}
 
 
-class UpsertChromaVectorStore(ChromaVectorStore):
-    """llama-index's Chroma store, writing with `upsert` instead of `add`."""
+def _upserting_store(collection: Any) -> Any:
+    """llama-index's Chroma store, writing with `upsert` instead of `add` (imported only by a process that writes:
+    llama-index takes seconds to import, and the service only queries)."""
+    from llama_index.core.schema import BaseNode, MetadataMode
+    from llama_index.core.vector_stores.utils import node_to_metadata_dict
+    from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    def add(self, nodes: Sequence[BaseNode], **add_kwargs: Any) -> list[str]:
-        if not nodes:
-            return []
-        metadatas = []
-        for node in nodes:
-            metadata = node_to_metadata_dict(node, remove_text=True, flat_metadata=self.flat_metadata)
-            metadatas.append({k: ("" if v is None else v) for k, v in metadata.items()})
-        # Chroma's annotations want numpy arrays; the plain lists it also accepts are what llama-index holds.
-        self._collection.upsert(
-            ids=[node.node_id for node in nodes],
-            embeddings=cast(Any, [node.get_embedding() for node in nodes]),
-            metadatas=cast(Any, metadatas),
-            documents=[node.get_content(metadata_mode=MetadataMode.NONE) for node in nodes],
-        )
-        return [node.node_id for node in nodes]
+    class UpsertChromaVectorStore(ChromaVectorStore):
+        def add(self, nodes: Sequence[BaseNode], **add_kwargs: Any) -> list[str]:
+            if not nodes:
+                return []
+            metadatas = []
+            for node in nodes:
+                metadata = node_to_metadata_dict(node, remove_text=True, flat_metadata=self.flat_metadata)
+                metadatas.append({k: ("" if v is None else v) for k, v in metadata.items()})
+            # Chroma's annotations want numpy arrays; the plain lists it also accepts are what llama-index holds.
+            self._collection.upsert(
+                ids=[node.node_id for node in nodes],
+                embeddings=cast(Any, [node.get_embedding() for node in nodes]),
+                metadatas=cast(Any, metadatas),
+                documents=[node.get_content(metadata_mode=MetadataMode.NONE) for node in nodes],
+            )
+            return [node.node_id for node in nodes]
+
+    return UpsertChromaVectorStore(chroma_collection=collection)  # type: ignore[call-arg]
 
 
 def _client(chroma_url: str | None, data_dir: Path) -> Any:
@@ -84,10 +87,13 @@ class VectorStore:
         self._url = chroma_url
         self._shared_client = client
         self._lock = threading.Lock()
-        self._connection: tuple[Any, Any, UpsertChromaVectorStore] | None = None
+        self._connection: tuple[Any, Any] | None = None
+        self._writer: Any = (
+            None  # llama-index's store over the connected collection, made on the first upsert
+        )
         self._connect()
 
-    def _connect(self) -> tuple[Any, Any, UpsertChromaVectorStore]:
+    def _connect(self) -> tuple[Any, Any]:
         with self._lock:
             if self._connection is None:
                 try:
@@ -97,8 +103,7 @@ class VectorStore:
                     )
                 except Exception as exc:  # chromadb raises many types for an unreachable or broken store
                     raise StoreUnavailable(f"cannot open the Chroma store at {self.location}: {exc}") from exc
-                store = UpsertChromaVectorStore(chroma_collection=collection)  # type: ignore[call-arg]
-                self._connection = (client, collection, store)
+                self._connection, self._writer = (client, collection), None
             return self._connection
 
     @contextmanager
@@ -153,11 +158,7 @@ class VectorStore:
             staging.close()
             collection = client.get_collection(self._name, embedding_function=None)
             with self._lock:
-                self._connection = (
-                    client,
-                    collection,
-                    UpsertChromaVectorStore(chroma_collection=collection),  # type: ignore[call-arg]
-                )
+                self._connection, self._writer = (client, collection), None
 
     def ids(self) -> set[str]:
         with self._calling():
@@ -170,7 +171,9 @@ class VectorStore:
     def upsert(
         self, chunks: Sequence[Chunk], vectors: Sequence[list[float]], meta: Mapping[str, Any]
     ) -> None:
-        nodes: list[BaseNode] = [
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        nodes = [
             TextNode(
                 id_=chunk.id,
                 text=chunk.text,
@@ -191,7 +194,12 @@ class VectorStore:
             for chunk, vector in zip(chunks, vectors, strict=True)
         ]
         with self._calling():
-            self._connect()[2].add(nodes)
+            collection = self._collection
+            with self._lock:
+                if self._writer is None or self._writer._collection is not collection:
+                    self._writer = _upserting_store(collection)
+                writer = self._writer
+            writer.add(nodes)
 
     def delete(self, ids: Sequence[str]) -> None:
         with self._calling():
@@ -201,15 +209,15 @@ class VectorStore:
     def query(self, vector: list[float], top_k: int, where: Where | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
         with self._calling():
-            result = self._connect()[2].query(
-                VectorStoreQuery(query_embedding=vector, similarity_top_k=top_k),
+            result = self._collection.query(
+                query_embeddings=[vector],
+                n_results=top_k,
+                include=["distances"],
                 **({"where": dict(where)} if where else {}),
             )
-        # llama-index reports exp(-distance); Chroma's cosine distance is 1 - cosine similarity.
-        return [
-            (node_id, 1.0 + math.log(sim) if sim > 0 else -1.0)
-            for node_id, sim in zip(result.ids or [], result.similarities or [], strict=True)
-        ]
+        # Chroma's cosine distance is 1 - cosine similarity.
+        ids, distances = result["ids"][0], (result["distances"] or [[]])[0]
+        return [(str(node_id), 1.0 - float(d)) for node_id, d in zip(ids, distances, strict=True)]
 
     def close(self) -> None:
         """Release the client (unless it is shared); the embedded store's cached view of the folder goes with the

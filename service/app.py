@@ -11,12 +11,13 @@ from ingest.embedding import Embedder
 from service.api.documents import TextCache
 from service.api.documents import router as documents_router
 from service.api.errors import install_error_handlers
-from service.api.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from service.api.middleware import BodyLimitMiddleware, MetricsMiddleware, RequestIdMiddleware
 from service.api.openai_compat import router as openai_router
 from service.api.routes import router
 from service.api.security import check_exposure, install_security
 from service.api.web import router as web_router
 from service.logging import configure_logging
+from service.metrics import Metrics
 from service.runtime import Runtime
 from service.settings import Settings
 from service.slack.feedback import FeedbackLog, feedback_dir
@@ -28,7 +29,9 @@ def create_app(
     """Build the service. With `embedder` given (tests share one), start-up loads synchronously."""
     check_exposure(settings)  # a public host without API keys is refused here, not only by `reportqa serve`
     configure_logging()
-    runtime = Runtime(settings, embedder)
+    metrics = Metrics()
+    runtime = Runtime(settings, embedder, on_answer=metrics.observe_answer)
+    metrics.watch(runtime.index_state)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,10 +51,12 @@ def create_app(
     app.state.settings = settings
     app.state.text_cache = TextCache()
     app.state.feedback = FeedbackLog(feedback_dir(settings.data_dir))  # the store the Slack bot writes too
+    app.state.metrics = metrics
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_security(app, settings)  # keys and rate limit on /v1, CORS, access log (service/api/security.py)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(MetricsMiddleware, observe=metrics.observe_request)  # outermost: every answer counts
     app.include_router(router)
     app.include_router(openai_router)
     app.include_router(documents_router)

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from ingest.embedding import Embedder
+from ingest.pipeline import read_runs
 from ingest.snapshot import Snapshot, read_snapshot, snapshot_path
 from ingest.store import VectorStore
 from ingest.vocabulary import report_words, word_vectors
 from service.errors import NotIngested, ReportQAError, StoreUnavailable
+from service.metrics import IndexState
 from service.qa.answerable import Judge, Thresholds
 from service.qa.compose import ExtractiveComposer
 from service.qa.disclaimers import Disclaimers
@@ -27,6 +30,7 @@ from service.qa.engine import Engine, NumericSolver, RulePassage, locate_rules
 from service.qa.query import QUESTION_STEMS
 from service.qa.retrieval import SearchIndex
 from service.qa.scope import Scope, ScopeLimits, identity_terms
+from service.qa.types import Answer
 from service.settings import Settings
 
 log = logging.getLogger("reportqa.runtime")
@@ -43,8 +47,15 @@ def _numeric_solver() -> tuple[NumericSolver | None, dict[str, tuple[str, ...]]]
 class Runtime:
     """Loads the model and index (possibly in a background thread) and hands out the engine."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        on_answer: Callable[[Answer], None] | None = None,
+    ) -> None:
+        """``on_answer`` is handed to every engine built (the service's metrics count answers with it)."""
         self.settings = settings
+        self.on_answer = on_answer
         self.embedder = embedder
         self.store: VectorStore | None = None
         self.engine: Engine | None = None
@@ -58,8 +69,11 @@ class Runtime:
     def load(self) -> None:
         try:
             if self.embedder is None:
-                # One torch thread per question: concurrency comes from the request threads (see Embedder).
-                self.embedder = Embedder(self.settings.model_path, self.settings.embed_batch_size, threads=1)
+                # One thread per question: concurrency comes from the request threads (see Embedder); numpy on the
+                # model's own weights, so the service never imports torch.
+                self.embedder = Embedder(
+                    self.settings.model_path, self.settings.embed_batch_size, threads=1, runtime="numpy"
+                )
             self.embedder.warm()
             self.model_ready.set()
             self.reload_if_changed(force=True)
@@ -112,7 +126,7 @@ class Runtime:
             Thresholds(settings.abstain_threshold, settings.abstain_coverage, settings.abstain_unknown_dense)
         )
         if snapshot is None:
-            return Engine(None, None, judge, numeric, top_k=settings.top_k)
+            return Engine(None, None, judge, numeric, top_k=settings.top_k, on_answer=self.on_answer)
         store = self._open_store()
         self._check_model(snapshot, store)
         index = SearchIndex(snapshot, store, self.embedder.embed_query, self.embedder.count_tokens.knows)
@@ -128,6 +142,7 @@ class Runtime:
             top_k=settings.top_k,
             candidates=settings.candidates,
             rrf_k=settings.rrf_k,
+            on_answer=self.on_answer,
         )
 
     def _check_model(self, snapshot: Snapshot, store: VectorStore) -> None:
@@ -212,6 +227,20 @@ class Runtime:
             )
         checks["slack"] = "ok" if self.settings.slack_enabled else SLACK_OFF
         return checks
+
+    def index_state(self) -> IndexState:
+        """Readiness, index size, model and ingest totals, for /metrics."""
+        engine = self.engine
+        snapshot = engine.index.snapshot if engine is not None and engine.index is not None else None
+        model = self.embedder.identity if self.embedder is not None else None
+        return IndexState(
+            ready=self.is_ready(self.readiness()),
+            documents=len(snapshot.documents) if snapshot else 0,
+            chunks=len(snapshot.chunks) if snapshot else 0,
+            model=model.name if model else "",
+            model_digest=model.digest if model else "",
+            ingest_runs=read_runs(self.settings.data_dir),
+        )
 
     @staticmethod
     def is_ready(checks: dict[str, str]) -> bool:

@@ -27,6 +27,14 @@ from typing import Any
 import yaml
 
 from evals.bench.stats import LatencySummary, latency_table, median, ratio, targets_table
+from evals.bench.unseen import (
+    ask_each_once,
+    floor_seconds,
+    stage_medians,
+    stages_table,
+    summarise_unseen,
+    unseen_questions,
+)
 from evals.synthetic import generate, write_corpus
 from service.settings import PROJECT_ROOT
 
@@ -356,11 +364,32 @@ def phase_small(args: argparse.Namespace, work: Path, logs: Path, results: dict[
     _log(f"Ingesting the real report into {small_data}…")
     ingest_subprocess(small_corpus, small_data, logs / "ingest-small.log")
     ready: list[float] = []
-    for n in range(args.ready_runs):
+    floor: list[float] = []
+    for n in range(args.ready_runs):  # the service start and its floor side by side, under the same load
         with serving(small_corpus, small_data, logs / f"serve-small-{n}.log") as service:
             ready.append(service.wait_ready())
-        _log(f"  ready after {ready[-1]:.2f} s")
-    results.setdefault("ready", {})["small"] = {"runs_s": ready, "median_s": median(ready)}
+            results.setdefault("rss", {})["service_small_idle_mb"] = service.peak_rss_mb()
+        floor.append(floor_seconds(_env(small_corpus, small_data), PROJECT_ROOT))
+        _log(f"  ready after {ready[-1]:.2f} s; sentence-transformers import + model load {floor[-1]:.2f} s")
+    results.setdefault("ready", {})["small"] = {
+        "runs_s": ready,
+        "median_s": median(ready),
+        "floor_runs_s": floor,
+        "floor_median_s": median(floor),
+        "ratio_to_floor": ratio(median(ready), median(floor)),
+    }
+
+    everything = unseen_questions(CASES)
+    results["unseen"] = {}
+    for level in args.concurrency:  # a fresh service per level: every question is new to it
+        with serving(small_corpus, small_data, logs / f"serve-small-unseen-c{level}.log") as service:
+            service.wait_ready()
+            run = ask_each_once(service.url, everything, level)
+            results["unseen"][f"c{level}"] = summarise_unseen(run, ROUTES)
+            if level == 1:
+                results["unseen_stages"] = stage_medians(run)
+            results["rss"][f"service_small_unseen_c{level}_mb"] = service.peak_rss_mb()
+        _log(f"  unseen, concurrency {level}: " + json.dumps(results["unseen"][f"c{level}"]["all"]))
 
     with serving(small_corpus, small_data, logs / "serve-small-load.log") as service:
         service.wait_ready()
@@ -431,12 +460,15 @@ def phase_large(args: argparse.Namespace, work: Path, logs: Path, results: dict[
     small_corpus, small_data = prepare_small(work)
     ingest_subprocess(small_corpus, small_data, logs / "ingest-small.log")
     retrieval = [q for q in pick_questions(CASES, args.per_route) if q.route == "retrieval"]
+    everything = unseen_questions(CASES)
     p50: dict[str, dict[str, Any]] = {}
+    unseen: dict[str, dict[str, Any]] = {}
     for name, corpus, data in (("small", small_corpus, small_data), ("large", large_corpus, large_data)):
         with serving(corpus, data, logs / f"serve-{name}-scale.log") as service:
             seconds = service.wait_ready()
             if name == "large":
                 results.setdefault("ready", {})["large"] = {"median_s": seconds}
+            unseen[name] = summarise_unseen(ask_each_once(service.url, everything, 1), ROUTES)
             checked_questions(service.url, retrieval)  # first sight: fill the query-vector cache alike
             p50[name] = measure_latency(service.url, retrieval, [1], args.requests, args.rounds)["c1"][
                 "retrieval"
@@ -451,6 +483,12 @@ def phase_large(args: argparse.Namespace, work: Path, logs: Path, results: dict[
         "p95_small_ms": p50["small"]["p95"],
         "p95_large_ms": p50["large"]["p95"],
         "p50_ratio": ratio(p50["large"]["p50"], p50["small"]["p50"]),
+        "unseen_retrieval_small": unseen["small"].get("retrieval"),
+        "unseen_retrieval_large": unseen["large"].get("retrieval"),
+        "unseen_p50_ratio": ratio(
+            (unseen["large"].get("retrieval") or {}).get("p50"),
+            (unseen["small"].get("retrieval") or {}).get("p50"),
+        ),
     }
 
 
@@ -493,7 +531,18 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         targets_table(results),
         "",
-        "## Warm latency over HTTP (1 report)",
+        "## Questions never asked before, over HTTP (1 report)",
+        "",
+        "Every single-turn eval question asked once to a freshly started service (no cache hits), grouped by "
+        "the route it was answered on; one fresh service per concurrency level.",
+        "",
+        latency_table(results.get("unseen", {})),
+        "",
+        "Where the time goes at concurrency 1 (server-side `timing_ms`, p50 / p95 ms per stage):",
+        "",
+        stages_table(results.get("unseen_stages", {})),
+        "",
+        "## Repeated questions over HTTP (1 report; query vectors cached)",
         "",
         latency_table(results.get("latency", {})),
         "",
@@ -504,7 +553,10 @@ def markdown(results: dict[str, Any]) -> str:
         soak = results["soak"]
         parts += ["", f"Soak: 16 clients for {soak['seconds']:.0f} s: {soak['all']['n']} requests, "
                   f"{soak['errors']} errors, p50 {soak['all']['p50']:.1f} ms, p99 {soak['all']['p99']:.1f} ms."]  # fmt: skip
-    details = {k: results[k] for k in ("ready", "ingest", "reingest", "rss", "scale") if k in results}
+    details: dict[str, Any] = {
+        k: results[k] for k in ("ready", "ingest", "reingest", "rss", "scale") if k in results
+    }
+    details["load_avg_at_end"] = results["machine"].get("load_avg_at_end")
     parts += ["", "## Figures", "", "```json", json.dumps(details, indent=2), "```", ""]
     return "\n".join(parts)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
-from service.api.deps import EngineDep, RuntimeDep
+from service.api.deps import EngineDep, MetricsDep, RuntimeDep
 from service.api.schemas import (
     AskRequest,
     AskResponse,
@@ -20,6 +20,7 @@ from service.api.schemas import (
     SearchResponse,
     SearchResult,
 )
+from service.metrics import CONTENT_TYPE
 from service.qa import retrieval
 from service.qa.types import Turn
 
@@ -48,6 +49,18 @@ async def readyz(runtime: RuntimeDep) -> JSONResponse:
     ready = runtime.is_ready(checks)
     body = Readiness(status="ready" if ready else "not_ready", checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE: {}}}, 401: {"model": ErrorResponse}},
+    tags=["health"],
+)
+async def metrics(metrics: MetricsDep) -> Response:
+    """Prometheus metrics in the text format (behind the API key when keys are set)."""
+    body = await run_in_threadpool(metrics.render)  # scraping reads readiness, which may ask the store
+    return Response(body, media_type=CONTENT_TYPE)
 
 
 @router.post("/v1/ask", response_model=AskResponse, responses=ERRORS, tags=["v1"])

@@ -26,12 +26,13 @@ from service.errors import RateLimited, ReportQAError, Unauthorized, UnsafeSetti
 from service.settings import Settings
 
 PROTECTED_PREFIX = "/v1"
+METRICS_PATH = "/metrics"
 SCHEME_NAME = "bearerAuth"
 
 
 def is_protected(path: str) -> bool:
-    """Every /v1 route needs a key when keys are configured; nothing else does."""
-    return path == PROTECTED_PREFIX or path.startswith(PROTECTED_PREFIX + "/")
+    """Every /v1 route and /metrics need a key when keys are configured; nothing else does."""
+    return path in {PROTECTED_PREFIX, METRICS_PATH} or path.startswith(PROTECTED_PREFIX + "/")
 
 
 def fingerprint(key: str) -> str:

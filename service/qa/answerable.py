@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy.typing as npt
 
 from service.qa.compose import Quote
 from service.qa.query import ReadQuestion
@@ -77,12 +80,14 @@ class Judge:
         dense: float,
         coverage: float,
         asked: str | None = None,
+        quote_vectors: Sequence[npt.NDArray[Any] | None] = (),
     ) -> Verdict:
         """The verdict on answering ``read`` with ``quotes`` (none when nothing was found to compose from).
 
         ``dense`` is the best passage similarity; ``coverage`` the best share of the question's terms any candidate
         sentence holds (not only the quoted ones: the composer may prefer a sentence for its meaning); ``asked``:
-        the user's own words, when ``read`` is a follow-up resolved from the conversation.
+        the user's own words, when ``read`` is a follow-up resolved from the conversation; ``quote_vectors``: the
+        quotes' vectors where the index holds them (whole sentences of a report), so they are not embedded again.
         """
         if self.scope is not None:
             request = request_no_report_answers(asked or read.original)
@@ -92,7 +97,11 @@ class Judge:
             return Verdict(Reason.NO_PASSAGES)
         if self.scope is None:
             return Verdict(self.thresholds.weak(dense, coverage, len(read.unknown)))
-        passages = [Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id) for q in quotes]
+        vectors = list(quote_vectors) or [None] * len(quotes)
+        passages = [
+            Passage(q.text, q.hit.chunk.section, q.hit.chunk.doc_id, v)
+            for q, v in zip(quotes, vectors, strict=True)
+        ]
         matched = self.scope.matched(read, passages)  # words read and subject matched once, for both steps
         support = self.scope.support(read, passages, matched)
         # with no subject terms (only names, numbers, question words) the composer's coverage is all there is

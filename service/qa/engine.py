@@ -6,7 +6,6 @@ One path per question: the calculator when it is a numeric question, else read â
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -18,6 +17,7 @@ from service.qa.answerable import Judge
 from service.qa.compose import Composer, Composition, squash
 from service.qa.locate import find_normalised
 from service.qa.retrieval import Filters, Hit, SearchIndex
+from service.qa.timing import StageClock, measuring, stage
 from service.qa.types import Answer, Citation, Route, Turn
 
 MAX_QUESTION_CHARS = 2000
@@ -95,7 +95,10 @@ class Engine:
         top_k: int = 3,
         candidates: int = 20,
         rrf_k: int = 60,
+        on_answer: Callable[[Answer], None] | None = None,
     ) -> None:
+        """``on_answer`` sees every answer (the service counts them for /metrics)."""
+        self.on_answer = on_answer
         self.index = index
         self.composer = composer
         self.judge = judge
@@ -127,23 +130,29 @@ class Engine:
         top_k: int | None = None,
         filters: Filters | None = None,
     ) -> Answer:
-        started = time.perf_counter()
-        question = self.check_question(question)
-        if self.numeric is not None:
-            solved = self.numeric(question, history)
+        with measuring() as clock:
+            question = self.check_question(question)
+            solved = None
+            if self.numeric is not None:
+                with stage("route"):
+                    solved = self.numeric(question, history)
             if solved is not None:
-                return self._numeric_answer(solved, started)
-        answer = self._retrieval_answer(
-            retrieval_query(question, history), top_k or self.top_k, filters, asked=question
-        )
-        return Answer(
-            answer=answer.answer,
-            route=answer.route,
-            citations=answer.citations,
-            timing_ms={"total": round((time.perf_counter() - started) * 1000, 3)},
-        )
+                answer = self._numeric_answer(solved, clock)
+            else:
+                with stage("read"):
+                    query = retrieval_query(question, history)
+                found = self._retrieval_answer(query, top_k or self.top_k, filters, asked=question)
+                answer = Answer(
+                    answer=found.answer,
+                    route=found.route,
+                    citations=found.citations,
+                    timing_ms=clock.report(),
+                )
+        if self.on_answer is not None:
+            self.on_answer(answer)
+        return answer
 
-    def _numeric_answer(self, solved: NumericResult, started: float) -> Answer:
+    def _numeric_answer(self, solved: NumericResult, clock: StageClock) -> Answer:
         citations: list[Citation] = []
         for n, rule_id in enumerate(solved.rules_cited, start=1):
             passage = self.rule_passages.get(rule_id)
@@ -160,7 +169,7 @@ class Engine:
             citations=citations,
             calculation=solved.calculation,
             missing=list(solved.missing),
-            timing_ms={"total": round((time.perf_counter() - started) * 1000, 3)},
+            timing_ms=clock.report(),
         )
 
     def _retrieval_answer(
@@ -168,18 +177,24 @@ class Engine:
     ) -> Answer:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
-        read = self.index.reader.read(question)
-        vector = self.index.question_vector(read.search_text)
+        with stage("read"):
+            read = self.index.reader.read(question)
+        with stage("embed"):
+            vector = self.index.question_vector(read.search_text)
         hits = self.index.search(
             read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters, vector=vector
         )
         composition = _NOTHING  # nothing to compose from: no passage found, or no word to look for
         if hits and tokenize(read.search_text):
-            composition = self.composer.compose(
-                read.search_text, hits, top_k, self.index.meaning(vector, hits)
-            )
+            with stage("compose"):
+                meaning = self.index.meaning(vector, hits)
+                composition = self.composer.compose(read.search_text, hits, top_k, meaning)
         best_dense = max((h.dense for h in hits), default=0.0)
-        verdict = self.judge.judge(read, composition.quotes, best_dense, composition.coverage, asked)
+        with stage("judge"):
+            known = [self.index.sentence_vector(q.hit.chunk, q.start, q.end) for q in composition.quotes]
+            verdict = self.judge.judge(
+                read, composition.quotes, best_dense, composition.coverage, asked, known
+            )
         if not verdict.answers:
             return Answer(answer=NOT_COVERED, route="out_of_scope")
         citations = [

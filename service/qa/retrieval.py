@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -13,6 +14,9 @@ from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot
 from service.qa.query import QuestionReader, report_acronyms
+from service.qa.timing import stage
+
+_BULLET = re.compile(r"\n\s*[-•·]")  # what compose.squash drops besides whitespace
 
 
 class DenseIndex(Protocol):
@@ -97,6 +101,21 @@ class SearchIndex:
         self._sentence_vectors = snapshot.sentence_vectors
         self._item_vectors = snapshot.item_vectors
 
+    def sentence_vector(self, chunk: Chunk, start: int, end: int) -> SentenceVectors | None:
+        """The ingest-time vector of the chunk's sentence spanning [start, end) of the report, when its text reads
+        the same once squashed (whitespace only: the same word pieces); None otherwise."""
+        rows = self._sentence_vectors.get(chunk.id)
+        if rows is None or len(rows) != len(chunk.sentences):
+            return None
+        try:
+            row = chunk.sentences.index((start, end))
+        except ValueError:
+            return None
+        if _BULLET.search(chunk.text[start - chunk.start : end - chunk.start]):
+            return None  # the quote is read without its bullets (compose.squash): other word pieces
+        vector: SentenceVectors = rows[row]
+        return vector
+
     def question_vector(self, query: str) -> list[float]:
         return self._embed_query(query)
 
@@ -133,13 +152,15 @@ class SearchIndex:
     ) -> list[Hit]:
         """Best first. `vector` is the query's, when the caller already has it."""
         filters = filters or Filters()
-        lexical = self.bm25.search(query, candidates, self._allowed(filters))
-        vector = list(vector) if vector is not None else self._embed_query(query)
-        dense = [
-            (cid, sim)
-            for cid, sim in self._dense.query(vector, candidates, filters.chroma_where())
-            if cid in self.chunks  # vectors not in the live snapshot (an unfinished ingest) are ignored
-        ]
+        with stage("search_lexical"):
+            lexical = self.bm25.search(query, candidates, self._allowed(filters))
+        if vector is None:
+            with stage("embed"):
+                vector = self._embed_query(query)
+        with stage("search_dense"):
+            found = self._dense.query(list(vector), candidates, filters.chroma_where())
+        # vectors not in the live snapshot (an unfinished ingest) are ignored
+        dense = [(cid, sim) for cid, sim in found if cid in self.chunks]
         fused: dict[str, float] = {}
         for ranking in (lexical, dense):
             for rank, (cid, _) in enumerate(ranking):

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -100,6 +101,8 @@ class Passage:
     text: str
     section: str = ""
     doc_id: str = ""
+    # the quote's vector when the index already holds it (a whole sentence of the report): not embedded again
+    vector: npt.NDArray[np.floating[Any]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -251,15 +254,25 @@ class Scope:
             for w in self._spellings.get(word[0], ())
         )
 
-    def pull(self, text: str, words: Sequence[tuple[str, str]], quotes: Sequence[str]) -> float:
+    def pull(
+        self,
+        text: str,
+        words: Sequence[tuple[str, str]],
+        quotes: Sequence[str],
+        known: Sequence[npt.NDArray[np.floating[Any]] | None] = (),
+    ) -> float:
         """How much closer the question comes to its best quote when an unknown word is replaced by the nearest
-        report word (the most over ``words``): the answer is about the report's word, not the asker's."""
+        report word (the most over ``words``): the answer is about the report's word, not the asker's.
+        ``known``: the quotes' vectors where the index holds them (None where it does not)."""
         if not words or not quotes:
             return 0.0
         plain = text.replace("’", "'")
         variants = [_replace(plain, word, near) for word, near in words]
-        vectors = self._vectors([plain, *variants, *quotes])
-        questions, answers = vectors[: len(variants) + 1], vectors[len(variants) + 1 :]
+        known = list(known) or [None] * len(quotes)
+        todo = [q for q, v in zip(quotes, known, strict=True) if v is None]
+        vectors = self._vectors([plain, *variants, *todo])
+        questions, fresh = vectors[: len(variants) + 1], iter(vectors[len(variants) + 1 :])
+        answers = np.stack([np.asarray(v, dtype=np.float32) if v is not None else next(fresh) for v in known])
         best = (questions @ answers.T).max(axis=1)
         return float((best[1:] - best[0]).max())
 
@@ -295,7 +308,11 @@ class Scope:
         if matcher.weights and not matcher.on_subject(matches):
             return Verdict(Reason.OFF_SUBJECT)
         quotes = [squash(p.text) for p in passages]
-        if reading.foreign and self.pull(read.search_text, reading.foreign, quotes) > self.limits.max_pull:
+        known = [p.vector for p in passages]
+        if (
+            reading.foreign
+            and self.pull(read.search_text, reading.foreign, quotes, known) > self.limits.max_pull
+        ):
             return Verdict(Reason.FOREIGN_CONCEPT)
         # A date (or time limit) answers only from a quote about the question's subject, not just its "date".
         about = [

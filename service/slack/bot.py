@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from service.metrics import Metrics
 from service.qa.engine import Engine
 from service.settings import Settings
 from service.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
@@ -45,7 +46,13 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_bolt_app(settings: Settings, get_engine: Callable[[], Engine], *, socket_mode: bool = False) -> App:
+def build_bolt_app(
+    settings: Settings,
+    get_engine: Callable[[], Engine],
+    *,
+    socket_mode: bool = False,
+    metrics: Metrics | None = None,
+) -> App:
     """Listeners for mentions, direct messages and feedback clicks.
 
     Answers run on a worker pool after the ack (``process_before_response=False``), so Slack hears back within
@@ -65,9 +72,11 @@ def build_bolt_app(settings: Settings, get_engine: Callable[[], Engine], *, sock
         listener_executor=ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="reportqa-slack"),
         name="reportqa",
     )
+    if metrics is not None:
+        app.use(_counting(metrics))
     app.use(once_per_event(RecentIds()))
     feedback = FeedbackLog(feedback_dir(settings.data_dir))
-    conversation = Conversation(get_engine, feedback)
+    conversation = Conversation(get_engine, feedback, metrics.observe_slack_reply if metrics else None)
 
     @app.event("app_mention")
     def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -115,3 +124,15 @@ def build_bolt_app(settings: Settings, get_engine: Callable[[], Engine], *, sock
     app.action(FEEDBACK_UP)(on_feedback)
     app.action(FEEDBACK_DOWN)(on_feedback)
     return app
+
+
+def _counting(metrics: Metrics) -> Callable[..., Any]:
+    """Bolt middleware counting every event and action Slack sends (retries included), by type."""
+
+    def count(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # Bolt passes arguments by name
+        event = body.get("event") or {}
+        kind = event.get("type") if isinstance(event, dict) and event.get("type") else body.get("type")
+        metrics.observe_slack_event(str(kind or "unknown"))
+        return next()
+
+    return count

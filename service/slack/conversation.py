@@ -72,9 +72,15 @@ def history_from_thread(
 class Conversation:
     """Answers one message in its thread; every failure ends in one short reply or a logged give-up."""
 
-    def __init__(self, get_engine: Callable[[], Engine], feedback: FeedbackLog) -> None:
+    def __init__(
+        self,
+        get_engine: Callable[[], Engine],
+        feedback: FeedbackLog,
+        on_reply: Callable[[str], None] | None = None,
+    ) -> None:
         self.get_engine = get_engine
         self.feedback = feedback
+        self.on_reply = on_reply or (lambda outcome: None)  # "answer" or "apology", counted at /metrics
 
     def _history(
         self, client: WebClient, channel: str, thread_ts: str, ts: str, bot: tuple[str | None, str | None]
@@ -114,6 +120,7 @@ class Conversation:
                 unfurl_links=False,
                 unfurl_media=False,
             )
+            self.on_reply("answer")
         except Exception as exc:  # the thread hears about every failure in words, never a trace
             self.fail(exc, client, channel, thread_ts)
 
@@ -128,6 +135,7 @@ class Conversation:
             return
         try:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=apology_text(reply))
+            self.on_reply("apology")
         except SlackClientError as again:
             log.warning("could not post the apology in %s: %s", channel, again)
 

@@ -15,7 +15,7 @@ EVENTS_PATH = "/slack/events"
 
 def mount_slack(app: FastAPI, settings: Settings, runtime: Runtime) -> None:
     """Add ``POST /slack/events``: Bolt verifies the signature (401 if bad or older than 5 min) and acks."""
-    bolt = build_bolt_app(settings, runtime.get_engine)
+    bolt = build_bolt_app(settings, runtime.get_engine, metrics=getattr(app.state, "metrics", None))
     app.state.slack = bolt
 
     @app.post(EVENTS_PATH, include_in_schema=False)

@@ -53,7 +53,7 @@ def _only_reply(fake_slack: FakeSlack) -> dict[str, Any]:
 
 
 def test_mention_gets_one_threaded_reply_with_numbered_citations(
-    post_event: PostEvent, fake_slack: FakeSlack
+    post_event: PostEvent, fake_slack: FakeSlack, slack_app: TestClient
 ) -> None:
     started = time.monotonic()
     response = post_event(event_callback(mention(RETRIEVAL_QUESTION, ts="1700000000.000100")))
@@ -74,6 +74,9 @@ def test_mention_gets_one_threaded_reply_with_numbered_citations(
         "feedback_down",
     ]
     assert not fake_slack.made("conversations.replies")  # a new thread has no history to read
+    metrics = slack_app.get("/metrics").text
+    assert 'reportqa_slack_events_total{type="app_mention"} 1.0' in metrics
+    assert 'reportqa_slack_replies_total{outcome="answer"} 1.0' in metrics
 
 
 def test_numeric_question_gets_the_calculation_receipt(post_event: PostEvent, fake_slack: FakeSlack) -> None:

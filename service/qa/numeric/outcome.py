@@ -8,12 +8,14 @@ from typing import Any
 from service.qa.numeric.answer import NumericAnswer, Result
 from service.qa.numeric.questions import field_name, field_question
 from service.qa.numeric.wording import Cites, join_words
+from service.qa.timing import stage
 from service.qa.types import Route
 from service.tools.tax import FUNCTIONS, InvalidInput
 
 
 def call_calculator(function: str, inputs: Mapping[str, Any]) -> Result:
-    return FUNCTIONS[function](**inputs)
+    with stage("calculate"):
+        return FUNCTIONS[function](**inputs)
 
 
 def receipt(

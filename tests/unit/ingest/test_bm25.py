@@ -139,3 +139,20 @@ def test_round_trip_and_ranking_invariants_on_generated_documents(docs: list[str
     terms = set(tokenize(query))
     matching = {f"d{i}" for i, text in enumerate(docs) if terms & set(tokenize(text))}
     assert {doc for doc, _ in results} == matching
+
+
+def test_the_stemmer_loaded_without_nltk_start_up_stems_like_nltk(corpus_text: str) -> None:
+    import re
+    import subprocess
+    import sys
+
+    from nltk.stem.porter import PorterStemmer
+
+    from ingest.bm25 import _STEMMER
+
+    words = set(re.findall(r"[a-z]+", corpus_text.lower())) | {"generously", "hopefulness", "ies", "sky"}
+    reference = PorterStemmer()
+    assert {w: _STEMMER.stem(w) for w in words} == {w: reference.stem(w) for w in words}
+    script = "import sys, ingest.bm25; print('nltk' in sys.modules, 'scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
