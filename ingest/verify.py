@@ -4,7 +4,8 @@ A snapshot carries its format version, the model that made its vectors, each doc
 SHA-256 of everything before it (`seal`). Reading (`open_sealed`) refuses a file that cannot be read, is cut short,
 is of another format, or whose checksum does not match (a partial copy, an edit by hand). `check_against_corpus`
 then proves it was cut from the corpus it will quote: each report's text has the recorded hash, and chunks
-sampled from each report equal the report's text at their offsets.
+sampled from each report equal the report's text at their offsets. (The model identity is the runtime's check:
+an index another model made is `NotIngested`, see service/runtime.py.)
 
 Every refusal is a `SnapshotInvalid` whose message says what is wrong in words (no path, no exception text);
 `detail` holds the rest for the log.
@@ -86,8 +87,6 @@ def check_against_corpus(snapshot: Snapshot, corpus_dir: Path) -> None:
     strangers = sorted(set(by_doc) - known)
     if strangers:
         raise invalid("it lists passages of a report it does not record", f"doc ids {strangers[:5]}")
-    if snapshot.model is None:
-        raise invalid("it does not record which embedding model made its vectors")
     for record in snapshot.documents:
         doc_id = record.meta.doc_id
         try:

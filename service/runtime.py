@@ -74,6 +74,7 @@ class Runtime:
         self.model_ready = threading.Event()
         self._snapshot_mtime: Signature = None
         self._tried: Signature | None = None  # the snapshot last refused; not read again until it changes
+        self._last_problem = ""  # the last reload failure logged (each is logged once, not per request)
         self._lock = threading.Lock()
         self.slack_state: Callable[[], str] | None = None  # set by service/slack/http.py when the bot is on
 
@@ -227,23 +228,34 @@ class Runtime:
         self._reload(force=True)
 
     def _reload(self, force: bool = False) -> None:
-        """`reload_if_changed`, its failures kept as this runtime's state (never raised to a request)."""
+        """`reload_if_changed`, its failures kept as this runtime's state (never raised to a request) and logged
+        once each, not once per request."""
         try:
             self.reload_if_changed(force=force)
         except ReportQAError as exc:
             if self.engine is None:
                 self.error = str(exc)
-            log.warning("the index could not be (re)loaded: %s", exc, extra={"detail": exc.detail})
+            if str(exc) != self._last_problem:
+                log.warning("the index could not be (re)loaded: %s", exc, extra={"detail": exc.detail})
+            self._last_problem = str(exc)
         except Exception as exc:
             if self.engine is None:
                 self.error = UNEXPECTED
-            log.error("the index could not be (re)loaded: %s: %s", type(exc).__name__, exc, exc_info=exc)
+            if repr(exc) != self._last_problem:
+                log.error("the index could not be (re)loaded: %s: %s", type(exc).__name__, exc, exc_info=exc)
+            self._last_problem = repr(exc)
+
+    def _refresh(self) -> None:
+        """Before serving: retry a failed start, or pick up a changed snapshot."""
+        if self.engine is None:
+            self.retry_if_failed()
+        else:
+            self._reload()
 
     def get_engine(self) -> Engine:
         if not self.model_ready.is_set():
             raise StoreUnavailable("the service is still starting; try again in a few seconds")
-        self.retry_if_failed()
-        self._reload()
+        self._refresh()
         engine = self.engine
         if engine is None:
             raise self._refused or StoreUnavailable(self.error or "the index is not loaded")
@@ -253,8 +265,7 @@ class Runtime:
         checks: dict[str, str] = {}
         checks["model"] = "ok" if self.model_ready.is_set() else "loading"
         if self.model_ready.is_set():
-            self.retry_if_failed()
-            self._reload()
+            self._refresh()
         engine = self.engine
         if engine is not None and engine.index is not None:
             checks["index"] = f"ok ({len(engine.index.chunks)} chunks)"
