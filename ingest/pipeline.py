@@ -68,9 +68,8 @@ class IngestReport:
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    repairs: list[str] = field(
-        default_factory=list
-    )  # what was wrong with the previous index, and what was done
+    # what was wrong with the previous index, and what was done about it
+    repairs: list[str] = field(default_factory=list)
     leftovers_removed: int = 0  # temporary files of an interrupted run
 
     @property

@@ -136,8 +136,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     configure_logging()  # JSON lines for uvicorn and reportqa alike; reportqa writes the access log itself
     # the client address from the socket unless proxies are trusted; a deadline for reading each request
-    uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
-    return 0
+    server = uvicorn.Server(uvicorn_config(create_app(settings), settings))
+    server.run()
+    return 0 if server.started else 1  # e.g. the port is taken (uvicorn logged why)
 
 
 def build_parser() -> argparse.ArgumentParser:
