@@ -52,6 +52,12 @@ class BotIdentity:
         try:
             answer = self._client.auth_test()
         except SlackApiError as exc:
+            status = exc.response.status_code if exc.response is not None else 0
+            if status >= 500 or status == 429:  # Slack is down or busy: not a verdict on the token
+                with self._lock:
+                    self.state = "unreachable"
+                log.warning("Slack's Web API answered %s to auth.test; events are still acknowledged", status)
+                return
             error = exc.response.get("error") if exc.response is not None else None
             with self._lock:
                 self.state, self.refusal = "refused", str(error or "refused")
@@ -88,8 +94,14 @@ class BotIdentity:
             bot_id=self.bot_id,
         )
 
+    def _due(self) -> bool:
+        return self._tried_at is None or self._clock() - self._tried_at >= RETRY_AFTER_S
+
     def describe(self) -> str:
-        """Slack's state for /readyz, in words."""
+        """Slack's state for /readyz, in words; an unreachable Web API is asked again in the background when due,
+        so the state recovers without waiting for an event."""
+        if self.state == "unreachable" and self._due():
+            self.check_in_background()
         if self.state == "ok":
             return "ok"
         if self.state == "refused":

@@ -20,9 +20,12 @@ from ingest.embedding import Embedder
 from service.app import create_app
 from service.settings import Settings
 from service.slack.guard import FailureLog
+from service.slack.identity import BotIdentity
 from tests.faults.conftest import assert_error
 from tests.slack.conftest import (
+    BOT_ID,
     BOT_TOKEN,
+    BOT_USER_ID,
     SIGNING_SECRET,
     FakeSlack,
     event_callback,
@@ -206,3 +209,29 @@ def test_events_are_acknowledged_within_three_seconds_while_the_web_api_is_down_
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert BOT_TOKEN not in logged
     assert SIGNING_SECRET not in logged
+
+
+def test_the_bots_state_recovers_once_the_web_api_answers_again(fake_slack: FakeSlack) -> None:
+    fake_slack.failures["auth.test"] = [(503, {}, {"ok": False, "error": "service_unavailable"})]
+    now = [0.0]
+    identity = BotIdentity(BOT_TOKEN, fake_slack.url, clock=lambda: now[0])
+
+    identity.check()
+    assert identity.describe().startswith("Slack's Web API does not answer")
+    assert identity.authorize(None, "T1").bot_token == BOT_TOKEN  # Bolt still acks, without a network call
+    identity.check()  # asked again only after a pause
+    assert len(fake_slack.made("auth.test")) == 1
+
+    now[0] = 31.0
+    assert identity.ids() == (BOT_USER_ID, BOT_ID)
+    assert identity.describe() == "ok"
+
+
+def test_a_refused_token_is_reported_in_words(fake_slack: FakeSlack) -> None:
+    fake_slack.failures["auth.test"] = [(200, {}, {"ok": False, "error": "invalid_auth"})]
+    identity = BotIdentity(BOT_TOKEN, fake_slack.url)
+    identity.check()
+    assert (
+        identity.describe()
+        == "Slack refused the bot token (invalid_auth); events are acknowledged but not answered"
+    )
