@@ -9,6 +9,10 @@ Vectors are reused only when the same embedding model made them (`ModelIdentity`
 snapshot's sentence vectors and data/vocabulary.npz each record their model, and whatever another model (or an
 unknown one: an index written before models were recorded) made is embedded again. Chunk vectors for a new model are
 written to a collection beside the live one, which replaces it only when complete, just before the new snapshot.
+
+Ingest repairs what it wrote: a snapshot that cannot be proven (ingest/verify.py) or whose passages are not the
+corpus text at their offsets is reported in one line and rebuilt, reusing the chunk vectors already in Chroma
+(same ids, same model); temporary files left by an interrupted run are removed.
 """
 
 from __future__ import annotations
@@ -30,12 +34,15 @@ from ingest.bm25 import BM25
 from ingest.chunk import Chunk, chunk_blocks, document_hash
 from ingest.embedding import ModelIdentity
 from ingest.lists import in_context, sentence_texts
-from ingest.manifest import ReportMeta, load_manifest
+from ingest.manifest import ReportMeta, confined_file, load_manifest
 from ingest.parse import parse_document
 from ingest.snapshot import DocumentRecord, SentenceVectors, Snapshot, read_snapshot, write_snapshot
 from ingest.store import VectorStore
 from ingest.vocabulary import report_words, word_vectors
-from service.errors import IngestLocked
+from service.errors import IngestLocked, SnapshotInvalid
+
+# What an interrupted write leaves beside its target (ingest/atomic.py): removed by the next ingest.
+LEFTOVERS = (".index-*.tmp", ".vocabulary-*.npz")
 
 
 class EmbeddingModel(Protocol):
@@ -62,12 +69,20 @@ class IngestReport:
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what was wrong with the previous index, and what was done about it
+    repairs: list[str] = field(default_factory=list)
+    leftovers_removed: int = 0  # temporary files of an interrupted run
+
+    @property
+    def files_skipped(self) -> list[str]:
+        """Corpus files not ingested this run (unreadable, not UTF-8, empty, unnamed, outside the corpus)."""
+        return [*self.problems, *(w for w in self.warnings if w.endswith("skipped"))]
 
     def summary(self) -> str:
         return (
-            f"documents {self.documents} · chunks {self.chunks} · embedded {self.embedded} · "
-            f"skipped {self.skipped} · removed {self.removed} · sentences embedded {self.sentences_embedded} · "
-            f"{self.seconds:.1f} s"
+            f"documents {self.documents} · chunks {self.chunks} · chunks embedded {self.embedded} "
+            f"(reused {self.skipped}) · removed {self.removed} · sentences embedded {self.sentences_embedded} · "
+            f"files skipped {len(self.files_skipped)} · {self.seconds:.1f} s"
         )
 
 
@@ -83,6 +98,28 @@ def _exclusive(data_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(data_dir: Path) -> int:
+    """Delete temporary files an interrupted ingest left in ``data_dir`` (call with the ingest lock held)."""
+    removed = 0
+    for pattern in LEFTOVERS:
+        for path in data_dir.glob(pattern):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def previous_snapshot(data_dir: Path, report: IngestReport) -> Snapshot:
+    """The last snapshot to build on; an empty one (and a repair line) when it cannot be proven."""
+    try:
+        return read_snapshot(data_dir) or Snapshot()
+    except SnapshotInvalid as exc:
+        report.repairs.append(
+            f"{str(exc).split('; run', 1)[0]}: rebuilding it from the corpus "
+            "(vectors already in the store are reused)"
+        )
+        return Snapshot()
 
 
 def read_report_text(path: Path) -> str:
@@ -108,6 +145,14 @@ def chunking_key(max_tokens: int) -> str:
 
     code = b"".join(Path(m.__file__ or "").read_bytes() for m in (ingest.parse, ingest.chunk, ingest.lists))
     return f"{max_tokens}:{hashlib.sha256(code).hexdigest()[:16]}"
+
+
+def _consistent(chunks: Sequence[Chunk], text: str, doc_id: str, inconsistent: list[str]) -> bool:
+    """True when every chunk is ``text`` at its offsets; otherwise ``doc_id`` is noted among the inconsistent."""
+    if all(0 <= c.start < c.end <= len(text) and text[c.start : c.end] == c.text for c in chunks):
+        return True
+    inconsistent.append(repr(doc_id))
+    return False
 
 
 def chunk_report(
@@ -185,7 +230,9 @@ def run_ingest(
     report = IngestReport()
     with _exclusive(data_dir):
         reports, report.warnings = load_manifest(corpus_dir)
-        previous = read_snapshot(data_dir) or Snapshot()
+        report.leftovers_removed = remove_leftovers(data_dir)
+        previous = previous_snapshot(data_dir, report)
+        inconsistent: list[str] = []  # reports whose previous passages are not their text at their offsets
         identity = model.identity
         same_model = previous.model == identity
         previous_docs = {d.meta.doc_id: d for d in previous.documents}
@@ -198,7 +245,7 @@ def run_ingest(
         metadata: dict[str, dict[str, object]] = {}
         for meta in reports:
             try:
-                text = read_report_text(corpus_dir / meta.file)
+                text = read_report_text(confined_file(corpus_dir, meta.file))
             except ValueError as exc:
                 report.problems.append(str(exc))
                 kept = previous_docs.get(meta.doc_id)
@@ -215,6 +262,7 @@ def run_ingest(
                 and previous.chunking == chunking
                 and same_model  # chunks are cut by the model's word pieces
                 and meta.doc_id in previous_chunks
+                and _consistent(previous_chunks[meta.doc_id], text, meta.doc_id, inconsistent)
             ):
                 doc_chunks = previous_chunks[meta.doc_id]
             else:
@@ -223,10 +271,16 @@ def run_ingest(
             chunks.extend(doc_chunks)
             metadata[meta.doc_id] = meta.filter_metadata()
 
+        if inconsistent:
+            report.repairs.append(
+                f"the index's passages of {', '.join(inconsistent)} were not the report text at their offsets: "
+                "cut again from the corpus"
+            )
+            previous = Snapshot()  # nothing of it is trusted: its sentence vectors are made again too
         old = store.ids()
         # Another model's vectors are never mixed with this one's: they are all embedded again, beside the live ones.
         target = store if store.model() == identity.digest else store.staging(identity)
-        if old and (target is not store or not same_model):
+        if old and target is not store:
             made_by = (
                 previous.model or "an unknown embedding model (written before indexes recorded their model)"
             )
@@ -261,7 +315,8 @@ def run_ingest(
         ):  # complete: the new model's vectors replace the old ones, then the snapshot follows
             store.adopt(target)
         unchanged = (
-            same_model
+            not report.repairs
+            and same_model
             and target is store
             and previous.chunking == chunking
             and documents == previous.documents

@@ -11,6 +11,9 @@ loads without them; the next ingest adds them. So do the vectors of list items r
 The snapshot records which embedding model made its sentence vectors (`model`, see `ModelIdentity`). A snapshot
 written before models were recorded has none: its vectors count as made by an unknown model, so the next ingest
 embeds them again and the service does not serve it.
+
+It is sealed with a checksum when written and proven when read (ingest/verify.py): a snapshot that is cut short,
+of another format or altered raises `SnapshotInvalid`, never a bare parsing error.
 """
 
 from __future__ import annotations
@@ -29,10 +32,11 @@ from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.embedding import ModelIdentity
 from ingest.manifest import ReportMeta
+from ingest.verify import invalid, open_sealed, seal
 
 SNAPSHOT = "index.json"
 SentenceVectors = npt.NDArray[np.float16]  # half precision: plenty for ranking sentences, half the memory
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sealed with a checksum (ingest/verify.py)
 
 
 @dataclass(frozen=True)
@@ -74,10 +78,6 @@ class Snapshot:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
-        if data.get("version") != FORMAT_VERSION:
-            raise ValueError(
-                f"index format {data.get('version')!r} is not {FORMAT_VERSION}; run `reportqa ingest`"
-            )
         documents = [
             DocumentRecord(
                 meta=ReportMeta(**d["meta"]), sha256=d["sha256"], chars=d["chars"], chunks=d["chunks"]
@@ -124,9 +124,10 @@ def snapshot_path(data_dir: Path) -> Path:
 
 
 def write_snapshot(data_dir: Path, snapshot: Snapshot) -> None:
+    sealed = seal(json.dumps(snapshot.to_json(), ensure_ascii=False, separators=(",", ":")))
     write_atomically(
         snapshot_path(data_dir),
-        lambda handle: json.dump(snapshot.to_json(), handle, ensure_ascii=False, separators=(",", ":")),
+        lambda handle: print(sealed, end="", file=handle),
         mode="w",
         prefix=".index-",
         suffix=".tmp",
@@ -134,8 +135,13 @@ def write_snapshot(data_dir: Path, snapshot: Snapshot) -> None:
 
 
 def read_snapshot(data_dir: Path) -> Snapshot | None:
+    """The snapshot, proven sealed and of this format; None when there is none; SnapshotInvalid when it cannot be
+    used. Whether it matches the corpus is `ingest.verify.check_against_corpus`'s question."""
     path = snapshot_path(data_dir)
     if not path.exists():
         return None
-    with path.open(encoding="utf-8") as handle:
-        return Snapshot.from_json(json.load(handle))
+    data = open_sealed(path, FORMAT_VERSION)
+    try:
+        return Snapshot.from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise invalid("its content is malformed", f"{path}: {type(exc).__name__}: {exc}") from exc

@@ -102,7 +102,9 @@ class VectorStore:
                         name=self._name, embedding_function=None, configuration=_COLLECTION_CONFIG
                     )
                 except Exception as exc:  # chromadb raises many types for an unreachable or broken store
-                    raise StoreUnavailable(f"cannot open the Chroma store at {self.location}: {exc}") from exc
+                    raise StoreUnavailable(
+                        "the vector store (Chroma) cannot be opened", f"{self.location}: {exc}"
+                    ) from exc
                 self._connection, self._writer = (client, collection), None
             return self._connection
 
@@ -116,7 +118,9 @@ class VectorStore:
         except Exception as exc:
             with self._lock:
                 self._connection = None
-            raise StoreUnavailable(f"Chroma at {self.location} did not answer: {exc}") from exc
+            raise StoreUnavailable(
+                "the vector store (Chroma) did not answer", f"{self.location}: {exc}"
+            ) from exc
 
     @property
     def _collection(self) -> Any:

@@ -18,6 +18,8 @@ from pydantic import ValidationError
 from service.errors import ReportQAError
 from service.settings import Settings
 
+EXIT_SKIPPED = 3  # `reportqa ingest --strict`: the index was written, but a corpus file was skipped
+
 
 def _settings(overrides: dict[str, Any] | None = None) -> Settings:
     return Settings(**(overrides or {}))
@@ -50,11 +52,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     report = run_ingest(settings.corpus_dir, settings.data_dir, store, model, settings.chunk_tokens, progress)
     bar.close()
+    for line in report.repairs:
+        print(f"repair: {line}", file=sys.stderr)
+    if report.leftovers_removed:
+        print(
+            f"repair: removed {report.leftovers_removed} temporary file(s) of an interrupted ingest",
+            file=sys.stderr,
+        )
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
     for line in report.problems:
         print(f"problem: {line}", file=sys.stderr)
     print(report.summary())
+    if args.strict and report.files_skipped:
+        print(
+            f"--strict: {len(report.files_skipped)} corpus file(s) were skipped (see above); exit {EXIT_SKIPPED}",
+            file=sys.stderr,
+        )
+        return EXIT_SKIPPED
     return 0
 
 
@@ -86,7 +101,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
     runtime = Runtime(settings)
     runtime.load()
-    engine = runtime.get_engine()
+    engine = runtime.get_engine()  # a refused index raises its ReportQAError: one line, below
     from service.qa.retrieval import Filters
 
     filters = Filters(args.doc_id, args.company, args.fiscal_year)
@@ -102,6 +117,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.app import create_app
+    from service.serving import uvicorn_config
 
     overrides: dict[str, Any] = {}
     if args.host:
@@ -119,15 +135,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from service.logging import configure_logging
 
     configure_logging()  # JSON lines for uvicorn and reportqa alike; reportqa writes the access log itself
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        log_config=None,
-        access_log=False,
-    )
-    return 0
+    # the client address from the socket unless proxies are trusted; a deadline for reading each request
+    server = uvicorn.Server(uvicorn_config(create_app(settings), settings))
+    server.run()
+    return 0 if server.started else 1  # e.g. the port is taken (uvicorn logged why)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="ingest corpus/ into the index (only new or changed text is embedded)"
     )
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"exit {EXIT_SKIPPED} when any corpus file was skipped (for CI, cron)",
+    )
     ingest.set_defaults(func=cmd_ingest)
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")
@@ -180,14 +196,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         return 141  # 128 + SIGPIPE, what a shell tool killed by the closed pipe would return
     except ValidationError as exc:
-        print(f"Bad setting: {exc}", file=sys.stderr)
+        print(describe_settings_error(exc), file=sys.stderr)
         return 2
     except ReportQAError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(f"Error: {exc}" + (f" ({exc.detail})" if exc.detail else ""), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Interrupted; the previous index is still in place.", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback on the command line; the words say what failed
+        print(f"Error: {args.command} failed unexpectedly: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """One line per bad setting, named as its environment variable; never the value (it may be a key)."""
+    lines = []
+    for error in exc.errors(include_input=False, include_url=False):
+        name = "_".join(str(part) for part in error["loc"][:1]).upper()
+        lines.append(f"Bad setting{f' REPORTQA_{name}' if name else ''}: {error['msg']}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

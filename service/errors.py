@@ -9,6 +9,12 @@ class ReportQAError(Exception):
     status_code = 500
     code = "internal_error"
 
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        # For the log and the operator's command line only: may hold paths and exception text, which the words
+        # shown to HTTP and Slack users never do.
+        self.detail = detail
+
 
 class BadQuestion(ReportQAError):
     """Raised when a question or search request is empty, too long or otherwise unusable."""
@@ -22,6 +28,14 @@ class NotIngested(ReportQAError):
 
     status_code = 503
     code = "not_ingested"
+
+
+class SnapshotInvalid(ReportQAError):
+    """Raised when the index snapshot cannot be proven: unreadable, cut short, another format, altered, or not
+    matching the corpus it was cut from."""
+
+    status_code = 503
+    code = "index_invalid"
 
 
 class StoreUnavailable(ReportQAError):
@@ -61,6 +75,12 @@ class RateLimited(ReportQAError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ManifestInvalid(CorpusError):
+    """Raised when corpus/manifest.yaml breaks its schema; every violation is named with its line and field."""
+
+    code = "bad_manifest"
 
 
 class UnknownModel(ReportQAError):

@@ -6,6 +6,11 @@ The service serves only an index made by its own embedding model (`ModelIdentity
 collection must both record it. Otherwise — another model, or an index written before models were recorded — it is
 not ready, as when nothing is ingested, and /readyz says to run `reportqa ingest`, which embeds everything again with
 the configured model. The service never ingests by itself.
+
+A snapshot is proven before it is served (ingest/verify.py: sealed, of this format, cut from the corpus as it is
+now). One that fails is never swapped in: the service keeps answering from the last good one (and /readyz says a
+newer one was refused); with none, /readyz is 503 and questions get a 503 that says why. Messages shown to users
+are words; paths and exception text go to the log.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from ingest.embedding import Embedder
 from ingest.pipeline import read_runs
 from ingest.snapshot import Snapshot, read_snapshot, snapshot_path
 from ingest.store import VectorStore
+from ingest.verify import check_against_corpus
 from ingest.vocabulary import report_words, word_vectors
-from service.errors import NotIngested, ReportQAError, StoreUnavailable
+from service.errors import NotIngested, ReportQAError, SnapshotInvalid, StoreUnavailable
 from service.metrics import IndexState
 from service.qa.answerable import Judge, Thresholds
 from service.qa.compose import ExtractiveComposer
@@ -35,6 +41,18 @@ from service.settings import Settings
 
 log = logging.getLogger("reportqa.runtime")
 SLACK_OFF = "off (no token/signing secret)"
+UNEXPECTED = "the index could not be loaded (an unexpected error; details are in the service log)"
+Signature = tuple[int, int, int] | None  # the snapshot file's (mtime, size, inode); None when there is none
+
+
+def _signature(path: Path) -> Signature:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return (-1, -1, -1)  # unreadable: a change like any other, proven (and refused) by reading it
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _numeric_solver() -> tuple[NumericSolver | None, dict[str, tuple[str, ...]]]:
@@ -60,10 +78,16 @@ class Runtime:
         self.store: VectorStore | None = None
         self.engine: Engine | None = None
         self.error: str | None = None
-        self._refused: NotIngested | None = None  # why the index on disk may not be served (another model's)
+        self._refused: ReportQAError | None = None  # why the index on disk may not be served
+        self.stale: str | None = (
+            None  # why a newer snapshot was refused while the last good one still answers
+        )
         self.model_ready = threading.Event()
-        self._snapshot_mtime: int | None = None
+        self._snapshot_mtime: Signature = None
+        self._tried: Signature | None = None  # the snapshot last refused; not read again until it changes
+        self._last_problem = ""  # the last reload failure logged (each is logged once, not per request)
         self._lock = threading.Lock()
+        self.slack_state: Callable[[], str] | None = None  # set by service/slack/http.py when the bot is on
 
     # -- loading ---------------------------------------------------------------------------------------------
     def load(self) -> None:
@@ -79,10 +103,10 @@ class Runtime:
             self.reload_if_changed(force=True)
         except ReportQAError as exc:
             self.error = str(exc)
-            log.error("start-up incomplete: %s", exc)
+            log.error("start-up incomplete: %s", exc, extra={"detail": exc.detail})
         except Exception as exc:  # a broken model or store must show in /readyz, not kill the process
-            self.error = f"{type(exc).__name__}: {exc}"
-            log.exception("start-up failed")
+            self.error = UNEXPECTED
+            log.error("start-up failed: %s: %s", type(exc).__name__, exc, exc_info=exc)
 
     def load_in_background(self) -> threading.Thread:
         thread = threading.Thread(target=self.load, name="reportqa-load", daemon=True)
@@ -97,31 +121,52 @@ class Runtime:
         return self.store
 
     def reload_if_changed(self, force: bool = False) -> None:
-        """Pick up a new snapshot written by `reportqa ingest` without a restart."""
+        """Pick up a new snapshot written by `reportqa ingest` without a restart, once it is proven."""
         path = snapshot_path(self.settings.data_dir)
-        mtime = path.stat().st_mtime_ns if path.exists() else None
-        if not force and mtime == self._snapshot_mtime:
+        mtime = _signature(path)
+        if not force and mtime in (self._snapshot_mtime, self._tried):
             return
         with self._lock:
-            if not force and mtime == self._snapshot_mtime:
+            if not force and mtime in (self._snapshot_mtime, self._tried):
+                return
+            try:
+                snapshot = read_snapshot(self.settings.data_dir)
+                if snapshot is not None:
+                    check_against_corpus(snapshot, self.settings.corpus_dir)
+            except SnapshotInvalid as exc:
+                self._tried = mtime
+                self._refuse(exc)
                 return
             if self.store is not None and self.settings.chroma_url is None:
                 # An embedded client caches its view of the folder: reopen it to see the new ingest's vectors.
                 self.store.close()
                 self.store = None
             try:
-                self.engine = self._build_engine()
+                self.engine = self._build_engine(snapshot)
             except NotIngested as exc:  # another model's index: not even the previous engine may answer now
                 self.engine, self.error, self._refused = None, str(exc), exc
                 raise
-            self._snapshot_mtime = mtime
-            self.error, self._refused = None, None
+            self._snapshot_mtime, self._tried = mtime, None
+            self.error, self._refused, self.stale = None, None, None
 
-    def _build_engine(self) -> Engine:
+    def _refuse(self, exc: SnapshotInvalid) -> None:
+        """A snapshot that cannot be proven: keep the last good engine if there is one, else be not ready."""
+        serving = self.engine is not None and self.engine.index is not None
+        log.error(
+            "%s%s",
+            exc,
+            "; still serving the last good snapshot" if serving else "; not ready",
+            extra={"detail": exc.detail},
+        )
+        if serving:
+            self.stale = str(exc).split("; run", 1)[0].removeprefix("the index snapshot cannot be used: ")
+            return
+        self.engine, self.error, self._refused = None, str(exc), exc
+
+    def _build_engine(self, snapshot: Snapshot | None) -> Engine:
         assert self.embedder is not None
         settings = self.settings
         numeric, rules = _numeric_solver()
-        snapshot = read_snapshot(settings.data_dir)
         judge = Judge(
             Thresholds(settings.abstain_threshold, settings.abstain_coverage, settings.abstain_unknown_dense)
         )
@@ -159,7 +204,7 @@ class Runtime:
         else:
             return
         raise NotIngested(
-            f"the index in {self.settings.data_dir} was made by {made_by}, not the configured {mine}; "
+            f"the index was made by {made_by}, not the configured {mine}; "
             "run `reportqa ingest` to embed the reports again with it"
         )
 
@@ -189,43 +234,70 @@ class Runtime:
 
     # -- serving ---------------------------------------------------------------------------------------------
     def retry_if_failed(self) -> None:
-        """After a failed start (say, Chroma was down), try to build the engine again: recovery without restart."""
+        """After a failed start (say, Chroma was down), try to build the engine again: recovery without restart.
+        A refused snapshot is not read again until its file changes."""
         if self.engine is not None or self.error is None or not self.model_ready.is_set():
             return
+        if self._tried is not None and _signature(snapshot_path(self.settings.data_dir)) == self._tried:
+            return
+        self._reload(force=True)
+
+    def _reload(self, force: bool = False) -> None:
+        """`reload_if_changed`, its failures kept as this runtime's state (never raised to a request) and logged
+        once each, not once per request."""
         try:
-            self.reload_if_changed(force=True)
+            self.reload_if_changed(force=force)
         except ReportQAError as exc:
-            self.error = str(exc)
+            if self.engine is None:
+                self.error = str(exc)
+            if str(exc) != self._last_problem:
+                log.warning("the index could not be (re)loaded: %s", exc, extra={"detail": exc.detail})
+            self._last_problem = str(exc)
         except Exception as exc:
-            self.error = f"{type(exc).__name__}: {exc}"
+            if self.engine is None:
+                self.error = UNEXPECTED
+            if repr(exc) != self._last_problem:
+                log.error("the index could not be (re)loaded: %s: %s", type(exc).__name__, exc, exc_info=exc)
+            self._last_problem = repr(exc)
+
+    def _refresh(self) -> None:
+        """Before serving: retry a failed start, or pick up a changed snapshot."""
+        if self.engine is None:
+            self.retry_if_failed()
+        else:
+            self._reload()
 
     def get_engine(self) -> Engine:
         if not self.model_ready.is_set():
             raise StoreUnavailable("the service is still starting; try again in a few seconds")
-        self.retry_if_failed()
-        if self.engine is None:
+        self._refresh()
+        engine = self.engine
+        if engine is None:
             raise self._refused or StoreUnavailable(self.error or "the index is not loaded")
-        self.reload_if_changed()
-        return self.engine
+        return engine
 
     def readiness(self) -> dict[str, str]:
         checks: dict[str, str] = {}
         checks["model"] = "ok" if self.model_ready.is_set() else "loading"
-        self.retry_if_failed()
+        if self.model_ready.is_set():
+            self._refresh()
         engine = self.engine
-        if self.error:
+        if engine is not None and engine.index is not None:
+            checks["index"] = f"ok ({len(engine.index.chunks)} chunks)"
+            if self.stale:
+                checks["index"] += f"; a newer snapshot was refused ({self.stale}), the last good one answers"
+        elif self.error:
             checks["index"] = self.error
         elif engine is None:
             checks["index"] = "loading"
-        elif engine.index is None:
-            checks["index"] = str(NotIngested("nothing is ingested; run `reportqa ingest`"))
         else:
-            checks["index"] = f"ok ({len(engine.index.chunks)} chunks)"
+            checks["index"] = str(NotIngested("nothing is ingested; run `reportqa ingest`"))
         if self.store is not None:
-            checks["store"] = (
-                "ok" if self.store.heartbeat() else f"Chroma at {self.store.location} does not answer"
-            )
-        checks["slack"] = "ok" if self.settings.slack_enabled else SLACK_OFF
+            checks["store"] = "ok" if self.store.heartbeat() else "the vector store (Chroma) does not answer"
+        if self.slack_state is not None:
+            checks["slack"] = self.slack_state()
+        else:
+            checks["slack"] = "ok" if self.settings.slack_enabled else SLACK_OFF
         return checks
 
     def index_state(self) -> IndexState:
@@ -244,8 +316,9 @@ class Runtime:
 
     @staticmethod
     def is_ready(checks: dict[str, str]) -> bool:
-        # A bot that is not configured is a choice, not a fault: "off" keeps the service ready.
-        return all(value.startswith("ok") or value == SLACK_OFF for value in checks.values())
+        # The bot is reported, not required: a bot that is off, or a Slack outage, must not take the HTTP API out of
+        # a load balancer's rotation.
+        return all(value.startswith("ok") for key, value in checks.items() if key != "slack")
 
 
 def data_exists(data_dir: Path) -> bool:

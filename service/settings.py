@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_KEY_LENGTH = 24
 
 
 def _split_csv(value: object) -> object:
@@ -21,7 +22,10 @@ def _split_csv(value: object) -> object:
 class Settings(BaseSettings):
     """Validated configuration; tests build it directly, the CLI builds it from the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="REPORTQA_", extra="forbid", frozen=True)
+    # hide_input_in_errors: a refused setting is named, never echoed (it may be an API key or a token)
+    model_config = SettingsConfigDict(
+        env_prefix="REPORTQA_", extra="forbid", frozen=True, hide_input_in_errors=True
+    )
 
     # Where the reports live and where the index is written.
     corpus_dir: Path = PROJECT_ROOT / "corpus"
@@ -68,6 +72,11 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     rate_limit_per_minute: int = Field(default=120, ge=1)
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client; empty: the socket's peer is the client.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # A client must send a request's headers and body within this many seconds, or the connection is dropped
+    # (slow or half-open clients cannot hold connections); responses, server-sent events included, are not limited.
+    read_timeout_seconds: float = Field(default=10.0, gt=0.0, le=300.0)
 
     # Slack (the bot is off unless the token and signing secret are both set).
     slack_bot_token: SecretStr | None = None
@@ -75,10 +84,34 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
+
+    @field_validator("api_keys")
+    @classmethod
+    def _long_keys(cls, keys: list[SecretStr]) -> list[SecretStr]:
+        short = [n for n, key in enumerate(keys, start=1) if len(key.get_secret_value()) < MIN_KEY_LENGTH]
+        if short:
+            raise ValueError(
+                f"API key(s) number {', '.join(map(str, short))} of {len(keys)} are shorter than "
+                f"{MIN_KEY_LENGTH} characters; a short key can be guessed. Make one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+        return keys
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{proxy!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/8)"
+                ) from exc
+        return proxies
 
     @field_validator("chroma_url")
     @classmethod

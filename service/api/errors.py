@@ -58,6 +58,8 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, str, list[dict[str, An
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ReportQAError)
     async def _domain(request: Request, exc: ReportQAError) -> JSONResponse:
+        if exc.detail:  # paths and exception text: for the operator's log, never the response
+            log.warning("%s: %s", exc.code, exc, extra={"detail": exc.detail})
         return domain_error_response(exc, request)
 
     @app.exception_handler(RequestValidationError)

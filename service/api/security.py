@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -35,9 +36,14 @@ def is_protected(path: str) -> bool:
     return path in {PROTECTED_PREFIX, METRICS_PATH} or path.startswith(PROTECTED_PREFIX + "/")
 
 
+# Fingerprints are keyed by a secret drawn at start-up: stable within a process, meaningless outside it, so a log
+# line cannot be used to test guesses of a key offline.
+_FINGERPRINT_KEY = secrets.token_bytes(32)
+
+
 def fingerprint(key: str) -> str:
-    """A short, stable name for a key that is safe to log (a hash prefix; the key cannot be recovered)."""
-    return "key-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    """A short name for a key that is safe to log: an HMAC under this process's random key, not a bare hash."""
+    return "key-" + hmac.new(_FINGERPRINT_KEY, key.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
 def bearer_token(authorization: str | None) -> str | None:

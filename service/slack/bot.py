@@ -7,7 +7,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -19,6 +20,7 @@ from service.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
 from service.slack.conversation import Conversation, is_from_a_bot, is_plain_dm
 from service.slack.dedupe import RecentIds, once_per_event
 from service.slack.feedback import FeedbackLog, Rating, feedback_dir
+from service.slack.identity import BotIdentity
 
 log = logging.getLogger("reportqa.slack")
 
@@ -28,16 +30,18 @@ WEB_API_TIMEOUT_S = 30
 ANSWER_WORKERS = 4
 
 
-def web_client(settings: Settings) -> WebClient:
-    """The Web API client: settings' base URL (a local stand-in in tests), Retry-After honoured on 429."""
+def _base_url(settings: Settings) -> str:
+    return settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+
+
+def web_client(settings: Settings, *, with_token: bool = True) -> WebClient:
+    """The Web API client: settings' base URL (a local stand-in in tests), Retry-After honoured on 429.
+    Bolt's own is built without the token: it gets the token from `BotIdentity.authorize` per request."""
     if settings.slack_bot_token is None:
         raise ValueError("REPORTQA_SLACK_BOT_TOKEN is not set")
-    base_url = (
-        settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
-    )
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=base_url,
+        token=settings.slack_bot_token.get_secret_value() if with_token else None,
+        base_url=_base_url(settings),
         timeout=WEB_API_TIMEOUT_S,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=1),
@@ -52,18 +56,29 @@ def build_bolt_app(
     *,
     socket_mode: bool = False,
     metrics: Metrics | None = None,
+    identity: BotIdentity | None = None,
 ) -> App:
     """Listeners for mentions, direct messages and feedback clicks.
 
     Answers run on a worker pool after the ack (``process_before_response=False``), so Slack hears back within
-    its 3 seconds however long the engine takes. The token is not checked at start-up (no network then); the
-    first event calls ``auth.test`` once to learn the bot's own ids.
+    its 3 seconds however long the engine takes. Nothing before the ack calls Slack's Web API: the bot's own ids
+    come from ``identity`` (one ``auth.test`` off the request path, see service/slack/identity.py).
     """
     signing_secret = settings.slack_signing_secret
     if signing_secret is None and not socket_mode:
         raise ValueError("REPORTQA_SLACK_SIGNING_SECRET is not set")
+    if identity is None:
+        if settings.slack_bot_token is None:
+            raise ValueError("REPORTQA_SLACK_BOT_TOKEN is not set")
+        identity = BotIdentity(settings.slack_bot_token.get_secret_value(), _base_url(settings))
+    bot = identity
+
+    def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        return bot.authorize(enterprise_id, team_id)  # Bolt passes arguments by their names: a plain function
+
     app = App(
-        client=web_client(settings),
+        client=web_client(settings, with_token=False),
+        authorize=authorize,
         signing_secret=signing_secret.get_secret_value() if signing_secret is not None else "",
         # Socket Mode messages arrive over an authenticated websocket, unsigned.
         request_verification_enabled=not socket_mode,
@@ -79,17 +94,21 @@ def build_bolt_app(
     conversation = Conversation(get_engine, feedback, metrics.observe_slack_reply if metrics else None)
 
     @app.event("app_mention")
-    def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        if is_from_a_bot(event, context.bot_user_id):
+    def on_mention(event: dict[str, Any], client: WebClient) -> None:
+        bot_user_id, bot_id = bot.ids()  # after the ack: may call auth.test once
+        if is_from_a_bot(event, bot_user_id):
             return
-        conversation.answer(event, client, context.bot_user_id, context.bot_id)
+        conversation.answer(event, client, bot_user_id, bot_id)
 
     @app.event("message")
-    def on_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def on_message(event: dict[str, Any], client: WebClient) -> None:
         # Channel messages are answered through app_mention; only direct messages are answered here.
-        if not is_plain_dm(event) or is_from_a_bot(event, context.bot_user_id):
+        if not is_plain_dm(event):
             return
-        conversation.answer(event, client, context.bot_user_id, context.bot_id)
+        bot_user_id, bot_id = bot.ids()
+        if is_from_a_bot(event, bot_user_id):
+            return
+        conversation.answer(event, client, bot_user_id, bot_id)
 
     def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         rating: Rating = "up" if action.get("action_id") == FEEDBACK_UP else "down"

@@ -12,6 +12,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from service.errors import ReportQAError
 from service.qa.engine import Engine
 from service.qa.types import Answer, Turn
 from service.slack.blocks import answer_blocks, apology_text, citation_records, fallback_text
@@ -44,6 +45,8 @@ def clean_text(text: str, bot_user_id: str | None) -> str:
     def mention(match: re.Match[str]) -> str:
         return "" if bot_user_id is None or match.group(1) == bot_user_id else match.group(0)
 
+    # a lone surrogate (valid JSON, not valid text) becomes "?" rather than failing deep inside the engine
+    text = text.encode("utf-8", "replace").decode("utf-8")
     return " ".join(html.unescape(_MENTION.sub(mention, text)).split())
 
 
@@ -96,10 +99,14 @@ class Conversation:
     def answer(
         self, event: Mapping[str, Any], client: WebClient, bot_user_id: str | None, bot_id: str | None
     ) -> None:
+        if not isinstance(event.get("channel"), str) or not isinstance(event.get("ts"), str):
+            log.warning("a Slack event without a channel or ts was ignored (type %r)", event.get("type"))
+            return
         channel = str(event["channel"])
         ts = str(event["ts"])
         thread_ts = str(event.get("thread_ts") or ts)
-        question = clean_text(str(event.get("text") or ""), bot_user_id)
+        text = event.get("text")
+        question = clean_text(text if isinstance(text, str) else "", bot_user_id)
         try:
             history = (
                 self._history(client, channel, thread_ts, ts, (bot_user_id, bot_id))
@@ -129,6 +136,11 @@ class Conversation:
         if isinstance(exc, SlackClientError):
             error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
             log.warning("Slack refused the reply in %s (thread %s): %s", channel, thread_ts, error)
+        elif isinstance(exc, OSError):  # Slack's Web API unreachable: an apology would not get through either
+            log.warning("Slack's Web API did not answer in %s (thread %s): %s", channel, thread_ts, exc)
+            return
+        elif isinstance(exc, ReportQAError):  # an unusable question or a service not ready: told in words
+            log.info("not answered in %s (thread %s): %s", channel, thread_ts, exc)
         else:
             log.error("answering in %s (thread %s) failed", channel, thread_ts, exc_info=exc)
         if reply is None:
@@ -136,7 +148,7 @@ class Conversation:
         try:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=apology_text(reply))
             self.on_reply("apology")
-        except SlackClientError as again:
+        except (SlackClientError, OSError) as again:
             log.warning("could not post the apology in %s: %s", channel, again)
 
 

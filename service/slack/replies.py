@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from service.errors import BadQuestion, NotIngested, ReportQAError, StoreUnavailable
+from service.errors import BadQuestion, NotIngested, ReportQAError, SnapshotInvalid, StoreUnavailable
 
 NOT_READY = (
     "Sorry — I can't answer right now: no report is loaded yet (an administrator needs to run "
@@ -29,7 +29,7 @@ def slack_reply_for(exc: BaseException) -> str | None:
         return None
     if isinstance(exc, BadQuestion):
         return f"I couldn't use that question: {exc}. Ask me something about the annual report."
-    if isinstance(exc, NotIngested):
+    if isinstance(exc, NotIngested | SnapshotInvalid):
         return NOT_READY
     if isinstance(exc, StoreUnavailable):
         return STARTING

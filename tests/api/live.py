@@ -12,6 +12,8 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from service.serving import uvicorn_config
+
 
 @contextmanager
 def live_server(app: FastAPI, ready_path: str = "/readyz", timeout: float = 120.0) -> Iterator[str]:
@@ -20,9 +22,11 @@ def live_server(app: FastAPI, ready_path: str = "/readyz", timeout: float = 120.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_config=None, log_level="warning", access_log=False, lifespan="on")
+    # the service's own uvicorn configuration (client address from the socket, read deadlines)
+    config = uvicorn_config(
+        app, app.state.settings, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{port}"

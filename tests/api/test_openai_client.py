@@ -21,7 +21,7 @@ from tests.api.live import live_server
 
 pytestmark = pytest.mark.slow
 
-KEY = "test-key-openai-client"
+KEY = "test-key-openai-client-0123456789"
 CALCULATOR_QUESTION = (
     "how much japanese tax is withheld on a ¥1,000,000 dividend paid 30 Sept 2004 to a US individual "
     "who filed the treaty form?"

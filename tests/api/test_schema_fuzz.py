@@ -28,7 +28,7 @@ from service.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-KEY = "fuzz-key"
+KEY = "fuzz-key-0123456789abcdefghij"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 CHECKS = [
     not_a_server_error,

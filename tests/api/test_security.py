@@ -19,8 +19,8 @@ from service.errors import UnsafeSettings
 from service.logging import JsonFormatter, configure_logging
 from service.settings import Settings
 
-KEY = "sk-test-alpha"
-OTHER_KEY = "sk-test-beta"
+KEY = "sk-test-alpha-0123456789abcdef"
+OTHER_KEY = "sk-test-beta-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
 

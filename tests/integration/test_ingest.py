@@ -21,6 +21,7 @@ from ingest.embedding import Embedder
 from ingest.lists import in_context
 from ingest.pipeline import IngestReport
 from ingest.snapshot import Snapshot
+from ingest.verify import seal
 from service.qa.retrieval import Filters, SearchIndex
 from service.settings import PROJECT_ROOT, Settings
 from tests.conftest import REPORT_DOC_ID, copy_corpus, make_settings, snapshot_of, store_of
@@ -141,8 +142,8 @@ def test_index_written_without_sentence_vectors_gets_them_on_the_next_ingest_wit
     shutil.copytree(ingested_settings.data_dir, data)
     settings = make_settings(copy_corpus(tmp_path / "corpus"), data)
     older = json.loads((data / "index.json").read_text(encoding="utf-8"))
-    del older["sentence_vectors"]
-    (data / "index.json").write_text(json.dumps(older), encoding="utf-8")
+    del older["sentence_vectors"], older["checksum"]
+    (data / "index.json").write_text(seal(json.dumps(older)), encoding="utf-8")
 
     report = ingest(settings)
     snapshot = snapshot_of(settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -143,7 +145,13 @@ def test_fingerprint_is_stable_short_and_does_not_contain_the_key() -> None:
     assert fingerprint(key) == fingerprint(key)
     assert fingerprint(key) != fingerprint(key + "x")
     assert key not in fingerprint(key)
-    assert len(fingerprint(key)) == len("key-") + 12
+    assert len(fingerprint(key)) == len("key-") + 16
+
+
+def test_fingerprint_is_not_a_bare_hash_of_the_key() -> None:
+    # keyed by a per-process secret: a logged fingerprint cannot be matched against hashes of guessed keys
+    key = "sk-very-secret-key"
+    assert fingerprint(key)[4:] not in hashlib.sha256(key.encode()).hexdigest()
 
 
 @pytest.mark.parametrize(

@@ -76,24 +76,24 @@ def test_null_fields_take_their_defaults(tmp_path: Path) -> None:
 
 def test_unknown_field_is_rejected_naming_the_field_and_the_entry(tmp_path: Path) -> None:
     folder = write(tmp_path / "c", "documents:\n  - {doc_id: a, file: a.txt, fiscal_yr: 2004}\n")
-    with pytest.raises(CorpusError, match=r"unknown fields \['fiscal_yr'\] in entry 'a'"):
+    with pytest.raises(CorpusError, match=r"line 2, documents\[0\]\.fiscal_yr: unknown field"):
         load_manifest(folder)
 
 
 def test_duplicate_doc_id_is_rejected(tmp_path: Path) -> None:
     folder = write(tmp_path / "c", "documents:\n  - {doc_id: a, file: a.txt}\n  - {doc_id: a, file: b.txt}\n")
-    with pytest.raises(CorpusError, match="doc_id 'a' appears twice"):
+    with pytest.raises(CorpusError, match=r"line 3, documents\[1\]\.doc_id: 'a' appears twice"):
         load_manifest(folder)
 
 
 @pytest.mark.parametrize(
     ("manifest", "message"),
     [
-        ("documents:\n  - {file: a.txt}\n", "every entry needs doc_id and file"),
-        ("documents:\n  - {doc_id: a}\n", "every entry needs doc_id and file"),
-        ("documents:\n  - just-a-string\n", "every entry needs doc_id and file"),
-        ("documents: {a: 1}\n", "must have a 'documents' list"),
-        ("- a\n- b\n", "must have a 'documents' list"),
+        ("documents:\n  - {file: a.txt}\n", r"documents\[0\]\.doc_id: Field required"),
+        ("documents:\n  - {doc_id: a}\n", r"documents\[0\]\.file: Field required"),
+        ("documents:\n  - just-a-string\n", "must be a mapping of fields"),
+        ("documents: {a: 1}\n", "documents: Input should be a valid list"),
+        ("- a\n- b\n", "must be a mapping of fields"),
         ("documents: [\n", "is not valid YAML"),
         ("documents:\n  - {doc_id: 'has space', file: a.txt}\n", "may use only letters, digits"),
         ("documents:\n  - {doc_id: '../etc', file: a.txt}\n", "may use only letters, digits"),

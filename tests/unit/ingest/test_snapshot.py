@@ -11,6 +11,7 @@ from ingest.bm25 import BM25
 from ingest.chunk import Chunk
 from ingest.embedding import ModelIdentity
 from ingest.snapshot import Snapshot, read_snapshot, write_snapshot
+from ingest.verify import seal
 
 TEXT = "Acme pays a dividend in June. Acme owns a brewery."
 CHUNK = Chunk("acme:h:0-50", "acme", "A. Overview", 0, len(TEXT), TEXT, ((0, 29), (30, 50)))
@@ -20,6 +21,11 @@ def _snapshot(vectors: dict[str, np.ndarray]) -> Snapshot:
     return Snapshot(
         chunks=[CHUNK], bm25=BM25.build([(CHUNK.id, TEXT)]), created="2026-01-01", sentence_vectors=vectors
     )
+
+
+def write_sealed(data_dir: Path, data: dict[str, object]) -> None:
+    """A snapshot file as an older ingest wrote it (some field missing), sealed as every snapshot is."""
+    (data_dir / "index.json").write_text(seal(json.dumps(data)), encoding="utf-8")
 
 
 def test_sentence_vectors_come_back_from_the_snapshot_file_row_for_row(tmp_path: Path) -> None:
@@ -34,7 +40,7 @@ def test_sentence_vectors_come_back_from_the_snapshot_file_row_for_row(tmp_path:
 def test_snapshot_written_before_sentence_vectors_existed_loads_without_them(tmp_path: Path) -> None:
     data = _snapshot({}).to_json()
     del data["sentence_vectors"]
-    (tmp_path / "index.json").write_text(json.dumps(data), encoding="utf-8")
+    write_sealed(tmp_path, data)
     loaded = read_snapshot(tmp_path)
     assert loaded is not None
     assert [c.id for c in loaded.chunks] == [CHUNK.id]
@@ -55,7 +61,7 @@ def test_the_model_that_made_the_vectors_comes_back_from_the_snapshot_file(tmp_p
 def test_snapshot_written_before_models_were_recorded_has_an_unknown_model(tmp_path: Path) -> None:
     data = _snapshot({}).to_json()
     del data["model"]
-    (tmp_path / "index.json").write_text(json.dumps(data), encoding="utf-8")
+    write_sealed(tmp_path, data)
     loaded = read_snapshot(tmp_path)
     assert loaded is not None
     assert loaded.model is None
@@ -73,7 +79,7 @@ def test_list_item_vectors_come_back_from_the_snapshot_file_and_an_older_file_lo
     assert np.allclose(loaded.item_vectors[CHUNK.id], rows, atol=1e-3)
     data = snapshot.to_json()
     del data["item_vectors"]
-    (tmp_path / "index.json").write_text(json.dumps(data), encoding="utf-8")
+    write_sealed(tmp_path, data)
     older = read_snapshot(tmp_path)
     assert older is not None
     assert older.item_vectors == {}
