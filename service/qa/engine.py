@@ -1,7 +1,8 @@
 """The question-answering engine behind every surface (HTTP, Slack, CLI, evals).
 
-One path per question: the calculator when it is a numeric question, else read → search → compose → judge
-(service/qa/answerable.py) → answer, or "the report does not say".
+One path per question: the calculator when it is a numeric question, else read (and screen: a request no report
+answers is refused here, before search) → search → compose → judge (service/qa/answerable.py) → answer, or "the
+report does not say".
 """
 
 from __future__ import annotations
@@ -169,6 +170,8 @@ class Engine:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
         read = self.index.reader.read(question)
+        if not self.judge.screen(asked or question).answers:  # decided from the question alone: no search
+            return Answer(answer=NOT_COVERED, route="out_of_scope")
         vector = self.index.question_vector(read.search_text)
         hits = self.index.search(
             read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters, vector=vector
