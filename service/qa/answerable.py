@@ -1,12 +1,13 @@
 """Whether the passages of a composed answer answer the question: one judge, one typed verdict.
 
-The engine reads the question, searches, composes, then calls `Judge.judge` once; on a verdict that does not
-answer it says "the report does not say". The checks run in one order, each on what the one before left:
+The engine reads the question and asks `Judge.screen` for the verdict the question alone decides: a request
+no report text answers whatever is found (live market data, advice) is refused there, before any search. Otherwise
+it searches, composes, then calls `Judge.judge` once; on a verdict that does not answer it says "the report does
+not say". `judge` runs its checks in one order, each on what the one before left:
 
-1. the request: what no report text answers whatever is found (live market data, advice);
-2. the evidence: passages found, close enough to the question (dense similarity), and quotes that cover enough of
+1. the evidence: passages found, close enough to the question (dense similarity), and quotes that cover enough of
    its subject; thresholds calibrated on the dev split of the evals;
-3. the quotes: on the question's subject, not about a concept the reports lack, of the kind asked for (a date for
+2. the quotes: on the question's subject, not about a concept the reports lack, of the kind asked for (a date for
    "when was …?"), and not from a discussion that says it leaves the asker out.
 
 Its internals, called from here only: service/qa/scope.py (the request, the subject and its words, the kind of
@@ -73,6 +74,14 @@ class Judge:
     thresholds: Thresholds
     scope: Scope | None = None
 
+    def screen(self, asked: str) -> Verdict:
+        """The verdict the question alone decides, before any search: a request no report text answers (live
+        market data, advice) is refused whatever the passages would say. ``asked``: the user's own words this turn
+        (a follow-up is screened for what it asks, not for the conversation it was resolved from)."""
+        if self.scope is None:
+            return ANSWERS
+        return Verdict(request_no_report_answers(asked))
+
     def judge(
         self,
         read: ReadQuestion,
@@ -88,11 +97,8 @@ class Judge:
         sentence holds (not only the quoted ones: the composer may prefer a sentence for its meaning); ``asked``:
         the user's own words, when ``read`` is a follow-up resolved from the conversation; ``quote_vectors``: the
         quotes' vectors where the index holds them (whole sentences of a report), so they are not embedded again.
+        What the question alone decides (`screen`) was decided before search and is not judged again.
         """
-        if self.scope is not None:
-            request = request_no_report_answers(asked or read.original)
-            if request is not None:
-                return Verdict(request)
         if not quotes:
             return Verdict(Reason.NO_PASSAGES)
         if self.scope is None:

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.bm25 import tokenize
@@ -100,14 +100,46 @@ def gives_time_limit(text: str) -> bool:
     return gives_date(text) or _TIME_LIMIT.search(text) is not None
 
 
+# "How much …?", "how many …?" ask for an amount or a count; "how many days" asks for a period (a period holds one).
+_HOW_MUCH = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
+_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|half|double"
+# An amount: a percentage, money, a number counted in some unit, or a number word. A date ("March 25, 2004"), a year
+# or a number in a name ("Form 8621", "Article 266") is none.
+_AMOUNT = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent\b)|[$¥€£]\s*\d|\b\d[\d,.]*\s*(?:yen|dollars?|cents?|shares|ADSs|times|million|"
+    rf"billion|thousand|days?|weeks?|months?|years?)\b|\b(?:{_NUMBER_WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def wants_amount(question: str) -> bool:
+    """Whether the question asks how much or how many."""
+    return _HOW_MUCH.search(question) is not None
+
+
+def gives_amount(text: str) -> bool:
+    return _AMOUNT.search(text) is not None
+
+
 def asks_substance(question: str) -> bool:
     """Whether the question asks what, how, who … (not "does this apply to me?", "what about …?")."""
     return _ASKS_SUBSTANCE.search(question) is not None
 
 
-def vague_things_asked(question: str, quotes: Iterable[str]) -> list[str]:
+# "Under what conditions …?", "in which circumstances …?", "what exceptions …?": the things asked for are the noun.
+_WHICH_THINGS = re.compile(r"\b(?:what|which)\s+([a-z]+s)\b", re.IGNORECASE)
+
+
+def vague_things_asked(question: str, quotes: Sequence[str]) -> list[str]:
     """The things the question asks to have spelled out ("what are the other requirements?") that the quotes only
-    name with a vague word ("… and meet other requirements."), never saying what they are."""
+    name with a vague word ("… and meet other requirements."), never saying what they are.
+
+    Asked as "under what conditions …?" (the things named, with no vague word), they count as not spelled out when
+    the first quote names them only vaguely ("except in certain conditions") and no quote names them otherwise.
+    """
+    which = _which_things(question, quotes)
+    if which:
+        return which
     if not _ASKS_CONTENT.search(question):
         return []
     asked = [
@@ -124,6 +156,27 @@ def vague_things_asked(question: str, quotes: Iterable[str]) -> list[str]:
             if rest and (vague, rest[:1]) in asked and not _SPELLS_OUT.search(quote[match.end() :]):
                 named.append(match.group(0))
     return named
+
+
+def _which_things(question: str, quotes: Sequence[str]) -> list[str]:
+    """For "under what conditions …?": the vague phrases naming the asked things, when the first quote names them
+    only that way and no quote names them otherwise."""
+    heads = {t for noun in _WHICH_THINGS.findall(question) for t in tokenize(noun)[:1]}
+    if not heads or not quotes:
+        return []
+    vague: list[str] = []
+    for n, quote in enumerate(quotes):
+        plain = {m.start(2): m for m in _VAGUE_PHRASE.finditer(quote)}
+        for word in re.finditer(r"[A-Za-z]+", quote):
+            if tokenize(word.group(0))[:1] not in ([h] for h in heads):
+                continue
+            match = next((m for m in plain.values() if m.start(2) <= word.start() < m.end(2)), None)
+            if match is None or _SPELLS_OUT.search(quote[match.end() :]):
+                return []  # named plainly, or spelled out: the quote may say what they are
+            vague.append(match.group(0))
+        if n == 0 and not vague:
+            return []
+    return vague
 
 
 # What a question's last asking clause asks for, as the composer scores sentences by it. Its dates are the

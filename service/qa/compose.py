@@ -33,6 +33,8 @@ _LEANS_BACK = re.compile(r"^(?:These|This|Such|Those|They)\b")
 # A document's title line names it and says nothing of what it does: "Service Agreement dated, May 1, 2004, …".
 _TITLE = re.compile(r"^(?:[A-Z][\w&'.-]*\s+(?:(?:of|and|for|on|the)\s+)*){1,8}dated\b")
 _CONTINUES = re.compile(r"(?:[:,;]|\b(?:and|or|is|are|if|to|including))\s*$")
+# "If you make this election, …": a noun after a pointing word, which names what an earlier sentence spoke of.
+_POINTS_BACK = re.compile(r"\b(?:this|that|such|these|those)\s+([a-z][a-z-]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class ExtractiveComposer:
                     end = units[i][1]
                 text = chunk.text[start - chunk.start : end - chunk.start]
                 words = tokenize(text)
-                present = heading.union(words)
+                present = heading.union(words, _referred_to(chunk, units, first, text))
                 # "What is the income test?": a list of the conditions of something is its test, word or not.
                 if states_conditions(*_lead_and_rest(chunk, units[first : i + 1])):
                     present |= CONDITION_TERMS
@@ -157,6 +159,19 @@ class ExtractiveComposer:
         chosen = _without_repeats([_with_follower(q) for q in chosen])
         text = " ".join(f"{squash(q.text)} [{n}]" for n, q in enumerate(chosen, start=1))
         return Composition(text, chosen, max(q.coverage for q in quotes))
+
+
+def _referred_to(chunk: Chunk, units: Sequence[tuple[int, int]], first: int, text: str) -> list[str]:
+    """The terms of the sentence before, when this one points back to a thing it names ("this election" after
+    "… you may make a mark-to-market election."): the sentence speaks of that thing, in that sentence's words."""
+    if first == 0:
+        return []
+    start, end = units[first - 1]
+    before = tokenize(chunk.text[start - chunk.start : end - chunk.start])
+    for match in _POINTS_BACK.finditer(text):
+        if set(tokenize(match.group(1))) & set(before):
+            return before
+    return []
 
 
 def _pairs(terms: list[str]) -> set[tuple[str, str]]:
@@ -217,12 +232,23 @@ def _with_follower(quote: Quote) -> Quote:
 
 
 def _without_repeats(quotes: list[Quote]) -> list[Quote]:
-    """Drop a quote whose span another (earlier, better) quote already covers."""
+    """Drop a quote whose span another quote covers: an earlier one, or a later, longer one of the same passage (a
+    sentence that points back is quoted with the one it points to, which may come later)."""
     kept: list[Quote] = []
-    for quote in quotes:
-        if not any(
-            k.hit.chunk.doc_id == quote.hit.chunk.doc_id and k.start <= quote.start and quote.end <= k.end
-            for k in kept
+    for n, quote in enumerate(quotes):
+        if not any(_covers(other, quote) for other in quotes[:n]) and not any(
+            other.hit.chunk.id == quote.hit.chunk.id
+            and _covers(other, quote)
+            and (other.start, other.end) != (quote.start, quote.end)
+            for other in quotes[n + 1 :]
         ):
             kept.append(quote)
     return kept
+
+
+def _covers(outer: Quote, inner: Quote) -> bool:
+    return (
+        outer.hit.chunk.doc_id == inner.hit.chunk.doc_id
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+    )

@@ -52,6 +52,9 @@ _DEFINES = re.compile(
     r"\b(?:define|definition\s+of|meaning\s+of|what\s+counts\s+as|what\s+does)\s+(?:an?\s+|the\s+)?[\"'“‘]?(\w+)",
     re.IGNORECASE,
 )
+# "What does the report mean by a 'fixed base'?", "what is meant by …": the term after "by" is being defined, whatever
+# the words before it name (the report, "the 20-F", "this section").
+_MEANT_BY = re.compile(r"\bmean(?:s|t)?\s+by\s+(?:an?\s+|the\s+)?[\"'“‘]?(\w+)", re.IGNORECASE)
 # "This discussion addresses only United States federal income taxation": the one kind of the topic it covers.
 _ONLY_KIND = re.compile(
     r"\b(?:address(?:es)?|cover(?:s)?|discuss(?:es)?|deals?\s+with)\s+only\s+([^.;:]+)|"
@@ -92,8 +95,9 @@ class Restriction:
     def contradicted_by(self, question: _Asked) -> bool:
         """Whether the question says the asker is on the other side ("I'm a resident of Canada", "not as capital
         assets"). Asking what the phrase means ("What is a fixed base?") says nothing of the asker."""
-        defined = _DEFINES.search(question.text)
-        if defined and same_word((defined.group(1) or defined.group(2)).lower(), self.words[0]):
+        defined = _MEANT_BY.search(question.text) or _DEFINES.search(question.text)
+        term = next((g for g in defined.groups() if g), "") if defined else ""
+        if term and same_word(term.lower(), self.words[0]):
             return False
         raw = question.text.lower()
         for run in question.runs:

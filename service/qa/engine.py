@@ -1,7 +1,8 @@
 """The question-answering engine behind every surface (HTTP, Slack, CLI, evals).
 
-One path per question: the calculator when it is a numeric question, else read → search → compose → judge
-(service/qa/answerable.py) → answer, or "the report does not say".
+One path per question: the calculator when it is a numeric question, else read (and screen: a request no report
+answers is refused here, before search) → search → compose → judge (service/qa/answerable.py) → answer, or "the
+report does not say".
 """
 
 from __future__ import annotations
@@ -177,6 +178,10 @@ class Engine:
     ) -> Answer:
         if self.index is None or self.composer is None:
             raise NotIngested("nothing is ingested yet; run `reportqa ingest` first")
+        with stage("route"):
+            screened = self.judge.screen(asked or question)
+        if not screened.answers:  # decided from the question alone: nothing is read, embedded or searched
+            return Answer(answer=NOT_COVERED, route="out_of_scope")
         with stage("read"):
             read = self.index.reader.read(question)
         with stage("embed"):

@@ -46,6 +46,11 @@ ABBREVIATIONS: dict[str, str] = {
     "usa": "United States",
     "nonresident": "non-resident",
     "non resident": "non-resident",
+    # everyday words for what reports call by their formal name
+    "swap": "exchange",
+    "swaps": "exchanges",
+    "swapping": "exchanging",
+    "swapped": "exchanged",
 }
 _ABBREVIATION = re.compile(
     r"(?<![\w&/])("

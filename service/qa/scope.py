@@ -13,7 +13,8 @@ report:
   (word vectors of the reports' vocabulary), where the quoted answer fits the question clearly better once that
   word is replaced by its nearest report word ("consumption tax" → "revenue tax"): the answer is about what the
   report has, not about what was asked;
-* the kind of answer asked for is not there: a date for "when was …?", a time limit for "when is … due?", what
+* the kind of answer asked for is not there: a date for "when was …?", a time limit for "when is … due?", a figure
+  for "how much …?", what
   "the certain exceptions" are where the report only names them (service/qa/asks.py);
 * the report says its discussion leaves the asker out ("it does not address … dealers in securities", "for a
   non-resident of Canada") and the question asks for substance about them (service/qa/disclaimers.py).
@@ -325,6 +326,8 @@ class Scope:
                 return Verdict(Reason.NO_TIME_LIMIT)
         elif asks.wants_date(asked) and not any(asks.gives_date(q) for q in about):
             return Verdict(Reason.NO_DATE)
+        if asks.wants_amount(asked) and not any(asks.gives_amount(q) for q in about):
+            return Verdict(Reason.NO_AMOUNT)
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)
         if asks.asks_substance(asked):

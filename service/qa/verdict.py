@@ -22,6 +22,7 @@ class Reason(StrEnum):
     FOREIGN_CONCEPT = "concept not in the reports"
     NO_TIME_LIMIT = "no time limit in the answer"
     NO_DATE = "no date in the answer"
+    NO_AMOUNT = "no amount in the answer"  # "how much …?" answered by quotes that give no figure
     NOT_SPELLED_OUT = "named but not spelled out"
     LEFT_OUT = "the report leaves out"  # the detail names whom
 

@@ -13,9 +13,11 @@ from ingest.vocabulary import WordVectors, report_words
 from service.qa.answerable import Judge, Reason, Thresholds, Verdict
 from service.qa.compose import Quote
 from service.qa.disclaimers import Disclaimers
-from service.qa.query import QUESTION_STEMS, ReadQuestion
+from service.qa.engine import Engine
+from service.qa.query import QUESTION_STEMS, QuestionReader, ReadQuestion
 from service.qa.retrieval import Hit
 from service.qa.scope import Scope, ScopeLimits, identity_terms
+from service.qa.types import Turn
 from service.settings import Settings
 
 SECTIONS = {
@@ -111,15 +113,18 @@ def test_nothing_to_quote_is_no_answer() -> None:
         ("Should I buy more of these notes?", Reason.ADVICE),
     ],
 )
-def test_a_request_no_report_answers_is_refused_whatever_the_evidence(
+def test_a_request_no_report_answers_is_refused_from_the_question_alone(
     judge: Judge, question: str, reason: Reason
 ) -> None:
-    assert judge.judge(plain(question), [INTEREST], 0.9, 1.0).reason is reason
+    assert judge.screen(question).reason is reason
 
 
-def test_a_follow_up_is_refused_for_what_the_user_asked_this_turn(judge: Judge) -> None:
-    resolved = plain("How is interest on the notes taxed? should I buy more?")
-    assert judge.judge(resolved, [INTEREST], 0.9, 1.0, asked="should I buy more?").reason is Reason.ADVICE
+def test_a_question_a_report_may_answer_passes_the_screen(judge: Judge) -> None:
+    assert judge.screen("How is interest on the notes taxed?").answers
+
+
+def test_without_a_scope_the_screen_refuses_nothing() -> None:
+    assert Judge(THRESHOLDS).screen("Should I buy more of these notes?").answers
 
 
 def test_a_quote_holding_the_question_subject_answers(judge: Judge) -> None:
@@ -151,6 +156,11 @@ def test_a_when_question_without_a_date_in_the_quote_has_no_date(judge: Judge) -
     assert judge.judge(plain("When was Acme incorporated?"), [FOUNDED], 0.6, 0.9).answers
 
 
+def test_a_how_much_question_without_a_figure_in_the_quote_has_no_amount(judge: Judge) -> None:
+    verdict = judge.judge(plain("How much interest do the notes pay?"), [INTEREST], 0.6, 0.9)
+    assert verdict.reason is Reason.NO_AMOUNT
+
+
 def test_a_deadline_question_without_a_time_limit_has_none(judge: Judge) -> None:
     verdict = judge.judge(plain("By when is interest on the notes taxed?"), [INTEREST], 0.6, 0.9)
     assert verdict.reason is Reason.NO_TIME_LIMIT
@@ -163,3 +173,29 @@ def test_a_holder_the_report_leaves_out_is_named_in_the_verdict(judge: Judge) ->
     assert verdict.reason is Reason.LEFT_OUT
     assert verdict.detail == "insurance companies"
     assert str(verdict) == "the report leaves out: insurance companies"
+
+
+class _IndexThatMustNotBeSearched:
+    """Stands in for the search index: reads questions, and fails the test if anything is searched."""
+
+    reader = QuestionReader(["interest", "note", "tax"])
+
+    def question_vector(self, query: str) -> list[float]:
+        raise AssertionError(f"searched for {query!r}")
+
+    def search(self, *args: object, **kwargs: object) -> list[Hit]:
+        raise AssertionError("searched")
+
+
+class _NoComposer:
+    def compose(self, *args: object, **kwargs: object) -> object:
+        raise AssertionError("composed")
+
+
+def test_the_engine_refuses_a_screened_request_before_any_search(judge: Judge) -> None:
+    engine = Engine(_IndexThatMustNotBeSearched(), _NoComposer(), judge)  # type: ignore[arg-type]
+    answer = engine.ask("What is the share price right now?")
+    assert answer.route == "out_of_scope"
+    assert answer.citations == []
+    follow_up = engine.ask("should I buy more?", [Turn("user", "How is interest on the notes taxed?")])
+    assert follow_up.route == "out_of_scope"

@@ -98,3 +98,46 @@ def test_whether_there_are_such_things_is_answered_by_naming_them() -> None:
     quote = "The loss is deductible, subject to certain limitations."
     assert asks.vague_things_asked("Are there limits on deducting the loss?", [quote]) == []
     assert asks.vague_things_asked("Is the loss subject to certain limitations?", [quote]) == []
+
+
+def test_under_what_conditions_with_only_certain_conditions_quoted_is_not_spelled_out() -> None:
+    quote = "Bonus shares, except when treated as income in certain circumstances, are not taxed on receipt."
+    assert asks.vague_things_asked("In which circumstances are bonus shares taxed as income?", [quote]) == [
+        "certain circumstances"
+    ]
+
+
+def test_asking_under_what_conditions_is_answered_by_a_quote_that_names_them_plainly() -> None:
+    vague = "Bonus shares, except when treated as income in certain circumstances, are not taxed on receipt."
+    plain = "The circumstances in which bonus shares are income are a cash option and a preferred class."
+    assert asks.vague_things_asked("In which circumstances are bonus shares income?", [plain, vague]) == []
+    assert asks.vague_things_asked("In which circumstances are bonus shares income?", [vague, plain]) == []
+    spelled = "Bonus shares are income in certain circumstances, including: a cash option."
+    assert asks.vague_things_asked("In which circumstances are bonus shares income?", [spelled]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("How much does the parent charge its subsidiary for hosting?", True),
+        ("how many board seats does the bank hold", True),
+        ("What is the hosting agreement about?", False),
+    ],
+)
+def test_how_much_and_how_many_ask_for_an_amount(question: str, wanted: bool) -> None:
+    assert asks.wants_amount(question) is wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "gives"),
+    [
+        ("The fee is ¥3,000,000 a month.", True),
+        ("The bank holds 12% of the voting shares.", True),
+        ("Two directors sit on the board.", True),
+        ("The notes pay 40 dollars per bond.", True),
+        ("On July 14, 2005, the parties signed a hosting agreement under Article 312.", False),
+        ("Holders must file Form 5471 with their return.", False),
+    ],
+)
+def test_an_amount_is_a_figure_not_a_date_or_a_number_in_a_name(text: str, gives: bool) -> None:
+    assert asks.gives_amount(text) is gives

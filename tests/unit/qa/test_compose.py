@@ -337,3 +337,24 @@ def test_a_list_after_a_condition_that_has_ended_does_not_state_conditions() -> 
     assert not states_conditions(lead, ["- coffee, and", "- parking."])
     assert not states_conditions(CONDITION_LEAD, [])  # no items
     assert not states_conditions(CONDITION_LEAD, ["Rebates are paid in March."])  # prose, not items
+
+
+def test_a_sentence_pointing_back_to_a_thing_holds_the_words_that_named_it() -> None:
+    text = (
+        "Bondholders may opt into the deferral regime. "
+        "The coupon is paid twice a year. "
+        "Holders may choose a pooled reinvestment plan. "
+        "Under this plan, no withholding is applied to coupons."
+    )
+    hit = _hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text)]))
+    composition = composer.compose("what withholding hits coupons in the pooled reinvestment plan", [hit], 1)
+    assert composition.quotes[0].text == "Under this plan, no withholding is applied to coupons."
+
+
+def test_a_pointing_word_before_a_noun_the_sentence_before_does_not_name_borrows_nothing() -> None:
+    text = "Holders may choose a pooled reinvestment plan. This year, no coupon is paid."
+    hit = _hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text)]))
+    quotes = composer.candidates("pooled reinvestment plan", [hit])
+    assert [q.coverage for q in quotes][1] == 0.0

@@ -139,6 +139,20 @@ def test_asking_what_the_phrase_means_says_nothing_of_the_asker(disclaimers: Dis
     assert disclaimers.left_out("what counts as a fixed base in Canada", canada) is None
 
 
+def test_asking_what_the_document_means_by_a_phrase_says_nothing_of_the_asker(
+    disclaimers: Disclaimers,
+) -> None:
+    canada = here("Taxation > Canada")
+    assert (
+        disclaimers.left_out("What does this annual report mean by a 'fixed base' in Canada?", canada) is None
+    )
+    assert disclaimers.left_out("In the filing, what is meant by fixed base in Canada?", canada) is None
+    assert (
+        disclaimers.left_out("Our fixed base in Canada: what does the filing mean for us?", canada)
+        == "fixed base"
+    )
+
+
 def test_the_only_kind_a_section_addresses_is_read_with_the_alternatives_it_names_before_the_topic(
     disclaimers: Disclaimers,
 ) -> None:

@@ -115,3 +115,10 @@ def test_a_real_word_that_spells_initials_is_not_read_as_an_acronym() -> None:
     read = reader.read("Is there a map of branches?")
     assert read.expansions == ()
     assert "map" in read.unknown
+
+
+def test_an_everyday_word_is_searched_with_the_formal_word_reports_use() -> None:
+    read = QuestionReader(["exchang", "bond", "note"]).read("Can I swap my notes for bonds tax-free?")
+    assert "swap (exchange)" in read.search_text
+    assert ("swap", "exchange") in read.expansions
+    assert "swap" not in read.unknown
