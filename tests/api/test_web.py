@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,24 +140,35 @@ def test_report_text_needs_the_key_when_keys_are_set(tmp_path: Path) -> None:
     assert_error_shape(unstarted(tmp_path, api_keys=KEY).get(TEXT), 401, "unauthorized")
 
 
-@pytest.fixture
-def edited_corpus_client(
-    ingested_settings: Settings, embedder: Embedder, tmp_path: Path
-) -> Iterator[TestClient]:
-    """The ingested index served over a corpus whose report file was edited after the ingest."""
+def copied_corpus_settings(ingested_settings: Settings, tmp_path: Path) -> Settings:
     corpus = tmp_path / "corpus"
     shutil.copytree(ingested_settings.corpus_dir, corpus)
-    with (corpus / REPORT_FILE).open("a", encoding="utf-8") as handle:
+    return Settings(**{**ingested_settings.model_dump(), "corpus_dir": corpus})
+
+
+def edit_report(settings: Settings) -> None:
+    with (settings.corpus_dir / REPORT_FILE).open("a", encoding="utf-8") as handle:
         handle.write("\nA line added after the ingest.\n")
-    settings = Settings(**{**ingested_settings.model_dump(), "corpus_dir": corpus})
-    with TestClient(create_app(settings, embedder=embedder)) as client:
-        yield client
 
 
-def test_a_report_edited_since_the_ingest_is_refused_rather_than_served_with_wrong_offsets(
-    edited_corpus_client: TestClient,
+def test_a_report_edited_while_served_is_refused_rather_than_served_with_wrong_offsets(
+    ingested_settings: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:
-    error = assert_error_shape(edited_corpus_client.get(TEXT), 409, "document_changed")
+    settings = copied_corpus_settings(ingested_settings, tmp_path)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        assert client.get(TEXT).status_code == 200
+        edit_report(settings)
+        error = assert_error_shape(client.get(TEXT), 409, "document_changed")
+    assert "reportqa ingest" in error["message"]
+
+
+def test_a_report_edited_before_start_leaves_the_index_unserved_until_ingest(
+    ingested_settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = copied_corpus_settings(ingested_settings, tmp_path)
+    edit_report(settings)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        error = assert_error_shape(client.get(TEXT), 503, "index_invalid")
     assert "reportqa ingest" in error["message"]
 
 
