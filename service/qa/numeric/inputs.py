@@ -154,8 +154,8 @@ def read_holding_period(intent: str, facts: Mapping[str, Any], text: str, ex: Ex
             inputs["disposition_date"] = (OFFSET_REFERENCE + timedelta(days=after)).isoformat()
         pending.pop("acquisition_date", None)
         pending.pop("disposition_date", None)
-    if re.search(r"\b120[- ]day", text):
-        inputs["window_days"] = 120
+    if re.search(r"\b120[- ]day", text) and not re.search(r"\b121[- ]day", text):
+        inputs["window_days"] = 120  # with both named, the window in force first; the writer adds the other
     return inputs, pending
 
 

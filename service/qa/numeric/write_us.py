@@ -164,9 +164,20 @@ def _compose_qdi(
             "Days are counted from the day after purchase through the sale day (IRS practice, not stated in the "
             "report), and the report's other holding period requirements are not checked.",
         ]
-    return [
+    sentences = [
         f"The {window}-day window runs from {result['window_start']} to {result['window_end']}{cite(rule)}; the shares "
         f"were held {result['days_held_in_window']} days in it — {verdict}{cite('R-34')}.",
+    ]
+    if window == 121 and re.search(r"\b120[- ]day", question) and re.search(r"\b121[- ]day", question):
+        # both windows named: the original 120-day one too
+        other = call_calculator(function, {**inputs, "window_days": 120})
+        other_verdict = "more than 60 days, met" if other["met"] else "not more than 60 days, not met"
+        sentences.append(
+            f"Under the original 120-day window, from {other['window_start']} to {other['window_end']}"
+            f"{cite('R-34')}, they were held {other['days_held_in_window']} days — {other_verdict}."
+        )
+    return [
+        *sentences,
         "Days are counted from the day after purchase through the sale day (IRS practice, not stated in the report), "
         "and the report's other holding period requirements are not checked.",
     ]

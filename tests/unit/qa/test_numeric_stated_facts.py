@@ -159,3 +159,13 @@ def test_the_second_form_deadline_is_written_in_words_and_reads_named_days() -> 
     assert "October 31, 2004 (2004-10-31)" in text
     route, missing, _ = _answer("What exact date must the second treaty form be filed by this year?")
     assert (route, missing) == ("clarify", ["fiscal_year_end"])
+
+
+def test_both_windows_named_give_both_counts() -> None:
+    route, _, text = _answer(
+        "Bought the day before the ex-date (ex-date 2004-03-29), sold 2004-06-28. OK under the 121-day rule, "
+        "and under the old 120-day rule?"
+    )
+    assert route == "calculator"
+    assert "held 61 days" in text
+    assert "held 60 days" in text
