@@ -59,7 +59,10 @@ _ASKS_YES_NO = re.compile(
 _OWN_LIABILITY = re.compile(
     r"\b(?:do|does|did|would|will|could|can|might|must|should|shall)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:\w+\s+)?"
     r"(?:owe|pay|have\s+to\s+pay|be\s+taxed|get\s+taxed|be\s+liable|be\s+subject)\b|"
-    r"\b(?:am\s+i|are\s+we)\s+(?:\w+\s+)?(?:taxed|liable|subject)\b",
+    r"\b(?:am\s+i|are\s+we)\s+(?:\w+\s+)?(?:taxed|liable|subject)\b|"
+    # "does Japan tax my gain?": a taxing state asked about the asker's own income
+    r"\b(?:do|does|did|would|will|could|can|might)\s+(?:japan|the\s+us|the\s+u\.s\.|the\s+irs|the\s+nta|"
+    r"the\s+japanese\s+(?:government|authorities))\s+(?:\w+\s+)?tax\s+(?:my|our|me|us)\b",
     re.I,
 )
 # "most shareholders", "U.S. holders", "pension funds": a class of holders, which the rule answers.
@@ -73,6 +76,11 @@ _GENERIC_HOLDERS = re.compile(
 
 # Calculators chosen only when the question states the figures they work on.
 _FROM_FIGURES = frozenset({"pfic_test", "pfic_excess_distribution", "pfic_allocate", "pfic_mark_to_market"})
+
+
+# Reached without a date only when the question asks for a calendar date (routes.ROUTES): a "when" that wants
+# the figure, not the rule.
+_DATE_ASKED = frozenset({"ads_second_form_deadline"})
 
 
 # The asker speaking of their own holding ("my pension fund", "we own"); "tell me" and "your sources" are not.
@@ -113,7 +121,7 @@ def is_conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
     the asker's own liability ("can my corporation claim it?"; a stated premise is not a fact the user owns), and a
     rate question about a class of holders ("the treaty rate for most U.S. shareholders").
     """
-    if specific(facts) or intent in _FROM_FIGURES:
+    if specific(facts) or intent in _FROM_FIGURES or intent in _DATE_ASKED:
         return False
     kind = _ask_kind(question)
     if kind == "other":

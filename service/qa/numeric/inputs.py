@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from service.qa.numeric.wording import json_number, plain, yen_input
 from service.qa.readers.dates import DateFact
 from service.qa.readers.facts import ExtractedText
+from service.qa.readers.fx import parse_fx_all, rate_role
 from service.qa.readers.holders import holder_kind
 
 PAYMENT_SOURCES = ("payment_date", "unassigned_date")
@@ -142,9 +144,24 @@ def read_holding_period(intent: str, facts: Mapping[str, Any], text: str, ex: Ex
         fact = date_from(facts, *sources)
         if fact is not None:
             pending[key] = fact
-    if re.search(r"\b120[- ]day", text):
-        inputs["window_days"] = 120
+    offsets = facts.get("qdi_offsets")
+    if offsets is not None and "ex_dividend_date" not in pending:
+        # only the distances from the ex-dividend date are given: the count does not depend on the date itself
+        before, after = offsets
+        inputs["ex_dividend_date"] = OFFSET_REFERENCE.isoformat()
+        inputs["acquisition_date"] = (OFFSET_REFERENCE - timedelta(days=before)).isoformat()
+        if after is not None:
+            inputs["disposition_date"] = (OFFSET_REFERENCE + timedelta(days=after)).isoformat()
+        pending.pop("acquisition_date", None)
+        pending.pop("disposition_date", None)
+    if re.search(r"\b120[- ]day", text) and not re.search(r"\b121[- ]day", text):
+        inputs["window_days"] = 120  # with both named, the window in force first; the writer adds the other
     return inputs, pending
+
+
+# The ex-dividend date a holding-period count uses when only distances from it are given (any date gives the
+# same count; the answer states the distances, not this date).
+OFFSET_REFERENCE = date(2004, 9, 28)
 
 
 def read_capital_gain(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
@@ -212,6 +229,14 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
     inputs: dict[str, Any] = {}
     if "jpy_per_usd" in facts:
         inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
+        rates = parse_fx_all(text)
+        if (
+            "jpy_per_usd_conversion" not in facts
+            and len(rates) == 1
+            and rate_role(text, rates[0]) == "conversion"
+        ):
+            # the one rate given is the one the yen were converted at: the inclusion rate is still to be asked
+            inputs["jpy_per_usd_conversion"] = inputs.pop("jpy_per_usd_inclusion")
     if "jpy_per_usd_conversion" in facts:
         inputs["jpy_per_usd_conversion"] = plain(facts["jpy_per_usd_conversion"])
     yen = facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))

@@ -52,7 +52,12 @@ class Reading:
         return asked_side(self.text)
 
 
-_ASKS_FIGURE = re.compile(RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b", re.I)
+_ASKS_FIGURE = re.compile(
+    RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b|"
+    r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b",
+    re.I,
+)
+_ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")
 _STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
 _US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
 
@@ -67,6 +72,12 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
     # a dividend amount and the word "dividend": a sale question that is really about the dividend
     "names_the_dividend": lambda r: "gross_dividend_jpy" in r.facts and "dividend" in r.lower,
     "asks_us_side": lambda r: r.side == "us",
+    # the tax asked on a sale whose place and seller (residence or permanent establishment) are stated
+    "stated_sale": lambda r: (
+        "sale_location" in r.facts
+        and ("has_japan_pe" in r.facts or "residence" in r.facts)
+        and bool(_ASKS_TAX.search(r.lower))
+    ),
     "asks_jp_side": lambda r: r.side == "jp",
     # at least two of residence, stake and payment date: enough of a situation to ask its withholding rate
     "strong_situation": lambda r: sum(k in r.facts for k in _STRONG_SITUATION) >= 2,
@@ -118,6 +129,17 @@ _WITHHOLDING_OR_DIVIDEND_TAX = re.compile(
     WITHHOLDING_WORDS.pattern + r"|\btreaty\b|\bdividends?\b.*\btax\w*|\btax\w*.*\bdividends?\b", re.I
 )
 _WITHHELD_OR_JAPAN = _cue(r"withh|japan")
+_QDI_TEST = _cue(
+    r"\bqdi\b|qualified\s+div\w*|holding[- ]period|\b15\s*%|enough\s+days|\b60\s+days|\b12[01][- ]day"
+)
+_SECOND_FORM = _cue(
+    r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
+    r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
+)
+_CALENDAR_DATE_ASKED = _cue(
+    r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
+    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b"
+)
 
 
 def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
@@ -192,13 +214,15 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "second_form_deadline",
         "ads_second_form_deadline",
-        cues=(
-            _cue(
-                r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:treaty\s+)?(?:application\s+)?(?:form|filing)|"
-                r"within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
-            ),
-        ),
+        cues=(_SECOND_FORM,),
         any_fact=("fiscal_year_end_date", "unassigned_date"),
+    ),
+    # the calendar date asked for, with no fiscal year end given: ask for it ("deadline for the second form?"
+    # with no date asked is the rule, for retrieval)
+    Route(
+        "second_form_deadline_date_asked",
+        "ads_second_form_deadline",
+        cues=(_SECOND_FORM, _CALENDAR_DATE_ASKED),
     ),
     Route(
         "qdi_window",
@@ -208,6 +232,17 @@ ROUTES: tuple[Route, ...] = (
         no_facts=("acquisition_date", "since_date", "gross_dividend_jpy"),
     ),
     *(_not_stated(topic, pattern) for topic, pattern in NOT_STATED_TOPICS),
+    # a named row of the report's rate table asked about ("the '10% to 50%' row of the Treaty"), no situation
+    Route(
+        "rate_table_row",
+        "dividend_rate_table",
+        cues=(
+            _cue(r"\btable\b|\brow\b|\bcolumn\b"),
+            _cue(r"50\s*%|10\s*%\s+or\s+more|at\s+least\s+10\s*%|\bothers?\b|\bportfolio\b"),
+            RATE_WORDS,
+        ),
+        tests=("!own_case",),
+    ),
     Route(
         "us_tax_on_dividend_with_holding_dates",
         "us_dividend_tax",
@@ -221,12 +256,21 @@ ROUTES: tuple[Route, ...] = (
         facts=("ex_dividend_date",),
         any_fact=("acquisition_date", "since_date"),
     ),
+    # "bought 45 days before the ex-dividend date and sold 20 days after it": the count needs no calendar date
+    Route("qdi_holding_period_from_offsets", "qdi_holding_period", facts=("qdi_offsets",)),
+    # a sale around the ex-dividend date asked as the holding period, with no purchase date: ask for it
+    Route(
+        "qdi_holding_period_without_purchase",
+        "qdi_holding_period",
+        cues=(_QDI_TEST,),
+        facts=("ex_dividend_date", "disposition_date"),
+    ),
     # a general question about the rule ("is the exemption absolute?") is for retrieval
     Route(
         "japanese_tax_on_sale_rule",
         None,
         cues=(_SELLS, _JAPAN_TAX),
-        tests=("!names_the_dividend", "!own_case"),
+        tests=("!names_the_dividend", "!own_case", "!stated_sale"),
     ),
     Route(
         "japanese_tax_on_sale",
@@ -239,6 +283,14 @@ ROUTES: tuple[Route, ...] = (
         "us_capital_gain",
         cues=(_SELLS,),
         any_fact=("basis_usd", "amount_realized_usd", "amount_realized_jpy", "gain_usd"),
+    ),
+    # bought and sold, asked as the qualified-dividend holding period: the ex-dividend date is what is missing
+    Route(
+        "qdi_holding_period_from_trade_dates",
+        "qdi_holding_period",
+        cues=(_cue(r"\bqdi\b|qualified\s+div\w*|\b60\s+days|\b12[01][- ]day|\bex[- ]?div"),),
+        facts=("acquisition_date", "disposition_date"),
+        no_facts=AMOUNT_KEYS,
     ),
     Route(
         "capital_gain_from_dates",

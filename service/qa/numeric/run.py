@@ -47,6 +47,10 @@ def _resolve_dates(
             inputs[key] = fact.iso
             continue
         days = fact.days()
+        if not days and fact.kind == "vague" and fact.year is not None:
+            days = DateFact(
+                "year", fact.year
+            ).days()  # "early 2001": settled when every day of the year agrees
         if not days:
             missing.append(key)
             continue

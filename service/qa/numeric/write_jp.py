@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from service.qa.numeric.answer import Result
+from service.qa.numeric.answer import NumericAnswer, Result
 from service.qa.numeric.inputs import read_disposal, read_jp_amounts, read_jp_rate
+from service.qa.numeric.outcome import call_calculator, receipt
 from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import Cites, fmt_rate, fmt_yen, who_phrase
+from service.qa.readers.facts import ExtractedText
 
 
 def _rate_rule(result: Result, inputs: Mapping[str, Any]) -> tuple[str, ...]:
@@ -272,7 +274,68 @@ def _compose_disposal(
     ]
 
 
+# A row of the report's dividend table named in a question, and the column it belongs to (None: the one the
+# question names). "10% or more" is the Prior Treaty's corporate row, "10% to 50%" and "more than 50%" the Treaty's.
+TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
+    (
+        re.compile(r"(?:more\s+than|over|above|>)\s*50\s*%", re.I),
+        "More than 50% of the voting shares",
+        "TREATY_2003",
+    ),
+    (
+        re.compile(r"10\s*%\s*(?:to|-|–|through)\s*50\s*%", re.I),
+        "10% to 50% of the voting shares",
+        "TREATY_2003",
+    ),
+    (
+        re.compile(r"10\s*%\s+or\s+more|at\s+least\s+10\s*%", re.I),
+        "10% or more of the voting shares",
+        "PRIOR_TREATY_1971",
+    ),
+    (re.compile(r"\bothers?\b|\bportfolio\b|\beveryone\s+else\b", re.I), "Others", None),
+)
+_COLUMN_NAMES = {"TREATY_2003": "the Treaty", "PRIOR_TREATY_1971": "the Prior Treaty"}
+
+
+def table_row_named(question: str) -> tuple[str, str] | None:
+    """The (column, row) of the dividend table a question names, or ``None``."""
+    prior = bool(re.search(r"\b(?:prior|old|previous|1971)\s+treaty\b", question, re.I))
+    for pattern, row, column in TABLE_ROWS:
+        if pattern.search(question):
+            return column or ("PRIOR_TREATY_1971" if prior else "TREATY_2003"), row
+    return None
+
+
+def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
+    """The rate a named row of the dividend table gives: the table itself answers, with the row's conditions."""
+    function = "dividend_rate_table"
+    result = call_calculator(function, {})
+    column, row_name = table_row_named(question) or ("TREATY_2003", "Others")
+    row = next(r for r in result[column]["rows"] if r["row"] == row_name)
+    cite = Cites()
+    text = (
+        f"In the {_COLUMN_NAMES[column].removeprefix('the ')} column of the report's table, the row "
+        f"“{row_name}” gives a maximum withholding rate of {fmt_rate(row['table_rate'])}{cite('R-11')}"
+    )
+    if row["rule"] != "R-11":
+        text += f", as the text states{cite(row['rule'])}"
+    conditions = [c for c in row["text_conditions"] if "undefined" not in c]
+    text += "." if not conditions else f"; the text adds the conditions: {'; '.join(conditions)}."
+    steps = [f"question routed to {function}", f"row named: {_COLUMN_NAMES[column]} / {row_name}"]
+    calculation = receipt(function, {}, result, steps)
+    calculation["result"] = {"column": column, **row}
+    return NumericAnswer("calculator", text, cite.ids, calculation)
+
+
 SPECS = (
+    CalcSpec(
+        "dividend_rate_table",
+        needs=(),
+        optional={},
+        read=read_jp_rate,
+        write=_compose_jp,
+        answer=_answer_table_row,
+    ),
     CalcSpec(
         "jp_withholding_rate",
         needs=("residence",),

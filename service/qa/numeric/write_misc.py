@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -50,9 +51,18 @@ def _compose_deadline(
 ) -> list[str]:
     return [
         f"The depositary's second treaty form is due within eight months after the fiscal year end{cite('R-15')}: "
-        f"by {result['deadline']} for a fiscal year ending {inputs['fiscal_year_end']} (IIJ's fiscal year end is not "
-        "in this part of the report)."
+        f"by {in_words(result['deadline'])} for a fiscal year ending {in_words(inputs['fiscal_year_end'])} (IIJ's "
+        "fiscal year end is not in this part of the report)."
     ]
+
+
+def in_words(iso: str) -> str:
+    """An ISO date written in words, the ISO form kept beside it: "November 30, 2004 (2004-11-30)"."""
+    try:
+        day = date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{day.strftime('%B')} {day.day}, {day.year} ({day.isoformat()})"
 
 
 def _compose_distribution(
@@ -124,6 +134,7 @@ SPECS = (
         "fx_gain_loss",
         needs=("yen_amount", "jpy_per_usd_inclusion", "jpy_per_usd_conversion"),
         optional={},
+        before_call=("jpy_per_usd_inclusion", "jpy_per_usd_conversion"),
         read=read_fx,
         write=_compose_fx,
     ),

@@ -153,9 +153,31 @@ def _compose_qdi(
         if met
         else "not more than 60 days, so the holding period is not met"
     )
-    return [
+    offsets = facts.get("qdi_offsets")
+    if offsets is not None and "ex_dividend_date" not in facts:
+        before, after = offsets
+        sold = "not sold" if after is None else f"sold {after} days after it"
+        return [
+            f"Bought {before} days before the ex-dividend date and {sold}, the shares were held "
+            f"{result['days_held_in_window']} days in the {window}-day window that begins 60 days before the "
+            f"ex-dividend date{cite(rule)} — {verdict}{cite('R-34')}.",
+            "Days are counted from the day after purchase through the sale day (IRS practice, not stated in the "
+            "report), and the report's other holding period requirements are not checked.",
+        ]
+    sentences = [
         f"The {window}-day window runs from {result['window_start']} to {result['window_end']}{cite(rule)}; the shares "
         f"were held {result['days_held_in_window']} days in it — {verdict}{cite('R-34')}.",
+    ]
+    if window == 121 and re.search(r"\b120[- ]day", question) and re.search(r"\b121[- ]day", question):
+        # both windows named: the original 120-day one too
+        other = call_calculator(function, {**inputs, "window_days": 120})
+        other_verdict = "more than 60 days, met" if other["met"] else "not more than 60 days, not met"
+        sentences.append(
+            f"Under the original 120-day window, from {other['window_start']} to {other['window_end']}"
+            f"{cite('R-34')}, they were held {other['days_held_in_window']} days — {other_verdict}."
+        )
+    return [
+        *sentences,
         "Days are counted from the day after purchase through the sale day (IRS practice, not stated in the report), "
         "and the report's other holding period requirements are not checked.",
     ]

@@ -88,7 +88,35 @@ def _mon(m: re.Match[str]) -> int:
     return _MONTHS[m.group("mon").lower()[:3]]
 
 
+# Days named rather than numbered: "the last day of June 2003", "New Year's Eve 2004", "Christmas Day 2004".
+_NAMED_DAYS = {
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+}
+_NAMED = "|".join(sorted((re.escape(k).replace("'", "['’]?") for k in _NAMED_DAYS), key=len, reverse=True))
+
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "edge",
+        re.compile(
+            r"\b(?:the\s+)?(?P<edge>last|first|final)\s+day\s+of\s+"
+            + _MON
+            + r",?\s+(?:of\s+)?(?P<y>\d{4})\b",
+            re.I,
+        ),
+    ),
+    ("named", re.compile(r"\b(?P<named>" + _NAMED + r"),?\s+(?:of\s+)?(?P<y>\d{4})\b", re.I)),
+    # a day with a two-digit year: "Sept 1 '04", "1 Sept '04"
+    ("mdy", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r",?\s+['’](?P<yy>\d{2})\b", re.I)),
+    (
+        "dmy",
+        re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r",?\s+['’](?P<yy>\d{2})\b", re.I),
+    ),
     ("iso", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
     ("us", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")),
     ("mdy", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?:\s*,\s*|\s+)(?P<y>\d{4})\b", re.I)),
@@ -152,7 +180,16 @@ def _date_fact(kind: str, m: re.Match[str]) -> DateFact | None:
             month, day = day, month
         return DateFact("day", year, month, day, raw)
     if kind in {"mdy", "dmy"}:
-        return DateFact("day", int(groups["y"]), _mon(m), int(groups["d"]), raw)
+        year = int(groups["y"]) if groups.get("y") else _century(int(groups["yy"]))
+        return DateFact("day", year, _mon(m), int(groups["d"]), raw)
+    if kind == "edge":
+        year, month = int(groups["y"]), _mon(m)
+        day = 1 if groups["edge"].lower() == "first" else calendar.monthrange(year, month)[1]
+        return DateFact("day", year, month, day, raw)
+    if kind == "named":
+        key = re.sub(r"['’]", "'", groups["named"].lower())
+        month, day = _NAMED_DAYS.get(key, _NAMED_DAYS.get(key.replace("'", ""), (0, 0)))
+        return DateFact("day", int(groups["y"]), month, day, raw) if month else None
     if kind == "my":
         year = int(groups["y"]) if groups.get("y") else _century(int(groups["yy"]))
         return DateFact("month", year, _mon(m), None, raw)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from service.qa.readers.dates import DateFact, DateMention, parse_dates
+from service.qa.readers.dates import DateFact, DateMention, is_real_date, parse_dates
 from service.qa.readers.durations import holding_period_fact, parse_duration, twelve_month_fact
 from service.qa.readers.flags import (
     form_filing_unknown,
@@ -19,12 +21,13 @@ from service.qa.readers.flags import (
 from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
 from service.qa.readers.mark_to_market import MTM_TOPIC, MarkToMarket, parse_mark_to_market
-from service.qa.readers.money import Money, amount_roles, parse_money
+from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money
 from service.qa.readers.numbers import to_decimal
 from service.qa.readers.ownership import parse_voting_pct
 from service.qa.readers.per_share import share_count
 from service.qa.readers.percentages import PFIC_PRECEDING_YEAR, WITHHELD_RATE, parse_ordinary_rate
 from service.qa.readers.quarters import quarterly_assets
+from service.qa.readers.relative import qdi_offsets
 from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
 from service.qa.readers.roles import DateRole, assign_date_roles
 from service.qa.readers.series import (
@@ -81,6 +84,8 @@ def extract_facts(text: str) -> ExtractedText:
             facts.setdefault("gross_dividend_jpy", amount.value)
         else:
             facts[amount.role] = amount.value
+    if NO_EARNINGS.search(text):
+        facts.setdefault("earnings_and_profits_usd", Decimal(0))
     shares = share_count(text)
     if shares is not None and "dividend_per_share_jpy" in facts:
         facts["shares"] = shares.count
@@ -147,6 +152,11 @@ def extract_facts(text: str) -> ExtractedText:
         if ownership.note:
             facts["voting_pct_note"] = ownership.note
 
+    offsets = qdi_offsets(text)
+    if offsets is not None:
+        facts["qdi_offsets"] = offsets
+        _place_offsets(facts, offsets)
+
     duration = parse_duration(text)
     twelve = twelve_month_fact(duration, text)
     if twelve is not None:
@@ -190,6 +200,22 @@ def extract_facts(text: str) -> ExtractedText:
     ):
         facts["pfic"] = True
     return ExtractedText(facts, money, dates, fx)
+
+
+def _place_offsets(facts: dict[str, Any], offsets: tuple[int, int | None]) -> None:
+    """A purchase or sale placed in days from a stated ex-dividend date is that date moved by those days."""
+    ex_date = facts.get("ex_dividend_date")
+    if not isinstance(ex_date, DateFact) or not is_real_date(ex_date) or ex_date.iso is None:
+        return
+    day = date.fromisoformat(ex_date.iso)
+    before, after = offsets
+    moved = (("acquisition_date", -before), ("disposition_date", after))
+    for key, days in moved:
+        if days is not None and key not in facts:
+            when = day + timedelta(days=days)
+            facts[key] = DateFact(
+                "day", when.year, when.month, when.day, f"{abs(days)} days from {ex_date.raw}"
+            )
 
 
 DATE_KEYS = (

@@ -35,7 +35,8 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
         return None
     t = text.lower()
     negative = re.compile(
-        r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot\s+to|failed\s+to|neglected\s+to|no|"
+        r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
+        r"neglected\s+to|no|"
         r"without|w/o|w/out|missing|skipped)\s+(?:\w+\s+){0,4}?(?:file|filed|filing|submit|submitted|form|forms|"
         r"application|paperwork|send|sent)\b|"
         r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"
@@ -60,7 +61,8 @@ def parse_pension_business(text: str) -> bool | None:
     """R-10c fact: are the pension fund's dividends derived from carrying on a business?"""
     t = text.lower()
     if re.search(
-        r"not\s+(?:derived\s+)?from\s+(?:the\s+carrying\s+on\s+of\s+)?(?:a|any|its)\s+business|"
+        r"(?:not|n't|never)\s+(?:(?:been|being)\s+)?(?:derived\s+)?from\s+(?:the\s+carrying\s+on\s+of\s+)?"
+        r"(?:a|any|its|their)\s+business|"
         r"\bno\s+business\b|\bnot\s+business\b|\bnot\s+(?:connected|related)\s+to\s+(?:a|any|its)\s+business|"
         r"\bpassive\s+(?:investment|holding|portfolio)|\bpurely\s+(?:an?\s+)?investment|isn't\s+from\s+a\s+business|"
         r"(?:doesn't|does\s+not|don't)\s+(?:carry|run)\s+on\s+(?:a|any)\s+business",
@@ -80,12 +82,14 @@ def parse_additional_requirements(text: str) -> bool | None:
     """R-10b "additional requirements" as the user states them (the report does not define them)."""
     t = text.lower()
     if re.search(
-        r"(?:doesn't|does\s+not|don't|not|fail\w*\s+to|can't|cannot)\s+(?:\w+\s+){0,2}(?:meet|satisfy|qualify)\w*\s+(?:\w+\s+){0,2}additional",
+        r"(?:doesn't|does\s+not|don't|do\s+not|not|fail\w*\s+to|can't|cannot)\s+(?:\w+\s+){0,2}(?:meet|satisfy|qualify)\w*\s+"
+        r"(?:[\w']+\s+){0,3}additional",
         t,
     ):
         return False
     if re.search(
-        r"(?:meets?|met|satisf\w*|fulfil\w*)\s+(?:\w+\s+){0,3}additional\s+requirements|limitation[- ]on[- ]benefits|\blob\b",
+        r"(?:meets?|met|satisf\w*|fulfil\w*)\s+(?:[\w']+\s+){0,3}additional\s+(?:treaty\s+)?requirements|"
+        r"limitation[- ]on[- ]benefits|\blob\b",
         t,
     ):
         return True
@@ -101,7 +105,7 @@ def parse_sale_location(text: str) -> str | None:
     ):
         return "outside_japan"
     if re.search(
-        r"within\s+japan|\bin\s+japan\b|\btokyo\s+stock\s+exchange\b|\btse\b|\bmothers\b|\bon\s+a\s+japanese\s+exchange",
+        r"(?:within|inside)\s+(?:of\s+)?japan|\bin\s+japan\b|\btokyo\s+stock\s+exchange\b|\btse\b|\bmothers\b|\bon\s+a\s+japanese\s+exchange",
         t,
     ):
         return "within_japan"

@@ -130,6 +130,17 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "I converted it when it was 105", "by then it had fallen to 104"
+    (
+        "bare",
+        re.compile(
+            r"\bit\s+(?:was|stood\s+at|had\s+(?:gone|moved|fallen|risen|dropped|climbed)\s+to|"
+            r"(?:went|moved|fell|rose|dropped|climbed)\s+to)\s+(?:about\s+|around\s+)?(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b))",
+            re.I,
+        ),
+    ),
     # bare "at 110" / "at ¥110"
     (
         "bare",
@@ -141,6 +152,26 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+
+# A quote convention said once ("my broker quotes in dollars per yen"): then a bare small decimal is such a quote.
+_DECLARED_INVERSE = re.compile(
+    r"(?:dollars?|usd|\$)\s*(?:per|/|for\s+(?:one|1|each|a))\s*(?:yen|jpy|¥)", re.I
+)
+_SMALL_DECIMAL = re.compile(r"(?<![\w.,$¥])(?P<num>0\.\d{2,8})(?![\d%])")
+
+
+def _declared_quotes(text: str, found: list[FxRate]) -> list[FxRate]:
+    """Bare dollars-per-yen figures ("0.0092 on the day …") when the text says that is how it quotes rates."""
+    if not _DECLARED_INVERSE.search(text):
+        return []
+    quotes = []
+    for m in _SMALL_DECIMAL.finditer(text):
+        value = to_decimal(m.group("num"))
+        taken = [(r.start, r.end) for r in found]
+        if value is not None and Decimal(0) < value < Decimal("0.05") and not overlaps(m.span(), taken):
+            quotes.append(FxRate(invert_rate(value), value, m.start(), m.end()))
+    return quotes
 
 
 def _fx_match(kind: str, m: re.Match[str]) -> FxRate | None:
@@ -161,7 +192,8 @@ def parse_fx(text: str) -> FxRate | None:
             rate = _fx_match(kind, m)
             if rate is not None:
                 return rate
-    return None
+    quotes = _declared_quotes(text, [])
+    return quotes[0] if quotes else None
 
 
 def parse_fx_all(text: str) -> list[FxRate]:
@@ -174,6 +206,7 @@ def parse_fx_all(text: str) -> list[FxRate]:
             rate = _fx_match(kind, m)
             if rate is not None:
                 found.append(rate)
+    found.extend(_declared_quotes(text, found))
     return sorted(found, key=lambda r: r.start)
 
 
@@ -193,4 +226,34 @@ def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
             r"(?:\s*(?:when|on)\s+)?\s*(?:at\s+)?conversion\b", text[rate.end : rate.end + 20], re.I
         ):
             return rate
+    roles = [rate_role(text, rate) for rate in rates]
+    if roles.count("conversion") == 1 and "inclusion" in roles:
+        return rates[roles.index("conversion")]
     return None
+
+
+_INCLUSION_WORD = r"includ\w*|recogni[sz]\w*|received|receipt|paid|payment|booked|reported|accru\w*|income"
+_CONVERSION_WORD = r"convert\w*|conversion|exchang\w*|changed|swapped|sold\s+the\s+yen|turned"
+_ROLE_AFTER = re.compile(
+    r"^[^.;?!]{0,25}?\b(?:when|on|at|upon|as)\s+(?:the\s+(?:day|date)\s+)?"
+    r"(?:i\s+|we\s+|they\s+|it\s+was\s+|the\s+dividend\s+was\s+)?"
+    rf"(?P<word>{_INCLUSION_WORD}|{_CONVERSION_WORD})",
+    re.I,
+)
+_ROLE_BEFORE = re.compile(rf"\b(?P<word>{_INCLUSION_WORD}|{_CONVERSION_WORD})\b", re.I)
+
+
+def rate_role(text: str, rate: FxRate) -> str | None:
+    """Whether a rate is the one the dividend was included at ("inclusion") or converted at ("conversion"), by
+    the nearest word that says so: after the rate in its clause ("0.0094 when I converted"), else the last before
+    it in its sentence ("converted ¥2m at 103.15 after including them at 106.80" gives each rate its own)."""
+    after = _ROLE_AFTER.match(text[rate.end : rate.end + 45])
+    if after is not None:
+        return _role_of(after.group("word"))
+    before = re.split(r"[.;?!]\s", text[max(0, rate.start - 70) : rate.start])[-1]
+    words = list(_ROLE_BEFORE.finditer(before))
+    return _role_of(words[-1].group("word")) if words else None
+
+
+def _role_of(word: str) -> str:
+    return "conversion" if re.match(_CONVERSION_WORD, word, re.I) else "inclusion"

@@ -18,9 +18,16 @@ class Holder:
     is_llc: bool = False
 
 
+# A holder kind said not to apply: "not a company", "isn't a corporation", "rather than a fund".
+_NEGATED_KIND = re.compile(
+    r"\b(?:not|isn't|is\s+not|aren't|are\s+not|never|rather\s+than|instead\s+of)\s+(?:an?\s+|the\s+|some\s+)?"
+    r"(?:corp|corporation|company|business|firm|entity|individual|person|fund|pension\s+fund)s?\b"
+)
+
+
 def parse_holder(text: str) -> Holder:
     """Holder type and U.S. special class ("my IRA", "we're a Delaware corp", "our pension fund")."""
-    t = text.lower()
+    t = _NEGATED_KIND.sub(" ", text.lower())  # "an individual (not a company)" names one kind only
     special: str | None = None
     holder: HolderType | None = None
     if re.search(r"\b(?:ira|iras|roth|401\s*\(?k\)?|403\s*\(?b\)?|keogh)\b", t):

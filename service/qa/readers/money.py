@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from service.qa.readers.numbers import NUM, SUFFIX, overlaps, scaled
+from service.qa.readers.numbers import NUM, SUFFIX, WORD_NUMBER, overlaps, scaled, word_number
 from service.qa.readers.per_share import PER_SHARE_AFTER
 
 Currency = Literal["JPY", "USD"]
@@ -36,10 +36,32 @@ _MONEY_PATTERNS: tuple[tuple[Currency, re.Pattern[str]], ...] = (
 )
 
 
+# An amount in words: "three thousand dollars", "five hundred dollars", "two million yen".
+_WORD_AMOUNT = re.compile(
+    r"(?<![\w-])(?P<word>" + WORD_NUMBER + r")\s+(?P<mult>hundred|thousand|million|billion)\s+"
+    r"(?P<unit>(?:us\s+)?dollars?|usd|bucks|yen|jpy)\b",
+    re.I,
+)
+_WORD_MULT = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+
+def _word_amounts(text: str, taken: list[tuple[int, int]]) -> list[Money]:
+    found = []
+    for m in _WORD_AMOUNT.finditer(text):
+        value = word_number(m.group("word"))
+        if value is None or value == 0 or m.group("word").lower() in {"a", "an"} or overlaps(m.span(), taken):
+            continue
+        currency: Currency = "JPY" if m.group("unit").lower() in {"yen", "jpy"} else "USD"
+        found.append(Money(currency, value * _WORD_MULT[m.group("mult").lower()], m.start(), m.end()))
+        taken.append(m.span())
+    return found
+
+
 def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[Money]:
-    """All yen and dollar amounts, in text order ("¥1.2M", "JPY 500k", "3,000 dollars", "USD 3k")."""
+    """All yen and dollar amounts, in text order ("¥1.2M", "JPY 500k", "3,000 dollars", "USD 3k", "three
+    thousand dollars")."""
     taken: list[tuple[int, int]] = list(masked or [])
-    found: list[Money] = []
+    found: list[Money] = _word_amounts(text, taken)
     for currency, pattern in _MONEY_PATTERNS:
         for m in pattern.finditer(text):
             span = m.span()
@@ -60,10 +82,16 @@ WITHHELD_AFTER = re.compile(
 )
 WITHHELD_BEFORE = re.compile(r"(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*(?:was\s+)?$", re.I)
 _BASIS_BEFORE = re.compile(
-    r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price)\b[^.;$¥]{0,45}$", re.I
+    r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price|picked\s+(?:(?:it|them)\s+)?up)\b"
+    r"[^.;$¥]{0,45}$",
+    re.I,
 )
 _BASIS_AFTER = re.compile(r"^\s*(?:tax\s+|cost\s+|adjusted\s+)?basis\b", re.I)  # "with a $5,000 basis"
-_REALIZED_BEFORE = re.compile(r"(?:sold|sell|proceeds|realized|realised|sale\s+price)\b[^.;$¥]{0,45}$", re.I)
+_REALIZED_BEFORE = re.compile(
+    r"(?:sold|sell|proceeds|realized|realised|sale\s+price|dumped|unloaded|offloaded|liquidated|exited|"
+    r"got\s+rid\s+of|cashed\s+out)\b[^.;$¥]{0,45}$",
+    re.I,
+)
 _GAIN_AFTER = re.compile(
     r"^\s*(?:capital\s+|long[- ]term\s+|short[- ]term\s+)?(?P<kind>gain|profit|loss)\b", re.I
 )
@@ -81,15 +109,37 @@ _SALE_CONTEXT_AFTER = re.compile(
     r"(?:sale|sales|selling|sold|dispos\w*|trade|deal|shares|adss?|adrs?|stock|iij|position)\b",
     re.I,
 )
-_SALE_WORD = re.compile(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*", re.I)
-_EP_BEFORE = re.compile(r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b[^.;$¥]{0,25}$", re.I)
+_SALE_WORD = re.compile(
+    r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*|\bdumped\b|\bunloaded\b|\boffloaded\b", re.I
+)
+# E&P named before the amount, with no other amount's cue between ("E&P, and my basis is $3,000" is the basis)
+_EP_BEFORE = re.compile(
+    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b"
+    r"(?:(?!basis|distribut|paid|pays|cost|bought|sold)[^.;$¥]){0,25}$",
+    re.I,
+)
 _EP_AFTER = re.compile(
-    r"^\s*(?:of\s+)?(?:(?:current|accumulated)\s+(?:(?:and|or|&)\s+accumulated\s+)?)?"
+    r"^\s*(?:of\s+(?:it\s+|that\s+|this\s+)?)?(?:(?:is|are|was|were)\s+)?(?:(?:covered|backed|funded)\s+by|out\s+of|from)?\s*"
+    r"(?:the\s+|iij's\s+|its\s+)?(?:(?:current|accumulated)\s+(?:(?:and|or|&)\s+accumulated\s+)?)?"
     r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b",
     re.I,
 )
-_DISTRIBUTION_AFTER = re.compile(r"^\s*(?:cash\s+)?distribution\b", re.I)
-_DISTRIBUTION_BEFORE = re.compile(r"(?<!excess\s)\bdistribution\s+(?:of|was|is|=|:)\s*$", re.I)
+_DISTRIBUTION_AFTER = re.compile(
+    r"^\s*(?:cash\s+)?distribution\b|^\s*(?:was\s+|were\s+)?(?:paid|distributed)\s+(?:out\s+)?to\s+(?:me|us)\b",
+    re.I,
+)
+# "a distribution of $3,000", "IIJ paid me $2,500", "distributes $10,000 to me": what the holder received
+_DISTRIBUTION_BEFORE = re.compile(
+    r"(?<!excess\s)\bdistribution\s+(?:of|was|is|=|:)\s*$|\b(?:paid|pays|distribut\w*|gave)\s+(?:me|us)\s*$|"
+    r"\bdistribut(?:es|ed|ing)\s*$",
+    re.I,
+)
+# "no earnings and profits at all", "zero E&P": earnings and profits stated as nil
+NO_EARNINGS = re.compile(
+    r"\b(?:no|zero|nil|without(?:\s+any)?)\s+(?:current\s+or\s+accumulated\s+|current\s+and\s+accumulated\s+)?"
+    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b",
+    re.I,
+)
 
 
 def _nearest_cue(before: str, cue: re.Pattern[str], rival: re.Pattern[str]) -> bool:
@@ -134,7 +184,9 @@ def _amount_role(text: str, item: Money) -> tuple[AmountRole, Decimal]:
         verb = _PROFIT_VERB_BEFORE.search(before)
         if verb is not None and (_SALE_CONTEXT_AFTER.search(after) or _SALE_WORD.search(before)):
             return "gain_usd", (-1 if verb.group("verb").lower().startswith("los") else 1) * item.value
-        if _EP_AFTER.search(text[item.end : item.end + 60]) or _EP_BEFORE.search(before):
+        if _EP_AFTER.search(text[item.end : item.end + 60]) or (
+            _EP_BEFORE.search(before) and not NO_EARNINGS.search(before)
+        ):
             return "earnings_and_profits_usd", item.value
         if _DISTRIBUTION_AFTER.search(after) or _DISTRIBUTION_BEFORE.search(before):
             return "distribution_usd", item.value

@@ -37,9 +37,12 @@ _VOTING_AFTER = re.compile(
 )
 _BOUND = re.compile(
     r"(?P<op>more\s+than|over|above|greater\s+than|in\s+excess\s+of|exceeding|at\s+least|not\s+less\s+than|"
-    r"less\s+than|under|below|fewer\s+than|up\s+to|just\s+over|just\s+under)\s*$",
+    r"less\s+than|under|below|fewer\s+than|up\s+to|just\s+over|just\s+under|>=|≥|>|<=|≤|<)\s*$",
     re.I,
 )
+
+
+_SIGNS = {">": "more than", ">=": "at least", "≥": "at least", "<": "less than", "<=": "up to", "≤": "up to"}
 
 
 def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tuple[bool, Ownership | None]:
@@ -65,7 +68,7 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
         return True, Ownership(value)
     if bound is None:
         return True, Ownership(value)
-    op = bound.group("op").lower()
+    op = _SIGNS.get(bound.group("op"), bound.group("op").lower())
     if op in {"at least", "not less than"}:
         return True, Ownership(value)
     if op in {"less than", "under", "below", "fewer than", "just under"}:

@@ -19,7 +19,10 @@ Anchor = Literal["entitlement", "ex_dividend", "payment"]
 
 # What was done: bought (or came to hold) or sold.
 _EVENT_VERBS: tuple[tuple[Event, str], ...] = (
-    ("acquisition", r"bought|buy|buying|purchased|acquired|got|took|picked\s+up|became|opened|entered"),
+    (
+        "acquisition",
+        r"bought|buy|buying|purchased|acquired|got|took|picked\s+(?:(?:it|them|the\s+shares)\s+)?up|became|opened|entered",
+    ),
     ("disposition", r"sold|sell|selling|disposed\s+of|dumped|exited|closed|unloaded|got\s+out"),
 )
 # The date it is measured from; "it" / "that" / "then" is the date named last.
@@ -83,14 +86,19 @@ class RelativeEvent:
     end: int
 
 
+# "the day before the ex-date" is one day before it; rewritten in place (same length, so spans hold)
+_THE_DAY = re.compile(r"\bthe\s+day\s+(?=before\b|after\b|prior\s+to\b|following\b)", re.I)
+
+
 def relative_events(text: str) -> list[RelativeEvent]:
     """Every purchase or sale the text places relative to a dividend date, in text order."""
+    text = _THE_DAY.sub(lambda m: "1 day".rjust(len(m.group(0)) - 1) + " ", text)
     found: list[RelativeEvent] = []
     last_anchor: Anchor | None = None
     matches = sorted([*_RELATIVE.finditer(text), *_RELATIVE_FIRST.finditer(text)], key=lambda m: m.start())
     for m in matches:
         n = word_number(m.group("n"))
-        anchor = next((a for a, _ in _ANCHORS if m.group(a)), last_anchor)
+        anchor = next((a for a, _ in _ANCHORS if m.group(a)), last_anchor or _named_before(text[: m.start()]))
         if n is None or anchor is None:
             continue
         unit: Literal["d", "w", "m", "y"] = m.group("unit")[0].lower()  # type: ignore[assignment]
@@ -101,6 +109,16 @@ def relative_events(text: str) -> list[RelativeEvent]:
         found.append(RelativeEvent(event, anchor, days[0], days[1], n, unit, m.start(), m.end()))
         last_anchor = anchor
     return found
+
+
+def _named_before(text: str) -> Anchor | None:
+    """The dividend date named last in ``text`` ("ex-dividend 2004-03-29; bought 10 days before it")."""
+    named = [
+        (m.start(), anchor)
+        for anchor, words in _ANCHORS
+        for m in re.finditer(rf"\b(?:{words})\b", text, re.I)
+    ]
+    return max(named)[1] if named else None
 
 
 def _event(events: list[RelativeEvent], event: Event, anchor: Anchor) -> RelativeEvent | None:
@@ -146,3 +164,16 @@ def qdi_holding_met(text: str) -> bool | None:
         for sold_after in after
     }
     return answers.pop() if len(answers) == 1 else None
+
+
+def qdi_offsets(text: str) -> tuple[int, int | None] | None:
+    """A purchase (and a sale, if any) placed a number of days from the ex-dividend date: (days before, days
+    after; ``None`` when not sold), for the holding-period count; ``None`` unless the purchase is day-precise."""
+    events = relative_events(text)
+    bought = _event(events, "acquisition", "ex_dividend")
+    if bought is None or bought.min_days != bought.max_days or bought.max_days >= 0:
+        return None
+    sold = _event(events, "disposition", "ex_dividend")
+    if sold is not None and sold.min_days != sold.max_days:
+        return None
+    return -bought.max_days, None if sold is None else sold.max_days

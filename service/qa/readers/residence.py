@@ -191,7 +191,7 @@ _NO_TREATY = re.compile(
     + _TREATY
     + r"""                                        # "no tax treaty"
     | \bnon-?treaty\b                                                  # "a non-treaty country"
-    | \bwithout\s+(?:a|any)\s+"""
+    | \b(?:without|lacking|lacks|lack)\s+(?:a|any)\s+"""
     + _TREATY
     + r"""                    # "without a treaty"
     | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|has\s+no|have\s+no|hasn'?t|haven'?t|lacks?|never\s+signed)
@@ -219,7 +219,9 @@ _UNNAMED_COUNTRY = re.compile(
     r"\b(?:i|we|he|she|they)(?:'m|\s+am|\s+are|'re|\s+is|'s)?\s+(?:live|lives|living|reside|resides|residing|based|"
     r"resident|domiciled|located|tax\s+resident|in|from)\s+(?:in\s+|of\s+)?(?:a|another|some)\s+(?:\w+\s+)?"
     r"(?:country|jurisdiction)\b|"
-    r"\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|reside|resides|am\s+based|are\s+based|is\s+based)\b",
+    r"\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|reside|resides|am\s+based|are\s+based|is\s+based)\b|"
+    r"\b(?:resident|residents|based|domiciled|located)\s+(?:in|of)\s+(?:a|another|some)\s+(?:\w+\s+)?"
+    r"(?:country|jurisdiction)\b",
     re.I,
 )
 

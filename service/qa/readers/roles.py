@@ -40,7 +40,7 @@ _ROLE_CUES: tuple[tuple[DateRole, re.Pattern[str]], ...] = (
     (
         "disposition",
         re.compile(
-            r"\bsold\b|\bsell(?:ing|s)?\b|\bsale\b|\bdispos\w*|\b(?:until|till|through|thru|to)(?=\s*$)|\bevent\b",
+            r"\bsold\b|\bsell(?:ing|s)?\b|\bsale\b|\bdispos\w*|\b(?:dumped|unloaded|offloaded|liquidated|exited)\b|\bgot\s+rid\s+of\b|\bcashed\s+out\b|\b(?:until|till|through|thru|to)(?=\s*$)|\bevent\b",
             re.I,
         ),
     ),

@@ -34,7 +34,9 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "when is the second form due for a fiscal year ending March 31, 2005?",
         {"fiscal_year_end_date": object()},
     ),
+    "second_form_deadline_date_asked": ("give me the exact date the other depositary form is due", {}),
     "qdi_window": ("when does the 121-day window run?", {"ex_dividend_date": object()}),
+    "rate_table_row": ("which rate sits in the table row for others?", {}),
     "not_stated_pfic_interest_rate": ("what interest rate applies to the PFIC interest charge?", {}),
     "not_stated_inheritance_gift_rates": ("what is the inheritance tax rate?", {}),
     "not_stated_capital_relationship_reduction": ("how much is the capital relationship reduction rate?", {}),
@@ -55,9 +57,21 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "bought 2004-07-01, ex-dividend 2004-09-28: holding period met?",
         {"ex_dividend_date": object(), "acquisition_date": object()},
     ),
+    "qdi_holding_period_from_offsets": (
+        "purchased 30 days ahead of the ex-date, sold 40 days after: how many days count?",
+        {"qdi_offsets": (30, 40)},
+    ),
+    "qdi_holding_period_without_purchase": (
+        "ex-dividend 2004-03-29, I sold 2004-04-20: qualified dividend?",
+        {"ex_dividend_date": object(), "disposition_date": object()},
+    ),
     "japanese_tax_on_sale_rule": ("Is a sale of the shares subject to Japanese tax?", {}),
     "japanese_tax_on_sale": ("I sold my shares: any Japanese tax?", {}),
     "capital_gain_from_amounts": ("sold for $5,000, what gain?", {"amount_realized_usd": ONE}),
+    "qdi_holding_period_from_trade_dates": (
+        "bought 2004-02-02, sold 2004-05-05: did I hold them long enough for QDI?",
+        {"acquisition_date": object(), "disposition_date": object()},
+    ),
     "capital_gain_from_dates": (
         "sold on 2005-03-01 after buying 2004-01-05",
         {"acquisition_date": object(), "disposition_date": object()},

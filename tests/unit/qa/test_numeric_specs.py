@@ -13,8 +13,8 @@ from service.qa.numeric.spec import CalcSpec
 from service.tools.tax import FUNCTIONS, InvalidInput
 from tests.conversations import calculated
 
-# Calculator functions that look a table up rather than answer a situation: no message routes to them.
-TABLE_LOOKUPS = {"dividend_rate_table", "statutory_and_misc_japan"}
+# The calculator function that looks a table up rather than answer a situation: no message routes to it.
+TABLE_LOOKUPS = {"statutory_and_misc_japan"}
 SPEC_LIST = list(SPECS.values())
 
 

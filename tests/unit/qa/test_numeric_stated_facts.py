@@ -1,0 +1,171 @@
+"""Whole answers for situations stated in everyday words: each rule of the reader and router, end to end."""
+
+from __future__ import annotations
+
+from service.qa.numeric import answer_numeric
+from service.qa.types import Turn
+
+
+def _answer(question: str, history: list[Turn] | None = None) -> tuple[str, list[str], str]:
+    answer = answer_numeric(question, history or [])
+    assert answer is not None, question
+    return answer.route, answer.missing, answer.text
+
+
+def test_a_country_without_a_treaty_gets_the_statutory_rate_on_amounts_too() -> None:
+    route, _, text = _answer(
+        "Tax resident of a country lacking any tax treaty with Japan; ¥400,000 dividend. Net?"
+    )
+    assert route == "calculator"
+    assert "¥80,000" in text
+    assert "¥320,000" in text
+
+
+def test_additional_requirements_said_met_give_the_zero_rate() -> None:
+    route, _, text = _answer(
+        "A Texas corporation has held >50% of IIJ's votes since 2003-05-01; record date 2004-09-30, paid "
+        "2004-12-01. It does meet the treaty's additional requirements. Japanese rate?"
+    )
+    assert route == "calculator"
+    assert "is 0%" in text
+
+
+def test_a_pension_funds_dividends_said_not_from_a_business_are_exempt() -> None:
+    route, _, text = _answer(
+        "A U.S. pension plan; its IIJ dividends (paid 2004-09-15) are not derived from any business it runs. Rate?"
+    )
+    assert route == "calculator"
+    assert "0%" in text
+
+
+def test_a_pension_fund_without_the_business_fact_is_asked_for_it() -> None:
+    route, missing, _ = _answer("US pension plan, IIJ dividend paid 2004-11-02: Japanese withholding rate?")
+    assert (route, missing) == ("clarify", ["pension_dividends_from_business"])
+
+
+def test_an_individual_with_a_majority_stake_uses_the_individual_row() -> None:
+    route, _, text = _answer(
+        "A person (not a corporation) in Oregon owns 65% of IIJ's voting shares; dividend paid 2004-08-20. Rate?"
+    )
+    assert route == "calculator"
+    assert "10%" in text
+
+
+def test_a_forgotten_form_in_a_follow_up_gives_the_amounts_without_it() -> None:
+    history = [
+        Turn(
+            "user",
+            "how much is withheld on a ¥500k IIJ dividend paid 1 Nov 2004 to me, a US individual? form filed",
+        ),
+        Turn("assistant", "¥50,000 is withheld."),
+    ]
+    route, _, text = _answer("and the same ¥500k if I forgot the form?", history)
+    assert route == "calculator"
+    assert "¥100,000" in text
+
+
+def test_a_whole_month_before_the_treaty_asks_for_the_stake() -> None:
+    route, missing, _ = _answer(
+        "American holder: what's the maximum Japanese withholding on a dividend paid in April 2004?"
+    )
+    assert (route, missing) == ("clarify", ["voting_pct"])
+
+
+def test_a_named_row_of_the_rate_table_is_answered_from_the_table() -> None:
+    route, _, text = _answer("What rate does the old treaty's table give in the row for others?")
+    assert route == "calculator"
+    assert "15%" in text
+
+
+def test_a_purchase_and_sale_placed_around_the_ex_date_count_the_days_held() -> None:
+    route, _, text = _answer(
+        "picked them up 30 days before the ex-dividend date and sold 35 days after it. QDI days?"
+    )
+    assert route == "calculator"
+    assert "held 65 days" in text
+
+
+def test_a_sale_around_the_ex_date_without_a_purchase_date_asks_for_it() -> None:
+    route, missing, _ = _answer(
+        "ex-dividend 30/3/2004, sold 20 April 2004. Enough days for qualified dividends?"
+    )
+    assert (route, missing) == ("clarify", ["acquisition_date"])
+
+
+def test_bought_and_sold_asked_as_qdi_asks_for_the_ex_date() -> None:
+    route, missing, _ = _answer(
+        "bought 2 Feb 2004, sold 1 May 2004: do I pass the qualified dividend holding period?"
+    )
+    assert (route, missing) == ("clarify", ["ex_dividend_date"])
+
+
+def test_distribution_split_with_covered_earnings_and_amounts_in_words() -> None:
+    route, _, text = _answer(
+        "IIJ paid me five thousand dollars; $2,000 is covered by E&P; my basis is $1,000. Split?"
+    )
+    assert route == "calculator"
+    assert "$2,000.00 is a dividend" in text or "other $2,000.00 is a dividend" in text
+
+
+def test_no_earnings_and_profits_is_zero() -> None:
+    route, _, text = _answer("IIJ had no earnings and profits, and paid me $900; basis $2,000. Treatment?")
+    assert route == "calculator"
+    assert "$900.00" in text
+
+
+def test_a_distribution_without_a_basis_asks_for_it() -> None:
+    route, missing, _ = _answer(
+        "IIJ paid me $5,000, only $3,500 of it covered by E&P. How much is capital gain?"
+    )
+    assert (route, missing) == ("clarify", ["basis_usd"])
+
+
+def test_fx_rates_get_their_roles_and_one_conversion_rate_asks_for_inclusion() -> None:
+    route, _, text = _answer("Converted ¥1,000,000 at 100 after including it at 104. FX gain?")
+    assert route == "calculator"
+    assert "¥100 to the dollar after including it at ¥104" in text
+    route, missing, _ = _answer("converted my ¥100k dividend at 109 yen/$. fx gain or loss?")
+    assert (route, missing) == ("clarify", ["jpy_per_usd_inclusion"])
+
+
+def test_a_capital_loss_from_bought_for_and_dumped_for() -> None:
+    route, _, text = _answer(
+        "Bought IIJ 3 Mar 2001 for $9,000 and dumped it 4 Apr 2004 for $6,000. My US capital loss?"
+    )
+    assert route == "calculator"
+    assert "$3,000.00" in text
+
+
+def test_a_year_with_a_vague_part_settles_the_one_year_test() -> None:
+    route, missing, _ = _answer(
+        "US individual: bought IIJ in late 2000, sold 2004-06-01 for $5,000. Max US tax on gain?"
+    )
+    assert (route, missing) == ("clarify", ["basis_usd"])
+
+
+def test_japans_tax_on_a_stated_sale_is_a_figure() -> None:
+    route, _, text = _answer(
+        "Non-resident with no PE, selling my ADSs outside Japan. Does Japan tax my gain?"
+    )
+    assert route == "calculator"
+    assert "¥0" in text
+
+
+def test_the_second_form_deadline_is_written_in_words_and_reads_named_days() -> None:
+    route, _, text = _answer(
+        "fiscal year closed on the last day of February 2004: when is the other depositary form due?"
+    )
+    assert route == "calculator"
+    assert "October 31, 2004 (2004-10-31)" in text
+    route, missing, _ = _answer("What exact date must the second treaty form be filed by this year?")
+    assert (route, missing) == ("clarify", ["fiscal_year_end"])
+
+
+def test_both_windows_named_give_both_counts() -> None:
+    route, _, text = _answer(
+        "Bought the day before the ex-date (ex-date 2004-03-29), sold 2004-06-28. OK under the 121-day rule, "
+        "and under the old 120-day rule?"
+    )
+    assert route == "calculator"
+    assert "held 61 days" in text
+    assert "held 60 days" in text
