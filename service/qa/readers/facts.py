@@ -18,7 +18,8 @@ from service.qa.readers.flags import (
 )
 from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
-from service.qa.readers.mark_to_market import MTM_TOPIC, MarkToMarket, parse_mark_to_market
+from service.qa.readers.income_test import income_test_facts
+from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
 from service.qa.readers.money import Money, amount_roles, parse_money
 from service.qa.readers.numbers import to_decimal
 from service.qa.readers.ownership import parse_voting_pct
@@ -119,8 +120,10 @@ def extract_facts(text: str) -> ExtractedText:
         facts["prior_year_distributions_usd"] = list(earlier.values)
     quarters = quarterly_assets(text)
     if quarters is not None:
-        facts["passive_assets_q"] = list(quarters.passive)
-        facts["total_assets_q"] = list(quarters.total)
+        for key, values in (("passive_assets_q", quarters.passive), ("total_assets_q", quarters.total)):
+            if values is not None:
+                facts[key] = list(values)
+    facts.update(income_test_facts(text, [(d.start, d.end) for d in date_mentions]))
 
     residence = parse_residence(text)
     if residence is not None:
@@ -166,7 +169,7 @@ def extract_facts(text: str) -> ExtractedText:
     ):
         if value is not None:
             facts[key] = value
-    if MTM_TOPIC.search(text):
+    if MTM_TOPIC.search(text) and not MTM_DECLINED.search(text):
         mtm = parse_mark_to_market(text, [(d.start, d.end) for d in date_mentions])
         if mtm.values or mtm.basis is not None or mtm.sale is not None or mtm.unclear:
             facts["mtm"] = mtm

@@ -20,6 +20,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         {"usd_amounts": [ONE], "pfic": True},
     ),
     "pfic_holder_status": ("Do I file Form 8621?", {"held_years": [2003], "pfic_years": [2004]}),
+    "pfic_holder_status_held_since": ("Do I file Form 8621?", {"since_date": object()}),
     "earnings_and_profits_given": ("a $100 distribution with $60 of E&P", {"earnings_and_profits_usd": ONE}),
     "return_of_capital": ("is the $100 a return of capital?", {"distribution_usd": ONE}),
     "conversion_rate_given": ("converted at 105", {"jpy_per_usd_conversion": ONE}),

@@ -1,0 +1,105 @@
+"""Figures of a PFIC income test: gross and passive income, IIJ's own and those of subsidiaries it owns by value.
+
+Every amount is read by the word beside it: "passive income of ¥6bn", "¥7.5bn of passive income", "gross income
+¥10bn, of which ¥8bn is passive", "¥6,000m passive". Amounts that follow "owns 50% by value of a subsidiary"
+belong to that subsidiary (the 25% look-through), the ones before the first such mention to IIJ itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from service.qa.readers.numbers import parse_numbers
+
+_VERB = r"(?:of|is|was|were|are|=|:|totall?ed|came\s+to|amounted\s+to|would\s+be|of\s+about|about|around)"
+# "passive income of ¥6bn", "gross 100", "total income was": the label before an amount
+_LABEL_BEFORE = re.compile(
+    r"\b(?P<label>passive|gross|total)(?P<income>\s+income)?\s*(?:" + _VERB + r"\s*)?[$¥]?\s*$", re.I
+)
+# "¥7.5bn of passive income", "¥6,000m passive", "of which ¥3bn is passive": the label after an amount
+_LABEL_AFTER = re.compile(
+    r"^\s*(?:(?:of|in|is|was|are|were)\s+)?(?:(?:its|the|their|his|her)\s+)?(?P<label>passive|gross|total)\b"
+    r"(?P<income>\s+income)?(?!\s+assets?)",
+    re.I,
+)
+# "owns 50% by value of a subsidiary", "a 30%-owned sub", "20% of another company"
+_SUBSIDIARY = re.compile(
+    r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b)[\s-]*(?:owned\s+)?(?:(?:by|in)\s+value\s+)?(?:(?:of|in)\s+)?"
+    r"(?:(?:a|an|one|another|the|its|other)\s+)?(?:(?:other|second|japanese|foreign)\s+)?"
+    r"(?:sub(?:sidiar(?:y|ies))?|compan(?:y|ies)|corporations?|entit(?:y|ies)|affiliates?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class IncomeFigures:
+    """Gross and passive income of one entity (``None``: not stated) and, for a subsidiary, IIJ's share by value."""
+
+    gross: Decimal | None = None
+    passive: Decimal | None = None
+    pct_by_value: Decimal | None = None
+
+    def as_inputs(self) -> dict[str, Any]:
+        named = {
+            "gross_income": self.gross,
+            "passive_income": self.passive,
+            "pct_by_value": self.pct_by_value,
+        }
+        return {k: v for k, v in named.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class IncomeTest:
+    """IIJ's own income figures and those of each subsidiary named with a share by value."""
+
+    own: IncomeFigures
+    subsidiaries: tuple[IncomeFigures, ...] = field(default=())
+
+
+def _figures(
+    text: str, start: int, end: int, skip: list[tuple[int, int]], speaks_of_income: bool
+) -> IncomeFigures:
+    found: dict[str, Decimal] = {}
+    for number in parse_numbers(text[:end], skip):
+        if number.start < start or number.is_pct:
+            continue
+        before = _LABEL_BEFORE.search(text[max(start, number.start - 40) : number.start])
+        after = _LABEL_AFTER.match(text[number.end : end])
+        m = before or after
+        if m is None or not (m.group("income") or m.group("label").lower() == "gross" or speaks_of_income):
+            continue
+        label = "passive" if m.group("label").lower() == "passive" else "gross"
+        found.setdefault(label, number.value)
+    return IncomeFigures(found.get("gross"), found.get("passive"))
+
+
+def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> IncomeTest | None:
+    """The income-test figures a message states; ``None`` when it states none. A bare "passive"/"gross" label
+    counts only in a message about income and not about assets."""
+    skip = skip or []
+    lower = text.lower()
+    speaks_of_income = "income" in lower and "asset" not in lower
+    subs = list(_SUBSIDIARY.finditer(text))
+    own = _figures(text, 0, subs[0].start() if subs else len(text), skip, speaks_of_income)
+    subsidiaries = []
+    for i, sub in enumerate(subs):
+        end = subs[i + 1].start() if i + 1 < len(subs) else len(text)
+        figures = _figures(text, sub.end(), end, skip, speaks_of_income)
+        subsidiaries.append(IncomeFigures(figures.gross, figures.passive, Decimal(sub.group("pct"))))
+    if own.gross is None and own.passive is None:
+        return None
+    return IncomeTest(own, tuple(subsidiaries))
+
+
+def income_test_facts(text: str, skip: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The income-test figures under the calculator's input names (gross_income, passive_income, subsidiaries)."""
+    read = read_income_test(text, skip)
+    if read is None:
+        return {}
+    facts = read.own.as_inputs()
+    if read.subsidiaries:
+        facts["subsidiaries"] = [sub.as_inputs() for sub in read.subsidiaries]
+    return facts
