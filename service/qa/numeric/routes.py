@@ -199,6 +199,13 @@ ROUTES: tuple[Route, ...] = (
         cues=(PASSIVE, _cue(r"\bpfic\b|income\s+test|asset\s+test")),
         figures=1,
     ),
+    # "total assets were ¥60bn each quarter — does IIJ pass the asset test?": a test figure the readers found
+    Route(
+        "pfic_test_figures",
+        "pfic_test",
+        cues=(_cue(r"\bpfic\b|income\s+test|asset\s+test"),),
+        any_fact=("gross_income", "passive_income", "passive_assets_q", "total_assets_q"),
+    ),
     Route(
         "second_form_deadline",
         "ads_second_form_deadline",

@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from service.qa.readers.numbers import parse_numbers
+from service.qa.readers.numbers import AMOUNT, parse_numbers
 
 _VERB = r"(?:of|is|was|were|are|=|:|totall?ed|came\s+to|amounted\s+to|would\s+be|of\s+about|about|around)"
 # "passive income of ¥6bn", "gross 100", "total income was": the label before an amount
 _LABEL_BEFORE = re.compile(
-    r"\b(?P<label>passive|gross|total)(?P<income>\s+income)?\s*(?:" + _VERB + r"\s*)?[$¥]?\s*$", re.I
+    r"\b(?P<label>passive|gross|total)(?P<income>\s+income)?\s*(?:" + _VERB + r"\s*)?"
+    r"(?:(?:exactly|just|only|precisely|roughly|approximately)\s*)?[$¥]?\s*$",
+    re.I,
 )
 # "¥7.5bn of passive income", "¥6,000m passive", "of which ¥3bn is passive": the label after an amount
 _LABEL_AFTER = re.compile(
-    r"^\s*(?:(?:of|in|is|was|are|were)\s+)?(?:(?:its|the|their|his|her)\s+)?(?P<label>passive|gross|total)\b"
+    r"^\s*(?:(?:of|in|is|was|are|were)\s+)?(?:(?:its|the|their|it|them)\s+)?(?P<label>passive|gross|total)\b"
     r"(?P<income>\s+income)?(?!\s+assets?)",
     re.I,
 )
@@ -59,10 +61,23 @@ class IncomeTest:
     subsidiaries: tuple[IncomeFigures, ...] = field(default=())
 
 
+# "¥4bn of its ¥5bn gross income is passive": the first amount is the passive part of the second
+_PART_IS_PASSIVE = re.compile(
+    r"(?P<part>" + AMOUNT + r")\s+(?:of|out\s+of)\s+(?:(?:its|the|their|a)\s+)?(?P<whole>" + AMOUNT + r")\s+"
+    r"(?:of\s+)?(?:gross\s+|total\s+)?income\s+(?:is|was|were|are|would\s+be|be)\s+passive\b",
+    re.I,
+)
+
+
 def _figures(
     text: str, start: int, end: int, skip: list[tuple[int, int]], speaks_of_income: bool
 ) -> IncomeFigures:
     found: dict[str, Decimal] = {}
+    share = _PART_IS_PASSIVE.search(text[:end], start)
+    if share is not None:
+        part, whole = parse_numbers(share.group("part")), parse_numbers(share.group("whole"))
+        if part and whole:
+            found = {"passive": part[0].value, "gross": whole[0].value}
     for number in parse_numbers(text[:end], skip):
         if number.start < start or number.is_pct:
             continue

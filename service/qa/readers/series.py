@@ -197,7 +197,7 @@ _EARLIER_YEARS = re.compile(
     + r"""\s+)?(?:"""
     + _EARLIER
     + r"""\s+)?
-    (?:taxable\s+|tax\s+)?year(?P<plural>s)?\b
+    (?:taxable\s+|tax\s+)?(?:year|yr)(?P<plural>s)?\b
     (?P<before>\s+(?:before|prior\s+to|preceding)\s+(?:this|the\s+current)(?:\s+one|\s+year)?)?
     """,
     re.I | re.X,
@@ -282,7 +282,7 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
 # "Prior three years: $800, $800, $800", "held only two prior years: $400 then $600", "the 3 preceding years were"
 _EARLIER_LABEL = re.compile(
     r"\b(?:(?P<n>\d|" + WORD_NUMBER + r")\s+)?" + _EARLIER + r"\s+(?:(?P<n2>\d|" + WORD_NUMBER + r")\s+)?"
-    r"(?:taxable\s+|tax\s+)?years?\b(?!\s+(?:ago|later))|"
+    r"(?:taxable\s+|tax\s+)?(?:years?|yrs?)\b(?!\s+(?:ago|later))|"
     # "previous distributions were $80 and $120", "prior-year distributions $80 and $100"
     r"\b" + _EARLIER + r"(?:[- ]years?(?:'s?)?)?\s+(?:distributions?|dividends?|payouts?)\b",
     re.I,

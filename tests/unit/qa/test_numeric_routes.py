@@ -31,6 +31,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "allocate": ("allocate 1,000 over my holding period", {}),
     "excess_distribution": ("excess distribution with 100 before and 200 now?", {}),
     "pfic_tests": ("PFIC income test: passive 80 of gross 100", {}),
+    "pfic_test_figures": ("does IIJ pass the asset test?", {"total_assets_q": [ONE] * 4}),
     "second_form_deadline": (
         "when is the second form due for a fiscal year ending March 31, 2005?",
         {"fiscal_year_end_date": object()},

@@ -32,6 +32,7 @@ EARLIER = [
     ("Preceding two years: $250 then $350. Now $1,000.", [250, 350], None),
     ("owned it for three previous years: payouts $90, $60, $30 (oldest first)", [90, 60, 30], None),
     ("they paid $40 per year in dividends in each of the past two years", [40, 40], None),
+    ("got $10, $20 and $30 in the 3 previous yrs", [10, 20, 30], None),
 ]
 
 
