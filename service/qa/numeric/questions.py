@@ -209,12 +209,14 @@ FIELDS: dict[str, Field] = {
             label="years held",
             question="In which taxable years did you hold the shares or ADSs?",
             rules=("R-61",),
+            reply="held_years",
         ),
         Field(
             "pfic_years",
             label="PFIC years",
             question="In which of IIJ's taxable years was IIJ a PFIC?",
             rules=("R-82",),
+            reply="pfic_years",
         ),
         Field(
             "years",

@@ -29,6 +29,7 @@ _YEAR_LIST = (
     + _ONE_YEAR
     + r")*)"
 )
+YEAR_LIST = _YEAR_LIST  # a list or range of taxable years, its text in the group "years"
 # "held IIJ in 2003 and 2004", "from 2001 to 2004", "held 2003–2005", "holding period 2005 thru 2009"; a year
 # after "since", "until" or "before" is the start or end of a holding, not a list of the years held
 HELD_YEARS = re.compile(

@@ -130,3 +130,13 @@ def test_held_since_a_year_asks_only_for_the_pfic_years() -> None:
     answer = answered("We have owned IIJ ADSs since 2002. Must we file Form 8621?")
     assert answer.route == "clarify"
     assert answer.missing == ["pfic_years"]
+
+
+def test_a_bare_list_of_years_answers_the_pfic_years_asked_for() -> None:
+    question = "We have owned IIJ ADSs since 2002. Must we file Form 8621?"
+    asked = answered(question)
+    answer = calculated(question, asked.text, "2003 and 2004")
+    assert answer.calculation is not None
+    assert answer.calculation["inputs"]["pfic_years"] == [2003, 2004]
+    # held since 2002 and still held: through the year after the last PFIC year
+    assert answer.calculation["inputs"]["held_years"] == [2002, 2003, 2004, 2005]
