@@ -29,11 +29,11 @@ from service.qa.readers.quarters import quarterly_assets
 from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
 from service.qa.readers.roles import DateRole, assign_date_roles
 from service.qa.readers.series import (
-    HELD_YEARS,
     INTEREST_FACTOR_LABEL,
     PFIC_YEARS,
     TOP_RATE_LABEL,
     earlier_year_amounts,
+    held_year_list,
     labels_a_percentage,
     parse_rates_by_year,
     parse_year_list,
@@ -108,9 +108,9 @@ def extract_facts(text: str) -> ExtractedText:
     ordinary = parse_ordinary_rate(text)
     if ordinary is not None:
         facts["ordinary_rate"] = ordinary
-    held_years = HELD_YEARS.search(text)
+    held_years = held_year_list(text)
     if held_years is not None:
-        facts["held_years"] = parse_year_list(held_years.group("years"))
+        facts["held_years"] = held_years
     pfic_years = PFIC_YEARS.search(text)
     if pfic_years is not None:
         facts["pfic_years"] = parse_year_list(pfic_years.group("years") or pfic_years.group("years2"))

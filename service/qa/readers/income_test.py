@@ -92,11 +92,11 @@ def _figures(
 
 
 def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> IncomeTest | None:
-    """The income-test figures a message states; ``None`` when it states none. A bare "passive"/"gross" label
-    counts only in a message about income and not about assets."""
+    """The income-test figures a message states; ``None`` when it states none. A bare "passive"/"total" label
+    counts only in a message that speaks of no assets or quarters ("$10m of it passive")."""
     skip = skip or []
     lower = text.lower()
-    speaks_of_income = "income" in lower and "asset" not in lower
+    speaks_of_income = "asset" not in lower and "quarter" not in lower
     subs = list(_SUBSIDIARY.finditer(text))
     own = _figures(text, 0, subs[0].start() if subs else len(text), skip, speaks_of_income)
     subsidiaries = []

@@ -23,6 +23,7 @@ _PART_OF_TOTAL = re.compile(
     r"(?:total(?:\s+assets)?\s+(?:of\s+)?)?(?P<total>" + AMOUNT + r")",
     re.I,
 )
+_QUARTER_LABEL = re.compile(r"\b(?:q[1-4]|(?:1st|2nd|3rd|4th)\s+quarter)\b\s*[:=\-–]?", re.I)
 _OF_TOTAL = re.compile(
     r"\s*(?:of|out\s+of|from)\s+(?:a\s+|the\s+)?(?:total(?:\s+assets)?\s+(?:of\s+)?)?(?P<total>"
     + AMOUNT
@@ -34,7 +35,7 @@ _LABELLED = re.compile(
     r"\b(?P<label>passive|total)(?:\s+assets)?\s*(?:(?:by|per|each|for\s+each|at\s+each)\s+quarter(?:[- ]?end)?s?\s*)?(?:were|was|are|is|of|=|:|averag(?:ed|ing)|stood\s+at)?\s*"
     r"(?:(?:about|around|roughly|some)\s+)?(?P<values>"
     + AMOUNT
-    + r"(?:\s*(?:,|/|;|and|&|,\s*and)\s*"
+    + r"(?:(?:\s*(?:,|/|;|and|&|,\s*and)\s*|\s+)"
     + AMOUNT
     + r"){0,3})",
     re.I,
@@ -73,6 +74,8 @@ def quarterly_assets(text: str) -> QuarterValues | None:
     """Passive and total assets for the four quarters: "passive ¥20bn of ¥100bn total at every quarter-end",
     "passive assets 30, 40, 40, 30; total assets 100 each quarter". One side alone is read when it is labelled
     as assets and makes four figures ("total assets ¥100bn at every quarter-end"); ``None`` when neither does."""
+    # "Q1 40 Q2 50 …": the quarter labels are blanked (same length, so spans hold), their digits are no figures
+    text = _QUARTER_LABEL.sub(lambda m: " " * len(m.group(0)), text)
     every = _EVERY_QUARTER.search(text) is not None
     labelled = {m.group("label").lower(): m for m in _LABELLED.finditer(text) if _names_assets(m)}
     if len(labelled) == 1:

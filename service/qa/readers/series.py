@@ -33,7 +33,7 @@ YEAR_LIST = _YEAR_LIST  # a list or range of taxable years, its text in the grou
 # "held IIJ in 2003 and 2004", "from 2001 to 2004", "held 2003–2005", "holding period 2005 thru 2009"; a year
 # after "since", "until" or "before" is the start or end of a holding, not a list of the years held
 HELD_YEARS = re.compile(
-    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|during|for|from|throughout|between)\s+)?"
+    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|during|for|from|throughout|(?P<between>between))\s+)?"
     r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?<!since\s)(?<!until\s)(?<!before\s)(?<!after\s)(?<![\d$¥,.])"
     + _YEAR_LIST,
     re.I,
@@ -159,6 +159,17 @@ def labels_a_percentage(text: str, mention: DateMention) -> bool:
     return bool(re.match(r"\s*(?:is|was|=|:)\s*\d+(?:\.\d+)?\s*(?:%|percent)", text[mention.end :], re.I))
 
 
+def held_year_list(text: str) -> list[int] | None:
+    """The years held a message states ("held 2003–2005", "between 2002 and 2004" is a range); ``None``: none."""
+    m = HELD_YEARS.search(text)
+    if m is None:
+        return None
+    raw = m.group("years")
+    if m.group("between"):
+        raw = re.sub(r"\s+and\s+", " to ", raw, count=1)
+    return parse_year_list(raw)
+
+
 def parse_year_list(raw: str) -> list[int]:
     """ "2003, 2004 and 2005" → [2003, 2004, 2005]; "2002 to 2004" / "2002-2004" → every year in the range."""
     years: list[int] = []
@@ -187,10 +198,10 @@ _EARLIER = r"(?:previous|prior|preceding|past|last|earlier)"
 # "in each of the previous three years", "a year for the past 3 years", "in those two years", "in the years before"
 _EARLIER_YEARS = re.compile(
     r"""
-    \s*(?P<each>(?:a|per|each)\s+year\s+|annually\s+)?
+    \s*(?P<each>(?:a|per|each)\s+y(?:ea)?r\s+|/\s*y(?:ea)?r\s+|annually\s+)?
     (?:(?:in|of)\s+(?:distributions?|dividends?|payments?|payouts?)\s+)?
     (?:in|for|during|over|across)\s+
-    (?:(?P<each2>each\s+of\s+|every\s+one\s+of\s+|all\s+(?:of\s+)?)?(?:the|those|these|my|its)\s+)
+    (?:(?P<each2>each\s+of\s+|every\s+one\s+of\s+|all\s+(?:of\s+)?)?(?:the|those|these|my|its)\s+)?
     (?:"""
     + _EARLIER
     + r"""\s+)?(?:"""
@@ -254,7 +265,9 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
     those years" after "two years before this one"); one amount said of each year stands for every one of them.
     ``None`` when the count of years and of amounts disagree."""
     for cue in re.finditer(
-        r"\b(?:a|per|each)\s+year\b|\bannually\b|\b(?:in|for|during|over|across)\b", text, re.I
+        r"\b(?:a|per|each)\s+y(?:ea)?r\b|/\s*y(?:ea)?r\b|\bannually\b|\b(?:in|for|during|over|across)\b",
+        text,
+        re.I,
     ):
         m = _EARLIER_YEARS.match(text, cue.start())
         if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b|\bbefore\b", m.group(0), re.I):
@@ -308,6 +321,8 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
             continue
         raw = label.group("n") or label.group("n2")
         count = word_number(raw) if raw else None
+        if count is None and not re.search(r"s\b|distributions?|dividends?|payouts?", label.group(0), re.I):
+            continue  # "300 last year and 200 the year before": one year's label, its amount is before it
         values = tuple(n.value for n in run)
         if count is not None and len(values) == 1 and count > 1:
             return None  # one amount for several years, with no "each": not guessed

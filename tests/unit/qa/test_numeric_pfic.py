@@ -118,6 +118,7 @@ def test_a_follow_up_value_for_a_later_year_extends_the_series() -> None:
         ("Owned IIJ 2002–2004 and IIJ was a PFIC in 2003. Form 8621?", [2002, 2003, 2004]),
         ("holding period 2001 thru 2003; PFIC in 2002 — which years are not qualified?", [2001, 2002, 2003]),
         ("I held IIJ from 2003 to 2005; it was a PFIC in 2004. Do I file Form 8621?", [2003, 2004, 2005]),
+        ("We owned IIJ between 2001 and 2003; PFIC in 2002. Form 8621?", [2001, 2002, 2003]),
     ],
 )
 def test_holding_year_ranges_are_read(question: str, held: list[int]) -> None:

@@ -20,6 +20,7 @@ OWN = [
     ("passive income ¥1.2bn this year: does it fail the income test?", None, int(1.2 * BN)),
     ("gross income was $7m; is IIJ a PFIC on the income test?", 7 * M, None),
     ("passive income just 60 out of gross income 80", 80, 60),
+    ("the company made $9m gross, $6m of it passive", 9 * M, 6 * M),
 ]
 
 

@@ -33,6 +33,7 @@ EARLIER = [
     ("owned it for three previous years: payouts $90, $60, $30 (oldest first)", [90, 60, 30], None),
     ("they paid $40 per year in dividends in each of the past two years", [40, 40], None),
     ("got $10, $20 and $30 in the 3 previous yrs", [10, 20, 30], None),
+    ("$75/yr for 2 prior years", [75, 75], None),
 ]
 
 
@@ -53,6 +54,7 @@ def test_amounts_for_the_earlier_years_are_read_in_order(
         "$100 and $200 in the previous three years",  # two amounts for three years: not guessed
         "$2,400 excess distribution this year",
         "prior two years: $500",  # one amount for two years, with no "each": not guessed
+        "got 300 last year and 200 the year before",  # one year's label: its amount comes before it
     ],
 )
 def test_amounts_that_do_not_fit_the_earlier_years_are_not_read(text: str) -> None:
@@ -87,6 +89,7 @@ ONE_SIDE = [
     ("our total assets stood at ¥80bn at each quarter end", None, [80 * BN] * 4),
     ("the passive assets averaged $2m over the four quarters; is the asset test met?", [2 * 10**6] * 4, None),
     ("passive assets each quarter: 12, 14, 16, 18", [12, 14, 16, 18], None),
+    ("passive assets Q1 5 Q2 6 Q3 7 Q4 8", [5, 6, 7, 8], None),  # quarter labels are no figures
 ]
 
 
