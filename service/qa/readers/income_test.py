@@ -23,7 +23,7 @@ _LABEL_BEFORE = re.compile(
 )
 # "¥7.5bn of passive income", "¥6,000m passive", "of which ¥3bn is passive": the label after an amount
 _LABEL_AFTER = re.compile(
-    r"^\s*(?:(?:of|in|is|was|are|were)\s+)?(?:(?:its|the|their|it|them)\s+)?(?P<label>passive|gross|total)\b"
+    r"^\s*(?:(?:yen|jpy|dollars?|usd)\b\s*)?(?:(?:of|in|is|was|are|were)\s+)?(?:(?:its|the|their|it|them)\s+)?(?P<label>passive|gross|total)\b"
     r"(?P<income>\s+income)?(?!\s+assets?)",
     re.I,
 )
@@ -69,6 +69,11 @@ _PART_IS_PASSIVE = re.compile(
 )
 
 
+_ALL_PASSIVE = re.compile(r"\b(?:all|entirely|wholly|100\s*%)\s+(?:of\s+it\s+)?passive\b", re.I)
+# "IIJ itself", "its own": figures after these are IIJ's again, after a subsidiary's
+_OWN = re.compile(r"\biij\s+itself\b|\biij'?s\s+own\b|\bits\s+own\b|\bthe\s+parent\b", re.I)
+
+
 def _figures(
     text: str, start: int, end: int, skip: list[tuple[int, int]], speaks_of_income: bool
 ) -> IncomeFigures:
@@ -88,6 +93,8 @@ def _figures(
             continue
         label = "passive" if m.group("label").lower() == "passive" else "gross"
         found.setdefault(label, number.value)
+    if "gross" in found and "passive" not in found and _ALL_PASSIVE.search(text, start, end):
+        found["passive"] = found["gross"]  # "$100 gross income, all passive"
     return IncomeFigures(found.get("gross"), found.get("passive"))
 
 
@@ -97,13 +104,21 @@ def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> In
     skip = skip or []
     lower = text.lower()
     speaks_of_income = "asset" not in lower and "quarter" not in lower
-    subs = list(_SUBSIDIARY.finditer(text))
-    own = _figures(text, 0, subs[0].start() if subs else len(text), skip, speaks_of_income)
+    # each mention of a subsidiary held by value, or of IIJ itself, starts the figures of that entity
+    marks = sorted([*_SUBSIDIARY.finditer(text), *_OWN.finditer(text)], key=lambda m: m.start())
+    bounds = [m.start() for m in marks[1:]] + [len(text)] if marks else []
+    own_parts = [_figures(text, 0, marks[0].start() if marks else len(text), skip, speaks_of_income)]
     subsidiaries = []
-    for i, sub in enumerate(subs):
-        end = subs[i + 1].start() if i + 1 < len(subs) else len(text)
-        figures = _figures(text, sub.end(), end, skip, speaks_of_income)
-        subsidiaries.append(IncomeFigures(figures.gross, figures.passive, Decimal(sub.group("pct"))))
+    for mark, end in zip(marks, bounds, strict=True):
+        figures = _figures(text, mark.end(), end, skip, speaks_of_income)
+        if mark.re is _OWN:
+            own_parts.append(figures)
+        else:
+            subsidiaries.append(IncomeFigures(figures.gross, figures.passive, Decimal(mark.group("pct"))))
+    own = IncomeFigures(
+        next((part.gross for part in own_parts if part.gross is not None), None),
+        next((part.passive for part in own_parts if part.passive is not None), None),
+    )
     if own.gross is None and own.passive is None:
         return None
     return IncomeTest(own, tuple(subsidiaries))

@@ -21,6 +21,7 @@ OWN = [
     ("gross income was $7m; is IIJ a PFIC on the income test?", 7 * M, None),
     ("passive income just 60 out of gross income 80", 80, 60),
     ("the company made $9m gross, $6m of it passive", 9 * M, 6 * M),
+    ("passive income 3bn yen on 4bn yen gross", 4 * BN, 3 * BN),
 ]
 
 
@@ -45,6 +46,15 @@ def test_figures_after_a_holding_by_value_belong_to_that_subsidiary() -> None:
     assert facts["subsidiaries"] == [
         {"gross_income": Decimal(500), "passive_income": Decimal(450), "pct_by_value": Decimal(40)},
         {"pct_by_value": Decimal(10)},
+    ]
+
+
+def test_figures_after_naming_iij_itself_are_its_own_again() -> None:
+    text = "It holds 60% by value of a company earning $50 gross, all passive. Its own gross income is $150, $30 passive."
+    facts = income_test_facts(text)
+    assert (facts["gross_income"], facts["passive_income"]) == (Decimal(150), Decimal(30))
+    assert facts["subsidiaries"] == [
+        {"gross_income": Decimal(50), "passive_income": Decimal(50), "pct_by_value": Decimal(60)}
     ]
 
 
