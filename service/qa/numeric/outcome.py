@@ -33,8 +33,9 @@ def receipt(
     }
 
 
-# Functions whose NOT_STATED result has no figure at all: the answer is "the report does not say".
-_NO_FIGURE_WHEN_NOT_STATED = frozenset({"jp_withholding_rate", "not_stated"})
+# Functions whose NOT_STATED result has no figure at all: the answer is "the report does not say" (an excess
+# distribution in the first year held has no base in the report).
+_NO_FIGURE_WHEN_NOT_STATED = frozenset({"jp_withholding_rate", "not_stated", "pfic_excess_distribution"})
 
 
 def route_for(function: str, status: str) -> Route:

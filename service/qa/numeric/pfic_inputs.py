@@ -1,4 +1,5 @@
-"""PFIC calculator inputs: figures read by the words beside them."""
+"""PFIC calculator inputs, from the facts the readers found (service/qa/readers/): the earlier years' and the
+current year's distributions, the income- and asset-test figures, dates, year-end values and per-year rates."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from service.qa.numeric.wording import json_number, plain
 from service.qa.readers.dates import DateFact
 from service.qa.readers.facts import ExtractedText
 from service.qa.readers.mark_to_market import MarkToMarket
-from service.qa.readers.numbers import number_list_after, parse_numbers
-from service.qa.readers.series import spread_over
+from service.qa.readers.numbers import AMOUNT, number_list_after, parse_numbers
+from service.qa.readers.series import earlier_year_amounts, spread_over
 
 
 def _date_spans(ex: ExtractedText) -> list[tuple[int, int]]:
@@ -22,88 +23,127 @@ def _date_spans(ex: ExtractedText) -> list[tuple[int, int]]:
 
 
 def read_excess(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    """The current year's distributions and the earlier years' (read as ``prior_year_distributions_usd``)."""
     skip = _date_spans(ex)
+    earlier = earlier_year_amounts(text, skip)
+    taken = [(earlier.start, earlier.end)] if earlier is not None else []
     inputs: dict[str, Any] = {}
-    prior = number_list_before(
-        text,
-        r"\s*(?:in|for|over|during)\s+(?:each\s+of\s+)?(?:the|its|my)\s+(?:\w+\s+)?"
-        r"(?:prior|previous|preceding|past|earlier|last)\b",
-        skip,
-    ) or number_list_after(
-        text, r"\b(?:prior|previous|preceding|past|earlier|last\s+(?:three|3|two|2))\b[^0-9$]*?", skip
-    )
-    current = number_list_after(
-        text, r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?", skip
-    )
+    prior = facts.get("prior_year_distributions_usd")
+    if prior is not None:
+        inputs["prior_year_distributions_usd"] = [json_number(Decimal(str(v))) for v in prior]
+    elif _FIRST_YEAR.search(text):
+        inputs["prior_year_distributions_usd"] = []  # the first year held: no earlier distributions
+    current = number_list_after(text, _CURRENT_BEFORE, skip + taken)[:1]
     if not current:
-        m = re.search(
-            r"(?P<num>[$¥]?\s*[\d,.]+\s*[km]?)\s+(?:this\s+year|in\s+the\s+current\s+year|now)\b",
-            text,
-            re.I,
-        )
-        if m:
-            current = [n.value for n in parse_numbers(m.group("num"))]
-    if prior:
-        inputs["prior_year_distributions_usd"] = [json_number(v) for v in prior]
+        m = re.search(r"(?P<num>" + AMOUNT + r")\s+" + _CURRENT_AFTER, text, re.I)
+        current = [n.value for n in parse_numbers(m.group("num"))] if m else []
+    if not current:
+        # one amount left once the earlier years' are set aside: "paid me $3,200 this year", "got $500"
+        rest = [n.value for n in parse_numbers(text, skip + taken) if not n.is_pct]
+        current = rest if len(rest) == 1 else []
     if current:
         inputs["current_year_distributions_usd"] = json_number(current[0])
     return inputs, {}
 
 
+_CURRENT_BEFORE = r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?"
+_CURRENT_AFTER = r"(?:this\s+year|in\s+the\s+current\s+year|now)\b"
+_FIRST_YEAR = re.compile(
+    r"\bfirst\s+(?:taxable\s+)?year\s+(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+(?:owned|held|had)\b|"
+    r"\b(?:bought|acquired|purchased)\s+(?:it|them|the\s+\w+)\s+this\s+year\b|\bno\s+(?:prior|earlier|previous)\s+"
+    r"(?:years?|distributions)\b",
+    re.I,
+)
+
+
 def read_pfic_test(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
-    skip = _date_spans(ex)
+    """The income-test and asset-test figures the readers found, each under its calculator input name."""
     inputs: dict[str, Any] = {}
-    gross = number_list_after(text, r"\b(?:gross|total)\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
-    passive = number_list_after(text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", skip)
-    share = _share_of(
-        text, r"\bpassive\s+income\b(?:\s+(?:of|is|was|=|:))?", r"(?:gross|total)(?:\s+income)?"
-    )
-    if share:
-        passive, gross = share[0][:1], share[1][:1]
-    which = re.search(
-        r"\b(?:gross|total)\s+income\s+(?:of\s+|is\s+|was\s+|are\s+|were\s+|(?:would\s+)?be\s+|=\s*|:\s*)?(?P<g>[$¥]?\s*"
-        + NUM_SUFFIXED
-        + r")\s*,?\s*(?:of\s+which|including|with)\s+(?P<p>[$¥]?\s*"
-        + NUM_SUFFIXED
-        + r")\s+(?:is\s+|was\s+|are\s+|were\s+)?passive",
-        text,
-        re.I,
-    )
-    if which:
-        gross = [n.value for n in parse_numbers(which.group("g"))]
-        passive = [n.value for n in parse_numbers(which.group("p"))]
-    m = re.search(
-        r"(?P<p>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:of|out\s+of)\s+(?P<g>[$¥]?[\d,.]+\s*(?:k|m|bn|million|billion)?)\s+(?:(?:of|in)\s+)?(?:its\s+|the\s+)?(?:gross\s+)?income",
-        text,
-        re.I,
-    )
-    if m and not (gross and passive):
-        passive = [n.value for n in parse_numbers(m.group("p"))]
-        gross = [n.value for n in parse_numbers(m.group("g"))]
-    if gross and passive:
-        inputs["gross_income"] = json_number(gross[0])
-        inputs["passive_income"] = json_number(passive[0])
-    pq = number_list_after(text, r"\bpassive\s+assets\b[^0-9$¥]*?", skip)
-    tq = number_list_after(text, r"\btotal\s+assets\b[^0-9$¥]*?", skip)
-    asset_share = _share_of(text, r"\bpassive\s+assets\b[^0-9$¥]*?", r"(?:total(?:\s+assets)?)", lists=True)
-    if asset_share and not tq:
-        pq, tq = asset_share
-        if len(tq) == 1 and len(pq) == 4:
-            tq = tq * 4  # "30, 40, 40, 30 of 100": each quarter out of the same total
-    if pq and tq:
-        if len(tq) == 1 and re.search(
-            r"each\s+quarter|every\s+quarter|all\s+(?:four\s+)?quarters", text, re.I
-        ):
-            tq = tq * 4
-        if len(pq) == 1 and re.search(
-            r"passive\s+assets\s+(?:of\s+)?[$¥]?[\d,.]+\s*(?:k|m|bn)?\s+(?:each|every)\s+quarter",
-            text,
-            re.I,
-        ):
-            pq = pq * 4
-        inputs["passive_assets_q"] = [json_number(v) for v in pq]
-        inputs["total_assets_q"] = [json_number(v) for v in tq]
+    for key in ("gross_income", "passive_income"):
+        if key in facts:
+            inputs[key] = json_number(Decimal(str(facts[key])))
+    for key in ("passive_assets_q", "total_assets_q"):
+        if key in facts:
+            inputs[key] = [json_number(Decimal(str(v))) for v in facts[key]]
+    if facts.get("subsidiaries"):
+        inputs["subsidiaries"] = [
+            {k: json_number(Decimal(str(v))) for k, v in sub.items()} for sub in facts["subsidiaries"]
+        ]
     return inputs, {}
+
+
+_INCOME_INPUTS = ("gross_income", "passive_income")
+_ASSET_INPUTS = ("passive_assets_q", "total_assets_q")
+
+
+def _test_of(name: str) -> tuple[str, ...]:
+    base = name.rsplit(".", 1)[-1]
+    return _INCOME_INPUTS if base in _INCOME_INPUTS else _ASSET_INPUTS if base in _ASSET_INPUTS else ()
+
+
+def _stated_tests(inputs: Mapping[str, Any], question: str) -> set[tuple[str, ...]]:
+    """The tests a question is about: those it gives a figure for, else the one it names."""
+    given: set[tuple[str, ...]] = {
+        test for test in (_INCOME_INPUTS, _ASSET_INPUTS) if any(k in inputs for k in test)
+    }
+    if given:
+        return given
+    named: set[tuple[str, ...]] = set()
+    if re.search(r"\bincome\s+test\b|\b75\s*%", question, re.I):
+        named.add(_INCOME_INPUTS)
+    if re.search(r"\basset\s+test\b|\b50\s*%", question, re.I):
+        named.add(_ASSET_INPUTS)
+    return named
+
+
+def pfic_test_answerable(result: Result, question: str) -> list[str]:
+    """One test applied and the other given no figure at all: that test is answered alone (a test met makes IIJ a
+    PFIC whatever the other says; one not met is stated as such, the other test left open)."""
+    missing = list(result.get("missing", []))
+    if result.get("income_test") is None and result.get("asset_test") is None:
+        return []
+    other = _ASSET_INPUTS if result.get("income_test") is not None else _INCOME_INPUTS
+    if not set(other) <= set(missing) or any(_test_of(m) != other for m in missing):
+        return []  # a figure of the other test is given, or a subsidiary's figure is missing: ask for it
+    return missing
+
+
+def pfic_test_asks(
+    facts: Mapping[str, Any], inputs: Mapping[str, Any], missing: list[str], question: str
+) -> list[str]:
+    """The missing figures worth asking for: those of the test the question is about ("passive income was ¥3bn —
+    does that trip the income test?" asks for the gross income alone, not the quarterly assets)."""
+    tests = _stated_tests(inputs, question)
+    narrowed = [m for m in missing if not _test_of(m) or _test_of(m) in tests]
+    return narrowed or missing
+
+
+def read_holder_status(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
+    """Years held and PFIC years. Held "since 2003" and not sold: every year from then on is held, so once the PFIC
+    years are known the years held run to the year after the last of them (the last year its dividends can lose
+    the qualified rate)."""
+    inputs: dict[str, Any] = {key: list(facts[key]) for key in ("held_years", "pfic_years") if key in facts}
+    start = _held_since(facts)
+    if "held_years" not in inputs and start is not None and "pfic_years" in inputs:
+        last = max([start, *(year + 1 for year in inputs["pfic_years"])])
+        inputs["held_years"] = list(range(start, last + 1))
+    return inputs, {}
+
+
+def _held_since(facts: Mapping[str, Any]) -> int | None:
+    since = facts.get("since_date")
+    if not isinstance(since, DateFact) or since.year is None or "disposition_date" in facts:
+        return None
+    return since.year
+
+
+def holder_status_asks(
+    facts: Mapping[str, Any], inputs: Mapping[str, Any], missing: list[str], question: str
+) -> list[str]:
+    """Held since a year and still held: the years held follow from the PFIC years, which alone are asked for."""
+    if _held_since(facts) is not None and "pfic_years" in missing:
+        return [m for m in missing if m != "held_years"]
+    return missing
 
 
 def read_allocate(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
@@ -125,60 +165,14 @@ def read_allocate(intent: str, facts: Mapping[str, Any], text: str, ex: Extracte
     )
     if amounts:
         inputs["amount_usd"] = json_number(amounts[0])
+    if "ordinary_rate" in facts:
+        # the holder's own ordinary rate taxes the current year's share (a prior year's takes the top rate)
+        inputs["current_year_ordinary_rate"] = plain(Decimal(str(facts["ordinary_rate"])))
     return inputs, pending
 
 
 def read_mtm(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
     return _mtm_inputs(facts, text), {}
-
-
-NUM_SUFFIXED = r"[\d,.]+\s*(?:k|m|bn|b|million|billion|thousand)?"
-
-
-def number_list_before(text: str, cue: str, skip: list[tuple[int, int]] | None = None) -> list[Decimal]:
-    """The run of numbers ("$100, $100 and $100") that ends right before the first match of ``cue``."""
-    for m in re.finditer(cue, text, re.I):
-        numbers = [n for n in parse_numbers(text[: m.start()], skip) if not n.is_pct]
-        run: list[Decimal] = []
-        end = m.start()
-        for number in reversed(numbers):
-            gap = text[number.end : end]
-            if not re.fullmatch(r"\s*(?:,|/|;|and|&|,\s*and)?\s*(?:\$|¥)?\s*", gap, re.I):
-                break
-            run.insert(0, number.value)
-            end = number.start
-        if run:
-            return run
-    return []
-
-
-def _share_of(
-    text: str, cue: str, total_cue: str, lists: bool = False
-) -> tuple[list[Decimal], list[Decimal]] | None:
-    """ "passive income 60 of gross 100" / "passive assets 30, 40, 40, 30 out of 100" → (part, total)."""
-    m = re.search(cue, text, re.I)
-    if m is None:
-        return None
-    part = number_list_after(text, cue)
-    if not part or not lists:
-        part = part[:1]
-    if not part:
-        return None
-    tail = re.match(
-        r"\s*(?:(?:of|is|was|were|are|=|:)\s+)?(?:[$¥]?\s*"
-        + NUM_SUFFIXED
-        + r"\s*(?:,|and|&)?\s*){1,4}?(?:of|out\s+of|from)\s+(?:(?:a|the|its)\s+)?"
-        r"(?:" + total_cue + r"\s+)?(?:of\s+|is\s+|was\s+)?",
-        text[m.end() :],
-        re.I,
-    )
-    if tail is None:
-        return None
-    rest = text[m.end() + tail.end() :]
-    if not re.match(r"\s*[$¥]?\s*\d", rest):
-        return None
-    total = number_list_after(rest, r"^")
-    return (part, total if lists else total[:1]) if total else None
 
 
 def _mtm_first_year(text: str) -> int:

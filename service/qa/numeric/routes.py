@@ -184,6 +184,14 @@ ROUTES: tuple[Route, ...] = (
         ),
         any_fact=("held_years", "pfic_years"),
     ),
+    # "held since 2001, do I file Form 8621?": the years held follow from the PFIC years, which are asked for
+    Route(
+        "pfic_holder_status_held_since",
+        "pfic_holder_status",
+        cues=(_cue(r"8621|pfic\s+(?:with\s+respect|for\s+me|status)"),),
+        facts=("since_date",),
+        no_facts=("gross_dividend_jpy", "ex_dividend_date", "disposition_date"),
+    ),
     Route("earnings_and_profits_given", "distribution_split", facts=("earnings_and_profits_usd",)),
     Route(
         "return_of_capital",
@@ -202,14 +210,23 @@ ROUTES: tuple[Route, ...] = (
         any_fact=("jpy_per_usd", "gross_dividend_jpy", "amount_realized_jpy"),
     ),
     Route("allocate", "pfic_allocate", cues=(_ALLOCATION,), figures=1),
+    # one amount is enough: the calculator asks for the earlier years' distributions, or says the first year has none
     Route(
-        "excess_distribution", "pfic_excess_distribution", cues=(_cue(r"excess\s+distribution"),), figures=2
+        "excess_distribution", "pfic_excess_distribution", cues=(_cue(r"excess\s+distribution"),), figures=1
     ),
+    # one figure is enough: the calculator asks for the rest of the test it belongs to
     Route(
         "pfic_tests",
         "pfic_test",
         cues=(PASSIVE, _cue(r"\bpfic\b|income\s+test|asset\s+test")),
-        figures=2,
+        figures=1,
+    ),
+    # "total assets were ¥60bn each quarter — does IIJ pass the asset test?": a test figure the readers found
+    Route(
+        "pfic_test_figures",
+        "pfic_test",
+        cues=(_cue(r"\bpfic\b|income\s+test|asset\s+test"),),
+        any_fact=("gross_income", "passive_income", "passive_assets_q", "total_assets_q"),
     ),
     Route(
         "second_form_deadline",

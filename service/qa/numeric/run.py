@@ -134,7 +134,10 @@ def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedTe
     if branches is None and result.get("status") == "NEED_INFO":
         partial = answerable
         if not partial:
-            return ask_for_missing(function, inputs, result, list(result.get("missing", [])), facts, steps)
+            asks = list(result.get("missing", []))
+            if spec.narrow_asks is not None:
+                asks = spec.narrow_asks(facts, inputs, asks, question)
+            return ask_for_missing(function, inputs, result, asks, facts, steps)
         steps.append(f"not needed for the figure asked: {', '.join(partial)}")
     if branches is None:
         calculation = receipt(function, inputs, result, steps)

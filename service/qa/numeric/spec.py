@@ -61,6 +61,8 @@ class CalcSpec:
     answerable: Callable[[Result, str], list[str]] | None = None
     # a partial answer that still asks for a figure the question wants (the deferred tax) is a clarification
     partial_asks: Callable[[str], bool] | None = None
+    # (facts, inputs, missing, question) → the missing inputs a clarification asks for, when not all of them
+    narrow_asks: Callable[[Mapping[str, Any], Mapping[str, Any], list[str], str], list[str]] | None = None
 
     @property
     def calculator(self) -> str:

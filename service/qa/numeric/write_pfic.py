@@ -8,12 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from service.qa.numeric.answer import Result
-from service.qa.numeric.inputs import read_holder_status
 from service.qa.numeric.partial import allocation_answerable, asks_deferred_tax
 from service.qa.numeric.pfic_inputs import (
     fill_allocation_years,
+    holder_status_asks,
+    pfic_test_answerable,
+    pfic_test_asks,
     read_allocate,
     read_excess,
+    read_holder_status,
     read_mtm,
     read_pfic_test,
 )
@@ -31,6 +34,12 @@ def _compose_pfic_test(
     question: str,
 ) -> list[str]:
     out = []
+    looked_through = "LOOKTHROUGH_ELIMINATION_BY_CALLER" in result.get("flags", [])
+    if looked_through:
+        out.append(
+            f"IIJ is treated as holding its proportionate share of the assets and receiving its share of the income "
+            f"of each company it owns 25% or more of by value{cite('R-65')}; smaller holdings are not looked through."
+        )
     if result.get("income_test") is not None:
         ratio = fmt_rate(Decimal(result["income_ratio"]).quantize(Decimal("0.0001")))
         verdict = "meets" if result["income_test"] else "does not meet"
@@ -43,9 +52,18 @@ def _compose_pfic_test(
         out.append(
             f"Passive assets are {ratio} of total assets on a quarterly average, which {verdict} the 50% asset test{cite('R-63')}."
         )
-    verdict = "would be" if result.get("is_pfic") else "would not be"
-    out.append(f"On these figures IIJ {verdict} a PFIC for the year{cite('R-61')}.")
-    if result.get("income_test") is None or result.get("asset_test") is None:
+    one_test = result.get("income_test") is None or result.get("asset_test") is None
+    if result.get("is_pfic"):
+        out.append(f"On these figures IIJ would be a PFIC for the year{cite('R-61')}.")
+    elif one_test:
+        other = "asset" if result.get("asset_test") is None else "income"
+        out.append(
+            f"That test alone does not make IIJ a PFIC; it would still be one if it met the {other} test"
+            f"{cite('R-61')}, for which no figures were given."
+        )
+    else:
+        out.append(f"On these figures IIJ would not be a PFIC for the year{cite('R-61')}.")
+    if one_test and result.get("is_pfic"):
         out.append("Only one of the two tests could be applied to the figures given.")
     return out
 
@@ -84,6 +102,7 @@ _ALLOCATION_ASKS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "allocation": re.compile(r"\balloca\w*|\bratabl\w*|\bspread\b|\beach\s+year\b", re.I),
+    "current": re.compile(r"\bcurrent[- ]year\b|\bthis\s+year'?s?\b", re.I),
 }
 
 
@@ -120,7 +139,19 @@ def _compose_allocate(
             f"{fmt_usd(result['interest_total_usd'])}."
         )
 
+    def current_tax() -> str:
+        rate = fmt_rate(Decimal(str(inputs["current_year_ordinary_rate"])))
+        return (
+            f"At your ordinary rate of {rate}, the tax on the current year's {fmt_usd(result['current_year_ordinary_income_usd'])} "
+            f"is {fmt_usd(result['current_year_tax_usd'])}{cite('R-70')}."
+        )
+
     parts: dict[str, Callable[[], str]] = {"allocation": allocation}
+    if (
+        result.get("current_year_tax_usd") is not None
+        and inputs.get("current_year_ordinary_rate") is not None
+    ):
+        parts["current"] = current_tax
     if result.get("deferred_tax_by_year"):
         parts["tax"] = tax
     if result.get("interest_by_year"):
@@ -281,6 +312,8 @@ SPECS = (
         optional={"subsidiaries": None},
         read=read_pfic_test,
         write=_compose_pfic_test,
+        answerable=pfic_test_answerable,
+        narrow_asks=pfic_test_asks,
     ),
     CalcSpec(
         "pfic_excess_distribution",
@@ -317,5 +350,6 @@ SPECS = (
         optional={},
         read=read_holder_status,
         write=_compose_holder_status,
+        narrow_asks=holder_status_asks,
     ),
 )

@@ -20,7 +20,8 @@ from service.qa.readers.flags import (
 )
 from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
-from service.qa.readers.mark_to_market import MTM_TOPIC, MarkToMarket, parse_mark_to_market
+from service.qa.readers.income_test import income_test_facts
+from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
 from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money
 from service.qa.readers.numbers import to_decimal
 from service.qa.readers.ownership import parse_voting_pct
@@ -31,11 +32,11 @@ from service.qa.readers.relative import qdi_offsets
 from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
 from service.qa.readers.roles import DateRole, assign_date_roles
 from service.qa.readers.series import (
-    HELD_YEARS,
     INTEREST_FACTOR_LABEL,
     PFIC_YEARS,
     TOP_RATE_LABEL,
     earlier_year_amounts,
+    held_year_list,
     labels_a_percentage,
     parse_rates_by_year,
     parse_year_list,
@@ -112,9 +113,9 @@ def extract_facts(text: str) -> ExtractedText:
     ordinary = parse_ordinary_rate(text)
     if ordinary is not None:
         facts["ordinary_rate"] = ordinary
-    held_years = HELD_YEARS.search(text)
+    held_years = held_year_list(text)
     if held_years is not None:
-        facts["held_years"] = parse_year_list(held_years.group("years"))
+        facts["held_years"] = held_years
     pfic_years = PFIC_YEARS.search(text)
     if pfic_years is not None:
         facts["pfic_years"] = parse_year_list(pfic_years.group("years") or pfic_years.group("years2"))
@@ -124,8 +125,10 @@ def extract_facts(text: str) -> ExtractedText:
         facts["prior_year_distributions_usd"] = list(earlier.values)
     quarters = quarterly_assets(text)
     if quarters is not None:
-        facts["passive_assets_q"] = list(quarters.passive)
-        facts["total_assets_q"] = list(quarters.total)
+        for key, values in (("passive_assets_q", quarters.passive), ("total_assets_q", quarters.total)):
+            if values is not None:
+                facts[key] = list(values)
+    facts.update(income_test_facts(text, [(d.start, d.end) for d in date_mentions]))
 
     residence = parse_residence(text)
     if residence is not None:
@@ -176,7 +179,7 @@ def extract_facts(text: str) -> ExtractedText:
     ):
         if value is not None:
             facts[key] = value
-    if MTM_TOPIC.search(text):
+    if MTM_TOPIC.search(text) and not MTM_DECLINED.search(text):
         mtm = parse_mark_to_market(text, [(d.start, d.end) for d in date_mentions])
         if mtm.values or mtm.basis is not None or mtm.sale is not None or mtm.unclear:
             facts["mtm"] = mtm

@@ -21,7 +21,7 @@ _ORDINAL_WORD = r"(?:" + _ORDINAL_NAMES + r"|1st|2nd|3rd|4th|5th)"
 _YEAR_NO = r"(?:\d|one|two|three|four|five)"
 # Labels of a year end: "year 2", "the second year end", "end of 2003". Their digits are not amounts.
 _MTM_LABEL = re.compile(
-    r"\byear\s+(?P<n>" + _YEAR_NO + r")\b|\b(?P<o>" + _ORDINAL_WORD + r")\b|"
+    r"\byear[\s-]+(?P<n>" + _YEAR_NO + r")\b|\b(?P<o>" + _ORDINAL_WORD + r")\b|"
     r"(?:\b(?:in|for|of|during|fy|year|end\s+of|at|by)\s+|^|(?<=[(\s]))(?P<y>(?:19|20)\d{2})(?!\d|[-/.,]\d)",
     re.I,
 )
@@ -38,10 +38,17 @@ _MTM_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "value",
         re.compile(
             r"\bvalue[sd]?\b|\bworth\b|\bfmvs?\b|\bfair\s+market\b|\byear[- ]?ends?\b|\bend\s+of\b|\bmarks?\b|"
-            r"\bclos\w*\b|\btrad\w*\s+at\b|\bquoted\b|\bthen\b|\blater\b|\bnext\b",
+            r"\bclos\w*\b|\btrad\w*\s+at\b|\bquoted\b|\bwent\s+(?:back\s+)?(?:up|down)\b|\brose\b|\bfell\b",
             re.I,
         ),
     ),
+)
+# Words that say a later year's value only when no other word names the amount ("then $110", but "then sold the
+# next year for $9,750" is a sale price).
+_WEAK_VALUE = re.compile(r"\bthen\b|\blater\b|\bnext\b", re.I)
+# The calendar year a value is said of, anywhere in its clause ("in 2007 the value went back up to $12,500").
+_YEAR_SAID = re.compile(
+    r"\b(?:in|for|during|by|(?:at\s+)?(?:the\s+)?end\s+of)\s+(?:fy\s*)?(?P<y>(?:19|20)\d{2})\b", re.I
 )
 _CUE_AFTER = re.compile(
     r"^\s*(?:(?P<basis>basis|cost)|(?P<value>(?:fair\s+market\s+)?value|fmv|year[- ]?end|at\s+(?:the\s+)?"
@@ -62,7 +69,17 @@ _ORDINAL_BEFORE = re.compile(
 
 
 MTM_TOPIC = re.compile(
-    r"mark(?:ed)?[- ]to[- ]market|\bmtm\b|year[- ]?end\s+(?:fair\s+market\s+)?values?|fair\s+market\s+values?",
+    r"mark(?:ed)?[- ]to[- ]market|\bmtm\b|year[- ]?end\s+(?:fair\s+market\s+)?values?|fair\s+market\s+values?|"
+    # a year's value said in a follow-up: "and if in 2007 the value went back up to $12,500?"
+    r"\bvalue\s+(?:went|rose|fell|dropped|climbed|recovered|came)\b",
+    re.I,
+)
+
+
+# "no MTM election", "without a mark-to-market election", "I did not make the MTM election": the election is not made
+MTM_DECLINED = re.compile(
+    r"\b(?:no|without(?:\s+an?)?|never\s+(?:made|elected)\s+(?:an?|the)|did(?:n'?t|\s+not)\s+(?:make|elect)\s+"
+    r"(?:an?|the)|not\s+(?:made|making|elected|electing)\s+(?:an?|the)?)\s*(?:mark(?:ed)?[- ]to[- ]market|mtm)\b",
     re.I,
 )
 
@@ -85,10 +102,14 @@ class MarkToMarket:
     def fill_from(self, older: MarkToMarket) -> MarkToMarket:
         """A later message's figures, with what it leaves out taken from an earlier one."""
         keep_values = not self.values and not self.unclear
+        values = older.values if keep_values else self.values
+        if self.values and self.years_are_calendar and older.years_are_calendar and not self.unclear:
+            # "and if in 2007 the value went back up?": one more year end after those already given
+            values = sorted({**dict(older.values), **dict(self.values)}.items())
         return replace(
             self,
             basis=self.basis if self.basis is not None else older.basis,
-            values=older.values if keep_values else self.values,
+            values=values,
             years_are_calendar=older.years_are_calendar if keep_values else self.years_are_calendar,
             sale=self.sale if self.sale is not None else older.sale,
             prior_inclusions=self.prior_inclusions
@@ -133,12 +154,17 @@ def parse_mark_to_market(
             for m in cue.finditer(window):
                 if m.end() > best:
                     best, kind = m.end(), name
+        if kind is None and _WEAK_VALUE.search(window):
+            kind = "value"
         if kind is None and re.search(r"\byear\s+" + _YEAR_NO + r"\b", window, re.I):
             kind = "value"  # "year 2: 900" names a year end, unless a word such as "sold" says otherwise
         after = _CUE_AFTER.match(following)
         if kind is None and after is not None:
             kind = "basis" if after.group("basis") else "value"  # "$300 basis", "$340 at the first year end"
-        bare_window = re.sub(r"\([^()]{0,20}\)", " ", window)  # "$130 (2004), $110": the year is a label
+        # "$130 (2004), $110" and "2004 $13,000, 2005 $11,000": the years are labels, the list goes on
+        bare_window = re.sub(
+            r"\([^()]{0,20}\)|\b(?:fy\s*)?(?:19|20)\d{2}\b\s*[:=\-–]?", " ", window, flags=re.I
+        )
         if (
             kind is None
             and previous is not None
@@ -151,6 +177,9 @@ def parse_mark_to_market(
             continue
         if kind == "value":
             ordinal = _ORDINAL_AFTER.match(following) or _ORDINAL_BEFORE.search(window)
+            said = None if ordinal else list(_YEAR_SAID.finditer(text[clause_start + 1 : number.start]))
+            if said and len(said) == 1:
+                ordinal = said[0]
             values.append((_position(ordinal) if ordinal else None, number.value))
         elif kind == "basis" and basis is None:
             basis = number.value

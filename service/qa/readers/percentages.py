@@ -19,7 +19,7 @@ WITHHELD_RATE = re.compile(
 
 
 _ORDINARY_RATE = re.compile(
-    r"\b(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?(?:rate|bracket)\s+(?:is\s+|of\s+|=\s*|:\s*|at\s+|being\s+|"
+    r"\b(?:ordinary|marginal)\s+(?:income\s+)?(?:tax\s+)?(?:rate|bracket)\s+(?:(?:this|for\s+the\s+current|in\s+the\s+current|for\s+this)\s+year\s+)?(?:is\s+|of\s+|=\s*|:\s*|at\s+|being\s+|"
     r"was\s+|will\s+be\s+)?"
     + PCT_VALUE
     + r"|(?P<pct2>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:ordinary\s+|marginal\s+)?(?:income\s+)?(?:tax\s+)?"

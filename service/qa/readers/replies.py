@@ -9,7 +9,7 @@ from service.qa.readers.fx import invert_rate
 from service.qa.readers.mark_to_market import parse_mark_to_market
 from service.qa.readers.numbers import BARE_USD, BARE_YEN, bare_number
 from service.qa.readers.ownership import parse_voting_pct
-from service.qa.readers.series import parse_rates_by_year, spread_over
+from service.qa.readers.series import YEAR_LIST, parse_rates_by_year, parse_year_list, spread_over
 
 # What an assistant's question asks for, by the words any phrasing of it uses.
 _ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -111,6 +111,15 @@ def reply_facts(reply: str, asked: list[str], assistant_text: str = "") -> dict[
             mtm = parse_mark_to_market(reply, unlabelled="value")
             if mtm.values or mtm.unclear:
                 facts["mtm"] = mtm
+        elif name in ("held_years", "pfic_years"):
+            # "2004 and 2005", "2002-2004"; for the PFIC years, "none" / "never"
+            listed = re.search(YEAR_LIST, reply)
+            if listed is not None:
+                facts[name] = parse_year_list(listed.group("years"))
+            elif name == "pfic_years" and re.fullmatch(
+                r"\s*(?:none|never|no\s+years?|not\s+ever)\W*", reply, re.I
+            ):
+                facts[name] = []
         elif name == "basis_usd":
             value = bare_number(reply, BARE_USD)
             if value is not None:

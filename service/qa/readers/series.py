@@ -13,6 +13,7 @@ from service.qa.readers.dates import DateMention
 from service.qa.readers.numbers import (
     LIST_GAP,
     NUMWORD,
+    WORD_NUMBER,
     Number,
     number_run_before,
     parse_numbers,
@@ -22,11 +23,19 @@ from service.qa.readers.numbers import (
 # Taxable years named in a list ("2003, 2004 and 2005", "2002-2004"); a date such as 2002-06-30 is not one.
 _ONE_YEAR = r"(?:19|20)\d{2}(?!\d|[-/.]\d{1,2}\b)"
 _YEAR_LIST = (
-    r"(?P<years>" + _ONE_YEAR + r"(?:\s*(?:,\s*and|,|and|&|through|thru|to|until|-|–)\s*" + _ONE_YEAR + r")*)"
+    r"(?P<years>"
+    + _ONE_YEAR
+    + r"(?:\s*(?:,\s*and|,|and|&|through|thru|to|until|-|–|—)\s*"
+    + _ONE_YEAR
+    + r")*)"
 )
+YEAR_LIST = _YEAR_LIST  # a list or range of taxable years, its text in the group "years"
+# "held IIJ in 2003 and 2004", "from 2001 to 2004", "held 2003–2005", "holding period 2005 thru 2009"; a year
+# after "since", "until" or "before" is the start or end of a holding, not a list of the years held
 HELD_YEARS = re.compile(
-    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?\b(?:in|during|for|from|throughout)\s+"
-    r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?" + _YEAR_LIST,
+    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|during|for|from|throughout|(?P<between>between))\s+)?"
+    r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?<!since\s)(?<!until\s)(?<!before\s)(?<!after\s)(?<![\d$¥,.])"
+    + _YEAR_LIST,
     re.I,
 )
 PFIC_YEARS = re.compile(
@@ -48,7 +57,7 @@ _RATE_TOKEN = re.compile(PCT_VALUE + r"|" + _RATE_YEAR + r"|(?P<word>[a-z']+)|(?
 # Words that may sit between the rates and the years they belong to ("38.6% for the 2002 tax year").
 _RATE_GLUE = frozenset(
     (
-        "a an and the for in of on at to is was were are be been would will each every prior previous preceding "
+        "a an and both the for in of on at to is was were are be been would will each every prior previous preceding "
         "earlier year years tax taxable income rate rates top highest marginal max maximum effect respectively "
         "then fy with as applies applied apply federal us u s factor factors interest charge"
     ).split()
@@ -150,14 +159,25 @@ def labels_a_percentage(text: str, mention: DateMention) -> bool:
     return bool(re.match(r"\s*(?:is|was|=|:)\s*\d+(?:\.\d+)?\s*(?:%|percent)", text[mention.end :], re.I))
 
 
+def held_year_list(text: str) -> list[int] | None:
+    """The years held a message states ("held 2003–2005", "between 2002 and 2004" is a range); ``None``: none."""
+    m = HELD_YEARS.search(text)
+    if m is None:
+        return None
+    raw = m.group("years")
+    if m.group("between"):
+        raw = re.sub(r"\s+and\s+", " to ", raw, count=1)
+    return parse_year_list(raw)
+
+
 def parse_year_list(raw: str) -> list[int]:
     """ "2003, 2004 and 2005" → [2003, 2004, 2005]; "2002 to 2004" / "2002-2004" → every year in the range."""
     years: list[int] = []
-    tokens = re.split(r"\s*(,\s*and|,|and|&|through|thru|to|until|-|–)\s*", raw.strip())
+    tokens = re.split(r"\s*(,\s*and|,|and|&|through|thru|to|until|-|–|—)\s*", raw.strip())
     pending_range = False
     for token in tokens:
         low = token.lower()
-        if low in {"through", "thru", "to", "until", "-", "–"}:
+        if low in {"through", "thru", "to", "until", "-", "–", "—"}:
             pending_range = True
             continue
         if not token.isdigit():
@@ -178,9 +198,10 @@ _EARLIER = r"(?:previous|prior|preceding|past|last|earlier)"
 # "in each of the previous three years", "a year for the past 3 years", "in those two years", "in the years before"
 _EARLIER_YEARS = re.compile(
     r"""
-    \s*(?P<each>(?:a|per|each)\s+year\s+|annually\s+)?
+    \s*(?P<each>(?:a|per|each)\s+y(?:ea)?r\s+|/\s*y(?:ea)?r\s+|annually\s+)?
+    (?:(?:in|of)\s+(?:distributions?|dividends?|payments?|payouts?)\s+)?
     (?:in|for|during|over|across)\s+
-    (?:(?P<each2>each\s+of\s+|every\s+one\s+of\s+|all\s+(?:of\s+)?)?(?:the|those|these|my|its)\s+)
+    (?:(?P<each2>each\s+of\s+|every\s+one\s+of\s+|all\s+(?:of\s+)?)?(?:the|those|these|my|its)\s+)?
     (?:"""
     + _EARLIER
     + r"""\s+)?(?:"""
@@ -188,7 +209,7 @@ _EARLIER_YEARS = re.compile(
     + r"""\s+)?(?:"""
     + _EARLIER
     + r"""\s+)?
-    (?:taxable\s+|tax\s+)?year(?P<plural>s)?\b
+    (?:taxable\s+|tax\s+)?(?:year|yr)(?P<plural>s)?\b
     (?P<before>\s+(?:before|prior\s+to|preceding)\s+(?:this|the\s+current)(?:\s+one|\s+year)?)?
     """,
     re.I | re.X,
@@ -244,7 +265,9 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
     those years" after "two years before this one"); one amount said of each year stands for every one of them.
     ``None`` when the count of years and of amounts disagree."""
     for cue in re.finditer(
-        r"\b(?:a|per|each)\s+year\b|\bannually\b|\b(?:in|for|during|over|across)\b", text, re.I
+        r"\b(?:a|per|each)\s+y(?:ea)?r\b|/\s*y(?:ea)?r\b|\bannually\b|\b(?:in|for|during|over|across)\b",
+        text,
+        re.I,
     ):
         m = _EARLIER_YEARS.match(text, cue.start())
         if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b|\bbefore\b", m.group(0), re.I):
@@ -267,4 +290,43 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
         if count is not None and len(values) != count:
             return None
         return EarlierYears(values, run[0].start, m.end())
+    return _labelled_earlier_years(text, skip)
+
+
+# "Prior three years: $800, $800, $800", "held only two prior years: $400 then $600", "the 3 preceding years were"
+_EARLIER_LABEL = re.compile(
+    r"\b(?:(?P<n>\d|" + WORD_NUMBER + r")\s+)?" + _EARLIER + r"\s+(?:(?P<n2>\d|" + WORD_NUMBER + r")\s+)?"
+    r"(?:taxable\s+|tax\s+)?(?:years?|yrs?)\b(?!\s+(?:ago|later))|"
+    # "previous distributions were $80 and $120", "prior-year distributions $80 and $100"
+    r"\b" + _EARLIER + r"(?:[- ]years?(?:'s?)?)?\s+(?:distributions?|dividends?|payouts?)\b",
+    re.I,
+)
+_SERIES_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|then|,\s*and|,\s*then)?\s*(?:\$|¥)?\s*", re.I)
+
+
+def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> EarlierYears | None:
+    """Amounts listed right after a label for the earlier years; as many as the years counted, when counted."""
+    for label in _EARLIER_LABEL.finditer(text):
+        run: list[Number] = []
+        position = label.end()
+        for number in parse_numbers(text, skip):
+            if number.start < label.end():
+                continue
+            gap = text[position : number.start]
+            if number.is_pct or not (_SERIES_GAP if run else _LEAD_IN).fullmatch(gap):
+                break
+            run.append(number)
+            position = number.end
+        if not run:
+            continue
+        raw = label.group("n") or label.group("n2")
+        count = word_number(raw) if raw else None
+        if count is None and not re.search(r"s\b|distributions?|dividends?|payouts?", label.group(0), re.I):
+            continue  # "300 last year and 200 the year before": one year's label, its amount is before it
+        values = tuple(n.value for n in run)
+        if count is not None and len(values) == 1 and count > 1:
+            return None  # one amount for several years, with no "each": not guessed
+        if count is not None and len(values) != count:
+            return None
+        return EarlierYears(values, label.start(), run[-1].end)
     return None

@@ -20,6 +20,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         {"usd_amounts": [ONE], "pfic": True},
     ),
     "pfic_holder_status": ("Do I file Form 8621?", {"held_years": [2003], "pfic_years": [2004]}),
+    "pfic_holder_status_held_since": ("Do I file Form 8621?", {"since_date": object()}),
     "earnings_and_profits_given": ("a $100 distribution with $60 of E&P", {"earnings_and_profits_usd": ONE}),
     "return_of_capital": ("is the $100 a return of capital?", {"distribution_usd": ONE}),
     "conversion_rate_given": ("converted at 105", {"jpy_per_usd_conversion": ONE}),
@@ -30,6 +31,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "allocate": ("allocate 1,000 over my holding period", {}),
     "excess_distribution": ("excess distribution with 100 before and 200 now?", {}),
     "pfic_tests": ("PFIC income test: passive 80 of gross 100", {}),
+    "pfic_test_figures": ("does IIJ pass the asset test?", {"total_assets_q": [ONE] * 4}),
     "second_form_deadline": (
         "when is the second form due for a fiscal year ending March 31, 2005?",
         {"fiscal_year_end_date": object()},

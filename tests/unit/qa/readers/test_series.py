@@ -28,6 +28,12 @@ EARLIER = [
     ("two years before the current one I got 40 and 60 over those years", [40, 60], None),
     ("I got $200 each year for the three years before this one, and $700 this year", [200, 200, 200], None),
     ("in the three prior years I received $100, $120 and $140", [100, 120, 140], None),
+    # a label for the earlier years followed by their amounts
+    ("Preceding two years: $250 then $350. Now $1,000.", [250, 350], None),
+    ("owned it for three previous years: payouts $90, $60, $30 (oldest first)", [90, 60, 30], None),
+    ("they paid $40 per year in dividends in each of the past two years", [40, 40], None),
+    ("got $10, $20 and $30 in the 3 previous yrs", [10, 20, 30], None),
+    ("$75/yr for 2 prior years", [75, 75], None),
 ]
 
 
@@ -47,6 +53,8 @@ def test_amounts_for_the_earlier_years_are_read_in_order(
     [
         "$100 and $200 in the previous three years",  # two amounts for three years: not guessed
         "$2,400 excess distribution this year",
+        "prior two years: $500",  # one amount for two years, with no "each": not guessed
+        "got 300 last year and 200 the year before",  # one year's label: its amount comes before it
     ],
 )
 def test_amounts_that_do_not_fit_the_earlier_years_are_not_read(text: str) -> None:
@@ -71,9 +79,32 @@ def test_quarter_end_assets_make_four_figures_each(text: str, passive: list[int]
     assert quarters.total == tuple(Decimal(v) for v in total)
 
 
-@pytest.mark.parametrize("text", ["passive assets 30 of 100", "total assets ¥100bn at every quarter-end"])
+@pytest.mark.parametrize("text", ["passive assets 30 of 100", "total assets 250 at the year end"])
 def test_one_figure_without_every_quarter_is_not_four_quarters(text: str) -> None:
     assert quarterly_assets(text) is None
+
+
+# (text, passive assets by quarter or None, total assets by quarter or None): one side alone is still read
+ONE_SIDE = [
+    ("our total assets stood at ¥80bn at each quarter end", None, [80 * BN] * 4),
+    ("the passive assets averaged $2m over the four quarters; is the asset test met?", [2 * 10**6] * 4, None),
+    ("passive assets each quarter: 12, 14, 16, 18", [12, 14, 16, 18], None),
+    ("passive assets Q1 5 Q2 6 Q3 7 Q4 8", [5, 6, 7, 8], None),  # quarter labels are no figures
+]
+
+
+@pytest.mark.parametrize(("text", "passive", "total"), ONE_SIDE)
+def test_one_side_of_the_asset_test_is_read_alone(
+    text: str, passive: list[int] | None, total: list[int] | None
+) -> None:
+    quarters = quarterly_assets(text)
+    assert quarters is not None
+    assert quarters.passive == (None if passive is None else tuple(Decimal(v) for v in passive))
+    assert quarters.total == (None if total is None else tuple(Decimal(v) for v in total))
+
+
+def test_passive_income_is_not_read_as_passive_assets() -> None:
+    assert quarterly_assets("passive 40 of gross 100 in income every quarter") is None
 
 
 # (text, basis, (calendar year, value) pairs)

@@ -1,0 +1,70 @@
+"""Test vectors of the income-test reader: gross and passive income by the label beside each amount, and the
+subsidiaries a company owns by value (the 25% look-through)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from service.qa.readers.income_test import income_test_facts, read_income_test
+
+M = 10**6
+BN = 10**9
+# (text, gross income, passive income); None: not stated
+OWN = [
+    ("gross income of $50m, of which $40m is passive", 50 * M, 40 * M),
+    ("suppose ¥2.4bn of passive income out of ¥3bn total income", 3 * BN, int(2.4 * BN)),
+    ("passive income was 900 and total income 1,000", 1000, 900),
+    ("its gross income came to ¥8bn with ¥5bn passive", 8 * BN, 5 * BN),
+    ("passive income ¥1.2bn this year: does it fail the income test?", None, int(1.2 * BN)),
+    ("gross income was $7m; is IIJ a PFIC on the income test?", 7 * M, None),
+    ("passive income just 60 out of gross income 80", 80, 60),
+    ("the company made $9m gross, $6m of it passive", 9 * M, 6 * M),
+    ("passive income 3bn yen on 4bn yen gross", 4 * BN, 3 * BN),
+]
+
+
+@pytest.mark.parametrize(("text", "gross", "passive"), OWN)
+def test_gross_and_passive_income_are_read_by_their_labels(
+    text: str, gross: int | None, passive: int | None
+) -> None:
+    read = read_income_test(text)
+    assert read is not None
+    assert read.own.gross == (None if gross is None else Decimal(gross))
+    assert read.own.passive == (None if passive is None else Decimal(passive))
+
+
+def test_figures_after_a_holding_by_value_belong_to_that_subsidiary() -> None:
+    text = (
+        "Our gross income is $900 and $300 of it passive; we hold 40% by value of a subsidiary whose gross "
+        "income is $500 with $450 passive, and 10% of another company."
+    )
+    facts = income_test_facts(text)
+    assert facts["gross_income"] == Decimal(900)
+    assert facts["passive_income"] == Decimal(300)
+    assert facts["subsidiaries"] == [
+        {"gross_income": Decimal(500), "passive_income": Decimal(450), "pct_by_value": Decimal(40)},
+        {"pct_by_value": Decimal(10)},
+    ]
+
+
+def test_figures_after_naming_iij_itself_are_its_own_again() -> None:
+    text = "It holds 60% by value of a company earning $50 gross, all passive. Its own gross income is $150, $30 passive."
+    facts = income_test_facts(text)
+    assert (facts["gross_income"], facts["passive_income"]) == (Decimal(150), Decimal(30))
+    assert facts["subsidiaries"] == [
+        {"gross_income": Decimal(50), "passive_income": Decimal(50), "pct_by_value": Decimal(60)}
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "passive assets 30, 40, 40, 30 of total assets 100 each quarter",  # assets, not income
+        "a US corporation owns 55% of the voting shares",
+        "What counts as passive income for the PFIC test?",
+    ],
+)
+def test_messages_without_income_figures_give_none(text: str) -> None:
+    assert income_test_facts(text) == {}
