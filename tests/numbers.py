@@ -46,9 +46,25 @@ def collect_numbers(value: Any, into: set[Decimal]) -> None:
             into.update(values)
 
 
+def _shown(value: Decimal, allowed: set[Decimal]) -> bool:
+    """Whether ``value`` is an allowed number, or one written to fewer decimals ("67.78%" for a ratio 0.677778)."""
+    if value in allowed:
+        return True
+    places = value.as_tuple().exponent
+    if not isinstance(places, int) or places >= 0:
+        return False  # a whole number must be exact: rounding to it could hide an invented figure
+    step = Decimal(1).scaleb(places)
+    return any(source.quantize(step) == value for source in allowed if abs(source) < 10**12)
+
+
 def invented_numbers(answer_text: str, sources: Iterable[Any]) -> list[str]:
-    """Number tokens of the answer that appear in none of the sources (quotes, calculation inputs/results)."""
+    """Number tokens of the answer that appear in none of the sources (the question's own words, quotes,
+    calculation inputs/results), allowing a source number written to fewer decimal places."""
     allowed: set[Decimal] = set()
     for source in sources:
         collect_numbers(source, allowed)
-    return [token for token, values in numbers_in(answer_text) if not values & allowed]
+    return [
+        token
+        for token, values in numbers_in(answer_text)
+        if not any(_shown(value, allowed) for value in values)
+    ]

@@ -54,7 +54,9 @@ def test_no_answer_in_the_whole_question_set_contains_an_invented_number(client:
     stray: list[tuple[str, list[str]]] = []
     for question, history in questions:
         body = post(client, question, history)
-        sources: list[Any] = [c["quote"] for c in body["citations"]]
+        # restating the asker's own figures ("bought 45 days before") is not inventing them
+        asked = [question, *(turn["content"] for turn in history or () if turn["role"] == "user")]
+        sources: list[Any] = [*asked, *(c["quote"] for c in body["citations"])]
         if body["calculation"]:
             sources += [body["calculation"]["inputs"], body["calculation"]["result"]]
         invented = invented_numbers(body["answer"], sources)

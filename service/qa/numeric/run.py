@@ -139,15 +139,17 @@ def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedTe
                 asks = spec.narrow_asks(facts, inputs, asks, question)
             return ask_for_missing(function, inputs, result, asks, facts, steps)
         steps.append(f"not needed for the figure asked: {', '.join(partial)}")
-    if branches is None:
-        calculation = receipt(function, inputs, result, steps)
-        status = str(result.get("status"))
-    else:
-        calculation = _both_branches(function, inputs, branches, steps)
-        status = str(branches["form_filed"].get("status"))
+    if branches is not None:
         result = branches["form_filed"]
     cite = Cites()
     sentences = spec.write(function, inputs, result, branches, facts, cite, question)
+    # the receipt follows the writer: a figure the writer works out beside the main one (the original 120-day
+    # QDI window) is added to the result, so every number of the answer is on the receipt
+    if branches is None:
+        calculation = receipt(function, inputs, result, steps)
+    else:
+        calculation = _both_branches(function, inputs, branches, steps)
+    status = str(result.get("status"))
     sentences += partial_notes(partial, cite)
     sentences += disclosures(calculation["flags"], inputs, facts, cite, notes + date_notes)
     text = " ".join(s.strip() for s in sentences if s.strip())

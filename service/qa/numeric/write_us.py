@@ -171,6 +171,9 @@ def _compose_qdi(
     if window == 121 and re.search(r"\b120[- ]day", question) and re.search(r"\b121[- ]day", question):
         # both windows named: the original 120-day one too
         other = call_calculator(function, {**inputs, "window_days": 120})
+        result["original_120_day_window"] = {
+            key: other[key] for key in ("window_start", "window_end", "days_held_in_window", "met")
+        }
         other_verdict = "more than 60 days, met" if other["met"] else "not more than 60 days, not met"
         sentences.append(
             f"Under the original 120-day window, from {other['window_start']} to {other['window_end']}"
