@@ -7,7 +7,7 @@ when Prometheus scrapes. Each app has its own registry, so two apps in one proce
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,7 +189,7 @@ def _counter(name: str, documentation: str, value: float) -> CounterMetricFamily
     return CounterMetricFamily(name, documentation, value=float(value))
 
 
-def route_template(scope: dict[str, Any]) -> str:
+def route_template(scope: Mapping[str, Any]) -> str:
     """The matched route's path template ("/v1/ask"), never the raw path: unknown paths are one label value."""
     route = scope.get("route")
     path = getattr(route, "path", None)

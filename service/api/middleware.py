@@ -11,6 +11,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.metrics import route_template
+
 access_log = logging.getLogger("reportqa.access")
 
 
@@ -171,6 +173,6 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, recording_send)
         finally:
-            route = scope.get("route")
-            template = str(getattr(route, "path", "") or "unmatched")
-            self.observe(template, str(scope.get("method", "")), status, time.perf_counter() - started)
+            self.observe(
+                route_template(scope), str(scope.get("method", "")), status, time.perf_counter() - started
+            )

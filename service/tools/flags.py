@@ -91,8 +91,3 @@ FLAG_WORDS: Mapping[str, str] = MappingProxyType(
         "LAW_AS_OF_2004": "The report states the law as of 2004.",
     }
 )
-
-
-def flag_words(code: str) -> str:
-    """The flag in words; an unknown code is shown as itself rather than hidden."""
-    return FLAG_WORDS.get(code, code.replace("_", " ").lower())

@@ -221,18 +221,6 @@ def _place_offsets(facts: dict[str, Any], offsets: tuple[int, int | None]) -> No
             )
 
 
-DATE_KEYS = (
-    "payment_date",
-    "entitlement_date",
-    "ex_dividend_date",
-    "acquisition_date",
-    "disposition_date",
-    "since_date",
-    "fiscal_year_end_date",
-    "unassigned_date",
-)
-
-
 _PER_YEAR_KEYS = frozenset({"top_rates", "interest_factors"})
 
 

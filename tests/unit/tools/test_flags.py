@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from service.settings import PROJECT_ROOT
-from service.tools.flags import FLAG_WORDS, flag_words
+from service.tools.flags import FLAG_WORDS
 
 
 def raised_flags() -> set[str]:
@@ -26,7 +26,3 @@ def test_words_are_sentences_not_codes() -> None:
         assert code not in words
         assert words[0].isupper() or words[0] in "“0123456789"
         assert words.endswith(".")
-
-
-def test_an_unknown_flag_is_shown_rather_than_hidden() -> None:
-    assert flag_words("SOME_NEW_FLAG") == "some new flag"

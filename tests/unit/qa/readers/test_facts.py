@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from service.qa.numeric.replies import reply_to
 from service.qa.readers.cases import two_cases
 from service.qa.readers.dates import DateFact, parse_dates
 from service.qa.readers.facts import extract_facts, merge_facts
@@ -19,7 +21,7 @@ from service.qa.readers.mark_to_market import parse_mark_to_market
 from service.qa.readers.money import parse_money
 from service.qa.readers.ownership import parse_voting_pct
 from service.qa.readers.percentages import parse_ordinary_rate
-from service.qa.readers.replies import asked_facts, reply_facts
+from service.qa.readers.replies import reply_facts
 from service.qa.readers.residence import parse_residence, parse_treaty_with_japan
 from service.qa.readers.roles import assign_date_roles
 from service.qa.readers.series import parse_rates_by_year, spread_over
@@ -553,26 +555,6 @@ def test_an_assumed_qualified_dividend_asserts_the_holding_period(text: str, exp
 
 
 @pytest.mark.parametrize(
-    ("assistant", "asked"),
-    [
-        (
-            "What percentage of IIJ's voting shares does your corporation own on the record date?",
-            ["voting_pct"],
-        ),
-        ("How large a stake in IIJ do you hold?", ["voting_pct"]),
-        (
-            "Are the dividends derived from the carrying on of a business by the pension fund?",
-            ["pension_dividends_from_business"],
-        ),
-        ("In which country is the holder resident for tax purposes?", ["residence"]),
-        ("The Treaty rate of 10% applies: ¥240,000 is withheld.", []),
-    ],
-)
-def test_the_fact_an_assistant_question_asks_for_is_recognised(assistant: str, asked: list[str]) -> None:
-    assert asked_facts(assistant) == asked
-
-
-@pytest.mark.parametrize(
     ("reply", "asked", "expected"),
     [
         ("about 8%", ["voting_pct"], {"voting_pct": Decimal(8)}),
@@ -680,12 +662,12 @@ def test_taxable_years_held_are_still_read_as_a_list() -> None:
 def test_a_bare_rates_reply_belongs_to_the_years_asked(
     reply: str, asked: str, expected: dict[int, Decimal]
 ) -> None:
-    assert reply_facts(reply, asked_facts(asked), asked) == {"top_rates": expected}
+    years = re.findall(r"\b(?:19|20)\d{2}\b", asked)
+    assert reply_to(reply, [f"top_rate_{year}" for year in years]) == {"top_rates": expected}
 
 
 def test_three_rates_for_two_years_asked_are_not_guessed() -> None:
-    asked = "What was the highest tax rate in effect for 2002 and 2003?"
-    assert reply_facts("38.6%, 35% and 30%", asked_facts(asked), asked) == {}
+    assert reply_to("38.6%, 35% and 30%", ["top_rate_2002", "top_rate_2003"]) == {}
 
 
 def test_a_later_years_rate_is_added_to_the_earlier_ones() -> None:
