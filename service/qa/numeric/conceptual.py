@@ -76,6 +76,8 @@ _GENERIC_HOLDERS = re.compile(
 
 # Calculators chosen only when the question states the figures they work on.
 _FROM_FIGURES = frozenset({"pfic_test", "pfic_excess_distribution", "pfic_allocate", "pfic_mark_to_market"})
+# The report's own rate table: a question about it is answered from the table, however it is worded.
+_TABLE = frozenset({"dividend_rate_table"})
 
 
 # Reached without a date only when the question asks for a calendar date (routes.ROUTES): a "when" that wants
@@ -121,7 +123,7 @@ def is_conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
     the asker's own liability ("can my corporation claim it?"; a stated premise is not a fact the user owns), and a
     rate question about a class of holders ("the treaty rate for most U.S. shareholders").
     """
-    if specific(facts) or intent in _FROM_FIGURES or intent in _DATE_ASKED:
+    if specific(facts) or intent in _FROM_FIGURES or intent in _DATE_ASKED or intent in _TABLE:
         return False
     kind = _ask_kind(question)
     if kind == "other":

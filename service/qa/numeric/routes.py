@@ -58,12 +58,19 @@ _ASKS_FIGURE = re.compile(
     re.I,
 )
 _ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")
+_HOLDS_A_STAKE = re.compile(
+    r"\b(?:i|we|they|he|she|it|(?:our|my|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|corp\w*|parent|fund|firm|"
+    r"entity|client|subsidiary|investor|holder))\s+(?:\w+\s+){0,2}?(?:own|owns|owned|hold|holds|held|has|have)\b"
+)
 _STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
 _US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
 
 # Named tests on a message, for conditions a cue pattern or a fact list cannot state; "!name" negates one.
 TESTS: dict[str, Callable[[Reading], bool]] = {
     "asks_figure": lambda r: bool(_ASKS_FIGURE.search(r.lower)),
+    "dated": lambda r: dated(r.facts),
+    # the asker (or a holder they name) owning a stake: a case of their own, not the table itself
+    "holds_a_stake": lambda r: bool(_HOLDS_A_STAKE.search(r.lower)),
     "two_figures_or_asks_figure": lambda r: r.figures >= 2 or bool(_ASKS_FIGURE.search(r.lower)),
     # the asker's own case: personal words, an amount or a date ("is the exemption absolute?" is not)
     "own_case": lambda r: (
@@ -136,6 +143,7 @@ _SECOND_FORM = _cue(
     r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
     r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
 )
+_TABLE = _cue(r"\btables?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b"
@@ -249,16 +257,15 @@ ROUTES: tuple[Route, ...] = (
         no_facts=("acquisition_date", "since_date", "gross_dividend_jpy"),
     ),
     *(_not_stated(topic, pattern) for topic, pattern in NOT_STATED_TOPICS),
-    # a named row of the report's rate table asked about ("the '10% to 50%' row of the Treaty"), no situation
+    # the report's rate table asked about (a row, a band, the old column against the new), no case of one's own
     Route(
-        "rate_table_row",
+        "rate_table",
         "dividend_rate_table",
-        cues=(
-            _cue(r"\btable\b|\brow\b|\bcolumn\b"),
-            _cue(r"50\s*%|10\s*%\s+or\s+more|at\s+least\s+10\s*%|\bothers?\b|\bportfolio\b"),
-            RATE_WORDS,
-        ),
-        tests=("!own_case",),
+        cues=(_TABLE, _cue(r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b"), RATE_WORDS),
+        # "summarise the table" asks for the passage itself
+        not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
+        no_facts=AMOUNT_KEYS,
+        tests=("!dated", "!holds_a_stake"),
     ),
     Route(
         "us_tax_on_dividend_with_holding_dates",

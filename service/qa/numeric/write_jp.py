@@ -295,36 +295,67 @@ TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
     (re.compile(r"\bothers?\b|\bportfolio\b|\beveryone\s+else\b", re.I), "Others", None),
 )
 _COLUMN_NAMES = {"TREATY_2003": "the Treaty", "PRIOR_TREATY_1971": "the Prior Treaty"}
+# The columns a question names: the old (1971) treaty, the new (2003) one, or both ("old vs new").
+_PRIOR_COLUMN = re.compile(r"\b(?:prior|old|older|previous|former|original|earlier|1971)\b", re.I)
+_TREATY_COLUMN = re.compile(
+    r"\b(?:new|newer|current|revised|present|2003|2004)\b|\b(?:versus|vs\.?|compared|comparison)\b", re.I
+)
 
 
-def table_row_named(question: str) -> tuple[str, str] | None:
-    """The (column, row) of the dividend table a question names, or ``None``."""
-    prior = bool(re.search(r"\b(?:prior|old|previous|1971)\s+treaty\b", question, re.I))
+def table_columns(question: str) -> tuple[str, ...]:
+    """The columns of the dividend table a question asks about: the Prior Treaty's when only the old treaty is
+    named, both when both are (or the two are compared), else the Treaty's."""
+    prior, treaty = bool(_PRIOR_COLUMN.search(question)), bool(_TREATY_COLUMN.search(question))
+    if prior and treaty:
+        return ("TREATY_2003", "PRIOR_TREATY_1971")
+    return ("PRIOR_TREATY_1971",) if prior else ("TREATY_2003",)
+
+
+def table_rows_named(question: str) -> list[tuple[str, str]]:
+    """The (column, row) pairs of the dividend table a question names, in table order; a row both columns have
+    ("Others") is taken from each column asked. Empty when no row is named."""
+    columns = table_columns(question)
+    named: list[tuple[str, str]] = []
     for pattern, row, column in TABLE_ROWS:
         if pattern.search(question):
-            return column or ("PRIOR_TREATY_1971" if prior else "TREATY_2003"), row
-    return None
+            named += [(c, row) for c in ((column,) if column else columns)]
+    return named
 
 
 def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
-    """The rate a named row of the dividend table gives: the table itself answers, with the row's conditions."""
+    """The rates of the dividend table a question asks about: the rows it names, or every row of the columns it
+    names (a question about the table as a whole), each with the conditions the text adds."""
     function = "dividend_rate_table"
     result = call_calculator(function, {})
-    column, row_name = table_row_named(question) or ("TREATY_2003", "Others")
-    row = next(r for r in result[column]["rows"] if r["row"] == row_name)
+    named = table_rows_named(question) or [
+        (column, row["row"])
+        for column in table_columns(question)
+        for row in result[column]["rows"]
+        if "not in table" not in row["row"]
+    ]
     cite = Cites()
-    text = (
-        f"In the {_COLUMN_NAMES[column].removeprefix('the ')} column of the report's table, the row "
-        f"“{row_name}” gives a maximum withholding rate of {fmt_rate(row['table_rate'])}{cite('R-11')}"
-    )
-    if row["rule"] != "R-11":
-        text += f", as the text states{cite(row['rule'])}"
-    conditions = [c for c in row["text_conditions"] if "undefined" not in c]
-    text += "." if not conditions else f"; the text adds the conditions: {'; '.join(conditions)}."
-    steps = [f"question routed to {function}", f"row named: {_COLUMN_NAMES[column]} / {row_name}"]
+    sentences: list[str] = []
+    shown: list[dict[str, Any]] = []
+    for column in dict.fromkeys(c for c, _ in named):
+        parts = []
+        for row_name in (r for c, r in named if c == column):
+            row = next(r for r in result[column]["rows"] if r["row"] == row_name)
+            shown.append({"column": column, **row})
+            part = f"the row “{row_name}” gives a maximum withholding rate of {fmt_rate(row['table_rate'])}{cite('R-11')}"
+            if row["rule"] != "R-11":
+                part += f", as the text states{cite(row['rule'])}"
+            conditions = [
+                c.replace("(undefined)", "(which the report does not define)") for c in row["text_conditions"]
+            ]
+            if conditions:
+                part += f" (the text adds the conditions: {'; '.join(conditions)})"
+            parts.append(part)
+        name = _COLUMN_NAMES[column].removeprefix("the ")
+        sentences.append(f"In the {name} column of the report's table, {'; '.join(parts)}.")
+    steps = [f"question routed to {function}"] + [f"row: {_COLUMN_NAMES[c]} / {r}" for c, r in named]
     calculation = receipt(function, {}, result, steps)
-    calculation["result"] = {"column": column, **row}
-    return NumericAnswer("calculator", text, cite.ids, calculation)
+    calculation["result"] = shown[0] if len(shown) == 1 else {"rows": shown}
+    return NumericAnswer("calculator", " ".join(sentences), cite.ids, calculation)
 
 
 SPECS = (

@@ -1,0 +1,63 @@
+"""Whole answers for more ways of wording a question or a fact: each a general rule, end to end."""
+
+from __future__ import annotations
+
+from service.qa.numeric import answer_numeric
+from service.qa.types import Turn
+
+
+def _answer(question: str, history: list[Turn] | None = None) -> tuple[str, list[str], str]:
+    answer = answer_numeric(question, history or [])
+    assert answer is not None, question
+    return answer.route, answer.missing, answer.text
+
+
+def _function(question: str) -> str | None:
+    """The calculator function that answered, ``None`` when the question was left to retrieval."""
+    answer = answer_numeric(question, [])
+    return None if answer is None else (answer.calculation or {}).get("function")
+
+
+# ------------------------------------------------------------------------------------------- the rate table
+
+
+def test_the_table_as_a_whole_gives_every_row_of_the_column_named() -> None:
+    route, _, text = _answer(
+        "Walk me through the treaty's withholding bands: which percentage goes with each?"
+    )
+    assert route == "calculator"
+    assert tuple(p for p in ("0%", "5%", "10%") if p in text) == ("0%", "5%", "10%")
+    assert "15%" not in text
+
+
+def test_old_against_new_gives_both_columns() -> None:
+    _, _, text = _answer("Compare the old and new treaty rows of the withholding table — what rates?")
+    assert "Treaty column" in text
+    assert "Prior Treaty column" in text
+    assert "15%" in text
+    assert "5%" in text
+
+
+def test_a_row_both_columns_have_is_given_from_each_column_compared() -> None:
+    _, _, text = _answer("The Others row of the table: what rate in the 1971 treaty versus the current one?")
+    assert "gives a maximum withholding rate of 15%" in text
+    assert "gives a maximum withholding rate of 10%" in text
+
+
+def test_a_yes_no_question_about_the_old_columns_brackets_is_answered_from_the_table() -> None:
+    route, _, text = _answer(
+        "Did the previous treaty have a separate bracket for large holders? Which rates?"
+    )
+    assert route == "calculator"
+    assert "10%" in text
+    assert "15%" in text
+
+
+def test_summarising_the_table_is_left_to_retrieval() -> None:
+    assert _function("Give an overview of the treaty withholding table's rates.") != "dividend_rate_table"
+
+
+def test_a_stake_of_ones_own_is_not_a_question_about_the_table() -> None:
+    assert _function("We own 30% of the voting shares: which band of the treaty table, what rate?") != (
+        "dividend_rate_table"
+    )
