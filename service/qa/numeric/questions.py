@@ -235,6 +235,7 @@ FIELDS: dict[str, Field] = {
             "advance_form_filed",
             question="Was the treaty application form filed in advance, before the dividend was paid?",
             rules=("R-14",),
+            reply="advance_form_filed",
         ),
         Field(
             "shares", label="number of shares", question="How many shares (or ADSs) received the dividend?"

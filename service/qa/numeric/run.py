@@ -12,6 +12,7 @@ from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid
 from service.qa.numeric.partial import (
     partial_notes,
 )
+from service.qa.numeric.questions import field_question
 from service.qa.numeric.registry import SPECS, spec_for
 from service.qa.numeric.wording import Cites
 from service.qa.readers.dates import DateFact, is_real_date
@@ -155,6 +156,16 @@ def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedTe
     text = " ".join(s.strip() for s in sentences if s.strip())
     if partial and spec.partial_asks is not None and spec.partial_asks(question):
         return NumericAnswer("clarify", text, cite.ids, calculation, partial)
+    if (
+        branches is not None
+        and function == "jp_withholding_amounts"
+        and "advance_form_filed" not in facts.get("unknown_facts", ())
+    ):
+        # the amounts withheld turn on the treaty form, which was never mentioned (spec §5: NEED_INFO for the amounts,
+        # the rate still answered): both outcomes are shown, and the form is asked for. A user who says they do
+        # not know gets both outcomes as the answer.
+        ask = field_question("advance_form_filed", facts, cite)
+        return NumericAnswer("clarify", f"{text} {ask}", cite.ids, calculation, ["advance_form_filed"])
     return NumericAnswer(route_for(function, status), text, cite.ids, calculation, partial)
 
 

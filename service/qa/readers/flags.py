@@ -36,7 +36,7 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     t = text.lower()
     negative = re.compile(
         r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
-        r"neglected\s+to|no|"
+        r"neglected\s+to|omitted\s+to|no|"
         r"without|w/o|w/out|missing|skipped)\s+(?:\w+\s+){0,4}?(?:file|filed|filing|submit|submitted|form|forms|"
         r"application|paperwork|send|sent)\b|"
         r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"
@@ -52,6 +52,9 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
         r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+|are\s+)?"
         r"(?:filed|submitted|lodged|in\s+place|sent)|\bwith\s+(?:the\s+|a\s+)?(?:treaty\s+)?(?:application\s+)?form\b|"
         r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b|"
+        # "advance form in", "forms are in", "paperwork done", "form on file"
+        r"\b(?:form|forms|paperwork|application)\s+(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
+        r"(?:in|done|on\s+file|lodged)\b(?!\s+(?:japan|the\s+\w+|a\s+\w+|\d))|"
         r"\b(?:did|do|does)\s+(?:file|submit|send|lodge)\s+(?:\w+\s+){0,3}?(?:form|forms|application|paperwork)\b"
     )
     return True if positive.search(t) else None

@@ -12,7 +12,19 @@ from service.qa.readers.ownership import parse_voting_pct
 from service.qa.readers.series import YEAR_LIST, parse_rates_by_year, parse_year_list
 
 _BOOLEAN_ANSWERS = frozenset(
-    {"held_over_50pct_12m", "pension_dividends_from_business", "holding_period_met", "treaty_with_japan"}
+    {
+        "held_over_50pct_12m",
+        "pension_dividends_from_business",
+        "holding_period_met",
+        "treaty_with_japan",
+        "advance_form_filed",
+    }
+)
+# "not sure", "no idea", "don't know": the fact asked is not known (the treaty form: both outcomes are answered)
+_UNKNOWN = re.compile(
+    r"^\s*(?:(?:i'?m\s+|we'?re\s+)?(?:not\s+(?:sure|certain)|unsure|no\s+idea|no\s+clue)|(?:i|we)?\s*(?:do\s*n[o']?t|dont)\s+"
+    r"(?:know|remember|recall)|(?:i|we)?\s*can'?t\s+(?:remember|recall|say|tell)|unknown|dunno)\b",
+    re.I,
 )
 _YES = re.compile(
     r"^\s*(?:yes|yep|yeah|yup|correct|right|sure|it\s+(?:has|does|is|did)|they\s+(?:are|do|have)|"
@@ -22,6 +34,14 @@ _YES = re.compile(
 _NO = re.compile(
     r"^\s*(?:no|nope|not|never|it\s+(?:hasn't|doesn't|isn't|didn't|has\s+not|does\s+not|is\s+not)|"
     r"they\s+(?:aren't|don't|are\s+not|do\s+not)|we\s+(?:haven't|don't|didn't|have\s+not)|i\s+(?:haven't|didn't))\b",
+    re.I,
+)
+
+
+# "it was filed", "submitted", "done": the form asked about was filed
+_FILED = re.compile(
+    r"^\s*(?:(?:it|they|the\s+forms?|forms?|we|i)\s+)?(?:(?:was|were|has\s+been|have\s+been|had\s+been|did|got\s+it)\s+)?"
+    r"(?:filed|submitted|sent|lodged|done|in)\b",
     re.I,
 )
 
@@ -40,6 +60,10 @@ def reply_facts(reply: str, asked: list[str]) -> dict[str, Any]:
                 facts["voting_pct"] = ownership.voting_pct
                 if ownership.note:
                     facts["voting_pct_note"] = ownership.note
+        elif name == "advance_form_filed" and _UNKNOWN.search(reply):
+            facts["unknown_facts"] = ("advance_form_filed",)
+        elif name == "advance_form_filed" and _FILED.search(reply) and not _NO.search(reply):
+            facts["advance_form_filed"] = True
         elif name in _BOOLEAN_ANSWERS and (_YES.search(reply) or _NO.search(reply)):
             facts[name] = _YES.search(reply) is not None
         elif name == "top_rates":

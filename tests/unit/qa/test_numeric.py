@@ -108,16 +108,28 @@ def test_figures_the_report_never_gives_are_out_of_scope_and_say_the_report_give
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c["route"] == "clarify"], ids=lambda c: c["id"])
-def test_clarify_answers_ask_a_question_and_never_ask_about_the_form(case: dict[str, Any]) -> None:
+def test_clarify_answers_ask_a_question_and_ask_about_the_form_only_when_nothing_else_is_missing(
+    case: dict[str, Any],
+) -> None:
     answer = _ask(case)
     assert answer is not None
     assert "?" in answer.text
-    assert "advance_form_filed" not in answer.missing
     assert answer.missing
+    assert "advance_form_filed" not in answer.missing or answer.missing == ["advance_form_filed"]
+
+
+def test_an_unmentioned_form_is_asked_for_after_both_branches_of_the_amounts() -> None:
+    answer = answer_numeric("US individual, ¥1,000,000 dividend paid 2004-09-30: how much is withheld?")
+    assert answer is not None
+    assert (answer.route, answer.missing) == ("clarify", ["advance_form_filed"])
+    assert answer.calculation is not None
+    assert set(answer.calculation["result"]) == {"form_filed", "form_not_filed"}
 
 
 def test_unknown_form_is_answered_for_both_branches_with_honest_inputs() -> None:
-    answer = answer_numeric("US individual, ¥1,000,000 dividend paid 2004-09-30: how much is withheld?")
+    answer = answer_numeric(
+        "US individual, ¥1,000,000 dividend paid 2004-09-30, not sure the form was filed: how much is withheld?"
+    )
     assert answer is not None
     assert answer.route == "calculator"
     assert answer.calculation is not None

@@ -115,13 +115,17 @@ def test_without_the_form_the_refund_rule_leads_the_amount_withheld_and_the_refu
 
 
 def test_unknown_form_leads_with_the_treaty_rate() -> None:
-    answer = _solve("US individual, ¥3,000,000 dividend paid 2004-12-15: how much Japanese tax is withheld?")
+    answer = _solve(
+        "US individual, ¥3,000,000 dividend paid 2004-12-15, unsure if the form was filed: how much Japanese tax "
+        "is withheld?"
+    )
     assert_leads(answer, "R-08", "10%", "¥300,000", "¥600,000")
 
 
 def test_unknown_form_leads_with_the_refund_when_the_refund_is_asked() -> None:
     answer = _solve(
-        "US individual, ¥3,000,000 dividend paid 2004-12-15: how much could be reclaimed as a refund?"
+        "US individual, ¥3,000,000 dividend paid 2004-12-15, unsure if the form was filed: how much could be "
+        "reclaimed as a refund?"
     )
     assert_leads(answer, "R-16", "¥300,000")
     assert "¥2,700,000" in answer.text, "the filed-form branch is still given"

@@ -379,7 +379,8 @@ def test_a_year_stated_with_its_cue_word_is_quoted_once_in_answers_and_receipts(
     assert "held since 2001," in steps
     assert "since since" not in steps
     during = _calculated(
-        "I'm a US resident individual. What is the Japanese withholding on a ¥100,000 dividend paid in 2005?"
+        "I'm a US resident individual, form filed. What is the Japanese withholding on a ¥100,000 dividend paid "
+        "in 2005?"
     )
     assert "(Any day in 2005 gives the same result.)" in during.text
     assert "in in" not in during.text

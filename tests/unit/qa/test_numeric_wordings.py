@@ -61,3 +61,30 @@ def test_a_stake_of_ones_own_is_not_a_question_about_the_table() -> None:
     assert _function("We own 30% of the voting shares: which band of the treaty table, what rate?") != (
         "dividend_rate_table"
     )
+
+
+# ------------------------------------------------------------------------------------------- the treaty form
+
+
+def test_withholding_amounts_with_the_form_never_mentioned_show_both_outcomes_and_ask_for_it() -> None:
+    route, missing, text = _answer(
+        "Japanese tax on ¥2,000,000 paid to me (US resident person) on 3 March 2005?"
+    )
+    assert (route, missing) == ("clarify", ["advance_form_filed"])
+    assert "¥200,000" in text
+    assert "¥400,000" in text
+    assert text.endswith("before the dividend was paid? [2]")
+
+
+def test_a_bare_reply_about_the_form_settles_the_amounts() -> None:
+    first = "Japanese tax on ¥2,000,000 paid to me (US resident person) on 3 March 2005?"
+    asked = answer_numeric(first, [])
+    assert asked is not None
+    history = [Turn("user", first), Turn("assistant", asked.text)]
+    for reply, figure in (("yes it was", "¥200,000"), ("nope", "¥400,000"), ("submitted", "¥200,000")):
+        route, _, text = _answer(reply, history)
+        assert route == "calculator", reply
+        assert figure in text, reply
+    route, _, text = _answer("no clue", history)
+    assert route == "calculator"
+    assert "¥400,000" in text

@@ -18,6 +18,11 @@ FORM = [
     ("didn't file the form", False),
     ("w/o the form", False),
     ("filed it too late", False),
+    ("the holder omitted to send the paperwork", False),
+    ("treaty paperwork in, paid in March", True),
+    ("both forms are in", True),
+    ("application done before payment", True),
+    ("the form in Japan is called what?", None),
     ("not sure whether the form was filed", None),
     ("what is the rate?", None),
 ]
