@@ -10,7 +10,17 @@ from service.qa.readers.numbers import NUM, SUFFIX, scaled
 
 # What follows an amount that is paid per share: "¥20 per share", "¥15/ADS", "¥10 each share".
 PER_SHARE_AFTER = re.compile(r"^\s*(?:per|a|/|each)\s*(?:share|ads|adss)\b", re.I)
-_SHARES = re.compile(r"(?P<num>" + NUM + r")" + SUFFIX + r"\s*(?P<kind>shares|ads|adss|adrs)\b", re.I)
+# "800 ADSs", "1,000 IIJ ADSs", "200 of IIJ's common shares": a count, then at most a few words naming whose
+# shares or which class, then the shares
+_SHARES = re.compile(
+    r"(?P<num>"
+    + NUM
+    + r")"
+    + SUFFIX
+    + r"\s*(?:(?:of\s+)?(?:iij(?:'s)?|the|its|ordinary|common|underlying)\s+){0,3}"
+    r"(?P<kind>shares|ads|adss|adrs)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

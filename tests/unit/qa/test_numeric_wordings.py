@@ -88,3 +88,13 @@ def test_a_bare_reply_about_the_form_settles_the_amounts() -> None:
     route, _, text = _answer("no clue", history)
     assert route == "calculator"
     assert "¥400,000" in text
+
+
+# ------------------------------------------------------------------------------------------- per share × ADSs
+
+
+def test_a_per_share_dividend_on_a_count_of_named_adss_asks_for_the_ads_ratio() -> None:
+    route, missing, _ = _answer(
+        "¥900 a share, and my holding is 2,500 IIJ ADSs; paid 1 Dec 2004, US individual, forms in. Withholding?"
+    )
+    assert (route, missing) == ("clarify", ["ads_to_share_ratio"])

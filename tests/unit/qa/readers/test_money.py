@@ -53,6 +53,8 @@ SHARES = [
     ("¥20 a share on 10,000 shares", 10000, False, "10,000 shares"),
     ("2k ADSs", 2000, True, "2k ADSs"),
     ("500 ADRs", 500, True, "500 ADRs"),
+    ("we own 3,500 IIJ ADSs", 3500, True, "3,500 IIJ ADSs"),
+    ("holding 1.2k of IIJ's common shares", 1200, False, "1.2k of IIJ's common shares"),
 ]
 
 
