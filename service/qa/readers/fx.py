@@ -61,7 +61,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?:\$\s*)?"
             + _N
-            + r"\s*(?:usd|dollars?|\$)?\s*(?:per|/|for\s+(?:one|1|each|a))\s*(?:yen|jpy|¥)\b",
+            + r"\s*(?:usd|dollars?|\$)?\s*(?:per|/|for\s+(?:one|1|each|a))\s*(?:yen\b|jpy\b|¥)",
             re.I,
         ),
     ),
@@ -88,7 +88,10 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "auto",
         re.compile(
-            r"(?:exchange\s+rate|fx\s+rate|\bfx|spot\s+rate|\bspot|conversion\s+rate|converted\s+at|translated\s+at|yen\s+rate|dollar\s+rate)\s*(?:was|is|of|at|=|:)?\s*(?:¥\s*)?"
+            r"(?:exchange\s+rate|fx\s+rate|\bfx|spot\s+rate|\bspot|conversion\s+rate|converted\s+at|translated\s+at|yen\s+rate|dollar\s+rate)"
+            # "spot at inclusion 108.50", "spot rate on the payment date: 110"
+            r"(?:\s+(?:at|on|upon|for)\s+(?:the\s+)?(?:inclusion|receipt|payment|conversion|pay(?:ment)?\s+date|"
+            r"ex[- ]date)(?:\s+date)?)?\s*(?:was|is|of|at|=|:)?\s*(?:¥\s*)?"
             + _N
             + r"(?!\s*(?:%|percent|\d))",
             re.I,
@@ -99,8 +102,9 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "bare",
         re.compile(
-            r"\brate\s+(?:that\s+day\s+|on\s+that\s+day\s+|then\s+|at\s+the\s+time\s+)?(?:was|is|of|at|=|:|"
-            r"stood\s+at|came\s+to)\s*(?:about\s+|around\s+|roughly\s+)?(?:¥\s*)?"
+            # "rate 108.50" with no verb too: the range check keeps tax rates and years out
+            r"\brate\s+(?:that\s+day\s+|on\s+that\s+day\s+|then\s+|at\s+the\s+time\s+)?(?:(?:was|is|of|at|=|:|"
+            r"stood\s+at|came\s+to)\s*)?(?:about\s+|around\s+|roughly\s+)?(?:¥\s*)?"
             + _N
             + r"(?!\s*(?:%|percent|per\s*cent|\d))",
             re.I,
@@ -227,7 +231,8 @@ def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
         ):
             return rate
     roles = [rate_role(text, rate) for rate in rates]
-    if roles.count("conversion") == 1 and "inclusion" in roles:
+    # one rate said to be the conversion rate: the other of two is the inclusion rate, said or not
+    if roles.count("conversion") == 1 and ("inclusion" in roles or len(rates) == 2):
         return rates[roles.index("conversion")]
     return None
 
@@ -246,7 +251,13 @@ _ROLE_BEFORE = re.compile(rf"\b(?P<word>{_INCLUSION_WORD}|{_CONVERSION_WORD})\b"
 def rate_role(text: str, rate: FxRate) -> str | None:
     """Whether a rate is the one the dividend was included at ("inclusion") or converted at ("conversion"), by
     the nearest word that says so: after the rate in its clause ("0.0094 when I converted"), else the last before
-    it in its sentence ("converted ¥2m at 103.15 after including them at 106.80" gives each rate its own)."""
+    it in its sentence ("converted ¥2m at 103.15 after including them at 106.80" gives each rate its own). A word
+    inside the rate's own wording ("converted at 112.30") comes first."""
+    within = _ROLE_BEFORE.search(
+        text[rate.start : rate.end]
+    )  # "converted at 112.30", "spot at inclusion 108.5"
+    if within is not None:
+        return _role_of(within.group("word"))
     after = _ROLE_AFTER.match(text[rate.end : rate.end + 45])
     if after is not None:
         return _role_of(after.group("word"))

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.fx import parse_fx
+from service.qa.readers.fx import conversion_rate, parse_fx, parse_fx_all
 
 # (text, yen per dollar, the text the rate was read from)
 VECTORS = [
@@ -28,6 +28,11 @@ VECTORS = [
     ("the yen stood at 118 that week", "118", "yen stood at 118"),
     ("1 USD ≈ 108 JPY that day", "108", "1 USD ≈ 108 JPY"),
     ("USD:JPY 108.2 at the close", "108.2", "USD:JPY 108.2"),
+    # a rate with no verb, and a spot rate named by its date
+    ("paid in June, rate 106.25, no form", "106.25", "rate 106.25"),
+    ("spot on the payment date 104.10 and later 99", "104.10", "spot on the payment date 104.10"),
+    # dollars per yen written with the currency signs
+    ("quoted 0.0090 $/¥ at inclusion", "111.111111", "0.0090 $/¥"),
 ]
 
 
@@ -47,7 +52,29 @@ def test_rates_are_read_as_yen_per_dollar_with_their_span(text: str, rate: str, 
         "the rate was 15% for qualified dividends",
         "a rate of 7 per dollar of income",
         "owning 30% at 15%",
+        "top rate 35 for that year",
+        "rate 2004 table",
     ],
 )
 def test_numbers_outside_a_yen_dollar_rate_are_not_rates(text: str) -> None:
     assert parse_fx(text) is None
+
+
+# (text, the yen-per-dollar rate read as the conversion rate, the inclusion rate)
+TWO_RATES = [
+    ("included at spot 109.9, then I converted at 104.35", "104.35", "109.9"),
+    ("0.0091 $/¥ when it was paid, 0.0094 when we converted", "106.382979", "109.89011"),
+    ("fx at receipt 110.2 and conversion rate 112.5", "112.5", "110.2"),
+]
+
+
+@pytest.mark.parametrize(("text", "conversion", "inclusion"), TWO_RATES)
+def test_of_two_rates_the_one_said_to_be_the_conversion_is_the_conversion(
+    text: str, conversion: str, inclusion: str
+) -> None:
+    rates = parse_fx_all(text)
+    converted = conversion_rate(text, rates)
+    assert converted is not None
+    assert converted.jpy_per_usd == Decimal(conversion)
+    (other,) = [r for r in rates if r is not converted]
+    assert other.jpy_per_usd == Decimal(inclusion)
