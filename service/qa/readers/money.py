@@ -43,6 +43,14 @@ _WORD_AMOUNT = re.compile(
     re.I,
 )
 _WORD_MULT = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+# The same without a unit ("E&P only supports twelve hundred", "basis is five thousand"): money in the one
+# currency the message states, when it states only one
+_BARE_WORD_AMOUNT = re.compile(
+    r"(?<![\w-])(?P<word>" + WORD_NUMBER + r")\s+(?P<mult>hundred|thousand|million|billion)\b"
+    r"(?!\s+(?:and\s+)?(?:" + WORD_NUMBER + r"|hundred|thousand|million|billion|shares?|ads|adss|adrs|days?|"
+    r"months?|years?|percent|units?)\b)",
+    re.I,
+)
 
 
 def _word_amounts(text: str, taken: list[tuple[int, int]]) -> list[Money]:
@@ -52,6 +60,21 @@ def _word_amounts(text: str, taken: list[tuple[int, int]]) -> list[Money]:
         if value is None or value == 0 or m.group("word").lower() in {"a", "an"} or overlaps(m.span(), taken):
             continue
         currency: Currency = "JPY" if m.group("unit").lower() in {"yen", "jpy"} else "USD"
+        found.append(Money(currency, value * _WORD_MULT[m.group("mult").lower()], m.start(), m.end()))
+        taken.append(m.span())
+    return found
+
+
+def _bare_word_amounts(text: str, taken: list[tuple[int, int]], currencies: set[Currency]) -> list[Money]:
+    """Amounts in words without a unit, in the message's only currency ("twelve hundred" beside "$3,000")."""
+    if len(currencies) != 1:
+        return []
+    (currency,) = currencies
+    found = []
+    for m in _BARE_WORD_AMOUNT.finditer(text):
+        value = word_number(m.group("word"))
+        if value is None or value == 0 or m.group("word").lower() in {"a", "an"} or overlaps(m.span(), taken):
+            continue
         found.append(Money(currency, value * _WORD_MULT[m.group("mult").lower()], m.start(), m.end()))
         taken.append(m.span())
     return found
@@ -72,6 +95,7 @@ def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                 continue
             taken.append(span)
             found.append(Money(currency, value, span[0], span[1]))
+    found += _bare_word_amounts(text, taken, {money.currency for money in found})
     return sorted(found, key=lambda money: money.start)
 
 
@@ -119,8 +143,8 @@ _EP_BEFORE = re.compile(
     re.I,
 )
 _EP_AFTER = re.compile(
-    r"^\s*(?:of\s+(?:it\s+|that\s+|this\s+)?)?(?:(?:is|are|was|were)\s+)?(?:(?:covered|backed|funded)\s+by|out\s+of|from)?\s*"
-    r"(?:the\s+|iij's\s+|its\s+)?(?:(?:current|accumulated)\s+(?:(?:and|or|&)\s+accumulated\s+)?)?"
+    r"^\s*(?:of\s+(?:it\s+|that\s+|this\s+)?)?(?:(?:is|are|was|were|comes?|came)\s+)?(?:(?:covered|backed|funded)\s+by|out\s+of|from)?\s*"
+    r"(?:the\s+|iij's\s+|its\s+)?(?:(?:current|accumulated)\s*(?:(?:and|or|&|\+|/)\s*accumulated\s*)?)?"
     r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b",
     re.I,
 )

@@ -38,6 +38,8 @@ ROLES = [
     ("made $300 on the sale", "gain_usd", "300"),
     ("E&P of $900", "earnings_and_profits_usd", "900"),
     ("a $400 distribution", "distribution_usd", "400"),
+    ("$700 is backed by current/accumulated earnings and profits", "earnings_and_profits_usd", "700"),
+    ("$450 of it comes out of current & accumulated E&P", "earnings_and_profits_usd", "450"),
     ("$2,400", "usd_amounts", "2400"),
 ]
 
@@ -64,3 +66,19 @@ def test_share_counts(text: str, count: int, ads: bool, span: str) -> None:
     assert shares is not None
     assert (shares.count, shares.are_ads) == (Decimal(count), ads)
     assert text[shares.start : shares.end] == span
+
+
+# (text, the amounts read, in order): a unit-less amount in words takes the one currency the message states
+WORD_AMOUNTS = [
+    ("got $4,000; E&P covers only fifteen hundred", [("USD", "4000"), ("USD", "1500")]),
+    ("¥800k gross, of which nine thousand was withheld", [("JPY", "800000"), ("JPY", "9000")]),
+    ("$500 and ¥9,000, plus six hundred", [("USD", "500"), ("JPY", "9000")]),
+    ("held two hundred shares for four thousand days", []),
+]
+
+
+@pytest.mark.parametrize(("text", "amounts"), WORD_AMOUNTS)
+def test_amounts_in_words_without_a_unit_take_the_messages_only_currency(
+    text: str, amounts: list[tuple[str, str]]
+) -> None:
+    assert [(m.currency, m.value) for m in parse_money(text)] == [(c, Decimal(v)) for c, v in amounts]
