@@ -24,6 +24,13 @@ from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import Cites, first_asked, fmt_rate, fmt_usd, years_text
 
 
+def _ratio_text(ratio: Any) -> str:
+    """A test ratio as a percentage, with the ratio itself as the calculator reports it (6 dp, spec §1.4)."""
+    value = Decimal(str(ratio))
+    percent = fmt_rate(value.quantize(Decimal("0.0001")))
+    return percent if value == value.quantize(Decimal("0.0001")) else f"{percent} (a ratio of {ratio})"
+
+
 def _compose_pfic_test(
     function: str,
     inputs: Mapping[str, Any],
@@ -41,13 +48,13 @@ def _compose_pfic_test(
             f"of each company it owns 25% or more of by value{cite('R-65')}; smaller holdings are not looked through."
         )
     if result.get("income_test") is not None:
-        ratio = fmt_rate(Decimal(result["income_ratio"]).quantize(Decimal("0.0001")))
+        ratio = _ratio_text(result["income_ratio"])
         verdict = "meets" if result["income_test"] else "does not meet"
         out.append(
             f"Passive income is {ratio} of gross income, which {verdict} the 75% income test{cite('R-62')}."
         )
     if result.get("asset_test") is not None:
-        ratio = fmt_rate(Decimal(result["asset_ratio"]).quantize(Decimal("0.0001")))
+        ratio = _ratio_text(result["asset_ratio"])
         verdict = "meets" if result["asset_test"] else "does not meet"
         out.append(
             f"Passive assets are {ratio} of total assets on a quarterly average, which {verdict} the 50% asset test{cite('R-63')}."
@@ -134,10 +141,17 @@ def _compose_allocate(
 
     def interest() -> str:
         amounts = " + ".join(fmt_usd(v) for _, v in sorted(result["interest_by_year"].items()))
-        return (
+        text = (
             f"With the interest factors given, the interest charge{cite('R-72')} is {amounts} = "
-            f"{fmt_usd(result['interest_total_usd'])}."
+            f"{fmt_usd(result['interest_total_usd'])}"
         )
+        if result.get("total_deferred_tax_and_interest_usd") is not None:
+            # the whole charge for the prior years: what a "total" asks for
+            text += (
+                f", so the deferred tax and interest come to {fmt_usd(result['total_deferred_tax_and_interest_usd'])} "
+                "in all"
+            )
+        return text + "."
 
     def current_tax() -> str:
         rate = fmt_rate(Decimal(str(inputs["current_year_ordinary_rate"])))
@@ -208,6 +222,9 @@ def _compose_mtm(
     def basis() -> str:
         return f"The basis ends at {fmt_usd(result['ending_basis_usd'])}{cite('R-79')}"
 
+    # a question about the sale is answered by the sale first (cited first, so the markers run in order)
+    sale_first = bool(result.get("sale")) and bool(_SALE_ASKED.search(question))
+    lead = [_mtm_sale(result["sale"], cite)] if sale_first else []
     rates = "none of these amounts gets the qualified-dividend or long-term capital gain rates"
     if _ASKS_BASIS.search(question):
         out = [
@@ -217,10 +234,36 @@ def _compose_mtm(
         ]
     else:
         out = [years(), f"{basis()}, and {rates}{cite('R-77')}."]
-    if result.get("sale"):
-        sale = result["sale"]
-        out.append(f"On the sale: {', '.join(f'{k} {v}' for k, v in sale.items() if v is not None)}.")
-    return out
+    if result.get("sale") and not sale_first:
+        out.append(_mtm_sale(result["sale"], cite))
+    return lead + out
+
+
+_SALE_ASKED = re.compile(r"\bsold\b|\bsale\b|\bsell\w*|\bdispos\w*", re.I)
+
+
+def _mtm_sale(sale: Mapping[str, Any], cite: Cites) -> str:
+    """A sale under the election: a loss below the adjusted basis is ordinary, allowed only up to the income
+    previously included (R-78); a gain's character the report does not state."""
+    at = f"On the {sale['year']} sale at {fmt_usd(sale['price_usd'])}"
+    basis = fmt_usd(sale["basis_before_usd"])
+    loss, disallowed = Decimal(sale["ordinary_loss_usd"]), Decimal(sale["loss_disallowed_usd"])
+    if loss > 0 or disallowed > 0:
+        text = (
+            f"{at}, below the adjusted basis of {basis}, an ordinary loss of {fmt_usd(sale['ordinary_loss_usd'])} is "
+            f"allowed, as losses are allowed only up to the income previously included under the election{cite('R-78')}"
+        )
+        if disallowed > 0:
+            text += (
+                f"; the other {fmt_usd(sale['loss_disallowed_usd'])} is not allowed as a mark-to-market loss"
+            )
+        return text + "."
+    if Decimal(sale["gain_on_sale_usd"]) > 0:
+        return (
+            f"{at}, above the adjusted basis of {basis}, the gain is {fmt_usd(sale['gain_on_sale_usd'])}; the "
+            "report does not say whether it is ordinary income or capital gain."
+        )
+    return f"{at}, equal to the adjusted basis, there is no gain or loss."
 
 
 _HOLDER_STATUS_ASKS: dict[str, re.Pattern[str]] = {

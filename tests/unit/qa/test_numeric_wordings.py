@@ -98,3 +98,39 @@ def test_a_per_share_dividend_on_a_count_of_named_adss_asks_for_the_ads_ratio() 
         "¥900 a share, and my holding is 2,500 IIJ ADSs; paid 1 Dec 2004, US individual, forms in. Withholding?"
     )
     assert (route, missing) == ("clarify", ["ads_to_share_ratio"])
+
+
+# ------------------------------------------------------------------------------------------- PFIC answers
+
+
+def test_a_test_ratio_that_is_not_a_whole_hundredth_is_given_as_the_reported_ratio_too() -> None:
+    _, _, text = _answer("PFIC income test: passive income 20 of gross income 30?")
+    assert "66.67% (a ratio of 0.666667)" in text
+
+
+def test_interest_computed_adds_the_total_of_deferred_tax_and_interest() -> None:
+    _, _, text = _answer(
+        "PFIC excess distribution of $3,000 on 2005-12-31, shares bought 2003-12-31; top rate 35% for 2004; "
+        "interest factor 10% for 2004. Deferred tax and interest?"
+    )
+    assert "come to $" in text
+    assert "in all" in text
+
+
+def test_a_mark_to_market_sale_below_basis_is_an_ordinary_loss_cited_to_the_loss_rule() -> None:
+    answer = answer_numeric(
+        "MTM election, basis $2,000, value $2,600 at end of 2004; sold in 2005 for $2,100. Loss on the sale?",
+        [],
+    )
+    assert answer is not None
+    assert answer.text.startswith("On the 2005 sale at $2,100.00")
+    assert "ordinary loss of $500.00" in answer.text
+    assert answer.rules_cited[0] == "R-78"
+
+
+def test_a_mark_to_market_sale_above_basis_says_the_gains_character_is_not_stated() -> None:
+    _, _, text = _answer(
+        "MTM election, basis $2,000, value $2,600 at end of 2004; sold in 2005 for $2,900. Gain?"
+    )
+    assert "the gain is $300.00" in text
+    assert "does not say whether it is ordinary income or capital gain" in text
