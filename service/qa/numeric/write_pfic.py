@@ -59,6 +59,16 @@ def _compose_pfic_test(
         out.append(
             f"Passive assets are {ratio} of total assets on a quarterly average, which {verdict} the 50% asset test{cite('R-63')}."
         )
+        if (
+            "ASSET_TEST_METHOD_SENSITIVE" in result.get("flags", [])
+            and result.get("asset_ratio_alt") is not None
+        ):
+            other = "would not" if result["asset_test"] else "would"
+            out.append(
+                f"Averaging the four quarterly ratios instead gives {_ratio_text(result['asset_ratio_alt'])}, which "
+                f"{other} meet it: the outcome depends on the averaging method, and the report's wording (the value "
+                "of the assets on a quarterly average) is the one used."
+            )
     one_test = result.get("income_test") is None or result.get("asset_test") is None
     if result.get("is_pfic"):
         out.append(f"On these figures IIJ would be a PFIC for the year{cite('R-61')}.")

@@ -98,6 +98,24 @@ def _figures(
     return IncomeFigures(found.get("gross"), found.get("passive"))
 
 
+# The income test stated as a share: "passive income is only 20% of gross", "80% of its income is passive"
+_PASSIVE_SHARE = re.compile(
+    r"\bpassive\s+income\s+(?:is|was|are|were|makes\s+up|made\s+up|=|:)?\s*(?:only\s+|just\s+|about\s+|roughly\s+)?"
+    r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+of\s+(?:its\s+|the\s+|iij'?s\s+)?(?:gross|total)\b|"
+    r"(?<![\d.])(?P<pct2>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+of\s+(?:its\s+|the\s+|iij'?s\s+)?(?:gross\s+|total\s+)?"
+    r"income\s+(?:is|was|are|were)\s+passive\b",
+    re.I,
+)
+
+
+def _income_share(text: str) -> IncomeFigures | None:
+    """A passive share of gross income, as figures in percent units (gross 100)."""
+    m = _PASSIVE_SHARE.search(text)
+    if m is None:
+        return None
+    return IncomeFigures(Decimal(100), Decimal(m.group("pct") or m.group("pct2")))
+
+
 def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> IncomeTest | None:
     """The income-test figures a message states; ``None`` when it states none. A bare "passive"/"total" label
     counts only in a message that speaks of no assets or quarters ("$10m of it passive")."""
@@ -120,7 +138,8 @@ def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> In
         next((part.passive for part in own_parts if part.passive is not None), None),
     )
     if own.gross is None and own.passive is None:
-        return None
+        share = _income_share(text)
+        return None if share is None or subsidiaries else IncomeTest(share)
     return IncomeTest(own, tuple(subsidiaries))
 
 

@@ -134,3 +134,8 @@ def test_a_mark_to_market_sale_above_basis_says_the_gains_character_is_not_state
     )
     assert "the gain is $300.00" in text
     assert "does not say whether it is ordinary income or capital gain" in text
+
+
+def test_an_asset_test_whose_outcome_turns_on_the_averaging_method_says_so() -> None:
+    _, _, text = _answer("PFIC asset test: passive assets 30, 30, 30, 10 and total assets 40, 40, 40, 200?")
+    assert "Averaging the four quarterly ratios instead gives" in text

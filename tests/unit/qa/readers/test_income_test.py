@@ -22,6 +22,9 @@ OWN = [
     ("passive income just 60 out of gross income 80", 80, 60),
     ("the company made $9m gross, $6m of it passive", 9 * M, 6 * M),
     ("passive income 3bn yen on 4bn yen gross", 4 * BN, 3 * BN),
+    # a passive share of gross income: percent units
+    ("passive income makes up 35% of total income", 100, 35),
+    ("say 82.5 percent of its gross income is passive", 100, Decimal("82.5")),
 ]
 
 

@@ -68,6 +68,12 @@ QUARTERS = [
     ("passive assets were 30, 40, 40 and 30 and total assets 100 each quarter", [30, 40, 40, 30], [100] * 4),
     ("passive 45 out of total 100 in all four quarters", [45] * 4, [100] * 4),
     ("each quarter end: passive assets $3m, total assets $10m", [3 * 10**6] * 4, [10 * 10**6] * 4),
+    # a unit said once for the list
+    (
+        "passive assets per quarter (in $m) 5, 6, 7, 8 and total assets (in $m) 20, 20, 25, 25",
+        [5, 6, 7, 8],
+        [20, 20, 25, 25],
+    ),
 ]
 
 
