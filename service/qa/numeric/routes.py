@@ -222,6 +222,13 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "excess_distribution", "pfic_excess_distribution", cues=(_cue(r"excess\s+distribution"),), figures=1
     ),
+    # "100, 200 and 300 in the prior years, 600 this year — what's the excess?": the earlier years' amounts stated
+    Route(
+        "excess_over_earlier_years",
+        "pfic_excess_distribution",
+        cues=(_cue(r"\bexcess\b"),),
+        facts=("prior_year_distributions_usd",),
+    ),
     # one figure is enough: the calculator asks for the rest of the test it belongs to
     Route(
         "pfic_tests",

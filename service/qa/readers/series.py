@@ -272,7 +272,10 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
         m = _EARLIER_YEARS.match(text, cue.start())
         if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b|\bbefore\b", m.group(0), re.I):
             continue
-        run = number_run_before(text, cue.start(), skip) or _run_after(text, m.end(), skip)
+        # "100, 200, 300, 400 dollars over four prior years": the run may end in its currency word
+        unit = re.search(r"\s*\b(?:us\s+)?(?:dollars?|usd|bucks|yen|jpy)\s*$", text[: cue.start()], re.I)
+        run_end = unit.start() if unit is not None else cue.start()
+        run = number_run_before(text, run_end, skip) or _run_after(text, m.end(), skip)
         if not run:
             continue
         stated = m.group("n")
@@ -297,6 +300,11 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
 _EARLIER_LABEL = re.compile(
     r"\b(?:(?P<n>\d|" + WORD_NUMBER + r")\s+)?" + _EARLIER + r"\s+(?:(?P<n2>\d|" + WORD_NUMBER + r")\s+)?"
     r"(?:taxable\s+|tax\s+)?(?:years?|yrs?)\b(?!\s+(?:ago|later))|"
+    # "held 2 years before this one: $300 then $500"
+    r"\b(?P<n3>\d|"
+    + WORD_NUMBER
+    + r")\s+(?:taxable\s+|tax\s+|full\s+)?years?\s+(?:before|prior\s+to|preceding)\s+"
+    r"(?:this|the\s+current)(?:\s+one|\s+year)?\b|"
     # "previous distributions were $80 and $120", "prior-year distributions $80 and $100"
     r"\b" + _EARLIER + r"(?:[- ]years?(?:'s?)?)?\s+(?:distributions?|dividends?|payouts?)\b",
     re.I,
@@ -319,7 +327,7 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
             position = number.end
         if not run:
             continue
-        raw = label.group("n") or label.group("n2")
+        raw = label.group("n") or label.group("n2") or label.group("n3")
         count = word_number(raw) if raw else None
         if count is None and not re.search(r"s\b|distributions?|dividends?|payouts?", label.group(0), re.I):
             continue  # "300 last year and 200 the year before": one year's label, its amount is before it

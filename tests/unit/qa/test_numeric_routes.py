@@ -30,6 +30,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "allocate": ("allocate 1,000 over my holding period", {}),
     "excess_distribution": ("excess distribution with 100 before and 200 now?", {}),
+    "excess_over_earlier_years": ("what is the excess this year?", {"prior_year_distributions_usd": [ONE]}),
     "pfic_tests": ("PFIC income test: passive 80 of gross 100", {}),
     "pfic_test_figures": ("does IIJ pass the asset test?", {"total_assets_q": [ONE] * 4}),
     "second_form_deadline": (

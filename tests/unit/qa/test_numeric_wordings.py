@@ -139,3 +139,11 @@ def test_a_mark_to_market_sale_above_basis_says_the_gains_character_is_not_state
 def test_an_asset_test_whose_outcome_turns_on_the_averaging_method_says_so() -> None:
     _, _, text = _answer("PFIC asset test: passive assets 30, 30, 30, 10 and total assets 40, 40, 40, 200?")
     assert "Averaging the four quarterly ratios instead gives" in text
+
+
+def test_the_excess_asked_with_the_earlier_years_amounts_is_the_excess_distribution() -> None:
+    route, _, text = _answer(
+        "Earlier years' payouts: 80, 80 and 80 dollars over three prior years; 150 now. Excess?"
+    )
+    assert route == "calculator"
+    assert "the excess distribution is $50.00" in text

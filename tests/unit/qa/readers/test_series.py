@@ -34,6 +34,9 @@ EARLIER = [
     ("they paid $40 per year in dividends in each of the past two years", [40, 40], None),
     ("got $10, $20 and $30 in the 3 previous yrs", [10, 20, 30], None),
     ("$75/yr for 2 prior years", [75, 75], None),
+    # counted as years before this one, and a run that ends in its currency word
+    ("had them 3 years before this one: $50, $70, then $90. Now $200", [50, 70, 90], None),
+    ("paid 40, 45 and 50 dollars in the previous three years", [40, 45, 50], None),
 ]
 
 
