@@ -319,7 +319,13 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "qdi_holding_period_from_trade_dates",
         "qdi_holding_period",
-        cues=(_cue(r"\bqdi\b|qualified\s+div\w*|\b60\s+days|\b12[01][- ]day|\bex[- ]?div"),),
+        cues=(
+            _cue(
+                r"\bqdi\b|qualified\s+div\w*|\b6[01][- ]days?\b|\b12[01][- ]day|\bex[- ]?div|"
+                # a holding requirement asked about the dividend ("the holding requirement for the dividend")
+                r"(?:holding\s+(?:requirement|period|test|rule)|held\s+(?:\w+\s+)?long\s+enough)[^.?!]{0,40}\bdividend"
+            ),
+        ),
         facts=("acquisition_date", "disposition_date"),
         no_facts=AMOUNT_KEYS,
     ),

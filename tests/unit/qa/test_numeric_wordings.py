@@ -147,3 +147,15 @@ def test_the_excess_asked_with_the_earlier_years_amounts_is_the_excess_distribut
     )
     assert route == "calculator"
     assert "the excess distribution is $50.00" in text
+
+
+# ------------------------------------------------------------------------------------------- the QDI holding period
+
+
+def test_a_holding_requirement_asked_of_the_dividend_with_trade_dates_asks_for_the_ex_date() -> None:
+    for question in (
+        "Bought on 2004-02-02, sold on 2004-04-30: did I meet the holding period test for the dividend?",
+        "I was in from 5 Jan 2004 to 1 Mar 2004. Does the 61-day rule work out for me?",
+    ):
+        route, missing, _ = _answer(question)
+        assert (route, missing) == ("clarify", ["ex_dividend_date"]), question
