@@ -159,3 +159,25 @@ def test_a_holding_requirement_asked_of_the_dividend_with_trade_dates_asks_for_t
     ):
         route, missing, _ = _answer(question)
         assert (route, missing) == ("clarify", ["ex_dividend_date"]), question
+
+
+# ------------------------------------------------------------------------------------------- which side is asked
+
+
+def test_a_dividends_dollar_value_or_the_15_percent_cap_asks_the_us_side() -> None:
+    for question in (
+        "¥700,000 IIJ dividend paid 2004-10-01 to me, US person, form filed, 107 yen per dollar. USD value?",
+        "¥700,000 IIJ dividend paid 2004-10-01 to me, US person, form filed, 107 yen per dollar. Is the 15% max "
+        "rate available?",
+    ):
+        answer = answer_numeric(question, [])
+        assert answer is not None
+        assert (answer.calculation or {}).get("function") == "us_dividend_tax", question
+
+
+def test_the_15_percent_asked_with_a_treaty_named_stays_on_the_japanese_side() -> None:
+    answer = answer_numeric(
+        "¥700,000 dividend paid 2004-05-01 to me, US person: does the prior treaty's 15% rate apply?"
+    )
+    assert answer is not None
+    assert (answer.calculation or {}).get("function") != "us_dividend_tax"
