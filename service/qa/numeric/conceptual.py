@@ -128,6 +128,12 @@ def is_conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
     kind = _ask_kind(question)
     if kind == "other":
         return True
+    if (
+        "sale_location" in facts
+        and ("residence" in facts or "has_japan_pe" in facts)
+        and _asker_speaks_of_own_case(question)
+    ):
+        return False  # the asker's own sale, its seller and place stated ("we, a German GmbH, sell in Tokyo")
     if kind == "yes_no":
         return intent.startswith("not_stated:") or not _OWN_LIABILITY.search(question)
     return (

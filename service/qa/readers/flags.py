@@ -100,15 +100,19 @@ def parse_additional_requirements(text: str) -> bool | None:
 
 
 def parse_sale_location(text: str) -> str | None:
-    """Where shares were sold, for Japanese tax on the gain (R-17a/R-17b)."""
-    t = text.lower()
+    """Where shares were sold, for Japanese tax on the gain (R-17a/R-17b); a permanent establishment "in Japan" is
+    not where the sale is."""
+    t = re.sub(r"(?:permanent\s+establishment|\bpe)\s+in\s+japan", " ", text.lower())
     if re.search(
         r"outside\s+(?:of\s+)?japan|\bnasdaq\b|\bnyse\b|\bin\s+(?:new\s+york|the\s+us|the\s+u\.s\.|america|london)\b|\boverseas\b",
         t,
     ):
         return "outside_japan"
     if re.search(
-        r"(?:within|inside)\s+(?:of\s+)?japan|\bin\s+japan\b|\btokyo\s+stock\s+exchange\b|\btse\b|\bmothers\b|\bon\s+a\s+japanese\s+exchange",
+        r"(?:within|inside)\s+(?:of\s+)?japan|\bin\s+japan\b|\btokyo\s+stock\s+exchange\b|\btse\b|\bmothers\b|\bon\s+a\s+japanese\s+exchange|"
+        # "through a Tokyo broker", "via a Japanese securities firm"
+        r"\b(?:through|via|with|using|at)\s+(?:a\s+|an\s+|my\s+|our\s+)?(?:tokyo|osaka|japanese|japan)(?:[- ]based)?\s+"
+        r"(?:broker\w*|securities|exchange|bank|dealer)",
         t,
     ):
         return "within_japan"

@@ -27,7 +27,8 @@ _US_PATTERN = re.compile(
     r"\bus\b(?=[\s-]*(?:corp|corporation|company|companies|holder|investor|individual|indiv|resident|person|"
     r"citizen|taxpayer|shareholder|pension|fund|based|entity|llc|trust|tax|federal|parent|subsidiary|"
     r"inc|partnership|charity|ira|retiree))|(?:\bthe|\bin|\bfrom)\s+us\b|"
-    r"\b(?:" + "|".join(_US_STATES + _US_CITIES) + r")\b",
+    # a state or city, not in a name: "The Bank of New York" (the depositary), "the New York Stock Exchange"
+    r"(?<!bank\sof\s)\b(?:" + "|".join(_US_STATES + _US_CITIES) + r")\b(?!\s+(?:stock\s+exchange|mellon))",
     re.I,
 )
 _US_UPPER = re.compile(r"\bUS\b")
@@ -107,7 +108,8 @@ _JP_RESIDENT = re.compile(
     r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
     r"headquartered|incorporated)\s+(?:in|of)\s+(?:" + _JP_CITIES + r")\b|"
     r"(?<!non-)(?<!non)\bjapan(?:ese)?[- ](?:resident|based|domiciled)\b|"
-    r"(?<!non-)(?<!non)(?<!non )\bjapanese\s+(?:company|corporation|corp|kk|resident|pension)|"
+    # "a Japanese corporation", not "Japanese corporation tax"
+    r"(?<!non-)(?<!non)(?<!non )\bjapanese\s+(?:company|corporation|corp|kk|resident|pension)\b(?!\s+(?:income\s+)?tax)|"
     r"\b(?:tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe)[- ]based\b|"
     r"\bi\s+(?:live|reside)\s+in\s+(?:" + _JP_CITIES + r")\b",
     re.I,
@@ -248,6 +250,14 @@ def parse_has_japan_pe(text: str) -> bool | None:
     """A Japanese permanent establishment to which the income is attributable ("has a PE in Japan")."""
     m = re.search(r"permanent\s+establishment|\bpe\b", text, re.I)
     if m is None:
-        return None
+        # "a branch in Osaka to which the shareholding is attributable": a permanent establishment in all but name
+        office = re.search(
+            r"\b(?:branch|office|place\s+of\s+business)\s+in\s+(?:"
+            + _JP_CITIES
+            + r")\b[^.;?!]{0,60}\battributable\b",
+            text,
+            re.I,
+        )
+        return True if office is not None else None
     before = text[max(0, m.start() - 40) : m.start()]
     return not re.search(r"\b(?:no|without|not|doesn't|does\s+not|don't|hasn't|lacks?|never)\b", before, re.I)

@@ -181,3 +181,12 @@ def test_the_15_percent_asked_with_a_treaty_named_stays_on_the_japanese_side() -
     )
     assert answer is not None
     assert (answer.calculation or {}).get("function") != "us_dividend_tax"
+
+
+def test_a_sale_of_ones_own_with_its_place_stated_is_calculated_not_left_to_the_rule() -> None:
+    route, _, text = _answer(
+        "Our Dutch BV has no PE in Japan and will sell its IIJ shares via a Japanese securities firm. Is that gain "
+        "taxed in Japan?"
+    )
+    assert route == "calculator"
+    assert "¥0" in text

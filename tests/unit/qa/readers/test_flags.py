@@ -64,6 +64,8 @@ def test_additional_requirements(text: str, expected: bool) -> None:
     [
         ("sold on NASDAQ", "outside_japan"),
         ("sold on the Tokyo Stock Exchange", "within_japan"),
+        ("selling via an Osaka-based broker", "within_japan"),
+        ("no permanent establishment in Japan; we sell the shares", None),
         ("sold", None),
     ],
 )

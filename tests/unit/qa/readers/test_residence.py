@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.qa.readers.residence import parse_residence, parse_treaty_with_japan
+from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
 
 NO_TREATY = "a country without a tax treaty with Japan"
 WITH_TREATY = "a country with a tax treaty with Japan"
@@ -14,6 +14,9 @@ RESIDENCE = [
     ("a US corp", "United States", "US"),
     ("German investor", "Germany", "LISTED"),
     ("resident of Brazil", "Brazil", "UNLISTED"),
+    # names that hold a place or "Japanese corporation" without saying where the holder lives
+    ("a French SA without a PE; is the gain subject to Japanese corporation tax?", "France", "LISTED"),
+    ("Italian fund; when must The Bank of New York file the forms?", "Italy", "LISTED"),
     # a country outside our own table, by its ISO name
     ("I'm a tax resident of Kazakhstan", "Kazakhstan", "UNLISTED"),
     ("we're a fund domiciled in Uruguay", "Uruguay", "UNLISTED"),
@@ -71,3 +74,16 @@ TREATY = [
 @pytest.mark.parametrize(("text", "expected"), TREATY)
 def test_treaty_status_in_words(text: str, expected: bool | None) -> None:
     assert parse_treaty_with_japan(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we have no permanent establishment in Japan", False),
+        ("our Tokyo office, to which the shares are attributable, sells them", None),
+        ("a branch in Tokyo to which the holding is attributable", True),
+        ("a branch in Kobe, unrelated to the shares", None),
+    ],
+)
+def test_a_japanese_permanent_establishment_in_words(text: str, expected: bool | None) -> None:
+    assert parse_has_japan_pe(text) is expected
