@@ -63,7 +63,7 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
         return (
             f"For {who} that has held more than 50% for the twelve months ending on the entitlement date, the rate "
             f"is 0% if IIJ's additional treaty requirements (not defined in the 20-F) are met{cite('R-10b', 'R-10a')}, "
-            f"otherwise 5%{cite('R-09')}."
+            f"otherwise 5%{cite('R-09')}; the report names them only as “additional requirements”."
         )
     if regime == "NO_TREATY":
         return (
