@@ -20,12 +20,13 @@ class Ownership:
 _PCT = re.compile(r"(?P<num>" + NUM + r")\s*(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
 _NOT_VOTING_BEFORE = re.compile(
     r"(?:rate|rated|bracket|factor|factors|interest|withh\w*|marginal|top|tax|at|of\s+gross|w/h|wht|"
-    r"charge|and|,|/)\s*(?:of|is|are|was|were|=|:)?\s*(?:a|the)?\s*$",
+    r"charge|and|,|(?<!\bw)/)\s*(?:of|is|are|was|were|=|:)?\s*(?:a|the)?\s*$",
     re.I,
 )
 _VOTING_BEFORE = re.compile(
     r"\b(?:own|owns|owning|owned|hold|holds|holding|held|stake|control|controls|controlling|has|have|having|"
-    r"with|possess\w*|shareholding|ownership|interest|voting)\b",
+    r"with|possess\w*|shareholding|ownership|interest|voting)\b|"
+    r"\bw/(?!h)",  # "a US corp w/ 12%"
     re.I,
 )
 _VOTING_AFTER = re.compile(

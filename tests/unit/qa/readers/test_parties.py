@@ -33,6 +33,7 @@ STAKES = [
     ("holds 5 percent of IIJ", "5", "5 percent"),
     ("owning more than 50% of the voting shares", "51", "50%"),
     ("a 25% stake", "25", "25%"),
+    ("and for a Delaware LLC w/ 40%?", "40", "40%"),
 ]
 
 
@@ -45,7 +46,9 @@ def test_voting_stakes_with_span(text: str, pct: str, span: str) -> None:
     assert text[start:end] == span
 
 
-@pytest.mark.parametrize("text", ["10% withheld", "my top rate is 35%", "an interest factor of 8%"])
+@pytest.mark.parametrize(
+    "text", ["10% withheld", "my top rate is 35%", "an interest factor of 8%", "w/h at 20%", "w/h/ 20%"]
+)
 def test_rates_are_not_stakes(text: str) -> None:
     assert parse_voting_pct(text) is None
 
