@@ -283,7 +283,7 @@ TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
         "TREATY_2003",
     ),
     (
-        re.compile(r"10\s*%\s*(?:to|-|–|through)\s*50\s*%", re.I),
+        re.compile(r"10\s*%?\s*(?:to|-|–|through|and)\s*50\s*(?:%|percent\b|per\s*cent\b)", re.I),
         "10% to 50% of the voting shares",
         "TREATY_2003",
     ),

@@ -200,6 +200,16 @@ def parse_fx(text: str) -> FxRate | None:
     return quotes[0] if quotes else None
 
 
+# A second figure joined to a stated rate ("USD/JPY was 110 when included and 105 when converted"): a rate too,
+# in the range a yen/dollar rate can take
+_JOINED = re.compile(
+    r"(?:\s+(?:when|on|at|upon|as)\b[^.;,?!\d¥$]{0,40}?)?\s*,?\s*(?:and|then|but|later|vs\.?|versus)\s+(?:(?:it\s+was|at|was)\s+)?(?:¥\s*)?"
+    + _N
+    + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|k\b|m\b|million|thousand))",
+    re.I,
+)
+
+
 def parse_fx_all(text: str) -> list[FxRate]:
     """Every exchange rate stated (non-overlapping, most specific pattern first), in text order."""
     found: list[FxRate] = []
@@ -211,6 +221,14 @@ def parse_fx_all(text: str) -> list[FxRate]:
             if rate is not None:
                 found.append(rate)
     found.extend(_declared_quotes(text, found))
+    for rate in sorted(found, key=lambda r: r.start):
+        joined = _JOINED.match(text, rate.end)
+        if joined is not None and not overlaps(joined.span("num"), [(r.start, r.end) for r in found]):
+            second = _fx_match("bare", joined)
+            if second is not None:
+                found.append(
+                    FxRate(second.jpy_per_usd, second.inverted_from, joined.start("num"), joined.end())
+                )
     return sorted(found, key=lambda r: r.start)
 
 

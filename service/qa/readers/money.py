@@ -37,30 +37,48 @@ _MONEY_PATTERNS: tuple[tuple[Currency, re.Pattern[str]], ...] = (
 
 
 # An amount in words: "three thousand dollars", "five hundred dollars", "two million yen".
-_WORD_AMOUNT = re.compile(
-    r"(?<![\w-])(?P<word>" + WORD_NUMBER + r")\s+(?P<mult>hundred|thousand|million|billion)\s+"
-    r"(?P<unit>(?:us\s+)?dollars?|usd|bucks|yen|jpy)\b",
-    re.I,
+# "two thousand five hundred": a second, smaller part may follow the first
+_WORDS = (
+    r"(?<![\w-])(?P<word>" + WORD_NUMBER + r")\s+(?P<mult>hundred|thousand|million|billion)"
+    r"(?:\s+(?:and\s+)?(?P<word2>" + WORD_NUMBER + r")\s+(?P<mult2>hundred|thousand))?"
 )
+_WORD_AMOUNT = re.compile(_WORDS + r"\s+(?P<unit>(?:us\s+)?dollars?|usd|bucks|yen|jpy)\b", re.I)
 _WORD_MULT = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 # The same without a unit ("E&P only supports twelve hundred", "basis is five thousand"): money in the one
 # currency the message states, when it states only one
 _BARE_WORD_AMOUNT = re.compile(
-    r"(?<![\w-])(?P<word>" + WORD_NUMBER + r")\s+(?P<mult>hundred|thousand|million|billion)\b"
-    r"(?!\s+(?:and\s+)?(?:" + WORD_NUMBER + r"|hundred|thousand|million|billion|shares?|ads|adss|adrs|days?|"
-    r"months?|years?|percent|units?)\b)",
+    _WORDS
+    + r"\b(?!\s+(?:and\s+)?(?:"
+    + WORD_NUMBER
+    + r"|hundred|thousand|million|billion|shares?|ads|adss|adrs|"
+    r"days?|months?|years?|percent|units?)\b)",
     re.I,
 )
+
+
+def _words_value(m: re.Match[str]) -> Decimal | None:
+    """The value of an amount in words ("two thousand five hundred" → 2500); ``None`` for none or "a"/"an"."""
+    value = word_number(m.group("word"))
+    if value is None or value == 0 or m.group("word").lower() in {"a", "an"}:
+        return None
+    total = value * _WORD_MULT[m.group("mult").lower()]
+    if m.group("word2"):
+        part = word_number(m.group("word2"))
+        mult2 = _WORD_MULT[m.group("mult2").lower()]
+        if part is None or mult2 >= _WORD_MULT[m.group("mult").lower()]:
+            return None
+        total += part * mult2
+    return total
 
 
 def _word_amounts(text: str, taken: list[tuple[int, int]]) -> list[Money]:
     found = []
     for m in _WORD_AMOUNT.finditer(text):
-        value = word_number(m.group("word"))
-        if value is None or value == 0 or m.group("word").lower() in {"a", "an"} or overlaps(m.span(), taken):
+        value = _words_value(m)
+        if value is None or overlaps(m.span(), taken):
             continue
         currency: Currency = "JPY" if m.group("unit").lower() in {"yen", "jpy"} else "USD"
-        found.append(Money(currency, value * _WORD_MULT[m.group("mult").lower()], m.start(), m.end()))
+        found.append(Money(currency, value, m.start(), m.end()))
         taken.append(m.span())
     return found
 
@@ -72,10 +90,10 @@ def _bare_word_amounts(text: str, taken: list[tuple[int, int]], currencies: set[
     (currency,) = currencies
     found = []
     for m in _BARE_WORD_AMOUNT.finditer(text):
-        value = word_number(m.group("word"))
-        if value is None or value == 0 or m.group("word").lower() in {"a", "an"} or overlaps(m.span(), taken):
+        value = _words_value(m)
+        if value is None or overlaps(m.span(), taken):
             continue
-        found.append(Money(currency, value * _WORD_MULT[m.group("mult").lower()], m.start(), m.end()))
+        found.append(Money(currency, value, m.start(), m.end()))
         taken.append(m.span())
     return found
 

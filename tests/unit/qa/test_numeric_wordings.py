@@ -190,3 +190,11 @@ def test_a_sale_of_ones_own_with_its_place_stated_is_calculated_not_left_to_the_
     )
     assert route == "calculator"
     assert "¥0" in text
+
+
+def test_a_band_between_ten_and_fifty_percent_names_that_row_of_the_table() -> None:
+    _, _, text = _answer(
+        "What rate did the treaty table give corporations holding between 10 and 50 percent?"
+    )
+    assert "“10% to 50% of the voting shares” gives a maximum withholding rate of 5%" in text
+    assert "Others" not in text

@@ -65,6 +65,7 @@ TWO_RATES = [
     ("included at spot 109.9, then I converted at 104.35", "104.35", "109.9"),
     ("0.0091 $/¥ when it was paid, 0.0094 when we converted", "106.382979", "109.89011"),
     ("fx at receipt 110.2 and conversion rate 112.5", "112.5", "110.2"),
+    ("USD/JPY was 111 when it was paid and 106 when I swapped it", "106", "111"),
 ]
 
 

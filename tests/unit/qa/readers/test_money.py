@@ -74,6 +74,10 @@ WORD_AMOUNTS = [
     ("¥800k gross, of which nine thousand was withheld", [("JPY", "800000"), ("JPY", "9000")]),
     ("$500 and ¥9,000, plus six hundred", [("USD", "500"), ("JPY", "9000")]),
     ("held two hundred shares for four thousand days", []),
+    (
+        "three thousand two hundred dollars, of which E&P one thousand and five hundred",
+        [("USD", "3200"), ("USD", "1500")],
+    ),
 ]
 
 
