@@ -321,9 +321,11 @@ ROUTES: tuple[Route, ...] = (
         "qdi_holding_period",
         cues=(
             _cue(
-                r"\bqdi\b|qualified\s+div\w*|\b6[01][- ]days?\b|\b12[01][- ]day|\bex[- ]?div|"
+                r"\bqdi\b|qualified\s+div\w*|\bdividends?\s+(?:be\s+|is\s+|was\s+|count\s+as\s+)?qualif\w*|"
+                r"\b6[01][- ]days?\b|\b12[01][- ]day|\bex[- ]?div|"
                 # a holding requirement asked about the dividend ("the holding requirement for the dividend")
-                r"(?:holding\s+(?:requirement|period|test|rule)|held\s+(?:\w+\s+)?long\s+enough)[^.?!]{0,40}\bdividend"
+                r"(?:holding\s+(?:requirement|period|test|rule)|(?:held|hold|holding|kept|keep)\s+(?:\w+\s+){0,2}?"
+                r"long\s+enough)[^.?!]{0,40}\bdividend"
             ),
         ),
         facts=("acquisition_date", "disposition_date"),

@@ -24,6 +24,11 @@ from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import Cites, first_asked, fmt_rate, fmt_usd, years_text
 
 
+def _years_used(years: Any) -> str:
+    """ "2 years'", "year's" for one year."""
+    return "year's" if str(years) == "1" else f"{years} years'"
+
+
 def _ratio_text(ratio: Any) -> str:
     """A test ratio as a percentage, with the ratio itself as the calculator reports it (6 dp, spec §1.4)."""
     value = Decimal(str(ratio))
@@ -101,7 +106,7 @@ def _compose_excess(
             + "."
         ]
     return [
-        f"The average of the preceding {result['years_used']} years' distributions is {fmt_usd(result['average_usd'])}, "
+        f"The average of the preceding {_years_used(result['years_used'])} distributions is {fmt_usd(result['average_usd'])}, "
         f"so the threshold is 125% of it, {fmt_usd(result['threshold_usd'])}{cite('R-68')}; the excess distribution "
         f"is {fmt_usd(result['excess_distribution_usd'])} and the remaining {fmt_usd(result['non_excess_usd'])} is a "
         f"dividend taxed at ordinary rates{cite('R-81')}."

@@ -100,7 +100,8 @@ def _figures(
 
 # The income test stated as a share: "passive income is only 20% of gross", "80% of its income is passive"
 _PASSIVE_SHARE = re.compile(
-    r"\bpassive\s+income\s+(?:is|was|are|were|makes\s+up|made\s+up|=|:)?\s*(?:only\s+|just\s+|about\s+|roughly\s+)?"
+    r"\bpassive\s+income\s+(?:is|was|are|were|makes\s+up|made\s+up|amounts?\s+to|amounted\s+to|comes?\s+to|came\s+to|"
+    r"equals|represents|=|:)?\s*(?:only\s+|just\s+|about\s+|roughly\s+)?"
     r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+of\s+(?:its\s+|the\s+|iij'?s\s+)?(?:gross|total)\b|"
     r"(?<![\d.])(?P<pct2>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+of\s+(?:its\s+|the\s+|iij'?s\s+)?(?:gross\s+|total\s+)?"
     r"income\s+(?:is|was|are|were)\s+passive\b",

@@ -22,7 +22,7 @@ _YEAR_NO = r"(?:\d|one|two|three|four|five)"
 # Labels of a year end: "year 2", "the second year end", "end of 2003". Their digits are not amounts.
 _MTM_LABEL = re.compile(
     r"\byear[\s-]+(?P<n>" + _YEAR_NO + r")\b|\b(?P<o>" + _ORDINAL_WORD + r")\b|"
-    r"(?:\b(?:in|for|of|during|fy|year|end\s+of|at|by)\s+|^|(?<=[(\s]))(?P<y>(?:19|20)\d{2})(?!\d|[-/.,]\d)",
+    r"(?:\b(?:in|for|of|during|fy|year|end\s+of|at|by)\s+|\b(?:end|ye|fy)-|^|(?<=[(\s]))(?P<y>(?:19|20)\d{2})(?!\d|[-/.,]\d)",
     re.I,
 )
 _MTM_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (

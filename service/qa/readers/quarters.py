@@ -34,7 +34,8 @@ _PASSIVE = re.compile(r"\bpassive\b", re.I)
 _LABELLED = re.compile(
     r"\b(?P<label>passive|total)(?:\s+assets)?\s*(?:(?:by|per|each|for\s+each|at\s+each)\s+quarter(?:[- ]?end)?s?\s*)?"
     # a unit said once for the list: "(¥bn)", "(in $m)"
-    r"(?:\((?:in\s+)?[¥$]?\s*(?:bn|billions?|m|mn|millions?|k|thousands?|yen|jpy|usd|dollars?)?\)\s*)?"
+    r"(?:\((?:in\s+)?[¥$]?\s*(?:bn|billions?|m|mn|millions?|k|thousands?|yen|jpy|usd|dollars?)?\)\s*|"
+    r"in\s+[¥$]?\s*(?:bn|billions?|m|mn|millions?|k|thousands?|yen|jpy|usd|dollars?)\b\s*)?"
     r"(?:were|was|are|is|of|=|:|averag(?:ed|ing)|stood\s+at)?\s*"
     r"(?:(?:about|around|roughly|some)\s+)?(?P<values>"
     + AMOUNT

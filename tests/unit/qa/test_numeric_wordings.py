@@ -198,3 +198,12 @@ def test_a_band_between_ten_and_fifty_percent_names_that_row_of_the_table() -> N
     )
     assert "“10% to 50% of the voting shares” gives a maximum withholding rate of 5%" in text
     assert "Others" not in text
+
+
+def test_bought_and_sold_asked_whether_the_dividend_qualifies_asks_for_the_ex_date() -> None:
+    for question in (
+        "Purchased 2004-05-03 and sold 2004-07-09 — would the dividend be qualified?",
+        "Did we keep the ADSs long enough for the dividend? Bought 1 Aug 2004, sold 2 Oct 2004.",
+    ):
+        route, missing, _ = _answer(question)
+        assert (route, missing) == ("clarify", ["ex_dividend_date"]), question

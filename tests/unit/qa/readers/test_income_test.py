@@ -24,6 +24,7 @@ OWN = [
     ("passive income 3bn yen on 4bn yen gross", 4 * BN, 3 * BN),
     # a passive share of gross income: percent units
     ("passive income makes up 35% of total income", 100, 35),
+    ("passive income amounts to 76% of gross income", 100, 76),
     ("say 82.5 percent of its gross income is passive", 100, Decimal("82.5")),
 ]
 
