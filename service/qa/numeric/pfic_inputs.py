@@ -15,7 +15,7 @@ from service.qa.readers.dates import DateFact
 from service.qa.readers.facts import ExtractedText
 from service.qa.readers.mark_to_market import MarkToMarket
 from service.qa.readers.numbers import AMOUNT, number_list_after, parse_numbers
-from service.qa.readers.series import earlier_year_amounts, spread_over
+from service.qa.readers.series import amounts_by_year, earlier_year_amounts, spread_over
 
 
 def _date_spans(ex: ExtractedText) -> list[tuple[int, int]]:
@@ -41,6 +41,12 @@ def read_excess(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedT
         # one amount left once the earlier years' are set aside: "paid me $3,200 this year", "got $500"
         rest = [n.value for n in parse_numbers(text, skip + taken) if not n.is_pct]
         current = rest if len(rest) == 1 else []
+    by_year = amounts_by_year(text) if prior is None and earlier is None else None
+    if by_year is not None and not current:
+        # "2001 $100, 2002 $120, 2003 $140; 2004 $300": the latest year is the current one, the others earlier
+        *before, latest = by_year.values()
+        inputs["prior_year_distributions_usd"] = [json_number(v) for v in before]
+        current = [latest]
     if current:
         inputs["current_year_distributions_usd"] = json_number(current[0])
     return inputs, {}

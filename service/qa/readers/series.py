@@ -12,11 +12,13 @@ from typing import Any, TypeVar
 from service.qa.readers.dates import DateMention
 from service.qa.readers.numbers import (
     LIST_GAP,
+    NUM,
     NUMWORD,
     WORD_NUMBER,
     Number,
     number_run_before,
     parse_numbers,
+    to_decimal,
     word_number,
 )
 
@@ -338,3 +340,28 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
             return None
         return EarlierYears(values, label.start(), run[-1].end)
     return None
+
+
+# A year and its amount: "2003 $140", "2003: 140", "$140 in 2003", "$140 (2003)"
+_YEAR_AMOUNT = re.compile(
+    r"(?<![\d.,])(?P<y>(?:19|20)\d{2})\s*(?:[:=\-–]\s*)?(?:us\s*)?\$\s*(?P<num>" + NUM + r")|"
+    r"(?<![\d.,])(?P<y2>(?:19|20)\d{2})\s*[:=\-–]\s*(?P<num2>" + NUM + r")(?![\d%])|"
+    r"\$\s*(?P<num3>" + NUM + r")\s*(?:\(\s*|in\s+|for\s+)(?P<y3>(?:19|20)\d{2})\b",
+    re.I,
+)
+
+
+def amounts_by_year(text: str) -> dict[int, Decimal] | None:
+    """Amounts each labelled with its calendar year ("2001 $100, 2002 $120, 2003 $140; 2004 $300"), when there are
+    at least two, for consecutive years; ``None`` otherwise."""
+    found: dict[int, Decimal] = {}
+    for m in _YEAR_AMOUNT.finditer(text):
+        year = int(m.group("y") or m.group("y2") or m.group("y3"))
+        value = to_decimal(m.group("num") or m.group("num2") or m.group("num3"))
+        if value is None or year in found:
+            return None
+        found[year] = value
+    years = sorted(found)
+    if len(years) < 2 or years != list(range(years[0], years[-1] + 1)):
+        return None
+    return {year: found[year] for year in years}

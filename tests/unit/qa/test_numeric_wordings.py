@@ -207,3 +207,9 @@ def test_bought_and_sold_asked_whether_the_dividend_qualifies_asks_for_the_ex_da
     ):
         route, missing, _ = _answer(question)
         assert (route, missing) == ("clarify", ["ex_dividend_date"]), question
+
+
+def test_distributions_labelled_by_year_make_the_latest_the_current_year() -> None:
+    _, _, text = _answer("PFIC excess distribution? Payouts 2002 $40, 2003 $40, 2004 $40, 2005 $100.")
+    assert "threshold is 125% of it, $50.00" in text
+    assert "the excess distribution is $50.00" in text

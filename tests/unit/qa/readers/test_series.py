@@ -8,7 +8,7 @@ import pytest
 
 from service.qa.readers.mark_to_market import parse_mark_to_market
 from service.qa.readers.quarters import quarterly_assets
-from service.qa.readers.series import earlier_year_amounts
+from service.qa.readers.series import amounts_by_year, earlier_year_amounts
 
 # (text, amounts for the earlier years, oldest first, the text they were read from)
 EARLIER = [
@@ -143,3 +143,18 @@ def test_year_end_values_labelled_with_their_year_in_brackets(
     assert mtm.values == [(year, Decimal(v)) for year, v in values]
     assert mtm.years_are_calendar
     assert not mtm.unclear
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2002 $70, 2003 $80; 2004 $200", {2002: 70, 2003: 80, 2004: 200}),
+        ("$5 in 2001, $6 in 2002 and $9 (2003)", {2001: 5, 2002: 6, 2003: 9}),
+        ("2001: 10, 2002: 12", {2001: 10, 2002: 12}),
+        ("2001 $10 and 2003 $30", None),  # not consecutive years
+        ("bought 2004-01-02 for $100", None),
+    ],
+)
+def test_amounts_labelled_with_consecutive_years(text: str, expected: dict[int, int] | None) -> None:
+    read = amounts_by_year(text)
+    assert read == (None if expected is None else {y: Decimal(v) for y, v in expected.items()})
