@@ -144,6 +144,10 @@ _SECOND_FORM = _cue(
     r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
 )
 _TABLE = _cue(r"\btables?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
+_TREATIES_COMPARED = _cue(
+    r"\b(?:prior|old|older|previous|former|1971)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and)\s+"
+    r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
+)
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b"
@@ -268,8 +272,17 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "rate_table",
         "dividend_rate_table",
-        cues=(_TABLE, _cue(r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b"), RATE_WORDS),
+        cues=(_TABLE, _cue(r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b"), RATE_WORDS),
         # "summarise the table" asks for the passage itself
+        not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
+        no_facts=AMOUNT_KEYS,
+        tests=("!dated", "!holds_a_stake"),
+    ),
+    # the old treaty's rate against the new one's for a class of holder ("prior vs current treaty: under 10%?")
+    Route(
+        "treaties_compared",
+        "dividend_rate_table",
+        cues=(_TREATIES_COMPARED, RATE_WORDS),
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
         no_facts=AMOUNT_KEYS,
         tests=("!dated", "!holds_a_stake"),

@@ -292,7 +292,14 @@ TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
         "10% or more of the voting shares",
         "PRIOR_TREATY_1971",
     ),
-    (re.compile(r"\bothers?\b|\bportfolio\b|\beveryone\s+else\b", re.I), "Others", None),
+    (
+        re.compile(
+            r"\bothers?\b|\bportfolio\b|\beveryone\s+else\b|(?:under|below|less\s+than|<)\s*10\s*(?:%|percent\b)",
+            re.I,
+        ),
+        "Others",
+        None,
+    ),
 )
 _COLUMN_NAMES = {"TREATY_2003": "the Treaty", "PRIOR_TREATY_1971": "the Prior Treaty"}
 # The columns a question names: the old (1971) treaty, the new (2003) one, or both ("old vs new").
@@ -304,9 +311,9 @@ _TREATY_COLUMN = re.compile(
 
 def table_columns(question: str) -> tuple[str, ...]:
     """The columns of the dividend table a question asks about: the Prior Treaty's when only the old treaty is
-    named, both when both are (or the two are compared), else the Treaty's."""
+    named, both when both are (or the two are compared) or when no treaty is named at all, else the Treaty's."""
     prior, treaty = bool(_PRIOR_COLUMN.search(question)), bool(_TREATY_COLUMN.search(question))
-    if prior and treaty:
+    if (prior and treaty) or not (prior or re.search(r"\btreaty\b", question, re.I)):
         return ("TREATY_2003", "PRIOR_TREATY_1971")
     return ("PRIOR_TREATY_1971",) if prior else ("TREATY_2003",)
 

@@ -42,7 +42,7 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
         r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"
         r"(?:been\s+)?(?:filed|submitted|sent|lodged)|"
         r"(?:form|application)\s+(?:was|were)n't\s+(?:filed|submitted)|\bno\s+(?:advance\s+)?filing\b|"
-        r"\blate\s+(?:form|filing)\b|\bfiled\s+(?:the\s+form\s+|it\s+|them\s+)?(?:too\s+|very\s+)?late\b"
+        r"\blate\s+(?:form|filing)\b|\bfil(?:e|ed|es|ing)\s+(?:the\s+form\s+|it\s+|them\s+)?(?:too\s+|very\s+)?late\b"
     )
     if negative.search(t):
         return False

@@ -40,6 +40,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "second_form_deadline_date_asked": ("give me the exact date the other depositary form is due", {}),
     "qdi_window": ("when does the 121-day window run?", {"ex_dividend_date": object()}),
     "rate_table": ("which rate does the treaty table give in the row for others?", {}),
+    "treaties_compared": ("the old treaty vs the new one: what rate for others?", {}),
     "not_stated_pfic_interest_rate": ("what interest rate applies to the PFIC interest charge?", {}),
     "not_stated_inheritance_gift_rates": ("what is the inheritance tax rate?", {}),
     "not_stated_capital_relationship_reduction": ("how much is the capital relationship reduction rate?", {}),

@@ -213,3 +213,25 @@ def test_distributions_labelled_by_year_make_the_latest_the_current_year() -> No
     _, _, text = _answer("PFIC excess distribution? Payouts 2002 $40, 2003 $40, 2004 $40, 2005 $100.")
     assert "threshold is 125% of it, $50.00" in text
     assert "the excess distribution is $50.00" in text
+
+
+def test_the_old_treaty_against_the_new_for_small_holders_gives_the_others_row_of_each() -> None:
+    _, _, text = _answer(
+        "Previous versus current treaty: which rate for an investor with less than 10 percent?"
+    )
+    assert "the row “Others” gives a maximum withholding rate of 10%" in text
+    assert "the row “Others” gives a maximum withholding rate of 15%" in text
+
+
+def test_the_table_with_no_treaty_named_gives_both_columns() -> None:
+    _, _, text = _answer("Read me every rate in the report's dividend table.")
+    assert "Prior Treaty column" in text
+    assert "In the Treaty column" in text
+
+
+def test_a_form_to_be_filed_late_is_a_form_not_filed_in_advance() -> None:
+    route, _, text = _answer(
+        "¥400,000 dividend, paid 2004-10-10, US individual who will file the form late: refund?"
+    )
+    assert route == "calculator"
+    assert "¥40,000" in text
