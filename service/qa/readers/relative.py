@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from service.qa.readers.numbers import NUMWORD, word_number
+from service.qa.readers.numbers import NUMWORD, WORD_NUMBER, word_number
 
 Event = Literal["acquisition", "disposition"]
 Anchor = Literal["entitlement", "ex_dividend", "payment"]
@@ -67,6 +67,10 @@ _RELATIVE_FIRST = re.compile(
     (?P<verb>"""
     + "|".join(f"(?P<{event}>{verbs})" for event, verbs in _EVENT_VERBS)
     + r""")\b
+    # not a verb with a distance of its own ("45 days before the ex-date, sold 10 days after")
+    (?![^.;?!]{0,25}?\b(?:\d+|"""
+    + WORD_NUMBER
+    + r""")[\s-]*(?:days?|weeks?|months?|years?)\b)
     """,
     re.I | re.X,
 )

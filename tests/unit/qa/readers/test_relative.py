@@ -77,6 +77,8 @@ QDI = [
     ("bought 10 days before the ex-div date and I still hold them", True),
     ("bought two months before the ex-dividend date and sold a month after it", True),
     ("bought 5 days before the ex-dividend date", None),
+    # the sale right after the purchase's anchor, with a distance of its own
+    ("Picked up ADSs 50 days before the ex-dividend date, sold 15 days after.", True),
 ]
 
 
