@@ -94,7 +94,7 @@ ASKS_US_SIDE = re.compile(
     r"\b(?:u\.?s\.?|us|american|federal|irs)\s+(?:income\s+)?(?:tax\s+)?(?:consequences?|treatment|implications?|"
     r"side|purposes|return|taxes)\b|\btax(?:ed|ation)?\s+(?:in|by)\s+the\s+(?:us|u\.s\.|united\s+states)\b|"
     r"\b(?:my|our|the)\s+(?:(?:us|u\.s\.|federal|tax)\s+)*return\b|\b(?:dividend|gross|taxable)\s+income\b|"
-    r"\bhow\s+much\s+(?:\w+\s+)?income\b|"
+    r"\bhow\s+much\s+(?:\w+\s+)?income\b|\b(?:u\.?s\.?|us|american|federal)\s+income\b(?!\s+tax\s+(?:treaty|convention))|"
     # the dividend's dollar value ("gross USD amount"), or the 15% cap asked where no treaty is named
     r"\b(?:usd|us\s*\$|dollar)\s+(?:amount|value|figure|equivalent)\b|"
     r"^(?![^?]*\b(?:treaty|withh\w*|japan\w*)\b)[^?]*\b15\s*%\s+(?:max\w*\s+|top\s+)?(?:tax\s+)?rate\b",

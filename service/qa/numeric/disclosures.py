@@ -17,6 +17,11 @@ def disclosures(
     if "fx_inverted_from" in facts and any(k.startswith("jpy_per_usd") for k in inputs):
         rate = next(v for k, v in inputs.items() if k.startswith("jpy_per_usd"))
         out.append(f"(I used ¥{rate} to the dollar, the inverse of the dollars-per-yen rate you gave.)")
+    if "net_dividend_jpy" in facts and not facts.get("dividend_is_net") and "gross_dividend_jpy" in inputs:
+        net, gross = Decimal(str(facts["net_dividend_jpy"])), Decimal(str(inputs["gross_dividend_jpy"]))
+        out.append(
+            f"(The ¥{net:,.0f} you gave is net of the tax withheld; the gross dividend is ¥{gross:,.0f}.)"
+        )
     if "voting_pct_note" in facts and "voting_pct" in inputs:
         note = str(facts["voting_pct_note"])
         rule = cite("R-10b") if Decimal(str(inputs["voting_pct"])) > 50 else cite("R-09")

@@ -51,7 +51,7 @@ def _jp_inputs(facts: Mapping[str, Any], amounts: bool) -> tuple[dict[str, Any],
         if fact is not None:
             pending[key] = fact
     if amounts:
-        if "gross_dividend_jpy" in facts:
+        if "gross_dividend_jpy" in facts and not facts.get("dividend_is_net"):
             inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
         elif "dividend_per_share_jpy" in facts and "shares" in facts:
             inputs["dividend_per_share_jpy"] = json_number(facts["dividend_per_share_jpy"])
@@ -63,7 +63,7 @@ def _jp_inputs(facts: Mapping[str, Any], amounts: bool) -> tuple[dict[str, Any],
                 inputs[key] = facts[key]
         if "actually_withheld_jpy" in facts:
             inputs["actually_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
-        elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
+        elif "withheld_rate" in facts and "gross_dividend_jpy" in inputs:
             inputs["actually_withheld_jpy"] = _withheld_from_rate(facts)
     return inputs, pending
 
@@ -103,13 +103,13 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
     inputs: dict[str, Any] = {}
     sources: tuple[str, ...]
     _us_common(facts, inputs)
-    if "gross_dividend_jpy" in facts:
+    if "gross_dividend_jpy" in facts and not facts.get("dividend_is_net"):
         inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
     if "jpy_per_usd" in facts:
         inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
     if "actually_withheld_jpy" in facts:
         inputs["jp_tax_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
-    elif "withheld_rate" in facts and "gross_dividend_jpy" in facts:
+    elif "withheld_rate" in facts and "gross_dividend_jpy" in inputs:
         inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
     for key in ("advance_form_filed", "holding_period_met"):
         if key in facts:
@@ -239,8 +239,14 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
             inputs["jpy_per_usd_conversion"] = inputs.pop("jpy_per_usd_inclusion")
     if "jpy_per_usd_conversion" in facts:
         inputs["jpy_per_usd_conversion"] = plain(facts["jpy_per_usd_conversion"])
-    yen = facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
-    if yen is not None and not re.search(r"convert\w*\s+(?:the\s+|my\s+)?(?:¥|jpy|yen)", text, re.I):
+    # the yen converted: a net dividend when one is stated
+    net = facts.get("net_dividend_jpy")
+    yen = net if net is not None else facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
+    if (
+        net is None
+        and yen is not None
+        and not re.search(r"convert\w*\s+(?:the\s+|my\s+)?(?:¥|jpy|yen)", text, re.I)
+    ):
         withheld = facts.get("actually_withheld_jpy")
         if withheld is None and "withheld_rate" in facts:
             withheld = _withheld_from_rate(facts)

@@ -22,7 +22,7 @@ from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_al
 from service.qa.readers.holders import parse_holder
 from service.qa.readers.income_test import income_test_facts
 from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
-from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money
+from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money, stated_net
 from service.qa.readers.numbers import to_decimal
 from service.qa.readers.ownership import parse_voting_pct
 from service.qa.readers.per_share import share_count
@@ -82,6 +82,8 @@ def extract_facts(text: str) -> ExtractedText:
         elif amount.role == "usd_amounts":
             facts.setdefault("usd_amounts", []).append(amount.value)
         elif amount.role == "gross_dividend_jpy":
+            if "gross_dividend_jpy" not in facts and stated_net(text, amount.money):
+                facts["dividend_is_net"] = True
             facts.setdefault("gross_dividend_jpy", amount.value)
         else:
             facts[amount.role] = amount.value
@@ -103,13 +105,17 @@ def extract_facts(text: str) -> ExtractedText:
 
     withheld_rate = WITHHELD_RATE.search(text)
     if withheld_rate is not None:
-        rate = to_decimal(withheld_rate.group("num") or withheld_rate.group("num2"))
+        rate = to_decimal(
+            withheld_rate.group("num") or withheld_rate.group("num2") or withheld_rate.group("num3")
+        )
         if rate is not None:
             facts["withheld_rate"] = rate / 100
     for key, label in (("top_rates", TOP_RATE_LABEL), ("interest_factors", INTEREST_FACTOR_LABEL)):
         per_year = parse_rates_by_year(text, label)
         if per_year is not None:
             facts[key] = per_year
+    if facts.get("dividend_is_net"):
+        _gross_from_net(facts)
     ordinary = parse_ordinary_rate(text)
     if ordinary is not None:
         facts["ordinary_rate"] = ordinary
@@ -262,3 +268,17 @@ def merge_facts(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str,
     ):
         merged.pop("treaty_with_japan", None)
     return merged
+
+
+def _gross_from_net(facts: dict[str, Any]) -> None:
+    """A dividend stated net of the Japanese tax: kept as ``net_dividend_jpy``; with the rate withheld stated, the
+    gross it came from when that is a whole number of yen (net ÷ (1 − rate))."""
+    net = Decimal(str(facts["gross_dividend_jpy"]))
+    facts["net_dividend_jpy"] = net
+    rate = facts.get("withheld_rate")
+    if rate is None or not Decimal(0) <= Decimal(str(rate)) < 1:
+        return
+    gross = net / (1 - Decimal(str(rate)))
+    if gross == gross.to_integral_value():
+        facts["gross_dividend_jpy"] = gross.quantize(Decimal(1))
+        del facts["dividend_is_net"]

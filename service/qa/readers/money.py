@@ -250,3 +250,22 @@ def amount_roles(text: str, money: list[Money]) -> list[Amount]:
     """Each amount with the role the words beside it give: a gain or loss, E&P, a distribution, a basis, the
     amount realized; in yen a dividend per share, tax withheld, sale proceeds, else the gross dividend."""
     return [Amount(*_amount_role(text, item), item) for item in money]
+
+
+# A dividend stated net of the Japanese tax ("¥300,000 net", "a net dividend of ¥900k", "¥540,000 after 10%
+# withholding"), not the gross amount the tax is figured on; "what do I net?" names no amount
+_NET_BEFORE = re.compile(
+    r"\bnet\s+(?:(?:cash\s+)?dividends?\s+|amount\s+|payment\s+|divi\w*\s+)?(?:of\s+)?$", re.I
+)
+_NET_AFTER = re.compile(
+    r"^\s*(?:net\b(?!\s+(?:of\s+)?(?:income|gain|loss|proceeds))|(?:(?:cash\s+)?dividends?\s+)?(?:after|net\s+of)\s+"
+    r"(?:(?:the|a|an)\s+)?(?:\d+(?:\.\d+)?\s*%\s+)?(?:japanese\s+|japan\s+)?(?:withholding|tax|w/h|wht))",
+    re.I,
+)
+
+
+def stated_net(text: str, item: Money) -> bool:
+    """Whether a yen dividend is said to be what was left after the Japanese tax."""
+    return bool(_NET_BEFORE.search(text[max(0, item.start - 40) : item.start])) or bool(
+        _NET_AFTER.match(text[item.end : item.end + 60])
+    )

@@ -13,7 +13,11 @@ WITHHELD_RATE = re.compile(
     r"(?P<num>" + NUM + r")\s*(?:%|percent\b|per\s*cent\b)(?=" + WITHHELD_PCT_AFTER.pattern + r")|"
     r"\b(?:withheld|deducted)\s+at\s+(?:a\s+rate\s+of\s+)?(?P<num2>"
     + NUM
-    + r")\s*(?:%|percent\b|per\s*cent\b)",
+    + r")\s*(?:%|percent\b|per\s*cent\b)|"
+    # "net of 20% Japanese tax", "after 10% withholding": the rate taken from a net dividend
+    r"\b(?:net\s+of|after)\s+(?:(?:the|a)\s+)?(?P<num3>"
+    + NUM
+    + r")\s*(?:%|percent\b|per\s*cent\b)\s+(?:japanese\s+|japan\s+)?(?:withholding|tax|w/h|wht)\b",
     re.I,
 )
 

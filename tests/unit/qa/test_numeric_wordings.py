@@ -235,3 +235,27 @@ def test_a_form_to_be_filed_late_is_a_form_not_filed_in_advance() -> None:
     )
     assert route == "calculator"
     assert "¥40,000" in text
+
+
+# ------------------------------------------------------------------------------------------- a net dividend
+
+
+def test_a_net_dividend_with_the_rate_withheld_is_grossed_up_when_that_is_whole_yen() -> None:
+    _, _, text = _answer(
+        "Got ¥450,000 net of 10% Japanese tax on 2004-12-01; US individual who has held the ADSs for three years; 100 yen per dollar. US income?"
+    )
+    assert "¥500,000 is $5,000.00 of income" in text
+    assert "net of the tax withheld; the gross dividend is ¥500,000" in text
+
+
+def test_a_net_dividend_is_not_taken_as_the_gross_one() -> None:
+    route, missing, _ = _answer(
+        "Received ¥300,000 net (paid 2004-11-01), US individual, 105 yen per dollar: US income?"
+    )
+    assert route == "clarify"
+    assert "gross_dividend_jpy" in missing
+
+
+def test_a_net_dividend_converted_is_the_yen_amount_of_the_currency_gain() -> None:
+    _, _, text = _answer("¥270,000 net after 10% withholding; included at 110, converted at 100. FX gain?")
+    assert "Converting ¥270,000" in text
