@@ -119,6 +119,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("iso", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
     ("us", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")),
+    # day first with dots or dashes, as written in Europe: "15.10.2004", "15-10-2004"
+    ("eu", re.compile(r"(?<![\d.,])(?P<d>\d{1,2})([.-])(?P<m>\d{1,2})\2(?P<y>\d{4})\b")),
+    # "15-Oct-2004"
+    ("dmy", re.compile(r"\b(?P<d>\d{1,2})-" + _MON + r"-(?P<y>\d{4})\b", re.I)),
     ("mdy", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?:\s*,\s*|\s+)(?P<y>\d{4})\b", re.I)),
     ("dmy", re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>\d{4})\b", re.I)),
     (
@@ -172,11 +176,11 @@ def _century(yy: int) -> int:
 def _date_fact(kind: str, m: re.Match[str]) -> DateFact | None:
     raw = m.group(0)
     groups = m.groupdict()
-    if kind in {"iso", "us"}:
+    if kind in {"iso", "us", "eu"}:
         year, month, day = int(groups["y"]), int(groups["m"]), int(groups["d"])
         if kind == "us" and year < 100:
             year += 2000 if year < 50 else 1900
-        if kind == "us" and month > 12 >= day:
+        if kind in {"us", "eu"} and month > 12 >= day:
             month, day = day, month
         return DateFact("day", year, month, day, raw)
     if kind in {"mdy", "dmy"}:

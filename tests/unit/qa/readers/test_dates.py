@@ -13,6 +13,10 @@ VECTORS = [
     ("paid 2004-09-30", "day", 2004, 9, 30, "2004-09-30"),
     ("paid on Sept 30, 2004", "day", 2004, 9, 30, "Sept 30, 2004"),
     ("paid 30th of September 2004", "day", 2004, 9, 30, "30th of September 2004"),
+    # day first with dots or dashes, and a month name between dashes
+    ("payment 30.09.2004, form filed", "day", 2004, 9, 30, "30.09.2004"),
+    ("paid 1-7-2004", "day", 2004, 7, 1, "1-7-2004"),
+    ("paid 30-Sep-2004", "day", 2004, 9, 30, "30-Sep-2004"),
     # a whole month
     ("paid in May 2004", "month", 2004, 5, None, "May 2004"),
     ("the May '04 dividend", "month", 2004, 5, None, "May '04"),
