@@ -103,9 +103,12 @@ def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedTe
         date_missing += [name for name in spec.before_call if name not in inputs]
         if date_missing:
             callable_now = all(name in inputs for name in spec.before_call)
-            result = call_calculator(function, inputs) if callable_now else {}
-            return ask_for_missing(function, inputs, result, date_missing, facts, steps)
-        result = call_calculator(function, inputs)
+            result = call_calculator(function, inputs) if callable_now else _scope_only(function, inputs)
+            # a holder the report leaves out (an IRA, a 10% holder) is told so before any fact is asked for
+            if result.get("status") != "OUT_OF_SCOPE":
+                return ask_for_missing(function, inputs, result, date_missing, facts, steps)
+        else:
+            result = call_calculator(function, inputs)
         if (
             spec.refill is not None
             and result.get("status") == "NEED_INFO"
@@ -167,6 +170,15 @@ def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedTe
         ask = field_question("advance_form_filed", facts, cite)
         return NumericAnswer("clarify", f"{text} {ask}", cite.ids, calculation, ["advance_form_filed"])
     return NumericAnswer(route_for(function, status), text, cite.ids, calculation, partial)
+
+
+def _scope_only(function: str, inputs: Mapping[str, Any]) -> Result:
+    """The calculator's answer without the inputs it is normally not called without, when it can give one (an
+    out-of-scope holder); an empty result when it cannot."""
+    try:
+        return call_calculator(function, inputs)
+    except InvalidInput:
+        return {}
 
 
 def _both_branches(

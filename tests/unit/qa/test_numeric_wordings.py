@@ -259,3 +259,11 @@ def test_a_net_dividend_is_not_taken_as_the_gross_one() -> None:
 def test_a_net_dividend_converted_is_the_yen_amount_of_the_currency_gain() -> None:
     _, _, text = _answer("¥270,000 net after 10% withholding; included at 110, converted at 100. FX gain?")
     assert "Converting ¥270,000" in text
+
+
+def test_a_holder_the_us_section_excludes_is_told_so_before_any_fact_is_asked() -> None:
+    route, missing, text = _answer(
+        "My Roth IRA got a ¥50,000 IIJ dividend on 2004-11-01. What US tax applies?"
+    )
+    assert (route, missing) == ("out_of_scope", [])
+    assert "tax-exempt" in text
