@@ -148,16 +148,18 @@ def _compose_allocate(
         )
 
     def tax() -> str:
-        taxes = " + ".join(fmt_usd(v) for _, v in sorted(result["deferred_tax_by_year"].items()))
+        per_year = [fmt_usd(v) for _, v in sorted(result["deferred_tax_by_year"].items())]
+        taxes = f"{' + '.join(per_year)} = " if len(per_year) > 1 else ""
         return (
-            f"The deferred tax is {taxes} = {fmt_usd(result['deferred_tax_total_usd'])}, at the highest rate in "
+            f"The deferred tax is {taxes}{fmt_usd(result['deferred_tax_total_usd'])}, at the highest rate in "
             f"effect for each prior year{cite('R-71')}."
         )
 
     def interest() -> str:
-        amounts = " + ".join(fmt_usd(v) for _, v in sorted(result["interest_by_year"].items()))
+        per_year = [fmt_usd(v) for _, v in sorted(result["interest_by_year"].items())]
+        amounts = f"{' + '.join(per_year)} = " if len(per_year) > 1 else ""
         text = (
-            f"With the interest factors given, the interest charge{cite('R-72')} is {amounts} = "
+            f"With the interest factors given, the interest charge{cite('R-72')} is {amounts}"
             f"{fmt_usd(result['interest_total_usd'])}"
         )
         if result.get("total_deferred_tax_and_interest_usd") is not None:

@@ -70,6 +70,11 @@ _PART_IS_PASSIVE = re.compile(
 
 
 _ALL_PASSIVE = re.compile(r"\b(?:all|entirely|wholly|100\s*%)\s+(?:of\s+it\s+)?passive\b", re.I)
+# "30% by value of SubCo": a holding said by value names a company whatever it is called
+_BY_VALUE = re.compile(
+    r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s+(?:owned\s+)?(?:by|in)\s+value\s+(?:of|in)\s+(?:the\s+)?[\w&.'-]+",
+    re.I,
+)
 # "IIJ itself", "its own": figures after these are IIJ's again, after a subsidiary's
 _OWN = re.compile(r"\biij\s+itself\b|\biij'?s\s+own\b|\bits\s+own\b|\bthe\s+parent\b", re.I)
 
@@ -124,7 +129,11 @@ def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> In
     lower = text.lower()
     speaks_of_income = "asset" not in lower and "quarter" not in lower
     # each mention of a subsidiary held by value, or of IIJ itself, starts the figures of that entity
-    marks = sorted([*_SUBSIDIARY.finditer(text), *_OWN.finditer(text)], key=lambda m: m.start())
+    holdings = list(_SUBSIDIARY.finditer(text))
+    holdings += [
+        m for m in _BY_VALUE.finditer(text) if all(h.start("pct") != m.start("pct") for h in holdings)
+    ]
+    marks = sorted([*holdings, *_OWN.finditer(text)], key=lambda m: m.start())
     bounds = [m.start() for m in marks[1:]] + [len(text)] if marks else []
     own_parts = [_figures(text, 0, marks[0].start() if marks else len(text), skip, speaks_of_income)]
     subsidiaries = []

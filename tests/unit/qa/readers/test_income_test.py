@@ -72,3 +72,12 @@ def test_figures_after_naming_iij_itself_are_its_own_again() -> None:
 )
 def test_messages_without_income_figures_give_none(text: str) -> None:
     assert income_test_facts(text) == {}
+
+
+def test_a_holding_by_value_in_a_company_named_by_its_name_is_looked_through() -> None:
+    facts = income_test_facts(
+        "Gross income 80, passive 20; it owns 35% by value of Acme KK (gross 40, passive 40)."
+    )
+    assert facts["subsidiaries"] == [
+        {"gross_income": Decimal(40), "passive_income": Decimal(40), "pct_by_value": Decimal(35)}
+    ]
