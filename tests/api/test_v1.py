@@ -97,7 +97,7 @@ def test_follow_up_carries_the_earlier_facts(client: TestClient) -> None:
     history = [
         {
             "role": "user",
-            "content": "how much is withheld on a ¥1m dividend paid 2004-09-30 to a US corp owning 30%?",
+            "content": "how much is withheld on a ¥1m dividend paid 2004-09-30 to a US corp owning 30%, form filed?",
         },
         {"role": "assistant", "content": "¥50,000 is withheld."},
     ]
