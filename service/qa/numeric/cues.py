@@ -34,7 +34,8 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "additional_requirements_definition",
         re.compile(
-            r"what\s+are\s+(?:the\s+|iij's\s+)?additional\s+requirements|additional\s+requirements\s+(?:are|mean)",
+            r"what\s+(?:exactly\s+)?(?:are|were)\s+(?:the\s+|iij's\s+|these\s+|those\s+)?['\"“‘]?additional\s+requirements|"
+            r"additional\s+requirements['\"”’]?\s+(?:are|mean)",
             re.I,
         ),
     ),

@@ -56,7 +56,8 @@ _CURRENT_BEFORE = r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^
 _CURRENT_AFTER = r"(?:this\s+year|in\s+the\s+current\s+year|now)\b"
 _FIRST_YEAR = re.compile(
     r"\bfirst\s+(?:taxable\s+)?year\s+(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+(?:owned|held|had)\b|"
-    r"\b(?:bought|acquired|purchased)\s+(?:it|them|the\s+\w+)\s+this\s+year\b|\bno\s+(?:prior|earlier|previous)\s+"
+    r"\b(?:bought|acquired|purchased)\s+(?:it|them|the\s+\w+|iij|(?:[\w']+\s+){0,3}?(?:in|during)\s+\w+)\s+this\s+year\b|"
+    r"\bno\s+(?:prior|earlier|previous)\s+"
     r"(?:years?|distributions)\b",
     re.I,
 )

@@ -111,6 +111,8 @@ _JP_RESIDENT = re.compile(
     # "a Japanese corporation", not "Japanese corporation tax"
     r"(?<!non-)(?<!non)(?<!non )\bjapanese\s+(?:company|corporation|corp|kk|resident|pension)\b(?!\s+(?:income\s+)?tax)|"
     r"\b(?:tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe)[- ]based\b|"
+    # "a Tokyo resident", "Japan resident"
+    r"(?<!non-)(?<!non)(?<!non )\b(?:" + _JP_CITIES + r")\s+(?:tax\s+)?resident\b|"
     r"\bi\s+(?:live|reside)\s+in\s+(?:" + _JP_CITIES + r")\b",
     re.I,
 )

@@ -267,3 +267,25 @@ def test_a_holder_the_us_section_excludes_is_told_so_before_any_fact_is_asked() 
     )
     assert (route, missing) == ("out_of_scope", [])
     assert "tax-exempt" in text
+
+
+# ------------------------------------------------------------------------------------------- what the report leaves out
+
+
+def test_a_japanese_city_resident_is_outside_the_japanese_section() -> None:
+    route, _, text = _answer("As an Osaka resident, how much Japanese tax is due when I sell my IIJ ADSs?")
+    assert route == "out_of_scope"
+    assert "resident of Japan" in text
+
+
+def test_shares_bought_earlier_in_the_same_year_have_no_earlier_years_for_the_excess() -> None:
+    route, _, _ = _answer(
+        "Purchased IIJ in March this year, got a $250 distribution since. Excess distribution?"
+    )
+    assert route == "out_of_scope"
+
+
+def test_what_the_additional_requirements_exactly_are_is_not_stated() -> None:
+    route, _, text = _answer("What exactly were the “additional requirements” for the 0% rate?")
+    assert route == "out_of_scope"
+    assert "does not define" in text
