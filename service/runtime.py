@@ -175,7 +175,13 @@ class Runtime:
             return Engine(None, None, judge, numeric, top_k=settings.top_k, on_answer=self.on_answer)
         store = self._open_store()
         self._check_model(snapshot, store)
-        index = SearchIndex(snapshot, store, self.embedder.embed_query, self.embedder.count_tokens.knows)
+        index = SearchIndex(
+            snapshot,
+            store,
+            self.embedder.embed_query,
+            self.embedder.count_tokens.knows,
+            self.embedder.embed_cached,
+        )
         if settings.abstain_scope:
             judge = replace(judge, scope=self._scope(snapshot))
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
