@@ -135,15 +135,16 @@ def _encode_group(encoder: NumpyEncoder, ids: Sequence[Sequence[int]]) -> Vector
 
 class MicroBatcher:
     """Runs ``encode`` for concurrent callers in shared calls: while one call runs, the texts that arrive wait and
-    then go together in the next. A caller alone is served at once (no waiting for company). One worker thread,
-    started on first use; an error reaches every caller of the failed call."""
+    then go together in the next. A caller alone is served at once, in its own thread (no hop to a worker, no
+    waiting for company); when a call ends, one waiting caller makes the next call for all that queued. An error
+    reaches every caller of the failed call."""
 
     def __init__(self, encode: Callable[[Sequence[str]], Vectors], max_texts: int = 64) -> None:
         self._encode = encode
         self._max_texts = max_texts
         self._pending: list[tuple[Sequence[str], Future[Vectors]]] = []
         self._ready = threading.Condition()
-        self._worker: threading.Thread | None = None
+        self._running = False  # a caller is making a call
         self.calls = 0  # encode calls made (a count for tests and benchmarks)
 
     @property
@@ -156,39 +157,46 @@ class MicroBatcher:
         done: Future[Vectors] = Future()
         with self._ready:
             self._pending.append((texts, done))
-            if self._worker is None:
-                self._worker = threading.Thread(target=self._serve, name="reportqa-embed", daemon=True)
-                self._worker.start()
-            self._ready.notify()
-        return done.result()
+        while True:
+            with self._ready:
+                while self._running and not done.done():
+                    self._ready.wait()
+                if done.done():  # served by another caller's call
+                    return done.result()
+                self._running = True
+                taken = self._take()
+            try:
+                self._run(taken)
+            finally:
+                with self._ready:
+                    self._running = False
+                    self._ready.notify_all()
 
     def _take(self) -> list[tuple[Sequence[str], Future[Vectors]]]:
-        with self._ready:
-            while not self._pending:
-                self._ready.wait()
-            taken: list[tuple[Sequence[str], Future[Vectors]]] = []
-            size = 0
-            while self._pending and (not taken or size + len(self._pending[0][0]) <= self._max_texts):
-                texts, done = self._pending.pop(0)
-                taken.append((texts, done))
-                size += len(texts)
-            return taken
+        """The oldest queued requests, up to ``max_texts`` texts (one request at least); the lock is held."""
+        taken: list[tuple[Sequence[str], Future[Vectors]]] = []
+        size = 0
+        while self._pending and (not taken or size + len(self._pending[0][0]) <= self._max_texts):
+            texts, done = self._pending.pop(0)
+            taken.append((texts, done))
+            size += len(texts)
+        return taken
 
-    def _serve(self) -> None:
-        while True:
-            taken = self._take()
-            texts = [t for batch, _ in taken for t in batch]
-            try:
-                vectors = self._encode(texts)
-                self.calls += 1
-            except Exception as exc:  # every waiting caller gets the error, and the worker serves the next
-                for _, done in taken:
-                    done.set_exception(exc)
-                continue
-            start = 0
-            for batch, done in taken:
-                done.set_result(vectors[start : start + len(batch)])
-                start += len(batch)
+    def _run(self, taken: Sequence[tuple[Sequence[str], Future[Vectors]]]) -> None:
+        texts = [t for batch, _ in taken for t in batch]
+        try:
+            vectors = self._encode(texts)
+        except BaseException as exc:  # every caller of this call gets the error; the next call is made
+            for _, done in taken:
+                done.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        self.calls += 1
+        start = 0
+        for batch, done in taken:
+            done.set_result(vectors[start : start + len(batch)])
+            start += len(batch)
 
 
 class QueryEmbedder(Embedder):

@@ -76,12 +76,14 @@ def _wait_until(condition: object, seconds: float = 10.0) -> None:
         time.sleep(0.001)
 
 
-def test_a_caller_alone_is_served_in_a_call_of_its_own() -> None:
+def test_a_caller_alone_is_served_at_once_in_its_own_thread() -> None:
     model = _GatedEncode()
     model.gate.set()
-    batcher = MicroBatcher(model)
+    threads: list[threading.Thread] = []
+    batcher = MicroBatcher(lambda texts: threads.append(threading.current_thread()) or model(texts))
     assert batcher(["ab", "abc"]).tolist() == [[2.0], [3.0]]
     assert model.calls == [["ab", "abc"]]
+    assert threads == [threading.current_thread()]  # no hop to another thread and back
 
 
 def test_callers_arriving_during_a_call_share_the_next_and_each_gets_its_own_rows() -> None:
