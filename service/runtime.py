@@ -27,6 +27,7 @@ from ingest.snapshot import Snapshot, read_snapshot, snapshot_path
 from ingest.store import VectorStore
 from ingest.verify import check_against_corpus
 from ingest.vocabulary import report_words, word_vectors
+from service.embedding import QueryEmbedder
 from service.errors import NotIngested, ReportQAError, SnapshotInvalid, StoreUnavailable
 from service.metrics import IndexState
 from service.qa.answerable import Judge, Thresholds
@@ -93,9 +94,9 @@ class Runtime:
     def load(self) -> None:
         try:
             if self.embedder is None:
-                # One thread per question: concurrency comes from the request threads (see Embedder); numpy on the
-                # model's own weights, so the service never imports torch.
-                self.embedder = Embedder(
+                # One BLAS thread: concurrent questions share forward passes instead (service/embedding.py); numpy
+                # on the model's own weights, so the service never imports torch.
+                self.embedder = QueryEmbedder(
                     self.settings.model_path, self.settings.embed_batch_size, threads=1, runtime="numpy"
                 )
             self.embedder.warm()
@@ -174,7 +175,13 @@ class Runtime:
             return Engine(None, None, judge, numeric, top_k=settings.top_k, on_answer=self.on_answer)
         store = self._open_store()
         self._check_model(snapshot, store)
-        index = SearchIndex(snapshot, store, self.embedder.embed_query, self.embedder.count_tokens.knows)
+        index = SearchIndex(
+            snapshot,
+            store,
+            self.embedder.embed_query,
+            self.embedder.count_tokens.knows,
+            self.embedder.embed_cached,
+        )
         if settings.abstain_scope:
             judge = replace(judge, scope=self._scope(snapshot))
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)

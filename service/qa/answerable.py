@@ -82,6 +82,11 @@ class Judge:
             return ANSWERS
         return Verdict(request_no_report_answers(asked))
 
+    def texts_to_embed(self, read: ReadQuestion) -> list[str]:
+        """Texts `judge` may embed for ``read`` whatever the passages are (none without a `Scope`): embedded with the
+        question's vector, in the same pass, they are not embedded again one by one."""
+        return [] if self.scope is None else self.scope.texts_to_embed(read)
+
     def judge(
         self,
         read: ReadQuestion,

@@ -177,9 +177,20 @@ class Scope:
             and not any(ch.isdigit() for ch in t)
         ]
 
+    def words_to_read(self, unknown: Sequence[str]) -> list[str]:
+        """The unknown words `read_words` looks up by their vectors: all but the typos of a report word."""
+        return [w for w in unknown if not self._misspells_report_word(w)]
+
+    def texts_to_embed(self, read: ReadQuestion) -> list[str]:
+        """The texts `matched` and `answered` may embed whatever the passages are, besides the question itself:
+        its unknown words, and the question as `pull` reads it. A caller that embeds them with the question, in one
+        pass, saves the judge passes of its own (the embedder caches by text)."""
+        plain = _plain(read.search_text)
+        return [*self.words_to_read(read.unknown), *([plain] if plain != read.search_text else [])]
+
     def read_words(self, unknown: Sequence[str]) -> WordReading:
         """Which unknown words are foreign to the reports and which only reword a report word (typos are neither)."""
-        words = [w for w in unknown if not self._misspells_report_word(w)]
+        words = self.words_to_read(unknown)
         if not words:
             return WordReading()
         vectors = self._vectors(words)
@@ -267,7 +278,7 @@ class Scope:
         ``known``: the quotes' vectors where the index holds them (None where it does not)."""
         if not words or not quotes:
             return 0.0
-        plain = text.replace("’", "'")
+        plain = _plain(text)
         variants = [_replace(plain, word, near) for word, near in words]
         known = list(known) or [None] * len(quotes)
         todo = [q for q, v in zip(quotes, known, strict=True) if v is None]
@@ -340,6 +351,11 @@ class Scope:
 def _terms(text: str) -> list[str]:
     """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
     return tokenize(without_possessives(text))
+
+
+def _plain(text: str) -> str:
+    """The question as `Scope.pull` compares it: curly apostrophes straightened, as in the reports' words."""
+    return text.replace("’", "'")
 
 
 def _replace(text: str, word: str, replacement: str) -> str:

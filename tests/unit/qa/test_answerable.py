@@ -180,7 +180,7 @@ class _IndexThatMustNotBeSearched:
 
     reader = QuestionReader(["interest", "note", "tax"])
 
-    def question_vector(self, query: str) -> list[float]:
+    def question_vector(self, query: str, also: object = ()) -> list[float]:
         raise AssertionError(f"searched for {query!r}")
 
     def search(self, *args: object, **kwargs: object) -> list[Hit]:

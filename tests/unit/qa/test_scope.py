@@ -4,6 +4,7 @@ answers of the wrong kind, holders the report leaves out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pytest
@@ -303,3 +304,41 @@ def test_a_reports_own_acronym_counts_as_the_name_it_stands_for(guarded: Scope) 
     assert support is not None
     assert "mbn" not in support.weights
     assert support.complete
+
+
+class _RecordingCache:
+    """An embedder's cached entry point (as the service passes `Embedder.embed_cached`) that records each text it
+    had to embed."""
+
+    def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]]) -> None:
+        self._embed = embed
+        self._vectors: dict[str, list[float]] = {}
+        self.embedded: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        self.embedded.extend(missing)
+        self._vectors.update(zip(missing, self._embed(missing), strict=True))
+        return [self._vectors[t] for t in texts]
+
+
+@pytest.mark.slow
+def test_the_judge_embeds_only_the_reworded_questions_once_its_texts_were_embedded_with_the_question(
+    embedder: Embedder,
+) -> None:
+    words = report_words([Chunk("acme:h:0-1", "acme", "A. Overview", 0, len(REPORT), REPORT, ())])
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    cache = _RecordingCache(embedder.embed)
+    scope = Scope(vectors, cache, LIMITS, IDENTITY)
+    question = "What rate does Japan charge for VAT on dividends’ payment?"
+    read = ReadQuestion(question, question, ("vat", "dividnds"))
+    assert scope.texts_to_embed(read) == ["vat", question.replace("’", "'")]  # the typo is not looked up
+
+    cache([read.search_text, *scope.texts_to_embed(read)])
+    cache.embedded.clear()
+    quote = "Dividends paid to non-resident holders are subject to Japanese withholding tax at the maximum rate of 20%."
+    assert scope.lacks(read, [Passage(quote)]) == "concept not in the reports"
+    reworded, quoted = cache.embedded  # no word and no question again
+    assert reworded.startswith("What rate does Japan charge for ")
+    assert "VAT" not in reworded
+    assert quoted == quote  # the index held no vector for it (no `Passage.vector`)
