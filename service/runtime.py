@@ -274,6 +274,16 @@ class Runtime:
         else:
             self._reload()
 
+    def serving_engine(self) -> Engine | None:
+        """The engine when nothing is to be (re)loaded before it answers: the snapshot on disk is the one it
+        serves, or one already refused. One `stat`, never a read; ``None`` sends the caller to `get_engine`."""
+        engine = self.engine
+        if engine is None or not self.model_ready.is_set():
+            return None
+        if _signature(snapshot_path(self.settings.data_dir)) not in (self._snapshot_mtime, self._tried):
+            return None
+        return engine
+
     def get_engine(self) -> Engine:
         if not self.model_ready.is_set():
             raise StoreUnavailable("the service is still starting; try again in a few seconds")
