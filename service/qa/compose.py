@@ -18,7 +18,7 @@ from ingest.lists import in_context, is_item
 from service.qa.asks import (
     CONDITION_TERMS,
     Topic,
-    asked_for,
+    asked_for_each,
     asks_yes_or_no,
     holds_asked,
     is_about,
@@ -102,7 +102,7 @@ class ExtractiveComposer:
 
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         idf = {t: self._bm25.idf(t) for t in tokenize(question)}
-        wanted = asked_for(question)
+        wanted = asked_for_each(question)  # what each asking clause asks for
         named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
         about = topic_of(question)
         if about is not None:  # typos are not words of the reports
@@ -137,7 +137,7 @@ class ExtractiveComposer:
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
-                holds = holds_asked(wanted, named, text) or is_about(about, text)
+                holds = any(holds_asked(f, named, text) for f in wanted) or is_about(about, text)
                 kind = w.focus if holds or (naming is not None and naming.search(text)) else 0.0
                 if pairs:
                     kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)

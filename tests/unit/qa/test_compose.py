@@ -11,7 +11,8 @@ import pytest
 
 from ingest.bm25 import BM25
 from ingest.chunk import Chunk
-from service.qa.compose import ExtractiveComposer, Topic, asked_for, is_about, states_conditions, topic_of
+from service.qa.asks import asked_for, asked_for_each, named_thing
+from service.qa.compose import ExtractiveComposer, Topic, is_about, states_conditions, topic_of
 from service.qa.retrieval import Hit, Meaning
 from tests.chunks import chunk_of_lines
 
@@ -358,3 +359,47 @@ def test_a_pointing_word_before_a_noun_the_sentence_before_does_not_name_borrows
     composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text)]))
     quotes = composer.candidates("pooled reinvestment plan", [hit])
     assert [q.coverage for q in quotes][1] == 0.0
+
+
+def test_when_is_something_done_question_is_about_the_sentence_saying_when_of_that_subject() -> None:
+    topic = topic_of("When is a rebate on my units payable — when the fund pays it out?")
+    assert topic == Topic(("rebat",), "payabl")
+    assert is_about(topic, "The rebate is payable to you when the trustee, not the fund, receives it.")
+    assert not is_about(topic, "Units bought after the record date earn no rebate.")
+    assert asked_for("When is a rebate payable?").holds.search(
+        "The rebate is payable when the trustee receives it."
+    )
+
+
+def test_a_question_after_the_class_a_thing_falls_in_is_about_the_sentence_that_classes_it() -> None:
+    topic = topic_of("For reporting purposes, which bucket do royalty receipts fall into?")
+    assert topic == Topic(("royalti", "receipt"))
+    # the sentence names the head noun without the asker's modifier, and says what it constitutes
+    assert is_about(
+        topic,
+        "Receipts constitute income from sources outside the home country, but will be 'licence income'.",
+    )
+    assert is_about(
+        topic_of("What kind of income are royalty receipts?"), "Royalty receipts are licence income."
+    )
+    assert not is_about(topic, "Licence income must be reported separately from receipts.")
+
+
+def test_every_asking_clause_says_what_it_asks_for_not_only_the_last() -> None:
+    kinds = asked_for_each("What is the exact title of the permit, and who can apply for it on my behalf?")
+    assert [k.name for k in kinds] == ["name"]
+    both = asked_for_each("When was the lease signed, and how long does it run?")
+    assert [k.name for k in both] == ["period", "time or condition"]  # the last clause's first
+
+
+def test_who_may_do_something_is_answered_by_the_role_the_report_says_may_do_it() -> None:
+    (who,) = asked_for_each("Who can lodge the claim for an overseas investor?")
+    assert who.holds.search("A registered agent for overseas investors may lodge such claims.")
+    assert not who.holds.search("A claim may not be lodged late.")
+    assert not who.holds.search("Overseas investors must lodge the claim themselves.")
+
+
+def test_a_question_for_the_name_of_a_thing_looks_for_that_thing_named_anywhere_in_the_question() -> None:
+    naming = named_thing("What's the exact name of the permit I need, and who issues it?")
+    assert naming is not None
+    assert naming.search("The required permit is the Harbour Works Permit.")
