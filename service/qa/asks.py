@@ -121,9 +121,23 @@ def gives_amount(text: str) -> bool:
     return _AMOUNT.search(text) is not None
 
 
+# "a trader who elected …", "the year when …": after a noun said with its article, the word opens a relative
+# clause that describes the noun; it asks nothing.
+_RELATIVE = re.compile(
+    r"\b(?:a|an|the|my|our|your|his|her|their|some|any)\s+(?:[\w'-]+\s+){0,2}[\w'-]+\s*,?\s*$", re.IGNORECASE
+)
+
+
 def asks_substance(question: str) -> bool:
-    """Whether the question asks what, how, who … (not "does this apply to me?", "what about …?")."""
-    return _ASKS_SUBSTANCE.search(question) is not None
+    """Whether the question asks what, how, who … (not "does this apply to me?", "what about …?", nor "I'm a
+    trader who elected …, does this apply to me?")."""
+    return any(
+        not (m.group(0).lower() in _RELATIVE_WORDS and _RELATIVE.search(question[: m.start()]))
+        for m in _ASKS_SUBSTANCE.finditer(question)
+    )
+
+
+_RELATIVE_WORDS = frozenset({"who", "whom", "which", "when", "where"})
 
 
 # "Under what conditions …?", "in which circumstances …?", "what exceptions …?": the things asked for are the noun.
