@@ -48,10 +48,12 @@ _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
 _DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
 
-# A report is a record as of its date: it cannot tell what something is worth or costs now.
+# A report is a record as of its date: it cannot tell what something is worth or costs now, nor what it was in a
+# period counted back from the asker's today ("last year", "this quarter"), which the report cannot place.
 _NOW = re.compile(
     r"\b(?:today|tonight|tomorrow|yesterday|right\s+now|at\s+the\s+moment|as\s+of\s+now|as\s+we\s+speak|"
-    r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?)\b",
+    r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?|"
+    r"(?:last|this|next|past|previous)\s+(?:fiscal\s+)?(?:year|quarter|month|week)(?:'s|’s)?)\b",
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
@@ -331,7 +333,12 @@ class Scope:
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)
         if asks.asks_substance(asked):
-            left_out = self.disclaimers.left_out(read.search_text, [(p.doc_id, p.section) for p in passages])
+            places = [(p.doc_id, p.section) for p in passages]
+            left_out = self.disclaimers.left_out(read.search_text, places)
+            if left_out is None and (reading.foreign or reading.synonyms):
+                # a word the reports lack, read as the report word nearest it, may name a kind of the topic the
+                # discussion leaves out ("California tax" as "state tax")
+                left_out = self.disclaimers.left_out(_with_nearest(read.search_text, reading), places, True)
             if left_out is not None:
                 return Verdict(Reason.LEFT_OUT, left_out)
         return ANSWERS
@@ -340,6 +347,13 @@ class Scope:
 def _terms(text: str) -> list[str]:
     """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
     return tokenize(without_possessives(text))
+
+
+def _with_nearest(text: str, reading: WordReading) -> str:
+    """``text`` with the report word nearest each unknown word said after it ("California state tax")."""
+    for word, near in (*reading.foreign, *reading.synonyms):
+        text = _replace(text, word, f"{word} {near}")
+    return text
 
 
 def _replace(text: str, word: str, replacement: str) -> str:

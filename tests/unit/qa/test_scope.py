@@ -53,6 +53,8 @@ def scope(embedder: Embedder) -> Scope:
         "How much is one euro worth in yen today?",
         "What's the company's share price?",
         "What's Acme's market cap?",
+        "How much did the company pay per share last year?",
+        "What was the interest rate this quarter?",
     ],
 )
 def test_live_market_data_is_a_request_no_report_answers(question: str) -> None:
@@ -76,6 +78,7 @@ def test_investment_advice_is_a_request_no_report_answers(question: str) -> None
     "question",
     [
         "What was the ADS price range in 2003?",
+        "If the company was a PFIC last year, are this year's dividends qualified?",
         "What did the shares trade at in March 2004?",
         "Should I file the annual information return?",
         "Should I hold the shares 60 days to get the lower rate?",
@@ -303,3 +306,38 @@ def test_a_reports_own_acronym_counts_as_the_name_it_stands_for(guarded: Scope) 
     assert support is not None
     assert "mbn" not in support.weights
     assert support.complete
+
+
+FEDERAL = {
+    "D. Taxation": (
+        "This discussion addresses only United States federal income taxation. Holders should ask an adviser about "
+        "the federal, state and local and other tax consequences of owning the notes."
+    ),
+    "E. Notes": "Interest on the notes is taxed as ordinary income when it is received.",
+}
+FEDERAL_CHUNKS = [
+    Chunk(f"acme:f:{n}", "acme-20f-fy2005", section, 0, len(text), text, ((0, len(text)),))
+    for n, (section, text) in enumerate(FEDERAL.items())
+]
+
+
+def test_a_foreign_word_read_as_its_nearest_report_word_may_name_a_kind_left_out(embedder: Embedder) -> None:
+    words = report_words(FEDERAL_CHUNKS)
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    federal = Scope(
+        vectors,
+        embedder.embed,
+        LIMITS,
+        IDENTITY,
+        disclaimers=Disclaimers.from_chunks(FEDERAL_CHUNKS, QUESTION_STEMS | IDENTITY),
+    )
+    notes = passage("E. Notes", FEDERAL["E. Notes"])
+    # "Oregon" is no report word; the report word nearest it is "state", a kind of tax the report leaves out
+    read = ReadQuestion(
+        "Will Oregon tax my interest, and at what rate?",
+        "Will Oregon tax my interest, and at what rate?",
+        ("oregon",),
+    )
+    assert federal.lacks(read, [notes]) == "the report leaves out: state tax"
+    asked_federal = "Will the federal government tax my interest, and at what rate?"
+    assert federal.lacks(ReadQuestion(asked_federal, asked_federal, ()), [notes]) is None
