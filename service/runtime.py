@@ -62,6 +62,11 @@ def _numeric_solver() -> tuple[NumericSolver | None, dict[str, tuple[str, ...]]]
     return answer_numeric, {rule_id: rule.fragments for rule_id, rule in RULES.items()}
 
 
+def _names(snapshot: Snapshot) -> list[str]:
+    """The reports' own names (document ids and companies): every passage of a report is about them."""
+    return [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
+
+
 class Runtime:
     """Loads the model and index (possibly in a background thread) and hands out the engine."""
 
@@ -180,7 +185,7 @@ class Runtime:
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
         return Engine(
             index,
-            ExtractiveComposer(snapshot.bm25),
+            ExtractiveComposer(snapshot.bm25, implied=identity_terms(_names(snapshot))),
             judge,
             numeric,
             passages,
@@ -218,7 +223,7 @@ class Runtime:
         )
         if embedded:
             log.info("embedded %d report words (saved for the next start)", embedded)
-        names = [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
+        names = _names(snapshot)
         limits = ScopeLimits(self.settings.abstain_synonym, self.settings.abstain_pull)
         identity = identity_terms(names)
         disclaimers = Disclaimers.from_chunks(snapshot.chunks, QUESTION_STEMS | identity)

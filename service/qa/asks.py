@@ -434,9 +434,7 @@ def is_about(topic: Topic | None, text: str) -> bool:
     if verb is None or len(body[: verb.start()].split()) > len(topic.subject) + room:
         return False
     head = tokenize(body[: verb.start()])[: len(topic.subject) + 1]
-    # the sentence's subject may leave out the asker's modifiers ("IIJ dividend" → "The dividend"), not the noun
-    # they modify: the subject's last word
-    return bool(head) and head[0] in topic.subject and topic.subject[-1] in head
+    return bool(head) and head[0] in topic.subject and all(t in head for t in topic.subject)
 
 
 def holds_asked(focus: Focus | None, named: set[str], text: str) -> bool:

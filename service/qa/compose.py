@@ -93,8 +93,16 @@ class ExtractiveComposer:
     """
 
     def __init__(
-        self, bm25: BM25, passages: int = 3, keep_ratio: float = 0.6, weights: Weights | None = None
+        self,
+        bm25: BM25,
+        passages: int = 3,
+        keep_ratio: float = 0.6,
+        weights: Weights | None = None,
+        implied: frozenset[str] = frozenset(),
     ) -> None:
+        """``implied``: terms every passage is about (the reports' own names): a sentence about "the dividend"
+        is about "IIJ's dividend" in a report of IIJ's."""
+        self._implied = implied
         self._bm25 = bm25
         self._passages = passages
         self._keep_ratio = keep_ratio
@@ -106,7 +114,10 @@ class ExtractiveComposer:
         named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
         about = topic_of(question)
         if about is not None:  # typos are not words of the reports
-            about = Topic(tuple(t for t in about.subject if t in self._bm25.postings), about.verb)
+            about = Topic(
+                tuple(t for t in about.subject if t in self._bm25.postings and t not in self._implied),
+                about.verb,
+            )
         w = self._weights
         # "Are X subject to Y?" is answered by the sentence saying "X is subject to Y": its words side by side.
         pairs = _pairs(tokenize(question)) if asks_yes_or_no(question) else set()

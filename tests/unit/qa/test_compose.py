@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from ingest.bm25 import BM25
+from ingest.bm25 import BM25, tokenize
 from ingest.chunk import Chunk
 from service.qa.asks import asked_for, asked_for_each, named_thing
 from service.qa.compose import ExtractiveComposer, Topic, is_about, states_conditions, topic_of
@@ -364,6 +364,7 @@ def test_a_pointing_word_before_a_noun_the_sentence_before_does_not_name_borrows
 def test_when_is_something_done_question_is_about_the_sentence_saying_when_of_that_subject() -> None:
     topic = topic_of("When is a rebate on my units payable — when the fund pays it out?")
     assert topic == Topic(("rebat",), "payabl")
+    assert topic_of("When is an IIJ rebate payable?") == Topic(("iij", "rebat"), "payabl")
     assert is_about(topic, "The rebate is payable to you when the trustee, not the fund, receives it.")
     assert not is_about(topic, "Units bought after the record date earn no rebate.")
     assert asked_for("When is a rebate payable?").holds.search(
@@ -374,10 +375,13 @@ def test_when_is_something_done_question_is_about_the_sentence_saying_when_of_th
 def test_a_question_after_the_class_a_thing_falls_in_is_about_the_sentence_that_classes_it() -> None:
     topic = topic_of("For reporting purposes, which bucket do royalty receipts fall into?")
     assert topic == Topic(("royalti", "receipt"))
-    # the sentence names the head noun without the asker's modifier, and says what it constitutes
     assert is_about(
         topic,
-        "Receipts constitute income from sources outside the home country, but will be 'licence income'.",
+        "Royalty receipts constitute income from sources outside the home country, but will be 'licence income'.",
+    )
+    # the asker's modifier is part of the subject: receipts of any kind are not royalty receipts
+    assert not is_about(
+        topic, "Receipts constitute income from sources outside the home country, so they count."
     )
     assert is_about(
         topic_of("What kind of income are royalty receipts?"), "Royalty receipts are licence income."
@@ -403,3 +407,13 @@ def test_a_question_for_the_name_of_a_thing_looks_for_that_thing_named_anywhere_
     naming = named_thing("What's the exact name of the permit I need, and who issues it?")
     assert naming is not None
     assert naming.search("The required permit is the Harbour Works Permit.")
+
+
+def test_the_reports_own_name_is_implied_in_the_subject_a_sentence_must_open_with() -> None:
+    text = "The dividend is taxed as ordinary income in the year it is received."
+    hit = _chunk_hit(text, section="Taxation > Dividends", dense=0.5)
+    bm25 = BM25.build([(hit.chunk.id, text), ("x", "Acme sells widgets and pays dividends in yen.")])
+    question = "How is an Acme dividend taxed?"
+    implied = ExtractiveComposer(bm25, implied=frozenset(tokenize("Acme"))).candidates(question, [hit])
+    plain = ExtractiveComposer(bm25).candidates(question, [hit])
+    assert implied[0].score > plain[0].score  # the sentence is about what was asked: "the dividend" of Acme
