@@ -45,6 +45,12 @@ from service.qa.verdict import ANSWERS, Reason, Verdict
 _ASKING = frozenset(tokenize("cover covers covered count counts counted"))
 # "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
 _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
+# A document or provision named by its number: "Form 8621", "Article 266", "Section 1291", "Item 10".
+_NUMBERED = re.compile(
+    r"\b(?:forms?|articles?|items?|sections?|schedules?|rules?|chapters?|regulations?|publications?|pub\.?)\s+"
+    r"(\d+[A-Za-z]?)(?![\w%])",
+    re.IGNORECASE,
+)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
 _DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
 
@@ -57,7 +63,8 @@ _NOW = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
-    r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low))\b",
+    r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low)|"
+    r"per\s+(?:share|ads|adr)|pa(?:y|id|ys)\s+out|payouts?|revenues?)\b",
     re.IGNORECASE,
 )
 # Market quotes for a security, asked in the present tense ("what's the share price?").
@@ -317,11 +324,14 @@ class Scope:
             and self.pull(read.search_text, reading.foreign, quotes, known) > self.limits.max_pull
         ):
             return Verdict(Reason.FOREIGN_CONCEPT)
-        # A date (or time limit) answers only from a quote about the question's subject, not just its "date".
+        # A date (or time limit) answers only from a quote about the question's subject, not just its "date"; a
+        # thing named by its number ("Form 8621") is the subject only where that number is.
+        numbers = _NUMBERED.findall(asked)
         about = [
             quote
             for quote, match in zip(quotes, matches, strict=True)
-            if match.found - _DATE_WORDS or not matcher.weights.keys() - _DATE_WORDS
+            if (match.found - _DATE_WORDS or not matcher.weights.keys() - _DATE_WORDS)
+            and all(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", quote) for n in numbers)
         ]
         if asks.wants_deadline(asked):
             if not any(asks.gives_time_limit(q) for q in about):

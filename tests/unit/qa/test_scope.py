@@ -55,6 +55,7 @@ def scope(embedder: Embedder) -> Scope:
         "What's Acme's market cap?",
         "How much did the company pay per share last year?",
         "What was the interest rate this quarter?",
+        "What did the company pay out per share this year?",
     ],
 )
 def test_live_market_data_is_a_request_no_report_answers(question: str) -> None:
@@ -341,3 +342,12 @@ def test_a_foreign_word_read_as_its_nearest_report_word_may_name_a_kind_left_out
     assert federal.lacks(read, [notes]) == "the report leaves out: state tax"
     asked_federal = "Will the federal government tax my interest, and at what rate?"
     assert federal.lacks(ReadQuestion(asked_federal, asked_federal, ()), [notes]) is None
+
+
+def test_a_thing_named_by_its_number_is_the_subject_only_where_that_number_is(guarded: Scope) -> None:
+    own = passage("C. History", "Acme files Form 3520 with its annual return.")
+    other = passage("C. History", "Form 1099 is due within 30 days after the year end.")
+    read = plain("When is Form 3520 due?")
+    assert guarded.lacks(read, [own, other]) == "no time limit in the answer"
+    due = passage("C. History", "Form 3520 is due within 30 days after the year end.")
+    assert guarded.lacks(read, [due, other]) is None
