@@ -234,8 +234,18 @@ FOCI: tuple[Focus, ...] = (
         ),
     ),
     Focus(
+        "reason",
+        re.compile(rf"{_OPENING}why\b", re.I),
+        re.compile(
+            r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+result\s+of\b|\bowing\s+to\b|\bin\s+view\s+of\b", re.I
+        ),
+    ),
+    Focus(
         "name",
-        re.compile(rf"{_OPENING}(?:who|whom)\b", re.I),
+        # "who …?", and "can someone … for me?": the one who may do it is asked for
+        re.compile(
+            rf"{_OPENING}(?:who|whom)\b|\b(?:can|could|may)\s+(?:someone|somebody|anyone|anybody)\b", re.I
+        ),
         re.compile(  # a person ("Mr. Ito") or an organisation ("Mizuho Trust Bank", "The Bank of New York")
             r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
             r"|\b(?:[A-Z][\w&.-]*\s+(?:(?:of|and|&|for)\s+)?)+"
@@ -288,7 +298,9 @@ def _after_lead_in(clause: str) -> str:
 # A question mark ends a clause; so does ", and" (or "and" alone) before another question word: "What is the form,
 # and who can file it?" asks two things.
 _CLAUSE_BREAK = re.compile(
-    r"[?]+|[,;]?\s+(?:and|but|or|also)\s+(?=(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I
+    r"[?]+|[,;]?\s+(?:and|but|or|also)\s+(?=(?:what|which|who|whom|whose|when|where|why|how|can|could|may|must|"
+    r"does|do|is|are|will)\b)",
+    re.I,
 )
 
 
@@ -317,6 +329,13 @@ _WHICH = re.compile(
     re.I,
 )
 _NOT_A_THING = frozenset((*_HELPER_VERBS, *"happens happened if about kind sort type part".split()))
+
+
+def yes_or_no_clause(question: str) -> str | None:
+    """The (last asking) clause when it opens with its verb ("Are X subject to Y?"), else None: its words side by
+    side are what a yes or no answers, not those of the clauses before it."""
+    clause = _asking_clause(question)
+    return clause if _YES_NO.search(clause) else None
 
 
 def asks_yes_or_no(question: str) -> bool:
@@ -383,7 +402,7 @@ _HOW_DONE = re.compile(
 # What class a thing falls in ("which basket do dividends fall into?", "what kind of income are dividends?"): the
 # thing is the topic, answered by the sentence that says what it is or constitutes.
 _CLASS_OF = re.compile(
-    r"^\W*(?:which|what)\s+(?:[\w-]+\s+){1,3}?(?:do|does|is|are|would|will)\s+"
+    r"^\W*(?:which|what)\s+(?:[\w()-]+\s+){1,5}?(?:do|does|is|are|would|will)\s+"
     r"(?:(?:my|our|your|their|the|a|an)\s+)?(?P<term>[\w\s.'-]+?)"
     r"(?:\s+(?:fall|falls|belong|belongs|count|counts|go|goes|come|comes|fit|fits|qualify|qualifies)\b.*)?$",
     re.I,
@@ -406,8 +425,17 @@ class Topic:
 
 
 def topic_of(question: str) -> Topic | None:
-    """ "What counts as passive income for X?" → passive income; "How is my basis adjusted?" → basis, adjust."""
-    last = _asking_clause(question).rstrip("?.! ")
+    """ "What counts as passive income for X?" → passive income; "How is my basis adjusted?" → basis, adjust. Read
+    from the last asking clause that names one ("What kind of income is it? I'm a bank, does that change it?")."""
+    for clause in [_asking_clause(question), *reversed(_asking_clauses(question))]:
+        found = _topic_in(clause)
+        if found is not None:
+            return found
+    return None
+
+
+def _topic_in(clause: str) -> Topic | None:
+    last = clause.rstrip("?.! ")
     done = _HOW_DONE.search(last)
     if done:
         subject = tokenize(_PREPOSITION.sub("", done.group("term")))

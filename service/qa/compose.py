@@ -19,11 +19,11 @@ from service.qa.asks import (
     CONDITION_TERMS,
     Topic,
     asked_for_each,
-    asks_yes_or_no,
     holds_asked,
     is_about,
     named_thing,
     topic_of,
+    yes_or_no_clause,
 )
 from service.qa.evidence import weighted_share, without_possessives
 from service.qa.retrieval import Hit, Meaning
@@ -120,7 +120,8 @@ class ExtractiveComposer:
             )
         w = self._weights
         # "Are X subject to Y?" is answered by the sentence saying "X is subject to Y": its words side by side.
-        pairs = _pairs(tokenize(question)) if asks_yes_or_no(question) else set()
+        asked_whether = yes_or_no_clause(question)
+        pairs = _pairs(tokenize(asked_whether)) if asked_whether else set()
         naming = named_thing(question)
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.bm25 import BM25, tokenize
 from ingest.chunk import Chunk
-from service.qa.asks import asked_for, asked_for_each, named_thing
+from service.qa.asks import asked_for, asked_for_each, named_thing, yes_or_no_clause
 from service.qa.compose import ExtractiveComposer, Topic, is_about, states_conditions, topic_of
 from service.qa.retrieval import Hit, Meaning
 from tests.chunks import chunk_of_lines
@@ -417,3 +417,29 @@ def test_the_reports_own_name_is_implied_in_the_subject_a_sentence_must_open_wit
     implied = ExtractiveComposer(bm25, implied=frozenset(tokenize("Acme"))).candidates(question, [hit])
     plain = ExtractiveComposer(bm25).candidates(question, [hit])
     assert implied[0].score > plain[0].score  # the sentence is about what was asked: "the dividend" of Acme
+
+
+def test_the_topic_is_read_from_the_last_asking_clause_that_names_one() -> None:
+    question = (
+        "For reporting purposes, what kind of income are royalty receipts? We're a bank, does that matter?"
+    )
+    assert topic_of(question) == Topic(("royalti", "receipt"))
+
+
+def test_why_is_answered_by_a_sentence_giving_a_reason() -> None:
+    (why,) = asked_for_each("why could the fund lose its exemption")
+    assert why.holds.search("Because of the nature of its assets, the fund could lose the exemption.")
+    assert not why.holds.search("The fund could lose the exemption in later years.")
+
+
+def test_can_someone_do_it_for_me_asks_who_may() -> None:
+    kinds = asked_for_each("What's the title of the permit, and can someone apply for it for me?")
+    assert [k.name for k in kinds] == ["name"]
+
+
+def test_only_the_yes_or_no_clause_gives_the_word_pairs_a_yes_or_no_answers() -> None:
+    assert (
+        yes_or_no_clause("If the fund is exempt, are its gains taxed? and do I need a form?")
+        == "do I need a form"
+    )
+    assert yes_or_no_clause("How are gains taxed?") is None
