@@ -63,9 +63,9 @@ _ONLY_KIND = re.compile(
 )
 # "federal, state and local": lower-case words named side by side as alternatives.
 _ALTERNATIVES = re.compile(r"\b[a-z]+(?:,\s*[a-z]+)*,?\s+(?:and|or)\s+[a-z]+\b")
-# A word said as a noun: right after an article or a possessive, perhaps past one modifier ("a straddle", "my
-# tax-exempt account").
-_AFTER_DETERMINER = r"\b(?:a|an|the|my|our|your|their|his|her|its|this|that|these|those)\s+(?:[\w-]+\s+)?"
+# A word said as a noun: right after an article or a possessive ("a straddle", "my dealer"). Not past a modifier:
+# in "a taxable transaction" the modifier says which transaction, not that it is the listed kind.
+_AFTER_DETERMINER = r"\b(?:a|an|the|my|our|your|their|his|her|its|this|that|these|those)\s+"
 _NEGATION = frozenset(
     {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
 )

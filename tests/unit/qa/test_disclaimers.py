@@ -227,6 +227,11 @@ def test_one_word_only_a_listed_kind_has_names_it_when_said_as_a_noun(disclaimer
     assert found == "persons holding notes through a partnership"
 
 
+def test_one_own_word_said_after_a_modifier_names_no_kind(disclaimers: Disclaimers) -> None:
+    question = "My notes sit in a limited partnership. How is the interest taxed?"
+    assert disclaimers.left_out(question, here("Taxation > United States")) is None
+
+
 def test_one_own_word_that_only_modifies_its_kind_names_no_kind(disclaimers: Disclaimers) -> None:
     # "regulated" qualifies "investment companies": said alone it may be about anything regulated
     question = "How is interest on the regulated notes taxed?"
