@@ -58,10 +58,15 @@ _DATE_WORDS = frozenset(tokenize("date dates day days year years month months ti
 # period counted back from the asker's today ("last year", "this quarter"), which the report cannot place.
 _NOW = re.compile(
     r"\b(?:today|tonight|tomorrow|yesterday|right\s+now|at\s+the\s+moment|as\s+of\s+now|as\s+we\s+speak|"
-    r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?|"
-    r"(?:last|this|next|past|previous)\s+(?:fiscal\s+)?(?:year|quarter|month|week)(?:'s|’s)?)\b",
+    r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?)\b",
     re.IGNORECASE,
 )
+_COUNTED_BACK = re.compile(
+    r"\b(?:last|this|next|past|previous)\s+(?:fiscal\s+)?(?:year|quarter|month|week)(?:'s|’s)?\b",
+    re.IGNORECASE,
+)
+# "If IIJ was a PFIC last year, …": a period inside a supposition sets up a case; it asks for no figure of then.
+_SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|assum(?:e|ing)|say|had)\b[^,;:.?!]*$", re.IGNORECASE)
 _QUANTITY = re.compile(
     r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low)|"
     r"per\s+(?:share|ads|adr)|pa(?:y|id|ys)\s+out|payouts?|revenues?)\b",
@@ -90,7 +95,8 @@ _ADVICE = re.compile(
 
 def request_no_report_answers(question: str) -> Reason | None:
     """The kind of request (`Reason.LIVE_DATA`, `Reason.ADVICE`) that no report text answers, or None."""
-    if _NOW.search(question) and _QUANTITY.search(question):
+    counted_back = any(not _SUPPOSED.search(question[: m.start()]) for m in _COUNTED_BACK.finditer(question))
+    if (_NOW.search(question) or counted_back) and _QUANTITY.search(question):
         return Reason.LIVE_DATA
     if _MARKET_QUOTE.search(question) and not _PAST.search(question):
         return Reason.LIVE_DATA

@@ -80,6 +80,7 @@ def test_investment_advice_is_a_request_no_report_answers(question: str) -> None
     [
         "What was the ADS price range in 2003?",
         "If the company was a PFIC last year, are this year's dividends qualified?",
+        "If the fund was a PFIC last year, what rate applies to its dividends?",
         "What did the shares trade at in March 2004?",
         "Should I file the annual information return?",
         "Should I hold the shares 60 days to get the lower rate?",
