@@ -275,6 +275,23 @@ FOCI: tuple[Focus, ...] = (
 )
 
 
+# "What if I don't file …?", "If I forgot to submit it, …": the question supposes something is not done, and is
+# answered by the sentence that says what follows for one who does not do it ("… who does not submit an application
+# in advance will be entitled to …").
+_NOT_DONE = Focus(
+    "what follows when it is not done",
+    re.compile(
+        r"\b(?:if|what\s+if|suppose|say)\b[^?.!;]*?\b(?:don'?t|do\s+not|didn'?t|did\s+not|doesn'?t|does\s+not|"
+        r"never|fail(?:s|ed)?\s+to|forg[eo]t(?:ten)?\s+(?:to|about)|miss(?:es|ed)?)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:who|which|that|if|unless)\s+(?:[\w-]+\s+){0,3}?(?:does|do|did)\s+not\b|\bfails?\s+to\b|\bwithout\s+\w+ing\b",
+        re.I,
+    ),
+)
+
+
 # The helper verbs a question can open with ("Is …", "Does …", "Must …").
 _HELPER_VERBS = tuple("is are was were does do did can could will would must should has have may".split())
 _HELPER_VERB = "|".join(_HELPER_VERBS)
@@ -384,6 +401,8 @@ def asked_for_each(question: str) -> tuple[Focus, ...]:
         focus = _focus(clause)
         if focus is not None and focus not in found:
             found.append(focus)
+    if _NOT_DONE.asks.search(question):  # the supposition may stand before the asking clause
+        found.append(_NOT_DONE)
     return tuple(found)
 
 

@@ -443,3 +443,21 @@ def test_only_the_yes_or_no_clause_gives_the_word_pairs_a_yes_or_no_answers() ->
         == "do I need a form"
     )
     assert yes_or_no_clause("How are gains taxed?") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What if I don't renew the permit before it lapses?",
+        "If I forgot to register the lease, am I stuck with the penalty?",
+        "what happens if we miss the filing?",
+    ],
+)
+def test_a_question_supposing_something_is_not_done_wants_what_follows_for_one_who_does_not(
+    question: str,
+) -> None:
+    kinds = asked_for_each(question)
+    assert any(
+        k.holds.search("A tenant who does not renew the permit in time may claim a refund.") for k in kinds
+    )
+    assert not any(k.holds.search("Tenants must renew the permit each year.") for k in kinds)
