@@ -201,9 +201,12 @@ class Scope:
         nearest = [
             (word, *self._vocabulary.closest(vector)) for word, vector in zip(words, vectors, strict=True)
         ]
+        same = [
+            (w, near, sim >= self.limits.min_synonym and not _contrast(w, near)) for w, near, sim in nearest
+        ]
         return WordReading(
-            tuple((w, near) for w, near, sim in nearest if near and sim < self.limits.min_synonym),
-            tuple((w, near) for w, near, sim in nearest if near and sim >= self.limits.min_synonym),
+            tuple((w, near) for w, near, synonym in same if near and not synonym),
+            tuple((w, near) for w, near, synonym in same if near and synonym),
         )
 
     def _vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
@@ -325,6 +328,8 @@ class Scope:
             return Verdict(Reason.OFF_SUBJECT)
         quotes = [squash(p.text) for p in passages]
         known = [p.vector for p in passages]
+        if any(_other_kind(word, near) for word, near in reading.foreign):
+            return Verdict(Reason.FOREIGN_CONCEPT)
         if (
             reading.foreign
             and self.pull(read.search_text, reading.foreign, quotes, known) > self.limits.max_pull
@@ -363,6 +368,26 @@ class Scope:
 def _terms(text: str) -> list[str]:
     """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
     return tokenize(without_possessives(text))
+
+
+def _contrast(word: str, near: str) -> bool:
+    """Whether two close words name opposite kinds of one thing, not the same one: a compound with the same head
+    and another modifier ("short-term", "long-term"), or one word with a negating prefix ("nonqualified")."""
+    a, b = word.lower(), near.lower()
+    negated = any(x in (f"{p}{y}", f"{p}-{y}") for x, y in ((a, b), (b, a)) for p in _NEGATING)
+    return negated or _other_kind(a, b)
+
+
+def _other_kind(word: str, near: str) -> bool:
+    """A compound with the report word's head and another modifier: "short-term" beside "long-term". The report
+    speaks of the one kind only; what it says of that kind does not answer for the other."""
+    if "-" not in word or "-" not in near:
+        return False
+    (first_a, head_a), (first_b, head_b) = word.lower().rsplit("-", 1), near.lower().rsplit("-", 1)
+    return head_a == head_b and first_a != first_b
+
+
+_NEGATING = ("non", "un", "in", "dis")
 
 
 def _with_nearest(text: str, reading: WordReading) -> str:

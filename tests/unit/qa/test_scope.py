@@ -18,6 +18,7 @@ from service.qa.scope import (
     Passage,
     Scope,
     ScopeLimits,
+    _contrast,
     _slips,
     identity_terms,
     request_no_report_answers,
@@ -352,3 +353,27 @@ def test_a_thing_named_by_its_number_is_the_subject_only_where_that_number_is(gu
     assert guarded.lacks(read, [own, other]) == "no time limit in the answer"
     due = passage("C. History", "Form 3520 is due within 30 days after the year end.")
     assert guarded.lacks(read, [due, other]) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "near", "contrast"),
+    [
+        ("short-term", "long-term", True),
+        ("nonresident", "resident", True),
+        ("non-taxable", "taxable", True),
+        ("corp", "corporation", False),
+        ("long-term", "long-term", False),
+    ],
+)
+def test_close_words_of_opposite_kinds_are_no_rewording(word: str, near: str, contrast: bool) -> None:
+    assert _contrast(word, near) is contrast
+
+
+def test_a_kind_the_report_names_only_the_opposite_of_is_a_concept_it_lacks(embedder: Embedder) -> None:
+    text = "Long-term capital gains of individuals are taxed at a maximum rate of 15%."
+    words = report_words([Chunk("acme:g:0", "acme", "G. Gains", 0, len(text), text, ((0, len(text)),))])
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    gains = Scope(vectors, embedder.embed, LIMITS, IDENTITY)
+    asked = "What rate applies to short-term capital gains of individuals?"
+    reason = gains.lacks(ReadQuestion(asked, asked, ("short-term",)), [passage("G. Gains", text)])
+    assert reason == "concept not in the reports"
