@@ -51,6 +51,14 @@ _NUMBERED = re.compile(
     r"(\d+[A-Za-z]?)(?![\w%])",
     re.IGNORECASE,
 )
+# A rate: "5%", "15 percent".
+_RATE = re.compile(r"\d[\d.]*\s*(?:%|percent\b)", re.IGNORECASE)
+# A choice between rates the question names ("5% or 0%?", "at 5% instead of 15%"): the answer must give a rate of
+# what it asks about, not the named figure as the rate of something else.
+_RATE_CHOICE = re.compile(
+    r"\d[\d.]*\s*(?:%|percent\b)\s*(?:,?\s*or|instead\s+of|rather\s+than|vs\.?|versus)\s+\d[\d.]*\s*(?:%|percent\b)",
+    re.IGNORECASE,
+)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
 _DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
 
@@ -261,6 +269,20 @@ class Scope:
             return None
         return max(matched.matches, key=lambda m: m.coverage, default=None)
 
+    @staticmethod
+    def _rate_of_subject(matched: Matched, quotes: Sequence[str]) -> bool:
+        """Whether a quote gives a rate and holds the question's most specific subject term the reports know: "Do I
+        pay 5% or 0% on qualified dividends?" is not answered by a 5% that is the rate of something else."""
+        foreign = {t for word, _ in matched.reading.foreign for t in tokenize(word)}
+        known = {t: w for t, w in matched.matcher.weights.items() if t not in foreign}
+        if not known:
+            return True
+        key = max(known, key=lambda t: known[t])
+        return any(
+            key in match.found and _RATE.search(quote)
+            for quote, match in zip(quotes, matched.matches, strict=True)
+        )
+
     def _misspells_report_word(self, word: str) -> bool:
         """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
         lack; a longer word may be two slips away ("witholdng"). "outstanding" is no slip of "standing", nor is
@@ -350,6 +372,8 @@ class Scope:
         elif asks.wants_date(asked) and not any(asks.gives_date(q) for q in about):
             return Verdict(Reason.NO_DATE)
         if asks.wants_amount(asked) and not any(asks.gives_amount(q) for q in about):
+            return Verdict(Reason.NO_AMOUNT)
+        if _RATE_CHOICE.search(asked) and not self._rate_of_subject(matched, quotes):
             return Verdict(Reason.NO_AMOUNT)
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)

@@ -377,3 +377,16 @@ def test_a_kind_the_report_names_only_the_opposite_of_is_a_concept_it_lacks(embe
     asked = "What rate applies to short-term capital gains of individuals?"
     reason = gains.lacks(ReadQuestion(asked, asked, ("short-term",)), [passage("G. Gains", text)])
     assert reason == "concept not in the reports"
+
+
+def test_a_choice_between_named_rates_needs_a_rate_of_what_is_asked_about(guarded: Scope) -> None:
+    other = passage("C. History", "Acme withholds 5% on royalties paid to its licensors.")
+    ordinary = passage(
+        "B. Taxation > Bondholders", "Interest on the notes is taxed as ordinary income when it is received."
+    )
+    read = plain("Is interest on the notes taxed at 5% or 0%?")
+    assert guarded.lacks(read, [other, ordinary]) == "no amount in the answer"
+    rated = passage("C. History", "Interest on the notes is taxed at 5% when it is received.")
+    assert guarded.lacks(read, [rated]) is None
+    # one rate named, not a choice: the quote may say the rate is another
+    assert guarded.lacks(plain("Is interest on the notes taxed at 5%?"), [other, ordinary]) is None
