@@ -35,7 +35,7 @@ from service.qa.disclaimers import Disclaimers
 from service.qa.engine import Engine, NumericSolver, RulePassage, locate_rules
 from service.qa.query import QUESTION_STEMS
 from service.qa.retrieval import SearchIndex
-from service.qa.scope import Scope, ScopeLimits, identity_terms
+from service.qa.scope import Scope, ScopeLimits, identity_terms, latest_year
 from service.qa.types import Answer
 from service.settings import Settings
 
@@ -235,6 +235,7 @@ class Runtime:
             snapshot.bm25.idf,
             disclaimers,
             self.embedder.count_tokens.knows,
+            latest_year(chunk.text for chunk in snapshot.chunks),
         )
 
     # -- serving ---------------------------------------------------------------------------------------------

@@ -113,6 +113,18 @@ def request_no_report_answers(question: str) -> Reason | None:
     return None
 
 
+# A year: not an amount ("$2,015", "2015 yen", "20.5%"), nor a number that names a form ("Form 2011").
+_YEAR = re.compile(
+    r"(?<![\d$¥€£,.-])((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*(?:%|percent|yen|dollars|usd|jpy|shares))",
+    re.IGNORECASE,
+)
+
+
+def latest_year(texts: Iterable[str]) -> int | None:
+    """The latest year the texts state, or None."""
+    return max((int(y) for text in texts for y in _YEAR.findall(text)), default=None)
+
+
 def identity_terms(names: Iterable[str]) -> frozenset[str]:
     """Terms of the reports' own names (company, document id): every passage of a report is about them."""
     return frozenset(t for name in names for t in tokenize(re.sub(r"[-_/]", " ", name)))
@@ -171,7 +183,10 @@ class Scope:
         idf: Callable[[str], float] | None = None,
         disclaimers: Disclaimers | None = None,
         dictionary: Callable[[str], bool] | None = None,
+        latest_year: int | None = None,
     ) -> None:
+        """``latest_year``: the latest year the reports state (`latest_year`)."""
+        self._latest_year = latest_year
         self._vocabulary = vocabulary
         self._embed = embed  # the service passes the embedder's cached entry point: quotes and words recur
         # Spelling targets for typos, by first letter: report words that are not question words ("whether").
@@ -185,6 +200,15 @@ class Scope:
         self.disclaimers = disclaimers or Disclaimers()
         # Whether a word is a real word (the embedding model's whole-word pieces), not a misspelling.
         self._dictionary = dictionary or (lambda word: False)
+
+    def after_the_reports(self, question: str) -> Reason | None:
+        """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019
+        protocol", "dividends paid in 2012"): a report speaks as of its date and cannot say what came after."""
+        if self._latest_year is None:
+            return None
+        named = set(_NUMBERED.findall(question))
+        years = [int(y) for y in _YEAR.findall(question) if y not in named]
+        return Reason.AFTER_REPORTS if any(y > self._latest_year for y in years) else None
 
     def subject_terms(self, text: str) -> list[str]:
         """The question's terms that say what it is about: no question words ("how long" included), report names

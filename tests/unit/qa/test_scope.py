@@ -21,6 +21,7 @@ from service.qa.scope import (
     _contrast,
     _slips,
     identity_terms,
+    latest_year,
     request_no_report_answers,
 )
 from service.settings import Settings
@@ -390,3 +391,24 @@ def test_a_choice_between_named_rates_needs_a_rate_of_what_is_asked_about(guarde
     assert guarded.lacks(read, [rated]) is None
     # one rate named, not a choice: the quote may say the rate is another
     assert guarded.lacks(plain("Is interest on the notes taxed at 5%?"), [other, ordinary]) is None
+
+
+def test_the_latest_year_the_reports_state_leaves_out_amounts_and_form_numbers() -> None:
+    assert (
+        latest_year(["Signed in 1999; the rate applies before January 1, 2009.", "It paid $2,015 and ¥2030."])
+        == 2009
+    )
+    assert latest_year(["No year here."]) is None
+
+
+def test_a_year_after_every_year_the_reports_state_is_one_they_cannot_speak_of(embedder: Embedder) -> None:
+    words = ["dividend", "treaty"]
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    dated = Scope(vectors, embedder.embed, LIMITS, IDENTITY, latest_year=2009)
+    assert (
+        dated.after_the_reports("What rate applies under the 2013 protocol to the treaty?")
+        == "a year after the reports"
+    )
+    assert dated.after_the_reports("What rate applied to dividends paid in 2008?") is None
+    assert dated.after_the_reports("When is Form 2011 due?") is None  # a form's number, not a year
+    assert Scope(vectors, embedder.embed, LIMITS, IDENTITY).after_the_reports("Rates in 2030?") is None
