@@ -36,7 +36,7 @@ from service.qa.disclaimers import Disclaimers
 from service.qa.engine import Engine, NumericSolver, RulePassage, locate_rules
 from service.qa.query import QUESTION_STEMS
 from service.qa.retrieval import SearchIndex
-from service.qa.scope import Scope, ScopeLimits, identity_terms
+from service.qa.scope import Scope, ScopeLimits, identity_terms, latest_year
 from service.qa.types import Answer
 from service.settings import Settings
 
@@ -61,6 +61,11 @@ def _numeric_solver() -> tuple[NumericSolver | None, dict[str, tuple[str, ...]]]
     from service.tools.tax_rules import RULES
 
     return answer_numeric, {rule_id: rule.fragments for rule_id, rule in RULES.items()}
+
+
+def _names(snapshot: Snapshot) -> list[str]:
+    """The reports' own names (document ids and companies): every passage of a report is about them."""
+    return [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
 
 
 class Runtime:
@@ -187,7 +192,7 @@ class Runtime:
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
         return Engine(
             index,
-            ExtractiveComposer(snapshot.bm25),
+            ExtractiveComposer(snapshot.bm25, implied=identity_terms(_names(snapshot))),
             judge,
             numeric,
             passages,
@@ -225,7 +230,7 @@ class Runtime:
         )
         if embedded:
             log.info("embedded %d report words (saved for the next start)", embedded)
-        names = [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
+        names = _names(snapshot)
         limits = ScopeLimits(self.settings.abstain_synonym, self.settings.abstain_pull)
         identity = identity_terms(names)
         disclaimers = Disclaimers.from_chunks(snapshot.chunks, QUESTION_STEMS | identity)
@@ -237,6 +242,7 @@ class Runtime:
             snapshot.bm25.idf,
             disclaimers,
             self.embedder.count_tokens.knows,
+            latest_year(chunk.text for chunk in snapshot.chunks),
         )
 
     # -- serving ---------------------------------------------------------------------------------------------
