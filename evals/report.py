@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -14,6 +15,7 @@ from evals.scoring import Metrics, normalise_ws
 __all__ = [
     "HEADLINE",
     "RETRIEVAL_METRICS",
+    "blind_set_table",
     "failures_markdown",
     "headline_table",
     "markdown_report",
@@ -58,6 +60,8 @@ TAG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("numeric_exactness", "numeric"),
 )
 EXCERPT_CHARS = 240
+# A blind set is tagged ``blind-<n>`` by the lead when it is added (the writer's other tags are their own).
+_BLIND_SET = re.compile(r"blind-\d+")
 
 
 def _cell(value: object) -> str:
@@ -94,6 +98,48 @@ def headline_table(groups: Mapping[str, Metrics]) -> str:
 
 def tag_rows(groups: Mapping[str, Metrics]) -> list[tuple[str, Metrics]]:
     return [(_group_label(g), m) for g, m in sorted(groups.items()) if g.startswith("tag:")]
+
+
+def _count(hits: int, total: int) -> str:
+    return f"{hits / total:.3f} ({hits} of {total})" if total else "–"
+
+
+def blind_set_table(result: RunResult) -> str:
+    """One row per blind set (tag ``blind-<n>``): the figures its first-contact measurement is reported with.
+
+    numeric = expected calculator or clarify, answered with the right figure or the right clarify (citations
+    aside); retrieval = expected retrieval, on that route with every expected passage cited; out-of-scope quoted =
+    expected out_of_scope, answered by retrieval instead (a quote presented as the answer).
+    """
+    sets = sorted({tag for run in result.runs for tag in run.case.tags if _BLIND_SET.fullmatch(tag)})
+    rows: list[list[object]] = []
+    for name in sets:
+        scores = [run.score for run in result.runs if name in run.case.tags]
+        figures = [s for s in scores if s.expected_route in ("calculator", "clarify")]
+        retrieval = [s for s in scores if s.expected_route == "retrieval"]
+        abstain = [s for s in scores if s.expected_route == "out_of_scope"]
+        rows.append(
+            [
+                name,
+                len(scores),
+                _count(sum(s.passed for s in scores), len(scores)),
+                _count(
+                    sum(s.route_ok and s.numbers_ok and s.missing_ok and s.facts_ok for s in figures),
+                    len(figures),
+                ),
+                _count(sum(s.route_ok and s.cite_ok for s in retrieval), len(retrieval)),
+                f"{sum(s.returned_route == 'retrieval' for s in abstain)} of {len(abstain)}",
+            ]
+        )
+    header = [
+        "blind set",
+        "n",
+        "pass",
+        "numeric: right figure or clarify",
+        "retrieval: right passage",
+        "out-of-scope quoted",
+    ]
+    return _table(header, rows)
 
 
 def tag_table(groups: Mapping[str, Metrics]) -> str:
@@ -244,6 +290,8 @@ def markdown_report(
         sections += [f"- {note}" for note in peer.notes]
     if violations is not None:
         sections += ["## Gate", violations_markdown(violations)]
+    if any(_BLIND_SET.fullmatch(tag) for run in result.runs for tag in run.case.tags):
+        sections += ["## Blind sets", blind_set_table(result)]
     sections += [
         "## Per tag",
         tag_table(result.groups),

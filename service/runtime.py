@@ -27,6 +27,7 @@ from ingest.snapshot import Snapshot, read_snapshot, snapshot_path
 from ingest.store import VectorStore
 from ingest.verify import check_against_corpus
 from ingest.vocabulary import report_words, word_vectors
+from service.embedding import QueryEmbedder
 from service.errors import NotIngested, ReportQAError, SnapshotInvalid, StoreUnavailable
 from service.metrics import IndexState
 from service.qa.answerable import Judge, Thresholds
@@ -35,7 +36,7 @@ from service.qa.disclaimers import Disclaimers
 from service.qa.engine import Engine, NumericSolver, RulePassage, locate_rules
 from service.qa.query import QUESTION_STEMS
 from service.qa.retrieval import SearchIndex
-from service.qa.scope import Scope, ScopeLimits, identity_terms
+from service.qa.scope import Scope, ScopeLimits, identity_terms, latest_year
 from service.qa.types import Answer
 from service.settings import Settings
 
@@ -60,6 +61,11 @@ def _numeric_solver() -> tuple[NumericSolver | None, dict[str, tuple[str, ...]]]
     from service.tools.tax_rules import RULES
 
     return answer_numeric, {rule_id: rule.fragments for rule_id, rule in RULES.items()}
+
+
+def _names(snapshot: Snapshot) -> list[str]:
+    """The reports' own names (document ids and companies): every passage of a report is about them."""
+    return [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
 
 
 class Runtime:
@@ -93,9 +99,9 @@ class Runtime:
     def load(self) -> None:
         try:
             if self.embedder is None:
-                # One thread per question: concurrency comes from the request threads (see Embedder); numpy on the
-                # model's own weights, so the service never imports torch.
-                self.embedder = Embedder(
+                # One BLAS thread: concurrent questions share forward passes instead (service/embedding.py); numpy
+                # on the model's own weights, so the service never imports torch.
+                self.embedder = QueryEmbedder(
                     self.settings.model_path, self.settings.embed_batch_size, threads=1, runtime="numpy"
                 )
             self.embedder.warm()
@@ -174,13 +180,19 @@ class Runtime:
             return Engine(None, None, judge, numeric, top_k=settings.top_k, on_answer=self.on_answer)
         store = self._open_store()
         self._check_model(snapshot, store)
-        index = SearchIndex(snapshot, store, self.embedder.embed_query, self.embedder.count_tokens.knows)
+        index = SearchIndex(
+            snapshot,
+            store,
+            self.embedder.embed_query,
+            self.embedder.count_tokens.knows,
+            self.embedder.embed_cached,
+        )
         if settings.abstain_scope:
             judge = replace(judge, scope=self._scope(snapshot))
         passages: dict[str, RulePassage] = locate_rules(index, rules, settings.calculator_doc_id)
         return Engine(
             index,
-            ExtractiveComposer(snapshot.bm25),
+            ExtractiveComposer(snapshot.bm25, implied=identity_terms(_names(snapshot))),
             judge,
             numeric,
             passages,
@@ -218,7 +230,7 @@ class Runtime:
         )
         if embedded:
             log.info("embedded %d report words (saved for the next start)", embedded)
-        names = [name for d in snapshot.documents for name in (d.meta.doc_id, d.meta.company)]
+        names = _names(snapshot)
         limits = ScopeLimits(self.settings.abstain_synonym, self.settings.abstain_pull)
         identity = identity_terms(names)
         disclaimers = Disclaimers.from_chunks(snapshot.chunks, QUESTION_STEMS | identity)
@@ -230,6 +242,7 @@ class Runtime:
             snapshot.bm25.idf,
             disclaimers,
             self.embedder.count_tokens.knows,
+            latest_year(chunk.text for chunk in snapshot.chunks),
         )
 
     # -- serving ---------------------------------------------------------------------------------------------
@@ -266,6 +279,16 @@ class Runtime:
             self.retry_if_failed()
         else:
             self._reload()
+
+    def serving_engine(self) -> Engine | None:
+        """The engine when nothing is to be (re)loaded before it answers: the snapshot on disk is the one it
+        serves, or one already refused. One `stat`, never a read; ``None`` sends the caller to `get_engine`."""
+        engine = self.engine
+        if engine is None or not self.model_ready.is_set():
+            return None
+        if _signature(snapshot_path(self.settings.data_dir)) not in (self._snapshot_mtime, self._tried):
+            return None
+        return engine
 
     def get_engine(self) -> Engine:
         if not self.model_ready.is_set():

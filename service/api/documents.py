@@ -55,17 +55,17 @@ class TextCache:
         return text, digest
 
 
-def _text_cache(request: Request) -> TextCache:
+async def _text_cache(request: Request) -> TextCache:
     cache: TextCache = request.app.state.text_cache
     return cache
 
 
-def _corpus_dir(request: Request) -> Path:
+async def _corpus_dir(request: Request) -> Path:
     corpus: Path = request.app.state.settings.corpus_dir
     return corpus
 
 
-def _feedback_log(request: Request) -> FeedbackLog:
+async def _feedback_log(request: Request) -> FeedbackLog:
     log: FeedbackLog = request.app.state.feedback
     return log
 

@@ -80,7 +80,12 @@ class Judge:
         (a follow-up is screened for what it asks, not for the conversation it was resolved from)."""
         if self.scope is None:
             return ANSWERS
-        return Verdict(request_no_report_answers(asked))
+        return Verdict(request_no_report_answers(asked) or self.scope.after_the_reports(asked))
+
+    def texts_to_embed(self, read: ReadQuestion) -> list[str]:
+        """Texts `judge` may embed for ``read`` whatever the passages are (none without a `Scope`): embedded with the
+        question's vector, in the same pass, they are not embedded again one by one."""
+        return [] if self.scope is None else self.scope.texts_to_embed(read)
 
     def judge(
         self,

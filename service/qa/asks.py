@@ -121,9 +121,23 @@ def gives_amount(text: str) -> bool:
     return _AMOUNT.search(text) is not None
 
 
+# "a trader who elected …", "the year when …": after a noun said with its article, the word opens a relative
+# clause that describes the noun; it asks nothing.
+_RELATIVE = re.compile(
+    r"\b(?:a|an|the|my|our|your|his|her|their|some|any)\s+(?:[\w'-]+\s+){0,2}[\w'-]+\s*,?\s*$", re.IGNORECASE
+)
+
+
 def asks_substance(question: str) -> bool:
-    """Whether the question asks what, how, who … (not "does this apply to me?", "what about …?")."""
-    return _ASKS_SUBSTANCE.search(question) is not None
+    """Whether the question asks what, how, who … (not "does this apply to me?", "what about …?", nor "I'm a
+    trader who elected …, does this apply to me?")."""
+    return any(
+        not (m.group(0).lower() in _RELATIVE_WORDS and _RELATIVE.search(question[: m.start()]))
+        for m in _ASKS_SUBSTANCE.finditer(question)
+    )
+
+
+_RELATIVE_WORDS = frozenset({"who", "whom", "which", "when", "where"})
 
 
 # "Under what conditions …?", "in which circumstances …?", "what exceptions …?": the things asked for are the noun.
@@ -213,19 +227,33 @@ FOCI: tuple[Focus, ...] = (
     Focus(
         "time or condition",
         re.compile(rf"{_OPENING}when\b|\bby\s+when\b", re.I),
-        re.compile(
-            rf"{_WRITTEN_DATE}|\b(?:before|after|until|within|prior\s+to|in\s+advance|upon|if|unless|provided)\b",
+        re.compile(  # "when": a sentence that says "X is taxable when …" states the time it is asked for
+            rf"{_WRITTEN_DATE}|\b(?:before|after|until|within|prior\s+to|in\s+advance|upon|if|unless|provided|"
+            r"when|once)\b",
             re.I,
         ),
     ),
     Focus(
+        "reason",
+        re.compile(rf"{_OPENING}why\b", re.I),
+        re.compile(
+            r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+result\s+of\b|\bowing\s+to\b|\bin\s+view\s+of\b", re.I
+        ),
+    ),
+    Focus(
         "name",
-        re.compile(rf"{_OPENING}(?:who|whom)\b", re.I),
+        # "who …?", and "can someone … for me?": the one who may do it is asked for
+        re.compile(
+            rf"{_OPENING}(?:who|whom)\b|\b(?:can|could|may)\s+(?:someone|somebody|anyone|anybody)\b", re.I
+        ),
         re.compile(  # a person ("Mr. Ito") or an organisation ("Mizuho Trust Bank", "The Bank of New York")
             r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
             r"|\b(?:[A-Z][\w&.-]*\s+(?:(?:of|and|&|for)\s+)?)+"
             r"(?:Inc|Corp|Corporation|Company|Co|Ltd|Limited|LLC|plc|KK|Bank|Trust|Association|Commission|Service"
             r"|Agency|Authority|Board|Fund|Institute|University|Group|Holdings|Partners)\b(?:\s+(?:of\s+)?[A-Z][a-z]+)*"
+            # a role named as the one who may or can do something: "A standing proxy for holders may provide …"
+            r"|^\s*(?:A|An)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}"
+            r"(?=(?:\s+(?:for|of)\s+[\w\s-]{1,40}?)?\s+(?:may|can)\s+(?!not\b))"
         ),
     ),
     Focus(
@@ -247,6 +275,23 @@ FOCI: tuple[Focus, ...] = (
 )
 
 
+# "What if I don't file …?", "If I forgot to submit it, …": the question supposes something is not done, and is
+# answered by the sentence that says what follows for one who does not do it ("… who does not submit an application
+# in advance will be entitled to …").
+_NOT_DONE = Focus(
+    "what follows when it is not done",
+    re.compile(
+        r"\b(?:if|what\s+if|suppose|say)\b[^?.!;]*?\b(?:don'?t|do\s+not|didn'?t|did\s+not|doesn'?t|does\s+not|"
+        r"never|fail(?:s|ed)?\s+to|forg[eo]t(?:ten)?\s+(?:to|about)|miss(?:es|ed)?)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:who|which|that|if|unless)\s+(?:[\w-]+\s+){0,3}?(?:does|do|did)\s+not\b|\bfails?\s+to\b|\bwithout\s+\w+ing\b",
+        re.I,
+    ),
+)
+
+
 # The helper verbs a question can open with ("Is …", "Does …", "Must …").
 _HELPER_VERBS = tuple("is are was were does do did can could will would must should has have may".split())
 _HELPER_VERB = "|".join(_HELPER_VERBS)
@@ -259,17 +304,55 @@ _OPENS_ASKING = re.compile(
 _YES_NO = re.compile(rf"^\W*(?:{_HELPER_VERB})\b", re.I)
 
 
+def _after_lead_in(clause: str) -> str:
+    """A clause that asks after a leading phrase ("For tax credit purposes, which …"): from its asking part on."""
+    if _OPENS_ASKING.search(clause) or "," not in clause:
+        return clause
+    rest = clause.split(",", 1)[1].strip()
+    return rest if _OPENS_ASKING.search(rest) else clause
+
+
+# A question mark ends a clause; so does ", and" (or "and" alone) before another question word: "What is the form,
+# and who can file it?" asks two things.
+_CLAUSE_BREAK = re.compile(
+    r"[?]+|[,;]?\s+(?:and|but|or|also)\s+(?=(?:what|which|who|whom|whose|when|where|why|how|can|could|may|must|"
+    r"does|do|is|are|will)\b)",
+    re.I,
+)
+
+
+def _asking_clauses(question: str) -> list[str]:
+    """Every part of the question that asks something, in order (each from its asking part on)."""
+    clauses = [_after_lead_in(c.strip()) for c in _CLAUSE_BREAK.split(question) if c.strip()]
+    return [c for c in clauses if _OPENS_ASKING.search(c)]
+
+
 def _asking_clause(question: str) -> str:
     """The last part of the question that asks something ("Which form? And for ADSs?" → "Which form"), else its
     last part: a follow-up fragment keeps the question word of the part before it."""
+    asking = _asking_clauses(question)
+    if asking:
+        return asking[-1]
     clauses = [c.strip() for c in re.split(r"[?]+", question) if c.strip()]
-    asking = [c for c in clauses if _OPENS_ASKING.search(c)]
-    return asking[-1] if asking else (clauses[-1] if clauses else "")
+    return clauses[-1] if clauses else ""
 
 
 # "Which form …?": the answer names one ("the Application Form for …", "Form 8621").
-_WHICH = re.compile(r"^\W*(?:(?:and|but|so|then)\W+)?(?:which|what)\s+(?P<thing>[a-z]+)\b", re.I)
+_WHICH = re.compile(
+    r"^\W*(?:(?:and|but|so|then)\W+)?(?:which|what)"
+    # "what's the (exact) name of the form …" asks for the form's name as "which form" does
+    r"(?:(?:'s|’s|\s+is)\s+(?:the\s+)?(?:\w+\s+)?(?:name|title)\s+of\s+(?:the|an?|this|that)\s+|\s+)"
+    r"(?P<thing>[a-z]+)\b",
+    re.I,
+)
 _NOT_A_THING = frozenset((*_HELPER_VERBS, *"happens happened if about kind sort type part".split()))
+
+
+def yes_or_no_clause(question: str) -> str | None:
+    """The (last asking) clause when it opens with its verb ("Are X subject to Y?"), else None: its words side by
+    side are what a yes or no answers, not those of the clauses before it."""
+    clause = _asking_clause(question)
+    return clause if _YES_NO.search(clause) else None
 
 
 def asks_yes_or_no(question: str) -> bool:
@@ -278,8 +361,17 @@ def asks_yes_or_no(question: str) -> bool:
 
 
 def named_thing(question: str) -> re.Pattern[str] | None:
-    """For "which/what <noun>" questions, what a name of such a thing looks like in the report's text."""
-    match = _WHICH.search(_asking_clause(question))
+    """For "which/what <noun>" questions, what a name of such a thing looks like in the report's text (asked in
+    any of the question's asking clauses; the last one's first)."""
+    for clause in [_asking_clause(question), *_asking_clauses(question)]:
+        found = _named_in(clause)
+        if found is not None:
+            return found
+    return None
+
+
+def _named_in(clause: str) -> re.Pattern[str] | None:
+    match = _WHICH.search(clause)
     if match is None or match.group("thing").lower() in _NOT_A_THING:
         return None
     noun = re.escape(match.group("thing").lower().rstrip("s"))
@@ -293,8 +385,25 @@ CONDITION_TERMS = frozenset(tokenize("test criteria criterion conditions"))
 
 def asked_for(question: str) -> Focus | None:
     """What the question's (last asking) clause asks for (a period, a date, a name, an amount), if it says."""
-    last = _asking_clause(question)
-    return next((focus for focus in FOCI if focus.asks.search(last)), None)
+    return _focus(_asking_clause(question))
+
+
+def _focus(clause: str) -> Focus | None:
+    return next((focus for focus in FOCI if focus.asks.search(clause)), None)
+
+
+def asked_for_each(question: str) -> tuple[Focus, ...]:
+    """What each asking clause asks for: "What is the form called, and who can file it?" asks for a name twice
+    over, "When was it signed, and how long does it run?" for a date and a period. The last clause's first."""
+    last = asked_for(question)
+    found = [last] if last is not None else []
+    for clause in _asking_clauses(question):
+        focus = _focus(clause)
+        if focus is not None and focus not in found:
+            found.append(focus)
+    if _NOT_DONE.asks.search(question):  # the supposition may stand before the asking clause
+        found.append(_NOT_DONE)
+    return tuple(found)
 
 
 # What a question is about when it asks what something is ("What counts as passive income?", "define excess
@@ -305,15 +414,25 @@ _DEFINE = re.compile(
     re.I,
 )
 _HOW_DONE = re.compile(
-    r"^\W*how\s+(?:is|are|was|were|will)\s+(?:(?:my|our|your|their|the|a|an)\s+)?"
-    r"(?P<term>[\w\s.'-]+?)\s+(?P<verb>[a-z]+(?:ed|en))\b",
+    r"^\W*(?:how|when)\s+(?:is|are|was|were|will)\s+(?:(?:my|our|your|their|the|a|an)\s+)?"
+    r"(?P<term>[\w\s.'-]+?)\s+(?P<verb>[a-z]+(?:ed|en|able))\b",
+    re.I,
+)
+# What class a thing falls in ("which basket do dividends fall into?", "what kind of income are dividends?"): the
+# thing is the topic, answered by the sentence that says what it is or constitutes.
+_CLASS_OF = re.compile(
+    r"^\W*(?:which|what)\s+(?:[\w()-]+\s+){1,5}?(?:do|does|is|are|would|will)\s+"
+    r"(?:(?:my|our|your|their|the|a|an)\s+)?(?P<term>[\w\s.'-]+?)"
+    r"(?:\s+(?:fall|falls|belong|belongs|count|counts|go|goes|come|comes|fit|fits|qualify|qualifies)\b.*)?$",
     re.I,
 )
 _PREPOSITION = re.compile(
     r"\s+(?:for|under|in|of|on|to|with|from|by|above|below|over|after|before)\s.*$", re.I
 )
 _LEAD_IN = re.compile(r"^[\W\d]*(?:[^,]{0,40},\s*)?")  # "In general, " "For purposes of this discussion, "
-_DEFINING = re.compile(r"\b(?:is|are|means|mean|includes|include|refers|consists|constitutes)\b", re.I)
+_DEFINING = re.compile(
+    r"\b(?:is|are|means|mean|includes|include|refers|consists|constitutes?|will\s+be)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -325,14 +444,23 @@ class Topic:
 
 
 def topic_of(question: str) -> Topic | None:
-    """ "What counts as passive income for X?" → passive income; "How is my basis adjusted?" → basis, adjust."""
-    last = _asking_clause(question).rstrip("?.! ")
+    """ "What counts as passive income for X?" → passive income; "How is my basis adjusted?" → basis, adjust. Read
+    from the last asking clause that names one ("What kind of income is it? I'm a bank, does that change it?")."""
+    for clause in [_asking_clause(question), *reversed(_asking_clauses(question))]:
+        found = _topic_in(clause)
+        if found is not None:
+            return found
+    return None
+
+
+def _topic_in(clause: str) -> Topic | None:
+    last = clause.rstrip("?.! ")
     done = _HOW_DONE.search(last)
     if done:
         subject = tokenize(_PREPOSITION.sub("", done.group("term")))
         verb = tokenize(done.group("verb"))
         return Topic(tuple(subject), verb[0]) if subject and verb else None
-    match = _DEFINE.search(last)
+    match = _DEFINE.search(last) or _CLASS_OF.search(last)
     subject = tokenize(_PREPOSITION.sub("", match.group("term"))) if match else []
     return Topic(tuple(subject)) if subject else None
 

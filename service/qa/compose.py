@@ -18,12 +18,12 @@ from ingest.lists import in_context, is_item
 from service.qa.asks import (
     CONDITION_TERMS,
     Topic,
-    asked_for,
-    asks_yes_or_no,
+    asked_for_each,
     holds_asked,
     is_about,
     named_thing,
     topic_of,
+    yes_or_no_clause,
 )
 from service.qa.evidence import weighted_share, without_possessives
 from service.qa.retrieval import Hit, Meaning
@@ -93,8 +93,16 @@ class ExtractiveComposer:
     """
 
     def __init__(
-        self, bm25: BM25, passages: int = 3, keep_ratio: float = 0.6, weights: Weights | None = None
+        self,
+        bm25: BM25,
+        passages: int = 3,
+        keep_ratio: float = 0.6,
+        weights: Weights | None = None,
+        implied: frozenset[str] = frozenset(),
     ) -> None:
+        """``implied``: terms every passage is about (the reports' own names): a sentence about "the dividend"
+        is about "IIJ's dividend" in a report of IIJ's."""
+        self._implied = implied
         self._bm25 = bm25
         self._passages = passages
         self._keep_ratio = keep_ratio
@@ -102,14 +110,18 @@ class ExtractiveComposer:
 
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         idf = {t: self._bm25.idf(t) for t in tokenize(question)}
-        wanted = asked_for(question)
+        wanted = asked_for_each(question)  # what each asking clause asks for
         named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
         about = topic_of(question)
         if about is not None:  # typos are not words of the reports
-            about = Topic(tuple(t for t in about.subject if t in self._bm25.postings), about.verb)
+            about = Topic(
+                tuple(t for t in about.subject if t in self._bm25.postings and t not in self._implied),
+                about.verb,
+            )
         w = self._weights
         # "Are X subject to Y?" is answered by the sentence saying "X is subject to Y": its words side by side.
-        pairs = _pairs(tokenize(question)) if asks_yes_or_no(question) else set()
+        asked_whether = yes_or_no_clause(question)
+        pairs = _pairs(tokenize(asked_whether)) if asked_whether else set()
         naming = named_thing(question)
         quotes: list[Quote] = []
         for rank, hit in enumerate(hits[: self._passages]):
@@ -137,7 +149,7 @@ class ExtractiveComposer:
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
-                holds = holds_asked(wanted, named, text) or is_about(about, text)
+                holds = any(holds_asked(f, named, text) for f in wanted) or is_about(about, text)
                 kind = w.focus if holds or (naming is not None and naming.search(text)) else 0.0
                 if pairs:
                     kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)

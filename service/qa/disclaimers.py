@@ -63,6 +63,9 @@ _ONLY_KIND = re.compile(
 )
 # "federal, state and local": lower-case words named side by side as alternatives.
 _ALTERNATIVES = re.compile(r"\b[a-z]+(?:,\s*[a-z]+)*,?\s+(?:and|or)\s+[a-z]+\b")
+# A word said as a noun: right after an article or a possessive ("a straddle", "my dealer"). Not past a modifier:
+# in "a taxable transaction" the modifier says which transaction, not that it is the listed kind.
+_AFTER_DETERMINER = r"\b(?:a|an|the|my|our|your|their|his|her|its|this|that|these|those)\s+"
 _NEGATION = frozenset(
     {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
 )
@@ -76,11 +79,15 @@ class _Asked:
     runs: tuple[tuple[Said, ...], ...]
     terms: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    nouns: frozenset[str] = frozenset()  # terms of words said as nouns: after an article or a possessive
 
     @classmethod
     def of(cls, question: str) -> _Asked:
         runs = tuple(tuple(run) for run in phrases(question))
-        return cls(question, runs, frozenset(t for _, t in words(question)), frozenset(_run_pairs(runs)))
+        said = words(question)
+        lowered = question.lower().replace("’", "'")
+        nouns = frozenset(t for w, t in said if re.search(_AFTER_DETERMINER + re.escape(w) + r"\b", lowered))
+        return cls(question, runs, frozenset(t for _, t in said), frozenset(_run_pairs(runs)), nouns)
 
 
 @dataclass(frozen=True)
@@ -160,10 +167,15 @@ class Exclusion:
     text: str
     terms: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    # its own words that head a phrase of it ("straddle", "dealers" in "dealers in securities"), not those that
+    # modify another word ("conversion" in "conversion transaction", "functional" in "functional currency")
+    heads: frozenset[str] = frozenset()
 
     def named_by(self, question: _Asked) -> bool:
-        """Two of its own words, or one of its own word pairs (either order), are in the question."""
-        if len(question.terms & self.terms) >= 2:
+        """Two of its own words, or one of its own word pairs (either order), are in the question; or one own word
+        that heads a phrase of the kind, said as a noun ("part of a straddle"): the thing only this kind has. One own
+        word said otherwise ("am I liable") may be an everyday word that occurs in the report only there."""
+        if len(question.terms & self.terms) >= 2 or question.nouns & self.heads:
             return True
         return any(pair in self.pairs or pair[::-1] in self.pairs for pair in question.pairs)
 
@@ -210,25 +222,30 @@ class Disclaimers:
             found = self._read[doc_id] = _disclaimers(self._chunks.get(doc_id, []), self._ignore)
         return found
 
-    def left_out(self, question: str, places: Iterable[tuple[str, str]]) -> str | None:
+    def left_out(
+        self, question: str, places: Iterable[tuple[str, str]], kinds_only: bool = False
+    ) -> str | None:
         """What the question asks about that a disclaimer governing one of ``places`` ((doc id, section) of the
-        quotes) leaves out, or None."""
+        quotes) leaves out, or None. ``kinds_only``: only the kinds of a topic a section leaves out ("state"
+        income tax), not the holders."""
         spots = set(places)
         asked = _Asked.of(question)
         docs = {doc_id for doc_id, _ in spots}
         for disclaimer in (d for doc_id in self._chunks if doc_id in docs for d in self.of(doc_id)):
-            if not any(disclaimer.governs(doc_id, section) for doc_id, section in spots):
-                continue
-            for exclusion in disclaimer.exclusions:
-                if exclusion.named_by(asked):
-                    return exclusion.text
-            for restriction in disclaimer.restrictions:
-                if restriction.contradicted_by(asked):
-                    return " ".join(restriction.words)
+            # a kind of tax the report says it does not address ("only … federal income taxation": not state tax)
+            # is not what any of its sections answers; whom a section leaves out, only that section says
             for kind in disclaimer.kinds:
                 other = kind.contradicted_by(asked)
                 if other is not None:
                     return other
+            if not any(disclaimer.governs(doc_id, section) for doc_id, section in spots):
+                continue
+            for exclusion in () if kinds_only else disclaimer.exclusions:
+                if exclusion.named_by(asked):
+                    return exclusion.text
+            for restriction in () if kinds_only else disclaimer.restrictions:
+                if restriction.contradicted_by(asked):
+                    return " ".join(restriction.words)
         return None
 
 
@@ -296,8 +313,20 @@ def _exclusions(
         else:  # a kind whose head word others share ("investors that …") is named by a pair only it has
             pairs = frozenset(p for p in usable if counts.get(p, 0) == 1)
         if own or pairs:
-            found.append(Exclusion(re.sub(r"^[\s\-•·]+|[\s,.;]+(?:or|and)?$", "", item), own, pairs))
+            text = re.sub(r"^[\s\-•·]+|[\s,.;]+(?:or|and)?$", "", item)
+            found.append(Exclusion(text, own, pairs, own & _heads(item)))
     return tuple(found)
+
+
+def _heads(text: str) -> frozenset[str]:
+    """The terms of the words that end a phrase, or its part before a linking word: "dealers" and "securities" in
+    "dealers in securities", "transaction" (not "conversion") in "conversion transaction"."""
+    return frozenset(
+        said.term
+        for run in phrases(text)
+        for i, said in enumerate(run)
+        if i + 1 == len(run) or run[i + 1].linked
+    )
 
 
 def _restrictions(sentence: str) -> tuple[Restriction, ...]:

@@ -185,7 +185,7 @@ class Engine:
         with stage("read"):
             read = self.index.reader.read(question)
         with stage("embed"):
-            vector = self.index.question_vector(read.search_text)
+            vector = self.index.question_vector(read.search_text, self.judge.texts_to_embed(read))
         hits = self.index.search(
             read.search_text, max(top_k, 3), self.candidates, self.rrf_k, filters, vector=vector
         )

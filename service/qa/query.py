@@ -47,6 +47,16 @@ ABBREVIATIONS: dict[str, str] = {
     "nonresident": "non-resident",
     "non resident": "non-resident",
     # everyday words for what reports call by their formal name
+    # accounts and bodies exempt from income tax, which tax discussions name as "tax-exempt entities"
+    "ira": "tax-exempt",
+    "iras": "tax-exempt",
+    "roth ira": "tax-exempt",
+    "401k": "tax-exempt",
+    "401(k)": "tax-exempt",
+    "charity": "tax-exempt",
+    "charities": "tax-exempt",
+    "nonprofit": "tax-exempt",
+    "non-profit": "tax-exempt",
     "swap": "exchange",
     "swaps": "exchanges",
     "swapping": "exchanging",

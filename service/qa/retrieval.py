@@ -86,9 +86,11 @@ class SearchIndex:
         dense: DenseIndex,
         embed_query: Callable[[str], list[float]],
         dictionary: Callable[[str], bool] | None = None,
+        embed_many: Callable[[Sequence[str]], list[list[float]]] | None = None,
     ) -> None:
         """``dictionary``: whether a word is a real word (the embedding model's vocabulary), so the question reader
-        does not take a real word the reports lack for a misspelling of one they have."""
+        does not take a real word the reports lack for a misspelling of one they have. ``embed_many``: the same
+        model over several texts at once (one forward pass, cached by text), for `question_vector`'s ``also``."""
         self.snapshot = snapshot
         self.documents: dict[str, DocumentRecord] = {d.meta.doc_id: d for d in snapshot.documents}
         self.chunks: dict[str, Chunk] = {c.id: c for c in snapshot.chunks}
@@ -96,6 +98,7 @@ class SearchIndex:
         self.bm25: BM25 = snapshot.bm25
         self._dense = dense
         self._embed_query = embed_query
+        self._embed_many = embed_many
         acronyms = report_acronyms(c.text for c in snapshot.chunks)
         self.reader = QuestionReader(self.bm25.postings, dictionary=dictionary, acronyms=acronyms)
         self._sentence_vectors = snapshot.sentence_vectors
@@ -116,7 +119,11 @@ class SearchIndex:
         vector: SentenceVectors = rows[row]
         return vector
 
-    def question_vector(self, query: str) -> list[float]:
+    def question_vector(self, query: str, also: Sequence[str] = ()) -> list[float]:
+        """The query's vector. ``also``: texts the caller will embed next (the judge's words), embedded in the same
+        pass when the index has ``embed_many``, so they are cached by then."""
+        if also and self._embed_many is not None:
+            return self._embed_many([query, *also])[0]
         return self._embed_query(query)
 
     def meaning(self, vector: Sequence[float], hits: Sequence[Hit]) -> Meaning:

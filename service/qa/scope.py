@@ -45,17 +45,39 @@ from service.qa.verdict import ANSWERS, Reason, Verdict
 _ASKING = frozenset(tokenize("cover covers covered count counts counted"))
 # "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
 _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
+# A document or provision named by its number: "Form 8621", "Article 266", "Section 1291", "Item 10".
+_NUMBERED = re.compile(
+    r"\b(?:forms?|articles?|items?|sections?|schedules?|rules?|chapters?|regulations?|publications?|pub\.?)\s+"
+    r"(\d+[A-Za-z]?)(?![\w%])",
+    re.IGNORECASE,
+)
+# A rate: "5%", "15 percent".
+_RATE = re.compile(r"\d[\d.]*\s*(?:%|percent\b)", re.IGNORECASE)
+# A choice between rates the question names ("5% or 0%?", "at 5% instead of 15%"): the answer must give a rate of
+# what it asks about, not the named figure as the rate of something else.
+_RATE_CHOICE = re.compile(
+    r"\d[\d.]*\s*(?:%|percent\b)\s*(?:,?\s*or|instead\s+of|rather\s+than|vs\.?|versus)\s+\d[\d.]*\s*(?:%|percent\b)",
+    re.IGNORECASE,
+)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
 _DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
 
-# A report is a record as of its date: it cannot tell what something is worth or costs now.
+# A report is a record as of its date: it cannot tell what something is worth or costs now, nor what it was in a
+# period counted back from the asker's today ("last year", "this quarter"), which the report cannot place.
 _NOW = re.compile(
     r"\b(?:today|tonight|tomorrow|yesterday|right\s+now|at\s+the\s+moment|as\s+of\s+now|as\s+we\s+speak|"
     r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?)\b",
     re.IGNORECASE,
 )
+_COUNTED_BACK = re.compile(
+    r"\b(?:last|this|next|past|previous)\s+(?:fiscal\s+)?(?:year|quarter|month|week)(?:'s|’s)?\b",
+    re.IGNORECASE,
+)
+# "If IIJ was a PFIC last year, …": a period inside a supposition sets up a case; it asks for no figure of then.
+_SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|assum(?:e|ing)|say|had)\b[^,;:.?!]*$", re.IGNORECASE)
 _QUANTITY = re.compile(
-    r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low))\b",
+    r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low)|"
+    r"per\s+(?:share|ads|adr)|pa(?:y|id|ys)\s+out|payouts?|revenues?)\b",
     re.IGNORECASE,
 )
 # Market quotes for a security, asked in the present tense ("what's the share price?").
@@ -81,13 +103,26 @@ _ADVICE = re.compile(
 
 def request_no_report_answers(question: str) -> Reason | None:
     """The kind of request (`Reason.LIVE_DATA`, `Reason.ADVICE`) that no report text answers, or None."""
-    if _NOW.search(question) and _QUANTITY.search(question):
+    counted_back = any(not _SUPPOSED.search(question[: m.start()]) for m in _COUNTED_BACK.finditer(question))
+    if (_NOW.search(question) or counted_back) and _QUANTITY.search(question):
         return Reason.LIVE_DATA
     if _MARKET_QUOTE.search(question) and not _PAST.search(question):
         return Reason.LIVE_DATA
     if _ADVICE.search(question):
         return Reason.ADVICE
     return None
+
+
+# A year: not an amount ("$2,015", "2015 yen", "20.5%"), nor a number that names a form ("Form 2011").
+_YEAR = re.compile(
+    r"(?<![\d$¥€£,.-])((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*(?:%|percent|yen|dollars|usd|jpy|shares))",
+    re.IGNORECASE,
+)
+
+
+def latest_year(texts: Iterable[str]) -> int | None:
+    """The latest year the texts state, or None."""
+    return max((int(y) for text in texts for y in _YEAR.findall(text)), default=None)
 
 
 def identity_terms(names: Iterable[str]) -> frozenset[str]:
@@ -148,7 +183,10 @@ class Scope:
         idf: Callable[[str], float] | None = None,
         disclaimers: Disclaimers | None = None,
         dictionary: Callable[[str], bool] | None = None,
+        latest_year: int | None = None,
     ) -> None:
+        """``latest_year``: the latest year the reports state (`latest_year`)."""
+        self._latest_year = latest_year
         self._vocabulary = vocabulary
         self._embed = embed  # the service passes the embedder's cached entry point: quotes and words recur
         # Spelling targets for typos, by first letter: report words that are not question words ("whether").
@@ -162,6 +200,15 @@ class Scope:
         self.disclaimers = disclaimers or Disclaimers()
         # Whether a word is a real word (the embedding model's whole-word pieces), not a misspelling.
         self._dictionary = dictionary or (lambda word: False)
+
+    def after_the_reports(self, question: str) -> Reason | None:
+        """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019
+        protocol", "dividends paid in 2012"): a report speaks as of its date and cannot say what came after."""
+        if self._latest_year is None:
+            return None
+        named = set(_NUMBERED.findall(question))
+        years = [int(y) for y in _YEAR.findall(question) if y not in named]
+        return Reason.AFTER_REPORTS if any(y > self._latest_year for y in years) else None
 
     def subject_terms(self, text: str) -> list[str]:
         """The question's terms that say what it is about: no question words ("how long" included), report names
@@ -177,18 +224,32 @@ class Scope:
             and not any(ch.isdigit() for ch in t)
         ]
 
+    def words_to_read(self, unknown: Sequence[str]) -> list[str]:
+        """The unknown words `read_words` looks up by their vectors: all but the typos of a report word."""
+        return [w for w in unknown if not self._misspells_report_word(w)]
+
+    def texts_to_embed(self, read: ReadQuestion) -> list[str]:
+        """The texts `matched` and `answered` may embed whatever the passages are, besides the question itself:
+        its unknown words, and the question as `pull` reads it. A caller that embeds them with the question, in one
+        pass, saves the judge passes of its own (the embedder caches by text)."""
+        plain = _plain(read.search_text)
+        return [*self.words_to_read(read.unknown), *([plain] if plain != read.search_text else [])]
+
     def read_words(self, unknown: Sequence[str]) -> WordReading:
         """Which unknown words are foreign to the reports and which only reword a report word (typos are neither)."""
-        words = [w for w in unknown if not self._misspells_report_word(w)]
+        words = self.words_to_read(unknown)
         if not words:
             return WordReading()
         vectors = self._vectors(words)
         nearest = [
             (word, *self._vocabulary.closest(vector)) for word, vector in zip(words, vectors, strict=True)
         ]
+        same = [
+            (w, near, sim >= self.limits.min_synonym and not _contrast(w, near)) for w, near, sim in nearest
+        ]
         return WordReading(
-            tuple((w, near) for w, near, sim in nearest if near and sim < self.limits.min_synonym),
-            tuple((w, near) for w, near, sim in nearest if near and sim >= self.limits.min_synonym),
+            tuple((w, near) for w, near, synonym in same if near and not synonym),
+            tuple((w, near) for w, near, synonym in same if near and synonym),
         )
 
     def _vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
@@ -243,6 +304,20 @@ class Scope:
             return None
         return max(matched.matches, key=lambda m: m.coverage, default=None)
 
+    @staticmethod
+    def _rate_of_subject(matched: Matched, quotes: Sequence[str]) -> bool:
+        """Whether a quote gives a rate and holds the question's most specific subject term the reports know: "Do I
+        pay 5% or 0% on qualified dividends?" is not answered by a 5% that is the rate of something else."""
+        foreign = {t for word, _ in matched.reading.foreign for t in tokenize(word)}
+        known = {t: w for t, w in matched.matcher.weights.items() if t not in foreign}
+        if not known:
+            return True
+        key = max(known, key=lambda t: known[t])
+        return any(
+            key in match.found and _RATE.search(quote)
+            for quote, match in zip(quotes, matched.matches, strict=True)
+        )
+
     def _misspells_report_word(self, word: str) -> bool:
         """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
         lack; a longer word may be two slips away ("witholdng"). "outstanding" is no slip of "standing", nor is
@@ -267,7 +342,7 @@ class Scope:
         ``known``: the quotes' vectors where the index holds them (None where it does not)."""
         if not words or not quotes:
             return 0.0
-        plain = text.replace("’", "'")
+        plain = _plain(text)
         variants = [_replace(plain, word, near) for word, near in words]
         known = list(known) or [None] * len(quotes)
         todo = [q for q, v in zip(quotes, known, strict=True) if v is None]
@@ -310,16 +385,21 @@ class Scope:
             return Verdict(Reason.OFF_SUBJECT)
         quotes = [squash(p.text) for p in passages]
         known = [p.vector for p in passages]
+        if any(_other_kind(word, near) for word, near in reading.foreign):
+            return Verdict(Reason.FOREIGN_CONCEPT)
         if (
             reading.foreign
             and self.pull(read.search_text, reading.foreign, quotes, known) > self.limits.max_pull
         ):
             return Verdict(Reason.FOREIGN_CONCEPT)
-        # A date (or time limit) answers only from a quote about the question's subject, not just its "date".
+        # A date (or time limit) answers only from a quote about the question's subject, not just its "date"; a
+        # thing named by its number ("Form 8621") is the subject only where that number is.
+        numbers = _NUMBERED.findall(asked)
         about = [
             quote
             for quote, match in zip(quotes, matches, strict=True)
-            if match.found - _DATE_WORDS or not matcher.weights.keys() - _DATE_WORDS
+            if (match.found - _DATE_WORDS or not matcher.weights.keys() - _DATE_WORDS)
+            and all(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", quote) for n in numbers)
         ]
         if asks.wants_deadline(asked):
             if not any(asks.gives_time_limit(q) for q in about):
@@ -328,10 +408,17 @@ class Scope:
             return Verdict(Reason.NO_DATE)
         if asks.wants_amount(asked) and not any(asks.gives_amount(q) for q in about):
             return Verdict(Reason.NO_AMOUNT)
+        if _RATE_CHOICE.search(asked) and not self._rate_of_subject(matched, quotes):
+            return Verdict(Reason.NO_AMOUNT)
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)
         if asks.asks_substance(asked):
-            left_out = self.disclaimers.left_out(read.search_text, [(p.doc_id, p.section) for p in passages])
+            places = [(p.doc_id, p.section) for p in passages]
+            left_out = self.disclaimers.left_out(read.search_text, places)
+            if left_out is None and (reading.foreign or reading.synonyms):
+                # a word the reports lack, read as the report word nearest it, may name a kind of the topic the
+                # discussion leaves out ("California tax" as "state tax")
+                left_out = self.disclaimers.left_out(_with_nearest(read.search_text, reading), places, True)
             if left_out is not None:
                 return Verdict(Reason.LEFT_OUT, left_out)
         return ANSWERS
@@ -340,6 +427,38 @@ class Scope:
 def _terms(text: str) -> list[str]:
     """Search terms with possessives dropped ("IIJ's" is "IIJ")."""
     return tokenize(without_possessives(text))
+
+
+def _plain(text: str) -> str:
+    """The question as `Scope.pull` compares it: curly apostrophes straightened, as in the reports' words."""
+    return text.replace("’", "'")
+
+
+def _contrast(word: str, near: str) -> bool:
+    """Whether two close words name opposite kinds of one thing, not the same one: a compound with the same head
+    and another modifier ("short-term", "long-term"), or one word with a negating prefix ("nonqualified")."""
+    a, b = word.lower(), near.lower()
+    negated = any(x in (f"{p}{y}", f"{p}-{y}") for x, y in ((a, b), (b, a)) for p in _NEGATING)
+    return negated or _other_kind(a, b)
+
+
+def _other_kind(word: str, near: str) -> bool:
+    """A compound with the report word's head and another modifier: "short-term" beside "long-term". The report
+    speaks of the one kind only; what it says of that kind does not answer for the other."""
+    if "-" not in word or "-" not in near:
+        return False
+    (first_a, head_a), (first_b, head_b) = word.lower().rsplit("-", 1), near.lower().rsplit("-", 1)
+    return head_a == head_b and first_a != first_b
+
+
+_NEGATING = ("non", "un", "in", "dis")
+
+
+def _with_nearest(text: str, reading: WordReading) -> str:
+    """``text`` with the report word nearest each unknown word said after it ("California state tax")."""
+    for word, near in (*reading.foreign, *reading.synonyms):
+        text = _replace(text, word, f"{word} {near}")
+    return text
 
 
 def _replace(text: str, word: str, replacement: str) -> str:

@@ -12,6 +12,9 @@ class Reason(StrEnum):
     # the request: what no report text answers, told from the question alone
     LIVE_DATA = "live data"  # today's rate, the share price
     ADVICE = "advice"  # "should I buy?"
+    AFTER_REPORTS = (
+        "a year after the reports"  # "under the 2019 protocol": later than any year the reports state
+    )
     # the evidence: too little of it
     NO_PASSAGES = "no passages"  # nothing found, nothing to search for, no sentence worth quoting
     UNKNOWN_WORD = "unknown word, weak evidence"  # a word no report has, and no passage close enough

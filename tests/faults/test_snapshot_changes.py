@@ -19,6 +19,7 @@ from ingest.embedding import Embedder
 from ingest.snapshot import read_snapshot, snapshot_path, write_snapshot
 from ingest.verify import seal
 from service.app import create_app
+from service.runtime import Runtime
 from service.settings import Settings
 from tests.faults.conftest import PASSAGE, QUESTION, assert_error, assert_no_path_or_exception
 
@@ -185,3 +186,25 @@ def test_the_sealed_snapshot_round_trips_and_any_changed_byte_is_refused(
     (tmp_path / "index.json").write_bytes(bytes(raw))
     with pytest.raises(Exception, match="checksum does not match"):
         read_snapshot(tmp_path)
+
+
+def test_the_engine_is_handed_out_without_a_reload_only_while_the_snapshot_on_disk_is_the_one_it_serves(
+    private_index: Settings, embedder: Embedder
+) -> None:
+    runtime = Runtime(private_index, embedder)
+    runtime.load()
+    first = runtime.get_engine()
+    assert runtime.serving_engine() is first  # unchanged on disk: no worker thread, no read
+
+    path = snapshot_path(private_index.data_dir)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert runtime.serving_engine() is None  # a newer file: the caller goes to get_engine, which reads it
+    second = runtime.get_engine()
+    assert second is not first
+    assert runtime.serving_engine() is second
+
+    truncated_in_place(private_index)
+    assert runtime.serving_engine() is None
+    assert runtime.get_engine() is second  # refused: the last good engine keeps answering
+    assert runtime.serving_engine() is second  # and the refused file is not read again for every request

@@ -51,6 +51,17 @@ class Reading:
     def side(self) -> str | None:
         return asked_side(self.text)
 
+    @cached_property
+    def _cues_found(self) -> dict[re.Pattern[str], bool]:
+        return {}
+
+    def has(self, cue: re.Pattern[str]) -> bool:
+        """Whether ``cue`` occurs in the lower-cased message; searched once per message, as rows share cues."""
+        found = self._cues_found.get(cue)
+        if found is None:
+            found = self._cues_found[cue] = cue.search(self.lower) is not None
+        return found
+
 
 _ASKS_FIGURE = re.compile(
     RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b|"
@@ -115,8 +126,8 @@ class Route:
             all(k in facts for k in self.facts)
             and (not self.any_fact or any(k in facts for k in self.any_fact))
             and not any(k in facts for k in self.no_facts)
-            and all(cue.search(reading.lower) for cue in self.cues)
-            and not any(cue.search(reading.lower) for cue in self.not_cues)
+            and all(reading.has(cue) for cue in self.cues)
+            and not any(reading.has(cue) for cue in self.not_cues)
             and (not self.figures or reading.figures >= self.figures)
             and all(TESTS[t.lstrip("!")](reading) != t.startswith("!") for t in self.tests)
         )

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from service.qa.asks import MONTH
@@ -146,6 +147,13 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def parse_dates(text: str) -> list[DateMention]:
     """Every date mention, most precise reading first, in text order."""
+    return list(_date_mentions(text))
+
+
+# Memoised on the text: one message is read by several readers (the facts, the two-cases split, the inputs),
+# and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
+@lru_cache(maxsize=256)
+def _date_mentions(text: str) -> tuple[DateMention, ...]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _DATE_PATTERNS:
@@ -166,7 +174,7 @@ def parse_dates(text: str) -> list[DateMention]:
             else mention
             for mention in found
         ]
-    return found
+    return tuple(found)
 
 
 def _century(yy: int) -> int:

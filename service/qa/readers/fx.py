@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from service.qa.readers.numbers import NUM, overlaps, to_decimal
 
@@ -212,6 +213,13 @@ _JOINED = re.compile(
 
 def parse_fx_all(text: str) -> list[FxRate]:
     """Every exchange rate stated (non-overlapping, most specific pattern first), in text order."""
+    return list(_rates(text))
+
+
+# Memoised on the text: one message is read by several readers (the facts, the two-cases split, the inputs),
+# and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
+@lru_cache(maxsize=256)
+def _rates(text: str) -> tuple[FxRate, ...]:
     found: list[FxRate] = []
     for kind, pattern in _FX_PATTERNS:
         for m in pattern.finditer(text):
@@ -229,7 +237,7 @@ def parse_fx_all(text: str) -> list[FxRate]:
                 found.append(
                     FxRate(second.jpy_per_usd, second.inverted_from, joined.start("num"), joined.end())
                 )
-    return sorted(found, key=lambda r: r.start)
+    return tuple(sorted(found, key=lambda r: r.start))
 
 
 _CONVERSION_CUE = re.compile(

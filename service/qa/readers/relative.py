@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from service.qa.readers.numbers import NUMWORD, WORD_NUMBER, word_number
@@ -96,6 +97,13 @@ _THE_DAY = re.compile(r"\bthe\s+day\s+(?=before\b|after\b|prior\s+to\b|following
 
 def relative_events(text: str) -> list[RelativeEvent]:
     """Every purchase or sale the text places relative to a dividend date, in text order."""
+    return list(_events(text))
+
+
+# Memoised on the text: one message is read by several readers (the facts, the two-cases split, the inputs),
+# and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
+@lru_cache(maxsize=256)
+def _events(text: str) -> tuple[RelativeEvent, ...]:
     text = _THE_DAY.sub(lambda m: "1 day".rjust(len(m.group(0)) - 1) + " ", text)
     found: list[RelativeEvent] = []
     last_anchor: Anchor | None = None
@@ -112,7 +120,7 @@ def relative_events(text: str) -> list[RelativeEvent]:
         event: Event = "acquisition" if m.group("acquisition") else "disposition"
         found.append(RelativeEvent(event, anchor, days[0], days[1], n, unit, m.start(), m.end()))
         last_anchor = anchor
-    return found
+    return tuple(found)
 
 
 def _named_before(text: str) -> Anchor | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import takewhile
 from typing import Literal
 
 import pycountry
@@ -91,18 +92,55 @@ _UNLISTED: dict[str, str] = {
     "Kenya": r"kenya|kenyan",
 }
 ResidenceKind = Literal["US", "JP", "LISTED", "UNLISTED"]
-_COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str]], ...] = (
-    ("United States", "US", _US_PATTERN),
-    ("United States", "US", _US_UPPER),
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a table entry ("(?:south\\s+)?korea|korean" → two)."""
+    parts, depth, start, escaped = [], 0, 0, False
+    for i, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    return [*parts, pattern[start:]]
+
+
+def _leading_words(pattern: str) -> tuple[str, ...] | None:
+    """Letters one of which every match of a table entry starts with ("new\\s+zealand|kiwi" → "new", "kiwi");
+    ``None`` when an alternative starts with something else (a group, an optional letter)."""
+    words = []
+    for written in _alternatives(pattern):
+        alternative = written.removeprefix("\\b")
+        letters = "".join(takewhile(lambda char: "a" <= char <= "z", alternative))
+        if alternative[len(letters) : len(letters) + 1] in {"?", "*", "{"}:
+            letters = letters[:-1]  # the last letter is optional
+        if not letters:
+            return None
+        words.append(letters)
+    return tuple(words)
+
+
+# (country, kind, pattern, words a match starts with: a cheap test that skips the pattern, None: always run it)
+_COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str], tuple[str, ...] | None], ...] = (
+    ("United States", "US", _US_PATTERN, None),
+    ("United States", "US", _US_UPPER, None),
     *(
-        (country, "LISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I))
+        (country, "LISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I), _leading_words(pattern))
         for country, pattern in _LISTED.items()
     ),
     *(
-        (country, "UNLISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I))
+        (country, "UNLISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I), _leading_words(pattern))
         for country, pattern in _UNLISTED.items()
     ),
 )
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _JP_CITIES = r"japan|tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe"
 _JP_RESIDENT = re.compile(
     r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
@@ -131,13 +169,24 @@ class Residence:
     kind: ResidenceKind
 
 
-def country_matches(text: str) -> Iterator[tuple[str, ResidenceKind, re.Match[str]]]:
-    """Every country named in ``text`` (the US first, then the listed and unlisted tables), not "New England"'s."""
-    for country, kind, pattern in _COUNTRY_PATTERNS:
+@lru_cache(maxsize=256)  # a message is read for its residence and again for its cases: once is enough
+def country_matches(text: str) -> tuple[tuple[str, ResidenceKind, re.Match[str]], ...]:
+    """Every country named in ``text`` (the US first, then the listed and unlisted tables), not "New England"'s.
+
+    A table entry whose leading words are all absent from the lower-cased text cannot match and is not run. That
+    test is exact when every letter of the text is ASCII: a case-insensitive match of an ASCII letter is then the
+    same letter in the lower-cased text ("¥" and "–" are not letters; "é" is, and turns the test off).
+    """
+    lower = text.lower() if not any(char.isalpha() for char in _NON_ASCII.findall(text)) else None
+    found: list[tuple[str, ResidenceKind, re.Match[str]]] = []
+    for country, kind, pattern, words in _COUNTRY_PATTERNS:
+        if lower is not None and words is not None and not any(word in lower for word in words):
+            continue
         for m in pattern.finditer(text):
             if country == "United Kingdom" and _in_new_england(text, m.start()):
                 continue
-            yield country, kind, m
+            found.append((country, kind, m))
+    return tuple(found)
 
 
 def parse_residence(text: str) -> Residence | None:

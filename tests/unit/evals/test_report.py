@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pytest
 
 from evals.report import (
+    blind_set_table,
     failure_text,
     headline_table,
     markdown_report,
@@ -181,3 +182,29 @@ def test_report_document_is_json_with_metrics_cases_and_gate(result: RunResult) 
     assert document["gate"] == {"passed": True, "violations": []}
     assert document["metrics"]["all"]["n"] == 4
     assert document["cases"][0]["returned"]["citations"][0]["start"] == 0
+
+
+def test_blind_set_table_counts_each_blind_set_on_its_own() -> None:
+    cases = [
+        Case(
+            "b-1",
+            "blind",
+            "What is the rate?",
+            "retrieval",
+            facts=("10%",),
+            cite=("taxed at 10%",),
+            tags=("blind-7",),
+        ),
+        Case("b-2", "blind", "What is PFIC?", "retrieval", cite=("passive income",), tags=("blind-7",)),
+        Case("b-3", "blind", "Who is the CEO?", "out_of_scope", tags=("blind-7",)),
+        Case("b-4", "blind", "What is PFIC?", "out_of_scope", tags=("blind-8",)),
+    ]
+    table = blind_set_table(run_cases(CannedEngine(), cases, CORPUS))
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()[2:]}
+    assert set(rows) == {"blind-7", "blind-8"}
+    assert "| 3 | 0.667 (2 of 3) | – | 0.500 (1 of 2) | 0 of 1 |" in rows["blind-7"]
+    assert "| 1 | 0.000 (0 of 1) | – | – | 1 of 1 |" in rows["blind-8"]
+
+
+def test_markdown_report_has_no_blind_section_without_blind_sets(result: RunResult) -> None:
+    assert "## Blind sets" not in markdown_report(result)

@@ -180,7 +180,7 @@ class _IndexThatMustNotBeSearched:
 
     reader = QuestionReader(["interest", "note", "tax"])
 
-    def question_vector(self, query: str) -> list[float]:
+    def question_vector(self, query: str, also: object = ()) -> list[float]:
         raise AssertionError(f"searched for {query!r}")
 
     def search(self, *args: object, **kwargs: object) -> list[Hit]:
@@ -199,3 +199,13 @@ def test_the_engine_refuses_a_screened_request_before_any_search(judge: Judge) -
     assert answer.citations == []
     follow_up = engine.ask("should I buy more?", [Turn("user", "How is interest on the notes taxed?")])
     assert follow_up.route == "out_of_scope"
+
+
+def test_a_year_after_the_reports_is_refused_from_the_question_alone(embedder: Embedder) -> None:
+    words = report_words(CHUNKS)
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    settings = Settings()
+    limits = ScopeLimits(settings.abstain_synonym, settings.abstain_pull)
+    dated = Judge(THRESHOLDS, Scope(vectors, embedder.embed, limits, IDENTITY, latest_year=1951))
+    assert dated.screen("How were notes taxed after the 1987 reform?").reason is Reason.AFTER_REPORTS
+    assert dated.screen("How was Acme taxed in 1951?").answers

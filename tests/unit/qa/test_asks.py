@@ -141,3 +141,16 @@ def test_how_much_and_how_many_ask_for_an_amount(question: str, wanted: bool) ->
 )
 def test_an_amount_is_a_figure_not_a_date_or_a_number_in_a_name(text: str, gives: bool) -> None:
     assert asks.gives_amount(text) is gives
+
+
+@pytest.mark.parametrize(
+    ("question", "substance"),
+    [
+        ("I'm a broker who sold early, does the rule still apply to me?", False),
+        ("We are the lessee whose lease ended - is this covered?", False),
+        ("I'm a broker who sold early; how is my gain taxed?", True),
+        ("Who signs the accounts?", True),
+    ],
+)
+def test_a_relative_clause_after_a_noun_asks_nothing(question: str, substance: bool) -> None:
+    assert asks.asks_substance(question) is substance

@@ -9,9 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from ingest.bm25 import BM25
+from ingest.bm25 import BM25, tokenize
 from ingest.chunk import Chunk
-from service.qa.compose import ExtractiveComposer, Topic, asked_for, is_about, states_conditions, topic_of
+from service.qa.asks import asked_for, asked_for_each, named_thing, yes_or_no_clause
+from service.qa.compose import ExtractiveComposer, Topic, is_about, states_conditions, topic_of
 from service.qa.retrieval import Hit, Meaning
 from tests.chunks import chunk_of_lines
 
@@ -358,3 +359,105 @@ def test_a_pointing_word_before_a_noun_the_sentence_before_does_not_name_borrows
     composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text)]))
     quotes = composer.candidates("pooled reinvestment plan", [hit])
     assert [q.coverage for q in quotes][1] == 0.0
+
+
+def test_when_is_something_done_question_is_about_the_sentence_saying_when_of_that_subject() -> None:
+    topic = topic_of("When is a rebate on my units payable — when the fund pays it out?")
+    assert topic == Topic(("rebat",), "payabl")
+    assert topic_of("When is an IIJ rebate payable?") == Topic(("iij", "rebat"), "payabl")
+    assert is_about(topic, "The rebate is payable to you when the trustee, not the fund, receives it.")
+    assert not is_about(topic, "Units bought after the record date earn no rebate.")
+    assert asked_for("When is a rebate payable?").holds.search(
+        "The rebate is payable when the trustee receives it."
+    )
+
+
+def test_a_question_after_the_class_a_thing_falls_in_is_about_the_sentence_that_classes_it() -> None:
+    topic = topic_of("For reporting purposes, which bucket do royalty receipts fall into?")
+    assert topic == Topic(("royalti", "receipt"))
+    assert is_about(
+        topic,
+        "Royalty receipts constitute income from sources outside the home country, but will be 'licence income'.",
+    )
+    # the asker's modifier is part of the subject: receipts of any kind are not royalty receipts
+    assert not is_about(
+        topic, "Receipts constitute income from sources outside the home country, so they count."
+    )
+    assert is_about(
+        topic_of("What kind of income are royalty receipts?"), "Royalty receipts are licence income."
+    )
+    assert not is_about(topic, "Licence income must be reported separately from receipts.")
+
+
+def test_every_asking_clause_says_what_it_asks_for_not_only_the_last() -> None:
+    kinds = asked_for_each("What is the exact title of the permit, and who can apply for it on my behalf?")
+    assert [k.name for k in kinds] == ["name"]
+    both = asked_for_each("When was the lease signed, and how long does it run?")
+    assert [k.name for k in both] == ["period", "time or condition"]  # the last clause's first
+
+
+def test_who_may_do_something_is_answered_by_the_role_the_report_says_may_do_it() -> None:
+    (who,) = asked_for_each("Who can lodge the claim for an overseas investor?")
+    assert who.holds.search("A registered agent for overseas investors may lodge such claims.")
+    assert not who.holds.search("A claim may not be lodged late.")
+    assert not who.holds.search("Overseas investors must lodge the claim themselves.")
+
+
+def test_a_question_for_the_name_of_a_thing_looks_for_that_thing_named_anywhere_in_the_question() -> None:
+    naming = named_thing("What's the exact name of the permit I need, and who issues it?")
+    assert naming is not None
+    assert naming.search("The required permit is the Harbour Works Permit.")
+
+
+def test_the_reports_own_name_is_implied_in_the_subject_a_sentence_must_open_with() -> None:
+    text = "The dividend is taxed as ordinary income in the year it is received."
+    hit = _chunk_hit(text, section="Taxation > Dividends", dense=0.5)
+    bm25 = BM25.build([(hit.chunk.id, text), ("x", "Acme sells widgets and pays dividends in yen.")])
+    question = "How is an Acme dividend taxed?"
+    implied = ExtractiveComposer(bm25, implied=frozenset(tokenize("Acme"))).candidates(question, [hit])
+    plain = ExtractiveComposer(bm25).candidates(question, [hit])
+    assert implied[0].score > plain[0].score  # the sentence is about what was asked: "the dividend" of Acme
+
+
+def test_the_topic_is_read_from_the_last_asking_clause_that_names_one() -> None:
+    question = (
+        "For reporting purposes, what kind of income are royalty receipts? We're a bank, does that matter?"
+    )
+    assert topic_of(question) == Topic(("royalti", "receipt"))
+
+
+def test_why_is_answered_by_a_sentence_giving_a_reason() -> None:
+    (why,) = asked_for_each("why could the fund lose its exemption")
+    assert why.holds.search("Because of the nature of its assets, the fund could lose the exemption.")
+    assert not why.holds.search("The fund could lose the exemption in later years.")
+
+
+def test_can_someone_do_it_for_me_asks_who_may() -> None:
+    kinds = asked_for_each("What's the title of the permit, and can someone apply for it for me?")
+    assert [k.name for k in kinds] == ["name"]
+
+
+def test_only_the_yes_or_no_clause_gives_the_word_pairs_a_yes_or_no_answers() -> None:
+    assert (
+        yes_or_no_clause("If the fund is exempt, are its gains taxed? and do I need a form?")
+        == "do I need a form"
+    )
+    assert yes_or_no_clause("How are gains taxed?") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What if I don't renew the permit before it lapses?",
+        "If I forgot to register the lease, am I stuck with the penalty?",
+        "what happens if we miss the filing?",
+    ],
+)
+def test_a_question_supposing_something_is_not_done_wants_what_follows_for_one_who_does_not(
+    question: str,
+) -> None:
+    kinds = asked_for_each(question)
+    assert any(
+        k.holds.search("A tenant who does not renew the permit in time may claim a refund.") for k in kinds
+    )
+    assert not any(k.holds.search("Tenants must renew the permit each year.") for k in kinds)

@@ -217,3 +217,35 @@ def test_a_kinds_own_words_are_counted_in_its_own_report_only() -> None:
         disclaimers.left_out("How are savings and loan associations taxed?", [("other-report", "Taxation")])
         is None
     )
+
+
+def test_one_word_only_a_listed_kind_has_names_it_when_said_as_a_noun(disclaimers: Disclaimers) -> None:
+    # "partnership" heads its item and occurs nowhere else in the report: said as a noun, it names the kind
+    found = disclaimers.left_out(
+        "My notes sit in a partnership. How is the interest taxed?", here("Taxation > United States")
+    )
+    assert found == "persons holding notes through a partnership"
+
+
+def test_one_own_word_said_after_a_modifier_names_no_kind(disclaimers: Disclaimers) -> None:
+    question = "My notes sit in a limited partnership. How is the interest taxed?"
+    assert disclaimers.left_out(question, here("Taxation > United States")) is None
+
+
+def test_one_own_word_that_only_modifies_its_kind_names_no_kind(disclaimers: Disclaimers) -> None:
+    # "regulated" qualifies "investment companies": said alone it may be about anything regulated
+    question = "How is interest on the regulated notes taxed?"
+    assert disclaimers.left_out(question, here("Taxation > United States")) is None
+
+
+def test_a_kind_of_tax_the_report_leaves_out_is_left_out_whichever_section_is_quoted(
+    disclaimers: Disclaimers,
+) -> None:
+    question = "What state income tax is due on the bond interest in Ohio?"
+    assert disclaimers.left_out(question, here("Taxation > Canada")) == "state income tax"
+    assert disclaimers.left_out(question, [("other-report", "Taxation > Canada")]) is None
+
+
+def test_kinds_only_leaves_holders_to_the_sections_that_name_them(disclaimers: Disclaimers) -> None:
+    question = "How are regulated investment companies taxed on the interest?"
+    assert disclaimers.left_out(question, here("Taxation > United States"), kinds_only=True) is None

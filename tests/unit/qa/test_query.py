@@ -122,3 +122,14 @@ def test_an_everyday_word_is_searched_with_the_formal_word_reports_use() -> None
     assert "swap (exchange)" in read.search_text
     assert ("swap", "exchange") in read.expansions
     assert "swap" not in read.unknown
+
+
+def test_everyday_names_of_tax_exempt_accounts_and_bodies_are_searched_as_tax_exempt() -> None:
+    reader = QuestionReader(["tax", "exempt", "dividend", "share"])
+    for question in (
+        "My IRA holds the shares: how are dividends taxed?",
+        "We are a charity. Is the dividend taxed?",
+    ):
+        read = reader.read(question)
+        assert "(tax-exempt)" in read.search_text
+        assert not read.unknown  # "IRA", "charity" are read, not words the reports lack

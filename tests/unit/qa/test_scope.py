@@ -4,6 +4,7 @@ answers of the wrong kind, holders the report leaves out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pytest
@@ -18,8 +19,10 @@ from service.qa.scope import (
     Passage,
     Scope,
     ScopeLimits,
+    _contrast,
     _slips,
     identity_terms,
+    latest_year,
     request_no_report_answers,
 )
 from service.settings import Settings
@@ -53,6 +56,9 @@ def scope(embedder: Embedder) -> Scope:
         "How much is one euro worth in yen today?",
         "What's the company's share price?",
         "What's Acme's market cap?",
+        "How much did the company pay per share last year?",
+        "What was the interest rate this quarter?",
+        "What did the company pay out per share this year?",
     ],
 )
 def test_live_market_data_is_a_request_no_report_answers(question: str) -> None:
@@ -76,6 +82,8 @@ def test_investment_advice_is_a_request_no_report_answers(question: str) -> None
     "question",
     [
         "What was the ADS price range in 2003?",
+        "If the company was a PFIC last year, are this year's dividends qualified?",
+        "If the fund was a PFIC last year, what rate applies to its dividends?",
         "What did the shares trade at in March 2004?",
         "Should I file the annual information return?",
         "Should I hold the shares 60 days to get the lower rate?",
@@ -303,3 +311,143 @@ def test_a_reports_own_acronym_counts_as_the_name_it_stands_for(guarded: Scope) 
     assert support is not None
     assert "mbn" not in support.weights
     assert support.complete
+
+
+class _RecordingCache:
+    """An embedder's cached entry point (as the service passes `Embedder.embed_cached`) that records each text it
+    had to embed."""
+
+    def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]]) -> None:
+        self._embed = embed
+        self._vectors: dict[str, list[float]] = {}
+        self.embedded: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        self.embedded.extend(missing)
+        self._vectors.update(zip(missing, self._embed(missing), strict=True))
+        return [self._vectors[t] for t in texts]
+
+
+@pytest.mark.slow
+def test_the_judge_embeds_only_the_reworded_questions_once_its_texts_were_embedded_with_the_question(
+    embedder: Embedder,
+) -> None:
+    words = report_words([Chunk("acme:h:0-1", "acme", "A. Overview", 0, len(REPORT), REPORT, ())])
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    cache = _RecordingCache(embedder.embed)
+    scope = Scope(vectors, cache, LIMITS, IDENTITY)
+    question = "What rate does Japan charge for VAT on dividends’ payment?"
+    read = ReadQuestion(question, question, ("vat", "dividnds"))
+    assert scope.texts_to_embed(read) == ["vat", question.replace("’", "'")]  # the typo is not looked up
+
+    cache([read.search_text, *scope.texts_to_embed(read)])
+    cache.embedded.clear()
+    quote = "Dividends paid to non-resident holders are subject to Japanese withholding tax at the maximum rate of 20%."
+    assert scope.lacks(read, [Passage(quote)]) == "concept not in the reports"
+    reworded, quoted = cache.embedded  # no word and no question again
+    assert reworded.startswith("What rate does Japan charge for ")
+    assert "VAT" not in reworded
+    assert quoted == quote  # the index held no vector for it (no `Passage.vector`)
+
+
+FEDERAL = {
+    "D. Taxation": (
+        "This discussion addresses only United States federal income taxation. Holders should ask an adviser about "
+        "the federal, state and local and other tax consequences of owning the notes."
+    ),
+    "E. Notes": "Interest on the notes is taxed as ordinary income when it is received.",
+}
+FEDERAL_CHUNKS = [
+    Chunk(f"acme:f:{n}", "acme-20f-fy2005", section, 0, len(text), text, ((0, len(text)),))
+    for n, (section, text) in enumerate(FEDERAL.items())
+]
+
+
+def test_a_foreign_word_read_as_its_nearest_report_word_may_name_a_kind_left_out(embedder: Embedder) -> None:
+    words = report_words(FEDERAL_CHUNKS)
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    federal = Scope(
+        vectors,
+        embedder.embed,
+        LIMITS,
+        IDENTITY,
+        disclaimers=Disclaimers.from_chunks(FEDERAL_CHUNKS, QUESTION_STEMS | IDENTITY),
+    )
+    notes = passage("E. Notes", FEDERAL["E. Notes"])
+    # "Oregon" is no report word; the report word nearest it is "state", a kind of tax the report leaves out
+    read = ReadQuestion(
+        "Will Oregon tax my interest, and at what rate?",
+        "Will Oregon tax my interest, and at what rate?",
+        ("oregon",),
+    )
+    assert federal.lacks(read, [notes]) == "the report leaves out: state tax"
+    asked_federal = "Will the federal government tax my interest, and at what rate?"
+    assert federal.lacks(ReadQuestion(asked_federal, asked_federal, ()), [notes]) is None
+
+
+def test_a_thing_named_by_its_number_is_the_subject_only_where_that_number_is(guarded: Scope) -> None:
+    own = passage("C. History", "Acme files Form 3520 with its annual return.")
+    other = passage("C. History", "Form 1099 is due within 30 days after the year end.")
+    read = plain("When is Form 3520 due?")
+    assert guarded.lacks(read, [own, other]) == "no time limit in the answer"
+    due = passage("C. History", "Form 3520 is due within 30 days after the year end.")
+    assert guarded.lacks(read, [due, other]) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "near", "contrast"),
+    [
+        ("short-term", "long-term", True),
+        ("nonresident", "resident", True),
+        ("non-taxable", "taxable", True),
+        ("corp", "corporation", False),
+        ("long-term", "long-term", False),
+    ],
+)
+def test_close_words_of_opposite_kinds_are_no_rewording(word: str, near: str, contrast: bool) -> None:
+    assert _contrast(word, near) is contrast
+
+
+def test_a_kind_the_report_names_only_the_opposite_of_is_a_concept_it_lacks(embedder: Embedder) -> None:
+    text = "Long-term capital gains of individuals are taxed at a maximum rate of 15%."
+    words = report_words([Chunk("acme:g:0", "acme", "G. Gains", 0, len(text), text, ((0, len(text)),))])
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    gains = Scope(vectors, embedder.embed, LIMITS, IDENTITY)
+    asked = "What rate applies to short-term capital gains of individuals?"
+    reason = gains.lacks(ReadQuestion(asked, asked, ("short-term",)), [passage("G. Gains", text)])
+    assert reason == "concept not in the reports"
+
+
+def test_a_choice_between_named_rates_needs_a_rate_of_what_is_asked_about(guarded: Scope) -> None:
+    other = passage("C. History", "Acme withholds 5% on royalties paid to its licensors.")
+    ordinary = passage(
+        "B. Taxation > Bondholders", "Interest on the notes is taxed as ordinary income when it is received."
+    )
+    read = plain("Is interest on the notes taxed at 5% or 0%?")
+    assert guarded.lacks(read, [other, ordinary]) == "no amount in the answer"
+    rated = passage("C. History", "Interest on the notes is taxed at 5% when it is received.")
+    assert guarded.lacks(read, [rated]) is None
+    # one rate named, not a choice: the quote may say the rate is another
+    assert guarded.lacks(plain("Is interest on the notes taxed at 5%?"), [other, ordinary]) is None
+
+
+def test_the_latest_year_the_reports_state_leaves_out_amounts_and_form_numbers() -> None:
+    assert (
+        latest_year(["Signed in 1999; the rate applies before January 1, 2009.", "It paid $2,015 and ¥2030."])
+        == 2009
+    )
+    assert latest_year(["No year here."]) is None
+
+
+def test_a_year_after_every_year_the_reports_state_is_one_they_cannot_speak_of(embedder: Embedder) -> None:
+    words = ["dividend", "treaty"]
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    dated = Scope(vectors, embedder.embed, LIMITS, IDENTITY, latest_year=2009)
+    assert (
+        dated.after_the_reports("What rate applies under the 2013 protocol to the treaty?")
+        == "a year after the reports"
+    )
+    assert dated.after_the_reports("What rate applied to dividends paid in 2008?") is None
+    assert dated.after_the_reports("When is Form 2011 due?") is None  # a form's number, not a year
+    assert Scope(vectors, embedder.embed, LIMITS, IDENTITY).after_the_reports("Rates in 2030?") is None

@@ -49,3 +49,11 @@ def test_a_month_spans_its_first_to_its_last_day() -> None:
 )
 def test_year_ranges_and_impossible_months_are_not_months(text: str) -> None:
     assert all(mention.fact.kind != "month" for mention in parse_dates(text))
+
+
+def test_each_caller_gets_a_list_of_its_own_when_the_same_message_is_read_again() -> None:
+    text = "bought 2004-01-15, sold 2004-03-01"
+    first = parse_dates(text)
+    first.clear()  # a reader that edits what it was given
+    again = parse_dates(text)
+    assert [mention.fact.iso for mention in again] == ["2004-01-15", "2004-03-01"]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
+from service.qa.readers.residence import (
+    _COUNTRY_PATTERNS,
+    Residence,
+    country_matches,
+    parse_has_japan_pe,
+    parse_residence,
+    parse_treaty_with_japan,
+)
 
 NO_TREATY = "a country without a tax treaty with Japan"
 WITH_TREATY = "a country with a tax treaty with Japan"
@@ -87,3 +94,33 @@ def test_treaty_status_in_words(text: str, expected: bool | None) -> None:
 )
 def test_a_japanese_permanent_establishment_in_words(text: str, expected: bool | None) -> None:
     assert parse_has_japan_pe(text) is expected
+
+
+# The pattern table is skipped entry by entry when none of its leading words occurs in the lower-cased text; the
+# names found must be those every entry finds when run on the text, whatever letters the text holds.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a US corp and a German investor",
+        "my wife, a Dutch resident, and I (living in New York) hold ADSs",
+        "a New England fund vs a UK pension plan; ¥1,000,000 at ¥105/$",
+        "résident à Montréal, I'm Canadian — and my brother lives in São Paulo, Brazil",
+        "a \u212aenyan investor (K is the Kelvin sign, which matches k when case is ignored)",
+        "a BRITISH VIRGIN ISLANDS company and a Hong  Kong one",
+        "a Ruſſian fund and a BRİTISH one (ſ and İ match s and i when case is ignored, unlike their lower case)",
+        "nothing but a number: 12%",
+    ],
+)
+def test_country_matches_finds_what_every_table_entry_finds(text: str) -> None:
+    every_entry = [
+        (country, kind, m.span())
+        for country, kind, pattern, _ in _COUNTRY_PATTERNS
+        for m in pattern.finditer(text)
+        if not (country == "United Kingdom" and text[max(0, m.start() - 4) : m.start()].lower() == "new ")
+    ]
+    assert [(country, kind, m.span()) for country, kind, m in country_matches(text)] == every_entry
+
+
+def test_letters_that_match_ascii_ones_only_when_case_is_ignored_still_name_the_country() -> None:
+    assert parse_residence("a Ruſſian investor") == Residence("Russia", "UNLISTED")
+    assert parse_residence("an İNDIAN fund") == Residence("India", "UNLISTED")
