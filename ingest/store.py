@@ -179,7 +179,7 @@ class VectorStore:
         metas: Sequence[Mapping[str, Any]],
     ) -> None:
         """Write the chunks with their vectors and each chunk's report metadata (``metas``, one per chunk), in
-        one call to the store."""
+        one call to the store (or one per 5,000 chunks, which stays under Chroma's largest batch)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         nodes = [
@@ -208,7 +208,8 @@ class VectorStore:
                 if self._writer is None or self._writer._collection is not collection:
                     self._writer = _upserting_store(collection)
                 writer = self._writer
-            writer.add(nodes)
+            for i in range(0, len(nodes), 5000):  # a text many reports share can make one batch large
+                writer.add(nodes[i : i + 5000])
 
     def delete(self, ids: Sequence[str]) -> None:
         with self._calling():
