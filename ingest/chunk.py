@@ -7,6 +7,7 @@ always ``text[start:end]``; its id is stable (document hash + offsets), so uncha
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -38,6 +39,62 @@ def document_hash(text: str) -> str:
 
 def chunk_id(doc_id: str, doc_hash: str, start: int, end: int) -> str:
     return f"{doc_id}:{doc_hash}:{start}-{end}"
+
+
+def _separates_words(gap: str) -> bool:
+    """Whether ``gap`` is one or more characters the model's tokenizer reads as plain whitespace (a word break that
+    yields no word piece). Control characters other than tab and line breaks are not: the tokenizer drops them,
+    which can join the words on either side."""
+    return bool(gap) and all(c in " \t\n\r" or unicodedata.category(c) == "Zs" for c in gap)
+
+
+class SpanCounter:
+    """Word pieces of ``section + "\n" + text[start:end]`` for spans made of whole units, without tokenizing the
+    span again each time a chunk grows by one sentence.
+
+    The model's tokenizer (BERT word pieces) splits text into words at whitespace before cutting each word into
+    pieces, so text made of units separated by whitespace has as many pieces as its units have, plus the two
+    special tokens; each unit and section is counted once with ``count_tokens`` itself. A span whose ends are not
+    unit ends, or whose units are not all separated by whitespace, is counted with ``count_tokens`` as before:
+    the counts, and so the chunks, are those of the tokenizer in every case.
+    """
+
+    def __init__(self, text: str, units: Sequence[Span], count_tokens: Callable[[str], int]) -> None:
+        self._text = text
+        self._count = count_tokens
+        self._special = count_tokens("")  # [CLS] and [SEP]
+        ordered = sorted(set(units))
+        self._starts = {start: i for i, (start, _) in enumerate(ordered)}
+        self._ends = {end: i for i, (_, end) in enumerate(ordered)}
+        self._units = ordered
+        self._pieces: list[int | None] = [None] * len(ordered)
+        # broken[i]: how many of the first i+1 units are not separated from the unit before them by whitespace
+        # (overlapping units count as not separated)
+        broken, total = [], 0
+        for i, (start, _) in enumerate(ordered):
+            total += i > 0 and not _separates_words(text[ordered[i - 1][1] : start])
+            broken.append(total)
+        self._broken = broken
+        self._sections: dict[str, int] = {}
+
+    def _unit_pieces(self, i: int) -> int:
+        pieces = self._pieces[i]
+        if pieces is None:
+            start, end = self._units[i]
+            pieces = self._pieces[i] = self._count(self._text[start:end]) - self._special
+        return pieces
+
+    def __call__(self, section: str, span: Span) -> int:
+        first, last = self._starts.get(span[0]), self._ends.get(span[1])
+        if first is None or last is None or first > last or self._broken[last] != self._broken[first]:
+            return self._count(f"{section}\n{self._text[span[0] : span[1]]}")
+        if section not in self._sections:
+            self._sections[section] = self._count(section) - self._special
+        return (
+            self._special
+            + self._sections[section]
+            + sum(self._unit_pieces(i) for i in range(first, last + 1))
+        )
 
 
 def _split_long_unit(text: str, span: Span, fits: Callable[[Span], bool]) -> list[Span]:
@@ -89,9 +146,10 @@ def chunk_blocks(
     """Pack sentences into chunks of at most ``max_tokens`` word pieces, section path included."""
     digest = document_hash(text)
     chunks: list[Chunk] = []
+    count = SpanCounter(text, [unit for block in blocks for unit in block.units], count_tokens)
 
     def fits(section: str, span: Span) -> bool:
-        return count_tokens(f"{section}\n{text[span[0] : span[1]]}") <= max_tokens
+        return count(section, span) <= max_tokens
 
     current: list[Span] = []
     current_section = ""

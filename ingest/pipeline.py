@@ -53,6 +53,10 @@ class EmbeddingModel(Protocol):
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
 
+    def embed_short(self, texts: Sequence[str]) -> list[list[float]]:
+        """`embed` for short texts (sentences, list items, words): the same vectors, run as suits short texts."""
+        ...
+
     def count_tokens(self, text: str) -> int: ...
 
 
@@ -209,9 +213,28 @@ def _embed_distinct(texts: Sequence[str], model: EmbeddingModel) -> list[list[fl
     model shortest first, so a batch pads little."""
     distinct = sorted(set(texts), key=lambda text: (len(text), text))
     step = max(1, model.batch_size * 4)
-    rows = [row for i in range(0, len(distinct), step) for row in model.embed(distinct[i : i + step])]
+    rows = [row for i in range(0, len(distinct), step) for row in model.embed_short(distinct[i : i + step])]
     by_text = dict(zip(distinct, rows, strict=True))
     return [by_text[text] for text in texts]
+
+
+def embed_chunks(
+    chunks: Sequence[Chunk], model: EmbeddingModel
+) -> Iterator[tuple[list[Chunk], list[list[float]]]]:
+    """The chunks with their vectors, a batch at a time (``model.batch_size * 4`` distinct texts), each distinct
+    text embedded once: chunks of different reports often read the same (a section kept word for word from one
+    year to the next, legal boilerplate), and a vector depends only on the text. Texts go to the model shortest
+    first, so the texts of a batch have similar lengths and pad little."""
+    by_text: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_text.setdefault(chunk.embed_text, []).append(chunk)
+    distinct = sorted(by_text, key=lambda text: (len(text), text))
+    step = max(1, model.batch_size * 4)
+    for i in range(0, len(distinct), step):
+        texts = distinct[i : i + step]
+        rows = model.embed(texts)
+        pairs = [(chunk, row) for text, row in zip(texts, rows, strict=True) for chunk in by_text[text]]
+        yield [chunk for chunk, _ in pairs], [row for _, row in pairs]
 
 
 def _block(rows: Sequence[Sequence[float]]) -> SentenceVectors:
@@ -289,17 +312,8 @@ def run_ingest(
             )
         existing = old if target is store else target.ids()
         todo = [c for c in chunks if c.id not in existing]
-        step = max(1, model.batch_size * 4)
-        for i in range(0, len(todo), step):
-            batch = todo[i : i + step]
-            vectors = model.embed([c.embed_text for c in batch])
-            by_doc: dict[str, list[int]] = {}
-            for j, chunk in enumerate(batch):
-                by_doc.setdefault(chunk.doc_id, []).append(j)
-            for doc_id, positions in by_doc.items():
-                target.upsert(
-                    [batch[j] for j in positions], [vectors[j] for j in positions], metadata[doc_id]
-                )
+        for batch, vectors in embed_chunks(todo, model):
+            target.upsert(batch, vectors, [metadata[chunk.doc_id] for chunk in batch])
             report.embedded += len(batch)
             if progress:
                 progress(report.embedded, len(todo))
@@ -309,7 +323,7 @@ def run_ingest(
         )
         # The reports' words with a vector each, saved before the snapshot that uses them goes live: a running
         # service reloading the new snapshot finds them ready rather than embedding every word itself.
-        report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed, identity)[1]
+        report.words_embedded = word_vectors(data_dir, report_words(chunks), model.embed_short, identity)[1]
         if (
             target is not store
         ):  # complete: the new model's vectors replace the old ones, then the snapshot follows

@@ -173,8 +173,13 @@ class VectorStore:
             return int(self._collection.count())
 
     def upsert(
-        self, chunks: Sequence[Chunk], vectors: Sequence[list[float]], meta: Mapping[str, Any]
+        self,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[list[float]],
+        metas: Sequence[Mapping[str, Any]],
     ) -> None:
+        """Write the chunks with their vectors and each chunk's report metadata (``metas``, one per chunk), in
+        one call to the store (or one per 5,000 chunks, which stays under Chroma's largest batch)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         nodes = [
@@ -195,7 +200,7 @@ class VectorStore:
                 # llama-index writes the source's id as the "doc_id" metadata Chroma filters on.
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.doc_id)},
             )
-            for chunk, vector in zip(chunks, vectors, strict=True)
+            for chunk, vector, meta in zip(chunks, vectors, metas, strict=True)
         ]
         with self._calling():
             collection = self._collection
@@ -203,7 +208,8 @@ class VectorStore:
                 if self._writer is None or self._writer._collection is not collection:
                     self._writer = _upserting_store(collection)
                 writer = self._writer
-            writer.add(nodes)
+            for i in range(0, len(nodes), 5000):  # a text many reports share can make one batch large
+                writer.add(nodes[i : i + 5000])
 
     def delete(self, ids: Sequence[str]) -> None:
         with self._calling():

@@ -37,7 +37,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"Loading the embedding model and opening the store ({settings.chroma_url or settings.data_dir})…",
         file=sys.stderr,
     )
-    model = Embedder(settings.model_path, settings.embed_batch_size)
+    model = Embedder(settings.model_path, settings.embed_batch_size, threads=settings.ingest_threads)
     store = VectorStore(settings.collection, settings.data_dir, settings.chroma_url)
     interactive = sys.stderr.isatty() and not args.quiet
     bar = tqdm(total=0, unit="chunk", desc="embedding", disable=not interactive)

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     # Path to a sentence-transformers model folder; empty means the bundled all-MiniLM-L6-v2 package.
     model_path: Path | None = None
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    # torch threads for ingest's embedding. One: on a small machine shared with other work, two threads wait on
+    # each other at every matrix product (measured on 2 loaded cores: chunk texts 9–23 s on one thread against
+    # 21–30 s on two, short texts 2–12× faster); a quiet machine with cores to spare may set more.
+    ingest_threads: int = Field(default=1, ge=1, le=256)
 
     # Retrieval and answering.
     top_k: int = Field(default=3, ge=1, le=10)

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from evals.bench.raw import raw_embedding
 from evals.bench.stats import LatencySummary, latency_table, median, ratio, targets_table
 from evals.bench.unseen import (
     ask_each_once,
@@ -317,26 +318,6 @@ def prepare_large(work: Path, docs: int, seed: int, keep: float) -> tuple[Path, 
     return corpus, data
 
 
-def raw_embedding(data: Path, sample: int, batch_size: int, seed: int) -> dict[str, Any]:
-    """The model alone on the ingested chunk texts (a seeded sample when `sample` > 0), in this process."""
-    from ingest.embedding import Embedder
-    from ingest.snapshot import read_snapshot
-
-    snapshot = read_snapshot(data)
-    assert snapshot is not None
-    texts = [c.embed_text for c in snapshot.chunks]
-    if 0 < sample < len(texts):
-        texts = random.Random(seed).sample(texts, sample)  # noqa: S311 -- a sample, not secrets
-    model = Embedder(batch_size=batch_size)
-    model.warm()
-    started = time.perf_counter()
-    step = batch_size * 4  # as the pipeline batches
-    for i in range(0, len(texts), step):
-        model.embed(texts[i : i + step])
-    seconds = time.perf_counter() - started
-    return {"texts": len(texts), "seconds": seconds, "chunks_per_s": len(texts) / seconds}
-
-
 def measure_latency(
     url: str, questions: Sequence[Question], levels: Sequence[int], requests: int, rounds: int
 ) -> dict[str, Any]:
@@ -432,6 +413,11 @@ def phase_ingest(args: argparse.Namespace, work: Path, logs: Path, results: dict
             "raw": raw,
             "raw_seconds_for_all_chunks": chunks / raw["chunks_per_s"],
             "throughput_ratio": ratio(rate, raw["chunks_per_s"]),
+            # ingest embeds each distinct chunk text once: the same ratio counting only those
+            "distinct_chunk_texts": raw["distinct_chunk_texts"],
+            "throughput_ratio_distinct": ratio(
+                raw["distinct_chunk_texts"] / first.seconds, raw["chunks_per_s"]
+            ),
         }
         results.setdefault("rss", {})["ingest_large_mb"] = first.peak_rss_mb
         saved.write_text(

@@ -151,6 +151,9 @@ class FailingAfter:
         self._calls -= 1
         return self._model.embed(texts)
 
+    def embed_short(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.embed(texts)
+
 
 def test_a_rebuild_for_a_new_model_that_stops_midway_leaves_the_old_index_whole_and_resumes(
     settings: Settings, ingest: Ingest, embedder: Embedder

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.chunk import Chunk, chunk_blocks, document_hash
+from ingest.chunk import Chunk, SpanCounter, chunk_blocks, document_hash
 from ingest.embedding import TokenCounter
 from ingest.parse import Block, parse_document
 from tests.conftest import REPORT_DOC_ID, REPORT_LEADING_SECTION
@@ -175,3 +175,46 @@ def test_generated_report_chunks_never_overlap_and_stay_within_the_limit(
     outside = re.sub(r"\s+", " ", text).split()
     assert len(covered) <= len(outside)
     assert set(covered) <= set(outside)
+
+
+def _runs_of_units(blocks: list[Block]) -> list[tuple[str, tuple[int, int]]]:
+    """Every span from one unit of a block to a later unit of the same section (what the chunker asks about)."""
+    spans = []
+    for section, group in itertools.groupby(blocks, key=lambda b: b.section):
+        units = [unit for block in group for unit in block.units]
+        for i, first in enumerate(units):
+            for last in units[i : i + 12]:
+                spans.append((section, (first[0], last[1])))
+    return spans
+
+
+def test_span_counts_added_up_from_sentences_equal_the_tokenizer_on_the_whole_span(
+    corpus_text: str, blocks: list[Block], token_counter: TokenCounter
+) -> None:
+    count = SpanCounter(corpus_text, [unit for block in blocks for unit in block.units], token_counter)
+    spans = _runs_of_units(blocks)
+    assert len(spans) > 500
+    for section, (start, end) in spans:
+        assert count(section, (start, end)) == token_counter(f"{section}\n{corpus_text[start:end]}")
+
+
+def test_span_counts_fall_back_to_the_tokenizer_where_words_run_across_unit_ends(
+    token_counter: TokenCounter,
+) -> None:
+    # "un" + "believable" are one word to the tokenizer; "a\x0cb": the form feed is dropped, joining the words;
+    # (9, 14) ends inside a unit.
+    text = "Truly unbelievable rates.a\x0cb end"
+    units = [(0, 8), (8, 18), (19, 25), (25, 26), (27, 28), (29, 32)]
+    count = SpanCounter(text, units, token_counter)
+    for span in [(0, 18), (19, 28), (25, 28), (0, 32), (9, 14), (19, 25)]:
+        assert count("S", span) == token_counter(f"S\n{text[span[0] : span[1]]}"), span
+
+
+@settings(max_examples=25, deadline=None)
+@given(report_texts())
+def test_span_counts_of_generated_reports_equal_the_tokenizer_on_the_whole_span(text: str) -> None:
+    count = TokenCounter()
+    blocks = parse_document(text, REPORT_LEADING_SECTION)
+    spans = SpanCounter(text, [unit for block in blocks for unit in block.units], count)
+    for section, (start, end) in _runs_of_units(blocks):
+        assert spans(section, (start, end)) == count(f"{section}\n{text[start:end]}")

@@ -33,6 +33,9 @@ class Counting:
         self.texts.extend(texts)
         return self._model.embed(texts)
 
+    def embed_short(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.embed(texts)
+
 
 def test_a_sentence_that_recurs_is_embedded_once_and_every_occurrence_gets_its_vector(
     embedder: Embedder,
