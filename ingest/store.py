@@ -126,6 +126,10 @@ class VectorStore:
     def _collection(self) -> Any:
         return self._connect()[1]
 
+    def _max_batch(self) -> int:
+        """The most records one call may carry: the connected Chroma's own limit (its SQLite's, or the server's)."""
+        return max(1, int(self._connect()[0].get_max_batch_size()))
+
     @property
     def name(self) -> str:
         return self._name
@@ -179,7 +183,7 @@ class VectorStore:
         metas: Sequence[Mapping[str, Any]],
     ) -> None:
         """Write the chunks with their vectors and each chunk's report metadata (``metas``, one per chunk), in
-        one call to the store (or one per 5,000 chunks, which stays under Chroma's largest batch)."""
+        one call to the store (or one per Chroma's largest batch, which the connected store reports)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         nodes = [
@@ -208,13 +212,15 @@ class VectorStore:
                 if self._writer is None or self._writer._collection is not collection:
                     self._writer = _upserting_store(collection)
                 writer = self._writer
-            for i in range(0, len(nodes), 5000):  # a text many reports share can make one batch large
-                writer.add(nodes[i : i + 5000])
+            size = self._max_batch()  # a text many reports share can make one batch large
+            for i in range(0, len(nodes), size):
+                writer.add(nodes[i : i + size])
 
     def delete(self, ids: Sequence[str]) -> None:
         with self._calling():
-            for i in range(0, len(ids), 5000):
-                self._collection.delete(ids=list(ids[i : i + 5000]))
+            size = self._max_batch()
+            for i in range(0, len(ids), size):
+                self._collection.delete(ids=list(ids[i : i + size]))
 
     def query(self, vector: list[float], top_k: int, where: Where | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
