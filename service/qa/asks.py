@@ -112,13 +112,47 @@ _AMOUNT = re.compile(
 )
 
 
+# "What were the rates …?", "what's the threshold?": an asking clause whose object is a figure (a rate, a
+# percentage, a threshold, an amount) asks for that figure as "how much" does; "how high/big/large" too.
+_FIGURE_ASKED = re.compile(
+    r"^\W*(?:(?:and|but|so|then)\W+)?(?:what|which)(?:'s|’s|\s+(?:is|are|was|were|would\s+be|will\s+be))\s+"
+    r"(?:the\s+)?(?:(?!(?:for|of|on|in|about|behind|with|to|from)\b)[\w-]+\s+){0,5}?(?:rates?|percentages?|thresholds?|amounts?|brackets?|figures?)"
+    # the figure is the clause's object, not a word that qualifies another noun ("the rate table")
+    r"(?=\s*(?:$|[?,.;:!—–-]|(?:for|of|on|in|under|that|which|applicable|would|will|is|are|was|were|to|at|now|"
+    r"then|today)\b))"
+    r"|\bhow\s+(?:big|large|high|low)\b",
+    re.IGNORECASE,
+)
+# "How much did it pay per share?", "what is it worth?": the figure asked is money, which a rate does not give.
+_MONEY_ASKED = re.compile(
+    r"\bper\s+(?:share|ads|adr)\b|\bworth\b|\bcosts?\b|\bprices?\b|\bsalar(?:y|ies)\b|\brevenues?\b|"
+    r"\bprofits?\b|\bearn(?:s|ed|ings)?\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$¥€£]\s*\d|\b\d[\d,.]*\s*(?:yen|dollars?|cents?|million|billion|thousand)\b|\b(?:yen|dollars?|usd|jpy)\s*\d",
+    re.IGNORECASE,
+)
+
+
 def wants_amount(question: str) -> bool:
-    """Whether the question asks how much or how many."""
-    return _HOW_MUCH.search(question) is not None
+    """Whether the question asks how much or how many, or asks what a figure (a rate, a threshold) is."""
+    if _HOW_MUCH.search(question):
+        return True
+    return any(_FIGURE_ASKED.search(clause) for clause in _asking_clauses(question))
+
+
+def wants_money(question: str) -> bool:
+    """Whether the figure asked for is a sum of money ("how much did it pay per share?"): a rate does not give it."""
+    return wants_amount(question) and _MONEY_ASKED.search(question) is not None
 
 
 def gives_amount(text: str) -> bool:
     return _AMOUNT.search(text) is not None
+
+
+def gives_money(text: str) -> bool:
+    return _MONEY.search(text) is not None
 
 
 # "a trader who elected …", "the year when …": after a noun said with its article, the word opens a relative

@@ -408,6 +408,8 @@ class Scope:
             return Verdict(Reason.NO_DATE)
         if asks.wants_amount(asked) and not any(asks.gives_amount(q) for q in about):
             return Verdict(Reason.NO_AMOUNT)
+        if asks.wants_money(asked) and not any(asks.gives_money(q) for q in about):
+            return Verdict(Reason.NO_AMOUNT)
         if _RATE_CHOICE.search(asked) and not self._rate_of_subject(matched, quotes):
             return Verdict(Reason.NO_AMOUNT)
         if asks.vague_things_asked(asked, quotes):

@@ -129,6 +129,48 @@ def test_how_much_and_how_many_ask_for_an_amount(question: str, wanted: bool) ->
 
 
 @pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("What were the top corporate rates in 1998 and 1999?", True),
+        ("and what's the minimum holding threshold for the lower fee?", True),
+        ("How high is the levy on bonus shares?", True),
+        ("What is the rate table meant to show?", False),
+        ("What were the reasons for the new rate?", False),
+    ],
+)
+def test_asking_what_a_figure_is_asks_for_an_amount(question: str, wanted: bool) -> None:
+    assert asks.wants_amount(question) is wanted
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("How much did the bank pay out per share last spring?", True),
+        ("how much is one of the notes worth?", True),
+        ("How much of the fee is withheld?", False),
+        ("What is the price of the hosting agreement about?", False),
+    ],
+)
+def test_a_sum_of_money_is_asked_when_the_figure_is_a_payment_price_or_worth(
+    question: str, wanted: bool
+) -> None:
+    assert asks.wants_money(question) is wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "gives"),
+    [
+        ("The bank paid ¥12 a share.", True),
+        ("Holders received 40 dollars per bond.", True),
+        ("The levy is capped at 15% of the gross amount.", False),
+        ("The agreement was signed on May 3, 2001.", False),
+    ],
+)
+def test_money_is_a_sum_in_a_currency_not_a_rate_or_a_date(text: str, gives: bool) -> None:
+    assert asks.gives_money(text) is gives
+
+
+@pytest.mark.parametrize(
     ("text", "gives"),
     [
         ("The fee is ¥3,000,000 a month.", True),

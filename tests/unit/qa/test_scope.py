@@ -234,6 +234,20 @@ def test_a_date_in_a_quote_about_something_else_does_not_answer_when(guarded: Sc
     assert reason is not None
 
 
+def test_a_question_after_a_rate_needs_a_figure_in_a_quote_about_its_subject(guarded: Scope) -> None:
+    assert (
+        guarded.lacks(plain("What are the rates on interest on the notes?"), [BONDS])
+        == "no amount in the answer"
+    )
+
+
+def test_a_question_after_a_payment_is_not_answered_by_a_rate(guarded: Scope) -> None:
+    rate = passage("B. Taxation > Bondholders", "Interest on the notes is paid at 4% a year.")
+    assert guarded.lacks(plain("How much interest per share was paid on the notes?"), [rate]) == (
+        "no amount in the answer"
+    )
+
+
 def test_a_deadline_question_needs_a_time_limit(guarded: Scope) -> None:
     assert (
         guarded.lacks(plain("By when is interest on the notes taxed?"), [BONDS])
