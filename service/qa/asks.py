@@ -148,7 +148,16 @@ def wants_money(question: str) -> bool:
 
 
 def gives_amount(text: str) -> bool:
-    return _AMOUNT.search(text) is not None
+    return any(not _in_a_title(text, m) for m in _AMOUNT.finditer(text))
+
+
+def _in_a_title(text: str, match: re.Match[str]) -> bool:
+    """A number word written as part of a capitalised name inside a sentence ("the Avoidance of Double Taxation"):
+    it counts nothing."""
+    word = match.group(0)
+    if not word[0].isupper() or not text[: match.start()].strip():
+        return False
+    return re.match(r"\s+[A-Z]", text[match.end() :]) is not None and word.isalpha()
 
 
 def gives_money(text: str) -> bool:

@@ -179,6 +179,9 @@ def test_money_is_a_sum_in_a_currency_not_a_rate_or_a_date(text: str, gives: boo
         ("The notes pay 40 dollars per bond.", True),
         ("On July 14, 2005, the parties signed a hosting agreement under Article 312.", False),
         ("Holders must file Form 5471 with their return.", False),
+        ("The Convention for the Relief of Double Taxation entered into force on May 1, 2001.", False),
+        ("The agent files two Claim Forms with the bank.", True),
+        ("Twelve Directors sign the accounts.", True),
     ],
 )
 def test_an_amount_is_a_figure_not_a_date_or_a_number_in_a_name(text: str, gives: bool) -> None:
