@@ -370,6 +370,11 @@ def _asking_clauses(question: str) -> list[str]:
     return [c for c in clauses if _OPENS_ASKING.search(c)]
 
 
+def asking_clauses(question: str) -> list[str]:
+    """Every part of the question that asks something ("Who signs, and how many are there?": two parts)."""
+    return _asking_clauses(question)
+
+
 def _asking_clause(question: str) -> str:
     """The last part of the question that asks something ("Which form? And for ADSs?" → "Which form"), else its
     last part: a follow-up fragment keeps the question word of the part before it."""

@@ -59,6 +59,12 @@ _RATE_CHOICE = re.compile(
     r"\d[\d.]*\s*(?:%|percent\b)\s*(?:,?\s*or|instead\s+of|rather\s+than|vs\.?|versus)\s+\d[\d.]*\s*(?:%|percent\b)",
     re.IGNORECASE,
 )
+# A rate proposed in place of another ("taxed at 5% instead of 15%?"): the question asks whether the proposed one
+# applies, which only a quote stating it can say.
+_RATE_PROPOSED = re.compile(
+    r"(\d[\d.]*)\s*(?:%|percent\b)\s*,?\s*(?:instead\s+of|rather\s+than)\s+\d[\d.]*\s*(?:%|percent\b)",
+    re.IGNORECASE,
+)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
 _DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
 
@@ -305,18 +311,33 @@ class Scope:
         return max(matched.matches, key=lambda m: m.coverage, default=None)
 
     @staticmethod
-    def _rate_of_subject(matched: Matched, quotes: Sequence[str]) -> bool:
+    def _rate_of_subject(matched: Matched, quotes: Sequence[str], rate: str | None = None) -> bool:
         """Whether a quote gives a rate and holds the question's most specific subject term the reports know: "Do I
-        pay 5% or 0% on qualified dividends?" is not answered by a 5% that is the rate of something else."""
+        pay 5% or 0% on qualified dividends?" is not answered by a 5% that is the rate of something else.
+        ``rate``: the figure that rate must be (one proposed "instead of" another)."""
+        pattern = (
+            _RATE if rate is None else re.compile(rf"(?<![\d.]){re.escape(rate)}\s*(?:%|percent\b)", re.I)
+        )
         foreign = {t for word, _ in matched.reading.foreign for t in tokenize(word)}
         known = {t: w for t, w in matched.matcher.weights.items() if t not in foreign}
         if not known:
             return True
         key = max(known, key=lambda t: known[t])
         return any(
-            key in match.found and _RATE.search(quote)
+            key in match.found and pattern.search(quote)
             for quote, match in zip(quotes, matched.matches, strict=True)
         )
+
+    def _part_about_the_foreign(self, asked: str, reading: WordReading) -> bool:
+        """Whether the question asks two things or more and one of them is about nothing but words no report uses
+        ("Who chairs the board, and how many staff are there?" where no report has "chairs" or "staff"): a quote
+        answering the other part would be shown as the answer to both."""
+        clauses = asks.asking_clauses(asked)
+        if len(clauses) < 2 or not reading.foreign:
+            return False
+        foreign = {t for word, _ in reading.foreign for t in _terms(word)}
+        subjects = [set(self.subject_terms(clause)) for clause in clauses]
+        return any(subject and subject <= foreign for subject in subjects)
 
     def _misspells_report_word(self, word: str) -> bool:
         """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
@@ -387,6 +408,8 @@ class Scope:
         known = [p.vector for p in passages]
         if any(_other_kind(word, near) for word, near in reading.foreign):
             return Verdict(Reason.FOREIGN_CONCEPT)
+        if self._part_about_the_foreign(asked, reading):
+            return Verdict(Reason.FOREIGN_CONCEPT)
         if (
             reading.foreign
             and self.pull(read.search_text, reading.foreign, quotes, known) > self.limits.max_pull
@@ -411,6 +434,9 @@ class Scope:
         if asks.wants_money(asked) and not any(asks.gives_money(q) for q in about):
             return Verdict(Reason.NO_AMOUNT)
         if _RATE_CHOICE.search(asked) and not self._rate_of_subject(matched, quotes):
+            return Verdict(Reason.NO_AMOUNT)
+        proposed = _RATE_PROPOSED.search(asked)
+        if proposed and not self._rate_of_subject(matched, quotes, proposed.group(1)):
             return Verdict(Reason.NO_AMOUNT)
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)

@@ -248,6 +248,20 @@ def test_a_question_after_a_payment_is_not_answered_by_a_rate(guarded: Scope) ->
     )
 
 
+def test_a_question_of_two_parts_one_about_only_words_no_report_uses_is_not_answered(guarded: Scope) -> None:
+    two = "Who is Acme's treasurer, and how is interest on the notes taxed?"
+    assert guarded.lacks(ReadQuestion(two, two, ("treasurer",)), [BONDS]) == "concept not in the reports"
+    one = "How is interest on the notes taxed for a treasurer?"
+    assert guarded.lacks(ReadQuestion(one, one, ("treasurer",)), [BONDS]) is None
+
+
+def test_a_rate_proposed_instead_of_another_needs_a_quote_stating_it(guarded: Scope) -> None:
+    capped = passage("B. Taxation > Bondholders", "Interest on the notes is taxed at a maximum rate of 15%.")
+    asked = "Is interest on the notes taxed at 5% instead of 15%?"
+    assert guarded.lacks(plain(asked), [capped]) == "no amount in the answer"
+    assert guarded.lacks(plain("Is interest on the notes taxed at 15% instead of 20%?"), [capped]) is None
+
+
 def test_a_deadline_question_needs_a_time_limit(guarded: Scope) -> None:
     assert (
         guarded.lacks(plain("By when is interest on the notes taxed?"), [BONDS])
