@@ -82,6 +82,13 @@ class Judge:
             return ANSWERS
         return Verdict(request_no_report_answers(asked) or self.scope.after_the_reports(asked))
 
+    def screen_period(self, asked: str) -> Verdict:
+        """Part of `screen` that holds for the calculator too: a question set in a year after any the reports
+        state ("under the 2019 protocol") asks for law the reports cannot give, and their rules cannot compute it."""
+        if self.scope is None:
+            return ANSWERS
+        return Verdict(self.scope.after_the_reports(asked))
+
     def texts_to_embed(self, read: ReadQuestion) -> list[str]:
         """Texts `judge` may embed for ``read`` whatever the passages are (none without a `Scope`): embedded with the
         question's vector, in the same pass, they are not embedded again one by one."""
