@@ -284,6 +284,22 @@ FOCI: tuple[Focus, ...] = (
         ),
     ),
     Focus(
+        "whom a discussion covers",
+        # "who does the tax section cover?", "which holders is this discussion for?": the class of owners the
+        # report says its discussion is about, not a name
+        re.compile(
+            rf"{_OPENING}(?:who|whom|which\s+(?:holders|owners|investors|shareholders|people|persons|taxpayers))\b"
+            r"[^?.!]*\b(?:cover(?:s|ed)?|address(?:es|ed)?|discuss(?:es|ed)?|appl(?:y|ies)\s+to|deals?\s+with|"
+            r"(?:meant|written|intended)\s+for)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:discussion|summary|summari[sz]\w*|describes)\b[^.]{0,200}?\b(?:owners?|holders?|investors?|"
+            r"persons?)\b|\bapplies\s+to\s+you\s+only\b",
+            re.I,
+        ),
+    ),
+    Focus(
         "name",
         # "who …?", and "can someone … for me?": the one who may do it is asked for
         re.compile(

@@ -43,6 +43,14 @@ from service.qa.verdict import ANSWERS, Reason, Verdict
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
 # they say nothing about the subject, though search still sees them.
 _ASKING = frozenset(tokenize("cover covers covered count counts counted"))
+# The report, or a part of it, named as the source ("what does the report say", "the Japanese taxation section"):
+# every passage is in the report, so the word says nothing about the subject, though search still sees it.
+# Reports as things ("can reports be inspected?") are subject matter.
+_THE_DOCUMENT = re.compile(
+    r"\b((?:the|this|that|its|your)\s+(?:[\w'’-]+\s+){0,3}?)"
+    r"(?:report|filing|document|section|text|paragraph|page|20-f)(?:['’]s)?(?![\w-])",
+    re.IGNORECASE,
+)
 # "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
 _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
 # A document or provision named by its number: "Form 8621", "Article 266", "Section 1291", "Item 10".
@@ -220,6 +228,8 @@ class Scope:
         """The question's terms that say what it is about: no question words ("how long" included), report names
         or numbers."""
         asking = {t for word in _HOW.findall(text) for t in tokenize(word)}
+        for _ in range(2):  # "this report's tax section": the report, then its section
+            text = _THE_DOCUMENT.sub(r"\1", text)
         return [
             t
             for t in dict.fromkeys(_terms(text))

@@ -199,3 +199,26 @@ def test_an_amount_is_a_figure_not_a_date_or_a_number_in_a_name(text: str, gives
 )
 def test_a_relative_clause_after_a_noun_asks_nothing(question: str, substance: bool) -> None:
     assert asks.asks_substance(question) is substance
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who does the property tax section actually cover?",
+        "Which holders is this discussion meant for?",
+        "and whom does the summary apply to?",
+    ],
+)
+def test_asking_whom_a_discussion_covers_asks_for_the_class_it_is_about(question: str) -> None:
+    focus = asks.asked_for(question)
+    assert focus is not None
+    assert focus.name == "whom a discussion covers"
+    about = "The following is a summary of the levy on an owner of bonds who lives abroad."
+    assert asks.holds_asked(focus, set(), about)
+    assert not asks.holds_asked(focus, set(), "Mr. Ito signs the accounts for Acme Bank.")
+
+
+def test_asking_who_signs_still_asks_for_a_name() -> None:
+    focus = asks.asked_for("Who signs the hosting agreement?")
+    assert focus is not None
+    assert focus.name == "name"

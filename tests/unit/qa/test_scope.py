@@ -331,6 +331,14 @@ def test_words_asking_whether_a_rule_takes_something_in_are_no_subject(guarded: 
     assert guarded.subject_terms("Does it cover notes? Does interest count?") == ["note", "interest"]
 
 
+def test_the_report_or_its_section_named_as_the_source_is_no_subject(guarded: Scope) -> None:
+    assert guarded.subject_terms("What does this report's bondholder section say about interest?") == [
+        "bondhold",
+        "interest",
+    ]
+    assert guarded.subject_terms("Where can annual reports be inspected?") == ["annual", "report", "inspect"]
+
+
 def test_a_reports_own_acronym_counts_as_the_name_it_stands_for(guarded: Scope) -> None:
     reader = QuestionReader({"pay", "interest", "bank", "nagoya"}, acronyms={"mbn": "Mutual Bank of Nagoya"})
     read = reader.read("Does MBN pay interest?")
