@@ -88,8 +88,10 @@ def wants_date(question: str) -> bool:
 
 
 def wants_deadline(question: str) -> bool:
-    """Whether the question asks by when something must be done."""
-    return _DEADLINE.search(question) is not None
+    """Whether the question asks by when something must be done. Read from the parts that ask, where there are any:
+    "When does the year end? I need it for a deadline." asks for a date, and says why."""
+    asking = _asking_clauses(question)
+    return any(_DEADLINE.search(part) for part in (asking or [question]))
 
 
 def gives_date(text: str) -> bool:

@@ -222,3 +222,10 @@ def test_asking_who_signs_still_asks_for_a_name() -> None:
     focus = asks.asked_for("Who signs the hosting agreement?")
     assert focus is not None
     assert focus.name == "name"
+
+
+def test_a_deadline_is_asked_by_a_part_that_asks_not_by_a_statement_of_purpose() -> None:
+    assert not asks.wants_deadline("When does the bank's tax year close? I need it for a filing deadline.")
+    assert asks.wants_date("When does the bank's tax year close? I need it for a filing deadline.")
+    assert asks.wants_deadline("I hold notes. What is the deadline for the claim form?")
+    assert asks.wants_deadline("deadline for the claim form")
