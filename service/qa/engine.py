@@ -1,6 +1,7 @@
 """The question-answering engine behind every surface (HTTP, Slack, CLI, evals).
 
-One path per question: a question set after the reports' date is refused first (no rule of theirs holds then);
+One path per question: a question set after the reports' date, or about another company, is refused first (no
+rule of theirs holds for it);
 then the calculator when it is a numeric question, else read (and screen: a request no report
 answers is refused here, before search) → search → compose → judge (service/qa/answerable.py) → answer, or "the
 report does not say".
@@ -135,8 +136,10 @@ class Engine:
         with measuring() as clock:
             question = self.check_question(question)
             solved = None
-            with stage("route"):  # law after the reports' date: no rule of theirs computes it
-                refused = not self.judge.screen_period(question).answers
+            with stage(
+                "route"
+            ):  # law after the reports' date, another company: no rule of theirs computes it
+                refused = not self.judge.screen_any_route(question).answers
             if self.numeric is not None and not refused:
                 with stage("route"):
                     solved = self.numeric(question, history)

@@ -127,6 +127,16 @@ def request_no_report_answers(question: str) -> Reason | None:
     return None
 
 
+# A security named with its issuer: "Acme's dividends", "shares of Acme Corp", "bonds issued by Acme". Where no
+# report holds the issuer's name, the question is about another company, which no report (nor its rules) speaks of.
+_ISSUER_NAME = r"(?P<{}>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})"
+_SECURITY = r"(?:dividends?|shares?|stocks?|ADSs?|ADRs?|bonds?|notes?|debentures?|securities)"
+_ISSUER = re.compile(
+    rf"\b{_ISSUER_NAME.format('owner')}(?:'s|’s)\s+(?:[a-z-]+\s+)?{_SECURITY}\b"
+    rf"|\b{_SECURITY}\s+(?:of|issued\s+by|paid\s+by)\s+{_ISSUER_NAME.format('issuer')}\b(?!\s*[\d$¥€£])"  # not "of JPY 10,000"
+)
+
+
 # A year: not an amount ("$2,015", "2015 yen", "20.5%"), nor a number that names a form ("Form 2011").
 _YEAR = re.compile(
     r"(?<![\d$¥€£,.-])((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*(?:%|percent|yen|dollars|usd|jpy|shares))",
@@ -198,9 +208,12 @@ class Scope:
         disclaimers: Disclaimers | None = None,
         dictionary: Callable[[str], bool] | None = None,
         latest_year: int | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
-        """``latest_year``: the latest year the reports state (`latest_year`)."""
+        """``latest_year``: the latest year the reports state (`latest_year`); ``known``: whether a search term is
+        in some report (names included)."""
         self._latest_year = latest_year
+        self._known = known
         self._vocabulary = vocabulary
         self._embed = embed  # the service passes the embedder's cached entry point: quotes and words recur
         # Spelling targets for typos, by first letter: report words that are not question words ("whether").
@@ -214,6 +227,17 @@ class Scope:
         self.disclaimers = disclaimers or Disclaimers()
         # Whether a word is a real word (the embedding model's whole-word pieces), not a misspelling.
         self._dictionary = dictionary or (lambda word: False)
+
+    def other_issuer(self, question: str) -> Reason | None:
+        """`Reason.OTHER_COMPANY` when the question asks about a security of a company no report names ("Acme's
+        dividends" where no report has "Acme"); without the reports' terms (``known``) nothing is told."""
+        if self._known is None:
+            return None
+        for match in _ISSUER.finditer(question):
+            terms = tokenize(match.group("owner") or match.group("issuer"))
+            if terms and not any(self._known(t) or t in self._identity for t in terms):
+                return Reason.OTHER_COMPANY
+        return None
 
     def after_the_reports(self, question: str) -> Reason | None:
         """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019

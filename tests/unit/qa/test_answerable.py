@@ -230,3 +230,4 @@ def test_a_year_after_the_reports_is_refused_before_the_calculator(embedder: Emb
     answer = engine.ask("What tax is withheld on ¥1,000 of note interest paid under the 1990 protocol?")
     assert answer.route == "out_of_scope"
     assert answer.citations == []
+    assert dated.screen("How was Acme taxed in 1951?").answers

@@ -487,3 +487,19 @@ def test_a_year_after_every_year_the_reports_state_is_one_they_cannot_speak_of(e
     assert dated.after_the_reports("What rate applied to dividends paid in 2008?") is None
     assert dated.after_the_reports("When is Form 2011 due?") is None  # a form's number, not a year
     assert Scope(vectors, embedder.embed, LIMITS, IDENTITY).after_the_reports("Rates in 2030?") is None
+
+
+def test_a_security_of_a_company_no_report_names_is_another_companys(embedder: Embedder) -> None:
+    words = ["dividend", "treaty"]
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    terms = set(tokenize(REPORT)) | {"japan"}
+    known = Scope(vectors, embedder.embed, LIMITS, IDENTITY, known=terms.__contains__)
+    assert known.other_issuer("How are Globex's dividends taxed for a non-resident?") == "another company"
+    assert known.other_issuer("What is withheld on bonds issued by Initech Holdings?") == "another company"
+    assert known.other_issuer("How are Acme's dividends taxed?") is None  # the report's own company
+    assert known.other_issuer("Is Japan's withholding on dividends reduced?") is None  # a name the report has
+    assert (
+        known.other_issuer("Tax on a dividend of JPY 10,000 paid in May?") is None
+    )  # a currency, not an issuer
+    unknowing = Scope(vectors, embedder.embed, LIMITS, IDENTITY)
+    assert unknowing.other_issuer("How are Globex's dividends taxed?") is None
