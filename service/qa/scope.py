@@ -130,10 +130,12 @@ def request_no_report_answers(question: str) -> Reason | None:
 # A security named with its issuer: "Acme's dividends", "shares of Acme Corp", "bonds issued by Acme". Where no
 # report holds the issuer's name, the question is about another company, which no report (nor its rules) speaks of.
 _ISSUER_NAME = r"(?P<{}>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})"
-_SECURITY = r"(?:dividends?|shares?|stocks?|ADSs?|ADRs?|bonds?|notes?|debentures?|securities)"
+_SECURITY = (
+    r"(?P<{}>dividends?|shares?|stocks?|ADSs?|ADRs?|bonds?|notes?|debentures?|warrants?|options?|securities)"
+)
 _ISSUER = re.compile(
-    rf"\b{_ISSUER_NAME.format('owner')}(?:'s|’s)\s+(?:[a-z-]+\s+)?{_SECURITY}\b"
-    rf"|\b{_SECURITY}\s+(?:of|issued\s+by|paid\s+by)\s+{_ISSUER_NAME.format('issuer')}\b(?!\s*[\d$¥€£])"  # not "of JPY 10,000"
+    rf"\b{_ISSUER_NAME.format('owner')}(?:'s|’s)\s+(?:[a-z-]+\s+)?{_SECURITY.format('owned')}\b"
+    rf"|\b{_SECURITY.format('issued')}\s+(?:of|issued\s+by|paid\s+by)\s+{_ISSUER_NAME.format('issuer')}\b(?!\s*[\d$¥€£])"  # not "of JPY 10,000"
 )
 
 
@@ -230,12 +232,22 @@ class Scope:
 
     def other_issuer(self, question: str) -> Reason | None:
         """`Reason.OTHER_COMPANY` when the question asks about a security of a company no report names ("Acme's
-        dividends" where no report has "Acme"); without the reports' terms (``known``) nothing is told."""
+        dividends" where no report has "Acme"), or about a kind of security of the reports' company that no report
+        names ("Acme's bonds" where the reports speak of its shares only); without the reports' terms (``known``)
+        nothing is told."""
         if self._known is None:
             return None
         for match in _ISSUER.finditer(question):
             terms = tokenize(match.group("owner") or match.group("issuer"))
             if terms and not any(self._known(t) or t in self._identity for t in terms):
+                return Reason.OTHER_COMPANY
+            security = (match.group("owned") or match.group("issued")).lower()
+            forms = {
+                t
+                for form in (security, security.rstrip("s"), f"{security.rstrip('s')}s")
+                for t in tokenize(form)
+            }
+            if not any(self._known(t) for t in forms):
                 return Reason.OTHER_COMPANY
         return None
 

@@ -494,12 +494,22 @@ def test_a_security_of_a_company_no_report_names_is_another_companys(embedder: E
     vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
     terms = set(tokenize(REPORT)) | {"japan"}
     known = Scope(vectors, embedder.embed, LIMITS, IDENTITY, known=terms.__contains__)
-    assert known.other_issuer("How are Globex's dividends taxed for a non-resident?") == "another company"
-    assert known.other_issuer("What is withheld on bonds issued by Initech Holdings?") == "another company"
+    assert (
+        known.other_issuer("How are Globex's dividends taxed for a non-resident?")
+        == "another company or security"
+    )
+    assert (
+        known.other_issuer("What is withheld on bonds issued by Initech Holdings?")
+        == "another company or security"
+    )
     assert known.other_issuer("How are Acme's dividends taxed?") is None  # the report's own company
     assert known.other_issuer("Is Japan's withholding on dividends reduced?") is None  # a name the report has
     assert (
         known.other_issuer("Tax on a dividend of JPY 10,000 paid in May?") is None
     )  # a currency, not an issuer
+    # the report speaks of Acme's shares, not of bonds
+    bonds = known.other_issuer("What is withheld on interest from Acme's convertible bonds?")
+    assert bonds == "another company or security"
+    assert known.other_issuer("Are Acme's shares taxed on exchange?") is None
     unknowing = Scope(vectors, embedder.embed, LIMITS, IDENTITY)
     assert unknowing.other_issuer("How are Globex's dividends taxed?") is None
