@@ -51,6 +51,15 @@ _THE_DOCUMENT = re.compile(
     r"(?:report|filing|document|section|text|paragraph|page|20-f)(?:['’]s)?(?![\w-])",
     re.IGNORECASE,
 )
+# A part of a question that points back to what another part asks about ("that risk", "this rule").
+_POINTS_BACK = re.compile(r"\b(?:that|this|these|those|such)\s+[a-z-]+\b", re.IGNORECASE)
+# Phrases that place the question in time as the asker lives it ("going forward", "from now on"): they say
+# nothing about its subject.
+_WHEN_ASKED = re.compile(
+    r"\b(?:going\s+forward|from\s+now\s+on|in\s+(?:the\s+)?future|in\s+the\s+years\s+ahead|these\s+days|"
+    r"nowadays|down\s+the\s+road|at\s+some\s+point)\b",
+    re.IGNORECASE,
+)
 # "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
 _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
 # A document or provision named by its number: "Form 8621", "Article 266", "Section 1291", "Item 10".
@@ -266,6 +275,7 @@ class Scope:
         asking = {t for word in _HOW.findall(text) for t in tokenize(word)}
         for _ in range(2):  # "this report's tax section": the report, then its section
             text = _THE_DOCUMENT.sub(r"\1", text)
+        text = _WHEN_ASKED.sub(" ", text)
         return [
             t
             for t in dict.fromkeys(_terms(text))
@@ -382,7 +392,8 @@ class Scope:
         if len(clauses) < 2 or not reading.foreign:
             return False
         foreign = {t for word, _ in reading.foreign for t in _terms(word)}
-        subjects = [set(self.subject_terms(clause)) for clause in clauses]
+        # "… what does it say about that risk?": a part that points back to another is about that other part
+        subjects = [set(self.subject_terms(c)) for c in clauses if not _POINTS_BACK.search(c)]
         return any(subject and subject <= foreign for subject in subjects)
 
     def _misspells_report_word(self, word: str) -> bool:

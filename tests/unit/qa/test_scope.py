@@ -255,6 +255,19 @@ def test_a_question_of_two_parts_one_about_only_words_no_report_uses_is_not_answ
     assert guarded.lacks(ReadQuestion(one, one, ("treasurer",)), [BONDS]) is None
 
 
+def test_a_part_pointing_back_to_another_is_about_that_other_part(guarded: Scope) -> None:
+    two = "How is interest on the notes taxed? And what of that treasurer?"
+    assert guarded.lacks(ReadQuestion(two, two, ("treasurer",)), [BONDS]) is None
+
+
+def test_phrases_placing_the_question_in_the_askers_time_are_no_subject(guarded: Scope) -> None:
+    assert guarded.subject_terms("Going forward, how will note interest be taxed in the future?") == [
+        "note",
+        "interest",
+        "tax",
+    ]
+
+
 def test_a_rate_proposed_instead_of_another_needs_a_quote_stating_it(guarded: Scope) -> None:
     capped = passage("B. Taxation > Bondholders", "Interest on the notes is taxed at a maximum rate of 15%.")
     asked = "Is interest on the notes taxed at 5% instead of 15%?"
