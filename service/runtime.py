@@ -243,6 +243,7 @@ class Runtime:
             disclaimers,
             self.embedder.count_tokens.knows,
             latest_year(chunk.text for chunk in snapshot.chunks),
+            snapshot.bm25.postings.__contains__,
         )
 
     # -- serving ---------------------------------------------------------------------------------------------

@@ -80,7 +80,15 @@ class Judge:
         (a follow-up is screened for what it asks, not for the conversation it was resolved from)."""
         if self.scope is None:
             return ANSWERS
-        return Verdict(request_no_report_answers(asked) or self.scope.after_the_reports(asked))
+        return Verdict(request_no_report_answers(asked) or self.screen_any_route(asked).reason)
+
+    def screen_any_route(self, asked: str) -> Verdict:
+        """Part of `screen` that holds for the calculator too: a question set in a year after any the reports
+        state ("under the 2019 protocol") asks for law the reports cannot give, and one about another company's
+        securities for rules they do not state; their rules cannot compute either."""
+        if self.scope is None:
+            return ANSWERS
+        return Verdict(self.scope.after_the_reports(asked) or self.scope.other_issuer(asked))
 
     def texts_to_embed(self, read: ReadQuestion) -> list[str]:
         """Texts `judge` may embed for ``read`` whatever the passages are (none without a `Scope`): embedded with the

@@ -88,8 +88,10 @@ def wants_date(question: str) -> bool:
 
 
 def wants_deadline(question: str) -> bool:
-    """Whether the question asks by when something must be done."""
-    return _DEADLINE.search(question) is not None
+    """Whether the question asks by when something must be done. Read from the parts that ask, where there are any:
+    "When does the year end? I need it for a deadline." asks for a date, and says why."""
+    asking = _asking_clauses(question)
+    return any(_DEADLINE.search(part) for part in (asking or [question]))
 
 
 def gives_date(text: str) -> bool:
@@ -112,13 +114,56 @@ _AMOUNT = re.compile(
 )
 
 
+# "What were the rates …?", "what's the threshold?": an asking clause whose object is a figure (a rate, a
+# percentage, a threshold, an amount) asks for that figure as "how much" does; "how high/big/large" too.
+_FIGURE_ASKED = re.compile(
+    r"^\W*(?:(?:and|but|so|then)\W+)?(?:what|which)(?:'s|’s|\s+(?:is|are|was|were|would\s+be|will\s+be))\s+"
+    r"(?:the\s+)?(?:(?!(?:for|of|on|in|about|behind|with|to|from)\b)[\w-]+\s+){0,5}?(?:rates?|percentages?|thresholds?|amounts?|brackets?|figures?)"
+    # the figure is the clause's object, not a word that qualifies another noun ("the rate table")
+    r"(?=\s*(?:$|[?,.;:!—–-]|(?:for|of|on|in|under|that|which|applicable|would|will|is|are|was|were|to|at|now|"
+    r"then|today)\b))"
+    r"|\bhow\s+(?:big|large|high|low)\b",
+    re.IGNORECASE,
+)
+# "How much did it pay per share?", "what is it worth?": the figure asked is money, which a rate does not give.
+_MONEY_ASKED = re.compile(
+    r"\bper\s+(?:share|ads|adr)\b|\bworth\b|\bcosts?\b|\bprices?\b|\bsalar(?:y|ies)\b|\brevenues?\b|"
+    r"\bprofits?\b|\bearn(?:s|ed|ings)?\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$¥€£]\s*\d|\b\d[\d,.]*\s*(?:yen|dollars?|cents?|million|billion|thousand)\b|\b(?:yen|dollars?|usd|jpy)\s*\d",
+    re.IGNORECASE,
+)
+
+
 def wants_amount(question: str) -> bool:
-    """Whether the question asks how much or how many."""
-    return _HOW_MUCH.search(question) is not None
+    """Whether the question asks how much or how many, or asks what a figure (a rate, a threshold) is."""
+    if _HOW_MUCH.search(question):
+        return True
+    return any(_FIGURE_ASKED.search(clause) for clause in _asking_clauses(question))
+
+
+def wants_money(question: str) -> bool:
+    """Whether the figure asked for is a sum of money ("how much did it pay per share?"): a rate does not give it."""
+    return wants_amount(question) and _MONEY_ASKED.search(question) is not None
 
 
 def gives_amount(text: str) -> bool:
-    return _AMOUNT.search(text) is not None
+    return any(not _in_a_title(text, m) for m in _AMOUNT.finditer(text))
+
+
+def _in_a_title(text: str, match: re.Match[str]) -> bool:
+    """A number word written as part of a capitalised name inside a sentence ("the Avoidance of Double Taxation"):
+    it counts nothing."""
+    word = match.group(0)
+    if not word[0].isupper() or not text[: match.start()].strip():
+        return False
+    return re.match(r"\s+[A-Z]", text[match.end() :]) is not None and word.isalpha()
+
+
+def gives_money(text: str) -> bool:
+    return _MONEY.search(text) is not None
 
 
 # "a trader who elected …", "the year when …": after a noun said with its article, the word opens a relative
@@ -241,6 +286,22 @@ FOCI: tuple[Focus, ...] = (
         ),
     ),
     Focus(
+        "whom a discussion covers",
+        # "who does the tax section cover?", "which holders is this discussion for?": the class of owners the
+        # report says its discussion is about, not a name
+        re.compile(
+            rf"{_OPENING}(?:who|whom|which\s+(?:holders|owners|investors|shareholders|people|persons|taxpayers))\b"
+            r"[^?.!]*\b(?:cover(?:s|ed)?|address(?:es|ed)?|discuss(?:es|ed)?|appl(?:y|ies)\s+to|deals?\s+with|"
+            r"(?:meant|written|intended)\s+for)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:discussion|summary|summari[sz]\w*|describes)\b[^.]{0,200}?\b(?:owners?|holders?|investors?|"
+            r"persons?)\b|\bapplies\s+to\s+you\s+only\b",
+            re.I,
+        ),
+    ),
+    Focus(
         "name",
         # "who …?", and "can someone … for me?": the one who may do it is asked for
         re.compile(
@@ -325,6 +386,11 @@ def _asking_clauses(question: str) -> list[str]:
     """Every part of the question that asks something, in order (each from its asking part on)."""
     clauses = [_after_lead_in(c.strip()) for c in _CLAUSE_BREAK.split(question) if c.strip()]
     return [c for c in clauses if _OPENS_ASKING.search(c)]
+
+
+def asking_clauses(question: str) -> list[str]:
+    """Every part of the question that asks something ("Who signs, and how many are there?": two parts)."""
+    return _asking_clauses(question)
 
 
 def _asking_clause(question: str) -> str:

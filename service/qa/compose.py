@@ -29,7 +29,12 @@ from service.qa.evidence import weighted_share, without_possessives
 from service.qa.retrieval import Hit, Meaning
 
 # A sentence opening with one of these leans on the one before ("These countries include …"): quote them together.
-_LEANS_BACK = re.compile(r"^(?:These|This|Such|Those|They)\b")
+# A sentence that opens by pointing back, perhaps after a connective that qualifies what came before ("However,
+# this conclusion …"), completes the sentence before it.
+_LEANS_BACK = re.compile(
+    r"^(?:(?:However|Nevertheless|Nonetheless|Still|Moreover|Accordingly|Therefore|Thus|In\s+addition),?\s+"
+    r"(?:this|these|such|those|they)|These|This|Such|Those|They)\b"
+)
 # A document's title line names it and says nothing of what it does: "Service Agreement dated, May 1, 2004, …".
 _TITLE = re.compile(r"^(?:[A-Z][\w&'.-]*\s+(?:(?:of|and|for|on|the)\s+)*){1,8}dated\b")
 _CONTINUES = re.compile(r"(?:[:,;]|\b(?:and|or|is|are|if|to|including))\s*$")

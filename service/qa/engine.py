@@ -1,6 +1,8 @@
 """The question-answering engine behind every surface (HTTP, Slack, CLI, evals).
 
-One path per question: the calculator when it is a numeric question, else read (and screen: a request no report
+One path per question: a question set after the reports' date, or about another company, is refused first (no
+rule of theirs holds for it);
+then the calculator when it is a numeric question, else read (and screen: a request no report
 answers is refused here, before search) → search → compose → judge (service/qa/answerable.py) → answer, or "the
 report does not say".
 """
@@ -134,10 +136,16 @@ class Engine:
         with measuring() as clock:
             question = self.check_question(question)
             solved = None
-            if self.numeric is not None:
+            with stage(
+                "route"
+            ):  # law after the reports' date, another company: no rule of theirs computes it
+                refused = not self.judge.screen_any_route(question).answers
+            if self.numeric is not None and not refused:
                 with stage("route"):
                     solved = self.numeric(question, history)
-            if solved is not None:
+            if refused:
+                answer = Answer(answer=NOT_COVERED, route="out_of_scope", timing_ms=clock.report())
+            elif solved is not None:
                 answer = self._numeric_answer(solved, clock)
             else:
                 with stage("read"):

@@ -43,6 +43,23 @@ from service.qa.verdict import ANSWERS, Reason, Verdict
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
 # they say nothing about the subject, though search still sees them.
 _ASKING = frozenset(tokenize("cover covers covered count counts counted"))
+# The report, or a part of it, named as the source ("what does the report say", "the Japanese taxation section"):
+# every passage is in the report, so the word says nothing about the subject, though search still sees it.
+# Reports as things ("can reports be inspected?") are subject matter.
+_THE_DOCUMENT = re.compile(
+    r"\b((?:the|this|that|its|your)\s+(?:[\w'’-]+\s+){0,3}?)"
+    r"(?:report|filing|document|section|text|paragraph|page|20-f)(?:['’]s)?(?![\w-])",
+    re.IGNORECASE,
+)
+# A part of a question that points back to what another part asks about ("that risk", "this rule").
+_POINTS_BACK = re.compile(r"\b(?:that|this|these|those|such)\s+[a-z-]+\b", re.IGNORECASE)
+# Phrases that place the question in time as the asker lives it ("going forward", "from now on"): they say
+# nothing about its subject.
+_WHEN_ASKED = re.compile(
+    r"\b(?:going\s+forward|from\s+now\s+on|in\s+(?:the\s+)?future|in\s+the\s+years\s+ahead|these\s+days|"
+    r"nowadays|down\s+the\s+road|at\s+some\s+point)\b",
+    re.IGNORECASE,
+)
 # "how long", "how soon", "how old": the word after "how" is part of the question, not of its subject.
 _HOW = re.compile(r"\bhow\s+([a-z]+)", re.IGNORECASE)
 # A document or provision named by its number: "Form 8621", "Article 266", "Section 1291", "Item 10".
@@ -57,6 +74,12 @@ _RATE = re.compile(r"\d[\d.]*\s*(?:%|percent\b)", re.IGNORECASE)
 # what it asks about, not the named figure as the rate of something else.
 _RATE_CHOICE = re.compile(
     r"\d[\d.]*\s*(?:%|percent\b)\s*(?:,?\s*or|instead\s+of|rather\s+than|vs\.?|versus)\s+\d[\d.]*\s*(?:%|percent\b)",
+    re.IGNORECASE,
+)
+# A rate proposed in place of another ("taxed at 5% instead of 15%?"): the question asks whether the proposed one
+# applies, which only a quote stating it can say.
+_RATE_PROPOSED = re.compile(
+    r"(\d[\d.]*)\s*(?:%|percent\b)\s*,?\s*(?:instead\s+of|rather\s+than)\s+\d[\d.]*\s*(?:%|percent\b)",
     re.IGNORECASE,
 )
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
@@ -111,6 +134,18 @@ def request_no_report_answers(question: str) -> Reason | None:
     if _ADVICE.search(question):
         return Reason.ADVICE
     return None
+
+
+# A security named with its issuer: "Acme's dividends", "shares of Acme Corp", "bonds issued by Acme". Where no
+# report holds the issuer's name, the question is about another company, which no report (nor its rules) speaks of.
+_ISSUER_NAME = r"(?P<{}>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})"
+_SECURITY = (
+    r"(?P<{}>dividends?|shares?|stocks?|ADSs?|ADRs?|bonds?|notes?|debentures?|warrants?|options?|securities)"
+)
+_ISSUER = re.compile(
+    rf"\b{_ISSUER_NAME.format('owner')}(?:'s|’s)\s+(?:[a-z-]+\s+)?{_SECURITY.format('owned')}\b"
+    rf"|\b{_SECURITY.format('issued')}\s+(?:of|issued\s+by|paid\s+by)\s+{_ISSUER_NAME.format('issuer')}\b(?!\s*[\d$¥€£])"  # not "of JPY 10,000"
+)
 
 
 # A year: not an amount ("$2,015", "2015 yen", "20.5%"), nor a number that names a form ("Form 2011").
@@ -184,9 +219,12 @@ class Scope:
         disclaimers: Disclaimers | None = None,
         dictionary: Callable[[str], bool] | None = None,
         latest_year: int | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
-        """``latest_year``: the latest year the reports state (`latest_year`)."""
+        """``latest_year``: the latest year the reports state (`latest_year`); ``known``: whether a search term is
+        in some report (names included)."""
         self._latest_year = latest_year
+        self._known = known
         self._vocabulary = vocabulary
         self._embed = embed  # the service passes the embedder's cached entry point: quotes and words recur
         # Spelling targets for typos, by first letter: report words that are not question words ("whether").
@@ -201,6 +239,27 @@ class Scope:
         # Whether a word is a real word (the embedding model's whole-word pieces), not a misspelling.
         self._dictionary = dictionary or (lambda word: False)
 
+    def other_issuer(self, question: str) -> Reason | None:
+        """`Reason.OTHER_COMPANY` when the question asks about a security of a company no report names ("Acme's
+        dividends" where no report has "Acme"), or about a kind of security of the reports' company that no report
+        names ("Acme's bonds" where the reports speak of its shares only); without the reports' terms (``known``)
+        nothing is told."""
+        if self._known is None:
+            return None
+        for match in _ISSUER.finditer(question):
+            terms = tokenize(match.group("owner") or match.group("issuer"))
+            if terms and not any(self._known(t) or t in self._identity for t in terms):
+                return Reason.OTHER_COMPANY
+            security = (match.group("owned") or match.group("issued")).lower()
+            forms = {
+                t
+                for form in (security, security.rstrip("s"), f"{security.rstrip('s')}s")
+                for t in tokenize(form)
+            }
+            if not any(self._known(t) for t in forms):
+                return Reason.OTHER_COMPANY
+        return None
+
     def after_the_reports(self, question: str) -> Reason | None:
         """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019
         protocol", "dividends paid in 2012"): a report speaks as of its date and cannot say what came after."""
@@ -214,6 +273,9 @@ class Scope:
         """The question's terms that say what it is about: no question words ("how long" included), report names
         or numbers."""
         asking = {t for word in _HOW.findall(text) for t in tokenize(word)}
+        for _ in range(2):  # "this report's tax section": the report, then its section
+            text = _THE_DOCUMENT.sub(r"\1", text)
+        text = _WHEN_ASKED.sub(" ", text)
         return [
             t
             for t in dict.fromkeys(_terms(text))
@@ -305,18 +367,34 @@ class Scope:
         return max(matched.matches, key=lambda m: m.coverage, default=None)
 
     @staticmethod
-    def _rate_of_subject(matched: Matched, quotes: Sequence[str]) -> bool:
+    def _rate_of_subject(matched: Matched, quotes: Sequence[str], rate: str | None = None) -> bool:
         """Whether a quote gives a rate and holds the question's most specific subject term the reports know: "Do I
-        pay 5% or 0% on qualified dividends?" is not answered by a 5% that is the rate of something else."""
+        pay 5% or 0% on qualified dividends?" is not answered by a 5% that is the rate of something else.
+        ``rate``: the figure that rate must be (one proposed "instead of" another)."""
+        pattern = (
+            _RATE if rate is None else re.compile(rf"(?<![\d.]){re.escape(rate)}\s*(?:%|percent\b)", re.I)
+        )
         foreign = {t for word, _ in matched.reading.foreign for t in tokenize(word)}
         known = {t: w for t, w in matched.matcher.weights.items() if t not in foreign}
         if not known:
             return True
         key = max(known, key=lambda t: known[t])
         return any(
-            key in match.found and _RATE.search(quote)
+            key in match.found and pattern.search(quote)
             for quote, match in zip(quotes, matched.matches, strict=True)
         )
+
+    def _part_about_the_foreign(self, asked: str, reading: WordReading) -> bool:
+        """Whether the question asks two things or more and one of them is about nothing but words no report uses
+        ("Who chairs the board, and how many staff are there?" where no report has "chairs" or "staff"): a quote
+        answering the other part would be shown as the answer to both."""
+        clauses = asks.asking_clauses(asked)
+        if len(clauses) < 2 or not reading.foreign:
+            return False
+        foreign = {t for word, _ in reading.foreign for t in _terms(word)}
+        # "… what does it say about that risk?": a part that points back to another is about that other part
+        subjects = [set(self.subject_terms(c)) for c in clauses if not _POINTS_BACK.search(c)]
+        return any(subject and subject <= foreign for subject in subjects)
 
     def _misspells_report_word(self, word: str) -> bool:
         """A word one slip away from a report word ("releif", "pasive") is a typo, not a concept the reports
@@ -387,6 +465,8 @@ class Scope:
         known = [p.vector for p in passages]
         if any(_other_kind(word, near) for word, near in reading.foreign):
             return Verdict(Reason.FOREIGN_CONCEPT)
+        if self._part_about_the_foreign(asked, reading):
+            return Verdict(Reason.FOREIGN_CONCEPT)
         if (
             reading.foreign
             and self.pull(read.search_text, reading.foreign, quotes, known) > self.limits.max_pull
@@ -408,7 +488,12 @@ class Scope:
             return Verdict(Reason.NO_DATE)
         if asks.wants_amount(asked) and not any(asks.gives_amount(q) for q in about):
             return Verdict(Reason.NO_AMOUNT)
+        if asks.wants_money(asked) and not any(asks.gives_money(q) for q in about):
+            return Verdict(Reason.NO_AMOUNT)
         if _RATE_CHOICE.search(asked) and not self._rate_of_subject(matched, quotes):
+            return Verdict(Reason.NO_AMOUNT)
+        proposed = _RATE_PROPOSED.search(asked)
+        if proposed and not self._rate_of_subject(matched, quotes, proposed.group(1)):
             return Verdict(Reason.NO_AMOUNT)
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)

@@ -15,6 +15,7 @@ class Reason(StrEnum):
     AFTER_REPORTS = (
         "a year after the reports"  # "under the 2019 protocol": later than any year the reports state
     )
+    OTHER_COMPANY = "another company or security"  # "Acme's dividends" where no report names Acme
     # the evidence: too little of it
     NO_PASSAGES = "no passages"  # nothing found, nothing to search for, no sentence worth quoting
     UNKNOWN_WORD = "unknown word, weak evidence"  # a word no report has, and no passage close enough

@@ -209,3 +209,25 @@ def test_a_year_after_the_reports_is_refused_from_the_question_alone(embedder: E
     dated = Judge(THRESHOLDS, Scope(vectors, embedder.embed, limits, IDENTITY, latest_year=1951))
     assert dated.screen("How were notes taxed after the 1987 reform?").reason is Reason.AFTER_REPORTS
     assert dated.screen("How was Acme taxed in 1951?").answers
+
+
+def _calculator_that_must_not_run(question: str, history: object) -> None:
+    raise AssertionError(f"calculated {question!r}")
+
+
+def test_a_year_after_the_reports_is_refused_before_the_calculator(embedder: Embedder) -> None:
+    words = report_words(CHUNKS)
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    settings = Settings()
+    limits = ScopeLimits(settings.abstain_synonym, settings.abstain_pull)
+    dated = Judge(THRESHOLDS, Scope(vectors, embedder.embed, limits, IDENTITY, latest_year=1951))
+    engine = Engine(
+        _IndexThatMustNotBeSearched(),  # type: ignore[arg-type]
+        _NoComposer(),  # type: ignore[arg-type]
+        dated,
+        _calculator_that_must_not_run,  # type: ignore[arg-type]
+    )
+    answer = engine.ask("What tax is withheld on ¥1,000 of note interest paid under the 1990 protocol?")
+    assert answer.route == "out_of_scope"
+    assert answer.citations == []
+    assert dated.screen("How was Acme taxed in 1951?").answers

@@ -129,6 +129,48 @@ def test_how_much_and_how_many_ask_for_an_amount(question: str, wanted: bool) ->
 
 
 @pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("What were the top corporate rates in 1998 and 1999?", True),
+        ("and what's the minimum holding threshold for the lower fee?", True),
+        ("How high is the levy on bonus shares?", True),
+        ("What is the rate table meant to show?", False),
+        ("What were the reasons for the new rate?", False),
+    ],
+)
+def test_asking_what_a_figure_is_asks_for_an_amount(question: str, wanted: bool) -> None:
+    assert asks.wants_amount(question) is wanted
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("How much did the bank pay out per share last spring?", True),
+        ("how much is one of the notes worth?", True),
+        ("How much of the fee is withheld?", False),
+        ("What is the price of the hosting agreement about?", False),
+    ],
+)
+def test_a_sum_of_money_is_asked_when_the_figure_is_a_payment_price_or_worth(
+    question: str, wanted: bool
+) -> None:
+    assert asks.wants_money(question) is wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "gives"),
+    [
+        ("The bank paid ¥12 a share.", True),
+        ("Holders received 40 dollars per bond.", True),
+        ("The levy is capped at 15% of the gross amount.", False),
+        ("The agreement was signed on May 3, 2001.", False),
+    ],
+)
+def test_money_is_a_sum_in_a_currency_not_a_rate_or_a_date(text: str, gives: bool) -> None:
+    assert asks.gives_money(text) is gives
+
+
+@pytest.mark.parametrize(
     ("text", "gives"),
     [
         ("The fee is ¥3,000,000 a month.", True),
@@ -137,6 +179,9 @@ def test_how_much_and_how_many_ask_for_an_amount(question: str, wanted: bool) ->
         ("The notes pay 40 dollars per bond.", True),
         ("On July 14, 2005, the parties signed a hosting agreement under Article 312.", False),
         ("Holders must file Form 5471 with their return.", False),
+        ("The Convention for the Relief of Double Taxation entered into force on May 1, 2001.", False),
+        ("The agent files two Claim Forms with the bank.", True),
+        ("Twelve Directors sign the accounts.", True),
     ],
 )
 def test_an_amount_is_a_figure_not_a_date_or_a_number_in_a_name(text: str, gives: bool) -> None:
@@ -154,3 +199,33 @@ def test_an_amount_is_a_figure_not_a_date_or_a_number_in_a_name(text: str, gives
 )
 def test_a_relative_clause_after_a_noun_asks_nothing(question: str, substance: bool) -> None:
     assert asks.asks_substance(question) is substance
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who does the property tax section actually cover?",
+        "Which holders is this discussion meant for?",
+        "and whom does the summary apply to?",
+    ],
+)
+def test_asking_whom_a_discussion_covers_asks_for_the_class_it_is_about(question: str) -> None:
+    focus = asks.asked_for(question)
+    assert focus is not None
+    assert focus.name == "whom a discussion covers"
+    about = "The following is a summary of the levy on an owner of bonds who lives abroad."
+    assert asks.holds_asked(focus, set(), about)
+    assert not asks.holds_asked(focus, set(), "Mr. Ito signs the accounts for Acme Bank.")
+
+
+def test_asking_who_signs_still_asks_for_a_name() -> None:
+    focus = asks.asked_for("Who signs the hosting agreement?")
+    assert focus is not None
+    assert focus.name == "name"
+
+
+def test_a_deadline_is_asked_by_a_part_that_asks_not_by_a_statement_of_purpose() -> None:
+    assert not asks.wants_deadline("When does the bank's tax year close? I need it for a filing deadline.")
+    assert asks.wants_date("When does the bank's tax year close? I need it for a filing deadline.")
+    assert asks.wants_deadline("I hold notes. What is the deadline for the claim form?")
+    assert asks.wants_deadline("deadline for the claim form")

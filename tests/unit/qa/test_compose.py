@@ -46,6 +46,20 @@ def test_sentence_opening_with_these_is_quoted_with_the_sentence_it_refers_to() 
     assert TEXT[quote.start : quote.end] == quote.text
 
 
+def test_a_sentence_qualifying_the_one_before_with_a_connective_is_quoted_with_it() -> None:
+    text = (
+        "The board expects no levy on the notes this year. "
+        "However, this view is reviewed every spring and may change. "
+        "Stock splits are not subject to Japanese income tax."
+    )
+    hit = _hit(text)
+    composer = ExtractiveComposer(BM25.build([(hit.chunk.id, text)]))
+    quote = composer.compose("does the board expect a levy on the notes", [hit], 1).quotes[0]
+    assert quote.text == (
+        "The board expects no levy on the notes this year. However, this view is reviewed every spring and may change."
+    )
+
+
 def test_every_quote_is_a_verbatim_span_and_the_answer_cites_it_with_a_marker() -> None:
     hit = _hit(TEXT)
     composer = ExtractiveComposer(BM25.build([(hit.chunk.id, TEXT)]))

@@ -234,6 +234,47 @@ def test_a_date_in_a_quote_about_something_else_does_not_answer_when(guarded: Sc
     assert reason is not None
 
 
+def test_a_question_after_a_rate_needs_a_figure_in_a_quote_about_its_subject(guarded: Scope) -> None:
+    assert (
+        guarded.lacks(plain("What are the rates on interest on the notes?"), [BONDS])
+        == "no amount in the answer"
+    )
+
+
+def test_a_question_after_a_payment_is_not_answered_by_a_rate(guarded: Scope) -> None:
+    rate = passage("B. Taxation > Bondholders", "Interest on the notes is paid at 4% a year.")
+    assert guarded.lacks(plain("How much interest per share was paid on the notes?"), [rate]) == (
+        "no amount in the answer"
+    )
+
+
+def test_a_question_of_two_parts_one_about_only_words_no_report_uses_is_not_answered(guarded: Scope) -> None:
+    two = "Who is Acme's treasurer, and how is interest on the notes taxed?"
+    assert guarded.lacks(ReadQuestion(two, two, ("treasurer",)), [BONDS]) == "concept not in the reports"
+    one = "How is interest on the notes taxed for a treasurer?"
+    assert guarded.lacks(ReadQuestion(one, one, ("treasurer",)), [BONDS]) is None
+
+
+def test_a_part_pointing_back_to_another_is_about_that_other_part(guarded: Scope) -> None:
+    two = "How is interest on the notes taxed? And what of that treasurer?"
+    assert guarded.lacks(ReadQuestion(two, two, ("treasurer",)), [BONDS]) is None
+
+
+def test_phrases_placing_the_question_in_the_askers_time_are_no_subject(guarded: Scope) -> None:
+    assert guarded.subject_terms("Going forward, how will note interest be taxed in the future?") == [
+        "note",
+        "interest",
+        "tax",
+    ]
+
+
+def test_a_rate_proposed_instead_of_another_needs_a_quote_stating_it(guarded: Scope) -> None:
+    capped = passage("B. Taxation > Bondholders", "Interest on the notes is taxed at a maximum rate of 15%.")
+    asked = "Is interest on the notes taxed at 5% instead of 15%?"
+    assert guarded.lacks(plain(asked), [capped]) == "no amount in the answer"
+    assert guarded.lacks(plain("Is interest on the notes taxed at 15% instead of 20%?"), [capped]) is None
+
+
 def test_a_deadline_question_needs_a_time_limit(guarded: Scope) -> None:
     assert (
         guarded.lacks(plain("By when is interest on the notes taxed?"), [BONDS])
@@ -301,6 +342,14 @@ def test_an_abbreviation_counts_as_what_it_stands_for_and_only_where_all_of_it_i
 
 def test_words_asking_whether_a_rule_takes_something_in_are_no_subject(guarded: Scope) -> None:
     assert guarded.subject_terms("Does it cover notes? Does interest count?") == ["note", "interest"]
+
+
+def test_the_report_or_its_section_named_as_the_source_is_no_subject(guarded: Scope) -> None:
+    assert guarded.subject_terms("What does this report's bondholder section say about interest?") == [
+        "bondhold",
+        "interest",
+    ]
+    assert guarded.subject_terms("Where can annual reports be inspected?") == ["annual", "report", "inspect"]
 
 
 def test_a_reports_own_acronym_counts_as_the_name_it_stands_for(guarded: Scope) -> None:
@@ -451,3 +500,29 @@ def test_a_year_after_every_year_the_reports_state_is_one_they_cannot_speak_of(e
     assert dated.after_the_reports("What rate applied to dividends paid in 2008?") is None
     assert dated.after_the_reports("When is Form 2011 due?") is None  # a form's number, not a year
     assert Scope(vectors, embedder.embed, LIMITS, IDENTITY).after_the_reports("Rates in 2030?") is None
+
+
+def test_a_security_of_a_company_no_report_names_is_another_companys(embedder: Embedder) -> None:
+    words = ["dividend", "treaty"]
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    terms = set(tokenize(REPORT)) | {"japan"}
+    known = Scope(vectors, embedder.embed, LIMITS, IDENTITY, known=terms.__contains__)
+    assert (
+        known.other_issuer("How are Globex's dividends taxed for a non-resident?")
+        == "another company or security"
+    )
+    assert (
+        known.other_issuer("What is withheld on bonds issued by Initech Holdings?")
+        == "another company or security"
+    )
+    assert known.other_issuer("How are Acme's dividends taxed?") is None  # the report's own company
+    assert known.other_issuer("Is Japan's withholding on dividends reduced?") is None  # a name the report has
+    assert (
+        known.other_issuer("Tax on a dividend of JPY 10,000 paid in May?") is None
+    )  # a currency, not an issuer
+    # the report speaks of Acme's shares, not of bonds
+    bonds = known.other_issuer("What is withheld on interest from Acme's convertible bonds?")
+    assert bonds == "another company or security"
+    assert known.other_issuer("Are Acme's shares taxed on exchange?") is None
+    unknowing = Scope(vectors, embedder.embed, LIMITS, IDENTITY)
+    assert unknowing.other_issuer("How are Globex's dividends taxed?") is None
