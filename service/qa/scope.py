@@ -92,8 +92,11 @@ _NOW = re.compile(
     r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?)\b",
     re.IGNORECASE,
 )
+# Only "last/this/next year" said of today: "the previous year's value", "the prior fiscal year", "the last year
+# of the period" count back from a time the question names, which a report can place.
 _COUNTED_BACK = re.compile(
-    r"\b(?:last|this|next|past|previous)\s+(?:fiscal\s+)?(?:year|quarter|month|week)(?:'s|’s)?\b",
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthat\s)(?<!\bits\s)(?<!\beach\s)"
+    r"\b(?:last|this|next)\s+(?:fiscal\s+)?(?:year|quarter|month|week)(?:'s|’s)?\b",
     re.IGNORECASE,
 )
 # "If IIJ was a PFIC last year, …": a period inside a supposition sets up a case; it asks for no figure of then.
@@ -148,9 +151,12 @@ _ISSUER = re.compile(
 )
 
 
-# A year: not an amount ("$2,015", "2015 yen", "20.5%"), nor a number that names a form ("Form 2011").
+# A year: not an amount ("$2,015", "2015 yen", "20.5%", "USD 2020", "JPY 2030 per share"), nor a count of shares
+# or holders ("2050 ADSs", "2025 holders"), nor a number that names a form ("Form 2011").
 _YEAR = re.compile(
-    r"(?<![\d$¥€£,.-])((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*(?:%|percent|yen|dollars|usd|jpy|shares))",
+    r"(?<![\d$¥€£,.-])(?<![$¥€£]\s)(?<!\busd\s)(?<!\bjpy\s)(?<!\byen\s)(?<!\beur\s)(?<!\bgbp\s)"
+    r"((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*(?:%|percent|yen|dollars|usd|jpy|shares?\b|adss?\b|adrs?\b|"
+    r"holders?\b|shareholders?\b|stockholders?\b|per\s+(?:share|ads|adr|unit)))",
     re.IGNORECASE,
 )
 

@@ -72,6 +72,9 @@ _ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")
 _HOLDS_A_STAKE = re.compile(
     r"\b(?:i|we|they|he|she|it|(?:our|my|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|corp\w*|parent|fund|firm|"
     r"entity|client|subsidiary|investor|holder))\s+(?:\w+\s+){0,2}?(?:own|owns|owned|hold|holds|held|has|have)\b"
+    # a stake after the verb ("hold 10%", "have 500 ADSs", "own a stake"): "I have a question" holds none
+    r"[^.;?!]{0,40}?(?:\d\s*(?:%|percent\b|per\s*cent\b)|\b(?:shares?|adss?|adrs?|stakes?|interest|"
+    r"stock|equity|position|voting|ownership|holdings?)\b)"
 )
 _STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
 _US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]

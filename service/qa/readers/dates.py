@@ -101,6 +101,19 @@ _NAMED_DAYS = {
 }
 _NAMED = "|".join(sorted((re.escape(k).replace("'", "['’]?") for k in _NAMED_DAYS), key=len, reverse=True))
 
+_SLASHED = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")
+_DASHED = re.compile(r"(?<![\d.,])(?P<m>\d{1,2})-(?P<d>\d{1,2})-(?P<y>\d{4})\b")
+
+
+def _day_first(text: str) -> bool:
+    """Whether the message's slashed or dashed dates put the day first: one has a first part over 12 and none
+    has a second part over 12 ("25/12/2004 … 10/01/2005": the 10th of January)."""
+    parts = [(int(m.group("m")), int(m.group("d"))) for p in (_SLASHED, _DASHED) for m in p.finditer(text)]
+    return any(first > 12 >= second for first, second in parts) and not any(
+        second > 12 >= first for first, second in parts
+    )
+
+
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "edge",
@@ -119,9 +132,12 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r",?\s+['’](?P<yy>\d{2})\b", re.I),
     ),
     ("iso", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
-    ("us", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")),
-    # day first with dots or dashes, as written in Europe: "15.10.2004", "15-10-2004"
-    ("eu", re.compile(r"(?<![\d.,])(?P<d>\d{1,2})([.-])(?P<m>\d{1,2})\2(?P<y>\d{4})\b")),
+    # slashes and dashes: month first, as US holders write them ("10/01/2004", "10-01-2004"), unless a part
+    # over 12 or another date of the message shows the day comes first (see _day_first)
+    ("us", _SLASHED),
+    ("us", _DASHED),
+    # day first with dots, as written in Europe: "15.10.2004"
+    ("eu", re.compile(r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")),
     # "15-Oct-2004"
     ("dmy", re.compile(r"\b(?P<d>\d{1,2})-" + _MON + r"-(?P<y>\d{4})\b", re.I)),
     ("mdy", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?:\s*,\s*|\s+)(?P<y>\d{4})\b", re.I)),
@@ -156,11 +172,12 @@ def parse_dates(text: str) -> list[DateMention]:
 def _date_mentions(text: str) -> tuple[DateMention, ...]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    day_first = _day_first(text)
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             if overlaps(m.span(), taken):
                 continue
-            fact = _date_fact(kind, m)
+            fact = _date_fact(kind, m, day_first)
             if fact is None:
                 continue
             taken.append(m.span())
@@ -181,14 +198,14 @@ def _century(yy: int) -> int:
     return yy + (2000 if yy < 50 else 1900)
 
 
-def _date_fact(kind: str, m: re.Match[str]) -> DateFact | None:
+def _date_fact(kind: str, m: re.Match[str], day_first: bool = False) -> DateFact | None:
     raw = m.group(0)
     groups = m.groupdict()
     if kind in {"iso", "us", "eu"}:
         year, month, day = int(groups["y"]), int(groups["m"]), int(groups["d"])
         if kind == "us" and year < 100:
             year += 2000 if year < 50 else 1900
-        if kind in {"us", "eu"} and month > 12 >= day:
+        if kind in {"us", "eu"} and (month > 12 >= day or (kind == "us" and day_first and month <= 12)):
             month, day = day, month
         return DateFact("day", year, month, day, raw)
     if kind in {"mdy", "dmy"}:

@@ -52,9 +52,12 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
         r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+|are\s+)?"
         r"(?:filed|submitted|lodged|in\s+place|sent)|\bwith\s+(?:the\s+|a\s+)?(?:treaty\s+)?(?:application\s+)?form\b|"
         r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b|"
-        # "advance form in", "forms are in", "paperwork done", "form on file"
-        r"\b(?:form|forms|paperwork|application)\s+(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
-        r"(?:in|done|on\s+file|lodged)\b(?!\s+(?:japan|the\s+\w+|a\s+\w+|\d))|"
+        # "form was in", "forms are in", "paperwork done", "form on file": "in" after a verb, or ending the clause
+        # ("advance form in."); "the form in question" names a form, it does not say it was filed
+        r"\b(?:form|forms|paperwork|application)\s+(?:(?:(?:is|are|was|were|has\s+been|have\s+been)\s+in)|"
+        r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?:done|on\s+file|lodged))\b"
+        r"(?!\s+(?:japan\w*|english|question|particular|the\s+\w+|a\s+\w+|\d))|"
+        r"\b(?:form|forms|paperwork|application)\s+in\s*(?:[.,;!]|$)|"
         r"\b(?:did|do|does)\s+(?:file|submit|send|lodge)\s+(?:\w+\s+){0,3}?(?:form|forms|application|paperwork)\b"
     )
     return True if positive.search(t) else None

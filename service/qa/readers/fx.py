@@ -204,9 +204,16 @@ def parse_fx(text: str) -> FxRate | None:
 # A second figure joined to a stated rate ("USD/JPY was 110 when included and 105 when converted"): a rate too,
 # in the range a yen/dollar rate can take
 _JOINED = re.compile(
-    r"(?:\s+(?:when|on|at|upon|as)\b[^.;,?!\d¥$]{0,40}?)?\s*,?\s*(?:and|then|but|later|vs\.?|versus)\s+(?:(?:it\s+was|at|was)\s+)?(?:¥\s*)?"
+    r"(?:\s+(?:when|on|at|upon|as)\b[^.;,?!\d¥$]{0,40}?)?\s*,?\s*(?:and|then|but|later|vs\.?|versus)\s+(?P<lead>(?:it\s+was|at|was)\s+)?(?:¥\s*)?"
     + _N
     + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|k\b|m\b|million|thousand))",
+    re.I,
+)
+# The role the second figure plays, said after it ("and 105 when converted", "and 100 on conversion"): without it
+# or a lead ("and at 105", "and it was 105"), "and 100 of them were sold" is a count, not a rate
+_JOINED_ROLE = re.compile(
+    r"\s*(?:when|on|at|upon|as|for|after|by)\b[^.;,?!\d]{0,25}?"
+    r"\b(?:includ|convert|exchang|receiv|paid|pay|sold|sell|swap|switch|chang|cash|turn|mov|transfer|wir|repatri|conversion|inclusion|sale|deposit|receipt)",
     re.I,
 )
 
@@ -231,6 +238,8 @@ def _rates(text: str) -> tuple[FxRate, ...]:
     found.extend(_declared_quotes(text, found))
     for rate in sorted(found, key=lambda r: r.start):
         joined = _JOINED.match(text, rate.end)
+        if joined is not None and not joined.group("lead") and not _JOINED_ROLE.match(text, joined.end()):
+            joined = None
         if joined is not None and not overlaps(joined.span("num"), [(r.start, r.end) for r in found]):
             second = _fx_match("bare", joined)
             if second is not None:

@@ -50,7 +50,7 @@ _BARE_WORD_AMOUNT = re.compile(
     _WORDS
     + r"\b(?!\s+(?:and\s+)?(?:"
     + WORD_NUMBER
-    + r"|hundred|thousand|million|billion|shares?|ads|adss|adrs|"
+    + r"|hundred|thousand|million|billion|shares?|ads|adss|adrs?|"
     r"days?|months?|years?|percent|units?)\b)",
     re.I,
 )
@@ -83,6 +83,27 @@ def _word_amounts(text: str, taken: list[tuple[int, int]]) -> list[Money]:
     return found
 
 
+# A bare amount in words is money only when a money word governs it ("supports twelve hundred", "basis is five
+# thousand", "worth two thousand"); right after a count verb it counts shares ("sold five hundred of them")
+_BARE_MONEY_BEFORE = re.compile(
+    r"\b(?:supports?|supported|basis|e\s*&\s*p|earnings|worth|distributions?|dividends?|paid|pays?|costs?|"
+    r"covers?|covered|proceeds|price|income|gain|loss|amount|value|tax|withholding|of\s+which|for)\b"
+    r"[^.;:?!\d]{0,20}$",
+    re.I,
+)
+# … or a money word after it ("nine thousand was withheld", "four hundred in dividends")
+_BARE_MONEY_AFTER = re.compile(
+    r"\s+(?:(?:was|were|is|got|been|of\s+it)\s+){0,2}(?:withheld|deducted|taken|"
+    r"in\s+(?:dividends?|distributions?|tax|gains?|income|proceeds))\b",
+    re.I,
+)
+_COUNT_VERB_BEFORE = re.compile(
+    r"\b(?:bought|buy|buying|sold|sell|selling|hold|holds|held|holding|own|owns|owned|owning|have|had)\s+"
+    r"(?:(?:about|another|some|roughly|around|over|nearly|almost)\s+)?$",
+    re.I,
+)
+
+
 def _bare_word_amounts(text: str, taken: list[tuple[int, int]], currencies: set[Currency]) -> list[Money]:
     """Amounts in words without a unit, in the message's only currency ("twelve hundred" beside "$3,000")."""
     if len(currencies) != 1:
@@ -92,6 +113,11 @@ def _bare_word_amounts(text: str, taken: list[tuple[int, int]], currencies: set[
     for m in _BARE_WORD_AMOUNT.finditer(text):
         value = _words_value(m)
         if value is None or overlaps(m.span(), taken):
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _COUNT_VERB_BEFORE.search(before):
+            continue
+        if not (_BARE_MONEY_BEFORE.search(before) or _BARE_MONEY_AFTER.match(text, m.end())):
             continue
         found.append(Money(currency, value, m.start(), m.end()))
         taken.append(m.span())
@@ -252,20 +278,31 @@ def amount_roles(text: str, money: list[Money]) -> list[Amount]:
     return [Amount(*_amount_role(text, item), item) for item in money]
 
 
-# A dividend stated net of the Japanese tax ("¥300,000 net", "a net dividend of ¥900k", "¥540,000 after 10%
+# A dividend stated net of the Japanese tax ("¥300,000 net", "a net dividend of ¥900k", "received ¥540,000 after 10%
 # withholding"), not the gross amount the tax is figured on; "what do I net?" names no amount
 _NET_BEFORE = re.compile(
     r"\bnet\s+(?:(?:cash\s+)?dividends?\s+|amount\s+|payment\s+|divi\w*\s+)?(?:of\s+)?$", re.I
 )
 _NET_AFTER = re.compile(
-    r"^\s*(?:net\b(?!\s+(?:of\s+)?(?:income|gain|loss|proceeds))|(?:(?:cash\s+)?dividends?\s+)?(?:after|net\s+of)\s+"
+    r"^\s*(?:net\b(?!\s+(?:of\s+)?(?:income|gain|loss|proceeds))|(?:(?:cash\s+)?dividends?\s+)?(?P<how>after|net\s+of)\s+"
     r"(?:(?:the|a|an)\s+)?(?:\d+(?:\.\d+)?\s*%\s+)?(?:japanese\s+|japan\s+)?(?:withholding|tax|w/h|wht))",
+    re.I,
+)
+# "after the tax" says an amount is net only when the message says the amount came in that way ("I received
+# ¥X after …"); "what is ¥X after the tax" asks what is left of a gross ¥X
+_RECEIVED_BEFORE = re.compile(
+    r"\b(?:received?|receiving|got|get|getting|was\s+paid|were\s+paid|paid|credited|deposited|netted|"
+    r"took\s+home|came\s+to|left\s+with)\b[^.;?!$¥]{0,30}$",
     re.I,
 )
 
 
 def stated_net(text: str, item: Money) -> bool:
     """Whether a yen dividend is said to be what was left after the Japanese tax."""
-    return bool(_NET_BEFORE.search(text[max(0, item.start - 40) : item.start])) or bool(
-        _NET_AFTER.match(text[item.end : item.end + 60])
-    )
+    before = text[max(0, item.start - 40) : item.start]
+    if _NET_BEFORE.search(before):
+        return True
+    after = _NET_AFTER.match(text[item.end : item.end + 60])
+    if after is None:
+        return False
+    return (after.group("how") or "").lower() != "after" or bool(_RECEIVED_BEFORE.search(before))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from service.qa.readers.dates import DateMention
+from service.qa.readers.dates import DateMention, parse_dates
 from service.qa.readers.numbers import (
     LIST_GAP,
     NUM,
@@ -17,6 +17,7 @@ from service.qa.readers.numbers import (
     WORD_NUMBER,
     Number,
     number_run_before,
+    overlaps,
     parse_numbers,
     to_decimal,
     word_number,
@@ -345,7 +346,7 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
 # A year and its amount: "2003 $140", "2003: 140", "$140 in 2003", "$140 (2003)"
 _YEAR_AMOUNT = re.compile(
     r"(?<![\d.,])(?P<y>(?:19|20)\d{2})\s*(?:[:=\-–]\s*)?(?:us\s*)?\$\s*(?P<num>" + NUM + r")|"
-    r"(?<![\d.,])(?P<y2>(?:19|20)\d{2})\s*[:=\-–]\s*(?P<num2>" + NUM + r")(?![\d%])|"
+    r"(?<![\d.,])(?P<y2>(?:19|20)\d{2})\s*[:=\-–]\s*(?P<num2>" + NUM + r")(?![\d%]|\s*[-–/.]\s*\d)|"
     r"\$\s*(?P<num3>" + NUM + r")\s*(?:\(\s*|in\s+|for\s+)(?P<y3>(?:19|20)\d{2})\b",
     re.I,
 )
@@ -355,7 +356,10 @@ def amounts_by_year(text: str) -> dict[int, Decimal] | None:
     """Amounts each labelled with its calendar year ("2001 $100, 2002 $120, 2003 $140; 2004 $300"), when there are
     at least two, for consecutive years; ``None`` otherwise."""
     found: dict[int, Decimal] = {}
+    dates = [(d.start, d.end) for d in parse_dates(text) if d.fact.kind in {"day", "month"}]
     for m in _YEAR_AMOUNT.finditer(text):
+        if overlaps(m.span(), dates):
+            continue  # "2003-05-01", "2003-05": a date, not a year and its amount
         year = int(m.group("y") or m.group("y2") or m.group("y3"))
         value = to_decimal(m.group("num") or m.group("num2") or m.group("num3"))
         if value is None or year in found:

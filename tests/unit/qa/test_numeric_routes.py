@@ -182,3 +182,16 @@ def test_every_continuation_row_is_exercised_by_the_table_above() -> None:
         ("jp_withholding_rate", "jp_withholding_amounts"),
         ("jp_withholding_amounts", "us_dividend_tax"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a question on the treaty table: which rate does it give in the row for others?",
+        "We have one query: which rate does the treaty table give in the row for others?",
+    ],
+)
+def test_having_a_question_is_no_stake_that_keeps_the_rate_table_away(text: str) -> None:
+    route = first_route(text, {})
+    assert route is not None
+    assert route.name == "rate_table"

@@ -526,3 +526,35 @@ def test_a_security_of_a_company_no_report_names_is_another_companys(embedder: E
     assert known.other_issuer("Are Acme's shares taxed on exchange?") is None
     unknowing = Scope(vectors, embedder.embed, LIMITS, IDENTITY)
     assert unknowing.other_issuer("How are Globex's dividends taxed?") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How is a payout above 125% of the previous year's value taxed?",
+        "What rate applied to dividends paid in the previous fiscal year under the old convention?",
+        "Over the past year of the holding period, how is the value of the shares used?",
+        "What rate applies in the last year of the holding period?",
+    ],
+)
+def test_a_year_counted_back_from_a_time_the_question_names_is_no_live_data(question: str) -> None:
+    assert request_no_report_answers(question) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hold 2040 ADSs.",
+        "We own 1999 shares.",
+        "JPY 2060 per share was paid.",
+        "USD 2035 dividend",
+        "$ 2031 received",
+        "there are 2045 holders of record",
+    ],
+)
+def test_counts_and_amounts_are_not_years(text: str) -> None:
+    assert latest_year([text]) is None
+
+
+def test_a_year_beside_a_count_is_still_a_year() -> None:
+    assert latest_year(["I hold 2040 ADSs bought in 2004"]) == 2004

@@ -15,7 +15,7 @@ VECTORS = [
     ("paid 30th of September 2004", "day", 2004, 9, 30, "30th of September 2004"),
     # day first with dots or dashes, and a month name between dashes
     ("payment 30.09.2004, form filed", "day", 2004, 9, 30, "30.09.2004"),
-    ("paid 1-7-2004", "day", 2004, 7, 1, "1-7-2004"),
+    ("paid 21-7-2004", "day", 2004, 7, 21, "21-7-2004"),  # a part over 12 is the day
     ("paid 30-Sep-2004", "day", 2004, 9, 30, "30-Sep-2004"),
     # a whole month
     ("paid in May 2004", "month", 2004, 5, None, "May 2004"),
@@ -57,3 +57,24 @@ def test_each_caller_gets_a_list_of_its_own_when_the_same_message_is_read_again(
     first.clear()  # a reader that edits what it was given
     again = parse_dates(text)
     assert [mention.fact.iso for mention in again] == ["2004-01-15", "2004-03-01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # month first, as slashed dates are read, when neither part is over 12
+        ("paid 03-04-2004", [date(2004, 3, 4)]),
+        ("paid 03/04/2004", [date(2004, 3, 4)]),
+        # a part over 12 settles the order
+        ("paid 28-02-2004", [date(2004, 2, 28)]),
+        ("paid 02-28-2004", [date(2004, 2, 28)]),
+        # another date of the message that puts the day first settles the ambiguous one
+        ("bought 20-11-2003, paid 03-04-2004", [date(2003, 11, 20), date(2004, 4, 3)]),
+        ("bought 20/11/2003, paid 03/04/2004", [date(2003, 11, 20), date(2004, 4, 3)]),
+        ("bought 11-20-2003, paid 03-04-2004", [date(2003, 11, 20), date(2004, 3, 4)]),
+        # dots are day first, as written in Europe
+        ("paid 03.04.2004", [date(2004, 4, 3)]),
+    ],
+)
+def test_dashed_dates_are_read_as_slashed_ones_are(text: str, days: list[date]) -> None:
+    assert [date.fromisoformat(str(m.fact.iso)) for m in parse_dates(text)] == days

@@ -71,3 +71,28 @@ def test_additional_requirements(text: str, expected: bool) -> None:
 )
 def test_where_shares_were_sold(text: str, expected: str | None) -> None:
     assert parse_sale_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which form in particular do I send?",
+        "What is the application in question used for?",
+        "Is the form in Japanese only?",
+        "Does the paperwork in my file matter?",
+    ],
+)
+def test_a_form_named_with_in_is_not_said_to_be_filed(text: str) -> None:
+    assert parse_form_filed(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My forms were in before the record date.",
+        "The application is in.",
+        "Paperwork done; advance form in.",
+    ],
+)
+def test_a_form_said_to_be_in_is_filed(text: str) -> None:
+    assert parse_form_filed(text) is True

@@ -79,3 +79,23 @@ def test_of_two_rates_the_one_said_to_be_the_conversion_is_the_conversion(
     assert converted.jpy_per_usd == Decimal(conversion)
     (other,) = [r for r in rates if r is not converted]
     assert other.jpy_per_usd == Decimal(inclusion)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The exchange rate was 108 and 115 of the ADSs were sold.", "USD/JPY 108 and 120 were bought in 2002."],
+)
+def test_a_figure_joined_to_a_rate_without_a_role_is_no_second_rate(text: str) -> None:
+    assert [rate.jpy_per_usd for rate in parse_fx_all(text)] == [Decimal(108)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "USD/JPY 108 when included and 104 when converted.",
+        "The rate was 108 at receipt and then at 104.",
+        "Yen/dollar 108 on the payment date and 104 when I changed them to dollars.",
+    ],
+)
+def test_a_second_figure_with_its_role_is_a_second_rate(text: str) -> None:
+    assert [rate.jpy_per_usd for rate in parse_fx_all(text)] == [Decimal(108), Decimal(104)]

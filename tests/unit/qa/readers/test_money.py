@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.money import amount_roles, parse_money
+from service.qa.readers.money import amount_roles, parse_money, stated_net
 from service.qa.readers.per_share import share_count
 
 # (text, currency, value, the text the amount was read from)
@@ -86,3 +86,45 @@ def test_amounts_in_words_without_a_unit_take_the_messages_only_currency(
     text: str, amounts: list[tuple[str, str]]
 ) -> None:
     assert [(m.currency, m.value) for m in parse_money(text)] == [(c, Decimal(v)) for c, v in amounts]
+
+
+@pytest.mark.parametrize(
+    ("text", "net"),
+    [
+        ("How much is ¥600,000 after a 15% Japanese withholding?", False),
+        ("What is left of ¥750,000 after the 20% tax?", False),
+        ("I received ¥510,000 after the 15% Japanese withholding.", True),
+        ("We got ¥720,000 after tax", True),
+        ("a net dividend of ¥800,000", True),
+        ("¥640,000 net of Japanese tax", True),
+    ],
+)
+def test_an_amount_after_the_tax_is_net_only_when_it_is_what_came_in(text: str, net: bool) -> None:
+    (money,) = parse_money(text)
+    assert stated_net(text, money) is net
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paid $4,000 in total; later sold seven hundred of them.",
+        "A $2,500 dividend; I own about three hundred now.",
+        "Dividend of $1,800 and three hundred ADR on record.",
+        "$900 distribution; bought four hundred in June.",
+    ],
+)
+def test_a_count_in_words_is_not_money(text: str) -> None:
+    assert len(parse_money(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A $6,000 distribution but E&P only supports fifteen hundred.", "1500"),
+        ("$7,000 paid; my basis is two thousand.", "2000"),
+        ("Got $3,500; they were worth four thousand.", "4000"),
+        ("¥650k gross; seven thousand was deducted.", "7000"),
+    ],
+)
+def test_an_amount_in_words_a_money_word_governs_is_money(text: str, value: str) -> None:
+    assert [money.value for money in parse_money(text)][-1] == Decimal(value)

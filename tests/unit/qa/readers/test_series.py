@@ -158,3 +158,20 @@ def test_year_end_values_labelled_with_their_year_in_brackets(
 def test_amounts_labelled_with_consecutive_years(text: str, expected: dict[int, int] | None) -> None:
     read = amounts_by_year(text)
     assert read == (None if expected is None else {y: Decimal(v) for y, v in expected.items()})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bought 2003-05-01, another lot 2004-06-01. Excess distribution?",
+        "Distributions on 2002-07-15 and 2003-08-20.",
+        "Held since 2001-04 and 2002-09.",
+    ],
+)
+def test_dashed_dates_are_no_years_with_amounts(text: str) -> None:
+    assert amounts_by_year(text) is None
+
+
+def test_a_year_and_its_amount_beside_a_date_are_still_read() -> None:
+    text = "Acquired 2001-03-10. 2002 - 250, 2003: 275, 2004 $410."
+    assert amounts_by_year(text) == {2002: Decimal(250), 2003: Decimal(275), 2004: Decimal(410)}
