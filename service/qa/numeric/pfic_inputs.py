@@ -73,10 +73,15 @@ def read_pfic_test(intent: str, facts: Mapping[str, Any], text: str, ex: Extract
         if key in facts:
             inputs[key] = [json_number(Decimal(str(v))) for v in facts[key]]
     if facts.get("subsidiaries"):
-        inputs["subsidiaries"] = [
-            {k: json_number(Decimal(str(v))) for k, v in sub.items()} for sub in facts["subsidiaries"]
-        ]
+        inputs["subsidiaries"] = [{k: _figure(v) for k, v in sub.items()} for sub in facts["subsidiaries"]]
     return inputs, {}
+
+
+def _figure(value: Any) -> Any:
+    """One figure, or a list of quarterly figures, as calculator numbers."""
+    if isinstance(value, list):
+        return [json_number(Decimal(str(v))) for v in value]
+    return json_number(Decimal(str(value)))
 
 
 _INCOME_INPUTS = ("gross_income", "passive_income")

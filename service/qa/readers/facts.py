@@ -20,7 +20,7 @@ from service.qa.readers.flags import (
 )
 from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
-from service.qa.readers.income_test import income_test_facts
+from service.qa.readers.income_test import income_test_facts, subsidiary_starts
 from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
 from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money, stated_net
 from service.qa.readers.numbers import to_decimal
@@ -129,12 +129,9 @@ def extract_facts(text: str) -> ExtractedText:
     earlier = earlier_year_amounts(text, [(d.start, d.end) for d in date_mentions])
     if earlier is not None:
         facts["prior_year_distributions_usd"] = list(earlier.values)
-    quarters = quarterly_assets(text)
-    if quarters is not None:
-        for key, values in (("passive_assets_q", quarters.passive), ("total_assets_q", quarters.total)):
-            if values is not None:
-                facts[key] = list(values)
-    facts.update(income_test_facts(text, [(d.start, d.end) for d in date_mentions]))
+    income = income_test_facts(text, [(d.start, d.end) for d in date_mentions])
+    _quarters_by_entity(text, facts, income.get("subsidiaries", []))
+    facts.update(income)
 
     residence = parse_residence(text)
     if residence is not None:
@@ -209,6 +206,27 @@ def extract_facts(text: str) -> ExtractedText:
     ):
         facts["pfic"] = True
     return ExtractedText(facts, money, dates, fx)
+
+
+def _quarters_by_entity(text: str, facts: dict[str, Any], subsidiaries: list[dict[str, Any]]) -> None:
+    """Quarterly assets: IIJ's own before the first subsidiary held by value is named, each subsidiary's after
+    its name (the look-through); with no subsidiary figures, the whole message is IIJ's."""
+    starts = subsidiary_starts(text) if subsidiaries else []
+    bounds = [*starts, len(text)]
+    own = quarterly_assets(text[: starts[0]] if starts else text)
+    if starts and own is None:
+        own, starts = quarterly_assets(text), []  # the quarters are stated once, for IIJ itself
+    if own is not None:
+        for key, values in (("passive_assets_q", own.passive), ("total_assets_q", own.total)):
+            if values is not None:
+                facts[key] = list(values)
+    for sub, start, end in zip(subsidiaries, starts, bounds[1:], strict=False):
+        quarters = quarterly_assets(text[start:end])
+        if quarters is None:
+            continue
+        for key, values in (("passive_assets_q", quarters.passive), ("total_assets_q", quarters.total)):
+            if values is not None:
+                sub[key] = list(values)
 
 
 def _place_offsets(facts: dict[str, Any], offsets: tuple[int, int | None]) -> None:

@@ -68,7 +68,10 @@ def parse_pension_business(text: str) -> bool | None:
         r"(?:a|any|its|their)\s+business|"
         r"\bno\s+business\b|\bnot\s+business\b|\bnot\s+(?:connected|related)\s+to\s+(?:a|any|its)\s+business|"
         r"\bpassive\s+(?:investment|holding|portfolio)|\bpurely\s+(?:an?\s+)?investment|isn't\s+from\s+a\s+business|"
-        r"(?:doesn't|does\s+not|don't)\s+(?:carry|run)\s+on\s+(?:a|any)\s+business",
+        r"(?:doesn't|does\s+not|don't)\s+(?:carry|run)\s+on\s+(?:a|any)\s+business|"
+        # a denial said as a lack of connection: "unrelated to", "nothing to do with", "no link to" any business
+        r"(?:unrelated|nothing\s+to\s+do|no\s+(?:connection|link|relation))\s+(?:to|with)\s+"
+        r"(?:a|any|its|their|the)\s+(?:\w+\s+){0,3}business",
         t,
     ):
         return False

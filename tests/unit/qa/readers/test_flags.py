@@ -43,6 +43,9 @@ PENSION = [
     ("a purely passive investment", False),
     ("the income is derived from carrying on a business", True),
     ("our pension fund", None),
+    ("these payouts have nothing to do with any trade or business the plan runs", False),
+    ("income unrelated to its operating business", False),
+    ("there is no connection with a business of the fund", False),
 ]
 
 
