@@ -52,8 +52,8 @@ def read_excess(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedT
     return inputs, {}
 
 
-_CURRENT_BEFORE = r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?"
-_CURRENT_AFTER = r"(?:this\s+year|in\s+the\s+current\s+year|now)\b"
+_CURRENT_BEFORE = r"\b(?:this\s+y(?:ea)?r|current\s+y(?:ea)?r|current|now|this\s+time)\b[^0-9$]*?"
+_CURRENT_AFTER = r"(?:this\s+y(?:ea)?r|in\s+the\s+current\s+year|now)\b"
 _FIRST_YEAR = re.compile(
     r"\bfirst\s+(?:taxable\s+)?year\s+(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+(?:owned|held|had)\b|"
     r"\b(?:bought|acquired|purchased)\s+(?:it|them|the\s+\w+|iij|(?:[\w']+\s+){0,3}?(?:in|during)\s+\w+)\s+this\s+year\b|"

@@ -248,7 +248,7 @@ def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> lis
 
 
 _LEAD_IN = re.compile(
-    r"[\s,:]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
+    r"[\s,:(]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
     re.I,
 )
 
@@ -308,10 +308,20 @@ _EARLIER_LABEL = re.compile(
     + r")\s+(?:taxable\s+|tax\s+|full\s+)?years?\s+(?:before|prior\s+to|preceding)\s+"
     r"(?:this|the\s+current)(?:\s+one|\s+year)?\b|"
     # "previous distributions were $80 and $120", "prior-year distributions $80 and $100"
-    r"\b" + _EARLIER + r"(?:[- ]years?(?:'s?)?)?\s+(?:distributions?|dividends?|payouts?)\b",
+    r"\b" + _EARLIER + r"(?:[- ]years?(?:'s?)?)?\s+(?:distributions?|dividends?|payouts?)\b|"
+    # "distributions by year, oldest first: $100, $300, …, and this year $1,000": a chronological list whose
+    # last entry is the current year's, said apart; every listed amount before it is an earlier year's
+    r"\b(?P<listed>(?:distributions?|dividends?|payouts?|amounts?)\s+(?:by|per|for\s+each|each)\s+year"
+    r"(?:\s*,?\s*(?:oldest|earliest)\s+first)?|(?:oldest|earliest)\s+(?:year\s+)?first)\b",
     re.I,
 )
+# "$200 each", "$150 apiece", "$90 a year": one amount said for every one of the years counted
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|every\s+year|a\s+year|per\s+year|/\s*yr|/\s*year)\b", re.I)
 _SERIES_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|then|,\s*and|,\s*then)?\s*(?:\$|¥)?\s*", re.I)
+
+
+def values_of(run: list[Number]) -> tuple[Decimal, ...]:
+    return tuple(n.value for n in run)
 
 
 def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> EarlierYears | None:
@@ -331,11 +341,15 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
             continue
         raw = label.group("n") or label.group("n2") or label.group("n3")
         count = word_number(raw) if raw else None
+        if label.group("listed"):
+            return EarlierYears(values_of(run), label.start(), run[-1].end)
         if count is None and not re.search(r"s\b|distributions?|dividends?|payouts?", label.group(0), re.I):
             continue  # "300 last year and 200 the year before": one year's label, its amount is before it
         values = tuple(n.value for n in run)
         if count is not None and len(values) == 1 and count > 1:
-            return None  # one amount for several years, with no "each": not guessed
+            if not _EACH_AFTER.match(text, run[-1].end):
+                return None  # one amount for several years, with no "each": not guessed
+            values = values * int(count)
         if count is not None and len(values) != count:
             return None
         return EarlierYears(values, label.start(), run[-1].end)

@@ -37,6 +37,12 @@ EARLIER = [
     # counted as years before this one, and a run that ends in its currency word
     ("had them 3 years before this one: $50, $70, then $90. Now $200", [50, 70, 90], None),
     ("paid 40, 45 and 50 dollars in the previous three years", [40, 45, 50], None),
+    # one amount with "each"/"apiece" after it stands for every year counted
+    ("the past two yrs $75 apiece, now $120", [75, 75], None),
+    # an opening bracket before the amount
+    ("held it just one earlier year (received $640 that year); $900 this year", [640], None),
+    # a chronological list: every amount before the current year's is an earlier year's
+    ("payouts by year, earliest first: $40, $50, $70, $60 and this year $200", [40, 50, 70, 60], None),
 ]
 
 
