@@ -164,3 +164,23 @@ def test_year_end_values_labelled_with_their_year_in_brackets(
 def test_amounts_labelled_with_consecutive_years(text: str, expected: dict[int, int] | None) -> None:
     read = amounts_by_year(text)
     assert read == (None if expected is None else {y: Decimal(v) for y, v in expected.items()})
+
+
+def test_a_result_asked_about_is_no_figure_of_the_mark_to_market_case() -> None:
+    mtm = parse_mark_to_market(
+        "MTM in place, cost 6k, value at the first year end 5k: is the 1k loss deductible?"
+    )
+    assert (mtm.basis, mtm.values, mtm.unclear) == (Decimal(6000), [(1, Decimal(5000))], False)
+
+
+def test_earlier_inclusions_are_named_by_the_words_after_the_amount() -> None:
+    mtm = parse_mark_to_market(
+        "$900 of prior inclusions still unreversed; basis $12,000 and worth $11,000 at year end"
+    )
+    assert (mtm.prior_inclusions, mtm.basis, mtm.unclear) == (Decimal(900), Decimal(12000), False)
+
+
+def test_a_value_said_of_the_following_year_extends_the_earlier_series() -> None:
+    older = parse_mark_to_market("basis $100, year-end values $120 then $90")
+    newer = parse_mark_to_market("what if the following year the value falls to $70?")
+    assert newer.fill_from(older).values == [(1, Decimal(120)), (2, Decimal(90)), (3, Decimal(70))]
