@@ -13,6 +13,7 @@ from service.qa.readers.dates import DateFact
 from service.qa.readers.facts import ExtractedText
 from service.qa.readers.fx import parse_fx_all, rate_role
 from service.qa.readers.holders import holder_kind
+from service.qa.readers.numbers import parse_numbers
 
 PAYMENT_SOURCES = ("payment_date", "unassigned_date")
 
@@ -221,7 +222,19 @@ def read_distribution(intent: str, facts: Mapping[str, Any], text: str, ex: Extr
             inputs[key] = plain(facts[source])
     if "distribution_usd" not in inputs and facts.get("usd_amounts"):
         inputs["distribution_usd"] = plain(facts["usd_amounts"][0])
+    if "basis_usd" not in inputs:
+        # the split is figured in dollars: a basis stated with no currency ("my basis is 20k") is in dollars
+        m = _BARE_BASIS.search(text)
+        figures = [n for n in parse_numbers(m.group("amount")) if not n.is_pct] if m else []
+        if figures:
+            inputs["basis_usd"] = plain(figures[0].value)
     return inputs, pending
+
+
+_BARE_BASIS = re.compile(
+    r"\bbasis(?:\s*(?:is|was|of|=|:|at|now|stands|sits|about|around|roughly)){0,3}\s*(?P<amount>\d[\d,.]*\s*(?:k|m|mn|million|thousand)?)\b",
+    re.I,
+)
 
 
 def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:

@@ -107,6 +107,22 @@ def test_distribution_split_with_covered_earnings_and_amounts_in_words() -> None
     assert "$2,000.00 is a dividend" in text or "other $2,000.00 is a dividend" in text
 
 
+def test_a_basis_stated_without_a_currency_is_in_dollars() -> None:
+    route, _, text = _answer("a $3k distribution against E&P of $1k, and my basis sits at 500. basis left?")
+    assert route == "calculator"
+    assert "$500.00" in text
+    assert "$1,500.00" in text
+
+
+def test_a_distribution_inside_earnings_and_profits_is_answered_without_a_basis() -> None:
+    route, _, text = _answer(
+        "E&P is $9,000 and IIJ distributed $4,000 to me: is any of it return of capital?"
+    )
+    assert route == "calculator"
+    assert "$4,000.00" in text
+    assert "basis is unchanged" in text
+
+
 def test_no_earnings_and_profits_is_zero() -> None:
     route, _, text = _answer("IIJ had no earnings and profits, and paid me $900; basis $2,000. Treatment?")
     assert route == "calculator"
