@@ -252,6 +252,10 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
             inputs["jpy_per_usd_conversion"] = inputs.pop("jpy_per_usd_inclusion")
     if "jpy_per_usd_conversion" in facts:
         inputs["jpy_per_usd_conversion"] = plain(facts["jpy_per_usd_conversion"])
+    one_rate = [k for k in ("jpy_per_usd_inclusion", "jpy_per_usd_conversion") if k in inputs]
+    if len(one_rate) == 1 and _SAME_RATE.search(text):
+        # "both at 106", "converted the same day it was included": one rate serves for inclusion and conversion
+        inputs["jpy_per_usd_inclusion"] = inputs["jpy_per_usd_conversion"] = inputs[one_rate[0]]
     # the yen converted: a net dividend when one is stated
     net = facts.get("net_dividend_jpy")
     yen = net if net is not None else facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
@@ -268,6 +272,13 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
     if yen is not None:
         inputs["yen_amount"] = yen_input(yen)
     return inputs, pending
+
+
+_SAME_RATE = re.compile(
+    r"\bboth\s+(?:at|@|were|are|=|on)\b|\b(?:on|at)\s+the\s+(?:very\s+)?same\s+(?:day|date|rate)\b|"
+    r"\bsame[- ]day\b|\b(?:the\s+)?same\s+rate\s+(?:for|as|both)\b|\bunchanged\s+rate\b",
+    re.I,
+)
 
 
 def read_holder_status(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:

@@ -185,3 +185,11 @@ def test_both_windows_named_give_both_counts() -> None:
     assert route == "calculator"
     assert "held 61 days" in text
     assert "held 60 days" in text
+
+
+def test_one_rate_said_for_both_inclusion_and_conversion_gives_no_currency_gain() -> None:
+    route, _, text = _answer(
+        "I converted the ¥300,000 dividend to dollars the same day it was included, rate 110 for that day. FX gain?"
+    )
+    assert route == "calculator"
+    assert "$0.00" in text
