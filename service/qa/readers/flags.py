@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from service.qa.readers.residence import country_matches
+
 # The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
 _UNSURE = re.compile(
     r"\b(?:not\s+(?:sure|certain)|unsure|uncertain|unclear|no\s+idea)\b(?![^.;?!,]{0,12}\b(?:about|of)\b)|"
@@ -119,4 +121,13 @@ def parse_sale_location(text: str) -> str | None:
         t,
     ):
         return "within_japan"
+    for m in _BROKER_PLACE.finditer(t):
+        if any(country != "Japan" for country, _, _ in country_matches(m.group("place"))):
+            return "outside_japan"  # "through a London broker", "via a Zurich bank": a place outside Japan
     return None
+
+
+_BROKER_PLACE = re.compile(
+    r"\b(?:through|via|with|using|at)\s+(?:a\s+|an\s+|my\s+|our\s+|the\s+)?(?P<place>[\w.'-]+(?:\s+[\w.'-]+)?)"
+    r"(?:[- ]based)?\s+(?:broker\w*|securities|exchange|bank|dealer)"
+)

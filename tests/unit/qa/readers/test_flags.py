@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.qa.readers.cases import two_cases
 from service.qa.readers.flags import (
     form_filing_unknown,
     parse_additional_requirements,
@@ -68,9 +69,16 @@ def test_additional_requirements(text: str, expected: bool) -> None:
         ("sold on NASDAQ", "outside_japan"),
         ("sold on the Tokyo Stock Exchange", "within_japan"),
         ("selling via an Osaka-based broker", "within_japan"),
+        ("disposed of them through a Frankfurt bank", "outside_japan"),
+        ("using my Zurich-based broker", "outside_japan"),
+        ("through a discount broker", None),
         ("no permanent establishment in Japan; we sell the shares", None),
         ("sold", None),
     ],
 )
 def test_where_shares_were_sold(text: str, expected: str | None) -> None:
     assert parse_sale_location(text) == expected
+
+
+def test_a_place_of_the_broker_is_no_second_residence() -> None:
+    assert two_cases("I'm resident in Canada and sold the ADSs through a Paris broker; tax in Japan?") is None
