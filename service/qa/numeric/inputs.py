@@ -121,6 +121,12 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
         inputs["pfic_preceding_year"] = True
     if "ordinary_rate" in facts:
         inputs["ordinary_rate"] = plain(facts["ordinary_rate"])
+    paid = date_from(facts, *PAYMENT_SOURCES)
+    if facts.get("pfic_years") and paid is not None and paid.year is not None:
+        # "a PFIC in 2003" with a dividend paid in 2004: the years named say which of the two PFIC tests holds
+        years = set(facts["pfic_years"])
+        inputs["pfic_distribution_year"] = paid.year in years
+        inputs["pfic_preceding_year"] = paid.year - 1 in years
     for key, sources in (
         ("payment_date", PAYMENT_SOURCES),
         ("acquisition_date", ("acquisition_date",)),

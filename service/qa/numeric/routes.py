@@ -204,6 +204,8 @@ ROUTES: tuple[Route, ...] = (
             _cue(
                 r"8621|\bqualif\w*|\bqdi\b|which\s+years?|what\s+years?|pfic\s+(?:with\s+respect|for\s+me|status)"
             ),
+            # the PFIC status itself is named: "enough days for QDI?" with trade dates is the holding period
+            _cue(r"\bpfic|8621|passive\s+foreign"),
         ),
         any_fact=("held_years", "pfic_years"),
     ),
@@ -257,6 +259,8 @@ ROUTES: tuple[Route, ...] = (
         "pfic_test",
         cues=(_cue(r"\bpfic\b|income\s+test|asset\s+test"),),
         any_fact=("gross_income", "passive_income", "passive_assets_q", "total_assets_q"),
+        # "suppose IIJ was a PFIC in 2003" gives the status for a year: nothing is left to test
+        no_facts=("pfic_years",),
     ),
     Route(
         "second_form_deadline",
@@ -296,6 +300,16 @@ ROUTES: tuple[Route, ...] = (
         cues=(_TREATIES_COMPARED, RATE_WORDS),
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
         no_facts=AMOUNT_KEYS,
+        tests=("!dated", "!holds_a_stake"),
+    ),
+    # "under the old treaty, what rate for a holder of 10% or more?": a band of one treaty's column, no case
+    Route(
+        "treaty_band",
+        "dividend_rate_table",
+        cues=(_cue(r"\btreaty\b|\bconvention\b"), RATE_WORDS),
+        not_cues=(US_TAX_WORDS, US_RATE_WORDS),
+        facts=("regime_hint", "voting_pct"),
+        no_facts=(*AMOUNT_KEYS, "residence", "holder_type"),
         tests=("!dated", "!holds_a_stake"),
     ),
     Route(
@@ -368,6 +382,15 @@ ROUTES: tuple[Route, ...] = (
         "us_dividend_tax",
         cues=(US_TAX_WORDS,),
         any_fact=_DIVIDEND_AMOUNTS,
+        tests=("!asks_jp_side",),
+    ),
+    # a dividend with the holder's ordinary rate or IIJ's PFIC years stated: facts only the U.S. tax uses
+    Route(
+        "dividend_with_us_facts",
+        "us_dividend_tax",
+        not_cues=(_cue(r"withh|w/h|\bwht\b|\bnet\b|refund|reclaim"),),
+        facts=("gross_dividend_jpy",),
+        any_fact=("ordinary_rate", "pfic_years"),
         tests=("!asks_jp_side",),
     ),
     # a yen dividend at a yen/dollar rate, asked as income: its U.S. treatment

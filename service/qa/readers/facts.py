@@ -95,9 +95,12 @@ def extract_facts(text: str) -> ExtractedText:
         if shares.are_ads:
             facts["shares_are_ads"] = True
 
+    pfic_span = PFIC_YEARS.search(text)
     for role, mention in dates:
         if role is None and labels_a_percentage(text, mention):
             continue  # "10% for 2003": the year names the year a rate belongs to, not an event
+        if role is None and pfic_span is not None and pfic_span.start() <= mention.start < pfic_span.end():
+            continue  # "a PFIC in 2003": the year IIJ was a PFIC, not the date of an event
         key = f"{role}_date" if role else "unassigned_date"
         if role == "since":
             key = "since_date"

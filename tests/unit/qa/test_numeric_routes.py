@@ -53,6 +53,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "not_stated_ftc_limitation": ("how much is the foreign tax credit limitation?", {}),
     "not_stated_us_ordinary_rates": ("what are the ordinary income tax rates?", {}),
     "not_stated_fiscal_year_end": ("what is IIJ's fiscal year-end? what figure?", {}),
+    "treaty_band": (
+        "what did the prior treaty allow for a holder of over half the voting stock? which rate?",
+        {"regime_hint": "prior", "voting_pct": ONE},
+    ),
     "us_tax_on_dividend_with_holding_dates": (
         "US tax on the ¥100,000 dividend, ex-dividend 2004-09-28, bought 2004-07-01?",
         {"ex_dividend_date": object(), "acquisition_date": object(), "gross_dividend_jpy": ONE},
@@ -87,6 +91,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "dividend_us_tax_words": (
         "federal tax and Japanese withholding on a ¥100,000 dividend",
         {"gross_dividend_jpy": ONE},
+    ),
+    "dividend_with_us_facts": (
+        "say IIJ was a PFIC in 2003; what do I pay on a ¥100,000 dividend at my 31% rate?",
+        {"gross_dividend_jpy": ONE, "pfic_years": [2003], "ordinary_rate": ONE},
     ),
     "dividend_income_at_a_rate": (
         "a ¥100,000 dividend at 110 yen, as income",
@@ -182,3 +190,10 @@ def test_every_continuation_row_is_exercised_by_the_table_above() -> None:
         ("jp_withholding_rate", "jp_withholding_amounts"),
         ("jp_withholding_amounts", "us_dividend_tax"),
     }
+
+
+def test_trade_dates_asked_as_the_dividend_holding_test_are_no_pfic_status_question() -> None:
+    facts = {"ex_dividend_date": object(), "acquisition_date": object(), "held_years": [2004]}
+    assert detect_intent(
+        "bought in June, ex-date in August: enough days inside the window for QDI?", facts
+    ) == ("qdi_holding_period")

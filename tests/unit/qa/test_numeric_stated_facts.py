@@ -193,3 +193,12 @@ def test_one_rate_said_for_both_inclusion_and_conversion_gives_no_currency_gain(
     )
     assert route == "calculator"
     assert "$0.00" in text
+
+
+def test_a_pfic_year_before_the_payment_year_is_the_preceding_year_test() -> None:
+    route, _, text = _answer(
+        "IIJ counted as a PFIC in 2004. US individual; ¥500,000 dividend paid 2005-02-10 at 104; "
+        "ordinary rate 33%. What US tax on it?"
+    )
+    assert route == "calculator"
+    assert "preceding taxable year" in text
