@@ -211,6 +211,8 @@ def read_disposal(intent: str, facts: Mapping[str, Any], text: str, ex: Extracte
         inputs["sale_location"] = facts["sale_location"]
     if facts.get("residence_kind") == "JP":
         inputs["is_nonresident"] = False
+    elif facts.get("is_nonresident"):
+        inputs["is_nonresident"] = True
     if "has_japan_pe" in facts:
         inputs["has_japan_pe"] = facts["has_japan_pe"]
     return inputs, pending

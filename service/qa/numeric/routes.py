@@ -93,7 +93,7 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
     # the tax asked on a sale whose place and seller (residence or permanent establishment) are stated
     "stated_sale": lambda r: (
         "sale_location" in r.facts
-        and ("has_japan_pe" in r.facts or "residence" in r.facts)
+        and any(k in r.facts for k in ("has_japan_pe", "residence", "is_nonresident"))
         and bool(_ASKS_TAX.search(r.lower))
     ),
     "asks_jp_side": lambda r: r.side == "jp",

@@ -266,9 +266,16 @@ def _compose_disposal(
 ) -> list[str]:
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_jp(inputs, facts, cite)
-    rule = "R-17a" if inputs.get("sale_location") == "outside_japan" else "R-17b"
+    outside = inputs.get("sale_location") == "outside_japan"
+    rule = "R-17a" if outside else "R-17b"
+    # a sale within Japan is free of tax only for a seller without a permanent establishment there: say so
+    which = (
+        "gains from a sale outside Japan by a non-resident"
+        if outside
+        else "gains from a sale within Japan by a non-resident without a permanent establishment in Japan"
+    )
     return [
-        f"Japanese tax on the gain is {fmt_yen(result['japanese_tax_jpy'])}: such gains are in general not subject to "
+        f"Japanese tax on the gain is {fmt_yen(result['japanese_tax_jpy'])}: {which} are in general not subject to "
         f"Japanese income or corporation taxes{cite(rule)}.",
         f"IIJ will not pay any tax payable on the transfer or sale of the shares{cite('R-19')}; the report gives no amount for it.",
     ]

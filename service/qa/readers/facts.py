@@ -29,7 +29,12 @@ from service.qa.readers.per_share import share_count
 from service.qa.readers.percentages import PFIC_PRECEDING_YEAR, WITHHELD_RATE, parse_ordinary_rate
 from service.qa.readers.quarters import quarterly_assets
 from service.qa.readers.relative import qdi_offsets
-from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
+from service.qa.readers.residence import (
+    parse_has_japan_pe,
+    parse_nonresident,
+    parse_residence,
+    parse_treaty_with_japan,
+)
 from service.qa.readers.roles import DateRole, assign_date_roles
 from service.qa.readers.series import (
     INTEREST_FACTOR_LABEL,
@@ -146,6 +151,8 @@ def extract_facts(text: str) -> ExtractedText:
     pe = parse_has_japan_pe(text)
     if pe is not None:
         facts["has_japan_pe"] = pe
+    if parse_nonresident(text):
+        facts["is_nonresident"] = True
 
     holder = parse_holder(text)
     if holder.holder_type is not None:

@@ -202,3 +202,17 @@ def test_a_pfic_year_before_the_payment_year_is_the_preceding_year_test() -> Non
     )
     assert route == "calculator"
     assert "preceding taxable year" in text
+
+
+def test_a_sale_figure_asked_with_the_place_and_a_non_resident_seller_is_calculated() -> None:
+    route, _, text = _answer("what Japanese tax is due when a non-resident sells ADSs on NASDAQ, how much?")
+    assert route == "calculator"
+    assert "¥0" in text
+
+
+def test_a_sale_within_japan_names_the_missing_permanent_establishment() -> None:
+    route, _, text = _answer(
+        "Swiss resident company, no office in Japan, sold IIJ shares on the Tokyo Stock Exchange. Taxed in Japan?"
+    )
+    assert route == "calculator"
+    assert "without a permanent establishment" in text
