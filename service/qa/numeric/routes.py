@@ -65,7 +65,9 @@ class Reading:
 
 _ASKS_FIGURE = re.compile(
     RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b|"
-    r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b",
+    r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b|"
+    # "what Japanese withholding applies?", "how much withholding?": the withholding itself asked for
+    r"\b(?:what|which|how\s+much)\s+(?:japanese\s+|japan\s+|dividend\s+)?(?:withholding|w/h|wht)\b",
     re.I,
 )
 _ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")

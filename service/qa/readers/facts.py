@@ -132,7 +132,9 @@ def extract_facts(text: str) -> ExtractedText:
         facts["held_years"] = held_years
     pfic_years = PFIC_YEARS.search(text)
     if pfic_years is not None:
-        facts["pfic_years"] = parse_year_list(pfic_years.group("years") or pfic_years.group("years2"))
+        facts["pfic_years"] = parse_year_list(
+            pfic_years.group("years") or pfic_years.group("years2") or pfic_years.group("years3")
+        )
 
     earlier = earlier_year_amounts(text, [(d.start, d.end) for d in date_mentions])
     if earlier is not None:

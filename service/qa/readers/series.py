@@ -35,7 +35,8 @@ YEAR_LIST = _YEAR_LIST  # a list or range of taxable years, its text in the grou
 # "held IIJ in 2003 and 2004", "from 2001 to 2004", "held 2003–2005", "holding period 2005 thru 2009"; a year
 # after "since", "until" or "before" is the start or end of a holding, not a list of the years held
 HELD_YEARS = re.compile(
-    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|during|for|from|throughout|(?P<between>between))\s+)?"
+    # "owned"/"ownd", "during"/"durring": a doubled or dropped letter does not hide the word
+    r"\b(?:held|owne?d|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|dur+ing|for|from|throughout|(?P<between>between))\s+)?"
     r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?<!since\s)(?<!until\s)(?<!before\s)(?<!after\s)(?<![\d$¥,.])"
     + _YEAR_LIST,
     re.I,
@@ -44,7 +45,11 @@ PFIC_YEARS = re.compile(
     r"\bpfic\b[^.;]{0,25}?\b(?:in|for|during)\s+(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?:only\s+)?"
     + _YEAR_LIST
     + r"|\bpfic\s+(?:in\s+)?years?\s*(?:were|are|was|is|:|=)?\s*"
-    + _YEAR_LIST.replace("years>", "years2>"),
+    + _YEAR_LIST.replace("years>", "years2>")
+    # "2006 was a PFIC year", "2003 and 2004 were PFIC years": the years first
+    + r"|"
+    + _YEAR_LIST.replace("years>", "years3>")
+    + r"\s+(?:was|were|is|are)\s+(?:(?:both|all)\s+)?(?:an?\s+)?pfic\s+(?:tax(?:able)?\s+)?years?\b",
     re.I,
 )
 

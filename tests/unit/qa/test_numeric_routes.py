@@ -197,3 +197,10 @@ def test_trade_dates_asked_as_the_dividend_holding_test_are_no_pfic_status_quest
     assert detect_intent(
         "bought in June, ex-date in August: enough days inside the window for QDI?", facts
     ) == ("qdi_holding_period")
+
+
+def test_the_withholding_itself_asked_for_a_situation_is_a_rate_question() -> None:
+    facts = {"residence": "Peru", "treaty_with_japan": False}
+    assert detect_intent("Living in Peru (no treaty). Which withholding do IIJ dividends bear?", facts) == (
+        "jp_withholding_rate"
+    )

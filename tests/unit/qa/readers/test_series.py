@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from service.qa.readers.facts import extract_facts
 from service.qa.readers.mark_to_market import parse_mark_to_market
 from service.qa.readers.quarters import quarterly_assets
-from service.qa.readers.series import amounts_by_year, earlier_year_amounts
+from service.qa.readers.series import amounts_by_year, earlier_year_amounts, held_year_list
 
 # (text, amounts for the earlier years, oldest first, the text they were read from)
 EARLIER = [
@@ -184,3 +185,18 @@ def test_a_value_said_of_the_following_year_extends_the_earlier_series() -> None
     older = parse_mark_to_market("basis $100, year-end values $120 then $90")
     newer = parse_mark_to_market("what if the following year the value falls to $70?")
     assert newer.fill_from(older).values == [(1, Decimal(120)), (2, Decimal(90)), (3, Decimal(70))]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2003 and 2004 were PFIC years for IIJ", [2003, 2004]),
+        ("say 2005 is a PFIC year", [2005]),
+    ],
+)
+def test_pfic_years_named_before_the_status(text: str, years: list[int]) -> None:
+    assert extract_facts(text).facts["pfic_years"] == years
+
+
+def test_years_held_read_through_a_doubled_or_dropped_letter() -> None:
+    assert held_year_list("I ownd them durring 2007") == [2007]
