@@ -108,6 +108,9 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
         inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
     if "jpy_per_usd" in facts:
         inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
+        credit = _credit_rate(text)
+        if credit is not None and credit != facts["jpy_per_usd"]:
+            inputs["ftc_jpy_per_usd"] = plain(credit)
     if "actually_withheld_jpy" in facts:
         inputs["jp_tax_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
     elif "withheld_rate" in facts and "gross_dividend_jpy" in inputs:
@@ -137,6 +140,22 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
         if fact is not None:
             pending[key] = fact
     return inputs, pending
+
+
+_CREDIT_WORDS = re.compile(r"\b(?:foreign\s+tax\s+credit|ftc|credit)\b", re.I)
+
+
+def _credit_rate(text: str) -> Decimal | None:
+    """A second yen/dollar rate said for the foreign tax credit ("the credit translated at 105"): a rate with no
+    inclusion or conversion word of its own, whose clause names the credit; ``None`` when there is none."""
+    rates = parse_fx_all(text)
+    if len(rates) < 2:
+        return None
+    for rate in rates:
+        clause = re.split(r"[.;,?!]\s", text[max(0, rate.start - 70) : rate.start])[-1]
+        if rate_role(text, rate) is None and _CREDIT_WORDS.search(clause):
+            return rate.jpy_per_usd
+    return None
 
 
 def read_holding_period(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:

@@ -216,3 +216,12 @@ def test_a_sale_within_japan_names_the_missing_permanent_establishment() -> None
     )
     assert route == "calculator"
     assert "without a permanent establishment" in text
+
+
+def test_a_second_rate_named_for_the_credit_translates_the_credit() -> None:
+    route, _, text = _answer(
+        "US individual, held for years; ¥200,000 gross paid 2004-11-15, included at 110; "
+        "FTC figured at 100 instead. form filed. dollar income and creditable tax?"
+    )
+    assert route == "calculator"
+    assert "$200.00" in text  # ¥20,000 withheld at 100 yen to the dollar
