@@ -330,6 +330,7 @@ SPECS = (
         read=read_us_dividend,
         write=_compose_us_dividend,
         before_call=("jpy_per_usd_inclusion",),
+        ask_first=("payment_date",),
         prepare=infer_holding_period,
         answerable=us_dividend_answerable,
     ),

@@ -225,3 +225,9 @@ def test_a_second_rate_named_for_the_credit_translates_the_credit() -> None:
     )
     assert route == "calculator"
     assert "$200.00" in text  # ¥20,000 withheld at 100 yen to the dollar
+
+
+def test_with_neither_date_nor_rate_the_payment_date_is_asked_first() -> None:
+    route, missing, _ = _answer("American individual holder, ¥250k IIJ dividend: how much federal tax?")
+    assert route == "clarify"
+    assert missing == ["payment_date"]
