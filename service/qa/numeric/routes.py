@@ -171,7 +171,9 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
     """A figure the report never gives, asked for: answered as "the report does not say"."""
     extras: dict[str, dict[str, Any]] = {
         "pfic_interest_rate": {"not_cues": (_cue("interest factor"),), "no_facts": ("interest_factors",)},
-        "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy",)},
+        # "2003 top rate 35%" states the rate: a figure to use, not one asked for
+        "pfic_top_rates": {"no_facts": ("top_rates",)},
+        "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy", "ordinary_rate")},
         "fiscal_year_end": {"tests": ("asks_figure", "!ordinary_rates_of_a_dividend")},
     }
     extra = extras.get(topic, {})
@@ -196,6 +198,14 @@ ROUTES: tuple[Route, ...] = (
         "allocate_stated_amount",
         "pfic_allocate",
         cues=(_ALLOCATION,),
+        any_fact=("usd_amounts", "gain_usd"),
+        figures=1,
+    ),
+    # "PFIC gain $3,650 … 2003 top rate 35% … amount per year and tax?": the allocation, asked year by year
+    Route(
+        "pfic_amount_by_year",
+        "pfic_allocate",
+        cues=(_cue(r"\bpfic\b"), _cue(r"\b(?:per|each|by|every)\s+(?:taxable\s+)?year\b|year[- ]by[- ]year")),
         any_fact=("usd_amounts", "gain_usd"),
         figures=1,
     ),

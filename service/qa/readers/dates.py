@@ -156,6 +156,7 @@ def parse_dates(text: str) -> list[DateMention]:
 def _date_mentions(text: str) -> tuple[DateMention, ...]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    slashed: list[tuple[DateMention, re.Match[str]]] = []
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             if overlaps(m.span(), taken):
@@ -165,6 +166,9 @@ def _date_mentions(text: str) -> tuple[DateMention, ...]:
                 continue
             taken.append(m.span())
             found.append(DateMention(fact, m.start(), m.end()))
+            if kind == "us":
+                slashed.append((found[-1], m))
+    found = _one_slash_order(found, slashed)
     found.sort(key=lambda mention: mention.start)
     years = [mention.fact.year for mention in found if mention.fact.year is not None]
     if years:
@@ -175,6 +179,27 @@ def _date_mentions(text: str) -> tuple[DateMention, ...]:
             for mention in found
         ]
     return tuple(found)
+
+
+def _one_slash_order(
+    found: list[DateMention], slashed: list[tuple[DateMention, re.Match[str]]]
+) -> list[DateMention]:
+    """One writer uses one order: when a slashed date can only be day-first ("31/03/2005"), the message's other
+    slashed dates that could be either ("01/04/2003") are day-first too."""
+    day_first = any(int(m.group("m")) > 12 >= int(m.group("d")) for _, m in slashed)
+    if not day_first:
+        return found
+    swap = {
+        id(mention)
+        for mention, m in slashed
+        if int(m.group("m")) <= 12 and int(m.group("d")) <= 12 and m.group("m") != m.group("d")
+    }
+    return [
+        replace(mention, fact=replace(mention.fact, month=mention.fact.day, day=mention.fact.month))
+        if id(mention) in swap
+        else mention
+        for mention in found
+    ]
 
 
 def _century(yy: int) -> int:

@@ -60,7 +60,14 @@ INTEREST_FACTOR_LABEL = r"\b(?:interest\s+(?:charge\s+)?)?factors?\b"
 _RATE_LABELS = (TOP_RATE_LABEL, INTEREST_FACTOR_LABEL)
 # A year that labels a rate: not part of a date ("2002-06-30") nor of a longer number.
 _RATE_YEAR = r"(?<![\d\-/.,$¥])(?:fy\s*)?(?P<year>(?:19|20)\d{2})(?!\d|[-/.]\d)"
-_RATE_TOKEN = re.compile(PCT_VALUE + r"|" + _RATE_YEAR + r"|(?P<word>[a-z']+)|(?P<other>[^\s\w])", re.I)
+_RATE_TOKEN = re.compile(
+    PCT_VALUE
+    + r"|"
+    + _RATE_YEAR
+    # an interest factor said as a fraction: "0.12", ".07"
+    + r"|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.]|\s*%)|(?P<word>[a-z']+)|(?P<other>[^\s\w])",
+    re.I,
+)
 # Words that may sit between the rates and the years they belong to ("38.6% for the 2002 tax year").
 _RATE_GLUE = frozenset(
     (
@@ -71,12 +78,17 @@ _RATE_GLUE = frozenset(
 )
 
 
-def _rate_tokens(clause: str) -> list[tuple[str, Any]]:
-    """The percentages ("P") and years ("Y") of a clause, in order, up to the first word that is not glue."""
+def _rate_tokens(clause: str, fractions: bool = False) -> list[tuple[str, Any]]:
+    """The percentages ("P") and years ("Y") of a clause, in order, up to the first word that is not glue;
+    with ``fractions``, a decimal below one is a value too (an interest factor of 0.12)."""
     tokens: list[tuple[str, Any]] = []
     for m in _RATE_TOKEN.finditer(clause):
         if m.group("pct") is not None:
             tokens.append(("P", Decimal(m.group("pct")) / 100))
+        elif m.group("frac") is not None:
+            if not fractions:
+                break
+            tokens.append(("P", Decimal(m.group("frac"))))
         elif m.group("year") is not None:
             tokens.append(("Y", int(m.group("year"))))
         elif (m.group("word") or "and").lower() not in _RATE_GLUE or (
@@ -148,7 +160,7 @@ def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Dec
             rival = re.search(other, clause[m.end() - start :], re.I)
             if rival is not None:
                 clause = clause[: m.end() - start + rival.start()]
-    tokens = _rate_tokens(clause)
+    tokens = _rate_tokens(clause, fractions=label == INTEREST_FACTOR_LABEL)
     rates = [value for kind, value in tokens if kind == "P"]
     if not rates:
         return None

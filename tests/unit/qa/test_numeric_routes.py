@@ -19,6 +19,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "Allocate the $2,400 excess distribution",
         {"usd_amounts": [ONE], "pfic": True},
     ),
+    "pfic_amount_by_year": ("my PFIC gain of $900: how much lands in each year?", {"gain_usd": ONE}),
     "pfic_holder_status": ("Do I file Form 8621?", {"held_years": [2003], "pfic_years": [2004]}),
     "pfic_holder_status_held_since": ("Do I file Form 8621?", {"since_date": object()}),
     "earnings_and_profits_given": ("a $100 distribution with $60 of E&P", {"earnings_and_profits_usd": ONE}),

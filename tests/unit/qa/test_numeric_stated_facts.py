@@ -231,3 +231,19 @@ def test_with_neither_date_nor_rate_the_payment_date_is_asked_first() -> None:
     route, missing, _ = _answer("American individual holder, ¥250k IIJ dividend: how much federal tax?")
     assert route == "clarify"
     assert missing == ["payment_date"]
+
+
+def test_stated_top_rates_are_used_not_reported_missing() -> None:
+    route, _, text = _answer(
+        "PFIC gain of $2,000; acquired 2002-07-01 and sold 2004-06-30; top rate 38.6% in 2002 and 35% in 2003. "
+        "How is it allocated and taxed?"
+    )
+    assert route == "calculator"
+    assert "deferred tax" in text
+
+
+def test_a_gain_held_within_one_year_has_no_prior_year_share() -> None:
+    route, _, text = _answer("PFIC gain of 3 grand; bought 2005-02-01, sold 2005-09-01. How is it allocated?")
+    assert route == "calculator"
+    assert "$3,000.00" in text
+    assert "no deferred tax" in text
