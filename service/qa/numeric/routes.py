@@ -156,7 +156,7 @@ _SECOND_FORM = _cue(
     r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
     r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
 )
-_TABLE = _cue(r"\btables?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
+_TABLE = _cue(r"\bta(?:ble|bel)s?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
 _TREATIES_COMPARED = _cue(
     r"\b(?:prior|old|older|previous|former|1971)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and)\s+"
     r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
@@ -299,7 +299,14 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "rate_table",
         "dividend_rate_table",
-        cues=(_TABLE, _cue(r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b"), RATE_WORDS),
+        # a row named by a rate ("the 0% row") belongs to the withholding table as much as one named by its words
+        cues=(
+            _TABLE,
+            _cue(
+                r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b|\b\d+\s*%\s+(?:row|band|line)\b"
+            ),
+            RATE_WORDS,
+        ),
         # "summarise the table" asks for the passage itself
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
         no_facts=AMOUNT_KEYS,

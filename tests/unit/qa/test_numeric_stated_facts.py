@@ -247,3 +247,31 @@ def test_a_gain_held_within_one_year_has_no_prior_year_share() -> None:
     assert route == "calculator"
     assert "$3,000.00" in text
     assert "no deferred tax" in text
+
+
+def test_a_table_row_named_by_its_rate_is_that_row() -> None:
+    route, _, text = _answer(
+        "which holders does the zero-rate row of the treaty table cover, and at what rate?"
+    )
+    assert route == "calculator"
+    assert "More than 50% of the voting shares" in text
+    assert "twelve months" in text
+
+
+def test_both_columns_asked_for_one_row_give_both_rates() -> None:
+    route, _, text = _answer(
+        "in the table, what rate does the row for others carry for both the Prior Treaty and the Treaty?"
+    )
+    assert route == "calculator"
+    assert "15%" in text
+    assert "10%" in text
+
+
+def test_a_majority_holder_refused_the_zero_rate_is_told_the_twelve_month_test() -> None:
+    route, _, text = _answer(
+        "US corporation owning 80% of IIJ's voting shares since 2004-03-01; entitlement date 2004-09-30, "
+        "paid 2004-12-10. Withholding rate?"
+    )
+    assert route == "calculator"
+    assert "5%" in text
+    assert "twelve months" in text
