@@ -222,9 +222,14 @@ def _compose_capital_gain(
                 f"{cite('R-49')}, so at most {fmt_usd(result['us_tax_at_max_rate_usd'])}."
             )
         else:
+            sold = str(inputs.get("disposition_date") or "")
             reason = (
                 "it was not held for more than one year"
                 if result.get("long_term") is False
+                # the date window is the condition that failed: name it
+                else "the 15% maximum rate covers only gains recognized on or after May 6, 2003 and before "
+                "January 1, 2009, and this one falls outside those dates"
+                if sold and not "2003-05-06" <= sold[:10] < "2009-01-01"
                 else "the 15% maximum rate does not apply"
             )
             rate = f"The report gives no rate for the capital gain of {amount}: {reason}{cite('R-49')}."

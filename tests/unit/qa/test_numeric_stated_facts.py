@@ -275,3 +275,11 @@ def test_a_majority_holder_refused_the_zero_rate_is_told_the_twelve_month_test()
     assert route == "calculator"
     assert "5%" in text
     assert "twelve months" in text
+
+
+def test_a_long_term_gain_outside_the_date_window_names_the_window() -> None:
+    route, _, text = _answer(
+        "US individual: bought IIJ ADSs 2000-02-01, sold 2003-03-15, basis $1,000, proceeds $1,600. Is 15% the cap?"
+    )
+    assert route == "calculator"
+    assert "May 6, 2003" in text
