@@ -885,3 +885,15 @@ def test_interest_factors_said_as_fractions() -> None:
     text = "interest factors 2001 0.2 and 2002 .15"
     assert parse_rates_by_year(text, INTEREST_FACTOR_LABEL) == {2001: Decimal("0.2"), 2002: Decimal("0.15")}
     assert parse_rates_by_year("top rate 2001 0.39", TOP_RATE_LABEL) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("our customer, resident in Canada, owns 12% of the voting shares", None),
+        ("my client is a German GmbH", "corporation"),
+        ("my own shares, held in my name", "individual"),
+    ],
+)
+def test_a_holder_acted_for_is_not_the_asker(text: str, expected: str | None) -> None:
+    assert parse_holder(text).holder_type == expected
