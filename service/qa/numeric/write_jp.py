@@ -239,7 +239,7 @@ def _compose_jp(
     return [
         f"With {phrase}, {_amount_clause(result, cite)} on a {fmt_yen(gross)} dividend.",
         f"{_treaty_in_force(result, cite)}, and the treaty form was filed in advance, as the reduced rate requires"
-        f"{cite('R-14')}.",
+        f"{cite('R-14')}; only the treaty rate is withheld, so there is nothing to reclaim (refund ¥0).",
     ]
 
 

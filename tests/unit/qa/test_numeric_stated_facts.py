@@ -283,3 +283,11 @@ def test_a_long_term_gain_outside_the_date_window_names_the_window() -> None:
     )
     assert route == "calculator"
     assert "May 6, 2003" in text
+
+
+def test_with_the_form_filed_the_amounts_say_nothing_is_left_to_reclaim() -> None:
+    route, _, text = _answer(
+        "US individual, ¥500,000 dividend paid 2004-10-20, application form filed in advance. Withheld?"
+    )
+    assert route == "calculator"
+    assert "refund ¥0" in text
