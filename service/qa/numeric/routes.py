@@ -163,7 +163,9 @@ _TREATIES_COMPARED = _cue(
 )
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
-    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b"
+    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
+    # "when is it due?", "by when must it be filed?", "… for my ADSs": a day on the calendar, not the rule
+    r"\bby\s+when\b|\bwhen\s+(?:is|does|do|must|should|will|would|has|have)\b|\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
 )
 
 

@@ -205,3 +205,18 @@ def test_the_withholding_itself_asked_for_a_situation_is_a_rate_question() -> No
     assert detect_intent("Living in Peru (no treaty). Which withholding do IIJ dividends bear?", facts) == (
         "jp_withholding_rate"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "by when is the depositary's other treaty form due?",
+        "second form: when must BNY send it for our ADSs?",
+    ],
+)
+def test_the_second_form_asked_as_a_day_needs_the_fiscal_year_end(text: str) -> None:
+    assert detect_intent(text, {}) == "ads_second_form_deadline"
+
+
+def test_the_second_form_deadline_as_a_bare_topic_stays_the_rule() -> None:
+    assert detect_intent("the follow-up depositary form deadline?", {}) is None
