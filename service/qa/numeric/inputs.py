@@ -115,7 +115,7 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
         inputs["jp_tax_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
     elif "withheld_rate" in facts and "gross_dividend_jpy" in inputs:
         inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
-    for key in ("advance_form_filed", "holding_period_met"):
+    for key in ("advance_form_filed", "holding_period_met", "is_financial_institution"):
         if key in facts:
             inputs[key] = facts[key]
     if "pfic" in facts:

@@ -133,7 +133,25 @@ def _compose_us_dividend(
     out: list[str] = []
     for name in order:
         out += parts[name]()
+    if result.get("ftc_basket") is not None and (
+        inputs.get("is_financial_institution") or _ASKS_BASKET.search(question)
+    ):
+        # the credit's category, asked or changed by the holder being a financial institution
+        basket = (
+            "“financial services income”"
+            if result["ftc_basket"] == "financial_services"
+            else "“passive income”"
+        )
+        who = "received by a financial institution" if inputs.get("is_financial_institution") else "here"
+        out.append(
+            f"For the credit the dividend is foreign-source income and, {who}, {basket}{cite('R-47')}."
+        )
     return out
+
+
+_ASKS_BASKET = re.compile(
+    r"\bbaskets?\b|\b(?:ftc|credit)\s+(?:category|categories|limitation\s+category)\b", re.I
+)
 
 
 def _compose_qdi(

@@ -14,6 +14,7 @@ from service.qa.readers.durations import holding_period_fact, parse_duration, tw
 from service.qa.readers.flags import (
     form_filing_unknown,
     parse_additional_requirements,
+    parse_financial_institution,
     parse_form_filed,
     parse_pension_business,
     parse_sale_location,
@@ -155,6 +156,8 @@ def extract_facts(text: str) -> ExtractedText:
         facts["has_japan_pe"] = pe
     if parse_nonresident(text):
         facts["is_nonresident"] = True
+    if parse_financial_institution(text):
+        facts["is_financial_institution"] = True
 
     holder = parse_holder(text)
     if holder.holder_type is not None:

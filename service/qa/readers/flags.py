@@ -131,3 +131,16 @@ _BROKER_PLACE = re.compile(
     r"\b(?:through|via|with|using|at)\s+(?:a\s+|an\s+|my\s+|our\s+|the\s+)?(?P<place>[\w.'-]+(?:\s+[\w.'-]+)?)"
     r"(?:[- ]based)?\s+(?:broker\w*|securities|exchange|bank|dealer)"
 )
+
+
+# "we're a bank", "as a financial institution": the holder itself is one (not "through a London bank")
+_FINANCIAL_INSTITUTION = re.compile(
+    r"\b(?:we're|we\s+are|i'm|i\s+am|it's|it\s+is|is|as|being)\s+(?:a|an)\s+(?:[\w.-]+\s+)?"
+    r"(?:bank|financial\s+institution)\b",
+    re.I,
+)
+
+
+def parse_financial_institution(text: str) -> bool | None:
+    """Whether the holder says it is a bank or other financial institution (R-47's credit category)."""
+    return True if _FINANCIAL_INSTITUTION.search(text) else None

@@ -291,3 +291,20 @@ def test_with_the_form_filed_the_amounts_say_nothing_is_left_to_reclaim() -> Non
     )
     assert route == "calculator"
     assert "refund ¥0" in text
+
+
+def test_a_financial_institution_holder_gets_the_financial_services_category() -> None:
+    route, _, text = _answer(
+        "As a US bank holding 2%, we got a ¥1,000,000 gross IIJ dividend on 2004-12-01 at 102, form filed. "
+        "Dollar inclusion and credit basket?"
+    )
+    assert route == "calculator"
+    assert "financial services income" in text
+
+
+def test_the_dollar_inclusion_asked_is_the_us_side() -> None:
+    route, _, text = _answer(
+        "US C-corp, 4% stake: ¥2,000,000 gross paid 2004-10-05 at 108, form filed. USD inclusion?"
+    )
+    assert route == "calculator"
+    assert "$18,518.52" in text

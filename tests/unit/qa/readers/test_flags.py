@@ -8,6 +8,7 @@ from service.qa.readers.cases import two_cases
 from service.qa.readers.flags import (
     form_filing_unknown,
     parse_additional_requirements,
+    parse_financial_institution,
     parse_form_filed,
     parse_pension_business,
     parse_sale_location,
@@ -82,3 +83,11 @@ def test_where_shares_were_sold(text: str, expected: str | None) -> None:
 
 def test_a_place_of_the_broker_is_no_second_residence() -> None:
     assert two_cases("I'm resident in Canada and sold the ADSs through a Paris broker; tax in Japan?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("we are a savings bank", True), ("as a financial institution", True), ("sold via a London bank", None)],
+)
+def test_the_holder_said_to_be_a_financial_institution(text: str, expected: bool | None) -> None:
+    assert parse_financial_institution(text) is expected
