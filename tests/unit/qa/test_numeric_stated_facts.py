@@ -308,3 +308,19 @@ def test_the_dollar_inclusion_asked_is_the_us_side() -> None:
     )
     assert route == "calculator"
     assert "$18,518.52" in text
+
+
+def test_the_tax_asked_without_top_rates_asks_for_them() -> None:
+    route, missing, _ = _answer(
+        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. How is it taxed?"
+    )
+    assert route == "clarify"
+    assert missing == ["top_rate_2004"]
+
+
+def test_the_allocation_alone_asked_is_answered_without_top_rates() -> None:
+    route, _, text = _answer(
+        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. Allocation by year?"
+    )
+    assert route == "calculator"
+    assert "2004" in text
