@@ -312,7 +312,7 @@ def test_the_dollar_inclusion_asked_is_the_us_side() -> None:
 
 def test_the_tax_asked_without_top_rates_asks_for_them() -> None:
     route, missing, _ = _answer(
-        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. How is it taxed?"
+        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. Allocated and taxed how?"
     )
     assert route == "clarify"
     assert missing == ["top_rate_2004"]
@@ -320,7 +320,7 @@ def test_the_tax_asked_without_top_rates_asks_for_them() -> None:
 
 def test_the_allocation_alone_asked_is_answered_without_top_rates() -> None:
     route, _, text = _answer(
-        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. Allocation by year?"
+        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. Allocate it by year?"
     )
     assert route == "calculator"
     assert "2004" in text
