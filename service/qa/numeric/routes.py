@@ -164,8 +164,9 @@ _TREATIES_COMPARED = _cue(
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
-    # "when is it due?", "by when must it be filed?", "… for my ADSs": a day on the calendar, not the rule
-    r"\bby\s+when\b|\bwhen\s+(?:is|does|do|must|should|will|would|has|have)\b|\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
+    # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
+    # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
+    r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
 )
 
 

@@ -210,7 +210,7 @@ def test_the_withholding_itself_asked_for_a_situation_is_a_rate_question() -> No
 @pytest.mark.parametrize(
     "text",
     [
-        "by when is the depositary's other treaty form due?",
+        "deadline of the depositary's other treaty form for my IIJ ADSs?",
         "second form: when must BNY send it for our ADSs?",
     ],
 )
@@ -218,5 +218,8 @@ def test_the_second_form_asked_as_a_day_needs_the_fiscal_year_end(text: str) -> 
     assert detect_intent(text, {}) == "ads_second_form_deadline"
 
 
-def test_the_second_form_deadline_as_a_bare_topic_stays_the_rule() -> None:
-    assert detect_intent("the follow-up depositary form deadline?", {}) is None
+@pytest.mark.parametrize(
+    "text", ["the follow-up depositary form deadline?", "by when does the depositary send its second form?"]
+)
+def test_the_second_form_deadline_asked_in_general_stays_the_rule(text: str) -> None:
+    assert detect_intent(text, {}) is None
