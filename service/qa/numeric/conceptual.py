@@ -128,12 +128,15 @@ def is_conceptual(question: str, facts: Mapping[str, Any], intent: str) -> bool:
     kind = _ask_kind(question)
     if kind == "other":
         return True
+    seller = [k for k in ("residence", "has_japan_pe", "is_nonresident") if k in facts]
     if (
         "sale_location" in facts
-        and ("residence" in facts or "has_japan_pe" in facts)
-        and _asker_speaks_of_own_case(question)
+        and seller
+        and (_asker_speaks_of_own_case(question) or kind == "figure" or len(seller) >= 2)
     ):
-        return False  # the asker's own sale, its seller and place stated ("we, a German GmbH, sell in Tokyo")
+        # a sale with its place and seller stated: the asker's own ("we, a German GmbH, sell in Tokyo"), a
+        # figure asked of it, or a seller described twice over (where they live, and no office in Japan)
+        return False
     if kind == "yes_no":
         return intent.startswith("not_stated:") or not _OWN_LIABILITY.search(question)
     return (

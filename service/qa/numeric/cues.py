@@ -97,7 +97,7 @@ ASKS_US_SIDE = re.compile(
     r"\b(?:my|our|the)\s+(?:(?:us|u\.s\.|federal|tax)\s+)*return\b|\b(?:dividend|gross|taxable)\s+income\b|"
     r"\bhow\s+much\s+(?:\w+\s+)?income\b|\b(?:u\.?s\.?|us|american|federal)\s+income\b(?!\s+tax\s+(?:treaty|convention))|"
     # the dividend's dollar value ("gross USD amount"), or the 15% cap asked where no treaty is named
-    r"\b(?:usd|us\s*\$|dollar)\s+(?:amount|value|figure|equivalent)\b|"
+    r"\b(?:usd|us\s*\$|dollar)\s+(?:amount|value|figure|equivalent|inclusion)\b|\binclusion\s+(?:amount|in\s+usd)\b|"
     r"^(?![^?]*\b(?:treaty|withh\w*|japan\w*)\b)[^?]*\b15\s*%\s+(?:max\w*\s+|top\s+)?(?:tax\s+)?rate\b",
     re.I,
 )

@@ -13,6 +13,7 @@ from service.qa.readers.dates import DateFact
 from service.qa.readers.facts import ExtractedText
 from service.qa.readers.fx import parse_fx_all, rate_role
 from service.qa.readers.holders import holder_kind
+from service.qa.readers.numbers import parse_numbers
 
 PAYMENT_SOURCES = ("payment_date", "unassigned_date")
 
@@ -107,11 +108,14 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
         inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
     if "jpy_per_usd" in facts:
         inputs["jpy_per_usd_inclusion"] = plain(facts["jpy_per_usd"])
+        credit = _credit_rate(text)
+        if credit is not None and credit != facts["jpy_per_usd"]:
+            inputs["ftc_jpy_per_usd"] = plain(credit)
     if "actually_withheld_jpy" in facts:
         inputs["jp_tax_withheld_jpy"] = yen_input(facts["actually_withheld_jpy"])
     elif "withheld_rate" in facts and "gross_dividend_jpy" in inputs:
         inputs["jp_tax_withheld_jpy"] = _withheld_from_rate(facts)
-    for key in ("advance_form_filed", "holding_period_met"):
+    for key in ("advance_form_filed", "holding_period_met", "is_financial_institution"):
         if key in facts:
             inputs[key] = facts[key]
     if "pfic" in facts:
@@ -120,6 +124,12 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
         inputs["pfic_preceding_year"] = True
     if "ordinary_rate" in facts:
         inputs["ordinary_rate"] = plain(facts["ordinary_rate"])
+    paid = date_from(facts, *PAYMENT_SOURCES)
+    if facts.get("pfic_years") and paid is not None and paid.year is not None:
+        # "a PFIC in 2003" with a dividend paid in 2004: the years named say which of the two PFIC tests holds
+        years = set(facts["pfic_years"])
+        inputs["pfic_distribution_year"] = paid.year in years
+        inputs["pfic_preceding_year"] = paid.year - 1 in years
     for key, sources in (
         ("payment_date", PAYMENT_SOURCES),
         ("acquisition_date", ("acquisition_date",)),
@@ -130,6 +140,22 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
         if fact is not None:
             pending[key] = fact
     return inputs, pending
+
+
+_CREDIT_WORDS = re.compile(r"\b(?:foreign\s+tax\s+credit|ftc|credit)\b", re.I)
+
+
+def _credit_rate(text: str) -> Decimal | None:
+    """A second yen/dollar rate said for the foreign tax credit ("the credit translated at 105"): a rate with no
+    inclusion or conversion word of its own, whose clause names the credit; ``None`` when there is none."""
+    rates = parse_fx_all(text)
+    if len(rates) < 2:
+        return None
+    for rate in rates:
+        clause = re.split(r"[.;,?!]\s", text[max(0, rate.start - 70) : rate.start])[-1]
+        if rate_role(text, rate) is None and _CREDIT_WORDS.search(clause):
+            return rate.jpy_per_usd
+    return None
 
 
 def read_holding_period(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
@@ -204,6 +230,8 @@ def read_disposal(intent: str, facts: Mapping[str, Any], text: str, ex: Extracte
         inputs["sale_location"] = facts["sale_location"]
     if facts.get("residence_kind") == "JP":
         inputs["is_nonresident"] = False
+    elif facts.get("is_nonresident"):
+        inputs["is_nonresident"] = True
     if "has_japan_pe" in facts:
         inputs["has_japan_pe"] = facts["has_japan_pe"]
     return inputs, pending
@@ -221,7 +249,19 @@ def read_distribution(intent: str, facts: Mapping[str, Any], text: str, ex: Extr
             inputs[key] = plain(facts[source])
     if "distribution_usd" not in inputs and facts.get("usd_amounts"):
         inputs["distribution_usd"] = plain(facts["usd_amounts"][0])
+    if "basis_usd" not in inputs:
+        # the split is figured in dollars: a basis stated with no currency ("my basis is 20k") is in dollars
+        m = _BARE_BASIS.search(text)
+        figures = [n for n in parse_numbers(m.group("amount")) if not n.is_pct] if m else []
+        if figures:
+            inputs["basis_usd"] = plain(figures[0].value)
     return inputs, pending
+
+
+_BARE_BASIS = re.compile(
+    r"\bbasis(?:\s*(?:is|was|of|=|:|at|now|stands|sits|about|around|roughly)){0,3}\s*(?P<amount>\d[\d,.]*\s*(?:k|m|mn|million|thousand)?)\b",
+    re.I,
+)
 
 
 def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:
@@ -239,6 +279,10 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
             inputs["jpy_per_usd_conversion"] = inputs.pop("jpy_per_usd_inclusion")
     if "jpy_per_usd_conversion" in facts:
         inputs["jpy_per_usd_conversion"] = plain(facts["jpy_per_usd_conversion"])
+    one_rate = [k for k in ("jpy_per_usd_inclusion", "jpy_per_usd_conversion") if k in inputs]
+    if len(one_rate) == 1 and _SAME_RATE.search(text):
+        # "both at 106", "converted the same day it was included": one rate serves for inclusion and conversion
+        inputs["jpy_per_usd_inclusion"] = inputs["jpy_per_usd_conversion"] = inputs[one_rate[0]]
     # the yen converted: a net dividend when one is stated
     net = facts.get("net_dividend_jpy")
     yen = net if net is not None else facts.get("gross_dividend_jpy", facts.get("amount_realized_jpy"))
@@ -255,6 +299,13 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
     if yen is not None:
         inputs["yen_amount"] = yen_input(yen)
     return inputs, pending
+
+
+_SAME_RATE = re.compile(
+    r"\bboth\s+(?:at|@|were|are|=|on)\b|\b(?:on|at)\s+the\s+(?:very\s+)?same\s+(?:day|date|rate)\b|"
+    r"\bsame[- ]day\b|\b(?:the\s+)?same\s+rate\s+(?:for|as|both)\b|\bunchanged\s+rate\b",
+    re.I,
+)
 
 
 def read_holder_status(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText) -> Inputs:

@@ -77,11 +77,16 @@ def us_dividend_answerable(result: Result, question: str) -> list[str]:
     return missing
 
 
+_ASKS_THE_TAX = re.compile(r"\btax(?:ed|es)?\b|\bdeferred\b", re.I)
+
+
 def allocation_answerable(result: Result, question: str) -> list[str]:
-    """PFIC allocation: the per-year allocation needs no top rates; only the deferred tax does."""
+    """PFIC allocation: the per-year allocation needs no top rates; only the deferred tax does. A question that
+    asks how the amount is taxed asks for that tax, so the missing rates are asked for instead."""
     missing = list(result.get("missing", []))
     if (
         missing
+        and not _ASKS_THE_TAX.search(question)
         and all(m.startswith("top_rate_") for m in missing)
         and result.get("allocation_by_year") is not None
     ):

@@ -52,8 +52,8 @@ def read_excess(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedT
     return inputs, {}
 
 
-_CURRENT_BEFORE = r"\b(?:this\s+year|current\s+year|current|now|this\s+time)\b[^0-9$]*?"
-_CURRENT_AFTER = r"(?:this\s+year|in\s+the\s+current\s+year|now)\b"
+_CURRENT_BEFORE = r"\b(?:this\s+y(?:ea)?r|current\s+y(?:ea)?r|current|now|this\s+time)\b[^0-9$]*?"
+_CURRENT_AFTER = r"(?:this\s+y(?:ea)?r|in\s+the\s+current\s+year|now)\b"
 _FIRST_YEAR = re.compile(
     r"\bfirst\s+(?:taxable\s+)?year\s+(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+(?:owned|held|had)\b|"
     r"\b(?:bought|acquired|purchased)\s+(?:it|them|the\s+\w+|iij|(?:[\w']+\s+){0,3}?(?:in|during)\s+\w+)\s+this\s+year\b|"
@@ -73,10 +73,15 @@ def read_pfic_test(intent: str, facts: Mapping[str, Any], text: str, ex: Extract
         if key in facts:
             inputs[key] = [json_number(Decimal(str(v))) for v in facts[key]]
     if facts.get("subsidiaries"):
-        inputs["subsidiaries"] = [
-            {k: json_number(Decimal(str(v))) for k, v in sub.items()} for sub in facts["subsidiaries"]
-        ]
+        inputs["subsidiaries"] = [{k: _figure(v) for k, v in sub.items()} for sub in facts["subsidiaries"]]
     return inputs, {}
+
+
+def _figure(value: Any) -> Any:
+    """One figure, or a list of quarterly figures, as calculator numbers."""
+    if isinstance(value, list):
+        return [json_number(Decimal(str(v))) for v in value]
+    return json_number(Decimal(str(value)))
 
 
 _INCOME_INPUTS = ("gross_income", "passive_income")

@@ -65,7 +65,9 @@ class Reading:
 
 _ASKS_FIGURE = re.compile(
     RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b|"
-    r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b",
+    r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b|"
+    # "what Japanese withholding applies?", "how much withholding?": the withholding itself asked for
+    r"\b(?:what|which|how\s+much)\s+(?:japanese\s+|japan\s+|dividend\s+)?(?:withholding|w/h|wht)\b",
     re.I,
 )
 _ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")
@@ -96,7 +98,7 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
     # the tax asked on a sale whose place and seller (residence or permanent establishment) are stated
     "stated_sale": lambda r: (
         "sale_location" in r.facts
-        and ("has_japan_pe" in r.facts or "residence" in r.facts)
+        and any(k in r.facts for k in ("has_japan_pe", "residence", "is_nonresident"))
         and bool(_ASKS_TAX.search(r.lower))
     ),
     "asks_jp_side": lambda r: r.side == "jp",
@@ -157,14 +159,17 @@ _SECOND_FORM = _cue(
     r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
     r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
 )
-_TABLE = _cue(r"\btables?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
+_TABLE = _cue(r"\bta(?:ble|bel)s?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
 _TREATIES_COMPARED = _cue(
     r"\b(?:prior|old|older|previous|former|1971)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and)\s+"
     r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
 )
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
-    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b"
+    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
+    # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
+    # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
+    r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
 )
 
 
@@ -172,7 +177,9 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
     """A figure the report never gives, asked for: answered as "the report does not say"."""
     extras: dict[str, dict[str, Any]] = {
         "pfic_interest_rate": {"not_cues": (_cue("interest factor"),), "no_facts": ("interest_factors",)},
-        "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy",)},
+        # "2003 top rate 35%" states the rate: a figure to use, not one asked for
+        "pfic_top_rates": {"no_facts": ("top_rates",)},
+        "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy", "ordinary_rate")},
         "fiscal_year_end": {"tests": ("asks_figure", "!ordinary_rates_of_a_dividend")},
     }
     extra = extras.get(topic, {})
@@ -200,6 +207,14 @@ ROUTES: tuple[Route, ...] = (
         any_fact=("usd_amounts", "gain_usd"),
         figures=1,
     ),
+    # "PFIC gain $3,650 … 2003 top rate 35% … amount per year and tax?": the allocation, asked year by year
+    Route(
+        "pfic_amount_by_year",
+        "pfic_allocate",
+        cues=(_cue(r"\bpfic\b"), _cue(r"\b(?:per|each|by|every)\s+(?:taxable\s+)?year\b|year[- ]by[- ]year")),
+        any_fact=("usd_amounts", "gain_usd"),
+        figures=1,
+    ),
     Route(
         "pfic_holder_status",
         "pfic_holder_status",
@@ -207,6 +222,8 @@ ROUTES: tuple[Route, ...] = (
             _cue(
                 r"8621|\bqualif\w*|\bqdi\b|which\s+years?|what\s+years?|pfic\s+(?:with\s+respect|for\s+me|status)"
             ),
+            # the PFIC status itself is named: "enough days for QDI?" with trade dates is the holding period
+            _cue(r"\bpfic|8621|passive\s+foreign"),
         ),
         any_fact=("held_years", "pfic_years"),
     ),
@@ -260,6 +277,8 @@ ROUTES: tuple[Route, ...] = (
         "pfic_test",
         cues=(_cue(r"\bpfic\b|income\s+test|asset\s+test"),),
         any_fact=("gross_income", "passive_income", "passive_assets_q", "total_assets_q"),
+        # "suppose IIJ was a PFIC in 2003" gives the status for a year: nothing is left to test
+        no_facts=("pfic_years",),
     ),
     Route(
         "second_form_deadline",
@@ -286,7 +305,14 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "rate_table",
         "dividend_rate_table",
-        cues=(_TABLE, _cue(r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b"), RATE_WORDS),
+        # a row named by a rate ("the 0% row") belongs to the withholding table as much as one named by its words
+        cues=(
+            _TABLE,
+            _cue(
+                r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b|\b\d+\s*%\s+(?:row|band|line)\b"
+            ),
+            RATE_WORDS,
+        ),
         # "summarise the table" asks for the passage itself
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
         no_facts=AMOUNT_KEYS,
@@ -299,6 +325,16 @@ ROUTES: tuple[Route, ...] = (
         cues=(_TREATIES_COMPARED, RATE_WORDS),
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
         no_facts=AMOUNT_KEYS,
+        tests=("!dated", "!holds_a_stake"),
+    ),
+    # "under the old treaty, what rate for a holder of 10% or more?": a band of one treaty's column, no case
+    Route(
+        "treaty_band",
+        "dividend_rate_table",
+        cues=(_cue(r"\btreaty\b|\bconvention\b"), RATE_WORDS),
+        not_cues=(US_TAX_WORDS, US_RATE_WORDS),
+        facts=("regime_hint", "voting_pct"),
+        no_facts=(*AMOUNT_KEYS, "residence", "holder_type"),
         tests=("!dated", "!holds_a_stake"),
     ),
     Route(
@@ -371,6 +407,15 @@ ROUTES: tuple[Route, ...] = (
         "us_dividend_tax",
         cues=(US_TAX_WORDS,),
         any_fact=_DIVIDEND_AMOUNTS,
+        tests=("!asks_jp_side",),
+    ),
+    # a dividend with the holder's ordinary rate or IIJ's PFIC years stated: facts only the U.S. tax uses
+    Route(
+        "dividend_with_us_facts",
+        "us_dividend_tax",
+        not_cues=(_cue(r"withh|w/h|\bwht\b|\bnet\b|refund|reclaim"),),
+        facts=("gross_dividend_jpy",),
+        any_fact=("ordinary_rate", "pfic_years"),
         tests=("!asks_jp_side",),
     ),
     # a yen dividend at a yen/dollar rate, asked as income: its U.S. treatment

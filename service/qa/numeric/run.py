@@ -101,6 +101,9 @@ def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedTe
             if fact.kind == "day" and not is_real_date(fact):
                 steps.append(f"{key} {fact.raw} is not a calendar date")
         date_missing += [name for name in spec.before_call if name not in inputs]
+        first = [name for name in spec.ask_first if name not in inputs and name not in pending]
+        if first and date_missing:
+            date_missing = first  # the rate asked for is the one on that date: the date comes first
         if date_missing:
             callable_now = all(name in inputs for name in spec.before_call)
             result = call_calculator(function, inputs) if callable_now else _scope_only(function, inputs)

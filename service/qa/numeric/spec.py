@@ -51,6 +51,8 @@ class CalcSpec:
     falls_back: tuple[tuple[str, ...], str] | None = None
     # inputs the calculator cannot be called without at all: a clarification asks for them first
     before_call: tuple[str, ...] = field(default=())
+    # a fact the others depend on ("the spot rate on the payment date"): while it is missing, it alone is asked
+    ask_first: tuple[str, ...] = field(default=())
     # a payment date read from "under the treaty" / "the prior treaty" when none is stated
     regime_hint: bool = False
     # inputs inferred from the facts before the call, each noted in the steps

@@ -76,11 +76,25 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
             f"{who}{cite('R-11')}, because the dividend is paid before the Treaty applies to amounts taxable on or "
             f"after July 1, 2004{cite('R-07')}."
         )
-    return (
+    sentence = (
         f"Under the Treaty, the maximum Japanese withholding rate on dividends to {who} is "
         f"{fmt_rate(rate)}{cite(*_rate_rule(result, inputs))}; the Treaty applies to amounts taxable on or after "
         f"July 1, 2004{cite('R-07')}."
     )
+    voting = inputs.get("voting_pct")
+    if (
+        rate is not None
+        and Decimal(str(rate)) == Decimal("0.05")
+        and voting is not None
+        and Decimal(str(voting)) > 50
+    ):
+        # more than 50% yet 5%: the 0% rate's holding test is what failed, and the answer says so
+        sentence += (
+            " No withholding would be imposed only if more than 50% of the voting shares had been owned for the "
+            f"twelve months ending on the date entitlement to the dividend is determined{cite('R-10a', 'R-10b')}, "
+            "which this holding does not meet."
+        )
+    return sentence
 
 
 def _amount_clause(r: Result, cite: Cites, with_net: bool = True) -> str:
@@ -225,7 +239,7 @@ def _compose_jp(
     return [
         f"With {phrase}, {_amount_clause(result, cite)} on a {fmt_yen(gross)} dividend.",
         f"{_treaty_in_force(result, cite)}, and the treaty form was filed in advance, as the reduced rate requires"
-        f"{cite('R-14')}.",
+        f"{cite('R-14')}; only the treaty rate is withheld, so there is nothing to reclaim (refund ¥0).",
     ]
 
 
@@ -266,9 +280,16 @@ def _compose_disposal(
 ) -> list[str]:
     if result.get("status") == "OUT_OF_SCOPE":
         return _out_of_scope_jp(inputs, facts, cite)
-    rule = "R-17a" if inputs.get("sale_location") == "outside_japan" else "R-17b"
+    outside = inputs.get("sale_location") == "outside_japan"
+    rule = "R-17a" if outside else "R-17b"
+    # a sale within Japan is free of tax only for a seller without a permanent establishment there: say so
+    which = (
+        "gains from a sale outside Japan by a non-resident"
+        if outside
+        else "gains from a sale within Japan by a non-resident without a permanent establishment in Japan"
+    )
     return [
-        f"Japanese tax on the gain is {fmt_yen(result['japanese_tax_jpy'])}: such gains are in general not subject to "
+        f"Japanese tax on the gain is {fmt_yen(result['japanese_tax_jpy'])}: {which} are in general not subject to "
         f"Japanese income or corporation taxes{cite(rule)}.",
         f"IIJ will not pay any tax payable on the transfer or sale of the shares{cite('R-19')}; the report gives no amount for it.",
     ]
@@ -292,6 +313,12 @@ TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
         "10% or more of the voting shares",
         "PRIOR_TREATY_1971",
     ),
+    # a row named by its rate: "the 0% row", "the zero-rate band" is the Treaty's over-50% row
+    (
+        re.compile(r"\b(?:0\s*%|zero)[\s-]*(?:rate\s+|%\s+)?(?:row|band|line|tier|bracket)\b", re.I),
+        "More than 50% of the voting shares",
+        "TREATY_2003",
+    ),
     (
         re.compile(
             r"\bothers?\b|\bportfolio\b|\beveryone\s+else\b|(?:under|below|less\s+than|<)\s*10\s*(?:%|percent\b)",
@@ -302,10 +329,13 @@ TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
     ),
 )
 _COLUMN_NAMES = {"TREATY_2003": "the Treaty", "PRIOR_TREATY_1971": "the Prior Treaty"}
+# "for both the Prior Treaty and the Treaty", "both columns": the two columns named together
 # The columns a question names: the old (1971) treaty, the new (2003) one, or both ("old vs new").
 _PRIOR_COLUMN = re.compile(r"\b(?:prior|old|older|previous|former|original|earlier|1971)\b", re.I)
 _TREATY_COLUMN = re.compile(
-    r"\b(?:new|newer|current|revised|present|2003|2004)\b|\b(?:versus|vs\.?|compared|comparison)\b", re.I
+    r"\b(?:new|newer|current|revised|present|2003|2004)\b|\b(?:versus|vs\.?|compared|comparison|both)\b|"
+    r"\b(?:and|&)\s+(?:the\s+)?treaty\b",
+    re.I,
 )
 
 

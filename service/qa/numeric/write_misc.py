@@ -79,6 +79,12 @@ def _compose_distribution(
     dividend = fmt_usd(result["dividend_usd"])
     capital = fmt_usd(result["return_of_capital_usd"])
     gain = fmt_usd(result["capital_gain_usd"])
+    if result.get("basis_after_usd") is None:
+        # covered by earnings and profits: the basis was not needed and does not change
+        return [
+            f"All of the {total} distribution is a dividend out of earnings and profits{cite('R-33')}: none of it "
+            f"is a return of capital ({capital}) or capital gain ({gain}), so your basis is unchanged.",
+        ]
     basis = f"Your basis falls to {fmt_usd(result['basis_after_usd'])}."
     if Decimal(str(result["return_of_capital_usd"])) > 0 or Decimal(str(result["capital_gain_usd"])) > 0:
         return [

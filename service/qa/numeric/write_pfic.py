@@ -141,6 +141,14 @@ def _compose_allocate(
 
     def allocation() -> str:
         allocs = ", ".join(f"{y} {fmt_usd(v)}" for y, v in sorted(result["allocation_by_year"].items()))
+        if not allocs:
+            # held only within the current year: no prior year, so no deferred tax and no interest
+            return (
+                f"Allocated ratably over the {result['holding_days']}-day holding period{cite('R-69')}, all of it, "
+                f"{fmt_usd(result['current_year_ordinary_income_usd'])}, falls in the current year "
+                f"{result['current_year']} and is taxed as ordinary income{cite('R-70')}; no prior year shares it, so "
+                "there is no deferred tax or interest."
+            )
         return (
             f"Allocated ratably over the {result['holding_days']}-day holding period{cite('R-69')}: {allocs}, and "
             f"{fmt_usd(result['current_year_ordinary_income_usd'])} to the current year {result['current_year']}, "

@@ -133,7 +133,25 @@ def _compose_us_dividend(
     out: list[str] = []
     for name in order:
         out += parts[name]()
+    if result.get("ftc_basket") is not None and (
+        inputs.get("is_financial_institution") or _ASKS_BASKET.search(question)
+    ):
+        # the credit's category, asked or changed by the holder being a financial institution
+        basket = (
+            "“financial services income”"
+            if result["ftc_basket"] == "financial_services"
+            else "“passive income”"
+        )
+        who = "received by a financial institution" if inputs.get("is_financial_institution") else "here"
+        out.append(
+            f"For the credit the dividend is foreign-source income and, {who}, {basket}{cite('R-47')}."
+        )
     return out
+
+
+_ASKS_BASKET = re.compile(
+    r"\bbaskets?\b|\b(?:ftc|credit)\s+(?:category|categories|limitation\s+category)\b", re.I
+)
 
 
 def _compose_qdi(
@@ -222,9 +240,14 @@ def _compose_capital_gain(
                 f"{cite('R-49')}, so at most {fmt_usd(result['us_tax_at_max_rate_usd'])}."
             )
         else:
+            sold = str(inputs.get("disposition_date") or "")
             reason = (
                 "it was not held for more than one year"
                 if result.get("long_term") is False
+                # the date window is the condition that failed: name it
+                else "the 15% maximum rate covers only gains recognized on or after May 6, 2003 and before "
+                "January 1, 2009, and this one falls outside those dates"
+                if sold and not "2003-05-06" <= sold[:10] < "2009-01-01"
                 else "the 15% maximum rate does not apply"
             )
             rate = f"The report gives no rate for the capital gain of {amount}: {reason}{cite('R-49')}."
@@ -330,6 +353,7 @@ SPECS = (
         read=read_us_dividend,
         write=_compose_us_dividend,
         before_call=("jpy_per_usd_inclusion",),
+        ask_first=("payment_date",),
         prepare=infer_holding_period,
         answerable=us_dividend_answerable,
     ),

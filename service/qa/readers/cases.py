@@ -94,8 +94,14 @@ def _case_mentions(text: str) -> list[tuple[str, Any, int, int]]:
 
 
 _NOT_RESIDENCE_AFTER = re.compile(
-    r"\s*(?:federal\s+)?(?:income\s+)?(?:tax|taxes|dollars?|return|purposes|rules|law|sources?|exchanges?)\b",
+    r"\s*(?:federal\s+)?(?:income\s+)?(?:tax|taxes|dollars?|return|purposes|rules|law|sources?|exchanges?)\b|"
+    # where the trade or the account is, not where the holder lives: "a London broker", "a Tokyo-based bank"
+    r"[\s-]*(?:based\s+)?(?:brokers?|brokerage|banks?|custodians?|accounts?|desks?|branch|office|markets?)\b",
     re.I,
+)
+# "sold through a …", "via the …", "on the … exchange": the place named next is where the sale is made
+_NOT_RESIDENCE_BEFORE = re.compile(
+    r"\b(?:through|via|using|with|at|on)\s+(?:an?\s+|the\s+|my\s+|our\s+)?$", re.I
 )
 
 
@@ -105,6 +111,7 @@ def _country_mentions(text: str) -> list[tuple[str, Any, int, int]]:
         ("country", country, m.start(), m.end())
         for country, _, m in country_matches(text)
         if not _NOT_RESIDENCE_AFTER.match(text[m.end() :])
+        and not _NOT_RESIDENCE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
     ]
     found.sort(key=lambda mention: mention[2])
     return [m for i, m in enumerate(found) if not (i and found[i - 1][2] <= m[2] < found[i - 1][3])]

@@ -32,7 +32,8 @@ _UNIT_DAYS = {"y": Decimal("365.25"), "m": Decimal("30.4375"), "d": Decimal(1), 
 
 _LOOSE_YEARS = re.compile(
     r"\b(?:for|over|held\s+(?:it|them|the\s+shares|the\s+adss|iij)?\s*(?:for)?)\s+(?:many\s+|several\s+|a\s+few\s+|some\s+)?"
-    r"years\b(?!\s+(?:before|prior|after|ago))|\b(?:long[- ]term\s+holder|since\s+(?:the\s+)?ipo)\b",
+    r"years\b(?!\s+(?:before|prior|after|ago))|\b(?:long[- ](?:term|time)\s+(?:holder|shareholder|investor|owner)|"
+    r"since\s+(?:the\s+)?ipo|since\s+(?:many\s+|several\s+|a\s+few\s+)?years|for\s+(?:ages|decades|a\s+long\s+time))\b",
     re.I,
 )
 
@@ -107,6 +108,18 @@ _ASKED_BEFORE = re.compile(
 )
 
 
+# "held the ADSs all year", "owned them the whole year": a year of holding covers any 121-day window in it.
+_HELD_THROUGHOUT = re.compile(
+    r"\b(?:held|owned|holding|had|kept)\s+(?:(?:it|them|the\s+shares|shares|the\s+adss|adss|the\s+stock|my\s+\w+)\s+)?"
+    r"(?:all|the\s+(?:whole|entire|full)|throughout\s+the)\s+year\b"
+)
+# "holding period fine", "holding period is ok", "holding period's no issue": stated as met, not asked.
+_PERIOD_FINE = re.compile(
+    r"\bholding[- ]period(?:'s|\s+(?:is|was|requirement\s+is))?\s+(?:fine|ok|okay|met|satisfied|covered|good|"
+    r"no\s+(?:problem|issue))\b(?!\s*\?)"
+)
+
+
 def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     """QDI holding period (R-34/R-35b): more than 60 days in the window, as far as the user says so."""
     t = text.lower()
@@ -124,6 +137,8 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     )
     if met and not _ASKED_BEFORE.search(t[: met.start()]):
         return True
+    if _HELD_THROUGHOUT.search(t) or _PERIOD_FINE.search(t):
+        return True  # a whole year of holding, or the period declared fine, settles the 60-of-121-days test
     if _ASSUMED_QUALIFIED.search(t):
         return (
             True  # the holder asserts the dividend is qualified: the holding period is the fact that asserts

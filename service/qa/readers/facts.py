@@ -14,13 +14,14 @@ from service.qa.readers.durations import holding_period_fact, parse_duration, tw
 from service.qa.readers.flags import (
     form_filing_unknown,
     parse_additional_requirements,
+    parse_financial_institution,
     parse_form_filed,
     parse_pension_business,
     parse_sale_location,
 )
 from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
-from service.qa.readers.income_test import income_test_facts
+from service.qa.readers.income_test import income_test_facts, subsidiary_starts
 from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
 from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money, stated_net
 from service.qa.readers.numbers import to_decimal
@@ -29,7 +30,12 @@ from service.qa.readers.per_share import share_count
 from service.qa.readers.percentages import PFIC_PRECEDING_YEAR, WITHHELD_RATE, parse_ordinary_rate
 from service.qa.readers.quarters import quarterly_assets
 from service.qa.readers.relative import qdi_offsets
-from service.qa.readers.residence import parse_has_japan_pe, parse_residence, parse_treaty_with_japan
+from service.qa.readers.residence import (
+    parse_has_japan_pe,
+    parse_nonresident,
+    parse_residence,
+    parse_treaty_with_japan,
+)
 from service.qa.readers.roles import DateRole, assign_date_roles
 from service.qa.readers.series import (
     INTEREST_FACTOR_LABEL,
@@ -95,9 +101,12 @@ def extract_facts(text: str) -> ExtractedText:
         if shares.are_ads:
             facts["shares_are_ads"] = True
 
+    pfic_span = PFIC_YEARS.search(text)
     for role, mention in dates:
         if role is None and labels_a_percentage(text, mention):
             continue  # "10% for 2003": the year names the year a rate belongs to, not an event
+        if role is None and pfic_span is not None and pfic_span.start() <= mention.start < pfic_span.end():
+            continue  # "a PFIC in 2003": the year IIJ was a PFIC, not the date of an event
         key = f"{role}_date" if role else "unassigned_date"
         if role == "since":
             key = "since_date"
@@ -124,17 +133,16 @@ def extract_facts(text: str) -> ExtractedText:
         facts["held_years"] = held_years
     pfic_years = PFIC_YEARS.search(text)
     if pfic_years is not None:
-        facts["pfic_years"] = parse_year_list(pfic_years.group("years") or pfic_years.group("years2"))
+        facts["pfic_years"] = parse_year_list(
+            pfic_years.group("years") or pfic_years.group("years2") or pfic_years.group("years3")
+        )
 
     earlier = earlier_year_amounts(text, [(d.start, d.end) for d in date_mentions])
     if earlier is not None:
         facts["prior_year_distributions_usd"] = list(earlier.values)
-    quarters = quarterly_assets(text)
-    if quarters is not None:
-        for key, values in (("passive_assets_q", quarters.passive), ("total_assets_q", quarters.total)):
-            if values is not None:
-                facts[key] = list(values)
-    facts.update(income_test_facts(text, [(d.start, d.end) for d in date_mentions]))
+    income = income_test_facts(text, [(d.start, d.end) for d in date_mentions])
+    _quarters_by_entity(text, facts, income.get("subsidiaries", []))
+    facts.update(income)
 
     residence = parse_residence(text)
     if residence is not None:
@@ -146,6 +154,10 @@ def extract_facts(text: str) -> ExtractedText:
     pe = parse_has_japan_pe(text)
     if pe is not None:
         facts["has_japan_pe"] = pe
+    if parse_nonresident(text):
+        facts["is_nonresident"] = True
+    if parse_financial_institution(text):
+        facts["is_financial_institution"] = True
 
     holder = parse_holder(text)
     if holder.holder_type is not None:
@@ -209,6 +221,27 @@ def extract_facts(text: str) -> ExtractedText:
     ):
         facts["pfic"] = True
     return ExtractedText(facts, money, dates, fx)
+
+
+def _quarters_by_entity(text: str, facts: dict[str, Any], subsidiaries: list[dict[str, Any]]) -> None:
+    """Quarterly assets: IIJ's own before the first subsidiary held by value is named, each subsidiary's after
+    its name (the look-through); with no subsidiary figures, the whole message is IIJ's."""
+    starts = subsidiary_starts(text) if subsidiaries else []
+    bounds = [*starts, len(text)]
+    own = quarterly_assets(text[: starts[0]] if starts else text)
+    if starts and own is None:
+        own, starts = quarterly_assets(text), []  # the quarters are stated once, for IIJ itself
+    if own is not None:
+        for key, values in (("passive_assets_q", own.passive), ("total_assets_q", own.total)):
+            if values is not None:
+                facts[key] = list(values)
+    for sub, start, end in zip(subsidiaries, starts, bounds[1:], strict=False):
+        quarters = quarterly_assets(text[start:end])
+        if quarters is None:
+            continue
+        for key, values in (("passive_assets_q", quarters.passive), ("total_assets_q", quarters.total)):
+            if values is not None:
+                sub[key] = list(values)
 
 
 def _place_offsets(facts: dict[str, Any], offsets: tuple[int, int | None]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from service.qa.readers.residence import country_matches
+
 # The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
 _UNSURE = re.compile(
     r"\b(?:not\s+(?:sure|certain)|unsure|uncertain|unclear|no\s+idea)\b(?![^.;?!,]{0,12}\b(?:about|of)\b)|"
@@ -71,7 +73,10 @@ def parse_pension_business(text: str) -> bool | None:
         r"(?:a|any|its|their)\s+business|"
         r"\bno\s+business\b|\bnot\s+business\b|\bnot\s+(?:connected|related)\s+to\s+(?:a|any|its)\s+business|"
         r"\bpassive\s+(?:investment|holding|portfolio)|\bpurely\s+(?:an?\s+)?investment|isn't\s+from\s+a\s+business|"
-        r"(?:doesn't|does\s+not|don't)\s+(?:carry|run)\s+on\s+(?:a|any)\s+business",
+        r"(?:doesn't|does\s+not|don't)\s+(?:carry|run)\s+on\s+(?:a|any)\s+business|"
+        # a denial said as a lack of connection: "unrelated to", "nothing to do with", "no link to" any business
+        r"(?:unrelated|nothing\s+to\s+do|no\s+(?:connection|link|relation))\s+(?:to|with)\s+"
+        r"(?:a|any|its|their|the)\s+(?:\w+\s+){0,3}business",
         t,
     ):
         return False
@@ -119,4 +124,26 @@ def parse_sale_location(text: str) -> str | None:
         t,
     ):
         return "within_japan"
+    for m in _BROKER_PLACE.finditer(t):
+        if any(country != "Japan" for country, _, _ in country_matches(m.group("place"))):
+            return "outside_japan"  # "through a London broker", "via a Zurich bank": a place outside Japan
     return None
+
+
+_BROKER_PLACE = re.compile(
+    r"\b(?:through|via|with|using|at)\s+(?:a\s+|an\s+|my\s+|our\s+|the\s+)?(?P<place>[\w.'-]+(?:\s+[\w.'-]+)?)"
+    r"(?:[- ]based)?\s+(?:broker\w*|securities|exchange|bank|dealer)"
+)
+
+
+# "we're a bank", "as a financial institution": the holder itself is one (not "through a London bank")
+_FINANCIAL_INSTITUTION = re.compile(
+    r"\b(?:we're|we\s+are|i'm|i\s+am|it's|it\s+is|is|as|being)\s+(?:a|an)\s+(?:[\w.-]+\s+)?"
+    r"(?:bank|financial\s+institution)\b",
+    re.I,
+)
+
+
+def parse_financial_institution(text: str) -> bool | None:
+    """Whether the holder says it is a bank or other financial institution (R-47's credit category)."""
+    return True if _FINANCIAL_INSTITUTION.search(text) else None

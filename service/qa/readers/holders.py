@@ -69,10 +69,14 @@ def parse_holder(text: str) -> Holder:
         elif re.search(
             r"\b(?:i|i'm|im|i've|me|my|mine|myself|individual|individuals|indiv|individ|person|personally|retail|natural\s+person|"
             r"he|she|his|her|wife|husband|retiree|private\s+investor|individual\s+investor)\b",
-            t,
+            # "my client", "our customer": the asker acts for a holder whose kind the words do not say
+            _FOR_ANOTHER.sub(" ", t),
         ):
             holder = "individual"
     return Holder(holder, special)
+
+
+_FOR_ANOTHER = re.compile(r"\b(?:my|our)\s+(?:clients?|customers?|principals?|employers?)\b")
 
 
 def holder_kind(holder_type: str | None) -> str | None:

@@ -79,6 +79,19 @@ _BY_VALUE = re.compile(
 _OWN = re.compile(r"\biij\s+itself\b|\biij'?s\s+own\b|\bits\s+own\b|\bthe\s+parent\b", re.I)
 
 
+_CLAUSE_BREAK = re.compile(r"[.;:?!\n](?:\s|$)")
+
+
+def _after_gross_in_clause(text: str, start: int, at: int) -> bool:
+    """A bare "passive"/"total" label is income when its clause names gross income and no assets before it:
+    "gross income 50, passive 12", "gross 500 / passive 450" (a clause ends at . ; : ? !)."""
+    clause = text[start:at]
+    breaks = list(_CLAUSE_BREAK.finditer(clause))
+    clause = clause[breaks[-1].end() :] if breaks else clause
+    lower = clause.lower()
+    return "gross" in lower and "asset" not in lower and "quarter" not in lower
+
+
 def _figures(
     text: str, start: int, end: int, skip: list[tuple[int, int]], speaks_of_income: bool
 ) -> IncomeFigures:
@@ -94,7 +107,12 @@ def _figures(
         before = _LABEL_BEFORE.search(text[max(start, number.start - 40) : number.start])
         after = _LABEL_AFTER.match(text[number.end : end])
         m = before or after
-        if m is None or not (m.group("income") or m.group("label").lower() == "gross" or speaks_of_income):
+        if m is None or not (
+            m.group("income")
+            or m.group("label").lower() == "gross"
+            or speaks_of_income
+            or _after_gross_in_clause(text, start, number.start)
+        ):
             continue
         label = "passive" if m.group("label").lower() == "passive" else "gross"
         found.setdefault(label, number.value)
@@ -162,3 +180,12 @@ def income_test_facts(text: str, skip: list[tuple[int, int]] | None = None) -> d
     if read.subsidiaries:
         facts["subsidiaries"] = [sub.as_inputs() for sub in read.subsidiaries]
     return facts
+
+
+def subsidiary_starts(text: str) -> list[int]:
+    """Where each subsidiary held by value is first named, in order: the figures after each belong to it."""
+    holdings = list(_SUBSIDIARY.finditer(text))
+    holdings += [
+        m for m in _BY_VALUE.finditer(text) if all(h.start("pct") != m.start("pct") for h in holdings)
+    ]
+    return sorted(m.start() for m in holdings)

@@ -68,10 +68,24 @@ _ORDINAL_BEFORE = re.compile(
 )
 
 
+# an amount named by the words after it as earlier inclusions, or as a result asked about ("the 2k loss")
+_INCLUSIONS_AFTER = re.compile(
+    r"^\s*(?:of\s+)?(?:net\s+)?(?:(?:previously|prior|earlier)\s+)?(?:included|inclusions?|unreversed)\b",
+    re.I,
+)
+_RESULT_AFTER = re.compile(r"^\s*(?:loss|gain|deduction|write[- ]?down)\b", re.I)
+_NEXT_YEAR = re.compile(
+    r"\b(?:(?:the\s+)?year\s+after|(?:the\s+)?(?:next|following|subsequent)\s+year|a\s+year\s+later|"
+    r"one\s+year\s+later)\b",
+    re.I,
+)
+
+
 MTM_TOPIC = re.compile(
     r"mark(?:ed)?[- ]to[- ]market|\bmtm\b|year[- ]?end\s+(?:fair\s+market\s+)?values?|fair\s+market\s+values?|"
     # a year's value said in a follow-up: "and if in 2007 the value went back up to $12,500?"
-    r"\bvalue\s+(?:went|rose|fell|dropped|climbed|recovered|came)\b",
+    r"\bvalue\s+(?:went|goes|rose|rises|fell|falls|dropped|drops|climbed|climbs|recovered|recovers|came|comes|"
+    r"declined|declines|sank|sinks|slid|slides)\b",
     re.I,
 )
 
@@ -98,9 +112,16 @@ class MarkToMarket:
     prior_inclusions: Decimal | None
     years_are_calendar: bool
     unclear: bool
+    next_year: bool = False  # one value said of "the year after": the year end after the last one known
 
     def fill_from(self, older: MarkToMarket) -> MarkToMarket:
         """A later message's figures, with what it leaves out taken from an earlier one."""
+        if self.next_year and older.values and not self.unclear and self.basis is None:
+            # "and the following year it is worth $40,000?": one more year end after those already given
+            last, _ = older.values[-1]
+            return replace(
+                older, values=[*older.values, (last + 1, self.values[0][1])], sale=self.sale or older.sale
+            )
         keep_values = not self.values and not self.unclear
         values = older.values if keep_values else self.values
         if self.values and self.years_are_calendar and older.years_are_calendar and not self.unclear:
@@ -158,6 +179,11 @@ def parse_mark_to_market(
             kind = "value"
         if kind is None and re.search(r"\byear\s+" + _YEAR_NO + r"\b", window, re.I):
             kind = "value"  # "year 2: 900" names a year end, unless a word such as "sold" says otherwise
+        if kind is None and _INCLUSIONS_AFTER.match(following):
+            kind = "inclusions"  # "$1,500 of previously included income not yet reversed"
+        if kind is None and _RESULT_AFTER.match(following):
+            previous_end = number.end
+            continue  # "the 2k loss": a result the question asks about, not a figure of the case
         after = _CUE_AFTER.match(following)
         if kind is None and after is not None:
             kind = "basis" if after.group("basis") else "value"  # "$300 basis", "$340 at the first year end"
@@ -191,7 +217,8 @@ def parse_mark_to_market(
             unclear = True  # a second basis or sale price: which one is meant is not clear
         previous, previous_end = kind, number.end
     ordered, calendar_years, clash = _order_values(values)
-    return MarkToMarket(basis, ordered, sale, inclusions, calendar_years, unclear or clash)
+    next_year = len(values) == 1 and values[0][0] is None and _NEXT_YEAR.search(text) is not None
+    return MarkToMarket(basis, ordered, sale, inclusions, calendar_years, unclear or clash, next_year)
 
 
 def _order_values(

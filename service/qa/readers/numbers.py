@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-MULTIPLIER = r"(?:thousand|million|billion|mln|mil|mio|mm|mn|bn|k|m|b)(?![a-z])"
+# "5 grand" is five thousand ("grand total" is not an amount: a multiplier needs a number before it)
+MULTIPLIER = r"(?:thousand|million|billion|grand|mln|mil|mio|mm|mn|bn|k|m|b)(?![a-z])"
 SUFFIX = r"(?:\s*(?P<suf>" + MULTIPLIER + r"))?"  # multipliers
 AMOUNT = r"(?:[$¥]\s*)?" + NUM + r"(?:\s*" + MULTIPLIER + r")?"  # an amount as a plain pattern (no groups)
 _MULT = {
     "k": 10**3,
     "thousand": 10**3,
+    "grand": 10**3,
     "m": 10**6,
     "mm": 10**6,
     "mn": 10**6,

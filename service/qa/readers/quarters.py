@@ -63,7 +63,11 @@ def _values(raw: str) -> list[Number]:
 
 def _names_assets(m: re.Match[str]) -> bool:
     """A labelled figure is an asset figure when it says so, or when the text speaks of no income."""
-    return "asset" in m.group(0).lower() or "income" not in m.string.lower()
+    if "asset" in m.group(0).lower() or "income" not in m.string.lower():
+        return True
+    # "passive assets 100 and total 400": a bare label in a clause that has already named assets
+    clause = re.split(r"[.;:?!]\s", m.string[: m.start()])[-1].lower()
+    return "asset" in clause and "income" not in clause.rsplit("asset", 1)[-1]
 
 
 def _four(values: list[Decimal], every_quarter: bool) -> tuple[Decimal, ...] | None:

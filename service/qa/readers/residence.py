@@ -297,8 +297,28 @@ def unnamed_residence(text: str) -> Residence | None:
     return Residence(f"a country {'with a' if treaty else 'without a'} tax treaty with Japan", "UNLISTED")
 
 
+_NO_PRESENCE = re.compile(
+    r"\b(?:no|without(?:\s+any)?|not\s+any|zero)\s+(?:business\s+|physical\s+|taxable\s+)?"
+    r"(?:presence|office|branch|establishment|place\s+of\s+business)\s+(?:in|inside)\s+japan\b",
+    re.I,
+)
+# "as a non-resident", "a non-resident of Japan", "I don't live in Japan": the seller is not resident in Japan
+_NONRESIDENT = re.compile(
+    r"\bnon[- ]?residents?\b(?!\s+(?:alien|of\s+the\s+(?:us|u\.s\.|united\s+states)))|"
+    r"\b(?:do\s+not|don't|does\s+not|doesn't)\s+(?:live|reside)\s+in\s+japan\b|\bnot\s+(?:a\s+)?resident\s+(?:in|of)\s+japan\b",
+    re.I,
+)
+
+
+def parse_nonresident(text: str) -> bool | None:
+    """Whether the seller or holder is said not to be resident in Japan; ``None`` when not said."""
+    return True if _NONRESIDENT.search(text) else None
+
+
 def parse_has_japan_pe(text: str) -> bool | None:
     """A Japanese permanent establishment to which the income is attributable ("has a PE in Japan")."""
+    if _NO_PRESENCE.search(text):
+        return False  # "no presence in Japan", "without any office in Japan"
     m = re.search(r"permanent\s+establishment|\bpe\b", text, re.I)
     if m is None:
         # "a branch in Osaka to which the shareholding is attributable": a permanent establishment in all but name

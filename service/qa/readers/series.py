@@ -36,7 +36,8 @@ YEAR_LIST = _YEAR_LIST  # a list or range of taxable years, its text in the grou
 # "held IIJ in 2003 and 2004", "from 2001 to 2004", "held 2003–2005", "holding period 2005 thru 2009"; a year
 # after "since", "until" or "before" is the start or end of a holding, not a list of the years held
 HELD_YEARS = re.compile(
-    r"\b(?:held|owned|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|during|for|from|throughout|(?P<between>between))\s+)?"
+    # "owned"/"ownd", "during"/"durring": a doubled or dropped letter does not hide the word
+    r"\b(?:held|owne?d|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|dur+ing|for|from|throughout|(?P<between>between))\s+)?"
     r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?<!since\s)(?<!until\s)(?<!before\s)(?<!after\s)(?<![\d$¥,.])"
     + _YEAR_LIST,
     re.I,
@@ -45,7 +46,11 @@ PFIC_YEARS = re.compile(
     r"\bpfic\b[^.;]{0,25}?\b(?:in|for|during)\s+(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?:only\s+)?"
     + _YEAR_LIST
     + r"|\bpfic\s+(?:in\s+)?years?\s*(?:were|are|was|is|:|=)?\s*"
-    + _YEAR_LIST.replace("years>", "years2>"),
+    + _YEAR_LIST.replace("years>", "years2>")
+    # "2006 was a PFIC year", "2003 and 2004 were PFIC years": the years first
+    + r"|"
+    + _YEAR_LIST.replace("years>", "years3>")
+    + r"\s+(?:was|were|is|are)\s+(?:(?:both|all)\s+)?(?:an?\s+)?pfic\s+(?:tax(?:able)?\s+)?years?\b",
     re.I,
 )
 
@@ -56,7 +61,14 @@ INTEREST_FACTOR_LABEL = r"\b(?:interest\s+(?:charge\s+)?)?factors?\b"
 _RATE_LABELS = (TOP_RATE_LABEL, INTEREST_FACTOR_LABEL)
 # A year that labels a rate: not part of a date ("2002-06-30") nor of a longer number.
 _RATE_YEAR = r"(?<![\d\-/.,$¥])(?:fy\s*)?(?P<year>(?:19|20)\d{2})(?!\d|[-/.]\d)"
-_RATE_TOKEN = re.compile(PCT_VALUE + r"|" + _RATE_YEAR + r"|(?P<word>[a-z']+)|(?P<other>[^\s\w])", re.I)
+_RATE_TOKEN = re.compile(
+    PCT_VALUE
+    + r"|"
+    + _RATE_YEAR
+    # an interest factor said as a fraction: "0.12", ".07"
+    + r"|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.]|\s*%)|(?P<word>[a-z']+)|(?P<other>[^\s\w])",
+    re.I,
+)
 # Words that may sit between the rates and the years they belong to ("38.6% for the 2002 tax year").
 _RATE_GLUE = frozenset(
     (
@@ -67,12 +79,17 @@ _RATE_GLUE = frozenset(
 )
 
 
-def _rate_tokens(clause: str) -> list[tuple[str, Any]]:
-    """The percentages ("P") and years ("Y") of a clause, in order, up to the first word that is not glue."""
+def _rate_tokens(clause: str, fractions: bool = False) -> list[tuple[str, Any]]:
+    """The percentages ("P") and years ("Y") of a clause, in order, up to the first word that is not glue;
+    with ``fractions``, a decimal below one is a value too (an interest factor of 0.12)."""
     tokens: list[tuple[str, Any]] = []
     for m in _RATE_TOKEN.finditer(clause):
         if m.group("pct") is not None:
             tokens.append(("P", Decimal(m.group("pct")) / 100))
+        elif m.group("frac") is not None:
+            if not fractions:
+                break
+            tokens.append(("P", Decimal(m.group("frac"))))
         elif m.group("year") is not None:
             tokens.append(("Y", int(m.group("year"))))
         elif (m.group("word") or "and").lower() not in _RATE_GLUE or (
@@ -144,7 +161,7 @@ def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Dec
             rival = re.search(other, clause[m.end() - start :], re.I)
             if rival is not None:
                 clause = clause[: m.end() - start + rival.start()]
-    tokens = _rate_tokens(clause)
+    tokens = _rate_tokens(clause, fractions=label == INTEREST_FACTOR_LABEL)
     rates = [value for kind, value in tokens if kind == "P"]
     if not rates:
         return None
@@ -249,7 +266,7 @@ def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> lis
 
 
 _LEAD_IN = re.compile(
-    r"[\s,:]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
+    r"[\s,:(]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
     re.I,
 )
 
@@ -309,10 +326,20 @@ _EARLIER_LABEL = re.compile(
     + r")\s+(?:taxable\s+|tax\s+|full\s+)?years?\s+(?:before|prior\s+to|preceding)\s+"
     r"(?:this|the\s+current)(?:\s+one|\s+year)?\b|"
     # "previous distributions were $80 and $120", "prior-year distributions $80 and $100"
-    r"\b" + _EARLIER + r"(?:[- ]years?(?:'s?)?)?\s+(?:distributions?|dividends?|payouts?)\b",
+    r"\b" + _EARLIER + r"(?:[- ]years?(?:'s?)?)?\s+(?:distributions?|dividends?|payouts?)\b|"
+    # "distributions by year, oldest first: $100, $300, …, and this year $1,000": a chronological list whose
+    # last entry is the current year's, said apart; every listed amount before it is an earlier year's
+    r"\b(?P<listed>(?:distributions?|dividends?|payouts?|amounts?)\s+(?:by|per|for\s+each|each)\s+year"
+    r"(?:\s*,?\s*(?:oldest|earliest)\s+first)?|(?:oldest|earliest)\s+(?:year\s+)?first)\b",
     re.I,
 )
+# "$200 each", "$150 apiece", "$90 a year": one amount said for every one of the years counted
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|every\s+year|a\s+year|per\s+year|/\s*yr|/\s*year)\b", re.I)
 _SERIES_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|then|,\s*and|,\s*then)?\s*(?:\$|¥)?\s*", re.I)
+
+
+def values_of(run: list[Number]) -> tuple[Decimal, ...]:
+    return tuple(n.value for n in run)
 
 
 def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> EarlierYears | None:
@@ -332,11 +359,15 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
             continue
         raw = label.group("n") or label.group("n2") or label.group("n3")
         count = word_number(raw) if raw else None
+        if label.group("listed"):
+            return EarlierYears(values_of(run), label.start(), run[-1].end)
         if count is None and not re.search(r"s\b|distributions?|dividends?|payouts?", label.group(0), re.I):
             continue  # "300 last year and 200 the year before": one year's label, its amount is before it
         values = tuple(n.value for n in run)
         if count is not None and len(values) == 1 and count > 1:
-            return None  # one amount for several years, with no "each": not guessed
+            if not _EACH_AFTER.match(text, run[-1].end):
+                return None  # one amount for several years, with no "each": not guessed
+            values = values * int(count)
         if count is not None and len(values) != count:
             return None
         return EarlierYears(values, label.start(), run[-1].end)

@@ -62,7 +62,7 @@ def dividend_rate_table() -> Result:
                     "text_conditions": [
                         "recipient is a corporation",
                         "owned >50% (directly or indirectly through residents of Japan or the US)"
-                        " for the 12 months ending on the entitlement date",
+                        " for the twelve months ending on the entitlement date",
                         "meets additional requirements (undefined)",
                     ],
                     "rule": "R-10b",

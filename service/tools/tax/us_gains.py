@@ -8,6 +8,7 @@ from typing import Any
 from service.tools.tax._core import (
     _CAPITAL_GAIN_DATES,
     _RATE_15,
+    _ZERO,
     DateLike,
     InvalidInput,
     Number,
@@ -58,15 +59,27 @@ def distribution_split(
     fields: dict[str, Any] = dict.fromkeys(
         ["dividend_usd", "return_of_capital_usd", "capital_gain_usd", "basis_after_usd"]
     )
+    # the basis matters only for the part above E&P: a distribution that E&P covers needs none
+    covered = dist is not None and eandp is not None and dist <= eandp
     for name, value in (
         ("distribution_usd", dist),
         ("earnings_and_profits_usd", eandp),
         ("basis_usd", basis),
     ):
-        if value is None:
+        if value is None and not (name == "basis_usd" and covered):
             out.need(name)
-    if dist is None or eandp is None or basis is None:
+    if dist is None or eandp is None:
         return out.done("NEED_INFO", fields)
+    if basis is None:
+        if not covered:
+            return out.done("NEED_INFO", fields)
+        out.rule("R-33")
+        fields.update(
+            dividend_usd=_usd(dist), return_of_capital_usd=_usd(_ZERO), capital_gain_usd=_usd(_ZERO)
+        )
+        out.step(f"dividend = min({_usd_text(dist)}, E&P {_usd_text(eandp)}) = {_usd_text(dist)} (R-33)")
+        out.step("nothing exceeds E&P: no return of capital, the basis is unchanged")
+        return out.done("OK", fields)
     out.rule("R-33", "R-43")
     dividend = min(dist, eandp)
     capital = min(dist - dividend, basis)

@@ -19,6 +19,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "Allocate the $2,400 excess distribution",
         {"usd_amounts": [ONE], "pfic": True},
     ),
+    "pfic_amount_by_year": ("my PFIC gain of $900: how much lands in each year?", {"gain_usd": ONE}),
     "pfic_holder_status": ("Do I file Form 8621?", {"held_years": [2003], "pfic_years": [2004]}),
     "pfic_holder_status_held_since": ("Do I file Form 8621?", {"since_date": object()}),
     "earnings_and_profits_given": ("a $100 distribution with $60 of E&P", {"earnings_and_profits_usd": ONE}),
@@ -53,6 +54,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "not_stated_ftc_limitation": ("how much is the foreign tax credit limitation?", {}),
     "not_stated_us_ordinary_rates": ("what are the ordinary income tax rates?", {}),
     "not_stated_fiscal_year_end": ("what is IIJ's fiscal year-end? what figure?", {}),
+    "treaty_band": (
+        "what did the prior treaty allow for a holder of over half the voting stock? which rate?",
+        {"regime_hint": "prior", "voting_pct": ONE},
+    ),
     "us_tax_on_dividend_with_holding_dates": (
         "US tax on the ¥100,000 dividend, ex-dividend 2004-09-28, bought 2004-07-01?",
         {"ex_dividend_date": object(), "acquisition_date": object(), "gross_dividend_jpy": ONE},
@@ -87,6 +92,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "dividend_us_tax_words": (
         "federal tax and Japanese withholding on a ¥100,000 dividend",
         {"gross_dividend_jpy": ONE},
+    ),
+    "dividend_with_us_facts": (
+        "say IIJ was a PFIC in 2003; what do I pay on a ¥100,000 dividend at my 31% rate?",
+        {"gross_dividend_jpy": ONE, "pfic_years": [2003], "ordinary_rate": ONE},
     ),
     "dividend_income_at_a_rate": (
         "a ¥100,000 dividend at 110 yen, as income",
@@ -195,3 +204,35 @@ def test_having_a_question_is_no_stake_that_keeps_the_rate_table_away(text: str)
     route = first_route(text, {})
     assert route is not None
     assert route.name == "rate_table"
+
+
+def test_trade_dates_asked_as_the_dividend_holding_test_are_no_pfic_status_question() -> None:
+    facts = {"ex_dividend_date": object(), "acquisition_date": object(), "held_years": [2004]}
+    assert detect_intent(
+        "bought in June, ex-date in August: enough days inside the window for QDI?", facts
+    ) == ("qdi_holding_period")
+
+
+def test_the_withholding_itself_asked_for_a_situation_is_a_rate_question() -> None:
+    facts = {"residence": "Peru", "treaty_with_japan": False}
+    assert detect_intent("Living in Peru (no treaty). Which withholding do IIJ dividends bear?", facts) == (
+        "jp_withholding_rate"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deadline of the depositary's other treaty form for my IIJ ADSs?",
+        "second form: when must BNY send it for our ADSs?",
+    ],
+)
+def test_the_second_form_asked_as_a_day_needs_the_fiscal_year_end(text: str) -> None:
+    assert detect_intent(text, {}) == "ads_second_form_deadline"
+
+
+@pytest.mark.parametrize(
+    "text", ["the follow-up depositary form deadline?", "by when does the depositary send its second form?"]
+)
+def test_the_second_form_deadline_asked_in_general_stays_the_rule(text: str) -> None:
+    assert detect_intent(text, {}) is None

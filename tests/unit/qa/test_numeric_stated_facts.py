@@ -107,6 +107,22 @@ def test_distribution_split_with_covered_earnings_and_amounts_in_words() -> None
     assert "$2,000.00 is a dividend" in text or "other $2,000.00 is a dividend" in text
 
 
+def test_a_basis_stated_without_a_currency_is_in_dollars() -> None:
+    route, _, text = _answer("a $3k distribution against E&P of $1k, and my basis sits at 500. basis left?")
+    assert route == "calculator"
+    assert "$500.00" in text
+    assert "$1,500.00" in text
+
+
+def test_a_distribution_inside_earnings_and_profits_is_answered_without_a_basis() -> None:
+    route, _, text = _answer(
+        "E&P is $9,000 and IIJ distributed $4,000 to me: is any of it return of capital?"
+    )
+    assert route == "calculator"
+    assert "$4,000.00" in text
+    assert "basis is unchanged" in text
+
+
 def test_no_earnings_and_profits_is_zero() -> None:
     route, _, text = _answer("IIJ had no earnings and profits, and paid me $900; basis $2,000. Treatment?")
     assert route == "calculator"
@@ -169,3 +185,142 @@ def test_both_windows_named_give_both_counts() -> None:
     assert route == "calculator"
     assert "held 61 days" in text
     assert "held 60 days" in text
+
+
+def test_one_rate_said_for_both_inclusion_and_conversion_gives_no_currency_gain() -> None:
+    route, _, text = _answer(
+        "I converted the ¥300,000 dividend to dollars the same day it was included, rate 110 for that day. FX gain?"
+    )
+    assert route == "calculator"
+    assert "$0.00" in text
+
+
+def test_a_pfic_year_before_the_payment_year_is_the_preceding_year_test() -> None:
+    route, _, text = _answer(
+        "IIJ counted as a PFIC in 2004. US individual; ¥500,000 dividend paid 2005-02-10 at 104; "
+        "ordinary rate 33%. What US tax on it?"
+    )
+    assert route == "calculator"
+    assert "preceding taxable year" in text
+
+
+def test_a_sale_figure_asked_with_the_place_and_a_non_resident_seller_is_calculated() -> None:
+    route, _, text = _answer("what Japanese tax is due when a non-resident sells ADSs on NASDAQ, how much?")
+    assert route == "calculator"
+    assert "¥0" in text
+
+
+def test_a_sale_within_japan_names_the_missing_permanent_establishment() -> None:
+    route, _, text = _answer(
+        "Swiss resident company, no office in Japan, sold IIJ shares on the Tokyo Stock Exchange. Taxed in Japan?"
+    )
+    assert route == "calculator"
+    assert "without a permanent establishment" in text
+
+
+def test_a_second_rate_named_for_the_credit_translates_the_credit() -> None:
+    route, _, text = _answer(
+        "US individual, held for years; ¥200,000 gross paid 2004-11-15, included at 110; "
+        "FTC figured at 100 instead. form filed. dollar income and creditable tax?"
+    )
+    assert route == "calculator"
+    assert "$200.00" in text  # ¥20,000 withheld at 100 yen to the dollar
+
+
+def test_with_neither_date_nor_rate_the_payment_date_is_asked_first() -> None:
+    route, missing, _ = _answer("American individual holder, ¥250k IIJ dividend: how much federal tax?")
+    assert route == "clarify"
+    assert missing == ["payment_date"]
+
+
+def test_stated_top_rates_are_used_not_reported_missing() -> None:
+    route, _, text = _answer(
+        "PFIC gain of $2,000; acquired 2002-07-01 and sold 2004-06-30; top rate 38.6% in 2002 and 35% in 2003. "
+        "How is it allocated and taxed?"
+    )
+    assert route == "calculator"
+    assert "deferred tax" in text
+
+
+def test_a_gain_held_within_one_year_has_no_prior_year_share() -> None:
+    route, _, text = _answer("PFIC gain of 3 grand; bought 2005-02-01, sold 2005-09-01. How is it allocated?")
+    assert route == "calculator"
+    assert "$3,000.00" in text
+    assert "no deferred tax" in text
+
+
+def test_a_table_row_named_by_its_rate_is_that_row() -> None:
+    route, _, text = _answer(
+        "which holders does the zero-rate row of the treaty table cover, and at what rate?"
+    )
+    assert route == "calculator"
+    assert "More than 50% of the voting shares" in text
+    assert "twelve months" in text
+
+
+def test_both_columns_asked_for_one_row_give_both_rates() -> None:
+    route, _, text = _answer(
+        "in the table, what rate does the row for others carry for both the Prior Treaty and the Treaty?"
+    )
+    assert route == "calculator"
+    assert "15%" in text
+    assert "10%" in text
+
+
+def test_a_majority_holder_refused_the_zero_rate_is_told_the_twelve_month_test() -> None:
+    route, _, text = _answer(
+        "US corporation owning 80% of IIJ's voting shares since 2004-03-01; entitlement date 2004-09-30, "
+        "paid 2004-12-10. Withholding rate?"
+    )
+    assert route == "calculator"
+    assert "5%" in text
+    assert "twelve months" in text
+
+
+def test_a_long_term_gain_outside_the_date_window_names_the_window() -> None:
+    route, _, text = _answer(
+        "US individual: bought IIJ ADSs 2000-02-01, sold 2003-03-15, basis $1,000, proceeds $1,600. Is 15% the cap?"
+    )
+    assert route == "calculator"
+    assert "May 6, 2003" in text
+
+
+def test_with_the_form_filed_the_amounts_say_nothing_is_left_to_reclaim() -> None:
+    route, _, text = _answer(
+        "US individual, ¥500,000 dividend paid 2004-10-20, application form filed in advance. Withheld?"
+    )
+    assert route == "calculator"
+    assert "refund ¥0" in text
+
+
+def test_a_financial_institution_holder_gets_the_financial_services_category() -> None:
+    route, _, text = _answer(
+        "As a US bank holding 2%, we got a ¥1,000,000 gross IIJ dividend on 2004-12-01 at 102, form filed. "
+        "Dollar inclusion and credit basket?"
+    )
+    assert route == "calculator"
+    assert "financial services income" in text
+
+
+def test_the_dollar_inclusion_asked_is_the_us_side() -> None:
+    route, _, text = _answer(
+        "US C-corp, 4% stake: ¥2,000,000 gross paid 2004-10-05 at 108, form filed. USD inclusion?"
+    )
+    assert route == "calculator"
+    assert "$18,518.52" in text
+
+
+def test_the_tax_asked_without_top_rates_asks_for_them() -> None:
+    route, missing, _ = _answer(
+        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. Allocated and taxed how?"
+    )
+    assert route == "clarify"
+    assert missing == ["top_rate_2004"]
+
+
+def test_the_allocation_alone_asked_is_answered_without_top_rates() -> None:
+    route, _, text = _answer(
+        "PFIC excess distribution $1,200 on 2005-06-30; ADSs bought 2004-01-15. Allocate it by year?"
+    )
+    assert route == "calculator"
+    assert "2004" in text

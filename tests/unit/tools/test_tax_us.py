@@ -297,6 +297,20 @@ def test_distribution_split_needs_every_figure() -> None:
     assert distribution_split(distribution_usd=1)["missing"] == ["earnings_and_profits_usd", "basis_usd"]
 
 
+def test_a_distribution_covered_by_earnings_and_profits_needs_no_basis() -> None:
+    result = distribution_split(distribution_usd=450, earnings_and_profits_usd=450)
+    assert result["status"] == "OK"
+    assert (result["dividend_usd"], result["return_of_capital_usd"], result["basis_after_usd"]) == (
+        "450.00",
+        "0.00",
+        None,
+    )
+
+
+def test_a_distribution_above_earnings_and_profits_still_asks_the_basis() -> None:
+    assert distribution_split(distribution_usd=451, earnings_and_profits_usd=450)["missing"] == ["basis_usd"]
+
+
 @pytest.mark.parametrize(
     ("inclusion", "conversion", "expected"),
     [(110, 100, "1000.00"), (100, 110, "-1000.00"), (110, 110, "0.00"), (110, "109.5", "45.66")],

@@ -78,3 +78,14 @@ def test_each_caller_gets_a_list_of_its_own_when_the_same_message_is_read_again(
 )
 def test_dashed_dates_are_read_as_slashed_ones_are(text: str, days: list[date]) -> None:
     assert [date.fromisoformat(str(m.fact.iso)) for m in parse_dates(text)] == days
+
+
+def test_a_slashed_date_that_can_only_be_day_first_makes_the_others_day_first() -> None:
+    first, second = parse_dates("sold 25/06/2005 after buying 03/02/2004")
+    assert (second.fact.month, second.fact.day) == (2, 3)
+    assert (first.fact.month, first.fact.day) == (6, 25)
+
+
+def test_slashed_dates_that_could_be_either_stay_month_first() -> None:
+    (only,) = parse_dates("bought 03/02/2004")
+    assert (only.fact.month, only.fact.day) == (3, 2)

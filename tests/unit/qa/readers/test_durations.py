@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from service.qa.readers.dates import parse_dates
-from service.qa.readers.durations import parse_duration
+from service.qa.readers.durations import holding_period_fact, parse_duration
 from service.qa.readers.roles import assign_date_roles
 
 # (text, days, comparison)
@@ -17,6 +17,9 @@ DURATIONS = [
     ("owned it for fourteen months", Decimal("426.1250"), "="),
     ("held for less than a year", Decimal("365.25"), "<"),
     ("held the shares for years", Decimal(730), ">"),
+    ("a long-time investor in the company", Decimal(730), ">"),
+    ("we own it since several years", Decimal(730), ">"),
+    ("kept them for ages", Decimal(730), ">"),
 ]
 
 
@@ -42,3 +45,19 @@ ROLES = [
 def test_each_date_gets_the_role_its_cue_names(text: str, role: str) -> None:
     ((found, _),) = assign_date_roles(text, parse_dates(text))
     assert found == role
+
+
+# (text, QDI holding period as stated)
+HOLDING_IN_WORDS = [
+    ("I owned the stock the whole year", True),
+    ("kept my shares throughout the year", True),
+    ("holding period is ok, form on file", True),
+    ("holding period's no issue here", True),
+    ("is the holding period fine?", None),
+    ("bought them last week", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HOLDING_IN_WORDS)
+def test_a_holding_period_stated_met_in_words(text: str, expected: bool | None) -> None:
+    assert holding_period_fact(parse_duration(text), text) is expected

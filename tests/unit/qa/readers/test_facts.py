@@ -24,7 +24,7 @@ from service.qa.readers.percentages import parse_ordinary_rate
 from service.qa.readers.replies import reply_facts
 from service.qa.readers.residence import parse_residence, parse_treaty_with_japan
 from service.qa.readers.roles import assign_date_roles
-from service.qa.readers.series import parse_rates_by_year, spread_over
+from service.qa.readers.series import INTEREST_FACTOR_LABEL, TOP_RATE_LABEL, parse_rates_by_year, spread_over
 
 
 @pytest.mark.parametrize(
@@ -879,3 +879,21 @@ def test_a_year_mention_reads_as_the_year_alone_and_keeps_its_role(text: str, ro
     assert text[mention.start : mention.end] != mention.fact.raw  # the cue word stays in the mention's span
     [(found_role, _)] = assign_date_roles(text, [mention])
     assert found_role == role
+
+
+def test_interest_factors_said_as_fractions() -> None:
+    text = "interest factors 2001 0.2 and 2002 .15"
+    assert parse_rates_by_year(text, INTEREST_FACTOR_LABEL) == {2001: Decimal("0.2"), 2002: Decimal("0.15")}
+    assert parse_rates_by_year("top rate 2001 0.39", TOP_RATE_LABEL) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("our customer, resident in Canada, owns 12% of the voting shares", None),
+        ("my client is a German GmbH", "corporation"),
+        ("my own shares, held in my name", "individual"),
+    ],
+)
+def test_a_holder_acted_for_is_not_the_asker(text: str, expected: str | None) -> None:
+    assert parse_holder(text).holder_type == expected

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from service.qa.readers.cases import two_cases
 from service.qa.readers.flags import (
     form_filing_unknown,
     parse_additional_requirements,
+    parse_financial_institution,
     parse_form_filed,
     parse_pension_business,
     parse_sale_location,
@@ -43,6 +45,9 @@ PENSION = [
     ("a purely passive investment", False),
     ("the income is derived from carrying on a business", True),
     ("our pension fund", None),
+    ("these payouts have nothing to do with any trade or business the plan runs", False),
+    ("income unrelated to its operating business", False),
+    ("there is no connection with a business of the fund", False),
 ]
 
 
@@ -65,6 +70,9 @@ def test_additional_requirements(text: str, expected: bool) -> None:
         ("sold on NASDAQ", "outside_japan"),
         ("sold on the Tokyo Stock Exchange", "within_japan"),
         ("selling via an Osaka-based broker", "within_japan"),
+        ("disposed of them through a Frankfurt bank", "outside_japan"),
+        ("using my Zurich-based broker", "outside_japan"),
+        ("through a discount broker", None),
         ("no permanent establishment in Japan; we sell the shares", None),
         ("sold", None),
     ],
@@ -96,3 +104,15 @@ def test_a_form_named_with_in_is_not_said_to_be_filed(text: str) -> None:
 )
 def test_a_form_said_to_be_in_is_filed(text: str) -> None:
     assert parse_form_filed(text) is True
+
+
+def test_a_place_of_the_broker_is_no_second_residence() -> None:
+    assert two_cases("I'm resident in Canada and sold the ADSs through a Paris broker; tax in Japan?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("we are a savings bank", True), ("as a financial institution", True), ("sold via a London bank", None)],
+)
+def test_the_holder_said_to_be_a_financial_institution(text: str, expected: bool | None) -> None:
+    assert parse_financial_institution(text) is expected

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from service.qa.readers.facts import extract_facts
 from service.qa.readers.income_test import income_test_facts, read_income_test
 
 M = 10**6
@@ -26,6 +27,9 @@ OWN = [
     ("passive income makes up 35% of total income", 100, 35),
     ("passive income amounts to 76% of gross income", 100, 76),
     ("say 82.5 percent of its gross income is passive", 100, Decimal("82.5")),
+    # a bare "passive" beside a gross-income figure in the same clause, asset figures in the next
+    ("gross income 90m dollars, passive 30m; passive assets 10 of 40 at each quarter end", 90 * M, 30 * M),
+    ("its gross was 600 / passive 150, total assets 900 every quarter", 600, 150),
 ]
 
 
@@ -81,3 +85,17 @@ def test_a_holding_by_value_in_a_company_named_by_its_name_is_looked_through() -
     assert facts["subsidiaries"] == [
         {"gross_income": Decimal(40), "passive_income": Decimal(40), "pct_by_value": Decimal(35)}
     ]
+
+
+def test_each_entity_keeps_its_own_quarterly_assets() -> None:
+    text = (
+        "holding company: gross income 80, passive 20; passive assets 50 and total 200 each quarter. "
+        "It owns 30% by value of an affiliate with gross 100 / passive 90 and passive assets 70 / total 90 each quarter."
+    )
+    facts = extract_facts(text).facts
+    assert facts["passive_income"] == Decimal(20)
+    assert facts["passive_assets_q"] == [Decimal(50)] * 4
+    assert facts["total_assets_q"] == [Decimal(200)] * 4
+    (sub,) = facts["subsidiaries"]
+    assert (sub["gross_income"], sub["passive_income"]) == (Decimal(100), Decimal(90))
+    assert (sub["passive_assets_q"], sub["total_assets_q"]) == ([Decimal(70)] * 4, [Decimal(90)] * 4)

@@ -17,6 +17,7 @@ VECTORS = [
     ("¥7.5bn", "7500000000", False, "¥7.5bn"),
     ("10 mil", "10000000", False, "10 mil"),
     ("2 thousand", "2000", False, "2 thousand"),
+    ("12 grand", "12000", False, "12 grand"),
     (".5", "0.5", False, ".5"),
     ("about 30%", "30", True, "30%"),
     ("12 percent", "12", True, "12 percent"),

@@ -9,6 +9,7 @@ from service.qa.readers.residence import (
     Residence,
     country_matches,
     parse_has_japan_pe,
+    parse_nonresident,
     parse_residence,
     parse_treaty_with_japan,
 )
@@ -90,6 +91,8 @@ def test_treaty_status_in_words(text: str, expected: bool | None) -> None:
         ("our Tokyo office, to which the shares are attributable, sells them", None),
         ("a branch in Tokyo to which the holding is attributable", True),
         ("a branch in Kobe, unrelated to the shares", None),
+        ("a Dutch BV without any office in Japan", False),
+        ("no business presence inside Japan at all", False),
     ],
 )
 def test_a_japanese_permanent_establishment_in_words(text: str, expected: bool | None) -> None:
@@ -124,3 +127,16 @@ def test_country_matches_finds_what_every_table_entry_finds(text: str) -> None:
 def test_letters_that_match_ascii_ones_only_when_case_is_ignored_still_name_the_country() -> None:
     assert parse_residence("a Ruſſian investor") == Residence("Russia", "UNLISTED")
     assert parse_residence("an İNDIAN fund") == Residence("India", "UNLISTED")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("selling as a non-resident of Japan", True),
+        ("we don't live in Japan", True),
+        ("a nonresident shareholder", True),
+        ("a resident of Osaka", None),
+    ],
+)
+def test_a_seller_said_not_to_live_in_japan(text: str, expected: bool | None) -> None:
+    assert parse_nonresident(text) is expected

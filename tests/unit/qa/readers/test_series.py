@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from service.qa.readers.facts import extract_facts
 from service.qa.readers.mark_to_market import parse_mark_to_market
 from service.qa.readers.quarters import quarterly_assets
-from service.qa.readers.series import amounts_by_year, earlier_year_amounts
+from service.qa.readers.series import amounts_by_year, earlier_year_amounts, held_year_list
 
 # (text, amounts for the earlier years, oldest first, the text they were read from)
 EARLIER = [
@@ -37,6 +38,12 @@ EARLIER = [
     # counted as years before this one, and a run that ends in its currency word
     ("had them 3 years before this one: $50, $70, then $90. Now $200", [50, 70, 90], None),
     ("paid 40, 45 and 50 dollars in the previous three years", [40, 45, 50], None),
+    # one amount with "each"/"apiece" after it stands for every year counted
+    ("the past two yrs $75 apiece, now $120", [75, 75], None),
+    # an opening bracket before the amount
+    ("held it just one earlier year (received $640 that year); $900 this year", [640], None),
+    # a chronological list: every amount before the current year's is an earlier year's
+    ("payouts by year, earliest first: $40, $50, $70, $60 and this year $200", [40, 50, 70, 60], None),
 ]
 
 
@@ -175,3 +182,38 @@ def test_dashed_dates_are_no_years_with_amounts(text: str) -> None:
 def test_a_year_and_its_amount_beside_a_date_are_still_read() -> None:
     text = "Acquired 2001-03-10. 2002 - 250, 2003: 275, 2004 $410."
     assert amounts_by_year(text) == {2002: Decimal(250), 2003: Decimal(275), 2004: Decimal(410)}
+
+
+def test_a_result_asked_about_is_no_figure_of_the_mark_to_market_case() -> None:
+    mtm = parse_mark_to_market(
+        "MTM in place, cost 6k, value at the first year end 5k: is the 1k loss deductible?"
+    )
+    assert (mtm.basis, mtm.values, mtm.unclear) == (Decimal(6000), [(1, Decimal(5000))], False)
+
+
+def test_earlier_inclusions_are_named_by_the_words_after_the_amount() -> None:
+    mtm = parse_mark_to_market(
+        "$900 of prior inclusions still unreversed; basis $12,000 and worth $11,000 at year end"
+    )
+    assert (mtm.prior_inclusions, mtm.basis, mtm.unclear) == (Decimal(900), Decimal(12000), False)
+
+
+def test_a_value_said_of_the_following_year_extends_the_earlier_series() -> None:
+    older = parse_mark_to_market("basis $100, year-end values $120 then $90")
+    newer = parse_mark_to_market("what if the following year the value falls to $70?")
+    assert newer.fill_from(older).values == [(1, Decimal(120)), (2, Decimal(90)), (3, Decimal(70))]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2003 and 2004 were PFIC years for IIJ", [2003, 2004]),
+        ("say 2005 is a PFIC year", [2005]),
+    ],
+)
+def test_pfic_years_named_before_the_status(text: str, years: list[int]) -> None:
+    assert extract_facts(text).facts["pfic_years"] == years
+
+
+def test_years_held_read_through_a_doubled_or_dropped_letter() -> None:
+    assert held_year_list("I ownd them durring 2007") == [2007]
