@@ -149,6 +149,17 @@ _ISSUER = re.compile(
     rf"\b{_ISSUER_NAME.format('owner')}(?:'s|’s)\s+(?:[a-z-]+\s+)?{_SECURITY.format('owned')}\b"
     rf"|\b{_SECURITY.format('issued')}\s+(?:of|issued\s+by|paid\s+by)\s+{_ISSUER_NAME.format('issuer')}\b(?!\s*[\d$¥€£])"  # not "of JPY 10,000"
 )
+# A possessive name that holds rather than issues: a person named with a title or a kinship or trade word before it
+# ("my broker Lee's shares", "Dr. Ito's ADSs").
+_HOLDER_BEFORE = re.compile(
+    r"\b(?:mr|mrs|ms|dr|my|our|his|her|their|client|customer|broker|adviser|advisor|friend|wife|husband|"
+    r"father|mother|son|daughter|brother|sister|uncle|aunt|partner|spouse)\.?\s*$",
+    re.IGNORECASE,
+)
+# A company named as the subject whose own securities the question then speaks of ("does Globex withhold on its
+# dividends"): "its" points back to a company, not to a person.
+_ITS_SECURITY = re.compile(rf"\bits\s+(?:[a-z-]+\s+)?{_SECURITY.format('its')}\b")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
 
 
 # A year: not an amount ("$2,015", "2015 yen", "20.5%", "USD 2020", "JPY 2030 per share"), nor a count of shares
@@ -253,7 +264,10 @@ class Scope:
         if self._known is None:
             return None
         for match in _ISSUER.finditer(question):
-            terms = tokenize(match.group("owner") or match.group("issuer"))
+            owner = match.group("owner")
+            if owner and self._holds(question, match.start(), match.end()):
+                continue  # a holder's securities, not an issuer's
+            terms = tokenize(owner or match.group("issuer"))
             if terms and not any(self._known(t) or t in self._identity for t in terms):
                 return Reason.OTHER_COMPANY
             security = (match.group("owned") or match.group("issued")).lower()
@@ -263,6 +277,33 @@ class Scope:
                 for t in tokenize(form)
             }
             if not any(self._known(t) for t in forms):
+                return Reason.OTHER_COMPANY
+        return self._subject_with_its_securities(question)
+
+    def _holds(self, question: str, start: int, end: int) -> bool:
+        """Whether the possessive name at ``question[start:end]`` is a holder: a title or kinship word before it, or
+        the securities said to be of (or in) a company the reports name ("Lee's shares of Acme")."""
+        # the name match may begin with the question's own capitalised words ("Are Dr. Lee's")
+        if _HOLDER_BEFORE.search(question[:start]) or any(
+            _HOLDER_BEFORE.search(w) for w in question[start:end].split()
+        ):
+            return True
+        after = re.match(r"\s+(?:of|in)\s+([A-Z][\w&.-]*)", question[end:])
+        return bool(after and any(t in self._identity for t in tokenize(after.group(1))))
+
+    def _subject_with_its_securities(self, question: str) -> Reason | None:
+        """`Reason.OTHER_COMPANY` when a capitalised name no report holds (not a sentence's first word) comes
+        before "its shares"/"its dividends" and the question names none of the reports' companies."""
+        assert self._known is not None
+        its = _ITS_SECURITY.search(question)
+        if its is None or any(t in self._identity for t in tokenize(question)):
+            return None
+        for word in _CAPITALISED.finditer(question[: its.start()]):
+            terms = tokenize(word.group())
+            opens_sentence = (
+                not question[: word.start()].strip() or question[: word.start()].rstrip()[-1] in ".?!:;"
+            )
+            if not opens_sentence and terms and not any(self._known(t) for t in terms):
                 return Reason.OTHER_COMPANY
         return None
 

@@ -528,6 +528,33 @@ def test_a_security_of_a_company_no_report_names_is_another_companys(embedder: E
     assert unknowing.other_issuer("How are Globex's dividends taxed?") is None
 
 
+def test_a_possessive_name_that_holds_the_reports_shares_is_a_holder_not_another_company(
+    embedder: Embedder,
+) -> None:
+    words = ["dividend", "treaty"]
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    known = Scope(vectors, embedder.embed, LIMITS, IDENTITY, known=set(tokenize(REPORT)).__contains__)
+    assert known.other_issuer("Are Priya's shares of Acme taxed when sold?") is None
+    assert known.other_issuer("How is my broker Kowalski's stock taxed on transfer?") is None
+    assert known.other_issuer("Are Dr. Okafor's dividends withheld at 20%?") is None
+    assert known.other_issuer("Are Umbrella's dividends withheld at 20%?") == "another company or security"
+
+
+def test_an_unknown_company_speaking_of_its_own_securities_is_another_company(embedder: Embedder) -> None:
+    words = ["dividend", "treaty"]
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    known = Scope(vectors, embedder.embed, LIMITS, IDENTITY, known=set(tokenize(REPORT)).__contains__)
+    assert (
+        known.other_issuer("Which rate does Hooli withhold on dividends for holders of its shares?")
+        == "another company or security"
+    )
+    # "its" points to the reports' company when the question names it
+    assert known.other_issuer("Does Acme withhold for Zhang on its dividends?") is None
+    # a name that opens a sentence is not taken for a company
+    assert known.other_issuer("Thanks. Is the rate on its dividends 20%?") is None
+    assert known.other_issuer("Is the rate the company applies to its dividends 20%?") is None
+
+
 @pytest.mark.parametrize(
     "question",
     [
