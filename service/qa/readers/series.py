@@ -266,7 +266,9 @@ def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> lis
 
 
 _LEAD_IN = re.compile(
-    r"[\s,:(]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
+    # "years' payouts were $90", "years: USD 150": a possessive mark and a currency code may lead in too
+    r"[\s,:('’]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*"
+    r"(?:[$¥]|(?:usd|us\$|jpy)\b)?\s*",
     re.I,
 )
 
@@ -330,12 +332,20 @@ _EARLIER_LABEL = re.compile(
     # "distributions by year, oldest first: $100, $300, …, and this year $1,000": a chronological list whose
     # last entry is the current year's, said apart; every listed amount before it is an earlier year's
     r"\b(?P<listed>(?:distributions?|dividends?|payouts?|amounts?)\s+(?:by|per|for\s+each|each)\s+year"
+    # "by year since the purchase", "by year from when I bought": where the list starts
+    r"(?:\s+(?:since|from)\s+[^:;.\d]{1,30}?(?=\s*:))?"
     r"(?:\s*,?\s*(?:oldest|earliest)\s+first)?|(?:oldest|earliest)\s+(?:year\s+)?first)\b",
     re.I,
 )
 # "$200 each", "$150 apiece", "$90 a year": one amount said for every one of the years counted
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|every\s+year|a\s+year|per\s+year|/\s*yr|/\s*year)\b", re.I)
-_SERIES_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|then|,\s*and|,\s*then)?\s*(?:\$|¥)?\s*", re.I)
+# between two amounts of a run: a separator, and a currency code after the one or before the next ("150 USD and
+# USD 175")
+_SERIES_GAP = re.compile(
+    r"\s*(?:(?:usd|jpy|dollars?|yen)\b\s*)?(?:,|/|;|and|&|\+|then|,\s*and|,\s*then)?\s*"
+    r"(?:\$|¥|(?:usd|us\$|jpy)\b)?\s*",
+    re.I,
+)
 
 
 def values_of(run: list[Number]) -> tuple[Decimal, ...]:

@@ -44,6 +44,13 @@ EARLIER = [
     ("held it just one earlier year (received $640 that year); $900 this year", [640], None),
     # a chronological list: every amount before the current year's is an earlier year's
     ("payouts by year, earliest first: $40, $50, $70, $60 and this year $200", [40, 50, 70, 60], None),
+    # a possessive label whose noun and verb come before the amounts
+    ("Earlier three years' payouts were $90 each; this year $300", [90, 90, 90], None),
+    # a chronological list that says where it starts
+    ("payouts by year since purchase: 10, 30, 30 and this year 90", [10, 30, 30], None),
+    # a currency code before or after each amount
+    ("Two previous taxable years: USD 150 and USD 175. This year USD 400", [150, 175], None),
+    ("Preceding two years: 150 USD and 175 USD; now 300 USD", [150, 175], None),
 ]
 
 
