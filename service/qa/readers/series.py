@@ -148,8 +148,10 @@ def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Dec
     m = re.search(label, text, re.I)
     if m is None:
         return None
-    # "38.6% top rate for 2002": a percentage just before the label is its first value
-    lead = re.search(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent)\s*$", text[: m.start()], re.I)
+    # "38.6% top rate for 2002", "use 36% as the top rate": a percentage just before the label is its first value
+    lead = re.search(
+        r"\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent)\s*(?:as\s+(?:the\s+)?)?$", text[: m.start()], re.I
+    )
     if lead and any(
         re.search(o + r"\W*$", text[max(0, lead.start() - 30) : lead.start()], re.I) for o in _RATE_LABELS
     ):
