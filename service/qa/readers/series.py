@@ -54,6 +54,26 @@ PFIC_YEARS = re.compile(
     re.I,
 )
 
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:an?\s+)?$", re.I)
+
+
+def pfic_years_said(text: str) -> re.Match[str] | None:
+    """The first list of years said to be PFIC years; "was not a PFIC in 2004" names a year that was not one."""
+    for m in PFIC_YEARS.finditer(text):
+        if not _NEGATED_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            return m
+    return None
+
+
+# "was never a PFIC", "has not been a PFIC in any year", "no PFIC years at all": no year was a PFIC year (a
+# question such as "was it ever a PFIC?" states nothing)
+NEVER_PFIC = re.compile(
+    r"\b(?:never|at\s+no\s+time)\s+(?:been\s+|was\s+|is\s+|were\s+)?(?:an?\s+)?pfic\b|"
+    r"\b(?:was|is|has|were)\s*(?:not|n't)\s+(?:been\s+)?(?:an?\s+)?pfic\s+(?:in|for|during)\s+any\s+"
+    r"(?:(?:tax(?:able)?\s+)?years?|of\s+(?:the|those|these|its)\s+years)\b|"
+    r"\bno\s+pfic\s+years?\b",
+    re.I,
+)
 
 PCT_VALUE = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
 TOP_RATE_LABEL = r"\b(?:top|highest)\s+(?:marginal\s+)?(?:(?:income\s+)?tax\s+)?rates?\b"

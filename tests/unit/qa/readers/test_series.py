@@ -222,5 +222,25 @@ def test_pfic_years_named_before_the_status(text: str, years: list[int]) -> None
     assert extract_facts(text).facts["pfic_years"] == years
 
 
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # no year a PFIC year: an empty list, which the holder-status test can use
+        ("held it 2000 to 2002 and the company was never a PFIC", []),
+        ("it has not been a PFIC in any taxable year; do I file?", []),
+        ("there were no PFIC years while I held it", []),
+        # a year said not to be a PFIC year is not one; a later year said to be one still is
+        ("it was not a PFIC in 2003 but was a PFIC in 2004", [2004]),
+    ],
+)
+def test_years_said_not_to_be_pfic_years_are_not_pfic_years(text: str, years: list[int]) -> None:
+    assert extract_facts(text).facts["pfic_years"] == years
+
+
+@pytest.mark.parametrize("text", ["was it ever a PFIC?", "the company was not a PFIC in 2003"])
+def test_a_question_or_a_denied_year_names_no_pfic_years(text: str) -> None:
+    assert "pfic_years" not in extract_facts(text).facts
+
+
 def test_years_held_read_through_a_doubled_or_dropped_letter() -> None:
     assert held_year_list("I ownd them durring 2007") == [2007]
