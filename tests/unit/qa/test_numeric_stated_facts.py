@@ -195,6 +195,22 @@ def test_one_rate_said_for_both_inclusion_and_conversion_gives_no_currency_gain(
     assert "$0.00" in text
 
 
+def test_a_conversion_at_the_same_named_rate_as_the_inclusion_gives_no_currency_gain() -> None:
+    route, _, text = _answer(
+        "I converted the ¥250,000 at the same 112 rate as when it was included in income. Exchange gain?"
+    )
+    assert route == "calculator"
+    assert "$0.00" in text
+
+
+def test_a_holder_said_never_to_have_held_a_pfic_year_needs_no_form_8621() -> None:
+    route, _, text = _answer(
+        "I held the ADSs in 2001 and 2002 and the company was never a PFIC. Is Form 8621 due?"
+    )
+    assert route == "calculator"
+    assert "not" in text.lower()
+
+
 def test_a_pfic_year_before_the_payment_year_is_the_preceding_year_test() -> None:
     route, _, text = _answer(
         "IIJ counted as a PFIC in 2004. US individual; ¥500,000 dividend paid 2005-02-10 at 104; "
