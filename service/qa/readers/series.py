@@ -289,7 +289,8 @@ def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> lis
 
 _LEAD_IN = re.compile(
     # "years' payouts were $90", "years: USD 150": a possessive mark and a currency code may lead in too
-    r"[\s,:('’]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*"
+    # "…, in which I got $600", "…, when we received $80": a clause that opens on the year just named
+    r"[\s,:('’]*(?:(?:in\s+which|during\s+which|when)\s+)?(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*"
     r"(?:[$¥]|(?:usd|us\$|jpy)\b)?\s*",
     re.I,
 )
@@ -342,7 +343,14 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
 
 # "Prior three years: $800, $800, $800", "held only two prior years: $400 then $600", "the 3 preceding years were"
 _EARLIER_LABEL = re.compile(
-    r"\b(?:(?P<n>\d|" + WORD_NUMBER + r")\s+)?" + _EARLIER + r"\s+(?:(?P<n2>\d|" + WORD_NUMBER + r")\s+)?"
+    # "one full prior year", "two whole preceding years"
+    r"\b(?:(?P<n>\d|"
+    + WORD_NUMBER
+    + r")\s+(?:full\s+|whole\s+)?)?"
+    + _EARLIER
+    + r"\s+(?:(?P<n2>\d|"
+    + WORD_NUMBER
+    + r")\s+)?"
     r"(?:taxable\s+|tax\s+)?(?:years?|yrs?)\b(?!\s+(?:ago|later))|"
     # "held 2 years before this one: $300 then $500"
     r"\b(?P<n3>\d|"

@@ -51,6 +51,9 @@ EARLIER = [
     # a currency code before or after each amount
     ("Two previous taxable years: USD 150 and USD 175. This year USD 400", [150, 175], None),
     ("Preceding two years: 150 USD and 175 USD; now 300 USD", [150, 175], None),
+    # a "full" year counted, and a clause opening on the year just named
+    ("I held it for just one full earlier year, in which I received $600; this year $1,100", [600], None),
+    ("two whole prior years, during which we got $30 and $45", [30, 45], None),
 ]
 
 
