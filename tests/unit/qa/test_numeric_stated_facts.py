@@ -340,3 +340,11 @@ def test_the_allocation_alone_asked_is_answered_without_top_rates() -> None:
     )
     assert route == "calculator"
     assert "2004" in text
+
+
+def test_a_purchase_with_no_sale_holds_from_its_year_for_the_pfic_status() -> None:
+    route, _, text = _answer(
+        "Purchased in March 2006 and still own them; the company was a PFIC in 2005 only. Form 8621 for 2006?"
+    )
+    assert route == "calculator"
+    assert "No Form 8621" in text
