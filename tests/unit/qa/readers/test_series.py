@@ -247,3 +247,15 @@ def test_a_question_or_a_denied_year_names_no_pfic_years(text: str) -> None:
 
 def test_years_held_read_through_a_doubled_or_dropped_letter() -> None:
     assert held_year_list("I ownd them durring 2007") == [2007]
+
+
+def test_a_fall_from_the_basis_to_a_year_end_value_reads_both_figures() -> None:
+    mtm = parse_mark_to_market(
+        "First year after the MTM election, the stock fell from a $5,000 basis to $4,600 at year end. A loss of $400?"
+    )
+    assert (mtm.basis, mtm.values, mtm.unclear, mtm.next_year) == (
+        Decimal(5000),
+        [(1, Decimal(4600))],
+        False,
+        False,
+    )
