@@ -303,7 +303,9 @@ def read_fx(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedText)
 
 _SAME_RATE = re.compile(
     r"\bboth\s+(?:at|@|were|are|=|on)\b|\b(?:on|at)\s+the\s+(?:very\s+)?same\s+(?:day|date|rate)\b|"
-    r"\bsame[- ]day\b|\b(?:the\s+)?same\s+rate\s+(?:for|as|both)\b|\bunchanged\s+rate\b",
+    r"\bsame[- ]day\b|\b(?:the\s+)?same\s+rate\s+(?:for|as|both)\b|\bunchanged\s+rate\b|"
+    # "the same 107 rate as when it was included": the figure named between "same" and "rate"
+    r"\bsame\s+(?:¥\s*)?\d[\d.,]*\s*(?:yen\s+)?(?:exchange\s+|fx\s+|spot\s+)?rate\b",
     re.I,
 )
 

@@ -143,7 +143,8 @@ def read_holder_status(intent: str, facts: Mapping[str, Any], text: str, ex: Ext
 
 
 def _held_since(facts: Mapping[str, Any]) -> int | None:
-    since = facts.get("since_date")
+    """The year a holding still held began: "held since 2003", or a purchase date with no sale."""
+    since = facts.get("since_date", facts.get("acquisition_date"))
     if not isinstance(since, DateFact) or since.year is None or "disposition_date" in facts:
         return None
     return since.year

@@ -120,6 +120,16 @@ _PERIOD_FINE = re.compile(
 )
 
 
+# "held them long enough to qualify", "kept it long enough for QDI", "I qualify on the holding period", "satisfy the
+# holding-period test": the holder states the test met, not asks it (a question mark right after is a question).
+_LONG_ENOUGH = re.compile(
+    r"\b(?:held|owned|kept|had|holding)\s+(?:(?:it|them|the\s+shares|shares|the\s+adss|adss|the\s+stock|my\s+\w+)\s+)?"
+    r"long\s+enough\b(?:\s+(?:for|to\s+(?:qualify|count|meet))\b(?:\s+(?:for|as)\b)?(?:\s+(?:the\s+)?"
+    r"(?:qdi|qualified(?:\s+dividends?(?:\s+income)?)?|holding[- ]period|15\s*%(?:\s+rate)?)\b)?)?(?!\s*\?)|"
+    r"\b(?:qualify|qualified|qualifies)\s+(?:on|under|for)\s+(?:the\s+)?holding[- ]period\b(?!\s*\?)"
+)
+
+
 def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     """QDI holding period (R-34/R-35b): more than 60 days in the window, as far as the user says so."""
     t = text.lower()
@@ -137,6 +147,9 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     )
     if met and not _ASKED_BEFORE.search(t[: met.start()]):
         return True
+    long_enough = _LONG_ENOUGH.search(t)
+    if long_enough and not _ASKED_BEFORE.search(t[: long_enough.start()]):
+        return True  # the holder says the holding was long enough for the test
     if _HELD_THROUGHOUT.search(t) or _PERIOD_FINE.search(t):
         return True  # a whole year of holding, or the period declared fine, settles the 60-of-121-days test
     if _ASSUMED_QUALIFIED.search(t):

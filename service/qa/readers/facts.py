@@ -39,13 +39,14 @@ from service.qa.readers.residence import (
 from service.qa.readers.roles import DateRole, assign_date_roles
 from service.qa.readers.series import (
     INTEREST_FACTOR_LABEL,
-    PFIC_YEARS,
+    NEVER_PFIC,
     TOP_RATE_LABEL,
     earlier_year_amounts,
     held_year_list,
     labels_a_percentage,
     parse_rates_by_year,
     parse_year_list,
+    pfic_years_said,
 )
 
 
@@ -101,7 +102,7 @@ def extract_facts(text: str) -> ExtractedText:
         if shares.are_ads:
             facts["shares_are_ads"] = True
 
-    pfic_span = PFIC_YEARS.search(text)
+    pfic_span = pfic_years_said(text)
     for role, mention in dates:
         if role is None and labels_a_percentage(text, mention):
             continue  # "10% for 2003": the year names the year a rate belongs to, not an event
@@ -131,11 +132,13 @@ def extract_facts(text: str) -> ExtractedText:
     held_years = held_year_list(text)
     if held_years is not None:
         facts["held_years"] = held_years
-    pfic_years = PFIC_YEARS.search(text)
+    pfic_years = pfic_years_said(text)
     if pfic_years is not None:
         facts["pfic_years"] = parse_year_list(
             pfic_years.group("years") or pfic_years.group("years2") or pfic_years.group("years3")
         )
+    elif NEVER_PFIC.search(text):
+        facts["pfic_years"] = []
 
     earlier = earlier_year_amounts(text, [(d.start, d.end) for d in date_mentions])
     if earlier is not None:

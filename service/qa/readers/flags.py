@@ -60,6 +60,9 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
         r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?:done|on\s+file|lodged))\b"
         r"(?!\s+(?:japan\w*|english|question|particular|the\s+\w+|a\s+\w+|\d))|"
         r"\b(?:form|forms|paperwork|application)\s+in\s*(?:[.,;!]|$)|"
+        # "the form went in beforehand", "our application had gone in": a form that went in was filed
+        r"\b(?:form|forms|paperwork|application)\s+(?:went|had\s+gone|has\s+gone|have\s+gone|got)\s+in\b"
+        r"(?!\s+(?:late|after|too)\b)|"
         r"\b(?:did|do|does)\s+(?:file|submit|send|lodge)\s+(?:\w+\s+){0,3}?(?:form|forms|application|paperwork)\b"
     )
     return True if positive.search(t) else None

@@ -146,6 +146,16 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "at the same 107 rate", "a 104 spot rate": the figure set between an article and the word "rate"
+    (
+        "bare",
+        re.compile(
+            r"\b(?:the|a|an|that)\s+(?:(?:same|identical|exact|very)\s+)*(?:¥\s*)?"
+            + _N
+            + r"\s*(?:yen\s+)?(?:exchange\s+|fx\s+|spot\s+|conversion\s+)?rate\b",
+            re.I,
+        ),
+    ),
     # bare "at 110" / "at ¥110"
     (
         "bare",

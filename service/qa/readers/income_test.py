@@ -21,9 +21,12 @@ _LABEL_BEFORE = re.compile(
     r"(?:(?:exactly|just|only|precisely|roughly|approximately)\s*)?[$¥]?\s*$",
     re.I,
 )
-# "¥7.5bn of passive income", "¥6,000m passive", "of which ¥3bn is passive": the label after an amount
+# "¥7.5bn of passive income", "¥6,000m passive", "of which ¥3bn is passive", "¥3bn of it was passive": the label
+# after an amount
 _LABEL_AFTER = re.compile(
-    r"^\s*(?:(?:yen|jpy|dollars?|usd)\b\s*)?(?:(?:of|in|is|was|are|were)\s+)?(?:(?:its|the|their|it|them)\s+)?(?P<label>passive|gross|total)\b"
+    r"^\s*(?:(?:yen|jpy|dollars?|usd)\b\s*)?(?:(?:of|in|is|was|are|were)\s+)?(?:(?:its|the|their|it|them|which)\s+)?"
+    # "¥3bn of it was passive", "¥3bn of which is passive": a part of the gross said to be passive
+    r"(?:(?:is|was|are|were|would\s+be|be)\s+)?(?P<label>passive|gross|total)\b"
     r"(?P<income>\s+income)?(?!\s+assets?)",
     re.I,
 )

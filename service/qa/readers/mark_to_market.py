@@ -74,8 +74,13 @@ _INCLUSIONS_AFTER = re.compile(
     re.I,
 )
 _RESULT_AFTER = re.compile(r"^\s*(?:loss|gain|deduction|write[- ]?down)\b", re.I)
+# "an ordinary loss of $800?", "deduct the $800": a result asked about, named before the amount
+_RESULT_BEFORE = re.compile(
+    r"\b(?:loss|gain|deduction|write[- ]?down)\s+of\s*[$]?\s*$|\bdeduct\s+(?:the\s+)?[$]?\s*$", re.I
+)
 _NEXT_YEAR = re.compile(
-    r"\b(?:(?:the\s+)?year\s+after|(?:the\s+)?(?:next|following|subsequent)\s+year|a\s+year\s+later|"
+    # "the first year after the election" names the first year end, not one after those known
+    r"\b(?:(?<!first\s)(?<!1st\s)(?:the\s+)?year\s+after|(?:the\s+)?(?:next|following|subsequent)\s+year|a\s+year\s+later|"
     r"one\s+year\s+later)\b",
     re.I,
 )
@@ -169,6 +174,10 @@ def parse_mark_to_market(
         clause_start = max(text.rfind(c, 0, number.start) for c in ".;?!")
         window = text[max(previous_end, clause_start + 1, number.start - 50) : number.start]
         following = text[number.end : numbers[i + 1].start if i + 1 < len(numbers) else len(text)]
+        if previous is not None and text.find(window, max(0, number.start - 50)) == previous_end:
+            # "from a $9,000 basis to $8,200": the word right after the previous amount labels that amount
+            label = _CUE_AFTER.match(window)
+            window = window[label.end() :] if label is not None else window
         kind: str | None = None
         best = -1
         for name, cue in _MTM_CUES:
@@ -181,11 +190,13 @@ def parse_mark_to_market(
             kind = "value"  # "year 2: 900" names a year end, unless a word such as "sold" says otherwise
         if kind is None and _INCLUSIONS_AFTER.match(following):
             kind = "inclusions"  # "$1,500 of previously included income not yet reversed"
-        if kind is None and _RESULT_AFTER.match(following):
+        if kind is None and (_RESULT_AFTER.match(following) or _RESULT_BEFORE.search(window)):
             previous_end = number.end
             continue  # "the 2k loss": a result the question asks about, not a figure of the case
         after = _CUE_AFTER.match(following)
-        if kind is None and after is not None:
+        if after is not None and after.group("basis") and kind != "inclusions":
+            kind = "basis"  # "fell from an $8,000 basis": the word right after the amount names it
+        elif kind is None and after is not None:
             kind = "basis" if after.group("basis") else "value"  # "$300 basis", "$340 at the first year end"
         # "$130 (2004), $110" and "2004 $13,000, 2005 $11,000": the years are labels, the list goes on
         bare_window = re.sub(

@@ -54,6 +54,26 @@ PFIC_YEARS = re.compile(
     re.I,
 )
 
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:an?\s+)?$", re.I)
+
+
+def pfic_years_said(text: str) -> re.Match[str] | None:
+    """The first list of years said to be PFIC years; "was not a PFIC in 2004" names a year that was not one."""
+    for m in PFIC_YEARS.finditer(text):
+        if not _NEGATED_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            return m
+    return None
+
+
+# "was never a PFIC", "has not been a PFIC in any year", "no PFIC years at all": no year was a PFIC year (a
+# question such as "was it ever a PFIC?" states nothing)
+NEVER_PFIC = re.compile(
+    r"\b(?:never|at\s+no\s+time)\s+(?:been\s+|was\s+|is\s+|were\s+)?(?:an?\s+)?pfic\b|"
+    r"\b(?:was|is|has|were)\s*(?:not|n't)\s+(?:been\s+)?(?:an?\s+)?pfic\s+(?:in|for|during)\s+any\s+"
+    r"(?:(?:tax(?:able)?\s+)?years?|of\s+(?:the|those|these|its)\s+years)\b|"
+    r"\bno\s+pfic\s+years?\b",
+    re.I,
+)
 
 PCT_VALUE = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
 TOP_RATE_LABEL = r"\b(?:top|highest)\s+(?:marginal\s+)?(?:(?:income\s+)?tax\s+)?rates?\b"
@@ -148,8 +168,10 @@ def parse_rates_by_year(text: str, label: str) -> dict[int, Decimal] | tuple[Dec
     m = re.search(label, text, re.I)
     if m is None:
         return None
-    # "38.6% top rate for 2002": a percentage just before the label is its first value
-    lead = re.search(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent)\s*$", text[: m.start()], re.I)
+    # "38.6% top rate for 2002", "use 36% as the top rate": a percentage just before the label is its first value
+    lead = re.search(
+        r"\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent)\s*(?:as\s+(?:the\s+)?)?$", text[: m.start()], re.I
+    )
     if lead and any(
         re.search(o + r"\W*$", text[max(0, lead.start() - 30) : lead.start()], re.I) for o in _RATE_LABELS
     ):
@@ -266,7 +288,10 @@ def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> lis
 
 
 _LEAD_IN = re.compile(
-    r"[\s,:(]*(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*[$¥]?\s*",
+    # "years' payouts were $90", "years: USD 150": a possessive mark and a currency code may lead in too
+    # "…, in which I got $600", "…, when we received $80": a clause that opens on the year just named
+    r"[\s,:('’]*(?:(?:in\s+which|during\s+which|when)\s+)?(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*"
+    r"(?:[$¥]|(?:usd|us\$|jpy)\b)?\s*",
     re.I,
 )
 
@@ -318,7 +343,14 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
 
 # "Prior three years: $800, $800, $800", "held only two prior years: $400 then $600", "the 3 preceding years were"
 _EARLIER_LABEL = re.compile(
-    r"\b(?:(?P<n>\d|" + WORD_NUMBER + r")\s+)?" + _EARLIER + r"\s+(?:(?P<n2>\d|" + WORD_NUMBER + r")\s+)?"
+    # "one full prior year", "two whole preceding years"
+    r"\b(?:(?P<n>\d|"
+    + WORD_NUMBER
+    + r")\s+(?:full\s+|whole\s+)?)?"
+    + _EARLIER
+    + r"\s+(?:(?P<n2>\d|"
+    + WORD_NUMBER
+    + r")\s+)?"
     r"(?:taxable\s+|tax\s+)?(?:years?|yrs?)\b(?!\s+(?:ago|later))|"
     # "held 2 years before this one: $300 then $500"
     r"\b(?P<n3>\d|"
@@ -330,12 +362,20 @@ _EARLIER_LABEL = re.compile(
     # "distributions by year, oldest first: $100, $300, …, and this year $1,000": a chronological list whose
     # last entry is the current year's, said apart; every listed amount before it is an earlier year's
     r"\b(?P<listed>(?:distributions?|dividends?|payouts?|amounts?)\s+(?:by|per|for\s+each|each)\s+year"
+    # "by year since the purchase", "by year from when I bought": where the list starts
+    r"(?:\s+(?:since|from)\s+[^:;.\d]{1,30}?(?=\s*:))?"
     r"(?:\s*,?\s*(?:oldest|earliest)\s+first)?|(?:oldest|earliest)\s+(?:year\s+)?first)\b",
     re.I,
 )
 # "$200 each", "$150 apiece", "$90 a year": one amount said for every one of the years counted
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|every\s+year|a\s+year|per\s+year|/\s*yr|/\s*year)\b", re.I)
-_SERIES_GAP = re.compile(r"\s*(?:,|/|;|and|&|\+|then|,\s*and|,\s*then)?\s*(?:\$|¥)?\s*", re.I)
+# between two amounts of a run: a separator, and a currency code after the one or before the next ("150 USD and
+# USD 175")
+_SERIES_GAP = re.compile(
+    r"\s*(?:(?:usd|jpy|dollars?|yen)\b\s*)?(?:,|/|;|and|&|\+|then|,\s*and|,\s*then)?\s*"
+    r"(?:\$|¥|(?:usd|us\$|jpy)\b)?\s*",
+    re.I,
+)
 
 
 def values_of(run: list[Number]) -> tuple[Decimal, ...]:

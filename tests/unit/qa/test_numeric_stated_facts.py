@@ -195,6 +195,22 @@ def test_one_rate_said_for_both_inclusion_and_conversion_gives_no_currency_gain(
     assert "$0.00" in text
 
 
+def test_a_conversion_at_the_same_named_rate_as_the_inclusion_gives_no_currency_gain() -> None:
+    route, _, text = _answer(
+        "I converted the ¥250,000 at the same 112 rate as when it was included in income. Exchange gain?"
+    )
+    assert route == "calculator"
+    assert "$0.00" in text
+
+
+def test_a_holder_said_never_to_have_held_a_pfic_year_needs_no_form_8621() -> None:
+    route, _, text = _answer(
+        "I held the ADSs in 2001 and 2002 and the company was never a PFIC. Is Form 8621 due?"
+    )
+    assert route == "calculator"
+    assert "not" in text.lower()
+
+
 def test_a_pfic_year_before_the_payment_year_is_the_preceding_year_test() -> None:
     route, _, text = _answer(
         "IIJ counted as a PFIC in 2004. US individual; ¥500,000 dividend paid 2005-02-10 at 104; "
@@ -324,3 +340,11 @@ def test_the_allocation_alone_asked_is_answered_without_top_rates() -> None:
     )
     assert route == "calculator"
     assert "2004" in text
+
+
+def test_a_purchase_with_no_sale_holds_from_its_year_for_the_pfic_status() -> None:
+    route, _, text = _answer(
+        "Purchased in March 2006 and still own them; the company was a PFIC in 2005 only. Form 8621 for 2006?"
+    )
+    assert route == "calculator"
+    assert "No Form 8621" in text

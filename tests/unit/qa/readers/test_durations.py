@@ -55,6 +55,12 @@ HOLDING_IN_WORDS = [
     ("holding period's no issue here", True),
     ("is the holding period fine?", None),
     ("bought them last week", None),
+    # the holding said to be long enough, or the holder said to qualify on it
+    ("we kept the ADSs long enough to qualify, form on file", True),
+    ("held them long enough for qualified dividend treatment", True),
+    ("I qualified under the holding period, rate 105", True),
+    ("did I hold them long enough?", None),
+    ("do we qualify on the holding period?", None),
 ]
 
 

@@ -593,6 +593,8 @@ _R = Decimal
             {2001: _R("0.391"), 2002: _R("0.386")},
         ),
         ("top rate 35% for 2003 and 2004", {2003: _R("0.35"), 2004: _R("0.35")}),
+        # the percentage named first, then said to serve as the top rate
+        ("take 37% as the top rate for both 2001 and 2002", {2001: _R("0.37"), 2002: _R("0.37")}),
     ],
 )
 def test_each_top_rate_is_paired_with_its_own_year(text: str, expected: dict[int, Decimal]) -> None:

@@ -33,6 +33,9 @@ VECTORS = [
     ("spot on the payment date 104.10 and later 99", "104.10", "spot on the payment date 104.10"),
     # dollars per yen written with the currency signs
     ("quoted 0.0090 $/¥ at inclusion", "111.111111", "0.0090 $/¥"),
+    # the figure set between an article and "rate"
+    ("swapped the yen at the same 104.5 rate later", "104.5", "the same 104.5 rate"),
+    ("a 112 spot rate that day", "112", "a 112 spot rate"),
 ]
 
 
@@ -54,6 +57,8 @@ def test_rates_are_read_as_yen_per_dollar_with_their_span(text: str, rate: str, 
         "owning 30% at 15%",
         "top rate 35 for that year",
         "rate 2004 table",
+        "the 2005 rate table",
+        "a 15 rate cut",
     ],
 )
 def test_numbers_outside_a_yen_dollar_rate_are_not_rates(text: str) -> None:

@@ -30,6 +30,9 @@ OWN = [
     # a bare "passive" beside a gross-income figure in the same clause, asset figures in the next
     ("gross income 90m dollars, passive 30m; passive assets 10 of 40 at each quarter end", 90 * M, 30 * M),
     ("its gross was 600 / passive 150, total assets 900 every quarter", 600, 150),
+    # a part of the gross figure said to be passive, with a pronoun between them
+    ("suppose gross income of ¥50bn and ¥30bn of it was passive", 50 * BN, 30 * BN),
+    ("total income $12m, $9m of which is passive", 12 * M, 9 * M),
 ]
 
 

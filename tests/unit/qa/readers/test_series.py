@@ -44,6 +44,16 @@ EARLIER = [
     ("held it just one earlier year (received $640 that year); $900 this year", [640], None),
     # a chronological list: every amount before the current year's is an earlier year's
     ("payouts by year, earliest first: $40, $50, $70, $60 and this year $200", [40, 50, 70, 60], None),
+    # a possessive label whose noun and verb come before the amounts
+    ("Earlier three years' payouts were $90 each; this year $300", [90, 90, 90], None),
+    # a chronological list that says where it starts
+    ("payouts by year since purchase: 10, 30, 30 and this year 90", [10, 30, 30], None),
+    # a currency code before or after each amount
+    ("Two previous taxable years: USD 150 and USD 175. This year USD 400", [150, 175], None),
+    ("Preceding two years: 150 USD and 175 USD; now 300 USD", [150, 175], None),
+    # a "full" year counted, and a clause opening on the year just named
+    ("I held it for just one full earlier year, in which I received $600; this year $1,100", [600], None),
+    ("two whole prior years, during which we got $30 and $45", [30, 45], None),
 ]
 
 
@@ -215,5 +225,37 @@ def test_pfic_years_named_before_the_status(text: str, years: list[int]) -> None
     assert extract_facts(text).facts["pfic_years"] == years
 
 
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # no year a PFIC year: an empty list, which the holder-status test can use
+        ("held it 2000 to 2002 and the company was never a PFIC", []),
+        ("it has not been a PFIC in any taxable year; do I file?", []),
+        ("there were no PFIC years while I held it", []),
+        # a year said not to be a PFIC year is not one; a later year said to be one still is
+        ("it was not a PFIC in 2003 but was a PFIC in 2004", [2004]),
+    ],
+)
+def test_years_said_not_to_be_pfic_years_are_not_pfic_years(text: str, years: list[int]) -> None:
+    assert extract_facts(text).facts["pfic_years"] == years
+
+
+@pytest.mark.parametrize("text", ["was it ever a PFIC?", "the company was not a PFIC in 2003"])
+def test_a_question_or_a_denied_year_names_no_pfic_years(text: str) -> None:
+    assert "pfic_years" not in extract_facts(text).facts
+
+
 def test_years_held_read_through_a_doubled_or_dropped_letter() -> None:
     assert held_year_list("I ownd them durring 2007") == [2007]
+
+
+def test_a_fall_from_the_basis_to_a_year_end_value_reads_both_figures() -> None:
+    mtm = parse_mark_to_market(
+        "First year after the MTM election, the stock fell from a $5,000 basis to $4,600 at year end. A loss of $400?"
+    )
+    assert (mtm.basis, mtm.values, mtm.unclear, mtm.next_year) == (
+        Decimal(5000),
+        [(1, Decimal(4600))],
+        False,
+        False,
+    )
