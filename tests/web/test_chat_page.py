@@ -25,7 +25,10 @@ pytestmark = pytest.mark.slow
 expect.set_options(timeout=60_000)  # answers come from the real model on a shared machine
 
 BACKBONE = "Who operates the US portion of the backbone?"
-NUMERIC = "How much Japanese tax is withheld on a ¥1,000,000 dividend paid 2004-09-30 to a US corporation owning 30%?"
+NUMERIC = (
+    "How much Japanese tax is withheld on a ¥1,000,000 dividend paid 2004-09-30 to a US corporation owning 30% "
+    "that filed the treaty form in advance?"
+)
 CLARIFY = "How much Japanese tax is withheld on a dividend to a US individual?"
 MAX_RATE = "What is the maximum treaty withholding rate for most shareholders?"
 
