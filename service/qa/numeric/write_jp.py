@@ -359,17 +359,47 @@ def table_rows_named(question: str) -> list[tuple[str, str]]:
     return named
 
 
+# A percentage said with a bound ("more than 50%", "more then 50%", "at least 10%") names a row of the table, not a
+# stake someone holds.
+_BOUND = re.compile(
+    r"(?:(?:more|less|fewer)\s+th[ae]n|over|above|under|below|at\s+(?:least|most)|up\s+to|[<>]=?)\s*\d+(?:\.\d+)?\s*%",
+    re.I,
+)
+
+
+def _rows_for_stake(voting_pct: Any, question: str, columns: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The row a stated stake falls in, per column asked, by the table's own bounds (spec §3.1): a stake decides
+    its row even where the question also names rows by their rate ("50%: the 0% row or the 5% row?"). None when
+    the question states no stake, or its percentage is a row's bound."""
+    if voting_pct is None or _BOUND.search(question):
+        return []
+    pct = Decimal(str(voting_pct))
+    treaty = (
+        "More than 50% of the voting shares"
+        if pct > 50
+        else "10% to 50% of the voting shares"
+        if pct >= 10
+        else "Others"
+    )
+    prior = "10% or more of the voting shares" if pct >= 10 else "Others"
+    return [(c, treaty if c == "TREATY_2003" else prior) for c in columns]
+
+
 def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
     """The rates of the dividend table a question asks about: the rows it names, or every row of the columns it
     names (a question about the table as a whole), each with the conditions the text adds."""
     function = "dividend_rate_table"
     result = call_calculator(function, {})
-    named = table_rows_named(question) or [
-        (column, row["row"])
-        for column in table_columns(question)
-        for row in result[column]["rows"]
-        if "not in table" not in row["row"]
-    ]
+    named = (
+        _rows_for_stake(facts.get("voting_pct"), question, table_columns(question))
+        or table_rows_named(question)
+        or [
+            (column, row["row"])
+            for column in table_columns(question)
+            for row in result[column]["rows"]
+            if "not in table" not in row["row"]
+        ]
+    )
     cite = Cites()
     sentences: list[str] = []
     shown: list[dict[str, Any]] = []

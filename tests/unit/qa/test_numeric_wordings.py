@@ -200,6 +200,29 @@ def test_a_band_between_ten_and_fifty_percent_names_that_row_of_the_table() -> N
     assert "Others" not in text
 
 
+def test_a_stated_stake_picks_its_row_by_the_tables_bounds_even_when_rows_are_named_by_rate() -> None:
+    for question, row, other in (
+        (
+            "Table check: a Delaware parent with exactly 50% of the votes, zero-rate row or 5% band?",
+            "10% to 50%",
+            "More than 50%",
+        ),
+        (
+            "Treaty table: which row is a company owning 51% in, the 0% row or the 5% row?",
+            "More than 50%",
+            "10% to 50%",
+        ),
+    ):
+        _, _, text = _answer(question)
+        assert f"“{row} of the voting shares” gives" in text, question
+        assert other not in text, question
+
+
+def test_a_percentage_said_with_a_bound_names_a_row_not_a_stake() -> None:
+    _, _, text = _answer("What does the new treaty table give for more then 50% of the voting shares?")
+    assert "“More than 50% of the voting shares” gives a maximum withholding rate of 0%" in text
+
+
 def test_bought_and_sold_asked_whether_the_dividend_qualifies_asks_for_the_ex_date() -> None:
     for question in (
         "Purchased 2004-05-03 and sold 2004-07-09 — would the dividend be qualified?",
