@@ -203,7 +203,12 @@ class NumpyEncoder:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length)
 
-    def _layer_norm(
+    def token_ids(self, text: str) -> list[int]:
+        """The word-piece ids the model reads for ``text`` (truncated to its maximum length)."""
+        ids: list[int] = self._tokenizer.encode(text).ids
+        return ids
+
+    def layer_norm(
         self, x: npt.NDArray[np.float32], weights: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
     ) -> npt.NDArray[np.float32]:
         mean = x.mean(axis=-1, keepdims=True)
@@ -213,10 +218,10 @@ class NumpyEncoder:
         return out
 
     def encode(self, text: str) -> npt.NDArray[np.float32]:
-        ids = self._tokenizer.encode(text).ids
+        ids = self.token_ids(text)
         n = len(ids)
         embedded: npt.NDArray[np.float32] = self.words[ids] + self.positions[:n] + self.token_type
-        x = self._layer_norm(embedded, self.norm)
+        x = self.layer_norm(embedded, self.norm)
         width = x.shape[1]
         head = width // self.heads
         scale = np.float32(1.0 / np.sqrt(head))
@@ -229,10 +234,10 @@ class NumpyEncoder:
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ v).transpose(1, 0, 2).reshape(n, width)
-            x = self._layer_norm(x + context @ out_w + out_b, norm1)
+            x = self.layer_norm(x + context @ out_w + out_b, norm1)
             inner = x @ in_w + in_b
             inner = inner * np.float32(0.5) * (np.float32(1.0) + _erf(inner * np.float32(1 / np.sqrt(2))))
-            x = self._layer_norm(np.asarray(x + inner @ down_w + down_b, dtype=np.float32), norm2)
+            x = self.layer_norm(np.asarray(x + inner @ down_w + down_b, dtype=np.float32), norm2)
         pooled = x.mean(axis=0)
         norm = float(np.linalg.norm(pooled))
         result: npt.NDArray[np.float32] = pooled / max(norm, 1e-12)

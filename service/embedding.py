@@ -76,7 +76,7 @@ def encode_many(encoder: NumpyEncoder, texts: Sequence[str], budget: int = PADDE
     """One unit vector per text (rows in the order of ``texts``), in as few forward passes as ``budget`` allows."""
     if not texts:
         return np.zeros((0, encoder.words.shape[1]), dtype=np.float32)
-    ids = [encoder._tokenizer.encode(text).ids for text in texts]  # not encode_batch: no tokenizer threads
+    ids = [encoder.token_ids(text) for text in texts]  # one at a time, not encode_batch: no tokenizer threads
     out = np.empty((len(texts), encoder.words.shape[1]), dtype=np.float32)
     for group in _groups([len(i) for i in ids], budget):
         out[group] = _encode_group(encoder, [ids[i] for i in group])
@@ -88,7 +88,7 @@ def _encode_group(encoder: NumpyEncoder, ids: Sequence[Sequence[int]]) -> Vector
     count, longest = len(ids), max(lengths)
     flat = np.fromiter((t for text in ids for t in text), dtype=np.int64)
     positions = np.concatenate([np.arange(n) for n in lengths])
-    x = encoder._layer_norm(
+    x = encoder.layer_norm(
         encoder.words[flat] + encoder.positions[positions] + encoder.token_type, encoder.norm
     )
     width = x.shape[1]
@@ -116,7 +116,7 @@ def _encode_group(encoder: NumpyEncoder, ids: Sequence[Sequence[int]]) -> Vector
         attended = context @ out_w  # x + context @ out_w + out_b, in NumpyEncoder's order
         attended += x
         attended += out_b
-        x = encoder._layer_norm(attended, norm1)
+        x = encoder.layer_norm(attended, norm1)
         inner = x @ in_w
         inner += in_b
         for start in range(0, len(inner), GELU_ROWS):
@@ -124,7 +124,7 @@ def _encode_group(encoder: NumpyEncoder, ids: Sequence[Sequence[int]]) -> Vector
         down = inner @ down_w
         down += x
         down += down_b
-        x = encoder._layer_norm(np.asarray(down, dtype=np.float32), norm2)
+        x = encoder.layer_norm(np.asarray(down, dtype=np.float32), norm2)
     pooled = (
         np.add.reduceat(x, np.cumsum([0, *lengths[:-1]]), axis=0) / np.asarray(lengths, np.float32)[:, None]
     )
