@@ -68,20 +68,17 @@ _NUMBERED = re.compile(
     r"(\d+[A-Za-z]?)(?![\w%])",
     re.IGNORECASE,
 )
-# A rate: "5%", "15 percent".
-_RATE = re.compile(r"\d[\d.]*\s*(?:%|percent\b)", re.IGNORECASE)
+# A rate: "5%", "15 percent" (the figure in group 1).
+_PERCENT = r"(\d[\d.]*)\s*(?:%|percent\b)"
+_RATE = re.compile(_PERCENT, re.IGNORECASE)
 # A choice between rates the question names ("5% or 0%?", "at 5% instead of 15%"): the answer must give a rate of
 # what it asks about, not the named figure as the rate of something else.
 _RATE_CHOICE = re.compile(
-    r"\d[\d.]*\s*(?:%|percent\b)\s*(?:,?\s*or|instead\s+of|rather\s+than|vs\.?|versus)\s+\d[\d.]*\s*(?:%|percent\b)",
-    re.IGNORECASE,
+    rf"{_PERCENT}\s*(?:,?\s*or|instead\s+of|rather\s+than|vs\.?|versus)\s+{_PERCENT}", re.IGNORECASE
 )
 # A rate proposed in place of another ("taxed at 5% instead of 15%?"): the question asks whether the proposed one
 # applies, which only a quote stating it can say.
-_RATE_PROPOSED = re.compile(
-    r"(\d[\d.]*)\s*(?:%|percent\b)\s*,?\s*(?:instead\s+of|rather\s+than)\s+\d[\d.]*\s*(?:%|percent\b)",
-    re.IGNORECASE,
-)
+_RATE_PROPOSED = re.compile(rf"{_PERCENT}\s*,?\s*(?:instead\s+of|rather\s+than)\s+{_PERCENT}", re.IGNORECASE)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
 _DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
 
