@@ -4,7 +4,8 @@ Internals of the answerability judge (service/qa/answerable.py), which alone cal
 report:
 
 * request types no report text answers: live market data ("today's exchange rate", "the share price") and
-  investment advice ("should I buy?");
+  investment advice ("should I buy?") (service/qa/requests.py); securities of another company
+  (service/qa/issuers.py);
 * how much of the question's subject the quotes hold, counting only words used in the question's sense
   (service/qa/evidence.py): question words, the reports' own names and numbers say nothing about the subject,
   "revenue" inside "Internal Revenue Service" is not revenue, "operation" is not "operating";
@@ -32,12 +33,13 @@ import numpy.typing as npt
 
 from ingest.bm25 import tokenize
 from ingest.vocabulary import Embed, WordVectors
-from service.qa import asks
+from service.qa import asks, issuers
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
 from service.qa.query import QUESTION_STEMS, ReadQuestion
 from service.qa.query import slips as _slips
+from service.qa.requests import request_no_report_answers
 from service.qa.verdict import ANSWERS, Reason, Verdict
 
 # Words that ask whether a rule takes something in ("does it cover me?", "does this count toward the test?"):
@@ -81,83 +83,6 @@ _RATE_CHOICE = re.compile(
 _RATE_PROPOSED = re.compile(rf"{_PERCENT}\s*,?\s*(?:instead\s+of|rather\s+than)\s+{_PERCENT}", re.IGNORECASE)
 # Words that only say a date is asked for: a quote need not hold them to be about the question.
 _DATE_WORDS = frozenset(tokenize("date dates day days year years month months time"))
-
-# A report is a record as of its date: it cannot tell what something is worth or costs now, nor what it was in a
-# period counted back from the asker's today ("last year", "this quarter"), which the report cannot place.
-_NOW = re.compile(
-    r"\b(?:today|tonight|tomorrow|yesterday|right\s+now|at\s+the\s+moment|as\s+of\s+now|as\s+we\s+speak|"
-    r"this\s+(?:morning|afternoon|week|month)|real[\s-]?time|live\s+(?:price|quote|rate)s?)\b",
-    re.IGNORECASE,
-)
-# Only "last/this/next year" said of today: "the previous year's value", "the prior fiscal year", "the last year
-# of the period" count back from a time the question names, which a report can place.
-_COUNTED_BACK = re.compile(
-    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bthat\s)(?<!\bits\s)(?<!\beach\s)"
-    r"\b(?:last|this|next)\s+(?:fiscal\s+)?(?:year|quarter|month|week)(?:'s|’s)?\b",
-    re.IGNORECASE,
-)
-# "If IIJ was a PFIC last year, …": a period inside a supposition sets up a case; it asks for no figure of then.
-_SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|assum(?:e|ing)|say|had)\b[^,;:.?!]*$", re.IGNORECASE)
-_QUANTITY = re.compile(
-    r"\b(?:rates?|prices?|values?|quotes?|worth|trading|trades?|costs?|level|how\s+(?:much|many|high|low)|"
-    r"per\s+(?:share|ads|adr)|pa(?:y|id|ys)\s+out|payouts?|revenues?)\b",
-    re.IGNORECASE,
-)
-# Market quotes for a security, asked in the present tense ("what's the share price?").
-_MARKET_QUOTE = re.compile(
-    r"\b(?:share|stock|ads|adr|equity)s?(?:'s|')?\s+(?:price|quote)s?\b|\bstock\s+quotes?\b|"
-    r"\bmarket\s+cap(?:itali[sz]ation)?\b|\btrad(?:ing|es|ed)\s+at\b|\bprice\s+per\s+(?:share|ads|adr)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:was|were|did|had|used\s+to|history|historical|range|highs?|lows?|highest|lowest|(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
-# Advice on what to do with an investment, which a report does not give.
-_ADVICE = re.compile(
-    r"\bshould\s+(?:i|we|one|my\s+\w+)\s+(?:buy|sell|invest|purchase|short)\b|"
-    r"\b(?:good|bad|wise|smart|safe|sound)\s+(?:investment|buy|bet)\b|"
-    r"\bworth\s+(?:buying|investing|owning)\b|"
-    r"\b(?:recommend|advise)\w*\s+(?:me\s+)?(?:to\s+)?(?:buy|sell|invest)\w*\b|"
-    r"\bbuy\s+or\s+sell\b|\bgood\s+(?:time|moment)\s+to\s+(?:buy|sell|invest)\b",
-    re.IGNORECASE,
-)
-
-
-def request_no_report_answers(question: str) -> Reason | None:
-    """The kind of request (`Reason.LIVE_DATA`, `Reason.ADVICE`) that no report text answers, or None."""
-    counted_back = any(not _SUPPOSED.search(question[: m.start()]) for m in _COUNTED_BACK.finditer(question))
-    if (_NOW.search(question) or counted_back) and _QUANTITY.search(question):
-        return Reason.LIVE_DATA
-    if _MARKET_QUOTE.search(question) and not _PAST.search(question):
-        return Reason.LIVE_DATA
-    if _ADVICE.search(question):
-        return Reason.ADVICE
-    return None
-
-
-# A security named with its issuer: "Acme's dividends", "shares of Acme Corp", "bonds issued by Acme". Where no
-# report holds the issuer's name, the question is about another company, which no report (nor its rules) speaks of.
-_ISSUER_NAME = r"(?P<{}>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})"
-_SECURITY = (
-    r"(?P<{}>dividends?|shares?|stocks?|ADSs?|ADRs?|bonds?|notes?|debentures?|warrants?|options?|securities)"
-)
-_ISSUER = re.compile(
-    rf"\b{_ISSUER_NAME.format('owner')}(?:'s|’s)\s+(?:[a-z-]+\s+)?{_SECURITY.format('owned')}\b"
-    rf"|\b{_SECURITY.format('issued')}\s+(?:of|issued\s+by|paid\s+by)\s+{_ISSUER_NAME.format('issuer')}\b(?!\s*[\d$¥€£])"  # not "of JPY 10,000"
-)
-# A possessive name that holds rather than issues: a person named with a title or a kinship or trade word before it
-# ("my broker Lee's shares", "Dr. Ito's ADSs").
-_HOLDER_BEFORE = re.compile(
-    r"\b(?:mr|mrs|ms|dr|my|our|his|her|their|client|customer|broker|adviser|advisor|friend|wife|husband|"
-    r"father|mother|son|daughter|brother|sister|uncle|aunt|partner|spouse)\.?\s*$",
-    re.IGNORECASE,
-)
-# A company named as the subject whose own securities the question then speaks of ("does Globex withhold on its
-# dividends"): "its" points back to a company, not to a person.
-_ITS_SECURITY = re.compile(rf"\bits\s+(?:[a-z-]+\s+)?{_SECURITY.format('its')}\b")
-_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
-
 
 # A year: not an amount ("$2,015", "2015 yen", "20.5%", "USD 2020", "JPY 2030 per share"), nor a count of shares
 # or holders ("2050 ADSs", "2025 holders"), nor a number that names a form ("Form 2011").
@@ -254,55 +179,11 @@ class Scope:
         self._dictionary = dictionary or (lambda word: False)
 
     def other_issuer(self, question: str) -> Reason | None:
-        """`Reason.OTHER_COMPANY` when the question asks about a security of a company no report names ("Acme's
-        dividends" where no report has "Acme"), or about a kind of security of the reports' company that no report
-        names ("Acme's bonds" where the reports speak of its shares only); without the reports' terms (``known``)
-        nothing is told."""
+        """`Reason.OTHER_COMPANY` when the question asks about a security of a company no report names
+        (service/qa/issuers.py); without the reports' terms (``known``) nothing is told."""
         if self._known is None:
             return None
-        for match in _ISSUER.finditer(question):
-            owner = match.group("owner")
-            if owner and self._holds(question, match.start(), match.end()):
-                continue  # a holder's securities, not an issuer's
-            terms = tokenize(owner or match.group("issuer"))
-            if terms and not any(self._known(t) or t in self._identity for t in terms):
-                return Reason.OTHER_COMPANY
-            security = (match.group("owned") or match.group("issued")).lower()
-            forms = {
-                t
-                for form in (security, security.rstrip("s"), f"{security.rstrip('s')}s")
-                for t in tokenize(form)
-            }
-            if not any(self._known(t) for t in forms):
-                return Reason.OTHER_COMPANY
-        return self._subject_with_its_securities(question)
-
-    def _holds(self, question: str, start: int, end: int) -> bool:
-        """Whether the possessive name at ``question[start:end]`` is a holder: a title or kinship word before it, or
-        the securities said to be of (or in) a company the reports name ("Lee's shares of Acme")."""
-        # the name match may begin with the question's own capitalised words ("Are Dr. Lee's")
-        if _HOLDER_BEFORE.search(question[:start]) or any(
-            _HOLDER_BEFORE.search(w) for w in question[start:end].split()
-        ):
-            return True
-        after = re.match(r"\s+(?:of|in)\s+([A-Z][\w&.-]*)", question[end:])
-        return bool(after and any(t in self._identity for t in tokenize(after.group(1))))
-
-    def _subject_with_its_securities(self, question: str) -> Reason | None:
-        """`Reason.OTHER_COMPANY` when a capitalised name no report holds (not a sentence's first word) comes
-        before "its shares"/"its dividends" and the question names none of the reports' companies."""
-        assert self._known is not None
-        its = _ITS_SECURITY.search(question)
-        if its is None or any(t in self._identity for t in tokenize(question)):
-            return None
-        for word in _CAPITALISED.finditer(question[: its.start()]):
-            terms = tokenize(word.group())
-            opens_sentence = (
-                not question[: word.start()].strip() or question[: word.start()].rstrip()[-1] in ".?!:;"
-            )
-            if not opens_sentence and terms and not any(self._known(t) for t in terms):
-                return Reason.OTHER_COMPANY
-        return None
+        return issuers.other_issuer(question, self._known, self._identity)
 
     def after_the_reports(self, question: str) -> Reason | None:
         """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019
@@ -592,3 +473,6 @@ def _with_nearest(text: str, reading: WordReading) -> str:
 
 def _replace(text: str, word: str, replacement: str) -> str:
     return re.sub(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", replacement, text, flags=re.IGNORECASE)
+
+
+__all__ = ["Passage", "Scope", "ScopeLimits", "identity_terms", "latest_year", "request_no_report_answers"]

@@ -1,0 +1,85 @@
+"""Questions about another company's securities: no report (nor its rules) speaks of them.
+
+Internals of the answerability judge (service/qa/scope.py). ``known``: whether a search term is in some report
+(names included); ``identity``: the terms of the reports' own names (company, document id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ingest.bm25 import tokenize
+from service.qa.verdict import Reason
+
+# A security named with its issuer: "Acme's dividends", "shares of Acme Corp", "bonds issued by Acme". Where no
+# report holds the issuer's name, the question is about another company, which no report (nor its rules) speaks of.
+_ISSUER_NAME = r"(?P<{}>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})"
+_SECURITY = (
+    r"(?P<{}>dividends?|shares?|stocks?|ADSs?|ADRs?|bonds?|notes?|debentures?|warrants?|options?|securities)"
+)
+_ISSUER = re.compile(
+    rf"\b{_ISSUER_NAME.format('owner')}(?:'s|’s)\s+(?:[a-z-]+\s+)?{_SECURITY.format('owned')}\b"
+    rf"|\b{_SECURITY.format('issued')}\s+(?:of|issued\s+by|paid\s+by)\s+{_ISSUER_NAME.format('issuer')}\b(?!\s*[\d$¥€£])"  # not "of JPY 10,000"
+)
+# A possessive name that holds rather than issues: a person named with a title or a kinship or trade word before it
+# ("my broker Lee's shares", "Dr. Ito's ADSs").
+_HOLDER_BEFORE = re.compile(
+    r"\b(?:mr|mrs|ms|dr|my|our|his|her|their|client|customer|broker|adviser|advisor|friend|wife|husband|"
+    r"father|mother|son|daughter|brother|sister|uncle|aunt|partner|spouse)\.?\s*$",
+    re.IGNORECASE,
+)
+# A company named as the subject whose own securities the question then speaks of ("does Globex withhold on its
+# dividends"): "its" points back to a company, not to a person.
+_ITS_SECURITY = re.compile(rf"\bits\s+(?:[a-z-]+\s+)?{_SECURITY.format('its')}\b")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
+
+
+def other_issuer(question: str, known: Callable[[str], bool], identity: frozenset[str]) -> Reason | None:
+    """`Reason.OTHER_COMPANY` when the question asks about a security of a company no report names ("Acme's
+    dividends" where no report has "Acme"), or about a kind of security of the reports' company that no report
+    names ("Acme's bonds" where the reports speak of its shares only)."""
+    for match in _ISSUER.finditer(question):
+        owner = match.group("owner")
+        if owner and _holds(question, match.start(), match.end(), identity):
+            continue  # a holder's securities, not an issuer's
+        terms = tokenize(owner or match.group("issuer"))
+        if terms and not any(known(t) or t in identity for t in terms):
+            return Reason.OTHER_COMPANY
+        security = (match.group("owned") or match.group("issued")).lower()
+        forms = {
+            t for form in (security, security.rstrip("s"), f"{security.rstrip('s')}s") for t in tokenize(form)
+        }
+        if not any(known(t) for t in forms):
+            return Reason.OTHER_COMPANY
+    return _subject_with_its_securities(question, known, identity)
+
+
+def _holds(question: str, start: int, end: int, identity: frozenset[str]) -> bool:
+    """Whether the possessive name at ``question[start:end]`` is a holder: a title or kinship word before it, or
+    the securities said to be of (or in) a company the reports name ("Lee's shares of Acme")."""
+    # the name match may begin with the question's own capitalised words ("Are Dr. Lee's")
+    if _HOLDER_BEFORE.search(question[:start]) or any(
+        _HOLDER_BEFORE.search(w) for w in question[start:end].split()
+    ):
+        return True
+    after = re.match(r"\s+(?:of|in)\s+([A-Z][\w&.-]*)", question[end:])
+    return bool(after and any(t in identity for t in tokenize(after.group(1))))
+
+
+def _subject_with_its_securities(
+    question: str, known: Callable[[str], bool], identity: frozenset[str]
+) -> Reason | None:
+    """`Reason.OTHER_COMPANY` when a capitalised name no report holds (not a sentence's first word) comes
+    before "its shares"/"its dividends" and the question names none of the reports' companies."""
+    its = _ITS_SECURITY.search(question)
+    if its is None or any(t in identity for t in tokenize(question)):
+        return None
+    for word in _CAPITALISED.finditer(question[: its.start()]):
+        terms = tokenize(word.group())
+        opens_sentence = (
+            not question[: word.start()].strip() or question[: word.start()].rstrip()[-1] in ".?!:;"
+        )
+        if not opens_sentence and terms and not any(known(t) for t in terms):
+            return Reason.OTHER_COMPANY
+    return None
