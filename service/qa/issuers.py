@@ -33,6 +33,12 @@ _HOLDER_BEFORE = re.compile(
 # dividends"): "its" points back to a company, not to a person.
 _ITS_SECURITY = re.compile(rf"\bits\s+(?:[a-z-]+\s+)?{_SECURITY.format('its')}\b")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
+# A name written straight before the security, with no possessive ("NTT Docomo dividends", "are Globex shares
+# taxed"): one to three capitalised words, then perhaps the kind of share ("common", "stock"), then the security.
+_NAMED_SECURITY = re.compile(
+    r"(?<![\w'’.-])(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})\s+"
+    rf"(?:(?:common|ordinary|preferred|stock|share)\s+)?{_SECURITY.format('named')}\b"
+)
 
 
 def other_issuer(question: str, known: Callable[[str], bool], identity: frozenset[str]) -> Reason | None:
@@ -52,7 +58,9 @@ def other_issuer(question: str, known: Callable[[str], bool], identity: frozense
         }
         if not any(known(t) for t in forms):
             return Reason.OTHER_COMPANY
-    return _subject_with_its_securities(question, known, identity)
+    return _subject_with_its_securities(question, known, identity) or _named_before_security(
+        question, known, identity
+    )
 
 
 def _holds(question: str, start: int, end: int, identity: frozenset[str]) -> bool:
@@ -81,5 +89,31 @@ def _subject_with_its_securities(
             not question[: word.start()].strip() or question[: word.start()].rstrip()[-1] in ".?!:;"
         )
         if not opens_sentence and terms and not any(known(t) for t in terms):
+            return Reason.OTHER_COMPANY
+    return None
+
+
+def _named_before_security(
+    question: str, known: Callable[[str], bool], identity: frozenset[str]
+) -> Reason | None:
+    """`Reason.OTHER_COMPANY` when a name no report holds is written straight before a security ("what is withheld
+    on Globex dividends?") and the question names none of the reports' companies. A single capitalised word that
+    opens a sentence may be any word ("Preferred shares ..."): only an acronym ("KDDI shares") is taken for a name
+    there. A word the reports hold anywhere in the name ("Japanese dividends", "IIJ America shares", "the Bank of
+    New York ADSs") makes it no other company, nor does a holder named before it ("my broker Lee")."""
+    if any(t in identity for t in tokenize(question)):
+        return None
+    for match in _NAMED_SECURITY.finditer(question):
+        name = match.group("name")
+        words = name.split()
+        if any(ch.isdigit() for ch in name) or _HOLDER_BEFORE.search(question[: match.start()]):
+            continue
+        opens_sentence = (
+            not question[: match.start()].strip() or question[: match.start()].rstrip()[-1] in ".?!:;"
+        )
+        if opens_sentence and len(words) == 1 and not (len(name) > 1 and name.isupper()):
+            continue
+        terms = tokenize(name)
+        if terms and not any(known(t) or t in identity for t in terms):
             return Reason.OTHER_COMPANY
     return None

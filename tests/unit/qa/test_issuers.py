@@ -1,0 +1,47 @@
+"""Questions about another company's securities, told from the question and the reports' terms alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.bm25 import tokenize
+from service.qa.issuers import other_issuer
+
+REPORT = (
+    "Acme Widgets KK pays dividends on its shares and ADSs. The Bank of New York is the depositary. "
+    "Dividends paid to non-resident holders are subject to Japanese withholding tax. Acme Europe provides "
+    "services under a Service Agreement. Common stock of Japan and the United States."
+)
+KNOWN = frozenset(tokenize(REPORT))
+IDENTITY = frozenset(tokenize("Acme Widgets acme-2005"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is withheld on Globex dividends paid to a Canadian holder?",
+        "Are Initech Holdings shares taxed like the depositary receipts?",
+        "Is the treaty rate the same for Hooli common stock?",
+        "KDDI dividends for a US investor, how much is withheld?",
+        "Do Umbrella Corp ADSs qualify for the reduced rate?",
+    ],
+)
+def test_a_name_no_report_holds_written_before_a_security_is_another_company(question: str) -> None:
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) == "another company or security"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are Acme dividends withheld at 20%?",  # the reports' own company
+        "Are Japanese dividends taxed for a non-resident?",  # a name the report holds
+        "Are Acme Europe shares covered?",  # a party the report names, with the company's own name
+        "Who holds The Bank of New York ADSs?",  # the depositary the report names
+        "Preferred shares: are they covered by the treaty?",  # a word opening the sentence
+        "How are my broker Kowalski shares taxed?",  # a holder, not an issuer
+        "Are FY2004 dividends taxed at 10%?",  # a period, not a name
+        "Is Globex a customer of the company?",  # no security after the name
+    ],
+)
+def test_a_name_the_reports_hold_or_a_word_opening_the_sentence_is_no_other_company(question: str) -> None:
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) is None
