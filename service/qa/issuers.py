@@ -33,6 +33,7 @@ _HOLDER_BEFORE = re.compile(
 # dividends"): "its" points back to a company, not to a person.
 _ITS_SECURITY = re.compile(rf"\bits\s+(?:[a-z-]+\s+)?{_SECURITY.format('its')}\b")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
+_A_SECURITY = re.compile(_SECURITY.format("security"), re.IGNORECASE)
 # A name written straight before the security, with no possessive ("NTT Docomo dividends", "are Globex shares
 # taxed"): one to three capitalised words, then perhaps the kind of share ("common", "stock"), then the security.
 _NAMED_SECURITY = re.compile(
@@ -108,6 +109,8 @@ def _named_before_security(
         words = name.split()
         if any(ch.isdigit() for ch in name) or _HOLDER_BEFORE.search(question[: match.start()]):
             continue
+        if any(_A_SECURITY.fullmatch(w) for w in words):
+            continue  # "ADS dividends", "Stock Dividends": a security, not its issuer
         opens_sentence = (
             not question[: match.start()].strip() or question[: match.start()].rstrip()[-1] in ".?!:;"
         )
