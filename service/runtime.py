@@ -244,6 +244,7 @@ class Runtime:
             self.embedder.count_tokens.knows,
             latest_year(chunk.text for chunk in snapshot.chunks),
             snapshot.bm25.postings.__contains__,
+            lambda term: len(snapshot.bm25.postings.get(term, ())) / max(len(snapshot.bm25.doc_ids), 1),
         )
 
     # -- serving ---------------------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ class Judge:
     """Tells whether the quotes of a composed answer answer the question: the one entry point is `judge`.
 
     With a `Scope`, coverage counts only the question's subject words in the question's sense, and a quote holding
-    all of them is evidence however far its passage is from a terse question.
+    all of them, or a rare name a terse question asks about (`Scope.rare_name_quoted`), is evidence however far
+    its passage is from a terse question.
     """
 
     thresholds: Thresholds
@@ -125,6 +126,7 @@ class Judge:
         support = self.scope.support(read, passages, matched)
         # with no subject terms (only names, numbers, question words) the composer's coverage is all there is
         share, whole = (support.coverage, support.complete) if support else (coverage, False)
+        whole = whole or self.scope.rare_name_quoted(matched, passages)
         weak = self.thresholds.weak(dense, share, len(read.unknown), whole)
         if weak is not None:
             return Verdict(weak)

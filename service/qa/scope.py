@@ -159,9 +159,11 @@ class Scope:
         dictionary: Callable[[str], bool] | None = None,
         latest_year: int | None = None,
         known: Callable[[str], bool] | None = None,
+        share: Callable[[str], float] | None = None,
     ) -> None:
         """``latest_year``: the latest year the reports state (`latest_year`); ``known``: whether a search term is
-        in some report (names included)."""
+        in some report (names included); ``share``: the share of the reports' passages that hold a search term."""
+        self._share = share
         self._latest_year = latest_year
         self._known = known
         self._vocabulary = vocabulary
@@ -272,7 +274,8 @@ class Scope:
         subject = [t for t in self.subject_terms(read.search_text) if t not in dropped]
         reading = reading or WordReading()
         aliases = {t: tokenize(near) for word, near in reading.synonyms for t in tokenize(word)}
-        foreign = [w for w, _ in reading.foreign]
+        # a word that only asks whether a rule takes something in ("is Finland covered?") ties no term to it
+        foreign = [w for w, _ in reading.foreign if not set(tokenize(w)) <= _ASKING]
         return SubjectMatcher(read.search_text, subject, self._idf, foreign, aliases, stems, groups)
 
     def matched(self, read: ReadQuestion, passages: Sequence[Passage]) -> Matched:
@@ -290,6 +293,21 @@ class Scope:
         if not matched.matcher.weights:
             return None
         return max(matched.matches, key=lambda m: m.coverage, default=None)
+
+    def rare_name_quoted(self, matched: Matched, passages: Sequence[Passage]) -> bool:
+        """Whether a terse question (two subject terms at most: "is Norway on the list?", "which form, Form 6166?")
+        has a quote that holds one of them written as a name (capitalised inside its sentence) that few passages
+        hold (`RARE_SHARE`): a country in a list, a named form, a party. A name that rare is where the question
+        points, however far a question of a few words is from its long passage by meaning."""
+        weights = matched.matcher.weights
+        if self._share is None or not weights or len(weights) > 2:
+            return False
+        share = self._share
+        return any(
+            t not in matched.matcher.bound and share(t) <= RARE_SHARE and _written_as_name(t, p.text)
+            for p, match in zip(passages, matched.matches, strict=True)
+            for t in match.found
+        )
 
     @staticmethod
     def _rate_of_subject(matched: Matched, quotes: Sequence[str], rate: str | None = None) -> bool:
@@ -432,6 +450,20 @@ class Scope:
             if left_out is not None:
                 return Verdict(Reason.LEFT_OUT, left_out)
         return ANSWERS
+
+
+# A name is rare when at most this share of the reports' passages holds it.
+RARE_SHARE = 0.1
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+
+
+def _written_as_name(term: str, text: str) -> bool:
+    """Whether ``text`` writes ``term`` capitalised where a sentence does not open ("Denmark", "Form")."""
+    for match in _CAPITALISED_WORD.finditer(text):
+        before = text[: match.start()].rstrip()
+        if before and before[-1] not in ".?!:;" and tokenize(match.group()) == [term]:
+            return True
+    return False
 
 
 def _terms(text: str) -> list[str]:

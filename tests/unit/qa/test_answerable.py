@@ -231,3 +231,49 @@ def test_a_year_after_the_reports_is_refused_before_the_calculator(embedder: Emb
     assert answer.route == "out_of_scope"
     assert answer.citations == []
     assert dated.screen("How was Acme taxed in 1951?").answers
+
+
+# ---------------------------------------------------------------------------------------------- rare names
+
+TREATY_TEXT = "Treaty countries include, among others, Austria, Chile, Portugal and Peru."
+TREATIES = Chunk(
+    "acme:h:9", "acme-20f-fy2005", "D. Treaties", 0, len(TREATY_TEXT), TREATY_TEXT, ((0, len(TREATY_TEXT)),)
+)
+LISTED = Quote(Hit(TREATIES, 0.5, 0.1, 3.0), 0, len(TREATY_TEXT), TREATY_TEXT, 0.8)  # far by meaning: 0.1
+
+
+@pytest.fixture(scope="module")
+def rare_judge(embedder: Embedder) -> Judge:
+    """A judge whose reports hold "Austria", "Chile" and "Portugal" in one passage of many, "treaty" in half."""
+    words = report_words([*CHUNKS, TREATIES])
+    vectors = WordVectors(tuple(words), np.asarray(embedder.embed(words), dtype=np.float32))
+    settings = Settings()
+    rare = dict.fromkeys(("austria", "chile", "portug", "peru"), 0.05)
+    scope = Scope(
+        vectors,
+        embedder.embed,
+        ScopeLimits(settings.abstain_synonym, settings.abstain_pull),
+        IDENTITY,
+        share=lambda term: rare.get(term, 0.5),
+    )
+    return Judge(THRESHOLDS, scope)
+
+
+@pytest.mark.parametrize("question", ["is portugal on the list?", "Chile included?", "Is Austria covered?"])
+def test_a_terse_question_about_a_rare_name_a_quote_writes_is_answered_however_far(
+    rare_judge: Judge, question: str
+) -> None:
+    assert rare_judge.judge(plain(question), [LISTED], dense=0.1, coverage=0.5).answers
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the treaty listed?",  # "treaty" is in half the passages: no rare name
+        "What corporate income tax rate does Portugal charge foreign companies?",  # not terse
+    ],
+)
+def test_a_common_word_or_a_longer_question_still_needs_a_close_passage(
+    rare_judge: Judge, question: str
+) -> None:
+    assert rare_judge.judge(plain(question), [LISTED], dense=0.1, coverage=0.5).reason is Reason.DISTANT
