@@ -137,15 +137,27 @@ _MONEY = re.compile(
 )
 
 
+# "What price …?", "which fees does it charge …?": a clause that asks what a price is, or what fees or charges are
+# paid or charged, asks for sums of money (a pricing method or a kind of service gives none).
+_PRICE_ASKED = re.compile(
+    r"^\W*(?:(?:and|but|so|then)\W+)?(?:what|which)\s+(?:[\w-]+\s+)?(?:prices?\b|"
+    r"(?:fees?|charges?)\b(?=.*\b(?:charg|pa(?:y|id|ys)\b|bill)))",
+    re.IGNORECASE,
+)
+
+
 def wants_amount(question: str) -> bool:
-    """Whether the question asks how much or how many, or asks what a figure (a rate, a threshold) is."""
+    """Whether the question asks how much or how many, or asks what a figure (a rate, a threshold, a price) is."""
     if _HOW_MUCH.search(question):
         return True
-    return any(_FIGURE_ASKED.search(clause) for clause in _asking_clauses(question))
+    return any(_FIGURE_ASKED.search(c) or _PRICE_ASKED.search(c) for c in _asking_clauses(question))
 
 
 def wants_money(question: str) -> bool:
-    """Whether the figure asked for is a sum of money ("how much did it pay per share?"): a rate does not give it."""
+    """Whether the figure asked for is a sum of money ("how much did it pay per share?", "what fees does it
+    charge?"): a rate does not give it."""
+    if any(_PRICE_ASKED.search(clause) for clause in _asking_clauses(question)):
+        return True
     return wants_amount(question) and _MONEY_ASKED.search(question) is not None
 
 

@@ -149,6 +149,10 @@ def test_asking_what_a_figure_is_asks_for_an_amount(question: str, wanted: bool)
         ("how much is one of the notes worth?", True),
         ("How much of the fee is withheld?", False),
         ("What is the price of the hosting agreement about?", False),
+        ("What prices apply under the hosting contract?", True),
+        ("which fees does the subsidiary charge the parent for hosting", True),
+        ("What monthly charges does the bank bill the depositary?", True),
+        ("What fees are covered by the hosting agreement?", False),  # which fees, not what they cost
     ],
 )
 def test_a_sum_of_money_is_asked_when_the_figure_is_a_payment_price_or_worth(
