@@ -66,6 +66,12 @@ _ALTERNATIVES = re.compile(r"\b[a-z]+(?:,\s*[a-z]+)*,?\s+(?:and|or)\s+[a-z]+\b")
 # A word said as a noun: right after an article or a possessive ("a straddle", "my dealer"). Not past a modifier:
 # in "a taxable transaction" the modifier says which transaction, not that it is the listed kind.
 _AFTER_DETERMINER = r"\b(?:a|an|the|my|our|your|their|his|her|its|this|that|these|those)\s+"
+# Saying where one lives is saying where one is resident ("I live in Canada", "we're based in Canada"): read as
+# "resident in", so a section for non-residents of that place knows the asker is not one of them.
+_LIVES_IN = re.compile(
+    r"\b(?:live|lives|lived|living|reside|resides|resided|residing|based|domiciled|settled)\s+in\b",
+    re.IGNORECASE,
+)
 _NEGATION = frozenset(
     {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
 )
@@ -83,6 +89,7 @@ class _Asked:
 
     @classmethod
     def of(cls, question: str) -> _Asked:
+        question = _LIVES_IN.sub("resident in", question)
         runs = tuple(tuple(run) for run in phrases(question))
         said = words(question)
         lowered = question.lower().replace("’", "'")

@@ -100,6 +100,25 @@ def test_a_holder_on_the_other_side_of_a_non_restriction_is_left_out(disclaimers
     assert disclaimers.left_out("As a resident of Canada, what is withheld?", canada) == "resident"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We are based in Canada. What is withheld on the interest?",
+        "I have lived in Canada for years: how is it taxed?",
+    ],
+)
+def test_saying_one_lives_in_the_place_is_being_its_resident(disclaimers: Disclaimers, question: str) -> None:
+    assert disclaimers.left_out(question, here("Taxation > Canada")) == "resident"
+
+
+def test_living_elsewhere_or_not_living_in_the_place_is_who_the_section_is_for(
+    disclaimers: Disclaimers,
+) -> None:
+    canada = here("Taxation > Canada")
+    assert disclaimers.left_out("I live in France: what is withheld on the interest?", canada) is None
+    assert disclaimers.left_out("I don't live in Canada: what is withheld on the interest?", canada) is None
+
+
 def test_a_resident_of_elsewhere_or_a_non_resident_is_who_the_section_is_for(
     disclaimers: Disclaimers,
 ) -> None:
