@@ -348,14 +348,15 @@ FOCI: tuple[Focus, ...] = (
 )
 
 
-# "What if I don't file …?", "If I forgot to submit it, …": the question supposes something is not done, and is
-# answered by the sentence that says what follows for one who does not do it ("… who does not submit an application
-# in advance will be entitled to …").
+# "What if I don't file …?", "If I forgot to submit it, …", "I never sent the form in time.": the question supposes
+# (or the asker tells) that something was not done, and is answered by the sentence that says what follows for one
+# who does not do it ("… who does not submit an application in advance will be entitled to …").
 _NOT_DONE = Focus(
     "what follows when it is not done",
     re.compile(
         r"\b(?:if|what\s+if|suppose|say)\b[^?.!;]*?\b(?:don'?t|do\s+not|didn'?t|did\s+not|doesn'?t|does\s+not|"
-        r"never|fail(?:s|ed)?\s+to|forg[eo]t(?:ten)?\s+(?:to|about)|miss(?:es|ed)?)\b",
+        r"never|fail(?:s|ed)?\s+to|forg[eo]t(?:ten)?\s+(?:to|about)|miss(?:es|ed)?)\b|"
+        r"\b(?:i|we)\s+(?:didn'?t|did\s+not|never|failed\s+to|forgot\s+(?:to|about)|missed)\b",
         re.I,
     ),
     re.compile(

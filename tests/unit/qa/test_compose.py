@@ -465,6 +465,8 @@ def test_only_the_yes_or_no_clause_gives_the_word_pairs_a_yes_or_no_answers() ->
         "What if I don't renew the permit before it lapses?",
         "If I forgot to register the lease, am I stuck with the penalty?",
         "what happens if we miss the filing?",
+        "I never renewed the permit in time. Is the higher fee mine for good?",
+        "We forgot to register the lease before the move - are we stuck?",
     ],
 )
 def test_a_question_supposing_something_is_not_done_wants_what_follows_for_one_who_does_not(
@@ -475,3 +477,10 @@ def test_a_question_supposing_something_is_not_done_wants_what_follows_for_one_w
         k.holds.search("A tenant who does not renew the permit in time may claim a refund.") for k in kinds
     )
     assert not any(k.holds.search("Tenants must renew the permit each year.") for k in kinds)
+
+
+@pytest.mark.parametrize(
+    "question", ["I don't know the permit rules: what are they?", "Did I renew the permit?"]
+)
+def test_a_question_that_tells_nothing_left_undone_wants_no_consequence(question: str) -> None:
+    assert all(k.name != "what follows when it is not done" for k in asked_for_each(question))
