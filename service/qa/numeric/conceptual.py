@@ -42,10 +42,14 @@ _ASKS_FIGURE = re.compile(
     r"deduction|percentage|total|number|deadline|excess)\b)",
     re.I,
 )
+# Besides "what form …", "how do I …", "who/where/why …": what something is called ("what's the name of the form
+# …", "what is the title of …", "what is that application called?") asks for a name, never a figure.
 _ASKS_OTHER = re.compile(
     _CLAUSE_LEAD
     + r"(?:(?:what|which)\s+(?:\w+\s+){0,2}?(?:forms?|documents?|applications?|paperwork|proof|evidence|"
-    r"steps?|procedures?|office|authority|agent|address)\b|how\s+(?:do|does|did|can|could|should|would|will|must|is|are|"
+    r"steps?|procedures?|office|authority|agent|address)\b|"
+    r"what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:(?:exact|full|official|formal|proper)\s+)?"
+    r"(?:names?|titles?)\s+of\b|what(?:'s|’s|\s+is|\s+are)\b[^?]*\b(?:called|named|titled)\b|how\s+(?:do|does|did|can|could|should|would|will|must|is|are|"
     r"was|were)\b|(?:who|whom|whose|where|why|when)\b)",
     re.I,
 )

@@ -27,6 +27,9 @@ from tests.conversations import calculated as _calculated
         "Would I have to pay Japanese tax if a relative gives me IIJ shares?",
         "Is a US pension fund exempt from Japanese withholding on IIJ dividends?",
         "How do I claim the treaty rate on my IIJ dividends?",
+        "What's the official title of the document that gets me the lower treaty rate on dividends?",
+        "What is the name of the paper a US holder files for the reduced withholding rate?",
+        "what's the application for the reduced dividend rate called?",
     ],
 )
 def test_conceptual_question_without_amounts_is_not_clarified(question: str) -> None:
