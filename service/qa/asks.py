@@ -265,6 +265,8 @@ class Focus:
     name: str
     asks: re.Pattern[str]
     holds: re.Pattern[str]
+    # the share of the composer's bonus a sentence holding it earns: less where it is half the answer
+    weight: float = 1.0
 
 
 FOCI: tuple[Focus, ...] = (
@@ -336,6 +338,24 @@ FOCI: tuple[Focus, ...] = (
             r"\b\d+\s+(?:[A-Z][a-z]+\s+)+(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Square|Place)"
             r"|\b[A-Z]{2}\s+\d{5}\b|\bwww\.[\w.-]+|\bhttps?://\S+"
         ),
+    ),
+    Focus(
+        "what a discussion covers",
+        # "does the US section cover state taxes?", "is X dealt with in this summary?": the sentence saying what the
+        # discussion only addresses answers it (what it does not address is found by the question's own words)
+        re.compile(
+            r"\b(?:section|discussion|summary|part|chapter)\b[^?.!]*\b(?:cover(?:s|ed)?|address(?:es|ed)?|"
+            r"discuss(?:es|ed)?|deals?\s+with|dealt\s+with|talks?\s+about|mentions?|go(?:es)?\s+into)\b|"
+            r"\b(?:covered|addressed|discussed|dealt\s+with)\s+(?:by|in)\s+(?:the|this|that)\s+[^?.!]{0,40}?"
+            r"(?:section|discussion|summary|part|chapter)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:address(?:es)?|cover(?:s)?|discuss(?:es)?|deals?\s+with)\s+only\b|"
+            r"\bonly\s+(?:address(?:es)?|cover(?:s)?|discuss(?:es)?)\b",
+            re.I,
+        ),
+        0.5,  # what the discussion addresses; the sentences naming what was asked about say the rest
     ),
     Focus(
         "amount",

@@ -154,8 +154,10 @@ class ExtractiveComposer:
                 close = max(similarity[first : i + 1]) if similarity else 0.0
                 if similarity and len(words) < _FEW_WORDS:
                     close = max(close, hit.dense)  # its passage, heading and all, speaks for it
-                holds = any(holds_asked(f, named, text) for f in wanted) or is_about(about, text)
-                kind = w.focus if holds or (naming is not None and naming.search(text)) else 0.0
+                held = [f.weight for f in wanted if holds_asked(f, named, text)]
+                if is_about(about, text) or (naming is not None and naming.search(text)):
+                    held.append(1.0)
+                kind = w.focus * max(held, default=0.0)
                 if pairs:
                     kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)

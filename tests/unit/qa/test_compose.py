@@ -484,3 +484,24 @@ def test_a_question_supposing_something_is_not_done_wants_what_follows_for_one_w
 )
 def test_a_question_that_tells_nothing_left_undone_wants_no_consequence(question: str) -> None:
     assert all(k.name != "what follows when it is not done" for k in asked_for_each(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the Canadian section cover provincial taxes?",
+        "Is municipal tax dealt with in the Canada (CA) tax summary?",
+        "does this discussion go into estate duties",
+    ],
+)
+def test_asking_whether_a_discussion_covers_something_wants_the_sentence_saying_what_it_addresses(
+    question: str,
+) -> None:
+    kinds = asked_for_each(question)
+    assert any(k.holds.search("This summary addresses only Canadian federal income tax.") for k in kinds)
+    assert not any(k.holds.search("Provincial taxes are levied at progressive rates.") for k in kinds)
+
+
+def test_a_question_not_about_a_discussion_wants_no_statement_of_what_it_covers() -> None:
+    kinds = asked_for_each("Does the treaty cover pension funds?")
+    assert not any(k.holds.search("This summary addresses only Canadian federal income tax.") for k in kinds)
