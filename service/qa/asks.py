@@ -285,7 +285,10 @@ FOCI: tuple[Focus, ...] = (
     ),
     Focus(
         "time or condition",
-        re.compile(rf"{_OPENING}when\b|\bby\s+when\b", re.I),
+        # "at what point/stage/moment …" asks "when" in other words
+        re.compile(
+            rf"{_OPENING}(?:when|at\s+(?:what|which)\s+(?:point|stage|moment|time))\b|\bby\s+when\b", re.I
+        ),
         re.compile(  # "when": a sentence that says "X is taxable when …" states the time it is asked for
             rf"{_WRITTEN_DATE}|\b(?:before|after|until|within|prior\s+to|in\s+advance|upon|if|unless|provided|"
             r"when|once)\b",

@@ -505,3 +505,11 @@ def test_asking_whether_a_discussion_covers_something_wants_the_sentence_saying_
 def test_a_question_not_about_a_discussion_wants_no_statement_of_what_it_covers() -> None:
     kinds = asked_for_each("Does the treaty cover pension funds?")
     assert not any(k.holds.search("This summary addresses only Canadian federal income tax.") for k in kinds)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["At what point is a bonus share taxable?", "at which stage does the levy become due on a transfer"],
+)
+def test_at_what_point_asks_when(question: str) -> None:
+    assert [k.name for k in asked_for_each(question)][:1] == ["time or condition"]
