@@ -429,7 +429,7 @@ def asking_clauses(question: str) -> list[str]:
     return _asking_clauses(question)
 
 
-def _asking_clause(question: str) -> str:
+def last_asking_clause(question: str) -> str:
     """The last part of the question that asks something ("Which form? And for ADSs?" → "Which form"), else its
     last part: a follow-up fragment keeps the question word of the part before it."""
     asking = _asking_clauses(question)
@@ -453,19 +453,19 @@ _NOT_A_THING = frozenset((*_HELPER_VERBS, *"happens happened if about kind sort 
 def yes_or_no_clause(question: str) -> str | None:
     """The (last asking) clause when it opens with its verb ("Are X subject to Y?"), else None: its words side by
     side are what a yes or no answers, not those of the clauses before it."""
-    clause = _asking_clause(question)
+    clause = last_asking_clause(question)
     return clause if _YES_NO.search(clause) else None
 
 
 def asks_yes_or_no(question: str) -> bool:
     """Whether the question's (last asking) clause opens with its verb: "Are X subject to Y?"."""
-    return _YES_NO.search(_asking_clause(question)) is not None
+    return _YES_NO.search(last_asking_clause(question)) is not None
 
 
 def named_thing(question: str) -> re.Pattern[str] | None:
     """For "which/what <noun>" questions, what a name of such a thing looks like in the report's text (asked in
     any of the question's asking clauses; the last one's first)."""
-    for clause in [_asking_clause(question), *_asking_clauses(question)]:
+    for clause in [last_asking_clause(question), *_asking_clauses(question)]:
         found = _named_in(clause)
         if found is not None:
             return found
@@ -487,7 +487,7 @@ CONDITION_TERMS = frozenset(tokenize("test criteria criterion conditions"))
 
 def asked_for(question: str) -> Focus | None:
     """What the question's (last asking) clause asks for (a period, a date, a name, an amount), if it says."""
-    return _focus(_asking_clause(question))
+    return _focus(last_asking_clause(question))
 
 
 def _focus(clause: str) -> Focus | None:
@@ -506,84 +506,6 @@ def asked_for_each(question: str) -> tuple[Focus, ...]:
     if _NOT_DONE.asks.search(question):  # the supposition may stand before the asking clause
         found.append(_NOT_DONE)
     return tuple(found)
-
-
-# What a question is about when it asks what something is ("What counts as passive income?", "define excess
-# distribution") or how something is done to it ("How is my basis adjusted?"): the subject, then the verb asked.
-_DEFINE = re.compile(
-    r"\b(?:what\s+counts\s+as|what\s+is\s+meant\s+by|what\s+(?:is|are)(?:\s+(?:a|an|the))?|define|definition\s+of"
-    r"|meaning\s+of)\s+(?P<term>[\w\s.'\"-]+?)\s*$",
-    re.I,
-)
-_HOW_DONE = re.compile(
-    r"^\W*(?:how|when)\s+(?:is|are|was|were|will)\s+(?:(?:my|our|your|their|the|a|an)\s+)?"
-    r"(?P<term>[\w\s.'-]+?)\s+(?P<verb>[a-z]+(?:ed|en|able))\b",
-    re.I,
-)
-# What class a thing falls in ("which basket do dividends fall into?", "what kind of income are dividends?"): the
-# thing is the topic, answered by the sentence that says what it is or constitutes.
-_CLASS_OF = re.compile(
-    r"^\W*(?:which|what)\s+(?:[\w()-]+\s+){1,5}?(?:do|does|is|are|would|will)\s+"
-    r"(?:(?:my|our|your|their|the|a|an)\s+)?(?P<term>[\w\s.'-]+?)"
-    r"(?:\s+(?:fall|falls|belong|belongs|count|counts|go|goes|come|comes|fit|fits|qualify|qualifies)\b.*)?$",
-    re.I,
-)
-_PREPOSITION = re.compile(
-    r"\s+(?:for|under|in|of|on|to|with|from|by|above|below|over|after|before)\s.*$", re.I
-)
-_LEAD_IN = re.compile(r"^[\W\d]*(?:[^,]{0,40},\s*)?")  # "In general, " "For purposes of this discussion, "
-_DEFINING = re.compile(
-    r"\b(?:is|are|means|mean|includes|include|refers|consists|constitutes?|will\s+be)\b", re.I
-)
-
-
-@dataclass(frozen=True)
-class Topic:
-    """The terms of what a question asks about and, for "how is X taxed", the verb's stem (else a definition)."""
-
-    subject: tuple[str, ...]
-    verb: str | None = None
-
-
-def topic_of(question: str) -> Topic | None:
-    """ "What counts as passive income for X?" → passive income; "How is my basis adjusted?" → basis, adjust. Read
-    from the last asking clause that names one ("What kind of income is it? I'm a bank, does that change it?")."""
-    for clause in [_asking_clause(question), *reversed(_asking_clauses(question))]:
-        found = _topic_in(clause)
-        if found is not None:
-            return found
-    return None
-
-
-def _topic_in(clause: str) -> Topic | None:
-    last = clause.rstrip("?.! ")
-    done = _HOW_DONE.search(last)
-    if done:
-        subject = tokenize(_PREPOSITION.sub("", done.group("term")))
-        verb = tokenize(done.group("verb"))
-        return Topic(tuple(subject), verb[0]) if subject and verb else None
-    match = _DEFINE.search(last) or _CLASS_OF.search(last)
-    subject = tokenize(_PREPOSITION.sub("", match.group("term"))) if match else []
-    return Topic(tuple(subject)) if subject else None
-
-
-def is_about(topic: Topic | None, text: str) -> bool:
-    """Whether the sentence opens with the topic's subject (all its words) and goes on to say what it is, or to
-    say the asked verb of it ("Your basis in the shares will be adjusted …")."""
-    if topic is None or not topic.subject:
-        return False
-    body = _LEAD_IN.sub("", text, count=1)
-    if topic.verb is None:
-        verb, room = _DEFINING.search(body), 4
-    else:
-        verb = next(
-            (m for m in re.finditer(r"[A-Za-z]+", body) if tokenize(m.group(0)) == [topic.verb]), None
-        )
-        room = 8
-    if verb is None or len(body[: verb.start()].split()) > len(topic.subject) + room:
-        return False
-    head = tokenize(body[: verb.start()])[: len(topic.subject) + 1]
-    return bool(head) and head[0] in topic.subject and all(t in head for t in topic.subject)
 
 
 def holds_asked(focus: Focus | None, named: set[str], text: str) -> bool:

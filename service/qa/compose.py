@@ -17,16 +17,14 @@ from ingest.chunk import Chunk
 from ingest.lists import in_context, is_item
 from service.qa.asks import (
     CONDITION_TERMS,
-    Topic,
     asked_for_each,
     holds_asked,
-    is_about,
     named_thing,
-    topic_of,
     yes_or_no_clause,
 )
 from service.qa.evidence import weighted_share, without_possessives
 from service.qa.retrieval import Hit, Meaning
+from service.qa.topics import Topic, is_about, topic_of
 
 # A sentence opening with one of these leans on the one before ("These countries include …"): quote them together.
 # A sentence that opens by pointing back, perhaps after a connective that qualifies what came before ("However,
