@@ -33,6 +33,14 @@ _CLASS_OF = re.compile(
     r"(?:\s+(?:fall|falls|belong|belongs|count|counts|go|goes|come|comes|fit|fits|qualify|qualifies)\b.*)?$",
     re.I,
 )
+# Whether a thing is of a class ("are dividends treated as foreign-source income?", "do the gains count as
+# ordinary income?", "is the refund considered income?"): the thing is the topic, as when its class is asked.
+_IS_CLASS = re.compile(
+    r"^\W*(?:are|is|do|does|would|will|can|could)\s+(?:(?:my|our|your|their|the|a|an|these|those|such)\s+)?"
+    r"(?P<term>[\w\s.'-]+?)\s+(?:(?:be|get)\s+)?(?:treated\s+as|considered(?:\s+as)?|regarded\s+as|"
+    r"counted\s+as|counts?\s+as|classed\s+as|classified\s+as|deemed(?:\s+to\s+be)?|qualify\s+as)\b",
+    re.I,
+)
 _PREPOSITION = re.compile(
     r"\s+(?:for|under|in|of|on|to|with|from|by|above|below|over|after|before)\s.*$", re.I
 )
@@ -67,7 +75,7 @@ def _topic_in(clause: str) -> Topic | None:
         subject = tokenize(_PREPOSITION.sub("", done.group("term")))
         verb = tokenize(done.group("verb"))
         return Topic(tuple(subject), verb[0]) if subject and verb else None
-    match = _DEFINE.search(last) or _CLASS_OF.search(last)
+    match = _DEFINE.search(last) or _CLASS_OF.search(last) or _IS_CLASS.search(last)
     subject = tokenize(_PREPOSITION.sub("", match.group("term"))) if match else []
     return Topic(tuple(subject)) if subject else None
 

@@ -513,3 +513,23 @@ def test_a_question_not_about_a_discussion_wants_no_statement_of_what_it_covers(
 )
 def test_at_what_point_asks_when(question: str) -> None:
     assert [k.name for k in asked_for_each(question)][:1] == ["time or condition"]
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Do the royalties count as domestic income, and in which category?", ("royalti",)),
+        ("Would a bonus share be treated as a dividend?", ("bonu", "share")),
+        ("is the rebate considered income", ("rebat",)),
+    ],
+)
+def test_asking_whether_a_thing_is_of_a_class_is_about_that_thing(
+    question: str, subject: tuple[str, ...]
+) -> None:
+    assert topic_of(question) == Topic(subject)
+
+
+def test_the_sentence_saying_what_class_the_thing_is_in_is_about_it() -> None:
+    topic = topic_of("Do the royalties count as domestic income?")
+    assert is_about(topic, "Royalties constitute income from domestic sources, but are passive income.")
+    assert not is_about(topic, "The gain generally will be income from domestic sources.")
