@@ -161,6 +161,31 @@ def wants_money(question: str) -> bool:
     return wants_amount(question) and _MONEY_ASKED.search(question) is not None
 
 
+# The size of a limit asked for ("my credit limitation amount", "how big is the deduction cap?"): a sum, which a
+# percentage named as some tax's rate ("subject to the maximum 15% tax rate") does not give.
+_LIMIT_ASKED = re.compile(
+    r"\b(?:limit|limitation|cap|ceiling)s?\s+(?:amount|figure|sum)s?\b|"
+    r"\bhow\s+(?:big|large|high|much)\s+(?:is|are|was|were|will\s+be|would\s+be)\s+(?:the\s+|my\s+|our\s+)?"
+    r"(?:[\w-]+\s+){0,4}?(?:limit|limitation|cap|ceiling)s?\b",
+    re.IGNORECASE,
+)
+_RATE_NAMED = re.compile(r"\d[\d.]*\s*(?:%|percent\b)\s+(?:[a-z]+\s+)?rates?\b", re.IGNORECASE)
+
+
+def wants_limit(question: str) -> bool:
+    """Whether the question asks how big a limit is ("what is my credit limitation amount?")."""
+    return _LIMIT_ASKED.search(question) is not None
+
+
+def gives_limit(text: str) -> bool:
+    """Whether the text gives an amount that is not a percentage named as a rate ("the maximum 15% tax rate")."""
+    rates = [m.span() for m in _RATE_NAMED.finditer(text)]
+    return any(
+        not _in_a_title(text, m) and not any(a <= m.start() < b for a, b in rates)
+        for m in _AMOUNT.finditer(text)
+    )
+
+
 def gives_amount(text: str) -> bool:
     return any(not _in_a_title(text, m) for m in _AMOUNT.finditer(text))
 

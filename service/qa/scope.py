@@ -433,6 +433,8 @@ class Scope:
             return Verdict(Reason.NO_AMOUNT)
         if asks.wants_money(asked) and not any(asks.gives_money(q) for q in about):
             return Verdict(Reason.NO_AMOUNT)
+        if asks.wants_limit(asked) and not any(asks.gives_limit(q) for q in about):
+            return Verdict(Reason.NO_AMOUNT)
         if _RATE_CHOICE.search(asked) and not self._rate_of_subject(matched, quotes):
             return Verdict(Reason.NO_AMOUNT)
         proposed = _RATE_PROPOSED.search(asked)

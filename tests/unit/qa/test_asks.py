@@ -233,3 +233,22 @@ def test_a_deadline_is_asked_by_a_part_that_asks_not_by_a_statement_of_purpose()
     assert asks.wants_date("When does the bank's tax year close? I need it for a filing deadline.")
     assert asks.wants_deadline("I hold notes. What is the deadline for the claim form?")
     assert asks.wants_deadline("deadline for the claim form")
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("What is my royalty credit limitation amount this year?", True),
+        ("how big is the deduction cap for a pension fund", True),
+        ("How much is the limit on the levy?", True),
+        ("What does the limitation on the credit depend on?", False),
+    ],
+)
+def test_asking_how_big_a_limit_is_wants_its_size(question: str, wanted: bool) -> None:
+    assert asks.wants_limit(question) is wanted
+
+
+def test_a_percentage_named_as_a_rate_gives_no_limit_but_a_limited_share_does() -> None:
+    assert not asks.gives_limit("Special rules apply to royalties subject to the maximum 15% tax rate.")
+    assert asks.gives_limit("The credit is limited to 10% of the gross amount.")
+    assert asks.gives_limit("The cap is $3,000 a year.")
