@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from ingest.bm25 import tokenize
+from service.qa.query import ABBREVIATIONS
 from service.qa.verdict import Reason
 
 # A security named with its issuer: "Acme's dividends", "shares of Acme Corp", "bonds issued by Acme". Where no
@@ -109,8 +110,8 @@ def _named_before_security(
         words = name.split()
         if any(ch.isdigit() for ch in name) or _HOLDER_BEFORE.search(question[: match.start()]):
             continue
-        if any(_A_SECURITY.fullmatch(w) for w in words):
-            continue  # "ADS dividends", "Stock Dividends": a security, not its issuer
+        if any(_A_SECURITY.fullmatch(w) or w.lower() in ABBREVIATIONS for w in words):
+            continue  # "ADS dividends", "IRA shares": a security or an account, not its issuer
         opens_sentence = (
             not question[: match.start()].strip() or question[: match.start()].rstrip()[-1] in ".?!:;"
         )

@@ -42,6 +42,7 @@ def test_a_name_no_report_holds_written_before_a_security_is_another_company(que
         "Are FY2004 dividends taxed at 10%?",  # a period, not a name
         "Is Globex a customer of the company?",  # no security after the name
         "When is an ADS dividend taxable to the holder?",  # a security before a security
+        "Are IRA dividends taxed the same way?",  # an account named by its abbreviation
     ],
 )
 def test_a_name_the_reports_hold_or_a_word_opening_the_sentence_is_no_other_company(question: str) -> None:
