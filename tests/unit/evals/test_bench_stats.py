@@ -118,6 +118,7 @@ def test_targets_cover_every_figure_the_issue_names() -> None:
         "ready.small.ratio_to_floor",
         "rss.service_small_mb",
         "ingest.throughput_ratio",
+        "ingest.throughput_ratio_cpu",
         "reingest.time_ratio",
         "rss.service_large_mb",
         "scale.p50_ratio",
