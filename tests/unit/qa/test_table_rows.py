@@ -1,0 +1,19 @@
+"""The rows of the dividend rate table a question names by its words."""
+
+from service.qa.numeric.table_rows import table_rows_named
+
+
+def test_holders_below_ten_percent_spelled_out_name_the_others_row_of_the_column_asked() -> None:
+    assert table_rows_named("In the old treaty's column, the row for holders below ten per cent?") == [
+        ("PRIOR_TREATY_1971", "Others")
+    ]
+
+
+def test_small_shareholders_name_the_others_row() -> None:
+    assert table_rows_named("Which row of the new treaty table covers small shareholders?") == [
+        ("TREATY_2003", "Others")
+    ]
+
+
+def test_a_question_naming_no_row_names_none() -> None:
+    assert table_rows_named("Show the whole rate table for the new treaty.") == []
