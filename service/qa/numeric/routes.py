@@ -164,6 +164,8 @@ _TREATIES_COMPARED = _cue(
     r"\b(?:prior|old|older|previous|former|1971)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and)\s+"
     r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
 )
+_RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
+_RATE_CHOICE = rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)"
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
@@ -432,10 +434,11 @@ ROUTES: tuple[Route, ...] = (
         cues=(_WITHHOLDING_OR_TAX,),
         any_fact=_DIVIDEND_AMOUNTS,
     ),
+    # "…: is it zero or five percent for me?": a choice between two rates asks the rate as much as the word does
     Route(
         "situation_rate",
         "jp_withholding_rate",
-        cues=(_cue(r"\brate\b"),),
+        cues=(_cue(r"\brate\b|" + _RATE_CHOICE),),
         not_cues=(US_TAX_WORDS,),
         tests=("strong_situation",),
     ),

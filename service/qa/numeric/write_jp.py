@@ -98,6 +98,32 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
     return sentence
 
 
+# the Treaty's lower rates named in a question: "0% or 5%?", "the five percent rate", "zero withholding"
+_CORPORATE_RATES_NAMED = re.compile(
+    r"(?<![\d.])[05]\s*(?:%|percent\b|per\s*cent\b)|\b(?:zero|five)\b(?:\s+(?:%|percent|per\s*cent))?|\bnil\b",
+    re.I,
+)
+
+
+def _corporate_rates_note(result: Result, inputs: Mapping[str, Any], question: str, cite: Cites) -> list[str]:
+    """A holder that is not a corporation gets the Treaty's 10% whatever its stake: when it holds 10% or more, or
+    asks about the 5% or 0% rate, the answer says those rates are for corporations, citing the 5% rate's rule."""
+    holder = inputs.get("holder_type")
+    if result.get("regime") != "TREATY_2003" or holder in {None, "corporation"}:
+        return []
+    if result.get("rate") is None or Decimal(str(result["rate"])) != Decimal("0.10"):
+        return []
+    voting = inputs.get("voting_pct")
+    large = voting is not None and Decimal(str(voting)) >= 10
+    if not (large or _CORPORATE_RATES_NAMED.search(question)):
+        return []
+    return [
+        f"The lower rates are for corporations only: 5% needs a recipient that is a corporation owning at least "
+        f"10% of the voting shares on the entitlement date{cite('R-09')}, and 0% a corporation that has owned more "
+        f"than 50% for twelve months{cite('R-10b')}, so they do not apply here whatever the stake."
+    ]
+
+
 def _amount_clause(r: Result, cite: Cites, with_net: bool = True) -> str:
     withheld = r.get("withheld_jpy")
     if withheld is None:
@@ -196,7 +222,10 @@ def _compose_jp(
         ]
     gross = result.get("gross_dividend_jpy")
     if function != "jp_withholding_amounts" or gross is None:
-        return [_rate_sentence(result, inputs, facts, cite)]
+        return [
+            _rate_sentence(result, inputs, facts, cite),
+            *_corporate_rates_note(result, inputs, question, cite),
+        ]
     if result.get("scenarios") or (branches and branches["form_filed"].get("scenarios")):
         return [
             _rate_sentence(result, inputs, facts, cite),
