@@ -98,7 +98,11 @@ ASKS_US_SIDE = re.compile(
     r"\bhow\s+much\s+(?:\w+\s+)?income\b|\b(?:u\.?s\.?|us|american|federal)\s+income\b(?!\s+tax\s+(?:treaty|convention))|"
     # the dividend's dollar value ("gross USD amount"), or the 15% cap asked where no treaty is named
     r"\b(?:usd|us\s*\$|dollar)\s+(?:amount|value|figure|equivalent|inclusion)\b|\binclusion\s+(?:amount|in\s+usd)\b|"
-    r"^(?![^?]*\b(?:treaty|withh\w*|japan\w*)\b)[^?]*\b15\s*%\s+(?:max\w*\s+|top\s+)?(?:tax\s+)?rate\b",
+    # the gross dividend in dollars ("gross USD", "gross in dollars", "USD gross")
+    r"\bgross\s+(?:amount\s+)?(?:in\s+)?(?:usd|us\s*\$|(?:us\s+)?dollars?)\b|\b(?:usd|dollars?)\s+gross\b|"
+    r"^(?![^?]*\b(?:treaty|withh\w*|japan\w*)\b)[^?]*(?:\b15\s*%\s+(?:max\w*\s+|top\s+)?(?:tax\s+)?rate\b|"
+    # "does the 15% max still apply?", "the 15% cap", "a maximum of 15%": the qualified-dividend rate
+    r"\b15\s*%\s+(?:max(?:imum)?|cap|ceiling|top\s+rate)\b|\b(?:max(?:imum)?|capped|cap)\s+(?:rate\s+)?(?:of\s+|at\s+)?15\s*%)",
     re.I,
 )
 # … or the Japanese tax taken from it.
