@@ -229,6 +229,15 @@ ROUTES: tuple[Route, ...] = (
         ),
         any_fact=("held_years", "pfic_years"),
     ),
+    # "held 2001-2003, IIJ a PFIC in 2006: does any of it hit me?": the years held and the PFIC years both given,
+    # with no amount, ask whether IIJ is a PFIC with respect to the holder
+    Route(
+        "pfic_holder_years_given",
+        "pfic_holder_status",
+        cues=(_cue(r"\bpfic|passive\s+foreign"),),
+        facts=("held_years", "pfic_years"),
+        no_facts=(*AMOUNT_KEYS, "prior_year_distributions_usd"),
+    ),
     # "held since 2001, do I file Form 8621?": the years held follow from the PFIC years, which are asked for
     Route(
         "pfic_holder_status_held_since",

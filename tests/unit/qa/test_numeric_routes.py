@@ -21,6 +21,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "pfic_amount_by_year": ("my PFIC gain of $900: how much lands in each year?", {"gain_usd": ONE}),
     "pfic_holder_status": ("Do I file Form 8621?", {"held_years": [2003], "pfic_years": [2004]}),
+    "pfic_holder_years_given": (
+        "owned it 2000-2002, IIJ a PFIC from 2005: does that touch me?",
+        {"held_years": [2000, 2001, 2002], "pfic_years": [2005]},
+    ),
     "pfic_holder_status_held_since": ("Do I file Form 8621?", {"since_date": object()}),
     "earnings_and_profits_given": ("a $100 distribution with $60 of E&P", {"earnings_and_profits_usd": ONE}),
     "return_of_capital": ("is the $100 a return of capital?", {"distribution_usd": ONE}),
