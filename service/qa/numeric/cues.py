@@ -42,7 +42,9 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pfic_top_rates",
         re.compile(
-            r"(?:top|highest)\s+(?:tax\s+)?rates?\b.*\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+rate", re.I
+            r"(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|individual|corporate|tax)\s+){0,3}rates?\b.*"
+            r"\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|tax)\s+){0,3}rate",
+            re.I,
         ),
     ),
     ("stamp_transfer_tax", re.compile(r"\bstamp\s+(?:duty|tax)|\btransfer\s+tax|\bregistration\s+tax", re.I)),

@@ -33,6 +33,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "what currency gain when I convert the ¥100,000?",
         {"gross_dividend_jpy": ONE},
     ),
+    "not_stated_top_rate_for_allocation": (
+        "which top federal rate applies to 2002 in the PFIC allocation?",
+        {},
+    ),
     "allocate": ("allocate 1,000 over my holding period", {}),
     "excess_distribution": ("excess distribution with 100 before and 200 now?", {}),
     "excess_over_earlier_years": ("what is the excess this year?", {"prior_year_distributions_usd": [ONE]}),
