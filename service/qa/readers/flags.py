@@ -142,7 +142,13 @@ _BROKER_PLACE = re.compile(
 # "we're a bank", "as a financial institution": the holder itself is one (not "through a London bank")
 _FINANCIAL_INSTITUTION = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|it's|it\s+is|is|as|being)\s+(?:a|an)\s+(?:[\w.-]+\s+)?"
-    r"(?:bank|financial\s+institution)\b",
+    r"(?:bank|financial\s+institution)\b|"
+    # the holder named as a bank: "a US commercial bank received …", "the holder, a bank, …", "for our bank"
+    # (not a bank the shares are kept at or paid through: "at a bank", "via the bank")
+    r"(?<!\bat\s)(?<!\bvia\s)(?<!\bwith\s)(?<!\bfrom\s)(?<!\bthrough\s)(?<!\bby\s)(?<!\bin\s)(?<!\bto\s)"
+    r"\b(?:a|an|our|the)\s+(?:[\w.-]+\s+){0,2}?(?:bank|financial\s+institution)\s*,?\s+(?:got|gets|received|"
+    r"receives|receiving|holds|holding|held|owns|owning|owned|is|was)\b|"
+    r"\bholder\s*,?\s+(?:is\s+)?(?:a|an)\s+(?:[\w.-]+\s+)?(?:bank|financial\s+institution)\b",
     re.I,
 )
 

@@ -115,7 +115,16 @@ def test_a_place_of_the_broker_is_no_second_residence() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("we are a savings bank", True), ("as a financial institution", True), ("sold via a London bank", None)],
+    [
+        ("we are a savings bank", True),
+        ("as a financial institution", True),
+        ("sold via a London bank", None),
+        # the holder named as a bank by what it does with the shares or the dividend
+        ("A Texas regional bank received ¥300,000 from IIJ", True),
+        ("the holder, a cooperative bank, owns 1%", True),
+        ("my ADSs sit with a bank that is my custodian", None),
+        ("the dividend was credited to a bank that holds it for me", None),
+    ],
 )
 def test_the_holder_said_to_be_a_financial_institution(text: str, expected: bool | None) -> None:
     assert parse_financial_institution(text) is expected
