@@ -146,8 +146,11 @@ _FINANCIAL_INSTITUTION = re.compile(
     # the holder named as a bank: "a US commercial bank received …", "the holder, a bank, …", "for our bank"
     # (not a bank the shares are kept at or paid through: "at a bank", "via the bank")
     r"(?<!\bat\s)(?<!\bvia\s)(?<!\bwith\s)(?<!\bfrom\s)(?<!\bthrough\s)(?<!\bby\s)(?<!\bin\s)(?<!\bto\s)"
-    r"\b(?:a|an|our|the)\s+(?:[\w.-]+\s+){0,2}?(?:bank|financial\s+institution)\s*,?\s+(?:got|gets|received|"
-    r"receives|receiving|holds|holding|held|owns|owning|owned|is|was)\b|"
+    r"(?<!\binto\s)(?<!\bof\s)(?<!\bfor\s)"
+    r"\b(?:a|an|our|the)\s+(?:[\w.-]+\s+){0,2}?(?:bank|financial\s+institution)\b"
+    # (not the bank's account, wire or branch: "the bank account received it")
+    r"(?!\s*(?:accounts?|transfers?|wires?|deposits?|statements?|holidays?|rates?|loans?|branch\w*|custod\w*|"
+    r"brokers?|'s)\b)|"
     r"\bholder\s*,?\s+(?:is\s+)?(?:a|an)\s+(?:[\w.-]+\s+)?(?:bank|financial\s+institution)\b",
     re.I,
 )

@@ -124,6 +124,8 @@ def test_a_place_of_the_broker_is_no_second_residence() -> None:
         ("the holder, a cooperative bank, owns 1%", True),
         ("my ADSs sit with a bank that is my custodian", None),
         ("the dividend was credited to a bank that holds it for me", None),
+        ("A Delaware bank (a corporation), 3% of IIJ: credit category?", True),
+        ("I work for a bank and the bank account got the dividend", None),
     ],
 )
 def test_the_holder_said_to_be_a_financial_institution(text: str, expected: bool | None) -> None:
