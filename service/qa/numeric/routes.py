@@ -166,6 +166,13 @@ _TREATIES_COMPARED = _cue(
 )
 _RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
 _RATE_CHOICE = rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)"
+# a rate asked, or the table asked for whole ("every row", "the entire table", "lay it out"): its rates
+_RATES_OR_WHOLE_TABLE = re.compile(
+    RATE_WORDS.pattern
+    + r"|\b(?:every|all|each)\s+(?:of\s+)?(?:the\s+)?(?:rows?|bands?|columns?|entries|lines)\b|"
+    r"\b(?:whole|entire|full|complete)\s+(?:[\w-]+\s+){0,3}?table\b|\blay\s+(?:\w+\s+)?out\b",
+    re.I,
+)
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
@@ -331,7 +338,7 @@ ROUTES: tuple[Route, ...] = (
             _cue(
                 r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b|\b\d+\s*%\s+(?:row|band|line)\b"
             ),
-            RATE_WORDS,
+            _RATES_OR_WHOLE_TABLE,
         ),
         # "summarise the table" asks for the passage itself
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
