@@ -27,6 +27,10 @@ US_TAX_WORDS = re.compile(
     r"\bowe\b|\bamerican\s+tax\b|\bus\s+tax\b|dividends?[- ]received\s+deduction|\bdrd\b",
     re.I,
 )
+# "the top rate", "the highest US marginal income tax rate"
+_TOP_RATE = (
+    r"(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|individual|corporate|tax)\s+){0,3}rates?\b"
+)
 NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pfic_interest_rate", re.compile(r"interest\s+(?:rate|charge)|underpayment\s+(?:rate|interest)", re.I)),
     ("inheritance_gift_rates", re.compile(r"inheritance|\bgift\s+tax|\bestate\s+tax", re.I)),
@@ -42,8 +46,12 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pfic_top_rates",
         re.compile(
-            r"(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|individual|corporate|tax)\s+){0,3}rates?\b.*"
-            r"\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|tax)\s+){0,3}rate",
+            # the top rate asked with the PFIC rules that use it (the allocation, the excess distribution), before
+            # or after it
+            # ("the prior treaty" is the dividend table's, not a prior year)
+            rf"{_TOP_RATE}.*\b(?:prior(?!\s+(?:treaty|convention))|each|pfic|excess\s+distribution|allocat\w*|"
+            r"deferred\s+tax)|"
+            rf"(?:pfic|excess\s+distribution|allocat\w*|deferred\s+tax).*{_TOP_RATE}",
             re.I,
         ),
     ),

@@ -270,12 +270,15 @@ ROUTES: tuple[Route, ...] = (
         ),
         any_fact=("jpy_per_usd", "gross_dividend_jpy", "amount_realized_jpy"),
     ),
-    # "the highest US rate in 2003 for the PFIC allocation?": a year is no amount to allocate, and the rate asked
-    # is one the report never gives
+    # "the highest US rate in 2003 for the PFIC allocation?", "the top rate for 2001 under the excess distribution
+    # rules?": a year is no amount to allocate, and the rate asked is one the report never gives
     Route(
         "not_stated_top_rate_for_allocation",
         "not_stated:pfic_top_rates",
-        cues=(dict(NOT_STATED_TOPICS)["pfic_top_rates"], _ALLOCATION),
+        cues=(
+            dict(NOT_STATED_TOPICS)["pfic_top_rates"],
+            _cue(_ALLOCATION.pattern + r"|excess\s+distribution"),
+        ),
         no_facts=(*AMOUNT_KEYS, "top_rates"),
         tests=("asks_figure",),
     ),
