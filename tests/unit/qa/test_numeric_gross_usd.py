@@ -35,3 +35,15 @@ def test_a_dividend_after_the_qualified_years_is_said_to_fall_outside_them_by_it
     assert answer.route == "calculator"
     assert "$4,081.63" in answer.text
     assert "2009, outside the taxable years the 15% rate covers" in answer.text
+
+
+@pytest.mark.parametrize(
+    "asked", ["Gross USD?", "How many dollars of income is that?", "What is the USD equivalent to report?"]
+)
+def test_the_gross_in_dollars_is_given_without_the_holding_period(asked: str) -> None:
+    answer = answer_numeric(
+        f"US individual, ¥330,000 IIJ dividend paid 2005-04-04 at ¥110 per dollar, form filed. {asked}"
+    )
+    assert answer is not None
+    assert answer.route == "calculator"
+    assert "$3,000" in answer.text
