@@ -462,6 +462,21 @@ ROUTES: tuple[Route, ...] = (
         cues=(_WITHHOLDING_OR_TAX,),
         any_fact=_DIVIDEND_AMOUNTS,
     ),
+    # "what is the name of the form I file to get the treaty rate?": the form asked for, not a rate (the rate
+    # named only as what the form obtains)
+    Route(
+        "rule_which_form",
+        None,
+        cues=(
+            _cue(
+                r"\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:(?:name|title)\s+of\s+the\s+)?(?:forms?|"
+                r"documents?|paperwork|applications?)\b|\b(?:name|title)\s+of\s+the\s+(?:form|application)\b"
+            ),
+        ),
+        not_cues=(_cue(r"\b(?:and|also|plus)\s+(?:what|which|how\s+much)\b"),),
+        no_facts=AMOUNT_KEYS,
+        tests=("!dated",),
+    ),
     # "…: is it zero or five percent for me?": a choice between two rates asks the rate as much as the word does
     Route(
         "situation_rate",

@@ -110,6 +110,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         {"gross_dividend_jpy": ONE, "jpy_per_usd": ONE},
     ),
     "dividend_withholding": ("how much is withheld on a ¥100,000 dividend?", {"gross_dividend_jpy": ONE}),
+    "rule_which_form": (
+        "Which document do I hand in for the lower treaty rate on dividends?",
+        {"holder_type": "individual"},
+    ),
     "situation_rate": (
         "rate for a UK resident owning 20%",
         {"residence": "United Kingdom", "voting_pct": ONE},
