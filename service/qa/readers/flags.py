@@ -127,9 +127,11 @@ def parse_sale_location(text: str) -> str | None:
         t,
     ):
         return "within_japan"
-    for m in _BROKER_PLACE.finditer(t):
-        if any(country != "Japan" for country, _, _ in country_matches(m.group("place"))):
-            return "outside_japan"  # "through a London broker", "via a Zurich bank": a place outside Japan
+    for m in (*_BROKER_PLACE.finditer(t), *_SALE_PLACE.finditer(t)):
+        countries = [country for country, _, _ in country_matches(m.group("place"))]
+        if countries and "Japan" not in countries:
+            # "through a London broker", "via a Zurich bank", "selling my shares in Zurich": a place outside Japan
+            return "outside_japan"
     return None
 
 
@@ -159,3 +161,10 @@ _FINANCIAL_INSTITUTION = re.compile(
 def parse_financial_institution(text: str) -> bool | None:
     """Whether the holder says it is a bank or other financial institution (R-47's credit category)."""
     return True if _FINANCIAL_INSTITUTION.search(text) else None
+
+
+# the place named after a sale in the same clause: "sell my ADSs in Zurich", "sold them in Hong Kong"
+_SALE_PLACE = re.compile(
+    r"\b(?:sell|sells|selling|sold|sale|dispos\w*)\b[^.,;:?!]{0,40}?\bin\s+(?:the\s+)?"
+    r"(?P<place>[\w.'-]+(?:\s+[\w.'-]+)?)"
+)

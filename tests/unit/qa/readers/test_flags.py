@@ -78,6 +78,10 @@ def test_additional_requirements(text: str, expected: bool) -> None:
         ("through a discount broker", None),
         ("no permanent establishment in Japan; we sell the shares", None),
         ("sold", None),
+        # a place named after the sale
+        ("I'm selling the ADSs in Frankfurt next week", "outside_japan"),
+        ("we sold them in Hong Kong", "outside_japan"),
+        ("I sold in 2004 at a profit", None),
     ],
 )
 def test_where_shares_were_sold(text: str, expected: str | None) -> None:
