@@ -157,8 +157,13 @@ def _compose_us_dividend(
     return out
 
 
+# the credit's category asked: "which basket", "FTC bucket", "what category of income for the credit", "passive or
+# financial services income?"
 _ASKS_BASKET = re.compile(
-    r"\bbaskets?\b|\b(?:ftc|credit)\s+(?:category|categories|limitation\s+category)\b", re.I
+    r"\bbaskets?\b|\bbuckets?\b|\b(?:ftc|credit)\b[^.?!]{0,30}?\bcategor\w*|\bcategor\w*[^.?!]{0,30}?\b(?:ftc|credit)\b|"
+    r"\b(?:category|type|kind|class)\s+of\s+(?:foreign\s+)?income\b|\bincome\s+(?:category|class)\b|"
+    r"\bpassive\s+(?:income\s+)?(?:or|vs\.?|versus)\s+financial\s+services\b",
+    re.I,
 )
 
 
