@@ -119,8 +119,9 @@ def _corporate_rates_note(result: Result, inputs: Mapping[str, Any], question: s
         return []
     return [
         f"The lower rates are for corporations only: 5% needs a recipient that is a corporation owning at least "
-        f"10% of the voting shares on the entitlement date{cite('R-09')}, and 0% a corporation that has owned more "
-        f"than 50% for twelve months{cite('R-10b')}, so they do not apply here whatever the stake."
+        f"10% of the voting shares on the entitlement date{cite('R-09')}, and no withholding is imposed only where "
+        f"the recipient is a corporation that has owned more than 50% for twelve months{cite('R-10a', 'R-10b')}, so "
+        "they do not apply here whatever the stake."
     ]
 
 
