@@ -18,7 +18,7 @@ from service.errors import BadQuestion, NotIngested
 from service.qa import followup
 from service.qa.answerable import Judge
 from service.qa.compose import Composer, Composition, squash
-from service.qa.locate import find_normalised
+from service.qa.locate import caption_start, find_normalised
 from service.qa.retrieval import Filters, Hit, SearchIndex
 from service.qa.timing import StageClock, measuring, stage
 from service.qa.types import Answer, Citation, Route, Turn
@@ -67,7 +67,8 @@ def retrieval_query(question: str, history: Sequence[Turn]) -> str:
 def locate_rules(
     index: SearchIndex, rules: Mapping[str, Sequence[str]], doc_id: str
 ) -> dict[str, RulePassage]:
-    """Map each rule to the passage of the report it quotes: the span covering all its verbatim fragments."""
+    """Map each rule to the passage of the report it quotes: the span covering all its verbatim fragments, from the
+    caption sentence that introduces it when it has one (a table's "The following table ...:")."""
     located: dict[str, RulePassage] = {}
     chunks = [c for c in index.chunks.values() if c.doc_id == doc_id]
     for rule_id, fragments in rules.items():
@@ -77,6 +78,7 @@ def locate_rules(
             if not fragments or len(found) != len(fragments):
                 continue
             first, last = min(a for a, _ in found), max(b for _, b in found)
+            first = caption_start(chunk.text, first)
             quote = chunk.text[first:last]
             located[rule_id] = RulePassage(
                 doc_id, chunk.section, chunk.start + first, chunk.start + last, quote

@@ -27,6 +27,10 @@ US_TAX_WORDS = re.compile(
     r"\bowe\b|\bamerican\s+tax\b|\bus\s+tax\b|dividends?[- ]received\s+deduction|\bdrd\b",
     re.I,
 )
+# "the top rate", "the highest US marginal income tax rate"
+_TOP_RATE = (
+    r"(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|individual|corporate|tax)\s+){0,3}rates?\b"
+)
 NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pfic_interest_rate", re.compile(r"interest\s+(?:rate|charge)|underpayment\s+(?:rate|interest)", re.I)),
     ("inheritance_gift_rates", re.compile(r"inheritance|\bgift\s+tax|\bestate\s+tax", re.I)),
@@ -42,7 +46,13 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pfic_top_rates",
         re.compile(
-            r"(?:top|highest)\s+(?:tax\s+)?rates?\b.*\b(?:prior|each|pfic)|pfic.*(?:top|highest)\s+rate", re.I
+            # the top rate asked with the PFIC rules that use it (the allocation, the excess distribution), before
+            # or after it
+            # ("the prior treaty" is the dividend table's, not a prior year)
+            rf"{_TOP_RATE}.*\b(?:prior(?!\s+(?:treaty|convention))|each|pfic|excess\s+distribution|allocat\w*|"
+            r"deferred\s+tax)|"
+            rf"(?:pfic|excess\s+distribution|allocat\w*|deferred\s+tax).*{_TOP_RATE}",
+            re.I,
         ),
     ),
     ("stamp_transfer_tax", re.compile(r"\bstamp\s+(?:duty|tax)|\btransfer\s+tax|\bregistration\s+tax", re.I)),
@@ -98,7 +108,11 @@ ASKS_US_SIDE = re.compile(
     r"\bhow\s+much\s+(?:\w+\s+)?income\b|\b(?:u\.?s\.?|us|american|federal)\s+income\b(?!\s+tax\s+(?:treaty|convention))|"
     # the dividend's dollar value ("gross USD amount"), or the 15% cap asked where no treaty is named
     r"\b(?:usd|us\s*\$|dollar)\s+(?:amount|value|figure|equivalent|inclusion)\b|\binclusion\s+(?:amount|in\s+usd)\b|"
-    r"^(?![^?]*\b(?:treaty|withh\w*|japan\w*)\b)[^?]*\b15\s*%\s+(?:max\w*\s+|top\s+)?(?:tax\s+)?rate\b",
+    # the gross dividend in dollars ("gross USD", "gross in dollars", "USD gross")
+    r"\bgross\s+(?:amount\s+)?(?:in\s+)?(?:usd|us\s*\$|(?:us\s+)?dollars?)\b|\b(?:usd|dollars?)\s+gross\b|"
+    r"^(?![^?]*\b(?:treaty|withh\w*|japan\w*)\b)[^?]*(?:\b15\s*%\s+(?:max\w*\s+|top\s+)?(?:tax\s+)?rate\b|"
+    # "does the 15% max still apply?", "the 15% cap", "a maximum of 15%": the qualified-dividend rate
+    r"\b15\s*%\s+(?:max(?:imum)?|cap|ceiling|top\s+rate)\b|\b(?:max(?:imum)?|capped|cap)\s+(?:rate\s+)?(?:of\s+|at\s+)?15\s*%)",
     re.I,
 )
 # … or the Japanese tax taken from it.

@@ -32,7 +32,10 @@ US_DIVIDEND_ASKS: tuple[_Ask, ...] = (
         re.compile(
             r"\bgross\s+income\b|\bhow\s+much\s+(?:\w+\s+)?income|\bdividend\s+income\b|\bincome\s+in\b|"
             r"\binclud\w*|\breport\b|\bon\s+my\s+(?:u\.?s\.?\s+)?return\b|\bin\s+(?:u\.?s\.?\s+)?(?:dollars|usd|\$)|"
-            r"\bgross\s+in\b|\bdollar\s+(?:value|amount)\b|\btaxable\s+(?:income|amount)\b",
+            r"\bgross\s+in\b|\bdollar\s+(?:value|amount)\b|\btaxable\s+(?:income|amount)\b|"
+            # "gross USD", "the USD equivalent", "how many dollars of income"
+            r"\bgross\s+(?:amount\s+)?(?:usd|us\s*\$|dollars?)\b|\busd\s+(?:amount|value|equivalent|gross)\b|"
+            r"\bhow\s+many\s+(?:us\s+)?dollars\b|\bdollars?\s+of\s+income\b",
             re.I,
         ),
     ),

@@ -164,6 +164,15 @@ _TREATIES_COMPARED = _cue(
     r"\b(?:prior|old|older|previous|former|1971)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and)\s+"
     r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
 )
+_RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
+_RATE_CHOICE = rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)"
+# a rate asked, or the table asked for whole ("every row", "the entire table", "lay it out"): its rates
+_RATES_OR_WHOLE_TABLE = re.compile(
+    RATE_WORDS.pattern
+    + r"|\b(?:every|all|each)\s+(?:of\s+)?(?:the\s+)?(?:rows?|bands?|columns?|entries|lines)\b|"
+    r"\b(?:whole|entire|full|complete)\s+(?:[\w-]+\s+){0,3}?table\b|\blay\s+(?:\w+\s+)?out\b",
+    re.I,
+)
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
@@ -227,6 +236,15 @@ ROUTES: tuple[Route, ...] = (
         ),
         any_fact=("held_years", "pfic_years"),
     ),
+    # "held 2001-2003, IIJ a PFIC in 2006: does any of it hit me?": the years held and the PFIC years both given,
+    # with no amount, ask whether IIJ is a PFIC with respect to the holder
+    Route(
+        "pfic_holder_years_given",
+        "pfic_holder_status",
+        cues=(_cue(r"\bpfic|passive\s+foreign"),),
+        facts=("held_years", "pfic_years"),
+        no_facts=(*AMOUNT_KEYS, "prior_year_distributions_usd"),
+    ),
     # "held since 2001, do I file Form 8621?": the years held follow from the PFIC years, which are asked for
     Route(
         "pfic_holder_status_held_since",
@@ -251,6 +269,18 @@ ROUTES: tuple[Route, ...] = (
             _cue(r"\bconver\w*"),
         ),
         any_fact=("jpy_per_usd", "gross_dividend_jpy", "amount_realized_jpy"),
+    ),
+    # "the highest US rate in 2003 for the PFIC allocation?", "the top rate for 2001 under the excess distribution
+    # rules?": a year is no amount to allocate, and the rate asked is one the report never gives
+    Route(
+        "not_stated_top_rate_for_allocation",
+        "not_stated:pfic_top_rates",
+        cues=(
+            dict(NOT_STATED_TOPICS)["pfic_top_rates"],
+            _cue(_ALLOCATION.pattern + r"|excess\s+distribution"),
+        ),
+        no_facts=(*AMOUNT_KEYS, "top_rates"),
+        tests=("asks_figure",),
     ),
     Route("allocate", "pfic_allocate", cues=(_ALLOCATION,), figures=1),
     # one amount is enough: the calculator asks for the earlier years' distributions, or says the first year has none
@@ -311,7 +341,7 @@ ROUTES: tuple[Route, ...] = (
             _cue(
                 r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b|\b\d+\s*%\s+(?:row|band|line)\b"
             ),
-            RATE_WORDS,
+            _RATES_OR_WHOLE_TABLE,
         ),
         # "summarise the table" asks for the passage itself
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
@@ -432,10 +462,26 @@ ROUTES: tuple[Route, ...] = (
         cues=(_WITHHOLDING_OR_TAX,),
         any_fact=_DIVIDEND_AMOUNTS,
     ),
+    # "what is the name of the form I file to get the treaty rate?": the form asked for, not a rate (the rate
+    # named only as what the form obtains)
+    Route(
+        "rule_which_form",
+        None,
+        cues=(
+            _cue(
+                r"\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:(?:name|title)\s+of\s+the\s+)?(?:forms?|"
+                r"documents?|paperwork|applications?)\b|\b(?:name|title)\s+of\s+the\s+(?:form|application)\b"
+            ),
+        ),
+        not_cues=(_cue(r"\b(?:and|also|plus)\s+(?:what|which|how\s+much)\b"),),
+        no_facts=AMOUNT_KEYS,
+        tests=("!dated",),
+    ),
+    # "…: is it zero or five percent for me?": a choice between two rates asks the rate as much as the word does
     Route(
         "situation_rate",
         "jp_withholding_rate",
-        cues=(_cue(r"\brate\b"),),
+        cues=(_cue(r"\brate\b|" + _RATE_CHOICE),),
         not_cues=(US_TAX_WORDS,),
         tests=("strong_situation",),
     ),

@@ -11,6 +11,7 @@ from service.qa.numeric.answer import NumericAnswer, Result
 from service.qa.numeric.inputs import read_disposal, read_jp_amounts, read_jp_rate
 from service.qa.numeric.outcome import call_calculator, receipt
 from service.qa.numeric.spec import CalcSpec
+from service.qa.numeric.table_rows import COLUMN_NAMES, table_columns, table_rows_named
 from service.qa.numeric.wording import Cites, fmt_rate, fmt_yen, who_phrase
 from service.qa.readers.facts import ExtractedText
 
@@ -95,6 +96,33 @@ def _rate_sentence(result: Result, inputs: Mapping[str, Any], facts: Mapping[str
             "which this holding does not meet."
         )
     return sentence
+
+
+# the Treaty's lower rates named in a question: "0% or 5%?", "the five percent rate", "zero withholding"
+_CORPORATE_RATES_NAMED = re.compile(
+    r"(?<![\d.])[05]\s*(?:%|percent\b|per\s*cent\b)|\b(?:zero|five)\b(?:\s+(?:%|percent|per\s*cent))?|\bnil\b",
+    re.I,
+)
+
+
+def _corporate_rates_note(result: Result, inputs: Mapping[str, Any], question: str, cite: Cites) -> list[str]:
+    """A holder that is not a corporation gets the Treaty's 10% whatever its stake: when it holds 10% or more, or
+    asks about the 5% or 0% rate, the answer says those rates are for corporations, citing the 5% rate's rule."""
+    holder = inputs.get("holder_type")
+    if result.get("regime") != "TREATY_2003" or holder in {None, "corporation"}:
+        return []
+    if result.get("rate") is None or Decimal(str(result["rate"])) != Decimal("0.10"):
+        return []
+    voting = inputs.get("voting_pct")
+    large = voting is not None and Decimal(str(voting)) >= 10
+    if not (large or _CORPORATE_RATES_NAMED.search(question)):
+        return []
+    return [
+        f"The lower rates are for corporations only: 5% needs a recipient that is a corporation owning at least "
+        f"10% of the voting shares on the entitlement date{cite('R-09')}, and no withholding is imposed only where "
+        f"the recipient is a corporation that has owned more than 50% for twelve months{cite('R-10a', 'R-10b')}, so "
+        "they do not apply here whatever the stake."
+    ]
 
 
 def _amount_clause(r: Result, cite: Cites, with_net: bool = True) -> str:
@@ -195,7 +223,10 @@ def _compose_jp(
         ]
     gross = result.get("gross_dividend_jpy")
     if function != "jp_withholding_amounts" or gross is None:
-        return [_rate_sentence(result, inputs, facts, cite)]
+        return [
+            _rate_sentence(result, inputs, facts, cite),
+            *_corporate_rates_note(result, inputs, question, cite),
+        ]
     if result.get("scenarios") or (branches and branches["form_filed"].get("scenarios")):
         return [
             _rate_sentence(result, inputs, facts, cite),
@@ -295,70 +326,6 @@ def _compose_disposal(
     ]
 
 
-# A row of the report's dividend table named in a question, and the column it belongs to (None: the one the
-# question names). "10% or more" is the Prior Treaty's corporate row, "10% to 50%" and "more than 50%" the Treaty's.
-TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
-    (
-        re.compile(r"(?:more\s+than|over|above|>)\s*50\s*%", re.I),
-        "More than 50% of the voting shares",
-        "TREATY_2003",
-    ),
-    (
-        re.compile(r"10\s*%?\s*(?:to|-|–|through|and)\s*50\s*(?:%|percent\b|per\s*cent\b)", re.I),
-        "10% to 50% of the voting shares",
-        "TREATY_2003",
-    ),
-    (
-        re.compile(r"10\s*%\s+or\s+more|at\s+least\s+10\s*%", re.I),
-        "10% or more of the voting shares",
-        "PRIOR_TREATY_1971",
-    ),
-    # a row named by its rate: "the 0% row", "the zero-rate band" is the Treaty's over-50% row
-    (
-        re.compile(r"\b(?:0\s*%|zero)[\s-]*(?:rate\s+|%\s+)?(?:row|band|line|tier|bracket)\b", re.I),
-        "More than 50% of the voting shares",
-        "TREATY_2003",
-    ),
-    (
-        re.compile(
-            r"\bothers?\b|\bportfolio\b|\beveryone\s+else\b|(?:under|below|less\s+than|<)\s*10\s*(?:%|percent\b)",
-            re.I,
-        ),
-        "Others",
-        None,
-    ),
-)
-_COLUMN_NAMES = {"TREATY_2003": "the Treaty", "PRIOR_TREATY_1971": "the Prior Treaty"}
-# "for both the Prior Treaty and the Treaty", "both columns": the two columns named together
-# The columns a question names: the old (1971) treaty, the new (2003) one, or both ("old vs new").
-_PRIOR_COLUMN = re.compile(r"\b(?:prior|old|older|previous|former|original|earlier|1971)\b", re.I)
-_TREATY_COLUMN = re.compile(
-    r"\b(?:new|newer|current|revised|present|2003|2004)\b|\b(?:versus|vs\.?|compared|comparison|both)\b|"
-    r"\b(?:and|&)\s+(?:the\s+)?treaty\b",
-    re.I,
-)
-
-
-def table_columns(question: str) -> tuple[str, ...]:
-    """The columns of the dividend table a question asks about: the Prior Treaty's when only the old treaty is
-    named, both when both are (or the two are compared) or when no treaty is named at all, else the Treaty's."""
-    prior, treaty = bool(_PRIOR_COLUMN.search(question)), bool(_TREATY_COLUMN.search(question))
-    if (prior and treaty) or not (prior or re.search(r"\btreaty\b", question, re.I)):
-        return ("TREATY_2003", "PRIOR_TREATY_1971")
-    return ("PRIOR_TREATY_1971",) if prior else ("TREATY_2003",)
-
-
-def table_rows_named(question: str) -> list[tuple[str, str]]:
-    """The (column, row) pairs of the dividend table a question names, in table order; a row both columns have
-    ("Others") is taken from each column asked. Empty when no row is named."""
-    columns = table_columns(question)
-    named: list[tuple[str, str]] = []
-    for pattern, row, column in TABLE_ROWS:
-        if pattern.search(question):
-            named += [(c, row) for c in ((column,) if column else columns)]
-    return named
-
-
 # A percentage said with a bound ("more than 50%", "more then 50%", "at least 10%") names a row of the table, not a
 # stake someone holds.
 _BOUND = re.compile(
@@ -417,9 +384,9 @@ def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText
             if conditions:
                 part += f" (the text adds the conditions: {'; '.join(conditions)})"
             parts.append(part)
-        name = _COLUMN_NAMES[column].removeprefix("the ")
+        name = COLUMN_NAMES[column].removeprefix("the ")
         sentences.append(f"In the {name} column of the report's table, {'; '.join(parts)}.")
-    steps = [f"question routed to {function}"] + [f"row: {_COLUMN_NAMES[c]} / {r}" for c, r in named]
+    steps = [f"question routed to {function}"] + [f"row: {COLUMN_NAMES[c]} / {r}" for c, r in named]
     calculation = receipt(function, {}, result, steps)
     calculation["result"] = shown[0] if len(shown) == 1 else {"rows": shown}
     return NumericAnswer("calculator", " ".join(sentences), cite.ids, calculation)

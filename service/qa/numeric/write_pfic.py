@@ -21,7 +21,7 @@ from service.qa.numeric.pfic_inputs import (
     read_pfic_test,
 )
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import Cites, first_asked, fmt_rate, fmt_usd, years_text
+from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_rate, fmt_usd, years_text
 
 
 def _years_used(years: Any) -> str:
@@ -36,6 +36,26 @@ def _ratio_text(ratio: Any) -> str:
     return percent if value == value.quantize(Decimal("0.0001")) else f"{percent} (a ratio of {ratio})"
 
 
+def _below_look_through(inputs: Mapping[str, Any], cite: Cites) -> list[str]:
+    """A stake in another company below 25% by value is not looked through (R-65): the answer says so, and the
+    tests are applied to the company's own figures."""
+    small = [
+        Decimal(str(sub["pct_by_value"]))
+        for sub in inputs.get("subsidiaries") or []
+        if isinstance(sub, Mapping)
+        and sub.get("pct_by_value") is not None
+        and Decimal(str(sub["pct_by_value"])) < 25
+    ]
+    if not small:
+        return []
+    stakes = " and ".join(fmt_pct_units(p) for p in small)
+    return [
+        f"The look-through rule does not apply to a stake of {stakes} by value: it applies only where a foreign "
+        f"corporation owns at least 25% by value of another corporation's stock{cite('R-65')}, so the tests use the "
+        "company's own figures."
+    ]
+
+
 def _compose_pfic_test(
     function: str,
     inputs: Mapping[str, Any],
@@ -45,7 +65,7 @@ def _compose_pfic_test(
     cite: Cites,
     question: str,
 ) -> list[str]:
-    out = []
+    out = _below_look_through(inputs, cite)
     looked_through = "LOOKTHROUGH_ELIMINATION_BY_CALLER" in result.get("flags", [])
     if looked_through:
         out.append(

@@ -41,6 +41,17 @@ def _out_of_scope_us(inputs: Mapping[str, Any], cite: Cites) -> list[str]:
     ]
 
 
+def _outside_qdi_years(inputs: Mapping[str, Any]) -> str:
+    """Why the 15% rate's years miss this dividend, naming its year: the rate covers taxable years beginning after
+    December 31, 2002 and before January 1, 2009 (R-34)."""
+    when = inputs.get("taxable_year_start") or inputs.get("payment_date")
+    year = str(when)[:4] if when else ""
+    span = "beginning after December 31, 2002 and before January 1, 2009"
+    if not year.isdigit():
+        return f"the taxable year is outside those the 15% rate covers: taxable years {span}"
+    return f"the dividend falls in {year}, outside the taxable years the 15% rate covers: those {span}"
+
+
 def _compose_us_dividend(
     function: str,
     inputs: Mapping[str, Any],
@@ -75,10 +86,7 @@ def _compose_us_dividend(
         # each reason cites the rule that sets it: the 15% rate's own conditions, or the PFIC rule
         reasons = {
             "corporate_holder": ("the holder is a corporation", "R-34"),
-            "taxable_year_not_2003_to_2008": (
-                "the taxable year is outside the years the 15% rate covers",
-                "R-34",
-            ),
+            "taxable_year_not_2003_to_2008": (_outside_qdi_years(inputs), "R-34"),
             "holding_period_not_met": ("the holding-period requirement is not met", "R-34"),
             "pfic_in_distribution_year": ("IIJ is a PFIC in the year of the distribution", "R-80"),
             "pfic_in_preceding_year": ("IIJ was a PFIC in the preceding taxable year", "R-80"),
@@ -149,8 +157,13 @@ def _compose_us_dividend(
     return out
 
 
+# the credit's category asked: "which basket", "FTC bucket", "what category of income for the credit", "passive or
+# financial services income?"
 _ASKS_BASKET = re.compile(
-    r"\bbaskets?\b|\b(?:ftc|credit)\s+(?:category|categories|limitation\s+category)\b", re.I
+    r"\bbaskets?\b|\bbuckets?\b|\b(?:ftc|credit)\b[^.?!]{0,30}?\bcategor\w*|\bcategor\w*[^.?!]{0,30}?\b(?:ftc|credit)\b|"
+    r"\b(?:category|type|kind|class)\s+of\s+(?:foreign\s+)?income\b|\bincome\s+(?:category|class)\b|"
+    r"\bpassive\s+(?:income\s+)?(?:or|vs\.?|versus)\s+financial\s+services\b",
+    re.I,
 )
 
 

@@ -127,9 +127,11 @@ def parse_sale_location(text: str) -> str | None:
         t,
     ):
         return "within_japan"
-    for m in _BROKER_PLACE.finditer(t):
-        if any(country != "Japan" for country, _, _ in country_matches(m.group("place"))):
-            return "outside_japan"  # "through a London broker", "via a Zurich bank": a place outside Japan
+    for m in (*_BROKER_PLACE.finditer(t), *_SALE_PLACE.finditer(t)):
+        countries = [country for country, _, _ in country_matches(m.group("place"))]
+        if countries and "Japan" not in countries:
+            # "through a London broker", "via a Zurich bank", "selling my shares in Zurich": a place outside Japan
+            return "outside_japan"
     return None
 
 
@@ -142,7 +144,16 @@ _BROKER_PLACE = re.compile(
 # "we're a bank", "as a financial institution": the holder itself is one (not "through a London bank")
 _FINANCIAL_INSTITUTION = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|it's|it\s+is|is|as|being)\s+(?:a|an)\s+(?:[\w.-]+\s+)?"
-    r"(?:bank|financial\s+institution)\b",
+    r"(?:bank|financial\s+institution)\b|"
+    # the holder named as a bank: "a US commercial bank received …", "the holder, a bank, …", "for our bank"
+    # (not a bank the shares are kept at or paid through: "at a bank", "via the bank")
+    r"(?<!\bat\s)(?<!\bvia\s)(?<!\bwith\s)(?<!\bfrom\s)(?<!\bthrough\s)(?<!\bby\s)(?<!\bin\s)(?<!\bto\s)"
+    r"(?<!\binto\s)(?<!\bof\s)(?<!\bfor\s)"
+    r"\b(?:a|an|our|the)\s+(?:[\w.-]+\s+){0,2}?(?:bank|financial\s+institution)\b"
+    # (not the bank's account, wire or branch: "the bank account received it")
+    r"(?!\s*(?:accounts?|transfers?|wires?|deposits?|statements?|holidays?|rates?|loans?|branch\w*|custod\w*|"
+    r"brokers?|'s)\b)|"
+    r"\bholder\s*,?\s+(?:is\s+)?(?:a|an)\s+(?:[\w.-]+\s+)?(?:bank|financial\s+institution)\b",
     re.I,
 )
 
@@ -150,3 +161,10 @@ _FINANCIAL_INSTITUTION = re.compile(
 def parse_financial_institution(text: str) -> bool | None:
     """Whether the holder says it is a bank or other financial institution (R-47's credit category)."""
     return True if _FINANCIAL_INSTITUTION.search(text) else None
+
+
+# the place named after a sale in the same clause: "sell my ADSs in Zurich", "sold them in Hong Kong"
+_SALE_PLACE = re.compile(
+    r"\b(?:sell|sells|selling|sold|sale|dispos\w*)\b[^.,;:?!]{0,40}?\bin\s+(?:the\s+)?"
+    r"(?P<place>[\w.'-]+(?:\s+[\w.'-]+)?)"
+)

@@ -21,6 +21,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "pfic_amount_by_year": ("my PFIC gain of $900: how much lands in each year?", {"gain_usd": ONE}),
     "pfic_holder_status": ("Do I file Form 8621?", {"held_years": [2003], "pfic_years": [2004]}),
+    "pfic_holder_years_given": (
+        "owned it 2000-2002, IIJ a PFIC from 2005: does that touch me?",
+        {"held_years": [2000, 2001, 2002], "pfic_years": [2005]},
+    ),
     "pfic_holder_status_held_since": ("Do I file Form 8621?", {"since_date": object()}),
     "earnings_and_profits_given": ("a $100 distribution with $60 of E&P", {"earnings_and_profits_usd": ONE}),
     "return_of_capital": ("is the $100 a return of capital?", {"distribution_usd": ONE}),
@@ -28,6 +32,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "currency_gain_on_conversion": (
         "what currency gain when I convert the ¥100,000?",
         {"gross_dividend_jpy": ONE},
+    ),
+    "not_stated_top_rate_for_allocation": (
+        "which top federal rate applies to 2002 in the PFIC allocation?",
+        {},
     ),
     "allocate": ("allocate 1,000 over my holding period", {}),
     "excess_distribution": ("excess distribution with 100 before and 200 now?", {}),
@@ -102,6 +110,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         {"gross_dividend_jpy": ONE, "jpy_per_usd": ONE},
     ),
     "dividend_withholding": ("how much is withheld on a ¥100,000 dividend?", {"gross_dividend_jpy": ONE}),
+    "rule_which_form": (
+        "Which document do I hand in for the lower treaty rate on dividends?",
+        {"holder_type": "individual"},
+    ),
     "situation_rate": (
         "rate for a UK resident owning 20%",
         {"residence": "United Kingdom", "voting_pct": ONE},

@@ -844,6 +844,9 @@ def test_a_closing_question_for_another_date_follows_the_first() -> None:
         "pfic check: passive income ¥7bn of ¥9bn gross income; passive assets ¥50m, ¥60m vs total assets ¥100m",
         "I included a ¥400,000 dividend at ¥110/$ and converted it later at ¥104/$. Currency gain?",
         "A US individual who filed the form and a ¥1,000,000 dividend paid 2004-10-01: what is withheld?",
+        # the place of a sale is not a second holder's residence
+        "I live in Australia and am selling my IIJ shares in New York. Is the gain taxed in Japan?",
+        "Resident of Canada; sold the ADSs on the London market through my broker. Japanese tax?",
     ],
 )
 def test_one_case_questions_are_not_split(text: str) -> None:

@@ -78,6 +78,10 @@ def test_additional_requirements(text: str, expected: bool) -> None:
         ("through a discount broker", None),
         ("no permanent establishment in Japan; we sell the shares", None),
         ("sold", None),
+        # a place named after the sale
+        ("I'm selling the ADSs in Frankfurt next week", "outside_japan"),
+        ("we sold them in Hong Kong", "outside_japan"),
+        ("I sold in 2004 at a profit", None),
     ],
 )
 def test_where_shares_were_sold(text: str, expected: str | None) -> None:
@@ -115,7 +119,18 @@ def test_a_place_of_the_broker_is_no_second_residence() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("we are a savings bank", True), ("as a financial institution", True), ("sold via a London bank", None)],
+    [
+        ("we are a savings bank", True),
+        ("as a financial institution", True),
+        ("sold via a London bank", None),
+        # the holder named as a bank by what it does with the shares or the dividend
+        ("A Texas regional bank received ¥300,000 from IIJ", True),
+        ("the holder, a cooperative bank, owns 1%", True),
+        ("my ADSs sit with a bank that is my custodian", None),
+        ("the dividend was credited to a bank that holds it for me", None),
+        ("A Delaware bank (a corporation), 3% of IIJ: credit category?", True),
+        ("I work for a bank and the bank account got the dividend", None),
+    ],
 )
 def test_the_holder_said_to_be_a_financial_institution(text: str, expected: bool | None) -> None:
     assert parse_financial_institution(text) is expected
