@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,7 @@ def create_app(
     """Build the service. With `embedder` given (tests share one), start-up loads synchronously."""
     check_exposure(settings)  # a public host without API keys is refused here, not only by `reportqa serve`
     configure_logging()
+    sys.setswitchinterval(settings.switch_interval_ms / 1000)  # process-wide, like logging: see Settings
     metrics = Metrics()
     runtime = Runtime(settings, embedder, on_answer=metrics.observe_answer)
     metrics.watch(runtime.index_state)
