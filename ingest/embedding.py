@@ -128,23 +128,63 @@ class TokenCounter:
         return self._words
 
 
-def _erf(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """erf to within 1.5e-7 (Abramowitz and Stegun 7.1.26) plus float32 rounding: about float32's own error."""
-    z = np.abs(x)
-    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    out: npt.NDArray[np.float32] = np.copysign(np.float32(1.0) - poly * np.exp(-z * z), x).astype(
-        np.float32, copy=False
-    )
-    return out
+Vectors = npt.NDArray[np.float32]
+
+# Padded attention costs batch × longest × longest: texts are grouped by length so that a long quote is not padded
+# against many short questions, and a group holds at most this many padded word pieces.
+PADDED_BUDGET = 2048
+
+# Rows of the feed-forward layer's activations taken at a time by the GELU: its temporaries stay small (a large
+# array's temporaries cost page faults on every allocation, more than the arithmetic).
+GELU_ROWS = 64
+
+_ERF_P = np.float32(0.3275911)
+_INV_SQRT2 = np.float32(1 / np.sqrt(2))
+
+
+def _gelu_in_place(x: Vectors) -> None:
+    """``x * 0.5 * (1 + erf(x / √2))`` in place, erf to within 1.5e-7 (Abramowitz and Stegun 7.1.26) plus float32
+    rounding: about float32's own error. No temporaries beyond two of ``x``'s size, which for a batch would cost
+    more than the matrix products."""
+    z = x * _INV_SQRT2
+    a = np.abs(z)
+    t = a * _ERF_P
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    poly = t * 1.061405429
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += c
+        poly *= t
+    np.negative(a, out=t)  # t is free again: -|z| * |z| is -z * z
+    t *= a
+    np.exp(t, out=t)
+    poly *= t
+    np.subtract(np.float32(1.0), poly, out=poly)
+    np.copysign(poly, z, out=poly)
+    poly += np.float32(1.0)
+    x *= np.float32(0.5)
+    x *= poly
+
+
+def _groups(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Text positions, shortest first, in groups of at most ``budget`` padded word pieces (one text at least)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and lengths[i] * (len(groups[-1]) + 1) <= budget:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 class NumpyEncoder:
     """all-MiniLM-L6-v2's forward pass (BERT, mean pooling, L2 normalisation) in numpy, on the same weights.
 
     For the service: a question is a dozen word pieces, where torch's per-layer overhead and its import (seconds)
-    cost more than the arithmetic. Each text is encoded alone (no padding), so its vector equals the torch one to
-    float32 rounding (checked in tests/unit/ingest/test_numpy_encoder.py). Reads only config.json,
+    cost more than the arithmetic. Several texts go in one pass (`encode_many`), each attending only to its own
+    word pieces, so a text's vector is the one it gets alone and equals the torch one to float32 rounding (checked
+    in tests/unit/ingest/test_numpy_encoder.py and tests/unit/qa/test_query_embedding.py). Reads only config.json,
     model.safetensors and tokenizer.json: the files `ModelIdentity` hashes, so the identity is the same.
     """
 
@@ -211,37 +251,85 @@ class NumpyEncoder:
     def layer_norm(
         self, x: npt.NDArray[np.float32], weights: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
     ) -> npt.NDArray[np.float32]:
-        mean = x.mean(axis=-1, keepdims=True)
-        centred = x - mean
-        variance = (centred * centred).mean(axis=-1, keepdims=True)
-        out: npt.NDArray[np.float32] = centred / np.sqrt(variance + self.eps) * weights[0] + weights[1]
+        # ndarray.mean's own arithmetic (a float32 sum divided by the count) without its Python wrapper, which
+        # costs more than the sums on a question's few rows; the rest in place (the same values, fewer arrays).
+        width = x.shape[-1]
+        out: npt.NDArray[np.float32] = x - np.add.reduce(x, axis=-1, keepdims=True) / width
+        variance = np.add.reduce(out * out, axis=-1, keepdims=True) / width
+        variance += self.eps
+        np.sqrt(variance, out=variance)
+        out /= variance
+        out *= weights[0]
+        out += weights[1]
         return out
 
-    def encode(self, text: str) -> npt.NDArray[np.float32]:
-        ids = self.token_ids(text)
-        n = len(ids)
-        embedded: npt.NDArray[np.float32] = self.words[ids] + self.positions[:n] + self.token_type
-        x = self.layer_norm(embedded, self.norm)
+    def encode(self, text: str) -> Vectors:
+        """``text``'s unit vector: `encode_many` of one text."""
+        vector: Vectors = self.encode_many([text])[0]
+        return vector
+
+    def encode_many(self, texts: Sequence[str], budget: int = PADDED_BUDGET) -> Vectors:
+        """One unit vector per text (rows in the order of ``texts``), in as few forward passes as ``budget``
+        allows. The per-token layers run on all texts' word pieces stacked, attention runs per text (padded, the
+        padding masked out), the mean is each text's own: a text's vector is the one it gets alone."""
+        if not texts:
+            return np.zeros((0, self.words.shape[1]), dtype=np.float32)
+        ids = [
+            self.token_ids(text) for text in texts
+        ]  # one at a time, not encode_batch: no tokenizer threads
+        out = np.empty((len(texts), self.words.shape[1]), dtype=np.float32)
+        for group in _groups([len(i) for i in ids], budget):
+            out[group] = self._forward([ids[i] for i in group])
+        return out
+
+    def _forward(self, ids: Sequence[Sequence[int]]) -> Vectors:
+        """The forward pass over a group of texts' word pieces: their unit vectors."""
+        lengths = [len(i) for i in ids]
+        count, longest = len(ids), max(lengths)
+        flat = np.fromiter((t for text in ids for t in text), dtype=np.int64)
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        x = self.layer_norm(self.words[flat] + self.positions[positions] + self.token_type, self.norm)
         width = x.shape[1]
-        head = width // self.heads
+        heads = self.heads
+        head = width // heads
         scale = np.float32(1.0 / np.sqrt(head))
-        for qkv, qkv_bias, out_w, out_b, norm1, in_w, in_b, down_w, down_b, norm2 in self.layers:
-            q, k, v = np.split(x @ qkv + qkv_bias, 3, axis=1)
-            q = q.reshape(n, self.heads, head).transpose(1, 0, 2)
-            k = k.reshape(n, self.heads, head).transpose(1, 2, 0)
-            v = v.reshape(n, self.heads, head).transpose(1, 0, 2)
-            scores = (q @ k) * scale
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        valid = np.arange(longest)[None, :] < np.asarray(lengths)[:, None]  # (texts, longest)
+        rows = np.zeros((count, longest), dtype=np.int64)  # padding reads row 0, masked out below
+        rows[valid] = np.arange(len(flat))
+        mask = np.where(valid, np.float32(0.0), np.float32(-np.inf)).astype(np.float32)[:, None, None, :]
+        for qkv_w, qkv_b, out_w, out_b, norm1, in_w, in_b, down_w, down_b, norm2 in self.layers:
+            qkv = x @ qkv_w
+            qkv += qkv_b
+            padded = qkv[rows].reshape(count, longest, 3, heads, head)
+            q = padded[:, :, 0].transpose(0, 2, 1, 3)
+            k = padded[:, :, 1].transpose(0, 2, 3, 1)
+            v = padded[:, :, 2].transpose(0, 2, 1, 3)
+            scores = q @ k
+            scores *= scale
+            scores += mask
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(1, 0, 2).reshape(n, width)
-            x = self.layer_norm(x + context @ out_w + out_b, norm1)
-            inner = x @ in_w + in_b
-            inner = inner * np.float32(0.5) * (np.float32(1.0) + _erf(inner * np.float32(1 / np.sqrt(2))))
-            x = self.layer_norm(np.asarray(x + inner @ down_w + down_b, dtype=np.float32), norm2)
-        pooled = x.mean(axis=0)
-        norm = float(np.linalg.norm(pooled))
-        result: npt.NDArray[np.float32] = pooled / max(norm, 1e-12)
-        return result
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(count, longest, width)[valid]
+            attended = context @ out_w  # x + context @ out_w + out_b
+            attended += x
+            attended += out_b
+            x = self.layer_norm(attended, norm1)
+            inner = x @ in_w
+            inner += in_b
+            for start in range(0, len(inner), GELU_ROWS):
+                _gelu_in_place(inner[start : start + GELU_ROWS])
+            down = inner @ down_w
+            down += x
+            down += down_b
+            x = self.layer_norm(np.asarray(down, dtype=np.float32), norm2)
+        pooled = (
+            np.add.reduceat(x, np.cumsum([0, *lengths[:-1]]), axis=0)
+            / np.asarray(lengths, np.float32)[:, None]
+        )
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
+        vectors: Vectors = (pooled / norms).astype(np.float32, copy=False)
+        return vectors
 
 
 class Embedder:
@@ -308,7 +396,8 @@ class Embedder:
             return []
         model = self._loaded()
         if isinstance(model, NumpyEncoder):
-            return [[float(x) for x in model.encode(text)] for text in texts]
+            rows: list[list[float]] = model.encode_many(texts).tolist()
+            return rows
         vectors = model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )

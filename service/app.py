@@ -19,6 +19,7 @@ from service.api.web import router as web_router
 from service.logging import configure_logging
 from service.metrics import Metrics
 from service.runtime import Runtime
+from service.serving import tune_process
 from service.settings import Settings
 from service.slack.feedback import FeedbackLog, feedback_dir
 
@@ -29,6 +30,7 @@ def create_app(
     """Build the service. With `embedder` given (tests share one), start-up loads synchronously."""
     check_exposure(settings)  # a public host without API keys is refused here, not only by `reportqa serve`
     configure_logging()
+    tune_process(settings)  # process-wide, like logging: the switch interval and malloc arenas
     metrics = Metrics()
     runtime = Runtime(settings, embedder, on_answer=metrics.observe_answer)
     metrics.watch(runtime.index_state)

@@ -8,18 +8,41 @@
   keep-alive connections are uvicorn's own `timeout_keep_alive`. Responses (server-sent events included) are never
   timed: the clock stops once the request is read.
 - uvicorn's answer to bytes that are not HTTP is the one error shape too, not text/plain.
+- Process-wide settings for serving many requests on threads (`tune_process`): how often the interpreter lock
+  changes hands, and how many malloc arenas the C library may keep.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import json
+import sys
 from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from service.settings import Settings
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_malloc_arenas(count: int) -> bool:
+    """At most ``count`` malloc arenas from now on (glibc); False where the C library has no such setting."""
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return False
+    mallopt = getattr(ctypes.CDLL(name), "mallopt", None)
+    return mallopt is not None and bool(mallopt(M_ARENA_MAX, count))
+
+
+def tune_process(settings: Settings) -> None:
+    """The interpreter's switch interval and the malloc arena limit, from the settings (see Settings)."""
+    sys.setswitchinterval(settings.switch_interval_ms / 1000)
+    if settings.malloc_arenas:
+        limit_malloc_arenas(settings.malloc_arenas)
 
 
 def _error_bytes(status: int, reason: str, code: str, message: str) -> bytes:

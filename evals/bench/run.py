@@ -26,10 +26,12 @@ from typing import Any
 
 import yaml
 
+from evals.bench.proc import proc_cpu_seconds, proc_status_mb
 from evals.bench.raw import raw_embedding
 from evals.bench.stats import LatencySummary, latency_table, median, ratio, targets_table
 from evals.bench.unseen import (
     ask_each_once,
+    cpu_line,
     floor_seconds,
     stage_medians,
     stages_table,
@@ -54,17 +56,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def proc_status_mb(pid: int, field: str = "VmHWM") -> float | None:
-    """A memory figure of a live process from /proc/<pid>/status, in MB; None once it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        return None
-    return None
 
 
 def _env(corpus: Path, data: Path, chroma_url: str | None = None) -> dict[str, str]:
@@ -116,6 +107,9 @@ class Service:
 
     def peak_rss_mb(self) -> float | None:
         return proc_status_mb(self.process.pid)
+
+    def cpu_seconds(self) -> float | None:
+        return proc_cpu_seconds(self.process.pid)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -368,8 +362,13 @@ def phase_small(args: argparse.Namespace, work: Path, logs: Path, results: dict[
     for level in args.concurrency:  # a fresh service per level: every question is new to it
         with serving(small_corpus, small_data, logs / f"serve-small-unseen-c{level}.log") as service:
             service.wait_ready()
+            cpu_before = service.cpu_seconds()
             run = ask_each_once(service.url, everything, level)
+            cpu_after = service.cpu_seconds()
             results["unseen"][f"c{level}"] = summarise_unseen(run, ROUTES)
+            if cpu_before is not None and cpu_after is not None and everything:
+                cpu_ms = (cpu_after - cpu_before) * 1000 / len(everything)
+                results["unseen"][f"c{level}"]["service_cpu_ms_per_question"] = round(cpu_ms, 2)
             if level == 1:
                 results["unseen_stages"] = stage_medians(run)
             results["rss"][f"service_small_unseen_c{level}_mb"] = service.peak_rss_mb()
@@ -532,6 +531,8 @@ def markdown(results: dict[str, Any]) -> str:
         "the route it was answered on; one fresh service per concurrency level.",
         "",
         latency_table(results.get("unseen", {})),
+        "",
+        cpu_line(results.get("unseen", {})),
         "",
         "Where the time goes at concurrency 1 (server-side `timing_ms`, p50 / p95 ms per stage):",
         "",

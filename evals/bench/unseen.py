@@ -146,3 +146,19 @@ def stages_table(stages: dict[str, dict[str, float]]) -> str:
             cells.append("–" if p50 is None else f"{p50:.1f} / {p95:.1f}")
         lines.append(f"| {route} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def cpu_line(unseen: dict[str, Any]) -> str:
+    """The service's CPU per unseen question at each concurrency (its user + system time over the run)."""
+    figures = [
+        f"{level.removeprefix('c')} clients {run['service_cpu_ms_per_question']:.1f} ms"
+        for level, run in unseen.items()
+        if isinstance(run, dict) and "service_cpu_ms_per_question" in run
+    ]
+    if not figures:
+        return "Service CPU per question: not measured."
+    return (
+        "Service CPU per question (user + system time of the service process over the run): "
+        + ", ".join(figures)
+        + "."
+    )

@@ -209,3 +209,29 @@ def test_stage_table_shows_p50_and_p95_of_each_stage_per_route() -> None:
     assert table[0].startswith("| route | route | calculate |")
     assert table[2].startswith("| calculator | – | 2.0 / 2.9 |")
     assert table[2].endswith("| 4.0 / 5.8 |")
+
+
+def test_a_process_cpu_figure_grows_with_the_work_it_does_and_is_none_once_it_is_gone() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from evals.bench.proc import proc_cpu_seconds
+
+    before = proc_cpu_seconds(os.getpid())
+    assert before is not None
+    sum(i * i for i in range(3_000_000))  # about a tenth of a second of CPU
+    after = proc_cpu_seconds(os.getpid())
+    assert after is not None
+    assert after - before >= 0.03
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    assert proc_cpu_seconds(gone.pid) is None
+
+
+def test_the_cpu_line_names_each_concurrency_measured() -> None:
+    from evals.bench.unseen import cpu_line
+
+    unseen = {"c1": {"all": {}, "service_cpu_ms_per_question": 12.345}, "c16": {"all": {}}}
+    assert cpu_line(unseen).endswith("1 clients 12.3 ms.")
+    assert cpu_line({}) == "Service CPU per question: not measured."

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ingest.embedding import Embedder, NumpyEncoder
-from service.embedding import MicroBatcher, QueryEmbedder, encode_many
+from service.embedding import MicroBatcher, QueryEmbedder
 
 TEXTS = [
     "Who operates the US portion of the backbone?",
@@ -34,7 +34,7 @@ def test_texts_encoded_together_get_the_vectors_they_get_alone(
     encoder: NumpyEncoder, corpus_text: str, budget: int
 ) -> None:
     texts = [*TEXTS, corpus_text[:4000]]  # past the model's 256 word pieces: cut alike
-    together = encode_many(encoder, texts, budget)
+    together = encoder.encode_many(texts, budget)
     alone = np.stack([encoder.encode(text) for text in texts])
     assert together.shape == alone.shape
     assert np.abs(together - alone).max() < 1e-6
@@ -44,13 +44,13 @@ def test_texts_encoded_together_get_the_vectors_they_get_alone(
 def test_texts_encoded_together_get_the_torch_models_vectors_within_1e_5_cosine(
     encoder: NumpyEncoder, embedder: Embedder
 ) -> None:
-    together = encode_many(encoder, TEXTS)
+    together = encoder.encode_many(TEXTS)
     torch = np.asarray(embedder.embed(TEXTS))
     assert (1 - (together * torch).sum(axis=1)).max() < 1e-5
 
 
 def test_no_texts_are_no_vectors(encoder: NumpyEncoder) -> None:
-    assert encode_many(encoder, []).shape == (0, encoder.words.shape[1])
+    assert encoder.encode_many([]).shape == (0, encoder.words.shape[1])
 
 
 class _GatedEncode:
