@@ -142,7 +142,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bit\s+(?:was|stood\s+at|had\s+(?:gone|moved|fallen|risen|dropped|climbed)\s+to|"
             r"(?:went|moved|fell|rose|dropped|climbed)\s+to)\s+(?:about\s+|around\s+)?(?:¥\s*)?"
             + _N
-            + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b))",
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b))",
             re.I,
         ),
     ),
@@ -162,7 +162,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bat\s+(?:an?\s+)?(?:rate\s+of\s+)?(?:¥\s*)?"
             + _N
-            + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b|million|thousand))",
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b|million|thousand))",
             re.I,
         ),
     ),
@@ -216,7 +216,7 @@ def parse_fx(text: str) -> FxRate | None:
 _JOINED = re.compile(
     r"(?:\s+(?:when|on|at|upon|as)\b[^.;,?!\d¥$]{0,40}?)?\s*,?\s*(?:and|then|but|later|vs\.?|versus)\s+(?P<lead>(?:it\s+was|at|was)\s+)?(?:¥\s*)?"
     + _N
-    + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|k\b|m\b|million|thousand))",
+    + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|ads|k\b|m\b|million|thousand))",
     re.I,
 )
 # The role the second figure plays, said after it ("and 105 when converted", "and 100 on conversion"): without it
@@ -282,8 +282,9 @@ def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
     return None
 
 
-_INCLUSION_WORD = r"includ\w*|recogni[sz]\w*|received|receipt|paid|payment|booked|reported|accru\w*|income"
-_CONVERSION_WORD = r"convert\w*|conversion|exchang\w*|changed|swapped|sold\s+the\s+yen|turned"
+_INCLUSION_WORD = r"inclu[ds]\w*|recogni[sz]\w*|received|receipt|paid|payment|booked|reported|accru\w*|income"
+# "into dollars" / "to USD" said of the yen is their conversion ("got it into dollars at 112")
+_CONVERSION_WORD = r"convert\w*|conversion|exchang\w*|changed|swapped|sold\s+the\s+yen|turned|(?:in)?to\s+(?:us\s*)?(?:dollars|usd)"
 _ROLE_AFTER = re.compile(
     r"^[^.;?!]{0,25}?\b(?:when|on|at|upon|as)\s+(?:the\s+(?:day|date)\s+)?"
     r"(?:i\s+|we\s+|they\s+|it\s+was\s+|the\s+dividend\s+was\s+)?"
@@ -296,8 +297,8 @@ _ROLE_BEFORE = re.compile(rf"\b(?P<word>{_INCLUSION_WORD}|{_CONVERSION_WORD})\b"
 def rate_role(text: str, rate: FxRate) -> str | None:
     """Whether a rate is the one the dividend was included at ("inclusion") or converted at ("conversion"), by
     the nearest word that says so: after the rate in its clause ("0.0094 when I converted"), else the last before
-    it in its sentence ("converted ¥2m at 103.15 after including them at 106.80" gives each rate its own). A word
-    inside the rate's own wording ("converted at 112.30") comes first."""
+    it in its sentence and after the rate before it ("converted ¥2m at 103.15 after including them at 106.80" gives
+    each rate its own). A word inside the rate's own wording ("converted at 112.30") comes first."""
     within = _ROLE_BEFORE.search(
         text[rate.start : rate.end]
     )  # "converted at 112.30", "spot at inclusion 108.5"
@@ -306,7 +307,10 @@ def rate_role(text: str, rate: FxRate) -> str | None:
     after = _ROLE_AFTER.match(text[rate.end : rate.end + 45])
     if after is not None:
         return _role_of(after.group("word"))
-    before = re.split(r"[.;?!]\s", text[max(0, rate.start - 70) : rate.start])[-1]
+    # the words before a rate since the rate before it: "inclusion spot 107, … the credit at 105" gives 105 none
+    earlier = [r.end for r in _rates(text) if r.end <= rate.start]
+    start = max([max(0, rate.start - 70), *earlier])
+    before = re.split(r"[.;?!]\s", text[start : rate.start])[-1]
     words = list(_ROLE_BEFORE.finditer(before))
     return _role_of(words[-1].group("word")) if words else None
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.fx import conversion_rate, parse_fx, parse_fx_all
+from service.qa.readers.fx import conversion_rate, parse_fx, parse_fx_all, rate_role
 
 # (text, yen per dollar, the text the rate was read from)
 VECTORS = [
@@ -104,3 +104,33 @@ def test_a_figure_joined_to_a_rate_without_a_role_is_no_second_rate(text: str) -
 )
 def test_a_second_figure_with_its_role_is_a_second_rate(text: str) -> None:
     assert [rate.jpy_per_usd for rate in parse_fx_all(text)] == [Decimal(108), Decimal(104)]
+
+
+@pytest.mark.parametrize(
+    ("text", "conversion", "inclusion"),
+    [
+        # a dash or a question after the rate is punctuation: the decimals stay with the rate
+        ("booked at 107.25 and swapped to dollars at 109.85 - any fx gain?", "109.85", "107.25"),
+        ("included at 104.6, converted at 103.05 -- loss?", "103.05", "104.6"),
+        ("got it into dollars at 112.75 - the inclusion rate was 110.4", "112.75", "110.4"),
+        # "inclusion" names the rate the dividend was included at, like "included"
+        ("I converted ¥40,000 to dollars at 101.5 after inclusion at 99.25", "101.5", "99.25"),
+    ],
+)
+def test_a_rate_keeps_its_decimals_whatever_follows_it(text: str, conversion: str, inclusion: str) -> None:
+    rates = parse_fx_all(text)
+    converted = conversion_rate(text, rates)
+    assert converted is not None
+    assert converted.jpy_per_usd == Decimal(conversion)
+    assert [r.jpy_per_usd for r in rates if r is not converted] == [Decimal(inclusion)]
+
+
+@pytest.mark.parametrize("text", ["at 3-4 the market was shut", "at 110-115 range"])
+def test_a_figure_joined_by_a_dash_to_another_is_no_rate(text: str) -> None:
+    assert parse_fx(text) is None
+
+
+def test_a_role_word_before_one_rate_does_not_name_the_next_rate() -> None:
+    text = "inclusion spot 108, and the credit figured at 104 please"
+    first, second = parse_fx_all(text)
+    assert (rate_role(text, first), rate_role(text, second)) == ("inclusion", None)
