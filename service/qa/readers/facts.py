@@ -19,7 +19,7 @@ from service.qa.readers.flags import (
     parse_pension_business,
     parse_sale_location,
 )
-from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
+from service.qa.readers.fx import FxRate, conversion_rate, one_rate_for_both, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
 from service.qa.readers.income_test import income_test_facts, subsidiary_starts
 from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
@@ -77,6 +77,11 @@ def extract_facts(text: str) -> ExtractedText:
         facts["jpy_per_usd_conversion"] = conversion.jpy_per_usd
         if fx is not None and (fx.start, fx.end) == (conversion.start, conversion.end):
             fx = next(rate for rate in all_fx if rate is not conversion)
+    both = one_rate_for_both(text, all_fx)
+    if both is not None:
+        facts["jpy_per_usd_conversion"] = (
+            both.jpy_per_usd
+        )  # "110 both times": the same rate converted the yen
     if fx is not None:
         facts["jpy_per_usd"] = fx.jpy_per_usd
         if fx.inverted_from is not None:

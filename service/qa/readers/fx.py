@@ -156,6 +156,26 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "110 both times", "105 for both", "108 each time": one figure said for inclusion and conversion alike
+    (
+        "bare",
+        re.compile(
+            r"(?<![\w.,$¥])(?:¥\s*)?"
+            + _N
+            + r"\s*(?:yen\s+)?(?:(?:for|on|at|in)\s+)?(?:both(?:\s+(?:times|dates|days|ends|steps|legs|cases))?|each\s+time)\b",
+            re.I,
+        ),
+    ),
+    # "the same rate as inclusion, 110", "same rate both times: ¥107"
+    (
+        "bare",
+        re.compile(
+            r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+)?rate\b[^.;?!\d¥$]{0,30}?(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|k\b|m\b|million|thousand))",
+            re.I,
+        ),
+    ),
     # bare "at 110" / "at ¥110"
     (
         "bare",
@@ -271,7 +291,8 @@ def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
     if len(rates) < 2:
         return None
     for rate in rates:
-        if _CONVERSION_CUE.search(text[max(0, rate.start - 40) : rate.start]) or re.match(
+        start = max([max(0, rate.start - 40), *(r.end for r in rates if r.end <= rate.start)])
+        if _CONVERSION_CUE.search(text[start : rate.start]) or re.match(
             r"(?:\s*(?:when|on)\s+)?\s*(?:at\s+)?conversion\b", text[rate.end : rate.end + 20], re.I
         ):
             return rate
@@ -317,3 +338,26 @@ def rate_role(text: str, rate: FxRate) -> str | None:
 
 def _role_of(word: str) -> str:
     return "conversion" if re.match(_CONVERSION_WORD, word, re.I) else "inclusion"
+
+
+# One rate said for both roles ("the same rate as inclusion", "110 both times", "105 for both", "at 104, the rate
+# it was included at", "the rate didn't change"): the yen were converted at the rate the dividend was included.
+ONE_RATE_FOR_BOTH = re.compile(
+    r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+|conversion\s+)?rate\b|"
+    r"\b(?:both\s+times|for\s+both|on\s+both\s+(?:dates|days)|each\s+time|in\s+both\s+cases)\b|"
+    r"\bboth\s+(?:at|@|were|are|=)\s*(?:¥\s*)?\d|"
+    r"\brate\s+(?:was\s+|stayed\s+|remained\s+)?(?:unchanged|(?:the\s+)?same|constant|flat)\b|"
+    r"\brate\s+(?:didn't|did\s+not|never)\s+(?:change|move)\b|\bunchanged\s+rate\b|"
+    r"\bthe\s+(?:rate|spot)\s+(?:it|they|the\s+dividend)\s+(?:was|were)\s+included\b",
+    re.I,
+)
+
+
+def one_rate_for_both(text: str, rates: list[FxRate]) -> FxRate | None:
+    """The one rate stated when the text says the yen were converted and that the rate served both for inclusion
+    and for conversion; ``None`` when two rates are stated or nothing says so."""
+    if len(rates) != 1 or not ONE_RATE_FOR_BOTH.search(text):
+        return None
+    if not re.search(rf"\b(?:{_CONVERSION_WORD})", text, re.I):
+        return None  # "for both accounts" with no conversion said is no conversion rate
+    return rates[0]

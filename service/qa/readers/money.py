@@ -27,11 +27,18 @@ _YEN_PRE = r"(?:¥|￥|\bjpy|\byen)\s*"
 _YEN_POST = r"\s*(?:yen\b|jpy\b|¥)"
 _USD_PRE = r"(?:us\s*\$|\$|\busd|\bus\s*dollars?)\s*"
 _USD_POST = r"\s*(?:us\s+dollars?\b|dollars?\b|usd\b|bucks\b)"
+_YEN_NAMED_FIRST = (
+    r"\b(?:yen|jpy)(?:\s+(?:that\s+)?(?:i|we|they)\b)?(?:\s+(?:actually\s+)?(?:received|got|converted|changed|"
+    r"exchanged|swapped|netted|amount|dividend|proceeds|total|paid(?:\s+(?:to\s+)?(?:me|us))?))+"
+    r"\s*(?:(?:was|were|is|of|=|:|,)\s*)?(?:about\s+|around\s+)?"
+)
 
 _MONEY_PATTERNS: tuple[tuple[Currency, re.Pattern[str]], ...] = (
     ("JPY", re.compile(_YEN_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
     ("USD", re.compile(_USD_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
     ("JPY", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _YEN_POST, re.I)),
+    # the currency named first, then what the yen were: "yen received 2,500,000", "the yen I converted: 800k"
+    ("JPY", re.compile(_YEN_NAMED_FIRST + r"(?P<num>" + NUM + r")" + SUFFIX + r"(?!\s*(?:%|percent))", re.I)),
     ("USD", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _USD_POST, re.I)),
 )
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.fx import conversion_rate, parse_fx, parse_fx_all, rate_role
+from service.qa.readers.fx import conversion_rate, one_rate_for_both, parse_fx, parse_fx_all, rate_role
 
 # (text, yen per dollar, the text the rate was read from)
 VECTORS = [
@@ -134,3 +134,31 @@ def test_a_role_word_before_one_rate_does_not_name_the_next_rate() -> None:
     text = "inclusion spot 108, and the credit figured at 104 please"
     first, second = parse_fx_all(text)
     assert (rate_role(text, first), rate_role(text, second)) == ("inclusion", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("swapped ¥250,000 into dollars, 107 both times", "107"),
+        ("converted it at the same rate as on inclusion: ¥103.2", "103.2"),
+        ("exchanged the yen; rate 99.5 for both", "99.5"),
+        ("included and converted the same week, both at 111", "111"),
+        ("I changed the yen to USD and the rate stayed unchanged at 106", "106"),
+        ("converted my ¥80k at 104, the rate it was included at", "104"),
+    ],
+)
+def test_one_rate_said_for_both_roles_is_the_conversion_rate_too(text: str, rate: str) -> None:
+    both = one_rate_for_both(text, parse_fx_all(text))
+    assert both is not None
+    assert both.jpy_per_usd == Decimal(rate)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dividend ¥1m at 110, same for both my accounts",  # no conversion said
+        "included at 109 and converted at 111, both in June",  # two rates
+    ],
+)
+def test_both_said_of_something_else_is_no_single_rate(text: str) -> None:
+    assert one_rate_for_both(text, parse_fx_all(text)) is None

@@ -128,3 +128,28 @@ def test_a_count_in_words_is_not_money(text: str) -> None:
 )
 def test_an_amount_in_words_a_money_word_governs_is_money(text: str, value: str) -> None:
     assert [money.value for money in parse_money(text)][-1] == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("yen received 1,750,000 after the tax", "1750000"),
+        ("the yen we got: 820k", "820000"),
+        ("yen I converted, 95,500, at 104", "95500"),
+        ("JPY amount = 2.1m", "2100000"),
+    ],
+)
+def test_yen_named_before_what_they_were_is_a_yen_amount(text: str, value: str) -> None:
+    yen = [m for m in parse_money(text) if m.currency == "JPY"]
+    assert [m.value for m in yen] == [Decimal(value)]
+
+
+def test_net_said_before_the_yen_received_makes_the_amount_net() -> None:
+    text = "net yen received 640,000"
+    (money,) = parse_money(text)
+    assert stated_net(text, money)
+
+
+@pytest.mark.parametrize("text", ["yen rate 20%", "the yen was 110 to the dollar"])
+def test_the_word_yen_before_a_rate_is_no_amount(text: str) -> None:
+    assert [m for m in parse_money(text, []) if m.currency == "JPY"] == []
