@@ -114,9 +114,16 @@ _HELD_THROUGHOUT = re.compile(
     r"(?:all|the\s+(?:whole|entire|full)|throughout\s+the)\s+year\b"
 )
 # "holding period fine", "holding period is ok", "holding period's no issue": stated as met, not asked.
+# "holding OK", "holding period: met", "holding requirement satisfied", "holding test passed", "holding ✓"
 _PERIOD_FINE = re.compile(
-    r"\bholding[- ]period(?:'s|\s+(?:is|was|requirement\s+is))?\s+(?:fine|ok|okay|met|satisfied|covered|good|"
-    r"no\s+(?:problem|issue))\b(?!\s*\?)"
+    r"\bholding(?:[- ](?:period|requirement|test|rule))?(?:'s|\s+(?:is|was|requirement\s+is))?\s*[:=-]?\s*"
+    r"(?:(?:all\s+)?(?:fine|ok|okay|met|satisfied|covered|good|passed|fulfill?ed|respected|in\s+order)\b|"
+    r"no\s+(?:problem|issue)\b|✓|✔)(?!\s*\?)"
+)
+# "holding not met", "holding period NOT ok", "holding period fails": stated as not met
+_PERIOD_NOT_MET = re.compile(
+    r"\bholding(?:[- ](?:period|requirement|test|rule))?(?:'s|\s+(?:is|was))?\s*[:=-]?\s*"
+    r"(?:not\s+(?:met|ok|okay|fine|satisfied|fulfill?ed|passed)|fail(?:s|ed)?|✗|✘)\b(?!\s*\?)"
 )
 
 
@@ -138,6 +145,8 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
         r"(?:the\s+)?(?:qdi\s+|qualified\s+dividend\s+)?holding[- ]period",
         t,
     ):
+        return False
+    if _PERIOD_NOT_MET.search(t):
         return False
     relative = qdi_holding_met(text)
     if relative is not None:

@@ -61,6 +61,16 @@ HOLDING_IN_WORDS = [
     ("I qualified under the holding period, rate 105", True),
     ("did I hold them long enough?", None),
     ("do we qualify on the holding period?", None),
+    # short or casual words for the test met, or not met
+    ("form in, holding fine, rate 104", True),
+    ("holding: ok. what's my credit?", True),
+    ("holding requirement satisfied", True),
+    ("holding test passed; USD gross?", True),
+    ("held them long enough, what's the cap?", True),
+    ("holding period NOT met, so what rate?", False),
+    ("holding failed - ordinary rates then?", False),
+    ("holding ok?", None),
+    ("holding 15% of the shares, is it qualified?", None),
 ]
 
 
