@@ -23,7 +23,7 @@ from service.qa.readers.fx import FxRate, conversion_rate, one_rate_for_both, pa
 from service.qa.readers.holders import parse_holder
 from service.qa.readers.income_test import income_test_facts, subsidiary_starts
 from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
-from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money, stated_net
+from service.qa.readers.money import NO_BASIS, NO_EARNINGS, Money, amount_roles, parse_money, stated_net
 from service.qa.readers.numbers import to_decimal
 from service.qa.readers.ownership import parse_voting_pct
 from service.qa.readers.per_share import share_count
@@ -101,6 +101,8 @@ def extract_facts(text: str) -> ExtractedText:
             facts[amount.role] = amount.value
     if NO_EARNINGS.search(text):
         facts.setdefault("earnings_and_profits_usd", Decimal(0))
+    if NO_BASIS.search(text):
+        facts.setdefault("basis_usd", Decimal(0))
     shares = share_count(text)
     if shares is not None and "dividend_per_share_jpy" in facts:
         facts["shares"] = shares.count

@@ -216,6 +216,15 @@ NO_EARNINGS = re.compile(
     re.I,
 )
 
+# "zero basis", "no cost basis", "a nil basis", "basis of nothing", "my basis is zero", "basis: $0": a basis stated
+# as nil ("no basis for the claim" is no basis at all)
+NO_BASIS = re.compile(
+    r"\b(?:zero|no|nil|null|a\s+nil|a\s+zero|\$0)\s+(?:tax\s+|cost\s+|adjusted\s+)?basis\b(?!\s+(?:for|to|in\s+the\s+report)\b)|"
+    r"\bbasis\s*(?:(?:is|was|of|at|=|:|equals?|would\s+be)\s*)+(?:zero|nil|nothing|none|0(?![\d.,]*\d))\b|"
+    r"\bbasis\s+(?:is|was)\s+(?:(?:basically|effectively|essentially|literally)\s+)?(?:zero|nil|nothing)\b",
+    re.I,
+)
+
 
 def _nearest_cue(before: str, cue: re.Pattern[str], rival: re.Pattern[str]) -> bool:
     """Whether ``cue`` names the amount that follows ``before`` and no later ``rival`` cue does."""

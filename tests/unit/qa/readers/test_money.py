@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.money import amount_roles, parse_money, stated_net
+from service.qa.readers.money import NO_BASIS, amount_roles, parse_money, stated_net
 from service.qa.readers.per_share import share_count
 
 # (text, currency, value, the text the amount was read from)
@@ -153,3 +153,22 @@ def test_net_said_before_the_yen_received_makes_the_amount_net() -> None:
 @pytest.mark.parametrize("text", ["yen rate 20%", "the yen was 110 to the dollar"])
 def test_the_word_yen_before_a_rate_is_no_amount(text: str) -> None:
     assert [m for m in parse_money(text, []) if m.currency == "JPY"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "nil"),
+    [
+        ("zero basis in the ADSs, they were a gift", True),
+        ("I have no cost basis at all", True),
+        ("a nil basis; $4,000 distributed", True),
+        ("basis of nothing, E&P $900", True),
+        ("my basis is zero", True),
+        ("basis: 0, distribution $2k", True),
+        ("basis is basically nothing", True),
+        ("there is no basis for that view", False),
+        ("basis of $0.50 per share", False),
+        ("basis 0.5k", False),
+    ],
+)
+def test_a_basis_said_to_be_nil_in_words(text: str, nil: bool) -> None:
+    assert bool(NO_BASIS.search(text)) is nil
