@@ -21,8 +21,9 @@ class Duration:
 
 _DURATION = re.compile(
     r"\b(?:for|over|(?:held|owned|holding|had)(?:\s+(?:it|them|the\s+shares|shares|the\s+adss|adss|iij|my\s+shares|"
-    r"the\s+stock|the\s+stake|our\s+stake))?(?:\s+for)?)\s+(?:(?P<op>more\s+than|over|at\s+least|longer\s+than|about|around|"
-    r"almost|nearly|under|less\s+than|only|just|the\s+(?:past|last))\s+)?(?:a\s+full\s+|the\s+full\s+|a\s+whole\s+)?"
+    r"the\s+stock|the\s+stake|our\s+stake))?(?:\s+for)?)\s+(?:(?P<op>(?:(?:well|way|comfortably|easily|far)\s+)?(?:more\s+than|"
+    r"over|longer\s+than|beyond)|at\s+least|about|around|"
+    r"almost|nearly|under|less\s+than|only|just|the\s+(?:past|last))\s+)?(?:a\s+full\s+|the\s+full\s+|a\s+whole\s+|the\s+)?"
     + NUMWORD
     + r"[\s-]*(?:full\s+)?(?P<unit>years?|yrs?|months?|mos?|days?|weeks?)\b",
     re.I,
@@ -53,7 +54,8 @@ def parse_duration(text: str) -> Duration | None:
     if n is None:
         return None
     days = n * _UNIT_DAYS[m.group("unit")[0].lower()]
-    op_raw = (m.group("op") or "").lower()
+    op_raw = re.sub(r"^(?:well|way|comfortably|easily|far)\s+", "", (m.group("op") or "").lower())
+    op_raw = "over" if op_raw == "beyond" else op_raw
     op: Literal["=", ">", "<"] = "="
     if op_raw in {"more than", "over", "longer than"}:
         op = ">"
