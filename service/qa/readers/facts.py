@@ -12,12 +12,12 @@ from typing import Any
 from service.qa.readers.dates import DateFact, DateMention, is_real_date, parse_dates
 from service.qa.readers.durations import holding_period_fact, parse_duration, twelve_month_fact
 from service.qa.readers.flags import (
-    form_filing_unknown,
     parse_additional_requirements,
     parse_financial_institution,
     parse_form_filed,
     parse_pension_business,
     parse_sale_location,
+    unknown_facts,
 )
 from service.qa.readers.fx import FxRate, conversion_rate, one_rate_for_both, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
@@ -196,16 +196,20 @@ def extract_facts(text: str) -> ExtractedText:
     if holding is not None:
         facts["holding_period_met"] = holding
 
-    filing_unknown = form_filing_unknown(text)
-    if filing_unknown:
-        facts["unknown_facts"] = ("advance_form_filed",)  # said not to be known: both branches are answered
+    unknown = unknown_facts(text)
+    if unknown:
+        facts["unknown_facts"] = (
+            unknown  # said not to be known: both branches are answered where the spec allows
+        )
+        for name in unknown:
+            facts.pop(name, None)
     for key, value in (
-        ("advance_form_filed", parse_form_filed(text, filing_unknown)),
+        ("advance_form_filed", parse_form_filed(text, "advance_form_filed" in unknown)),
         ("pension_dividends_from_business", parse_pension_business(text)),
         ("additional_requirements_met", parse_additional_requirements(text)),
         ("sale_location", parse_sale_location(text)),
     ):
-        if value is not None:
+        if value is not None and key not in unknown:
             facts[key] = value
     if MTM_TOPIC.search(text) and not MTM_DECLINED.search(text):
         mtm = parse_mark_to_market(text, [(d.start, d.end) for d in date_mentions])
