@@ -150,12 +150,23 @@ def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[
     return sorted(found, key=lambda money: money.start)
 
 
+# "¥400,000 was actually withheld", "¥30k in tax really got deducted": an adverb may stand before the verb
+_ADVERB = r"(?:(?:actually|really|in\s+fact|in\s+the\s+end|then|already|eventually|ultimately)\s+)?"
 WITHHELD_AFTER = re.compile(
     r"^\s*(?:(?:of|in)\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+|withholding\s+)?tax\s+)?"
-    r"(?:was|were|is|got|has\s+been|had\s+been|been)?\s*(?:withheld|deducted|taken)\b",
+    + _ADVERB
+    + r"(?:was|were|is|got|has\s+been|had\s+been|been)?\s*"
+    + _ADVERB
+    + r"(?:withheld|deducted|taken)\b",
     re.I,
 )
-WITHHELD_BEFORE = re.compile(r"(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*(?:was\s+)?$", re.I)
+# "Japan actually withheld ¥X", "the actual withholding was ¥X", "withholding came to ¥X", "tax withheld: ¥X"
+WITHHELD_BEFORE = re.compile(
+    r"(?<!before\s)(?<!pre-)(?<!net\sof\s)(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*(?:was\s+|were\s+|:\s*|=\s*)?$|"
+    r"(?<!before\s)(?<!pre-)(?<!net\sof\s)\b(?:actual\s+)?withholding(?:\s+tax)?\s+(?:was|came\s+to|amounted\s+to|"
+    r"totall?ed|of)\s*$",
+    re.I,
+)
 _BASIS_BEFORE = re.compile(
     r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price|picked\s+(?:(?:it|them)\s+)?up)\b"
     r"[^.;$¥]{0,45}$",

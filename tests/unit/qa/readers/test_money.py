@@ -172,3 +172,19 @@ def test_the_word_yen_before_a_rate_is_no_amount(text: str) -> None:
 )
 def test_a_basis_said_to_be_nil_in_words(text: str, nil: bool) -> None:
     assert bool(NO_BASIS.search(text)) is nil
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("¥150,000 was actually withheld", "actually_withheld_jpy"),
+        ("¥90k in tax really got deducted", "actually_withheld_jpy"),
+        ("the actual withholding was ¥60,000", "actually_withheld_jpy"),
+        ("withholding came to ¥45,000", "actually_withheld_jpy"),
+        ("tax withheld: ¥12,000", "actually_withheld_jpy"),
+        ("a dividend before withholding of ¥700k", "gross_dividend_jpy"),
+    ],
+)
+def test_the_amount_actually_withheld_is_read_with_adverbs_and_nouns(text: str, role: str) -> None:
+    (amount,) = amount_roles(text, parse_money(text))
+    assert amount.role == role
