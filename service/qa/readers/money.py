@@ -147,7 +147,31 @@ def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[
             taken.append(span)
             found.append(Money(currency, value, span[0], span[1]))
     found += _bare_word_amounts(text, taken, {money.currency for money in found})
+    if not any(money.currency == "JPY" for money in found):
+        found += _labelled_dollars(text, taken)
     return sorted(found, key=lambda money: money.start)
+
+
+# A figure right after the name of a dollar quantity of the distribution split ("e&p 7,250.25", "basis: 4,000",
+# "distribution 9,800"): the split is figured in dollars, so with no yen stated the figure is dollars.
+_DOLLAR_LABEL = re.compile(
+    r"(?:\b(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?|(?:tax\s+|cost\s+|adjusted\s+)?basis|"
+    r"(?<!excess\s)distribution)\s*(?:(?:is|was|of|=|:|only|just|about|around)\s*){0,2})"
+    r"(?P<num>" + NUM + r")" + SUFFIX + r"(?!\.?\d|\s*(?:%|percent|yen|jpy|shares?|ads|years?|days?))",
+    re.I,
+)
+
+
+def _labelled_dollars(text: str, taken: list[tuple[int, int]]) -> list[Money]:
+    found = []
+    for m in _DOLLAR_LABEL.finditer(text):
+        span = (m.start("num"), m.end())
+        value = scaled(m)
+        if value is None or overlaps(span, taken):
+            continue
+        found.append(Money("USD", value, *span))
+        taken.append(span)
+    return found
 
 
 # "¥400,000 was actually withheld", "¥30k in tax really got deducted": an adverb may stand before the verb
@@ -216,7 +240,7 @@ _DISTRIBUTION_AFTER = re.compile(
 )
 # "a distribution of $3,000", "IIJ paid me $2,500", "distributes $10,000 to me": what the holder received
 _DISTRIBUTION_BEFORE = re.compile(
-    r"(?<!excess\s)\bdistribution\s+(?:of|was|is|=|:)\s*$|\b(?:paid|pays|distribut\w*|gave)\s+(?:me|us)\s*$|"
+    r"(?<!excess\s)\bdistribution\s*(?:(?:of|was|is|=|:)\s*)?$|\b(?:paid|pays|distribut\w*|gave)\s+(?:me|us)\s*$|"
     r"\bdistribut(?:es|ed|ing)\s*$",
     re.I,
 )

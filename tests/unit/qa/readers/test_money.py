@@ -188,3 +188,33 @@ def test_a_basis_said_to_be_nil_in_words(text: str, nil: bool) -> None:
 def test_the_amount_actually_withheld_is_read_with_adverbs_and_nouns(text: str, role: str) -> None:
     (amount,) = amount_roles(text, parse_money(text))
     assert amount.role == role
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "distribution 7,400.40 dollars, e&p 3,100.10, basis 900. split?",
+            {"distribution_usd": "7400.40", "earnings_and_profits_usd": "3100.10", "basis_usd": "900"},
+        ),
+        (
+            "distribution: 5000; E&P only 1200; basis 300",
+            {"distribution_usd": "5000", "earnings_and_profits_usd": "1200", "basis_usd": "300"},
+        ),
+    ],
+)
+def test_figures_named_by_the_split_quantities_are_dollars(text: str, roles: dict[str, str]) -> None:
+    found = {amount.role: amount.value for amount in amount_roles(text, parse_money(text))}
+    assert found == {role: Decimal(value) for role, value in roles.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dividend ¥1m; basis 4000",  # yen stated: a bare figure is not taken for dollars
+        "excess distribution 300 this year",
+        "basis 30% of the price",
+    ],
+)
+def test_a_bare_figure_is_not_dollars_beside_yen_or_as_a_percentage(text: str) -> None:
+    assert [m for m in parse_money(text) if m.currency == "USD"] == []
