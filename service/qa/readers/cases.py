@@ -105,13 +105,24 @@ _NOT_RESIDENCE_BEFORE = re.compile(
 )
 
 
+# "I sell my ADSs in London", "sold them on the NYSE in New York": a place named in the clause of a sale is where
+# the sale is made, not where a holder lives
+_PLACE_OF_SALE_BEFORE = re.compile(
+    r"\b(?:sell|sells|selling|sold|sale|dispos\w*|trade[sd]?|trading|listed|cash(?:ed)?\s+out)\b[^.;,?!]{0,40}?"
+    r"\b(?:in|on|at)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _country_mentions(text: str) -> list[tuple[str, Any, int, int]]:
-    """Countries named as where a holder lives ("a US corp", "my wife, a German resident"), not "US tax"."""
+    """Countries named as where a holder lives ("a US corp", "my wife, a German resident"), not "US tax" nor where a
+    sale is made."""
     found = [
         ("country", country, m.start(), m.end())
         for country, _, m in country_matches(text)
         if not _NOT_RESIDENCE_AFTER.match(text[m.end() :])
         and not _NOT_RESIDENCE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+        and not _PLACE_OF_SALE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
     ]
     found.sort(key=lambda mention: mention[2])
     return [m for i, m in enumerate(found) if not (i and found[i - 1][2] <= m[2] < found[i - 1][3])]

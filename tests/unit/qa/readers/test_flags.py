@@ -145,3 +145,19 @@ def test_a_fact_said_not_to_be_known_is_not_read_as_stated() -> None:
     )
     assert "additional_requirements_met" not in facts.facts
     assert facts.facts["unknown_facts"] == ("additional_requirements_met",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I live in Norway and I sell my ADSs in London. Japanese tax?",
+        "we are from Singapore and sold the shares on the exchange in New York",
+        "resident of Italy; the sale was made in Paris",
+    ],
+)
+def test_a_place_of_sale_is_no_second_residence(text: str) -> None:
+    assert two_cases(text) is None
+
+
+def test_two_residences_still_make_two_cases() -> None:
+    assert two_cases("I live in Norway and my brother lives in France: what rate for each?") is not None
