@@ -26,6 +26,10 @@ def invert_rate(usd_per_jpy: Decimal) -> Decimal:
 
 
 _N = r"(?P<num>" + NUM + r")"
+# the moment a rate was taken, said after it: " at inclusion", " when I converted", " on the payment date"
+_MOMENT = (
+    r"\s+(?:at|on|upon|when|for)\s+(?:the\s+)?(?:time\s+of\s+)?(?:i\s+|we\s+|it\s+was\s+|they\s+were\s+)?"
+)
 _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "USD/JPY 108.50", "usdjpy at 110"
     (
@@ -156,6 +160,29 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "spot when received: 111.45", "fx on the day I converted = 109.9": a rate named by the moment it was taken
+    (
+        "bare",
+        re.compile(
+            r"\b(?:spot(?:\s+rate)?|exchange\s+rate|fx(?:\s+rate)?|rate)\s+(?:when|on|at|upon|as\s+of|for)\b"
+            r"[^\d%;?!.,$¥]{1,30}?(?:[:=]\s*|\s(?:was|is|of|at)\s+|\s)(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|k\b|m\b|million|thousand))",
+            re.I,
+        ),
+    ),
+    # "105.5 at inclusion, 107.25 at conversion", "108.2 at payment", "110.6 when I exchanged": a figure followed by
+    # the moment it was the rate at
+    # (the payment or receipt names a rate only for a figure with decimals: "sold 100 on payment date" is a count)
+    (
+        "bare",
+        re.compile(
+            r"(?<![\w.,$¥])(?<![$¥]\s)(?<!(?:sold|held|have|owns|hold|sell)\s)(?<!bought\s)(?<!owned\s)"
+            r"(?:" + _N + r"(?=" + _MOMENT + r"(?:inclu\w*|conver\w*|exchang\w*|swap\w*|recogni[sz]\w*))|"
+            r"(?P<dec>\d+\.\d+)(?=" + _MOMENT + r"(?:receipt|received|payment|paid)))",
+            re.I,
+        ),
+    ),
     # "110 both times", "105 for both", "108 each time": one figure said for inclusion and conversion alike
     (
         "bare",
@@ -210,7 +237,7 @@ def _declared_quotes(text: str, found: list[FxRate]) -> list[FxRate]:
 
 
 def _fx_match(kind: str, m: re.Match[str]) -> FxRate | None:
-    value = to_decimal(m.group("num"))
+    value = to_decimal(m.group("num") or m.groupdict().get("dec") or "")
     if value is None or value <= 0:
         return None
     if kind == "bare" and not (Decimal(50) <= value <= Decimal(400) or value < Decimal("0.05")):

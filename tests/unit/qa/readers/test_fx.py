@@ -162,3 +162,27 @@ def test_one_rate_said_for_both_roles_is_the_conversion_rate_too(text: str, rate
 )
 def test_both_said_of_something_else_is_no_single_rate(text: str) -> None:
     assert one_rate_for_both(text, parse_fx_all(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "conversion", "inclusion"),
+    [
+        # a rate named by the moment it was taken, before or after the figure
+        ("spot when paid: 112.35; spot when I converted: 110.05", "110.05", "112.35"),
+        ("¥90,000: 104.5 at inclusion and 106.75 at conversion", "106.75", "104.5"),
+        ("it went from 109.4 on the payment date to 107.6 when we swapped the yen", "107.6", "109.4"),
+    ],
+)
+def test_a_rate_named_by_its_moment_is_read_with_its_role(text: str, conversion: str, inclusion: str) -> None:
+    rates = parse_fx_all(text)
+    converted = conversion_rate(text, rates)
+    assert converted is not None
+    assert converted.jpy_per_usd == Decimal(conversion)
+    assert [r.jpy_per_usd for r in rates if r is not converted] == [Decimal(inclusion)]
+
+
+@pytest.mark.parametrize(
+    "text", ["sold 100 on payment date", "dividend 120 on payment", "bought 150 when included"]
+)
+def test_a_count_before_a_moment_is_no_rate(text: str) -> None:
+    assert parse_fx_all(text) == []
