@@ -21,7 +21,7 @@ class Duration:
 
 _DURATION = re.compile(
     r"\b(?:for|over|(?:held|owned|holding|had)(?:\s+(?:it|them|the\s+shares|shares|the\s+adss|adss|iij|my\s+shares|"
-    r"the\s+stock|the\s+stake|our\s+stake))?(?:\s+for)?)\s+(?:(?P<op>(?:(?:well|way|comfortably|easily|far)\s+)?(?:more\s+than|"
+    r"the\s+stock|the\s+stake|our\s+stake))?(?:\s+for)?)(?:\s*(?P<sym>[><]=?)\s*|\s+)(?:(?P<op>(?:(?:well|way|comfortably|easily|far)\s+)?(?:more\s+than|"
     r"over|longer\s+than|beyond)|at\s+least|about|around|"
     r"almost|nearly|under|less\s+than|only|just|the\s+(?:past|last))\s+)?(?:a\s+full\s+|the\s+full\s+|a\s+whole\s+|the\s+)?"
     + NUMWORD
@@ -54,12 +54,14 @@ def parse_duration(text: str) -> Duration | None:
     if n is None:
         return None
     days = n * _UNIT_DAYS[m.group("unit")[0].lower()]
-    op_raw = re.sub(r"^(?:well|way|comfortably|easily|far)\s+", "", (m.group("op") or "").lower())
+    op_raw = re.sub(
+        r"^(?:well|way|comfortably|easily|far)\s+", "", (m.group("op") or m.group("sym") or "").lower()
+    )
     op_raw = "over" if op_raw == "beyond" else op_raw
     op: Literal["=", ">", "<"] = "="
-    if op_raw in {"more than", "over", "longer than"}:
+    if op_raw in {"more than", "over", "longer than", ">", ">="}:
         op = ">"
-    elif op_raw in {"almost", "nearly", "under", "less than", "only", "just"}:
+    elif op_raw in {"almost", "nearly", "under", "less than", "only", "just", "<", "<="}:
         op = "<" if op_raw != "just" else "="
     before = text[max(0, m.start() - 25) : m.start()]
     if re.search(r"\b(?:not|n't|never)\b|n't\s*$", before, re.I):
@@ -154,7 +156,9 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
     if relative is not None:
         return relative  # "bought 20 days before the ex-dividend date and sold 30 days after it"
     met = re.search(
-        r"(?:meets?|met|satisf\w*)\s+(?:the\s+)?(?:qdi\s+|qualified\s+dividend\s+)?holding[- ]period", t
+        r"(?:meets?|met|satisf\w*|pass(?:ed|es)?|fulfill?(?:ed|s)?|cleared?)\s+(?:the\s+)?(?:qdi\s+|qualified\s+dividend\s+)?"
+        r"(?:holding[- ](?:period|rule|requirement|test)|(?:60|61|sixty)[- ]days?(?:[- ](?:rule|test|requirement))?)",
+        t,
     )
     if met and not _ASKED_BEFORE.search(t[: met.start()]):
         return True

@@ -186,7 +186,9 @@ WITHHELD_AFTER = re.compile(
 )
 # "Japan actually withheld ¥X", "the actual withholding was ¥X", "withholding came to ¥X", "tax withheld: ¥X"
 WITHHELD_BEFORE = re.compile(
-    r"(?<!before\s)(?<!pre-)(?<!net\sof\s)(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*(?:was\s+|were\s+|:\s*|=\s*)?$|"
+    # "they withheld 20% (¥200,000)": the rate may come first, the amount in brackets or after a comma
+    r"(?<!before\s)(?<!pre-)(?<!net\sof\s)(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*"
+    r"(?:\d+(?:\.\d+)?\s*%\s*(?:\(|,|=|or|i\.e\.)?\s*)?(?:was\s+|were\s+|:\s*|=\s*)?$|"
     r"(?<!before\s)(?<!pre-)(?<!net\sof\s)\b(?:actual\s+)?withholding(?:\s+tax)?\s+(?:was|came\s+to|amounted\s+to|"
     r"totall?ed|of)\s*$",
     re.I,
@@ -256,7 +258,9 @@ NO_EARNINGS = re.compile(
 NO_BASIS = re.compile(
     r"\b(?:zero|no|nil|null|a\s+nil|a\s+zero|\$0)\s+(?:tax\s+|cost\s+|adjusted\s+)?basis\b(?!\s+(?:for|to|in\s+the\s+report)\b)|"
     r"\bbasis\s*(?:(?:is|was|of|at|=|:|equals?|would\s+be)\s*)+(?:zero|nil|nothing|none|0(?![\d.,]*\d))\b|"
-    r"\bbasis\s+(?:is|was)\s+(?:(?:basically|effectively|essentially|literally)\s+)?(?:zero|nil|nothing)\b",
+    r"\bbasis\s+(?:is|was)\s+(?:(?:basically|effectively|essentially|literally)\s+)?(?:zero|nil|nothing)\b|"
+    # "I paid nothing for the shares", "they cost me nothing", "acquired at zero cost"
+    r"\b(?:paid|cost(?:\s+(?:me|us|him|her|them))?)\s+nothing\b|\b(?:at|for)\s+(?:zero|no)\s+cost\b",
     re.I,
 )
 

@@ -217,7 +217,7 @@ _ISO_NAMES: dict[str, str] = {
 _CUED_NAME = re.compile(
     r"\b(?:resident\s+(?:of|in)|living\s+in|lives?\s+in|based\s+in|reside\w*\s+in|located\s+in|from|"
     r"domiciled\s+in|incorporated\s+in|headquartered\s+in|citizen\s+of)\s+(?:the\s+)?"
-    r"(?P<name>[a-z][\w'’.-]*(?:,?\s+[a-z][\w'’.-]*){0,4})",
+    r"(?P<name>[^\W\d_][\w'’.-]*(?:,?\s+[^\W\d_][\w'’.-]*){0,4})",
     re.I,
 )
 

@@ -375,6 +375,13 @@ _EARLIER_LABEL = re.compile(
 )
 # "$200 each", "$150 apiece", "$90 a year": one amount said for every one of the years counted
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|every\s+year|a\s+year|per\s+year|/\s*yr|/\s*year)\b", re.I)
+# "50 each for three years", "$80 apiece over the 2 years": one amount and the count of years it stands for
+_EACH_FOR_YEARS = re.compile(
+    r"\s*(?:each|apiece|a\s+year|per\s+year)\s+(?:for|in|over|during|across)\s+(?:the\s+|those\s+|all\s+)?"
+    + NUMWORD
+    + r"\s+(?:(?:prior|previous|preceding|earlier|taxable|tax)\s+)*years?\b",
+    re.I,
+)
 # "each of the prior two years $500": the same words before the label
 _EACH_BEFORE = re.compile(r"\b(?:each|every\s+one|all)\s+of\s+(?:the\s+|those\s+|my\s+|its\s+)?$", re.I)
 # After a label that counts the years ("one preceding year in my holding period, with a $1,000 distribution"), the
@@ -420,6 +427,9 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
         if count is None and not re.search(r"s\b|distributions?|dividends?|payouts?", label.group(0), re.I):
             continue  # "300 last year and 200 the year before": one year's label, its amount is before it
         values = tuple(n.value for n in run)
+        counted_after = _EACH_FOR_YEARS.match(text, run[-1].end) if len(values) == 1 else None
+        if count is None and counted_after is not None:
+            count = word_number(counted_after.group("n"))  # "prior years: 50 each for three years"
         if count is not None and len(values) == 1 and count > 1:
             if not (_EACH_AFTER.match(text, run[-1].end) or _EACH_BEFORE.search(text[: label.start()])):
                 return None  # one amount for several years, with no "each": not guessed

@@ -32,3 +32,9 @@ def test_a_residence_said_in_another_language_is_read(text: str, country: str, k
 )
 def test_words_of_another_language_without_a_country_name_no_residence(text: str) -> None:
     assert parse_residence(text) is None
+
+
+def test_a_country_named_with_a_letter_outside_ascii_after_an_english_cue() -> None:
+    residence = parse_residence("Resident in Österreich, what rate?")
+    assert residence is not None
+    assert residence.country == "Austria"

@@ -97,3 +97,16 @@ def test_a_holding_period_stated_met_in_words(text: str, expected: bool | None) 
 )
 def test_the_twelve_month_test_from_a_stated_duration(text: str, met: bool) -> None:
     assert twelve_month_fact(parse_duration(text), text) is met
+
+
+@pytest.mark.parametrize(
+    ("text", "met"),
+    [
+        ("I've met the 60-day rule", True),
+        ("passed the holding test", True),
+        ("held >60 days around the ex-date", True),
+        ("held <30 days", False),
+    ],
+)
+def test_the_qdi_holding_test_named_by_its_rule_or_with_a_comparison_sign(text: str, met: bool) -> None:
+    assert holding_period_fact(parse_duration(text), text) is met

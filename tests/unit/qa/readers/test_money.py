@@ -218,3 +218,10 @@ def test_figures_named_by_the_split_quantities_are_dollars(text: str, roles: dic
 )
 def test_a_bare_figure_is_not_dollars_beside_yen_or_as_a_percentage(text: str) -> None:
     assert [m for m in parse_money(text) if m.currency == "USD"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["I paid nothing for the shares", "they cost me nothing", "acquired at zero cost"]
+)
+def test_shares_that_cost_nothing_have_a_nil_basis(text: str) -> None:
+    assert NO_BASIS.search(text)

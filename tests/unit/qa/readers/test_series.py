@@ -61,6 +61,8 @@ EARLIER = [
     ("Just one prior year of my holding, with a $700 payout; $1,500 this year", [700], None),
     # "each of" before the label: one amount for every year counted
     ("each of the previous three years $60; this year $200", [60, 60, 60], None),
+    # the count of years said after the one amount
+    ("Earlier years: $45 each for two years; this year $150", [45, 45], None),
 ]
 
 
