@@ -183,6 +183,11 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "105.25/$", "108 / USD": yen per dollar written with the dollar sign alone after the slash
+    (
+        "bare",
+        re.compile(r"(?<![\w.,$¥])" + _N + r"\s*/\s*(?:\$|usd\b|us\$)", re.I),
+    ),
     # "110 both times", "105 for both", "108 each time": one figure said for inclusion and conversion alike
     (
         "bare",

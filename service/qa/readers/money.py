@@ -156,7 +156,7 @@ def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[
 # "distribution 9,800"): the split is figured in dollars, so with no yen stated the figure is dollars.
 _DOLLAR_LABEL = re.compile(
     r"(?:\b(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?|(?:tax\s+|cost\s+|adjusted\s+)?basis|"
-    r"(?<!excess\s)distribution)\s*(?:(?:is|was|of|=|:|only|just|about|around)\s*){0,2})"
+    r"(?<!excess\s)(?:distribution|dist|distrib)\b)\s*(?:(?:is|was|of|=|:|only|just|about|around)\s*){0,2})"
     r"(?P<num>" + NUM + r")" + SUFFIX + r"(?!\.?\d|\s*(?:%|percent|yen|jpy|shares?|ads|years?|days?))",
     re.I,
 )
@@ -242,14 +242,17 @@ _DISTRIBUTION_AFTER = re.compile(
 )
 # "a distribution of $3,000", "IIJ paid me $2,500", "distributes $10,000 to me": what the holder received
 _DISTRIBUTION_BEFORE = re.compile(
-    r"(?<!excess\s)\bdistribution\s*(?:(?:of|was|is|=|:)\s*)?$|\b(?:paid|pays|distribut\w*|gave)\s+(?:me|us)\s*$|"
+    r"(?<!excess\s)\b(?:distribution|dist|distrib)\s*(?:(?:of|was|is|=|:)\s*)?$|\b(?:paid|pays|distribut\w*|gave)\s+(?:me|us)\s*$|"
     r"\bdistribut(?:es|ed|ing)\s*$",
     re.I,
 )
 # "no earnings and profits at all", "zero E&P": earnings and profits stated as nil
 NO_EARNINGS = re.compile(
     r"\b(?:no|zero|nil|without(?:\s+any)?)\s+(?:current\s+or\s+accumulated\s+|current\s+and\s+accumulated\s+)?"
-    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b",
+    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b|"
+    # "E&P nil", "earnings and profits: zero"
+    r"(?:\be\s*&\s*p|\be\s+and\s+p|\bearnings\s+(?:and|&)\s+profits?)\s*(?:(?:is|was|are|were|of|=|:)\s*)*"
+    r"(?:nil|zero|none|nothing|\$?0(?![\d.,]*\d))(?![\w.])",
     re.I,
 )
 
@@ -257,7 +260,7 @@ NO_EARNINGS = re.compile(
 # as nil ("no basis for the claim" is no basis at all)
 NO_BASIS = re.compile(
     r"\b(?:zero|no|nil|null|a\s+nil|a\s+zero|\$0)\s+(?:tax\s+|cost\s+|adjusted\s+)?basis\b(?!\s+(?:for|to|in\s+the\s+report)\b)|"
-    r"\bbasis\s*(?:(?:is|was|of|at|=|:|equals?|would\s+be)\s*)+(?:zero|nil|nothing|none|0(?![\d.,]*\d))\b|"
+    r"\bbasis\s*(?:(?:is|was|of|at|=|:|equals?|would\s+be)\s*)*(?:zero|nil|nothing|none|0(?![\d.,]*\d))\b|"
     r"\bbasis\s+(?:is|was)\s+(?:(?:basically|effectively|essentially|literally)\s+)?(?:zero|nil|nothing)\b|"
     # "I paid nothing for the shares", "they cost me nothing", "acquired at zero cost"
     r"\b(?:paid|cost(?:\s+(?:me|us|him|her|them))?)\s+nothing\b|\b(?:at|for)\s+(?:zero|no)\s+cost\b",

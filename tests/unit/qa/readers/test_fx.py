@@ -186,3 +186,14 @@ def test_a_rate_named_by_its_moment_is_read_with_its_role(text: str, conversion:
 )
 def test_a_count_before_a_moment_is_no_rate(text: str) -> None:
     assert parse_fx_all(text) == []
+
+
+def test_a_rate_written_over_the_dollar_sign() -> None:
+    text = "¥0.4m converted at 104.65/$ (inclusion 102.15/$)"
+    rates = parse_fx_all(text)
+    converted = conversion_rate(text, rates)
+    assert converted is not None
+    assert (converted.jpy_per_usd, [r.jpy_per_usd for r in rates if r is not converted]) == (
+        Decimal("104.65"),
+        [Decimal("102.15")],
+    )

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.money import NO_BASIS, amount_roles, parse_money, stated_net
+from service.qa.readers.facts import extract_facts
+from service.qa.readers.money import NO_BASIS, NO_EARNINGS, amount_roles, parse_money, stated_net
 from service.qa.readers.per_share import share_count
 
 # (text, currency, value, the text the amount was read from)
@@ -225,3 +226,14 @@ def test_a_bare_figure_is_not_dollars_beside_yen_or_as_a_percentage(text: str) -
 )
 def test_shares_that_cost_nothing_have_a_nil_basis(text: str) -> None:
     assert NO_BASIS.search(text)
+
+
+def test_abbreviated_and_nil_split_quantities() -> None:
+    text = "no basis (they were a gift), dist $6k, E&P nil"
+    facts = extract_facts(text).facts
+    assert (facts["distribution_usd"], facts["earnings_and_profits_usd"], facts["basis_usd"]) == (6000, 0, 0)
+
+
+@pytest.mark.parametrize("text", ["basis zero dollars", "E&P: zero", "earnings and profits are nil"])
+def test_a_nil_said_right_after_the_quantity(text: str) -> None:
+    assert NO_BASIS.search(text) or NO_EARNINGS.search(text)
