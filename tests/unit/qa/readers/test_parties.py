@@ -81,3 +81,22 @@ def test_a_percentage_beside_the_holders_noun_is_its_stake(text: str, pct: str) 
 )
 def test_a_rate_beside_the_holders_noun_is_no_stake(text: str) -> None:
     assert parse_voting_pct(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "pct"),
+    [
+        ("we reached 57% on 2004-02-02", "57"),
+        ("we crossed 50% on 2003-12-01", "51"),  # a threshold crossed: the stake is above it
+        ("our share went past 50% in May", "51"),
+    ],
+)
+def test_a_stake_arrived_at_or_a_threshold_crossed(text: str, pct: str) -> None:
+    ownership = parse_voting_pct(text)
+    assert ownership is not None
+    assert ownership.voting_pct == Decimal(pct)
+
+
+@pytest.mark.parametrize("text", ["the rate hit 20% in 2004", "passive income reached 80% of gross income"])
+def test_a_rate_or_ratio_arriving_somewhere_is_no_stake(text: str) -> None:
+    assert parse_voting_pct(text) is None
