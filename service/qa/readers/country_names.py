@@ -1,4 +1,4 @@
-"""A country of residence said in another language ("résident du Brésil", "wohnhaft in Österreich", "vivo en
+"""A country of residence said in another language ("résidente au Pérou", "wohnhaft in Österreich", "vivo en
 México"): the words that say where someone lives in French, Spanish, German, Portuguese, Italian and Dutch, and every
 country's name in those languages (ISO 3166 translations shipped with pycountry), mapped to its English name."""
 
@@ -45,7 +45,7 @@ def foreign_names() -> dict[str, str]:
 # Where someone lives or is resident, said in one of LANGUAGES, up to the article or preposition before the country.
 _CUE = re.compile(
     r"\b(?:"
-    # French: "résident du Brésil", "j'habite en Suisse", "domiciliée aux Pays-Bas", "basés au Canada"
+    # French: "résidente au Pérou", "j'habite en Suisse", "domiciliée aux Pays-Bas", "basés au Canada"
     r"r[ée]sid(?:ent|ente|ents|entes|ant|e|ons)|habite|habitons|vis|vivons|domicili[ée]e?s?|bas[ée]e?s?|"
     r"originaire|install[ée]e?s?"
     r")\s+(?:fiscalement\s+)?(?:aux|au|en|à|a|des|du|de\s+la|de\s+l'|d'|de)\s*|"
@@ -61,8 +61,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 
 def foreign_residence(text: str) -> str | None:
-    """The English name of the country a residence cue in another language names ("Je suis résident du Brésil"
-    → "Brazil"); ``None`` when there is none."""
+    """The English name of the country a residence cue in another language names ("Nous habitons au Chili"
+    → "Chile"); ``None`` when there is none."""
     names = foreign_names()
     for cue in _CUE.finditer(text):
         if re.search(r"\bnon[- ]?$", text[max(0, cue.start() - 4) : cue.start()], re.I):

@@ -118,7 +118,7 @@ _HELD_THROUGHOUT = re.compile(
     r"(?:all|the\s+(?:whole|entire|full)|throughout\s+the)\s+year\b"
 )
 # "holding period fine", "holding period is ok", "holding period's no issue": stated as met, not asked.
-# "holding OK", "holding period: met", "holding requirement satisfied", "holding test passed", "holding ✓"
+# "holding fine", "holding period: met", "holding requirement satisfied", "holding test passed", "holding ✓"
 _PERIOD_FINE = re.compile(
     r"\bholding(?:[- ](?:period|requirement|test|rule))?(?:'s|\s+(?:is|was|requirement\s+is))?\s*[:=-]?\s*"
     r"(?:(?:all\s+)?(?:fine|ok|okay|met|satisfied|covered|good|passed|fulfill?ed|respected|in\s+order)\b|"

@@ -79,9 +79,7 @@ def extract_facts(text: str) -> ExtractedText:
             fx = next(rate for rate in all_fx if rate is not conversion)
     both = one_rate_for_both(text, all_fx)
     if both is not None:
-        facts["jpy_per_usd_conversion"] = (
-            both.jpy_per_usd
-        )  # "110 both times": the same rate converted the yen
+        facts["jpy_per_usd_conversion"] = both.jpy_per_usd  # "104 each time": the same rate converted the yen
     if fx is not None:
         facts["jpy_per_usd"] = fx.jpy_per_usd
         if fx.inverted_from is not None:

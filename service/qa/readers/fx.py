@@ -188,7 +188,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "bare",
         re.compile(r"(?<![\w.,$¥])" + _N + r"\s*/\s*(?:\$|usd\b|us\$)", re.I),
     ),
-    # "110 both times", "105 for both", "108 each time": one figure said for inclusion and conversion alike
+    # "104 on both dates", "105 for both", "108 each time": one figure said for inclusion and conversion alike
     (
         "bare",
         re.compile(
@@ -198,7 +198,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    # "the same rate as inclusion, 110", "same rate both times: ¥107"
+    # "at the same rate it was included at, 106", "same spot rate: ¥107"
     (
         "bare",
         re.compile(
@@ -372,7 +372,7 @@ def _role_of(word: str) -> str:
     return "conversion" if re.match(_CONVERSION_WORD, word, re.I) else "inclusion"
 
 
-# One rate said for both roles ("the same rate as inclusion", "110 both times", "105 for both", "at 104, the rate
+# One rate said for both roles ("the same rate for both", "104 on both dates", "105 for both", "at 104, the rate
 # it was included at", "the rate didn't change"): the yen were converted at the rate the dividend was included.
 ONE_RATE_FOR_BOTH = re.compile(
     r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+|conversion\s+)?rate\b|"

@@ -37,7 +37,7 @@ _MONEY_PATTERNS: tuple[tuple[Currency, re.Pattern[str]], ...] = (
     ("JPY", re.compile(_YEN_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
     ("USD", re.compile(_USD_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
     ("JPY", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _YEN_POST, re.I)),
-    # the currency named first, then what the yen were: "yen received 2,500,000", "the yen I converted: 800k"
+    # the currency named first, then what the yen were: "yen received 1,750,000", "the yen I converted: 800k"
     ("JPY", re.compile(_YEN_NAMED_FIRST + r"(?P<num>" + NUM + r")" + SUFFIX + r"(?!\s*(?:%|percent))", re.I)),
     ("USD", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _USD_POST, re.I)),
 )
@@ -174,7 +174,7 @@ def _labelled_dollars(text: str, taken: list[tuple[int, int]]) -> list[Money]:
     return found
 
 
-# "¥400,000 was actually withheld", "¥30k in tax really got deducted": an adverb may stand before the verb
+# "¥150,000 was in fact withheld", "¥30k in tax really got deducted": an adverb may stand before the verb
 _ADVERB = r"(?:(?:actually|really|in\s+fact|in\s+the\s+end|then|already|eventually|ultimately)\s+)?"
 WITHHELD_AFTER = re.compile(
     r"^\s*(?:(?:of|in)\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+|withholding\s+)?tax\s+)?"
@@ -256,7 +256,7 @@ NO_EARNINGS = re.compile(
     re.I,
 )
 
-# "zero basis", "no cost basis", "a nil basis", "basis of nothing", "my basis is zero", "basis: $0": a basis stated
+# "zero cost basis", "no tax basis", "a nil basis", "a basis of none", "my basis is zero", "basis: $0": a basis stated
 # as nil ("no basis for the claim" is no basis at all)
 NO_BASIS = re.compile(
     r"\b(?:zero|no|nil|null|a\s+nil|a\s+zero|\$0)\s+(?:tax\s+|cost\s+|adjusted\s+)?basis\b(?!\s+(?:for|to|in\s+the\s+report)\b)|"

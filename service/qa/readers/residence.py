@@ -199,7 +199,7 @@ def parse_residence(text: str) -> Residence | None:
     cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
     foreign = foreign_residence(text)
     if foreign is not None and not cued:
-        return _classified(foreign)  # "Je suis résident du Brésil": a residence said in another language
+        return _classified(foreign)  # "j'habite en Colombie": a residence said in another language
     if not candidates:
         return _other_country(text) or unnamed_residence(text)
     chosen = min(cued or candidates, key=lambda c: c[0])

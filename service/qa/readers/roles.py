@@ -44,7 +44,7 @@ _ROLE_CUES: tuple[tuple[DateRole, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    # "since 2003", and the day a stake crossed a threshold ("only crossed 50% on", "went above half on",
+    # "since 2003", and the day a stake crossed a threshold ("our stake passed 50% on", "went above half on",
     # "became the majority holder on"): the holding at that level runs since that date
     (
         "since",

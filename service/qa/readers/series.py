@@ -312,7 +312,7 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
     those years" after "two years before this one"); one amount said of each year stands for every one of them.
     ``None`` when the count of years and of amounts disagree."""
     for cue in re.finditer(
-        # "$100, $100, $100 the last three years": "the" opens the years when it follows the amounts
+        # "$250, $250 the past two years": "the" opens the years when it follows the amounts
         r"\b(?:a|per|each)\s+y(?:ea)?r\b|/\s*y(?:ea)?r\b|\bannually\b|\b(?:in|for|during|over|across)\b|"
         r"(?<=\d\s)the\b",
         text,
@@ -382,9 +382,9 @@ _EACH_FOR_YEARS = re.compile(
     + r"\s+(?:(?:prior|previous|preceding|earlier|taxable|tax)\s+)*years?\b",
     re.I,
 )
-# "each of the prior two years $500": the same words before the label
+# "each of the previous three years $60": the same words before the label
 _EACH_BEFORE = re.compile(r"\b(?:each|every\s+one|all)\s+of\s+(?:the\s+|those\s+|my\s+|its\s+)?$", re.I)
-# After a label that counts the years ("one preceding year in my holding period, with a $1,000 distribution"), the
+# After a label that counts the years ("just one earlier year of holding, with a $700 payout"), the
 # amount may come a few words later, in the same sentence, as long as no word moves to the current year between.
 _COUNTED_LEAD_IN = re.compile(
     r"(?:(?!\b(?:this|current|now|latest|today|later)\b)[^\d.;?!$¥%])"

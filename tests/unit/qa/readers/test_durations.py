@@ -42,7 +42,7 @@ ROLES = [
     ("sold 2004-06-01", "disposition"),
     ("a holder since 2001", "since"),
     # the day a stake crossed a threshold starts the holding at that level
-    ("our stake only crossed 50% on 2003-11-14", "since"),
+    ("our stake first passed 50% on 2003-11-14", "since"),
     ("we went above half on 12 May 2004", "since"),
     ("became the majority shareholder on 2004-02-01", "since"),
     ("exceeded 50 percent on 2003-12-01", "since"),

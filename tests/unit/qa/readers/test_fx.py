@@ -139,8 +139,8 @@ def test_a_role_word_before_one_rate_does_not_name_the_next_rate() -> None:
 @pytest.mark.parametrize(
     ("text", "rate"),
     [
-        ("swapped ¥250,000 into dollars, 107 both times", "107"),
-        ("converted it at the same rate as on inclusion: ¥103.2", "103.2"),
+        ("swapped ¥250,000 into dollars, 107 on both dates", "107"),
+        ("converted it at the same rate as on payday: ¥103.2", "103.2"),
         ("exchanged the yen; rate 99.5 for both", "99.5"),
         ("included and converted the same week, both at 111", "111"),
         ("I changed the yen to USD and the rate stayed unchanged at 106", "106"),

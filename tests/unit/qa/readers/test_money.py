@@ -146,7 +146,7 @@ def test_yen_named_before_what_they_were_is_a_yen_amount(text: str, value: str) 
 
 
 def test_net_said_before_the_yen_received_makes_the_amount_net() -> None:
-    text = "net yen received 640,000"
+    text = "net yen we got 640,000"
     (money,) = parse_money(text)
     assert stated_net(text, money)
 
@@ -159,7 +159,7 @@ def test_the_word_yen_before_a_rate_is_no_amount(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "nil"),
     [
-        ("zero basis in the ADSs, they were a gift", True),
+        ("a zero cost basis in the ADSs, they were a gift", True),
         ("I have no cost basis at all", True),
         ("a nil basis; $4,000 distributed", True),
         ("basis of nothing, E&P $900", True),
@@ -178,7 +178,7 @@ def test_a_basis_said_to_be_nil_in_words(text: str, nil: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "role"),
     [
-        ("¥150,000 was actually withheld", "actually_withheld_jpy"),
+        ("¥150,000 was in fact withheld", "actually_withheld_jpy"),
         ("¥90k in tax really got deducted", "actually_withheld_jpy"),
         ("the actual withholding was ¥60,000", "actually_withheld_jpy"),
         ("withholding came to ¥45,000", "actually_withheld_jpy"),
