@@ -105,11 +105,11 @@ _NOT_RESIDENCE_BEFORE = re.compile(
 )
 
 
-# "I sell my ADSs in London", "sold them in New York": the place after a sale in the same clause is where the
-# sale is made, not where a second holder lives
+# "I sell my ADSs in London", "sold them on the NYSE in New York": a place named in the clause of a sale is where
+# the sale is made, not where a holder lives
 _PLACE_OF_SALE_BEFORE = re.compile(
-    r"\b(?:sell|sells|selling|sold|sale|dispos\w*|trade[sd]?|trading)\b[^.,;:?!]{0,40}?\b(?:in|at|on|through|via)\s+"
-    r"(?:the\s+)?$",
+    r"\b(?:sell|sells|selling|sold|sale|dispos\w*|trade[sd]?|trading|listed|cash(?:ed)?\s+out)\b[^.,;:?!]{0,40}?"
+    r"\b(?:in|on|at|through|via)\s+(?:the\s+)?$",
     re.I,
 )
 

@@ -21,8 +21,9 @@ class Duration:
 
 _DURATION = re.compile(
     r"\b(?:for|over|(?:held|owned|holding|had)(?:\s+(?:it|them|the\s+shares|shares|the\s+adss|adss|iij|my\s+shares|"
-    r"the\s+stock|the\s+stake|our\s+stake))?(?:\s+for)?)\s+(?:(?P<op>more\s+than|over|at\s+least|longer\s+than|about|around|"
-    r"almost|nearly|under|less\s+than|only|just|the\s+(?:past|last))\s+)?(?:a\s+full\s+|the\s+full\s+|a\s+whole\s+)?"
+    r"the\s+stock|the\s+stake|our\s+stake))?(?:\s+for)?)(?:\s*(?P<sym>[><]=?)\s*|\s+)(?:(?P<op>(?:(?:well|way|comfortably|easily|far)\s+)?(?:more\s+than|"
+    r"over|longer\s+than|beyond)|at\s+least|about|around|"
+    r"almost|nearly|under|less\s+than|only|just|the\s+(?:past|last))\s+)?(?:a\s+full\s+|the\s+full\s+|a\s+whole\s+|the\s+)?"
     + NUMWORD
     + r"[\s-]*(?:full\s+)?(?P<unit>years?|yrs?|months?|mos?|days?|weeks?)\b",
     re.I,
@@ -53,11 +54,14 @@ def parse_duration(text: str) -> Duration | None:
     if n is None:
         return None
     days = n * _UNIT_DAYS[m.group("unit")[0].lower()]
-    op_raw = (m.group("op") or "").lower()
+    op_raw = re.sub(
+        r"^(?:well|way|comfortably|easily|far)\s+", "", (m.group("op") or m.group("sym") or "").lower()
+    )
+    op_raw = "over" if op_raw == "beyond" else op_raw
     op: Literal["=", ">", "<"] = "="
-    if op_raw in {"more than", "over", "longer than"}:
+    if op_raw in {"more than", "over", "longer than", ">", ">="}:
         op = ">"
-    elif op_raw in {"almost", "nearly", "under", "less than", "only", "just"}:
+    elif op_raw in {"almost", "nearly", "under", "less than", "only", "just", "<", "<="}:
         op = "<" if op_raw != "just" else "="
     before = text[max(0, m.start() - 25) : m.start()]
     if re.search(r"\b(?:not|n't|never)\b|n't\s*$", before, re.I):
@@ -114,9 +118,16 @@ _HELD_THROUGHOUT = re.compile(
     r"(?:all|the\s+(?:whole|entire|full)|throughout\s+the)\s+year\b"
 )
 # "holding period fine", "holding period is ok", "holding period's no issue": stated as met, not asked.
+# "holding fine", "holding period: met", "holding requirement satisfied", "holding test passed", "holding ✓"
 _PERIOD_FINE = re.compile(
-    r"\bholding[- ]period(?:'s|\s+(?:is|was|requirement\s+is))?\s+(?:fine|ok|okay|met|satisfied|covered|good|"
-    r"no\s+(?:problem|issue))\b(?!\s*\?)"
+    r"\bholding(?:[- ](?:period|requirement|test|rule))?(?:'s|\s+(?:is|was|requirement\s+is))?\s*[:=-]?\s*"
+    r"(?:(?:all\s+)?(?:fine|ok|okay|met|satisfied|covered|good|passed|fulfill?ed|respected|in\s+order)\b|"
+    r"no\s+(?:problem|issue)\b|✓|✔)(?!\s*\?)"
+)
+# "holding not met", "holding period NOT ok", "holding period fails": stated as not met
+_PERIOD_NOT_MET = re.compile(
+    r"\bholding(?:[- ](?:period|requirement|test|rule))?(?:'s|\s+(?:is|was))?\s*[:=-]?\s*"
+    r"(?:not\s+(?:met|ok|okay|fine|satisfied|fulfill?ed|passed)|fail(?:s|ed)?|✗|✘)\b(?!\s*\?)"
 )
 
 
@@ -139,11 +150,15 @@ def holding_period_fact(duration: Duration | None, text: str) -> bool | None:
         t,
     ):
         return False
+    if _PERIOD_NOT_MET.search(t):
+        return False
     relative = qdi_holding_met(text)
     if relative is not None:
         return relative  # "bought 20 days before the ex-dividend date and sold 30 days after it"
     met = re.search(
-        r"(?:meets?|met|satisf\w*)\s+(?:the\s+)?(?:qdi\s+|qualified\s+dividend\s+)?holding[- ]period", t
+        r"(?:meets?|met|satisf\w*|pass(?:ed|es)?|fulfill?(?:ed|s)?|cleared?)\s+(?:the\s+)?(?:qdi\s+|qualified\s+dividend\s+)?"
+        r"(?:holding[- ](?:period|rule|requirement|test)|(?:60|61|sixty)[- ]days?(?:[- ](?:rule|test|requirement))?)",
+        t,
     )
     if met and not _ASKED_BEFORE.search(t[: met.start()]):
         return True

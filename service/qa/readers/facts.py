@@ -12,18 +12,18 @@ from typing import Any
 from service.qa.readers.dates import DateFact, DateMention, is_real_date, parse_dates
 from service.qa.readers.durations import holding_period_fact, parse_duration, twelve_month_fact
 from service.qa.readers.flags import (
-    form_filing_unknown,
     parse_additional_requirements,
     parse_financial_institution,
     parse_form_filed,
     parse_pension_business,
     parse_sale_location,
+    unknown_facts,
 )
-from service.qa.readers.fx import FxRate, conversion_rate, parse_fx, parse_fx_all
+from service.qa.readers.fx import FxRate, conversion_rate, one_rate_for_both, parse_fx, parse_fx_all
 from service.qa.readers.holders import parse_holder
 from service.qa.readers.income_test import income_test_facts, subsidiary_starts
 from service.qa.readers.mark_to_market import MTM_DECLINED, MTM_TOPIC, MarkToMarket, parse_mark_to_market
-from service.qa.readers.money import NO_EARNINGS, Money, amount_roles, parse_money, stated_net
+from service.qa.readers.money import NO_BASIS, NO_EARNINGS, Money, amount_roles, parse_money, stated_net
 from service.qa.readers.numbers import to_decimal
 from service.qa.readers.ownership import parse_voting_pct
 from service.qa.readers.per_share import share_count
@@ -77,6 +77,9 @@ def extract_facts(text: str) -> ExtractedText:
         facts["jpy_per_usd_conversion"] = conversion.jpy_per_usd
         if fx is not None and (fx.start, fx.end) == (conversion.start, conversion.end):
             fx = next(rate for rate in all_fx if rate is not conversion)
+    both = one_rate_for_both(text, all_fx)
+    if both is not None:
+        facts["jpy_per_usd_conversion"] = both.jpy_per_usd  # "104 each time": the same rate converted the yen
     if fx is not None:
         facts["jpy_per_usd"] = fx.jpy_per_usd
         if fx.inverted_from is not None:
@@ -96,6 +99,8 @@ def extract_facts(text: str) -> ExtractedText:
             facts[amount.role] = amount.value
     if NO_EARNINGS.search(text):
         facts.setdefault("earnings_and_profits_usd", Decimal(0))
+    if NO_BASIS.search(text):
+        facts.setdefault("basis_usd", Decimal(0))
     shares = share_count(text)
     if shares is not None and "dividend_per_share_jpy" in facts:
         facts["shares"] = shares.count
@@ -189,16 +194,20 @@ def extract_facts(text: str) -> ExtractedText:
     if holding is not None:
         facts["holding_period_met"] = holding
 
-    filing_unknown = form_filing_unknown(text)
-    if filing_unknown:
-        facts["unknown_facts"] = ("advance_form_filed",)  # said not to be known: both branches are answered
+    unknown = unknown_facts(text)
+    if unknown:
+        facts["unknown_facts"] = (
+            unknown  # said not to be known: both branches are answered where the spec allows
+        )
+        for name in unknown:
+            facts.pop(name, None)
     for key, value in (
-        ("advance_form_filed", parse_form_filed(text, filing_unknown)),
+        ("advance_form_filed", parse_form_filed(text, "advance_form_filed" in unknown)),
         ("pension_dividends_from_business", parse_pension_business(text)),
         ("additional_requirements_met", parse_additional_requirements(text)),
         ("sale_location", parse_sale_location(text)),
     ):
-        if value is not None:
+        if value is not None and key not in unknown:
             facts[key] = value
     if MTM_TOPIC.search(text) and not MTM_DECLINED.search(text):
         mtm = parse_mark_to_market(text, [(d.start, d.end) for d in date_mentions])

@@ -8,7 +8,7 @@ from service.qa.readers.residence import country_matches
 
 # The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
 _UNSURE = re.compile(
-    r"\b(?:not\s+(?:sure|certain)|unsure|uncertain|unclear|no\s+idea)\b(?![^.;?!,]{0,12}\b(?:about|of)\b)|"
+    r"\b(?:not\s+(?:sure|certain)|unsure|uncertain|unclear|no\s+(?:idea|clue))\b(?![^.;?!,]{0,12}\b(?:about|of)\b)|"
     r"\b(?:(?:do\s*n[o']?t|dont|did\s*n[o']?t|does\s*n[o']?t|not)\s+(?:know|remember|recall)|can(?:'?t|not)\s+"
     r"(?:remember|recall|say|tell)|(?:have\s+)?forgotten|wonder(?:ing)?|not\s+known)\b[^.;?!]{0,30}?\b(?:whether|if)\b|"
     r"\bwhether\s+or\s+not\b|\b(?:may|might)\s+or\s+(?:may|might)\s+not\b",
@@ -20,13 +20,43 @@ _FILING_WORDS = re.compile(
 )
 
 
+# The yes/no facts a user may say they do not know, each by the words that name it in the same clause.
+_UNKNOWN_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("advance_form_filed", _FILING_WORDS),
+    (
+        "additional_requirements_met",
+        re.compile(
+            r"\badditional\b|\blimitation[- ]on[- ]benefits\b|\blob\b|\bother\s+treaty\s+conditions\b", re.I
+        ),
+    ),
+    (
+        "held_over_50pct_12m",
+        re.compile(r"\b(?:12|twelve)[- ]months?\b|\bfull\s+year\b|\bwhole\s+year\b|\ba\s+year\b", re.I),
+    ),
+    (
+        "holding_period_met",
+        re.compile(r"\bholding[- ]period\b|\b(?:60|sixty)\s+days\b|\blong\s+enough\b|\b121[- ]day", re.I),
+    ),
+    (
+        "pension_dividends_from_business",
+        re.compile(r"\b(?:business|trade\s+or\s+business)\b", re.I),
+    ),
+)
+
+
+def unknown_facts(text: str) -> tuple[str, ...]:
+    """The yes/no facts the user says they do not know ("not sure whether the form was filed", "we don't know if
+    we meet the additional requirements"), by the words naming each in the same clause."""
+    found: list[str] = []
+    for m in _UNSURE.finditer(text):
+        clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0][:120]
+        found += [name for name, words in _UNKNOWN_TOPICS if words.search(clause) and name not in found]
+    return tuple(found)
+
+
 def form_filing_unknown(text: str) -> bool:
     """Whether the user says they do not know if the treaty form was filed ("not sure whether the form was filed")."""
-    for m in _UNSURE.finditer(text):
-        clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0]
-        if _FILING_WORDS.search(clause[:120]):
-            return True
-    return False
+    return "advance_form_filed" in unknown_facts(text)
 
 
 def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:

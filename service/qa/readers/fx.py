@@ -26,6 +26,10 @@ def invert_rate(usd_per_jpy: Decimal) -> Decimal:
 
 
 _N = r"(?P<num>" + NUM + r")"
+# the moment a rate was taken, said after it: " at inclusion", " when I converted", " on the payment date"
+_MOMENT = (
+    r"\s+(?:at|on|upon|when|for)\s+(?:the\s+)?(?:time\s+of\s+)?(?:i\s+|we\s+|it\s+was\s+|they\s+were\s+)?"
+)
 _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "USD/JPY 108.50", "usdjpy at 110"
     (
@@ -142,7 +146,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bit\s+(?:was|stood\s+at|had\s+(?:gone|moved|fallen|risen|dropped|climbed)\s+to|"
             r"(?:went|moved|fell|rose|dropped|climbed)\s+to)\s+(?:about\s+|around\s+)?(?:¥\s*)?"
             + _N
-            + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b))",
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b))",
             re.I,
         ),
     ),
@@ -156,13 +160,61 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "spot when received: 111.45", "fx on the day I converted = 109.9": a rate named by the moment it was taken
+    (
+        "bare",
+        re.compile(
+            r"\b(?:spot(?:\s+rate)?|exchange\s+rate|fx(?:\s+rate)?|rate)\s+(?:when|on|at|upon|as\s+of|for)\b"
+            r"[^\d%;?!.,$¥]{1,30}?(?:[:=]\s*|\s(?:was|is|of|at)\s+|\s)(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|k\b|m\b|million|thousand))",
+            re.I,
+        ),
+    ),
+    # "105.5 at inclusion, 107.25 at conversion", "108.2 at payment", "110.6 when I exchanged": a figure followed by
+    # the moment it was the rate at
+    # (the payment or receipt names a rate only for a figure with decimals: "sold 100 on payment date" is a count)
+    (
+        "bare",
+        re.compile(
+            r"(?<![\w.,$¥])(?<![$¥]\s)(?<!(?:sold|held|have|owns|hold|sell)\s)(?<!bought\s)(?<!owned\s)"
+            r"(?:" + _N + r"(?=" + _MOMENT + r"(?:inclu\w*|conver\w*|exchang\w*|swap\w*|recogni[sz]\w*))|"
+            r"(?P<dec>\d+\.\d+)(?=" + _MOMENT + r"(?:receipt|received|payment|paid)))",
+            re.I,
+        ),
+    ),
+    # "105.25/$", "108 / USD": yen per dollar written with the dollar sign alone after the slash
+    (
+        "bare",
+        re.compile(r"(?<![\w.,$¥])" + _N + r"\s*/\s*(?:\$|usd\b|us\$)", re.I),
+    ),
+    # "104 on both dates", "105 for both", "108 each time": one figure said for inclusion and conversion alike
+    (
+        "bare",
+        re.compile(
+            r"(?<![\w.,$¥])(?:¥\s*)?"
+            + _N
+            + r"\s*(?:yen\s+)?(?:(?:for|on|at|in)\s+)?(?:both(?:\s+(?:times|dates|days|ends|steps|legs|cases))?|each\s+time)\b",
+            re.I,
+        ),
+    ),
+    # "at the same rate it was included at, 106", "same spot rate: ¥107"
+    (
+        "bare",
+        re.compile(
+            r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+)?rate\b[^.;?!\d¥$]{0,30}?(?:¥\s*)?"
+            + _N
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|k\b|m\b|million|thousand))",
+            re.I,
+        ),
+    ),
     # bare "at 110" / "at ¥110"
     (
         "bare",
         re.compile(
             r"\bat\s+(?:an?\s+)?(?:rate\s+of\s+)?(?:¥\s*)?"
             + _N
-            + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b|million|thousand))",
+            + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|ads|yen\s+per\s+share|k\b|m\b|million|thousand))",
             re.I,
         ),
     ),
@@ -190,7 +242,7 @@ def _declared_quotes(text: str, found: list[FxRate]) -> list[FxRate]:
 
 
 def _fx_match(kind: str, m: re.Match[str]) -> FxRate | None:
-    value = to_decimal(m.group("num"))
+    value = to_decimal(m.group("num") or m.groupdict().get("dec") or "")
     if value is None or value <= 0:
         return None
     if kind == "bare" and not (Decimal(50) <= value <= Decimal(400) or value < Decimal("0.05")):
@@ -216,7 +268,7 @@ def parse_fx(text: str) -> FxRate | None:
 _JOINED = re.compile(
     r"(?:\s+(?:when|on|at|upon|as)\b[^.;,?!\d¥$]{0,40}?)?\s*,?\s*(?:and|then|but|later|vs\.?|versus)\s+(?P<lead>(?:it\s+was|at|was)\s+)?(?:¥\s*)?"
     + _N
-    + r"(?!\s*(?:%|percent|per\s*cent|\d|[-/]|days?|months?|years?|shares?|ads|k\b|m\b|million|thousand))",
+    + r"(?!\s*(?:%|percent|per\s*cent|\d|/|-(?!\s)|days?|months?|years?|shares?|ads|k\b|m\b|million|thousand))",
     re.I,
 )
 # The role the second figure plays, said after it ("and 105 when converted", "and 100 on conversion"): without it
@@ -271,7 +323,8 @@ def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
     if len(rates) < 2:
         return None
     for rate in rates:
-        if _CONVERSION_CUE.search(text[max(0, rate.start - 40) : rate.start]) or re.match(
+        start = max([max(0, rate.start - 40), *(r.end for r in rates if r.end <= rate.start)])
+        if _CONVERSION_CUE.search(text[start : rate.start]) or re.match(
             r"(?:\s*(?:when|on)\s+)?\s*(?:at\s+)?conversion\b", text[rate.end : rate.end + 20], re.I
         ):
             return rate
@@ -282,8 +335,9 @@ def conversion_rate(text: str, rates: list[FxRate]) -> FxRate | None:
     return None
 
 
-_INCLUSION_WORD = r"includ\w*|recogni[sz]\w*|received|receipt|paid|payment|booked|reported|accru\w*|income"
-_CONVERSION_WORD = r"convert\w*|conversion|exchang\w*|changed|swapped|sold\s+the\s+yen|turned"
+_INCLUSION_WORD = r"inclu[ds]\w*|recogni[sz]\w*|received|receipt|paid|payment|booked|reported|accru\w*|income"
+# "into dollars" / "to USD" said of the yen is their conversion ("got it into dollars at 112")
+_CONVERSION_WORD = r"convert\w*|conversion|exchang\w*|changed|swapped|sold\s+the\s+yen|turned|(?:in)?to\s+(?:us\s*)?(?:dollars|usd)"
 _ROLE_AFTER = re.compile(
     r"^[^.;?!]{0,25}?\b(?:when|on|at|upon|as)\s+(?:the\s+(?:day|date)\s+)?"
     r"(?:i\s+|we\s+|they\s+|it\s+was\s+|the\s+dividend\s+was\s+)?"
@@ -296,8 +350,8 @@ _ROLE_BEFORE = re.compile(rf"\b(?P<word>{_INCLUSION_WORD}|{_CONVERSION_WORD})\b"
 def rate_role(text: str, rate: FxRate) -> str | None:
     """Whether a rate is the one the dividend was included at ("inclusion") or converted at ("conversion"), by
     the nearest word that says so: after the rate in its clause ("0.0094 when I converted"), else the last before
-    it in its sentence ("converted ¥2m at 103.15 after including them at 106.80" gives each rate its own). A word
-    inside the rate's own wording ("converted at 112.30") comes first."""
+    it in its sentence and after the rate before it ("converted ¥2m at 103.15 after including them at 106.80" gives
+    each rate its own). A word inside the rate's own wording ("converted at 112.30") comes first."""
     within = _ROLE_BEFORE.search(
         text[rate.start : rate.end]
     )  # "converted at 112.30", "spot at inclusion 108.5"
@@ -306,10 +360,36 @@ def rate_role(text: str, rate: FxRate) -> str | None:
     after = _ROLE_AFTER.match(text[rate.end : rate.end + 45])
     if after is not None:
         return _role_of(after.group("word"))
-    before = re.split(r"[.;?!]\s", text[max(0, rate.start - 70) : rate.start])[-1]
+    # the words before a rate since the rate before it: "inclusion spot 107, … the credit at 105" gives 105 none
+    earlier = [r.end for r in _rates(text) if r.end <= rate.start]
+    start = max([max(0, rate.start - 70), *earlier])
+    before = re.split(r"[.;?!]\s", text[start : rate.start])[-1]
     words = list(_ROLE_BEFORE.finditer(before))
     return _role_of(words[-1].group("word")) if words else None
 
 
 def _role_of(word: str) -> str:
     return "conversion" if re.match(_CONVERSION_WORD, word, re.I) else "inclusion"
+
+
+# One rate said for both roles ("the same rate for both", "104 on both dates", "105 for both", "at 104, the rate
+# it was included at", "the rate didn't change"): the yen were converted at the rate the dividend was included.
+ONE_RATE_FOR_BOTH = re.compile(
+    r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+|conversion\s+)?rate\b|"
+    r"\b(?:both\s+times|for\s+both|on\s+both\s+(?:dates|days)|each\s+time|in\s+both\s+cases)\b|"
+    r"\bboth\s+(?:at|@|were|are|=)\s*(?:¥\s*)?\d|"
+    r"\brate\s+(?:was\s+|stayed\s+|remained\s+)?(?:unchanged|(?:the\s+)?same|constant|flat)\b|"
+    r"\brate\s+(?:didn't|did\s+not|never)\s+(?:change|move)\b|\bunchanged\s+rate\b|"
+    r"\bthe\s+(?:rate|spot)\s+(?:it|they|the\s+dividend)\s+(?:was|were)\s+included\b",
+    re.I,
+)
+
+
+def one_rate_for_both(text: str, rates: list[FxRate]) -> FxRate | None:
+    """The one rate stated when the text says the yen were converted and that the rate served both for inclusion
+    and for conversion; ``None`` when two rates are stated or nothing says so."""
+    if len(rates) != 1 or not ONE_RATE_FOR_BOTH.search(text):
+        return None
+    if not re.search(rf"\b(?:{_CONVERSION_WORD})", text, re.I):
+        return None  # "for both accounts" with no conversion said is no conversion rate
+    return rates[0]

@@ -27,11 +27,18 @@ _YEN_PRE = r"(?:¥|￥|\bjpy|\byen)\s*"
 _YEN_POST = r"\s*(?:yen\b|jpy\b|¥)"
 _USD_PRE = r"(?:us\s*\$|\$|\busd|\bus\s*dollars?)\s*"
 _USD_POST = r"\s*(?:us\s+dollars?\b|dollars?\b|usd\b|bucks\b)"
+_YEN_NAMED_FIRST = (
+    r"\b(?:yen|jpy)(?:\s+(?:that\s+)?(?:i|we|they)\b)?(?:\s+(?:actually\s+)?(?:received|got|converted|changed|"
+    r"exchanged|swapped|netted|amount|dividend|proceeds|total|paid(?:\s+(?:to\s+)?(?:me|us))?))+"
+    r"\s*(?:(?:was|were|is|of|=|:|,)\s*)?(?:about\s+|around\s+)?"
+)
 
 _MONEY_PATTERNS: tuple[tuple[Currency, re.Pattern[str]], ...] = (
     ("JPY", re.compile(_YEN_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
     ("USD", re.compile(_USD_PRE + r"(?P<num>" + NUM + r")" + SUFFIX, re.I)),
     ("JPY", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _YEN_POST, re.I)),
+    # the currency named first, then what the yen were: "yen received 1,750,000", "the yen I converted: 800k"
+    ("JPY", re.compile(_YEN_NAMED_FIRST + r"(?P<num>" + NUM + r")" + SUFFIX + r"(?!\s*(?:%|percent))", re.I)),
     ("USD", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _USD_POST, re.I)),
 )
 
@@ -140,15 +147,52 @@ def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[
             taken.append(span)
             found.append(Money(currency, value, span[0], span[1]))
     found += _bare_word_amounts(text, taken, {money.currency for money in found})
+    if not any(money.currency == "JPY" for money in found):
+        found += _labelled_dollars(text, taken)
     return sorted(found, key=lambda money: money.start)
 
 
-WITHHELD_AFTER = re.compile(
-    r"^\s*(?:(?:of|in)\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+|withholding\s+)?tax\s+)?"
-    r"(?:was|were|is|got|has\s+been|had\s+been|been)?\s*(?:withheld|deducted|taken)\b",
+# A figure right after the name of a dollar quantity of the distribution split ("e&p 7,250.25", "basis: 4,000",
+# "distribution 9,800"): the split is figured in dollars, so with no yen stated the figure is dollars.
+_DOLLAR_LABEL = re.compile(
+    r"(?:\b(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?|(?:tax\s+|cost\s+|adjusted\s+)?basis|"
+    r"(?<!excess\s)(?:distribution|dist|distrib)\b)\s*(?:(?:is|was|of|=|:|only|just|about|around)\s*){0,2})"
+    r"(?P<num>" + NUM + r")" + SUFFIX + r"(?!\.?\d|\s*(?:%|percent|yen|jpy|shares?|ads|years?|days?))",
     re.I,
 )
-WITHHELD_BEFORE = re.compile(r"(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*(?:was\s+)?$", re.I)
+
+
+def _labelled_dollars(text: str, taken: list[tuple[int, int]]) -> list[Money]:
+    found = []
+    for m in _DOLLAR_LABEL.finditer(text):
+        span = (m.start("num"), m.end())
+        value = scaled(m)
+        if value is None or overlaps(span, taken):
+            continue
+        found.append(Money("USD", value, *span))
+        taken.append(span)
+    return found
+
+
+# "¥150,000 was in fact withheld", "¥30k in tax really got deducted": an adverb may stand before the verb
+_ADVERB = r"(?:(?:actually|really|in\s+fact|in\s+the\s+end|then|already|eventually|ultimately)\s+)?"
+WITHHELD_AFTER = re.compile(
+    r"^\s*(?:(?:of|in)\s+)?(?:japanese\s+|japan\s+)?(?:(?:income\s+|withholding\s+)?tax\s+)?"
+    + _ADVERB
+    + r"(?:was|were|is|got|has\s+been|had\s+been|been)?\s*"
+    + _ADVERB
+    + r"(?:withheld|deducted|taken)\b",
+    re.I,
+)
+# "Japan actually withheld ¥X", "the actual withholding was ¥X", "withholding came to ¥X", "tax withheld: ¥X"
+WITHHELD_BEFORE = re.compile(
+    # "they withheld 20% (¥200,000)": the rate may come first, the amount in brackets or after a comma
+    r"(?<!before\s)(?<!pre-)(?<!net\sof\s)(?:withheld|deducted|took|taken\s+out|withholding\s+of)\s*"
+    r"(?:\d+(?:\.\d+)?\s*%\s*(?:\(|,|=|or|i\.e\.)?\s*)?(?:was\s+|were\s+|:\s*|=\s*)?$|"
+    r"(?<!before\s)(?<!pre-)(?<!net\sof\s)\b(?:actual\s+)?withholding(?:\s+tax)?\s+(?:was|came\s+to|amounted\s+to|"
+    r"totall?ed|of)\s*$",
+    re.I,
+)
 _BASIS_BEFORE = re.compile(
     r"(?:bought|purchased|paid|cost|basis|acquired|buy|purchase\s+price|picked\s+(?:(?:it|them)\s+)?up)\b"
     r"[^.;$¥]{0,45}$",
@@ -198,14 +242,28 @@ _DISTRIBUTION_AFTER = re.compile(
 )
 # "a distribution of $3,000", "IIJ paid me $2,500", "distributes $10,000 to me": what the holder received
 _DISTRIBUTION_BEFORE = re.compile(
-    r"(?<!excess\s)\bdistribution\s+(?:of|was|is|=|:)\s*$|\b(?:paid|pays|distribut\w*|gave)\s+(?:me|us)\s*$|"
+    r"(?<!excess\s)\b(?:distribution|dist|distrib)\s*(?:(?:of|was|is|=|:)\s*)?$|\b(?:paid|pays|distribut\w*|gave)\s+(?:me|us)\s*$|"
     r"\bdistribut(?:es|ed|ing)\s*$",
     re.I,
 )
 # "no earnings and profits at all", "zero E&P": earnings and profits stated as nil
 NO_EARNINGS = re.compile(
     r"\b(?:no|zero|nil|without(?:\s+any)?)\s+(?:current\s+or\s+accumulated\s+|current\s+and\s+accumulated\s+)?"
-    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b",
+    r"(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?)\b|"
+    # "E&P nil", "earnings and profits: zero"
+    r"(?:\be\s*&\s*p|\be\s+and\s+p|\bearnings\s+(?:and|&)\s+profits?)\s*(?:(?:is|was|are|were|of|=|:)\s*)*"
+    r"(?:nil|zero|none|nothing|\$?0(?![\d.,]*\d))(?![\w.])",
+    re.I,
+)
+
+# "zero cost basis", "no tax basis", "a nil basis", "a basis of none", "my basis is zero", "basis: $0": a basis stated
+# as nil ("no basis for the claim" is no basis at all)
+NO_BASIS = re.compile(
+    r"\b(?:zero|no|nil|null|a\s+nil|a\s+zero|\$0)\s+(?:tax\s+|cost\s+|adjusted\s+)?basis\b(?!\s+(?:for|to|in\s+the\s+report)\b)|"
+    r"\bbasis\s*(?:(?:is|was|of|at|=|:|equals?|would\s+be)\s*)*(?:zero|nil|nothing|none|0(?![\d.,]*\d))\b|"
+    r"\bbasis\s+(?:is|was)\s+(?:(?:basically|effectively|essentially|literally)\s+)?(?:zero|nil|nothing)\b|"
+    # "I paid nothing for the shares", "they cost me nothing", "acquired at zero cost"
+    r"\b(?:paid|cost(?:\s+(?:me|us|him|her|them))?)\s+nothing\b|\b(?:at|for)\s+(?:zero|no)\s+cost\b",
     re.I,
 )
 

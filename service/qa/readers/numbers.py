@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# Atomic: once a number is read it is never shortened to let a pattern's lookahead pass ("at 108.35 -" must not
+# be read as 108 because "108.35" is followed by a dash a rate may not be followed by).
+NUM = r"(?>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 # "5 grand" is five thousand ("grand total" is not an amount: a multiplier needs a number before it)
 MULTIPLIER = r"(?:thousand|million|billion|grand|mln|mil|mio|mm|mn|bn|k|m|b)(?![a-z])"
 SUFFIX = r"(?:\s*(?P<suf>" + MULTIPLIER + r"))?"  # multipliers
@@ -138,7 +140,7 @@ def number_list_after(text: str, cue: str, skip: list[tuple[int, int]] | None = 
     return values
 
 
-NUMWORD = r"(?P<n>\d+(?:\.\d+)?|" + WORD_NUMBER + r")"
+NUMWORD = r"(?P<n>(?>\d+(?:\.\d+)?)|" + WORD_NUMBER + r")"
 
 
 def word_number(raw: str) -> Decimal | None:

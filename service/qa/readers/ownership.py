@@ -36,9 +36,39 @@ _VOTING_AFTER = re.compile(
     r"(?:stake|owner|holder|shareholder|share\s*holder|shareholding|interest|voting|owned|ownership|of\s+iij))",
     re.I,
 )
+# A percentage right after the holder's noun is its stake: "US corp 60%", "US corporation, 75% since …",
+# "a Delaware company (40%)", "an investor with 12%"; not a rate said there ("US corp, 10% rate")
+_HOLDER_JUST_BEFORE = re.compile(
+    r"\b(?:corp|corporation|company|co|inc|llc|ltd|entity|parent|investor|holder|shareholder|fund|subsidiary)\.?"
+    r"\s*[,:(]?\s*(?:with\s+|owning\s+|holding\s+)?$",
+    re.I,
+)
+_NOT_A_STAKE_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:rate|tax|bracket|withh\w*|w/h|wht|treaty|max\w*|cap|ordinary|top|marginal|of\s+(?:the\s+)?"
+    r"(?:gross|dividend|income|assets|value))\b",
+    re.I,
+)
+# a threshold crossed ("crossed 50% on …", "went above 50%") or a stake arrived at ("we hit 51% on …", "increased
+# our stake to 55%"), where no rate is spoken of
+_CROSSED = re.compile(
+    r"crossed|passed|exceeded|topped|surpassed|(?:went|rose|climbed|moved|got)\s+(?:above|over|past|beyond)",
+    re.I,
+)
+_ARRIVED_BEFORE = re.compile(
+    r"\b(?:hit|reached|(?:rose|went|got|grew|increased|climbed|upped)\s+(?:\w+\s+){0,2}?to)\s*$", re.I
+)
+_RATE_WORD = re.compile(r"\b(?:rate|tax|withh\w*|bracket|yield|price|value|income)\b", re.I)
+# a percentage before the holder's noun: "a 55% US parent", "the 20% corporate holder"
+_HOLDER_AFTER = re.compile(
+    r"^\s*(?:(?:u\.?s\.?|american|japanese|foreign|corporate|delaware|british|german)\s+)?"
+    r"(?:parent|corp|corporation(?!\s+tax)|company|affiliate|investor)\b",
+    re.I,
+)
 _BOUND = re.compile(
     r"(?P<op>more\s+than|over|above|greater\s+than|in\s+excess\s+of|exceeding|at\s+least|not\s+less\s+than|"
-    r"less\s+than|under|below|fewer\s+than|up\s+to|just\s+over|just\s+under|>=|≥|>|<=|≤|<)\s*$",
+    r"less\s+than|under|below|fewer\s+than|up\s+to|just\s+over|just\s+under|>=|≥|>|<=|≤|<|"
+    # a threshold crossed is a bound: "crossed 50%", "went above 50%"
+    r"crossed|passed|exceeded|topped|surpassed|(?:went|rose|climbed|moved|got)\s+(?:above|over|past|beyond))\s*$",
     re.I,
 )
 
@@ -60,10 +90,19 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
         return True, None  # a range such as "10% to 50%" names a table row, not the holder's stake
     bound = _BOUND.search(before)
     core_before = before[: bound.start()] if bound else before
-    if not answers_stake_question:
+    crossed = bound is not None and _CROSSED.fullmatch(bound.group("op"))
+    arrived = _ARRIVED_BEFORE.search(core_before) and not _RATE_WORD.search(core_before[-30:])
+    holder_stake = (
+        _HOLDER_JUST_BEFORE.search(core_before) or crossed or arrived
+    ) and not _NOT_A_STAKE_AFTER.match(after)
+    if not answers_stake_question and not holder_stake:
         if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
             return False, None
-        if not (_VOTING_BEFORE.search(core_before[-30:]) or _VOTING_AFTER.search(after)):
+        if not (
+            _VOTING_BEFORE.search(core_before[-30:])
+            or _VOTING_AFTER.search(after)
+            or _HOLDER_AFTER.match(after)
+        ):
             return False, None
     if re.match(r"\s*or\s+more\b", after, re.I):
         return True, Ownership(value)

@@ -20,7 +20,7 @@ _BOOLEAN_ANSWERS = frozenset(
         "advance_form_filed",
     }
 )
-# "not sure", "no idea", "don't know": the fact asked is not known (the treaty form: both outcomes are answered)
+# "not sure", "no idea", "don't know": the yes/no fact asked is not known (the treaty form: both outcomes are answered)
 _UNKNOWN = re.compile(
     r"^\s*(?:(?:i'?m\s+|we'?re\s+)?(?:not\s+(?:sure|certain)|unsure|no\s+idea|no\s+clue)|(?:i|we)?\s*(?:do\s*n[o']?t|dont)\s+"
     r"(?:know|remember|recall)|(?:i|we)?\s*can'?t\s+(?:remember|recall|say|tell)|unknown|dunno)\b",
@@ -60,8 +60,8 @@ def reply_facts(reply: str, asked: list[str]) -> dict[str, Any]:
                 facts["voting_pct"] = ownership.voting_pct
                 if ownership.note:
                     facts["voting_pct_note"] = ownership.note
-        elif name == "advance_form_filed" and _UNKNOWN.search(reply):
-            facts["unknown_facts"] = ("advance_form_filed",)
+        elif name in _BOOLEAN_ANSWERS and _UNKNOWN.search(reply):
+            facts["unknown_facts"] = (name,)  # not known: the answer branches on it where the spec lets it
         elif name == "advance_form_filed" and _FILED.search(reply) and not _NO.search(reply):
             facts["advance_form_filed"] = True
         elif name in _BOOLEAN_ANSWERS and (_YES.search(reply) or _NO.search(reply)):

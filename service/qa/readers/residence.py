@@ -10,6 +10,8 @@ from typing import Literal
 
 import pycountry
 
+from service.qa.readers.country_names import english_name, foreign_residence
+
 _US_STATES = (
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
     "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
@@ -194,9 +196,12 @@ def parse_residence(text: str) -> Residence | None:
     if _JP_RESIDENT.search(text):
         return Residence("Japan", "JP")
     candidates = [(m.start(), False, Residence(country, kind)) for country, kind, m in country_matches(text)]
+    cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
+    foreign = foreign_residence(text)
+    if foreign is not None and not cued:
+        return _classified(foreign)  # "j'habite en Colombie": a residence said in another language
     if not candidates:
         return _other_country(text) or unnamed_residence(text)
-    cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
     chosen = min(cued or candidates, key=lambda c: c[0])
     return chosen[2]
 
@@ -212,20 +217,37 @@ _ISO_NAMES: dict[str, str] = {
 _CUED_NAME = re.compile(
     r"\b(?:resident\s+(?:of|in)|living\s+in|lives?\s+in|based\s+in|reside\w*\s+in|located\s+in|from|"
     r"domiciled\s+in|incorporated\s+in|headquartered\s+in|citizen\s+of)\s+(?:the\s+)?"
-    r"(?P<name>[a-z][\w'’.-]*(?:,?\s+[a-z][\w'’.-]*){0,4})",
+    r"(?P<name>[^\W\d_][\w'’.-]*(?:,?\s+[^\W\d_][\w'’.-]*){0,4})",
     re.I,
 )
 
 
 def _other_country(text: str) -> Residence | None:
-    """A country outside our table, named after a residence word ("resident of Kazakhstan", "we're from Peru")."""
+    """A country outside our table, named after a residence word ("resident of Kazakhstan", "we're from Peru"),
+    in English or in another language ("living in Brasil")."""
     for m in _CUED_NAME.finditer(text):
         words = m.group("name").rstrip(".,").split()
         for n in range(len(words), 0, -1):
-            country = _ISO_NAMES.get(" ".join(words[:n]).rstrip(".,").lower())
+            name = " ".join(words[:n]).rstrip(".,")
+            country = _ISO_NAMES.get(name.lower())
             if country is not None and country not in {"Japan", "United States"}:
                 return Residence(country, "UNLISTED")
+            foreign = english_name(name)
+            if foreign is not None and foreign not in {"Japan", "United States"}:
+                return _classified(foreign)
     return None
+
+
+def _classified(country: str) -> Residence:
+    """A country's English (ISO) name as a residence of its kind: the US, Japan, a listed treaty country, or
+    another ("Brazil" → UNLISTED, "Belgium" → LISTED)."""
+    if country == "Japan":
+        return Residence("Japan", "JP")
+    named = country_matches(country)
+    if named:
+        own, kind, _ = named[0]
+        return Residence(own, kind)
+    return Residence(country, "UNLISTED")
 
 
 def _in_new_england(text: str, pos: int) -> bool:

@@ -44,7 +44,19 @@ _ROLE_CUES: tuple[tuple[DateRole, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("since", re.compile(r"\bsince\b|\bstarting\b|\bbeginning\b", re.I)),
+    # "since 2003", and the day a stake crossed a threshold ("our stake passed 50% on", "went above half on",
+    # "became the majority holder on"): the holding at that level runs since that date
+    (
+        "since",
+        re.compile(
+            r"\bsince\b|\bstarting\b|\bbeginning\b|"
+            r"\b(?:crossed|passed|exceeded|topped|surpassed|breached|(?:went|rose|climbed|moved|got|jumped)\s+"
+            r"(?:above|over|past|beyond|to)|reached|hit)\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s*(?:%|percent\b|per\s*cent\b)|"
+            r"half|(?:a\s+)?majority|(?:the\s+)?50\s*%\s+(?:mark|threshold|line|level))|"
+            r"\bbec(?:a|o)me\s+(?:the\s+|a\s+)?majority\s+(?:holder|owner|shareholder)\b",
+            re.I,
+        ),
+    ),
 )
 
 

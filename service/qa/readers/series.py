@@ -242,7 +242,7 @@ _EARLIER_YEARS = re.compile(
     r"""
     \s*(?P<each>(?:a|per|each)\s+y(?:ea)?r\s+|/\s*y(?:ea)?r\s+|annually\s+)?
     (?:(?:in|of)\s+(?:distributions?|dividends?|payments?|payouts?)\s+)?
-    (?:in|for|during|over|across)\s+
+    (?:(?:in|for|during|over|across)\s+|(?=the\s))
     (?:(?P<each2>each\s+of\s+|every\s+one\s+of\s+|all\s+(?:of\s+)?)?(?:the|those|these|my|its)\s+)?
     (?:"""
     + _EARLIER
@@ -290,7 +290,9 @@ def _run_after(text: str, start: int, skip: list[tuple[int, int]] | None) -> lis
 _LEAD_IN = re.compile(
     # "years' payouts were $90", "years: USD 150": a possessive mark and a currency code may lead in too
     # "…, in which I got $600", "…, when we received $80": a clause that opens on the year just named
-    r"[\s,:('’]*(?:(?:in\s+which|during\s+which|when)\s+)?(?:(?:i|we|it|they|iij)\s+)?(?:\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*"
+    # (not a word that moves to the current year: "one prior year, this year $800" names no earlier amount)
+    r"[\s,:('’]*(?:(?:in\s+which|during\s+which|when)\s+)?(?:(?:i|we|it|they|iij)\s+)?"
+    r"(?:(?!(?:this|current|now|latest|today)\b)\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*"
     r"(?:[$¥]|(?:usd|us\$|jpy)\b)?\s*",
     re.I,
 )
@@ -310,7 +312,9 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
     those years" after "two years before this one"); one amount said of each year stands for every one of them.
     ``None`` when the count of years and of amounts disagree."""
     for cue in re.finditer(
-        r"\b(?:a|per|each)\s+y(?:ea)?r\b|/\s*y(?:ea)?r\b|\bannually\b|\b(?:in|for|during|over|across)\b",
+        # "$250, $250 the past two years": "the" opens the years when it follows the amounts
+        r"\b(?:a|per|each)\s+y(?:ea)?r\b|/\s*y(?:ea)?r\b|\bannually\b|\b(?:in|for|during|over|across)\b|"
+        r"(?<=\d\s)the\b",
         text,
         re.I,
     ):
@@ -323,6 +327,8 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
         run = number_run_before(text, run_end, skip) or _run_after(text, m.end(), skip)
         if not run:
             continue
+        if cue.group(0).lower() == "the" and len(run) < 2 and text[run[0].start] not in "$¥" and unit is None:
+            continue  # "sold 100 the last year": one bare figure before "the" is no amount said for a year
         stated = m.group("n")
         count = word_number(stated) if stated else None
         if count is None and not m.group("plural"):
@@ -369,6 +375,22 @@ _EARLIER_LABEL = re.compile(
 )
 # "$200 each", "$150 apiece", "$90 a year": one amount said for every one of the years counted
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|every\s+year|a\s+year|per\s+year|/\s*yr|/\s*year)\b", re.I)
+# "50 each for three years", "$80 apiece over the 2 years": one amount and the count of years it stands for
+_EACH_FOR_YEARS = re.compile(
+    r"\s*(?:each|apiece|a\s+year|per\s+year)\s+(?:for|in|over|during|across)\s+(?:the\s+|those\s+|all\s+)?"
+    + NUMWORD
+    + r"\s+(?:(?:prior|previous|preceding|earlier|taxable|tax)\s+)*years?\b",
+    re.I,
+)
+# "each of the previous three years $60": the same words before the label
+_EACH_BEFORE = re.compile(r"\b(?:each|every\s+one|all)\s+of\s+(?:the\s+|those\s+|my\s+|its\s+)?$", re.I)
+# After a label that counts the years ("just one earlier year of holding, with a $700 payout"), the
+# amount may come a few words later, in the same sentence, as long as no word moves to the current year between.
+_COUNTED_LEAD_IN = re.compile(
+    r"(?:(?!\b(?:this|current|now|latest|today|later)\b)[^\d.;?!$¥%])"
+    r"{0,50}(?:[$¥]|(?:usd|us\$|jpy)\b)?\s*",
+    re.I,
+)
 # between two amounts of a run: a separator, and a currency code after the one or before the next ("150 USD and
 # USD 175")
 _SERIES_GAP = re.compile(
@@ -387,25 +409,29 @@ def _labelled_earlier_years(text: str, skip: list[tuple[int, int]] | None) -> Ea
     for label in _EARLIER_LABEL.finditer(text):
         run: list[Number] = []
         position = label.end()
+        raw = label.group("n") or label.group("n2") or label.group("n3")
+        count = word_number(raw) if raw else None
         for number in parse_numbers(text, skip):
             if number.start < label.end():
                 continue
             gap = text[position : number.start]
-            if number.is_pct or not (_SERIES_GAP if run else _LEAD_IN).fullmatch(gap):
+            lead_in = _LEAD_IN.fullmatch(gap) or (count is not None and _COUNTED_LEAD_IN.fullmatch(gap))
+            if number.is_pct or not (_SERIES_GAP.fullmatch(gap) if run else lead_in):
                 break
             run.append(number)
             position = number.end
         if not run:
             continue
-        raw = label.group("n") or label.group("n2") or label.group("n3")
-        count = word_number(raw) if raw else None
         if label.group("listed"):
             return EarlierYears(values_of(run), label.start(), run[-1].end)
         if count is None and not re.search(r"s\b|distributions?|dividends?|payouts?", label.group(0), re.I):
             continue  # "300 last year and 200 the year before": one year's label, its amount is before it
         values = tuple(n.value for n in run)
+        counted_after = _EACH_FOR_YEARS.match(text, run[-1].end) if len(values) == 1 else None
+        if count is None and counted_after is not None:
+            count = word_number(counted_after.group("n"))  # "prior years: 50 each for three years"
         if count is not None and len(values) == 1 and count > 1:
-            if not _EACH_AFTER.match(text, run[-1].end):
+            if not (_EACH_AFTER.match(text, run[-1].end) or _EACH_BEFORE.search(text[: label.start()])):
                 return None  # one amount for several years, with no "each": not guessed
             values = values * int(count)
         if count is not None and len(values) != count:

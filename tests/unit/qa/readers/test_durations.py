@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from service.qa.readers.dates import parse_dates
-from service.qa.readers.durations import holding_period_fact, parse_duration
+from service.qa.readers.durations import holding_period_fact, parse_duration, twelve_month_fact
 from service.qa.readers.roles import assign_date_roles
 
 # (text, days, comparison)
@@ -20,6 +20,9 @@ DURATIONS = [
     ("a long-time investor in the company", Decimal(730), ">"),
     ("we own it since several years", Decimal(730), ">"),
     ("kept them for ages", Decimal(730), ">"),
+    # a comparison said with a degree word, and "the" before the count
+    ("owned the stake for well over the twelve months", Decimal("365.2500"), ">"),
+    ("held it comfortably beyond 18 months", Decimal("547.8750"), ">"),
 ]
 
 
@@ -38,6 +41,11 @@ ROLES = [
     ("bought on 2004-01-05", "acquisition"),
     ("sold 2004-06-01", "disposition"),
     ("a holder since 2001", "since"),
+    # the day a stake crossed a threshold starts the holding at that level
+    ("our stake first passed 50% on 2003-11-14", "since"),
+    ("we went above half on 12 May 2004", "since"),
+    ("became the majority shareholder on 2004-02-01", "since"),
+    ("exceeded 50 percent on 2003-12-01", "since"),
 ]
 
 
@@ -61,9 +69,44 @@ HOLDING_IN_WORDS = [
     ("I qualified under the holding period, rate 105", True),
     ("did I hold them long enough?", None),
     ("do we qualify on the holding period?", None),
+    # short or casual words for the test met, or not met
+    ("form in, holding fine, rate 104", True),
+    ("holding: ok. what's my credit?", True),
+    ("holding requirement satisfied", True),
+    ("holding test passed; USD gross?", True),
+    ("held them long enough, what's the cap?", True),
+    ("holding period NOT met, so what rate?", False),
+    ("holding failed - ordinary rates then?", False),
+    ("holding ok?", None),
+    ("holding 15% of the shares, is it qualified?", None),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), HOLDING_IN_WORDS)
 def test_a_holding_period_stated_met_in_words(text: str, expected: bool | None) -> None:
     assert holding_period_fact(parse_duration(text), text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "met"),
+    [
+        ("more than 50% held for well over the twelve months before the record date", True),
+        ("we have had the majority stake for more than a year", True),
+        ("owned 60% for only 8 months", False),
+    ],
+)
+def test_the_twelve_month_test_from_a_stated_duration(text: str, met: bool) -> None:
+    assert twelve_month_fact(parse_duration(text), text) is met
+
+
+@pytest.mark.parametrize(
+    ("text", "met"),
+    [
+        ("I've met the 60-day rule", True),
+        ("passed the holding test", True),
+        ("held >60 days around the ex-date", True),
+        ("held <30 days", False),
+    ],
+)
+def test_the_qdi_holding_test_named_by_its_rule_or_with_a_comparison_sign(text: str, met: bool) -> None:
+    assert holding_period_fact(parse_duration(text), text) is met

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.qa.readers.cases import two_cases
+from service.qa.readers.facts import extract_facts
 from service.qa.readers.flags import (
     form_filing_unknown,
     parse_additional_requirements,
@@ -12,6 +13,7 @@ from service.qa.readers.flags import (
     parse_form_filed,
     parse_pension_business,
     parse_sale_location,
+    unknown_facts,
 )
 
 FORM = [
@@ -134,3 +136,43 @@ def test_a_place_of_the_broker_is_no_second_residence() -> None:
 )
 def test_the_holder_said_to_be_a_financial_institution(text: str, expected: bool | None) -> None:
     assert parse_financial_institution(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("we are unsure whether the additional treaty conditions hold", ("additional_requirements_met",)),
+        ("no idea if the LOB test is passed", ("additional_requirements_met",)),
+        ("can't tell if we've been above 50% for twelve months", ("held_over_50pct_12m",)),
+        ("I don't remember whether I held them long enough", ("holding_period_met",)),
+        ("not sure the pension's dividends come from a business", ("pension_dividends_from_business",)),
+        ("no clue whether the form was sent", ("advance_form_filed",)),
+        ("we meet the additional requirements and filed the form", ()),
+    ],
+)
+def test_a_yes_no_fact_said_not_to_be_known(text: str, unknown: tuple[str, ...]) -> None:
+    assert unknown_facts(text) == unknown
+
+
+def test_a_fact_said_not_to_be_known_is_not_read_as_stated() -> None:
+    facts = extract_facts(
+        "US corp, 70% for 3 years, paid 2004-10-01; we're not sure we meet the additional requirements"
+    )
+    assert "additional_requirements_met" not in facts.facts
+    assert facts.facts["unknown_facts"] == ("additional_requirements_met",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I live in Norway and I sell my ADSs in London. Japanese tax?",
+        "we are from Singapore and sold the shares on the exchange in New York",
+        "resident of Italy; the sale was made in Paris",
+    ],
+)
+def test_a_place_of_sale_is_no_second_residence(text: str) -> None:
+    assert two_cases(text) is None
+
+
+def test_two_residences_still_make_two_cases() -> None:
+    assert two_cases("I live in Norway and my brother lives in France: what rate for each?") is not None

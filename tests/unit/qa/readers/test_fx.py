@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.fx import conversion_rate, parse_fx, parse_fx_all
+from service.qa.readers.fx import conversion_rate, one_rate_for_both, parse_fx, parse_fx_all, rate_role
 
 # (text, yen per dollar, the text the rate was read from)
 VECTORS = [
@@ -104,3 +104,96 @@ def test_a_figure_joined_to_a_rate_without_a_role_is_no_second_rate(text: str) -
 )
 def test_a_second_figure_with_its_role_is_a_second_rate(text: str) -> None:
     assert [rate.jpy_per_usd for rate in parse_fx_all(text)] == [Decimal(108), Decimal(104)]
+
+
+@pytest.mark.parametrize(
+    ("text", "conversion", "inclusion"),
+    [
+        # a dash or a question after the rate is punctuation: the decimals stay with the rate
+        ("booked at 107.25 and swapped to dollars at 109.85 - any fx gain?", "109.85", "107.25"),
+        ("included at 104.6, converted at 103.05 -- loss?", "103.05", "104.6"),
+        ("got it into dollars at 112.75 - the inclusion rate was 110.4", "112.75", "110.4"),
+        # "inclusion" names the rate the dividend was included at, like "included"
+        ("I converted ¥40,000 to dollars at 101.5 after inclusion at 99.25", "101.5", "99.25"),
+    ],
+)
+def test_a_rate_keeps_its_decimals_whatever_follows_it(text: str, conversion: str, inclusion: str) -> None:
+    rates = parse_fx_all(text)
+    converted = conversion_rate(text, rates)
+    assert converted is not None
+    assert converted.jpy_per_usd == Decimal(conversion)
+    assert [r.jpy_per_usd for r in rates if r is not converted] == [Decimal(inclusion)]
+
+
+@pytest.mark.parametrize("text", ["at 3-4 the market was shut", "at 110-115 range"])
+def test_a_figure_joined_by_a_dash_to_another_is_no_rate(text: str) -> None:
+    assert parse_fx(text) is None
+
+
+def test_a_role_word_before_one_rate_does_not_name_the_next_rate() -> None:
+    text = "inclusion spot 108, and the credit figured at 104 please"
+    first, second = parse_fx_all(text)
+    assert (rate_role(text, first), rate_role(text, second)) == ("inclusion", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("swapped ¥250,000 into dollars, 107 on both dates", "107"),
+        ("converted it at the same rate as on payday: ¥103.2", "103.2"),
+        ("exchanged the yen; rate 99.5 for both", "99.5"),
+        ("included and converted the same week, both at 111", "111"),
+        ("I changed the yen to USD and the rate stayed unchanged at 106", "106"),
+        ("converted my ¥80k at 104, the rate it was included at", "104"),
+    ],
+)
+def test_one_rate_said_for_both_roles_is_the_conversion_rate_too(text: str, rate: str) -> None:
+    both = one_rate_for_both(text, parse_fx_all(text))
+    assert both is not None
+    assert both.jpy_per_usd == Decimal(rate)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dividend ¥1m at 110, same for both my accounts",  # no conversion said
+        "included at 109 and converted at 111, both in June",  # two rates
+    ],
+)
+def test_both_said_of_something_else_is_no_single_rate(text: str) -> None:
+    assert one_rate_for_both(text, parse_fx_all(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "conversion", "inclusion"),
+    [
+        # a rate named by the moment it was taken, before or after the figure
+        ("spot when paid: 112.35; spot when I converted: 110.05", "110.05", "112.35"),
+        ("¥90,000: 104.5 at inclusion and 106.75 at conversion", "106.75", "104.5"),
+        ("it went from 109.4 on the payment date to 107.6 when we swapped the yen", "107.6", "109.4"),
+    ],
+)
+def test_a_rate_named_by_its_moment_is_read_with_its_role(text: str, conversion: str, inclusion: str) -> None:
+    rates = parse_fx_all(text)
+    converted = conversion_rate(text, rates)
+    assert converted is not None
+    assert converted.jpy_per_usd == Decimal(conversion)
+    assert [r.jpy_per_usd for r in rates if r is not converted] == [Decimal(inclusion)]
+
+
+@pytest.mark.parametrize(
+    "text", ["sold 100 on payment date", "dividend 120 on payment", "bought 150 when included"]
+)
+def test_a_count_before_a_moment_is_no_rate(text: str) -> None:
+    assert parse_fx_all(text) == []
+
+
+def test_a_rate_written_over_the_dollar_sign() -> None:
+    text = "¥0.4m converted at 104.65/$ (inclusion 102.15/$)"
+    rates = parse_fx_all(text)
+    converted = conversion_rate(text, rates)
+    assert converted is not None
+    assert (converted.jpy_per_usd, [r.jpy_per_usd for r in rates if r is not converted]) == (
+        Decimal("104.65"),
+        [Decimal("102.15")],
+    )

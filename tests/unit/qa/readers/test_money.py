@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from service.qa.readers.money import amount_roles, parse_money, stated_net
+from service.qa.readers.facts import extract_facts
+from service.qa.readers.money import NO_BASIS, NO_EARNINGS, amount_roles, parse_money, stated_net
 from service.qa.readers.per_share import share_count
 
 # (text, currency, value, the text the amount was read from)
@@ -128,3 +129,111 @@ def test_a_count_in_words_is_not_money(text: str) -> None:
 )
 def test_an_amount_in_words_a_money_word_governs_is_money(text: str, value: str) -> None:
     assert [money.value for money in parse_money(text)][-1] == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("yen received 1,750,000 after the tax", "1750000"),
+        ("the yen we got: 820k", "820000"),
+        ("yen I converted, 95,500, at 104", "95500"),
+        ("JPY amount = 2.1m", "2100000"),
+    ],
+)
+def test_yen_named_before_what_they_were_is_a_yen_amount(text: str, value: str) -> None:
+    yen = [m for m in parse_money(text) if m.currency == "JPY"]
+    assert [m.value for m in yen] == [Decimal(value)]
+
+
+def test_net_said_before_the_yen_received_makes_the_amount_net() -> None:
+    text = "net yen we got 640,000"
+    (money,) = parse_money(text)
+    assert stated_net(text, money)
+
+
+@pytest.mark.parametrize("text", ["yen rate 20%", "the yen was 110 to the dollar"])
+def test_the_word_yen_before_a_rate_is_no_amount(text: str) -> None:
+    assert [m for m in parse_money(text, []) if m.currency == "JPY"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "nil"),
+    [
+        ("a zero cost basis in the ADSs, they were a gift", True),
+        ("I have no cost basis at all", True),
+        ("a nil basis; $4,000 distributed", True),
+        ("basis of nothing, E&P $900", True),
+        ("my basis is zero", True),
+        ("basis: 0, distribution $2k", True),
+        ("basis is basically nothing", True),
+        ("there is no basis for that view", False),
+        ("basis of $0.50 per share", False),
+        ("basis 0.5k", False),
+    ],
+)
+def test_a_basis_said_to_be_nil_in_words(text: str, nil: bool) -> None:
+    assert bool(NO_BASIS.search(text)) is nil
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("¥150,000 was in fact withheld", "actually_withheld_jpy"),
+        ("¥90k in tax really got deducted", "actually_withheld_jpy"),
+        ("the actual withholding was ¥60,000", "actually_withheld_jpy"),
+        ("withholding came to ¥45,000", "actually_withheld_jpy"),
+        ("tax withheld: ¥12,000", "actually_withheld_jpy"),
+        ("a dividend before withholding of ¥700k", "gross_dividend_jpy"),
+    ],
+)
+def test_the_amount_actually_withheld_is_read_with_adverbs_and_nouns(text: str, role: str) -> None:
+    (amount,) = amount_roles(text, parse_money(text))
+    assert amount.role == role
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "distribution 7,400.40 dollars, e&p 3,100.10, basis 900. split?",
+            {"distribution_usd": "7400.40", "earnings_and_profits_usd": "3100.10", "basis_usd": "900"},
+        ),
+        (
+            "distribution: 5000; E&P only 1200; basis 300",
+            {"distribution_usd": "5000", "earnings_and_profits_usd": "1200", "basis_usd": "300"},
+        ),
+    ],
+)
+def test_figures_named_by_the_split_quantities_are_dollars(text: str, roles: dict[str, str]) -> None:
+    found = {amount.role: amount.value for amount in amount_roles(text, parse_money(text))}
+    assert found == {role: Decimal(value) for role, value in roles.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dividend ¥1m; basis 4000",  # yen stated: a bare figure is not taken for dollars
+        "excess distribution 300 this year",
+        "basis 30% of the price",
+    ],
+)
+def test_a_bare_figure_is_not_dollars_beside_yen_or_as_a_percentage(text: str) -> None:
+    assert [m for m in parse_money(text) if m.currency == "USD"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["I paid nothing for the shares", "they cost me nothing", "acquired at zero cost"]
+)
+def test_shares_that_cost_nothing_have_a_nil_basis(text: str) -> None:
+    assert NO_BASIS.search(text)
+
+
+def test_abbreviated_and_nil_split_quantities() -> None:
+    text = "no basis (they were a gift), dist $6k, E&P nil"
+    facts = extract_facts(text).facts
+    assert (facts["distribution_usd"], facts["earnings_and_profits_usd"], facts["basis_usd"]) == (6000, 0, 0)
+
+
+@pytest.mark.parametrize("text", ["basis zero dollars", "E&P: zero", "earnings and profits are nil"])
+def test_a_nil_said_right_after_the_quantity(text: str) -> None:
+    assert NO_BASIS.search(text) or NO_EARNINGS.search(text)

@@ -59,3 +59,44 @@ def test_rates_are_not_stakes(text: str) -> None:
 )
 def test_the_holders_own_ordinary_rate(text: str, rate: str) -> None:
     assert parse_ordinary_rate(text) == Decimal(rate)
+
+
+@pytest.mark.parametrize(
+    ("text", "pct"),
+    [
+        ("US corporation, 68% since 2003-01-01, record date 2004-09-30", "68"),
+        ("Delaware corp 45%, dividend paid 2004-10-01", "45"),
+        ("a 52% American parent, paid in August 2004", "52"),
+        ("an investor with 7%", "7"),
+    ],
+)
+def test_a_percentage_beside_the_holders_noun_is_its_stake(text: str, pct: str) -> None:
+    ownership = parse_voting_pct(text)
+    assert ownership is not None
+    assert ownership.voting_pct == Decimal(pct)
+
+
+@pytest.mark.parametrize(
+    "text", ["US corp, 10% rate?", "US company, 20% of the dividend withheld", "a 35% US corporation tax"]
+)
+def test_a_rate_beside_the_holders_noun_is_no_stake(text: str) -> None:
+    assert parse_voting_pct(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "pct"),
+    [
+        ("we reached 57% on 2004-02-02", "57"),
+        ("we crossed 50% on 2003-12-01", "51"),  # a threshold crossed: the stake is above it
+        ("our share went past 50% in May", "51"),
+    ],
+)
+def test_a_stake_arrived_at_or_a_threshold_crossed(text: str, pct: str) -> None:
+    ownership = parse_voting_pct(text)
+    assert ownership is not None
+    assert ownership.voting_pct == Decimal(pct)
+
+
+@pytest.mark.parametrize("text", ["the rate hit 20% in 2004", "passive income reached 80% of gross income"])
+def test_a_rate_or_ratio_arriving_somewhere_is_no_stake(text: str) -> None:
+    assert parse_voting_pct(text) is None

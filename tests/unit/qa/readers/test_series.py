@@ -54,6 +54,15 @@ EARLIER = [
     # a "full" year counted, and a clause opening on the year just named
     ("I held it for just one full earlier year, in which I received $600; this year $1,100", [600], None),
     ("two whole prior years, during which we got $30 and $45", [30, 45], None),
+    # the amounts run straight into "the … years", repeated or not
+    ("received $250, $250, $250 the past three years, $900 now", [250, 250, 250], None),
+    ("80, 95 the preceding two years and 300 this year", [80, 95], None),
+    # one counted earlier year, its amount a few words later
+    ("Just one prior year of my holding, with a $700 payout; $1,500 this year", [700], None),
+    # "each of" before the label: one amount for every year counted
+    ("each of the previous three years $60; this year $200", [60, 60, 60], None),
+    # the count of years said after the one amount
+    ("Earlier years: $45 each for two years; this year $150", [45, 45], None),
 ]
 
 
@@ -75,6 +84,8 @@ def test_amounts_for_the_earlier_years_are_read_in_order(
         "$2,400 excess distribution this year",
         "prior two years: $500",  # one amount for two years, with no "each": not guessed
         "got 300 last year and 200 the year before",  # one year's label: its amount comes before it
+        "one earlier year, and this year $800",  # the amount is the current year's
+        "I sold 100 the last year",  # a bare count before "the last year"
     ],
 )
 def test_amounts_that_do_not_fit_the_earlier_years_are_not_read(text: str) -> None:
