@@ -21,7 +21,11 @@ def find_normalised(haystack: str, needle: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+|\n\s*\n")
+# A full stop ends a sentence, but not the one of an initialism ("U.S.", "N.V.") or a name's abbreviation ("Inc.").
+_SENTENCE_END = re.compile(
+    r"(?<![.\s\"'(][A-Za-z])(?<!^[A-Za-z])(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bCorp)(?<!\bNo)(?<!\bMr)(?<!\bMs)"
+    r"(?<!\bDr)(?<!\bvs)[.!?][\"')\]]?\s+|\n\s*\n"
+)
 
 
 def caption_start(text: str, start: int) -> int:

@@ -32,3 +32,9 @@ def test_a_passage_after_an_unfinished_lead_in_keeps_its_own_start() -> None:
     text = "No tax is imposed if the recipient is\n- a pension fund."
     start = text.index("- a pension")
     assert caption_start(text, start) == start
+
+
+def test_a_caption_holding_an_abbreviation_is_cited_whole() -> None:
+    text = f"Fees rose last year. For this note, a U.S. region of Acme Inc. is one that is:\n\n{_TABLE}"
+    start = text.index("Region")
+    assert text[caption_start(text, start) :].startswith("For this note, a U.S. region of Acme Inc. is one")
