@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from ingest.bm25 import tokenize
 from service.qa.query import ABBREVIATIONS
+from service.qa.readers.country_names import english_name
+from service.qa.readers.residence import country_matches
 from service.qa.verdict import Reason
 
 # A security named with its issuer: "Acme's dividends", "shares of Acme Corp", "bonds issued by Acme". Where no
@@ -37,6 +39,8 @@ _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
 _A_SECURITY = re.compile(_SECURITY.format("security"), re.IGNORECASE)
 # A name written straight before the security, with no possessive ("NTT Docomo dividends", "are Globex shares
 # taxed"): one to three capitalised words, then perhaps the kind of share ("common", "stock"), then the security.
+# the kind of share, however capitalised ("Preferred shares"): no issuer's name
+_SHARE_KIND = re.compile(r"common|ordinary|preferred|preference|stock|share", re.IGNORECASE)
 _NAMED_SECURITY = re.compile(
     r"(?<![\w'’.-])(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})\s+"
     rf"(?:(?:common|ordinary|preferred|stock|share)\s+)?{_SECURITY.format('named')}\b"
@@ -85,11 +89,15 @@ def _subject_with_its_securities(
     its = _ITS_SECURITY.search(question)
     if its is None or any(t in identity for t in tokenize(question)):
         return None
-    for word in _CAPITALISED.finditer(question[: its.start()]):
+    # only the sentence of "its" names its subject; a place there is where someone lives ("as a resident of Peru")
+    sentence = max((m.end() for m in re.finditer(r"[.?!;]\s", question[: its.start()])), default=0)
+    for word in _CAPITALISED.finditer(question, sentence, its.start()):
         terms = tokenize(word.group())
         opens_sentence = (
             not question[: word.start()].strip() or question[: word.start()].rstrip()[-1] in ".?!:;"
         )
+        if country_matches(word.group()) or english_name(word.group()):
+            continue
         if not opens_sentence and terms and not any(known(t) for t in terms):
             return Reason.OTHER_COMPANY
     return None
@@ -106,8 +114,12 @@ def _named_before_security(
     if any(t in identity for t in tokenize(question)):
         return None
     for match in _NAMED_SECURITY.finditer(question):
-        name = match.group("name")
-        words = name.split()
+        words = match.group("name").split()
+        while words and _SHARE_KIND.fullmatch(words[-1]):
+            words.pop()  # "Are Preferred shares": the kind of share, after the sentence's opening word
+        if not words:
+            continue
+        name = " ".join(words)
         if any(ch.isdigit() for ch in name) or _HOLDER_BEFORE.search(question[: match.start()]):
             continue
         if any(_A_SECURITY.fullmatch(w) or w.lower() in ABBREVIATIONS for w in words):

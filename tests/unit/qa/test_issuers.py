@@ -47,3 +47,21 @@ def test_a_name_no_report_holds_written_before_a_security_is_another_company(que
 )
 def test_a_name_the_reports_hold_or_a_word_opening_the_sentence_is_no_other_company(question: str) -> None:
     assert other_issuer(question, KNOWN.__contains__, IDENTITY) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are Preferred shares covered by the treaty?",  # a kind of share after the opening word
+        "Do Ordinary shares get the reduced rate?",
+        "I live in Peru. Does the company withhold on its dividends?",  # a place in an earlier sentence
+        "As a resident of Peru, how much does the company withhold on its dividends?",  # a place of residence
+    ],
+)
+def test_a_kind_of_share_or_a_place_of_residence_is_no_other_company(question: str) -> None:
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) is None
+
+
+def test_a_company_named_as_the_subject_of_its_dividends_is_still_another_company() -> None:
+    question = "As a resident of Peru, how much does Globex withhold on its dividends?"
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) == "another company or security"
