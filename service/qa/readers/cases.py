@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.qa.readers.dates import parse_dates
+from service.qa.readers.flags import NOT_A_RESIDENCE_GAP
 from service.qa.readers.fx import parse_fx_all
 from service.qa.readers.holders import HOLDER_NOUNS
 from service.qa.readers.money import WITHHELD_AFTER, WITHHELD_BEFORE, parse_money
@@ -108,7 +109,9 @@ _NOT_RESIDENCE_BEFORE = re.compile(
 # "I sell my ADSs in London", "sold them on the NYSE in New York": a place named in the clause of a sale is where
 # the sale is made, not where a holder lives
 _PLACE_OF_SALE_BEFORE = re.compile(
-    r"\b(?:sell|sells|selling|sold|sale|dispos\w*|trade[sd]?|trading|listed|cash(?:ed)?\s+out)\b[^.,;:?!]{0,40}?"
+    r"\b(?:sell|sells|selling|sold|sale|dispos\w*|trade[sd]?|trading|listed|cash(?:ed)?\s+out)\b"
+    + NOT_A_RESIDENCE_GAP
+    + r"{0,40}?"
     r"\b(?:in|on|at|through|via)\s+(?:the\s+)?$",
     re.I,
 )

@@ -31,7 +31,12 @@ _UNKNOWN_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "held_over_50pct_12m",
-        re.compile(r"\b(?:12|twelve)[- ]months?\b|\bfull\s+year\b|\bwhole\s+year\b|\ba\s+year\b", re.I),
+        # "a year ago", "a year earlier": a point in time, not how long the stake was held
+        re.compile(
+            r"\b(?:12|twelve)[- ]months?\b|\bfull\s+year\b|\bwhole\s+year\b|"
+            r"\ba\s+year\b(?!\s+(?:ago|earlier|later|back)\b)",
+            re.I,
+        ),
     ),
     (
         "holding_period_met",
@@ -50,8 +55,18 @@ def unknown_facts(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for m in _UNSURE.finditer(text):
         clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0][:120]
-        found += [name for name, words in _UNKNOWN_TOPICS if words.search(clause) and name not in found]
+        rule = _HOW_A_RULE_APPLIES.search(clause)
+        found += [
+            name
+            for name, words in _UNKNOWN_TOPICS
+            if words.search(clause) and name not in found and (rule is None or name == "advance_form_filed")
+        ]
     return tuple(found)
+
+
+# Doubting how a rule applies ("not sure if the holding period matters", "whether the 12 months rule counts from
+# purchase") asks about the rule, not the holder's facts (the treaty form excepted, read as before).
+_HOW_A_RULE_APPLIES = re.compile(r"\b(?:appl(?:y|ies)|matters?|counts?|relevant|works?|means?)\b", re.I)
 
 
 def form_filing_unknown(text: str) -> bool:
@@ -194,7 +209,9 @@ def parse_financial_institution(text: str) -> bool | None:
 
 
 # the place named after a sale in the same clause: "sell my ADSs in Zurich", "sold them in Hong Kong"
+# (not past a word that says where the seller lives: "sold them while living in Canada")
+NOT_A_RESIDENCE_GAP = r"(?:(?!\b(?:live[sd]?|living|resid\w*|based|domiciled|settled)\b)[^.,;:?!])"
 _SALE_PLACE = re.compile(
-    r"\b(?:sell|sells|selling|sold|sale|dispos\w*)\b[^.,;:?!]{0,40}?\bin\s+(?:the\s+)?"
+    r"\b(?:sell|sells|selling|sold|sale|dispos\w*)\b" + NOT_A_RESIDENCE_GAP + r"{0,40}?\bin\s+(?:the\s+)?"
     r"(?P<place>[\w.'-]+(?:\s+[\w.'-]+)?)"
 )

@@ -162,6 +162,15 @@ def test_a_fact_said_not_to_be_known_is_not_read_as_stated() -> None:
     assert facts.facts["unknown_facts"] == ("additional_requirements_met",)
 
 
+def test_a_year_that_dates_an_unknown_does_not_make_the_stake_unknown() -> None:
+    # "a year ago" says when the form may have been filed, not how long the stake was held
+    facts = extract_facts(
+        "We have held 60% of the shares for three years; not sure if we filed the form a year ago."
+    )
+    assert facts.facts["unknown_facts"] == ("advance_form_filed",)
+    assert facts.facts["held_over_50pct_12m"] is True
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -176,3 +185,43 @@ def test_a_place_of_sale_is_no_second_residence(text: str) -> None:
 
 def test_two_residences_still_make_two_cases() -> None:
     assert two_cases("I live in Norway and my brother lives in France: what rate for each?") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We sold the ADSs while living in Canada; is the gain taxed by Japan?",
+        "I sold some shares last year and I reside in France",
+    ],
+)
+def test_where_the_seller_lives_is_no_place_of_sale(text: str) -> None:
+    assert parse_sale_location(text) is None
+
+
+def test_a_residence_said_after_a_sale_still_makes_two_cases() -> None:
+    assert two_cases(
+        "I sold my shares while living in Norway and my brother lives in France: what rate for each?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        (
+            "We held the shares for 90 days. I wonder if the holding period matters here.",
+            "holding_period_met",
+        ),
+        (
+            "US corp, 70% for 3 years; I don't know whether the 12 months rule counts from purchase",
+            "held_over_50pct_12m",
+        ),
+        (
+            "US corp, 70% for 3 years; not sure if the twelve months test applies to ADSs",
+            "held_over_50pct_12m",
+        ),
+    ],
+)
+def test_doubting_how_a_rule_applies_does_not_unsay_a_stated_fact(text: str, stated: str) -> None:
+    facts = extract_facts(text).facts
+    assert stated not in facts.get("unknown_facts", ())
+    assert stated in facts
