@@ -192,7 +192,8 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "bare",
         re.compile(
-            r"(?<![\w.,$¥])(?:¥\s*)?"
+            # (not a count held or traded: "bought 100 each time")
+            r"(?<![\w.,$¥])(?<!(?:sold|held|have|owns|hold|sell)\s)(?<!bought\s)(?<!owned\s)(?<!buy\s)(?:¥\s*)?"
             + _N
             + r"\s*(?:yen\s+)?(?:(?:for|on|at|in)\s+)?(?:both(?:\s+(?:times|dates|days|ends|steps|legs|cases))?|each\s+time)\b",
             re.I,

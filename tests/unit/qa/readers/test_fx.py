@@ -197,3 +197,15 @@ def test_a_rate_written_over_the_dollar_sign() -> None:
         Decimal("104.65"),
         [Decimal("102.15")],
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought 100 each time, in 2019 and 2020; dividend ¥50,000",
+        "we hold 150 for both accounts and got ¥30,000",
+        "held 200 on both dates, dividend ¥80,000 converted to dollars",
+    ],
+)
+def test_a_count_said_for_both_is_no_rate(text: str) -> None:
+    assert parse_fx_all(text) == []
