@@ -119,10 +119,18 @@ _HELD_THROUGHOUT = re.compile(
 )
 # "holding period fine", "holding period is ok", "holding period's no issue": stated as met, not asked.
 # "holding fine", "holding period: met", "holding requirement satisfied", "holding test passed", "holding ✓"
-_PERIOD_FINE = re.compile(
-    r"\bholding(?:[- ](?:period|requirement|test|rule))?(?:'s|\s+(?:is|was|requirement\s+is))?\s*[:=-]?\s*"
+_VERDICT_MET = (
     r"(?:(?:all\s+)?(?:fine|ok|okay|met|satisfied|covered|good|passed|fulfill?ed|respected|in\s+order)\b|"
-    r"no\s+(?:problem|issue)\b|✓|✔)(?!\s*\?)"
+    r"no\s+(?:problem|issue)\b|✓|✔)"
+)
+# "holding" with no noun after it must end its clause on the verdict: "holding good quality shares", "holding in
+# order to get the dividend", "holding passed to my son" say nothing of the period
+_PERIOD_FINE = re.compile(
+    r"\bholding[- ](?:period|requirement|test|rule)(?:'s|\s+(?:is|was|requirement\s+is))?\s*[:=-]?\s*"
+    + _VERDICT_MET
+    + r"(?!\s*\?)|\bholding(?:'s|\s+(?:is|was))?\s*[:=-]?\s*"
+    + _VERDICT_MET
+    + r"(?=\s*(?:$|[.,;:!)]|(?:and|but|so)\b))"
 )
 # "holding not met", "holding period NOT ok", "holding period fails": stated as not met
 _PERIOD_NOT_MET = re.compile(

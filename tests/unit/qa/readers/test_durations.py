@@ -110,3 +110,16 @@ def test_the_twelve_month_test_from_a_stated_duration(text: str, met: bool) -> N
 )
 def test_the_qdi_holding_test_named_by_its_rule_or_with_a_comparison_sign(text: str, met: bool) -> None:
     assert holding_period_fact(parse_duration(text), text) is met
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we are holding good quality shares; dividend $1,000, qualified?",
+        "holding in order to get the dividend: $500, qualified?",
+        "I'm holding ok positions in the ADSs; $500 dividend, is it qualified?",
+        "holding passed to my son last year; is the $500 dividend qualified?",
+    ],
+)
+def test_holding_said_of_shares_or_a_purpose_says_nothing_of_the_period(text: str) -> None:
+    assert holding_period_fact(parse_duration(text), text) is None
