@@ -259,11 +259,12 @@ NO_EARNINGS = re.compile(
 # "zero cost basis", "no tax basis", "a nil basis", "a basis of none", "my basis is zero", "basis: $0": a basis stated
 # as nil ("no basis for the claim" is no basis at all)
 NO_BASIS = re.compile(
-    r"\b(?:zero|no|nil|null|a\s+nil|a\s+zero|\$0)\s+(?:tax\s+|cost\s+|adjusted\s+)?basis\b(?!\s+(?:for|to|in\s+the\s+report)\b)|"
+    r"\b(?:zero|no|nil|null|a\s+nil|a\s+zero|\$0)\s+(?:tax\s+|cost\s+|adjusted\s+)?basis\b(?!\s+(?:for|to|in\s+the\s+report|records?|info\w*|data|documents?|details?|paperwork)\b)|"
     r"\bbasis\s*(?:(?:is|was|of|at|=|:|equals?|would\s+be)\s*)*(?:zero|nil|nothing|none|0(?![\d.,]*\d))\b|"
     r"\bbasis\s+(?:is|was)\s+(?:(?:basically|effectively|essentially|literally)\s+)?(?:zero|nil|nothing)\b|"
     # "I paid nothing for the shares", "they cost me nothing", "acquired at zero cost"
-    r"\b(?:paid|cost(?:\s+(?:me|us|him|her|them))?)\s+nothing\b|\b(?:at|for)\s+(?:zero|no)\s+cost\b",
+    # (not nothing paid in tax or to a broker: "paid nothing in US tax", "paid nothing extra to the broker")
+    r"\bpaid\s+nothing\s+for\b|\bcost\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?nothing\b|\b(?:at|for)\s+(?:zero|no)\s+cost\b",
     re.I,
 )
 

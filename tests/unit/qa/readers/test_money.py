@@ -169,6 +169,12 @@ def test_the_word_yen_before_a_rate_is_no_amount(text: str) -> None:
         ("there is no basis for that view", False),
         ("basis of $0.50 per share", False),
         ("basis 0.5k", False),
+        ("I paid nothing for the shares, they were a gift", True),
+        ("they cost me nothing", True),
+        # nothing paid for something else, or no record of the basis: the basis is not said to be nil
+        ("I paid nothing extra to the broker", False),
+        ("I paid nothing in US tax yet", False),
+        ("no basis records were kept", False),
     ],
 )
 def test_a_basis_said_to_be_nil_in_words(text: str, nil: bool) -> None:
