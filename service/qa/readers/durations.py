@@ -135,7 +135,7 @@ _PERIOD_FINE = re.compile(
 # "holding not met", "holding period NOT ok", "holding period fails": stated as not met
 _PERIOD_NOT_MET = re.compile(
     r"\bholding(?:[- ](?:period|requirement|test|rule))?(?:'s|\s+(?:is|was))?\s*[:=-]?\s*"
-    r"(?:not\s+(?:met|ok|okay|fine|satisfied|fulfill?ed|passed)|fail(?:s|ed)?|✗|✘)\b(?!\s*\?)"
+    r"(?:(?:not\s+(?:met|ok|okay|fine|satisfied|fulfill?ed|passed)|fail(?:s|ed)?)\b|✗|✘)(?!\s*\?)"
 )
 
 

@@ -78,6 +78,8 @@ HOLDING_IN_WORDS = [
     ("holding period NOT met, so what rate?", False),
     ("holding failed - ordinary rates then?", False),
     ("holding ok?", None),
+    ("holding ✗, what rate then?", False),
+    ("holding period: ✘", False),
     ("holding 15% of the shares, is it qualified?", None),
 ]
 
