@@ -470,7 +470,8 @@ ROUTES: tuple[Route, ...] = (
         cues=(
             _cue(
                 r"\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:(?:name|title)\s+of\s+the\s+)?(?:forms?|"
-                r"documents?|paperwork|applications?)\b|\b(?:name|title)\s+of\s+the\s+(?:form|application)\b"
+                # (not "forms of income", "the application of the treaty rate": a kind, or a rule's use)
+                r"documents?|paperwork|applications?)\b(?!\s+of\b)|\b(?:name|title)\s+of\s+the\s+(?:form|application)\b"
             ),
         ),
         not_cues=(_cue(r"\b(?:and|also|plus)\s+(?:what|which|how\s+much)\b"),),

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from service.qa.numeric.routes import CONTINUATIONS, ROUTES, continued, detect_intent, first_route
+from service.qa.readers.facts import extract_facts
 
 ONE = Decimal(1)
 
@@ -248,3 +249,15 @@ def test_the_second_form_asked_as_a_day_needs_the_fiscal_year_end(text: str) -> 
 )
 def test_the_second_form_deadline_asked_in_general_stays_the_rule(text: str) -> None:
     assert detect_intent(text, {}) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the application of the treaty rate to a US corporation owning 60% of the voting shares?",
+        "What forms of dividend are subject to the 15% maximum rate?",
+    ],
+)
+def test_forms_of_something_or_the_application_of_a_rule_ask_for_no_form(text: str) -> None:
+    first = first_route(text, extract_facts(text).facts)
+    assert first is None or first.name != "rule_which_form"
