@@ -375,12 +375,16 @@ def _role_of(word: str) -> str:
 
 # One rate said for both roles ("the same rate for both", "104 on both dates", "105 for both", "at 104, the rate
 # it was included at", "the rate didn't change"): the yen were converted at the rate the dividend was included.
+# A tax's rate said unchanged ("the withholding rate stayed the same", "same rate of tax") is no exchange rate.
+_NOT_A_TAX = r"(?<!withholding\s)(?<!tax\s)(?<!treaty\s)(?<!dividend\s)(?<!interest\s)(?<!marginal\s)"
 ONE_RATE_FOR_BOTH = re.compile(
-    r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+|conversion\s+)?rate\b|"
+    r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+|conversion\s+)?rate\b(?!\s+of\s+(?:tax|withholding)\b)|"
     r"\b(?:both\s+times|for\s+both|on\s+both\s+(?:dates|days)|each\s+time|in\s+both\s+cases)\b|"
     r"\bboth\s+(?:at|@|were|are|=)\s*(?:¥\s*)?\d|"
-    r"\brate\s+(?:was\s+|stayed\s+|remained\s+)?(?:unchanged|(?:the\s+)?same|constant|flat)\b|"
-    r"\brate\s+(?:didn't|did\s+not|never)\s+(?:change|move)\b|\bunchanged\s+rate\b|"
+    + _NOT_A_TAX
+    + r"\brate\s+(?:was\s+|stayed\s+|remained\s+)?(?:unchanged|(?:the\s+)?same|constant|flat)\b|"
+    + _NOT_A_TAX
+    + r"\brate\s+(?:didn't|did\s+not|never)\s+(?:change|move)\b|\bunchanged\s+rate\b|"
     r"\bthe\s+(?:rate|spot)\s+(?:it|they|the\s+dividend)\s+(?:was|were)\s+included\b",
     re.I,
 )

@@ -209,3 +209,15 @@ def test_a_rate_written_over_the_dollar_sign() -> None:
 )
 def test_a_count_said_for_both_is_no_rate(text: str) -> None:
     assert parse_fx_all(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¥100,000 included at 110 and later converted to dollars; is the withholding rate the same for ADSs?",
+        "¥100,000 included at 110 and later converted to dollars; the tax rate stayed constant",
+        "¥100,000 included at 110, converted to dollars later; same rate of withholding as before?",
+    ],
+)
+def test_a_tax_rate_said_unchanged_is_no_single_exchange_rate(text: str) -> None:
+    assert one_rate_for_both(text, parse_fx_all(text)) is None
