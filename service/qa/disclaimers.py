@@ -67,11 +67,33 @@ _ALTERNATIVES = re.compile(r"\b[a-z]+(?:,\s*[a-z]+)*,?\s+(?:and|or)\s+[a-z]+\b")
 # in "a taxable transaction" the modifier says which transaction, not that it is the listed kind.
 _AFTER_DETERMINER = r"\b(?:a|an|the|my|our|your|their|his|her|its|this|that|these|those)\s+"
 # Saying where one lives is saying where one is resident ("I live in Canada", "we're based in Canada"): read as
-# "resident in", so a section for non-residents of that place knows the asker is not one of them.
+# "resident in", so a section for non-residents of that place knows the asker is not one of them. Not where a
+# broker, a company or a trade is said to be ("my broker is based in Canada", "a firm settled in Canada").
 _LIVES_IN = re.compile(
     r"\b(?:live|lives|lived|living|reside|resides|resided|residing|based|domiciled|settled)\s+in\b",
     re.IGNORECASE,
 )
+_NOT_THE_HOLDER = re.compile(
+    r"\b(?:broker\w*|banks?|compan(?:y|ies)|firms?|custodians?|depositary|funds?|accounts?|advis[eo]rs?|"
+    r"corporations?|subsidiar(?:y|ies)|issuers?|exchanges?|trades?|sales?|it)\b(?![^.,;:?!]*\b(?:i|we)\b)"
+    r"[^.,;:?!]*$",
+    re.IGNORECASE,
+)
+
+
+def _as_resident(question: str) -> str:
+    """``question`` with "live in" (and the like) said of the asker read as "resident in": not when a broker, a
+    company or a trade is the one said to be there (unless "I" or "we" comes after it: "the sale, while we lived
+    in Canada")."""
+
+    def said_of_the_holder(match: re.Match[str]) -> str:
+        if _NOT_THE_HOLDER.search(question[max(0, match.start() - 40) : match.start()]):
+            return match.group(0)
+        return "resident in"
+
+    return _LIVES_IN.sub(said_of_the_holder, question)
+
+
 _NEGATION = frozenset(
     {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
 )
@@ -89,7 +111,7 @@ class _Asked:
 
     @classmethod
     def of(cls, question: str) -> _Asked:
-        question = _LIVES_IN.sub("resident in", question)
+        question = _as_resident(question)
         runs = tuple(tuple(run) for run in phrases(question))
         said = words(question)
         lowered = question.lower().replace("’", "'")

@@ -111,6 +111,19 @@ def test_saying_one_lives_in_the_place_is_being_its_resident(disclaimers: Discla
     assert disclaimers.left_out(question, here("Taxation > Canada")) == "resident"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "My broker is based in Canada: what is withheld on the interest?",
+        "I hold notes of a firm settled in Canada; what is withheld on the interest?",
+    ],
+)
+def test_a_broker_or_company_based_in_the_place_says_nothing_of_the_holder(
+    disclaimers: Disclaimers, question: str
+) -> None:
+    assert disclaimers.left_out(question, here("Taxation > Canada")) is None
+
+
 def test_living_elsewhere_or_not_living_in_the_place_is_who_the_section_is_for(
     disclaimers: Disclaimers,
 ) -> None:
@@ -268,3 +281,10 @@ def test_a_kind_of_tax_the_report_leaves_out_is_left_out_whichever_section_is_qu
 def test_kinds_only_leaves_holders_to_the_sections_that_name_them(disclaimers: Disclaimers) -> None:
     question = "How are regulated investment companies taxed on the interest?"
     assert disclaimers.left_out(question, here("Taxation > United States"), kinds_only=True) is None
+
+
+def test_a_sale_made_while_living_in_the_place_is_still_the_holders_residence(
+    disclaimers: Disclaimers,
+) -> None:
+    question = "The sale happened while we lived in Canada: how is the interest taxed?"
+    assert disclaimers.left_out(question, here("Taxation > Canada")) == "resident"
