@@ -125,3 +125,19 @@ def test_what_if_the_form_had_been_filed_keeps_the_stake_stated_as_a_holding() -
 def test_a_stake_stated_as_a_holding_is_read_but_a_holding_period_is_not() -> None:
     assert extract_facts("about a 6% holding").facts["voting_pct"] == 6
     assert "voting_pct" not in extract_facts("a 6% holding period").facts
+
+
+def test_a_new_sale_date_in_a_follow_up_keeps_the_purchase_and_names_the_holding_period_rule() -> None:
+    answer = calculated(
+        "US individual: I bought IIJ shares on 2002-06-14 for $7,000 and sold them on 2003-06-20 for $9,500. "
+        "Gain, and the most US tax on it?",
+        "A $2,500 gain held over a year: 15% at most, $375.",
+        "and had the sale been on 2003-06-14 instead?",
+    )
+    assert answer.calculation is not None
+    inputs = answer.calculation["inputs"]
+    assert inputs["acquisition_date"] == "2002-06-14"
+    assert inputs["disposition_date"] == "2003-06-14"
+    assert "$2,500.00" in answer.text
+    assert "greater than one year" in answer.text
+    assert "$375" not in answer.text
