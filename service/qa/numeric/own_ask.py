@@ -16,7 +16,14 @@ _ASKS_DOCUMENT = re.compile(
     rf"\b(?:what|which)\s+(?:(?:other|kind\s+of|type\s+of|sort\s+of|irs|tax|us|u\.s\.)\s+){{0,3}}{_DOCUMENT}\b|"
     rf"\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?{_DOCUMENT}\b|"
     r"\bwhat\s+(?:do|must|should|would)\s+(?:i|we|they|he|she)\s+(?:(?:need|have)\s+to\s+)?(?:file|submit|attach)\b|"
-    r"\b(?:where|how)\s+(?:do|can|should|would)\s+(?:i|we|they|he|she)\s+(?:file|submit|send|lodge)\b",
+    r"\b(?:where|how)\s+(?:do|can|should|would)\s+(?:i|we|they|he|she)\s+(?:file|submit|send|lodge)\b|"
+    # "do I need to file anything?", "must we submit something to the IRS?": whether there is a filing to make
+    r"\b(?:do|does|must|should)\s+(?:i|we|they|he|she|the\s+holder)\s+(?:(?:need|have)\s+to\s+)?"
+    r"(?:file|submit|attach|lodge)\b|"
+    # "how do I claim the refund?", "how can we get it back?": a procedure, which the report describes
+    r"\bhow\s+(?:do|can|should|would|could)\s+(?:i|we|they|he|she)\s+(?:go\s+about\s+)?"
+    r"(?:claim\w*|get\b[^?]{0,25}\bback|get\s+(?:the\s+|a\s+|my\s+|our\s+)?refund|obtain\w*|apply\w*|"
+    r"request\w*|reclaim\w*|recover\w*)\b",
     re.I,
 )
 _STATES = (

@@ -24,6 +24,8 @@ _US_DIVIDEND = (
         "and what would my state income tax be?",
         "how much would Oregon tax on top of that?",
         "and what would I owe in New Jersey?",
+        "do we have to submit anything to the IRS?",
+        "how would I go about reclaiming the excess?",
         "why is that?",
         "fine, and how come?",
     ],
@@ -43,6 +45,8 @@ def test_a_follow_up_asking_for_a_form_a_state_tax_or_a_reason_is_not_the_previo
         "and the net amount?",
         "suppose I lived in California, what would be withheld?",
         "and for a Delaware corporation?",
+        "how much would come back to me?",
+        "do I get anything refunded?",
     ],
 )
 def test_follow_ups_that_ask_a_calculation_are_not_taken_for_other_questions(follow_up: str) -> None:
