@@ -178,6 +178,7 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
         or (intent is None and _has_facts(own))
         or answered
         or (intent == previous and not any(k in own for k in _CALCULATION_AMOUNTS))
+        or (intent is None and not _has_facts(own) and _asks_figure_of_a_side(question))
     )
     if previous is not None and follows:
         merged: dict[str, Any] = {}
@@ -197,6 +198,19 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
     if answer is not None and not follows and needless_clarify(question, own, answer):
         answer = None
     return _Decision(_UserTurn(MappingProxyType(dict(own)), intent if answer is not None else None), answer)
+
+
+# "how much …", "what's the …": a figure asked for
+_ASKS_FIGURE = re.compile(
+    r"\bhow\s+much\b|\bwhat(?:'s|\s+is|\s+was|\s+would\s+be|\s+will\s+be)\s+(?:the|my|our|his|her|their)\b",
+    re.I,
+)
+
+
+def _asks_figure_of_a_side(question: str) -> bool:
+    """A message with no facts of its own that asks a figure of one side of the dividend ("how much did Japan
+    keep?", "what's the credit?"): a figure of the case the conversation is about."""
+    return bool(_ASKS_FIGURE.search(question)) and asked_side(question) is not None
 
 
 def _switched(previous: str, question: str, facts: Mapping[str, Any]) -> str:

@@ -145,3 +145,21 @@ def test_a_new_sale_date_in_a_follow_up_keeps_the_purchase_and_names_the_holding
     assert "$2,500.00" in answer.text
     assert "greater than one year" in answer.text
     assert "$375" not in answer.text
+
+
+_US_TAX = (
+    "US individual; IIJ paid me ¥400,000 on 2004-11-30, converted at 125 yen per dollar, form filed, shares held "
+    "for years. What is my US tax?"
+)
+
+
+def test_a_bare_question_for_the_japanese_figure_after_a_us_tax_answer_works_on_the_same_dividend() -> None:
+    answer = calculated(_US_TAX, "At most $480.00.", "how much did Japan keep?")
+    assert answer.calculation is not None
+    assert answer.calculation["function"] == "jp_withholding_amounts"
+    assert answer.calculation["inputs"]["gross_dividend_jpy"] == 400000
+    assert "¥40,000" in answer.text
+
+
+def test_a_bare_question_that_asks_no_figure_is_not_carried_into_the_calculation() -> None:
+    assert ask(_US_TAX, "At most $480.00.", "is the credit limited in some way?") is None
