@@ -163,3 +163,17 @@ def test_a_bare_question_for_the_japanese_figure_after_a_us_tax_answer_works_on_
 
 def test_a_bare_question_that_asks_no_figure_is_not_carried_into_the_calculation() -> None:
     assert ask(_US_TAX, "At most $480.00.", "is the credit limited in some way?") is None
+
+
+def test_an_inverted_what_if_on_the_form_flips_only_that_fact() -> None:
+    answer = calculated(
+        "US individual, ¥2,400,000 IIJ dividend paid 2004-02-16, a 1% stake, no advance form. What was withheld?",
+        "20%: ¥480,000.",
+        "had the paperwork been lodged beforehand, what would have been taken and what would I have netted?",
+    )
+    assert answer.calculation is not None
+    inputs = answer.calculation["inputs"]
+    assert inputs["advance_form_filed"] is True
+    assert inputs["gross_dividend_jpy"] == 2400000
+    assert "¥360,000" in answer.text  # the Prior Treaty's 15% for holders under 10%
+    assert "¥2,040,000" in answer.text
