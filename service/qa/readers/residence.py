@@ -308,25 +308,12 @@ def parse_treaty_with_japan(text: str) -> bool | None:
     return True if _HAS_TREATY.search(text) else None
 
 
-# Any country described by its treaty status ("the country has no treaty", "a country with no tax treaty",
-# "one from a jurisdiction without a treaty"): read as the holder's only when the status is no treaty.
-_ANY_COUNTRY = re.compile(
-    r"\b(?:a|an|the|that|this|such\s+a|some|any|another)\s+(?:\w+\s+)?(?:country|countries|jurisdictions?)\s+"
-    r"(?:that\s+|which\s+)?(?:has|had|have|with|without|lacks?|lacking|does|doesn'?t|did|didn'?t|is|isn'?t|was|"
-    r"wasn'?t|never|not)\b",
-    re.I,
-)
-
-
 def unnamed_residence(text: str) -> Residence | None:
     """The holder's country when it is named only by its treaty status: an unlisted country with or without a
-    treaty with Japan ("my country doesn't have a treaty with Japan"); any country said to have none ("what if
-    the country had no treaty at all?") is one without."""
-    treaty = parse_treaty_with_japan(text)
-    if treaty is False and _ANY_COUNTRY.search(text):
-        return Residence("a country without a tax treaty with Japan", "UNLISTED")
+    treaty with Japan ("my country doesn't have a treaty with Japan")."""
     if not _UNNAMED_COUNTRY.search(text):
         return None
+    treaty = parse_treaty_with_japan(text)
     if treaty is None:
         return None
     return Residence(f"a country {'with a' if treaty else 'without a'} tax treaty with Japan", "UNLISTED")

@@ -177,21 +177,3 @@ def test_an_inverted_what_if_on_the_form_flips_only_that_fact() -> None:
     assert inputs["gross_dividend_jpy"] == 2400000
     assert "¥360,000" in answer.text  # the Prior Treaty's 15% for holders under 10%
     assert "¥2,040,000" in answer.text
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "what rate is withheld for an investor from a country without a tax treaty with Japan?",
-        "Which withholding rate applies where the country has no tax treaty with Japan?",
-    ],
-)
-def test_any_country_said_to_have_no_treaty_is_read_as_the_holders_country(question: str) -> None:
-    answer = calculated(question)
-    assert answer.calculation is not None
-    assert answer.calculation["inputs"]["residence"] == "a country without a tax treaty with Japan"
-    assert "20%" in answer.text
-
-
-def test_a_country_said_to_have_a_treaty_is_not_read_as_a_residence() -> None:
-    assert "residence" not in extract_facts("what if the country has a treaty with Japan?").facts
