@@ -12,7 +12,7 @@ from typing import Any
 from ingest.bm25 import tokenize
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.cases import both_cases
-from service.qa.numeric.conceptual import is_conceptual, needless_clarify, specific
+from service.qa.numeric.conceptual import asks_for_other, is_conceptual, needless_clarify, specific
 from service.qa.numeric.cues import AMOUNT_KEYS, asked_side
 from service.qa.numeric.own_ask import asks_elsewhere
 from service.qa.numeric.replies import reply_to
@@ -165,9 +165,12 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
     current = extract_facts(question)
     own = dict(current.facts)
     previous = earlier[-1].intent if earlier else None  # a follow-up continues the turn it follows
-    if previous is not None and asks_elsewhere(question):
-        # "which form do I file for that?", "and the state tax?": the follow-up's own asking clause asks for no
-        # calculation, so it is answered on its own words, not by the calculation before it
+    if previous is not None and (
+        asks_elsewhere(question) or (asks_for_other(question) and not _has_facts(own))
+    ):
+        # "which form do I file for that?", "and the state tax?", "who do I send it to?" (with no new fact): the
+        # follow-up's own asking clause asks for no calculation, so it is answered on its own words, not by the
+        # calculation before it
         return _Decision(_UserTurn(MappingProxyType(dict(own)), None), None)
     answered = reply_to(question, asked) if asked is not None and previous else {}
     own.update({k: v for k, v in answered.items() if k not in own})

@@ -50,9 +50,21 @@ _ASKS_WHY = re.compile(
 )
 
 
+# "what is the holding period requirement?", "what counts as a permanent establishment?", "who is the depositary?",
+# "where do I send it?"
+_ASKS_RULE = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?!(?:rates?|amount|tax|withholding|refund|net|credit|figure)\b)\w+\s+){0,3}?"
+    r"(?:requirements?|rules?|conditions?|definition|criteria|tests?)\b(?:\s*(?:[?.!]|$)|\s+(?:for|on|of|to|in|about)\b)|"
+    r"\bwhat\s+counts\s+as\b|\bwhat\s+(?:does|do)\b[^?]{0,40}\bmean\b|"
+    r"\b(?:who|whom|where)\s+(?:is|are|was|were|do|does|did|should|must|can|would)\b",
+    re.I,
+)
+
+
 def asks_elsewhere(question: str) -> bool:
     """True when the question's own asking clause asks for something no calculation gives: which form or
-    document, a state or local tax, why something is so."""
-    return bool(
-        _ASKS_DOCUMENT.search(question) or _ASKS_SUB_FEDERAL.search(question) or _ASKS_WHY.search(question)
+    document, a state or local tax, why something is so, what a rule requires or a term means."""
+    return any(
+        pattern.search(question) for pattern in (_ASKS_DOCUMENT, _ASKS_SUB_FEDERAL, _ASKS_WHY, _ASKS_RULE)
     )

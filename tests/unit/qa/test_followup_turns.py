@@ -26,6 +26,10 @@ _US_DIVIDEND = (
         "and what would I owe in New Jersey?",
         "do we have to submit anything to the IRS?",
         "how would I go about reclaiming the excess?",
+        "and what's the requirement on the holding period?",
+        "what counts as a pension fund here?",
+        "and who do I hand the form to?",
+        "when is that form due, then?",
         "why is that?",
         "fine, and how come?",
     ],
@@ -47,6 +51,7 @@ def test_a_follow_up_asking_for_a_form_a_state_tax_or_a_reason_is_not_the_previo
         "and for a Delaware corporation?",
         "how much would come back to me?",
         "do I get anything refunded?",
+        "what is the rate?",
     ],
 )
 def test_follow_ups_that_ask_a_calculation_are_not_taken_for_other_questions(follow_up: str) -> None:
@@ -177,3 +182,12 @@ def test_an_inverted_what_if_on_the_form_flips_only_that_fact() -> None:
     assert inputs["gross_dividend_jpy"] == 2400000
     assert "¥360,000" in answer.text  # the Prior Treaty's 15% for holders under 10%
     assert "¥2,040,000" in answer.text
+
+
+def test_a_how_question_that_states_a_new_fact_is_still_the_calculation() -> None:
+    answer = calculated(
+        _US_DIVIDEND, "¥180,000 was withheld.", "how would it change had the form been filed?"
+    )
+    assert answer.calculation is not None
+    assert answer.calculation["inputs"]["advance_form_filed"] is True
+    assert "¥90,000" in answer.text
