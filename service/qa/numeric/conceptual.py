@@ -106,6 +106,11 @@ def specific(facts: Mapping[str, Any]) -> bool:
     return dated(facts) or any(k in facts for k in _SPECIFIC_KEYS)
 
 
+def asks_for_other(question: str) -> bool:
+    """Whether the asking clause asks for a form, a procedure, a person, a place, a time or a reason."""
+    return _ask_kind(question) == "other"
+
+
 def _ask_kind(question: str) -> str:
     """What the question's asking clause asks for: a ``figure``, ``other`` (a form, a procedure, a person, a
     place, a reason), ``yes_no``, or ``unknown``. The last clause that opens as a question decides."""

@@ -12,8 +12,9 @@ from typing import Any
 from ingest.bm25 import tokenize
 from service.qa.numeric.answer import NumericAnswer
 from service.qa.numeric.cases import both_cases
-from service.qa.numeric.conceptual import is_conceptual, needless_clarify, specific
-from service.qa.numeric.cues import AMOUNT_KEYS
+from service.qa.numeric.conceptual import asks_for_other, is_conceptual, needless_clarify, specific
+from service.qa.numeric.cues import AMOUNT_KEYS, asked_side
+from service.qa.numeric.own_ask import asks_elsewhere
 from service.qa.numeric.replies import reply_to
 from service.qa.numeric.routes import continued, detect_intent
 from service.qa.numeric.run import calculate
@@ -164,6 +165,13 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
     current = extract_facts(question)
     own = dict(current.facts)
     previous = earlier[-1].intent if earlier else None  # a follow-up continues the turn it follows
+    if previous is not None and (
+        asks_elsewhere(question) or (asks_for_other(question) and not _has_facts(own))
+    ):
+        # "which form do I file for that?", "and the state tax?", "who do I send it to?" (with no new fact): the
+        # follow-up's own asking clause asks for no calculation, so it is answered on its own words, not by the
+        # calculation before it
+        return _Decision(_UserTurn(MappingProxyType(dict(own)), None), None)
     answered = reply_to(question, asked) if asked is not None and previous else {}
     own.update({k: v for k, v in answered.items() if k not in own})
     intent = detect_intent(question, own)
@@ -173,13 +181,17 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
         or (intent is None and _has_facts(own))
         or answered
         or (intent == previous and not any(k in own for k in _CALCULATION_AMOUNTS))
+        or (intent is None and not _has_facts(own) and _asks_figure_of_a_side(question))
     )
     if previous is not None and follows:
         merged: dict[str, Any] = {}
         for turn in earlier:
             merged = merge_facts(merged, turn.facts)
         facts = merge_facts(merged, own)
-        intent = continued(intent, previous, question)
+        alone = intent
+        intent = continued(alone, previous, question)
+        if alone is None and intent == previous:
+            intent = _switched(previous, question, facts)
     elif intent is not None and (
         is_conceptual(question, own, intent)
         or (earlier and previous is None and _FOLLOW_UP.search(question) and not specific(own))
@@ -189,6 +201,29 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
     if answer is not None and not follows and needless_clarify(question, own, answer):
         answer = None
     return _Decision(_UserTurn(MappingProxyType(dict(own)), intent if answer is not None else None), answer)
+
+
+# "how much …", "what's the …": a figure asked for
+_ASKS_FIGURE = re.compile(
+    r"\bhow\s+much\b|\bwhat(?:'s|\s+is|\s+was|\s+would\s+be|\s+will\s+be)\s+(?:the|my|our|his|her|their)\b",
+    re.I,
+)
+
+
+def _asks_figure_of_a_side(question: str) -> bool:
+    """A message with no facts of its own that asks a figure of one side of the dividend ("how much did Japan
+    keep?", "what's the credit?"): a figure of the case the conversation is about."""
+    return bool(_ASKS_FIGURE.search(question)) and asked_side(question) is not None
+
+
+def _switched(previous: str, question: str, facts: Mapping[str, Any]) -> str:
+    """The function a follow-up with no calculation of its own goes to: another one when its asking clause names
+    a side of the dividend (the U.S. tax or credit, the Japanese withholding) and, with the case's facts, routes
+    there ("how much of that can I credit in dollars?" after the amounts withheld); else the previous one."""
+    if asked_side(question) is None:
+        return previous
+    other = detect_intent(question, facts)
+    return other if other is not None else previous
 
 
 def _has_facts(facts: Mapping[str, Any]) -> bool:

@@ -43,6 +43,8 @@ US_DIVIDEND_ASKS: tuple[_Ask, ...] = (
         "tax",
         "qualified_dividend",
         re.compile(
+            # "credit against (my) US tax": the tax is what the credit is set against, not the figure asked
+            r"(?<!against\s)(?<!against\smy\s)(?<!against\sthe\s)(?<!against\syour\s)(?<!against\sour\s)"
             r"\b(?:u\.?s\.?|federal|american)\s+(?:federal\s+)?(?:income\s+)?tax\b(?!\s+(?:credit|liability|purposes))|"
             r"\bqdi\b|\bqualif\w*|\b15\s*%|\bhow\s+much\s+tax\b|\btax\s+(?:do|would|will|should|must)\s+(?:i|we)\b|"
             r"\bowe\b|\btaxed\b|\bmax(?:imum)?\s+tax\b|"

@@ -255,7 +255,7 @@ def _compose_capital_gain(
         else:
             sold = str(inputs.get("disposition_date") or "")
             reason = (
-                "it was not held for more than one year"
+                "the 15% maximum needs a holding period greater than one year, and it was not held that long"
                 if result.get("long_term") is False
                 # the date window is the condition that failed: name it
                 else "the 15% maximum rate covers only gains recognized on or after May 6, 2003 and before "
@@ -298,7 +298,7 @@ def _compose_capital_gain(
         out.append("The report gives no rules on limiting or carrying over capital losses.")
     else:
         reason = (
-            "it was not held for more than one year"
+            "the 15% maximum needs a holding period greater than one year, and it was not held that long"
             if result.get("long_term") is False
             else "the 15% maximum rate does not apply"
         )

@@ -275,6 +275,9 @@ def _place_offsets(facts: dict[str, Any], offsets: tuple[int, int | None]) -> No
 _PER_YEAR_KEYS = frozenset({"top_rates", "interest_factors"})
 
 
+_NO_TREATY_COUNTRY = ("a country without a tax treaty with Japan", "UNLISTED")
+
+
 def merge_facts(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, Any]:
     """Carry facts forward: newer values win; a day without a year takes the year of the older same-role date."""
     merged = dict(older)
@@ -290,7 +293,7 @@ def merge_facts(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str,
                     value = value.with_year(years[0])
         if key == "unassigned_date" and isinstance(value, DateFact):
             # a bare date in a follow-up replaces the date the conversation already has
-            for role_key in ("payment_date", "ex_dividend_date", "disposition_date"):
+            for role_key in ("payment_date", "ex_dividend_date", "disposition_date", "fiscal_year_end_date"):
                 if role_key in merged:
                     merged[role_key] = value
                     break
@@ -312,6 +315,9 @@ def merge_facts(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str,
         and "treaty_with_japan" not in newer
     ):
         merged.pop("treaty_with_japan", None)
+    if newer.get("treaty_with_japan") is False and "residence" not in newer and "residence" in merged:
+        # "and if the country had no treaty with Japan?" after a named country: the case is now a country without one
+        merged["residence"], merged["residence_kind"] = _NO_TREATY_COUNTRY
     return merged
 
 

@@ -96,7 +96,8 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     positive = re.compile(
         r"(?:filed|submitted|lodged|sent|handed\s+in|turned\s+in|provided|completed|put\s+in)\s+(?:\w+\s+){0,4}?"
         r"(?:form|forms|application|paperwork)\b|"
-        r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+|are\s+)?"
+        # "had the form been lodged": the form's verb after an inverted "had … been"
+        r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|been\s+|is\s+|are\s+)?"
         r"(?:filed|submitted|lodged|in\s+place|sent)|\bwith\s+(?:the\s+|a\s+)?(?:treaty\s+)?(?:application\s+)?form\b|"
         r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b|"
         # "form was in", "forms are in", "paperwork done", "form on file": "in" after a verb, or ending the clause

@@ -33,7 +33,8 @@ _VOTING_AFTER = re.compile(
     r"^\s*(?:-\s*)?(?:of\s+(?:the\s+|iij|its\s+)?(?:voting|iij|shares|stock|company|outstanding|vote|it\b|the\s+company)|"
     r"(?:(?:corporate|corporation|company|individual|institutional|parent|controlling|minority|majority|equity|"
     r"u\.?s\.?|american|japanese|foreign|non-resident|nonresident)\s+){0,2}"
-    r"(?:stake|owner|holder|shareholder|share\s*holder|shareholding|interest|voting|owned|ownership|of\s+iij))",
+    r"(?:stake|owner|holder|shareholder|share\s*holder|shareholding|holding(?!\s+period)|interest|voting|owned|"
+    r"ownership|of\s+iij))",
     re.I,
 )
 # A percentage right after the holder's noun is its stake: "US corp 60%", "US corporation, 75% since …",
