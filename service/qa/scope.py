@@ -37,7 +37,7 @@ from service.qa import asks, issuers
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
-from service.qa.query import QUESTION_STEMS, ReadQuestion
+from service.qa.query import QUESTION_STEMS, ReadQuestion, without_everyday_phrases
 from service.qa.query import slips as _slips
 from service.qa.requests import request_no_report_answers
 from service.qa.verdict import ANSWERS, Reason, Verdict
@@ -418,6 +418,7 @@ class Scope:
         # A date (or time limit) answers only from a quote about the question's subject, not just its "date"; a
         # thing named by its number ("Form 8621") is the subject only where that number is.
         numbers = _NUMBERED.findall(asked)
+        asked = without_everyday_phrases(asked)  # the asker's situation, not the kind of answer asked for
         about = [
             quote
             for quote, match in zip(quotes, matches, strict=True)

@@ -585,3 +585,12 @@ def test_counts_and_amounts_are_not_years(text: str) -> None:
 
 def test_a_year_beside_a_count_is_still_a_year() -> None:
     assert latest_year(["I hold 2040 ADSs bought in 2004"]) == 2004
+
+
+def test_a_deadline_the_asker_missed_is_their_situation_not_a_question_for_a_time_limit(
+    guarded: Scope,
+) -> None:
+    # the same quote that gives no time limit for "by when ...?" answers what happens after a missed deadline
+    assert (
+        guarded.lacks(plain("I missed the deadline: is interest on the notes still taxed?"), [BONDS]) is None
+    )
