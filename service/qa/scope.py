@@ -185,7 +185,7 @@ class Scope:
         (service/qa/issuers.py); without the reports' terms (``known``) nothing is told."""
         if self._known is None:
             return None
-        return issuers.other_issuer(question, self._known, self._identity)
+        return issuers.other_issuer(question, self._known, self._identity, self._dictionary)
 
     def after_the_reports(self, question: str) -> Reason | None:
         """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019

@@ -47,3 +47,32 @@ def test_a_name_no_report_holds_written_before_a_security_is_another_company(que
 )
 def test_a_name_the_reports_hold_or_a_word_opening_the_sentence_is_no_other_company(question: str) -> None:
     assert other_issuer(question, KNOWN.__contains__, IDENTITY) is None
+
+
+# a company named with everyday words beside a coined one: "Acme Widgets Nagoya"
+EVERYDAY = frozenset({"widgets", "nagoya", "japan"})
+OWN = frozenset(tokenize("Acme Widgets Nagoya acme-2005"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does Nagoya withhold on Globex dividends paid to Canadians?",  # a city, not the company
+        "Are Widgets shares of Hooli taxed the same?",
+        "What rate applies on Initech dividends paid to holders outside Nagoya?",
+    ],
+)
+def test_an_everyday_word_of_the_reports_company_name_alone_does_not_name_it(question: str) -> None:
+    known = (KNOWN | OWN).__contains__
+    assert other_issuer(question, known, OWN, EVERYDAY.__contains__) == "another company or security"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are Acme dividends withheld at 20%?",  # a coined word of the name
+        "Do Widgets Nagoya dividends count, and Globex dividends?",  # two words of the name in a row
+    ],
+)
+def test_a_coined_word_or_two_words_in_a_row_of_the_name_name_the_reports_company(question: str) -> None:
+    assert other_issuer(question, (KNOWN | OWN).__contains__, OWN, EVERYDAY.__contains__) is None
