@@ -443,6 +443,9 @@ class Scope:
             return Verdict(Reason.NO_AMOUNT)
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)
+        term = asks.term_asked_to_define(asked)
+        if term and any(asks.defines(q, term) for q in quotes):
+            return ANSWERS  # what a term means, stated: whoever the discussion leaves out
         if asks.asks_substance(asked):
             places = [(p.doc_id, p.section) for p in passages]
             left_out = self.disclaimers.left_out(read.search_text, places)

@@ -594,3 +594,19 @@ def test_a_deadline_the_asker_missed_is_their_situation_not_a_question_for_a_tim
     assert (
         guarded.lacks(plain("I missed the deadline: is interest on the notes still taxed?"), [BONDS]) is None
     )
+
+
+def test_what_a_term_means_is_answered_by_its_definition_whoever_the_discussion_leaves_out(
+    guarded: Scope,
+) -> None:
+    defined = passage(
+        "B. Taxation > Bondholders",
+        'An "insurance company" here is generally a company licensed to insure risks.',
+    )
+    asked = plain("What is an 'insurance company' according to the filing?")
+    assert guarded.lacks(asked, [defined]) is None
+    # asked how such holders are taxed, the left-out holders still are not answered for
+    assert (
+        guarded.lacks(plain("How is an insurance company taxed on interest on the notes?"), [BONDS])
+        is not None
+    )
