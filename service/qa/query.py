@@ -95,6 +95,14 @@ EVERYDAY_PHRASES: dict[str, str] = {
     "repatriate": "import export capital",
     "repatriating": "import export capital",
     "repatriation": "import export capital",
+    # a time after the report's: the reports speak of "subsequent" years (never as a deadline: "no later than")
+    "later": "subsequent",
+    "later on": "subsequent",
+    "in future": "subsequent",
+    "in the future": "subsequent",
+    "future years": "subsequent years",
+    "going forward": "subsequent",
+    "down the road": "subsequent",
     # a form sent after its deadline: the report's holder who "does not submit ... in advance" (and its refund)
     "too late": "not submit in advance refund",
     "filed late": "not submit in advance refund",
@@ -112,7 +120,7 @@ ABBREVIATIONS.update(EVERYDAY_PHRASES)
 _EVERYDAY = re.compile(
     r"(?<![\w&/])("
     + "|".join(re.escape(k) for k in sorted(EVERYDAY_PHRASES, key=len, reverse=True))
-    + r")(?![\w&/])",
+    + r")(?![\w&/])(?!\s+than\b)",
     re.IGNORECASE,
 )
 
@@ -126,7 +134,7 @@ def without_everyday_phrases(text: str) -> str:
 _ABBREVIATION = re.compile(
     r"(?<![\w&/])("
     + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![\w&/])",
+    + r")(?![\w&/])(?!\s+than\b)",  # "later than" is a time limit, no time after the report's
     re.IGNORECASE,
 )
 

@@ -156,3 +156,10 @@ def test_everyday_phrases_for_a_reports_legal_terms_are_searched_with_those_term
 def test_without_everyday_phrases_drops_only_the_askers_situation() -> None:
     assert "deadline" not in without_everyday_phrases("I missed the deadline; is it lost?")
     assert without_everyday_phrases("When is the deadline?") == "When is the deadline?"
+
+
+def test_a_time_after_the_report_is_searched_as_subsequent_but_a_later_than_limit_is_left_alone() -> None:
+    reader = QuestionReader(["bond", "taxabl", "year", "subsequ"])
+    assert "(subsequent)" in reader.read("Could the bonds become taxable later on?").search_text
+    assert reader.read("Is it due no later than a year after?").expansions == ()
+    assert "later than" in without_everyday_phrases("due no later than May?")
