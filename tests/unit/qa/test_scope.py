@@ -81,6 +81,33 @@ def test_investment_advice_is_a_request_no_report_answers(question: str) -> None
 @pytest.mark.parametrize(
     "question",
     [
+        "I'm in the 25% income tax bracket: is interest on the notes taxed at 10% for me?",
+        "With my marginal rate at 33%, what do I owe on the bond interest?",
+        "Being in the top bracket, which rate hits my dividends?",
+        "Could you figure out my credit limitation given my other passive income?",
+    ],
+)
+def test_figures_of_the_askers_own_tax_position_are_a_request_no_report_answers(question: str) -> None:
+    assert request_no_report_answers(question) == "the asker's own tax position"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which holders are taxed at the 15% maximum rate?",
+        "How is the credit limitation computed for dividends?",
+        "Does other income of mine change whether the dividend is qualified?",
+    ],
+)
+def test_questions_about_the_reports_rates_are_no_request_about_the_askers_tax_position(
+    question: str,
+) -> None:
+    assert request_no_report_answers(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "What was the ADS price range in 2003?",
         "If the company was a PFIC last year, are this year's dividends qualified?",
         "If the fund was a PFIC last year, what rate applies to its dividends?",
