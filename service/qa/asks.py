@@ -579,3 +579,24 @@ def defines(quote: str, term: str) -> bool:
             rf"\b{said}{marks}(?:\s+[\w,]+){{0,4}}?\s+(?:is|are|means|refers\s+to)\b", quote, re.IGNORECASE
         )
     )
+
+
+# "Can I elect to …?", "may we opt out of …?", "could I choose the old rate?": whether the asker has a choice.
+_WANTS_CHOICE = re.compile(
+    r"\b(?:can|may|could|am|are|is)\s+(?:i|we|a\s+holder|holders|one|my\s+\w+)\s+(?:still\s+|also\s+)?"
+    r"(?:(?:allowed|able|permitted|entitled)\s+to\s+)?(?:elect|choose|opt)\b|\b(?:an?|the)\s+(?:election|option)\s+to\b",
+    re.IGNORECASE,
+)
+_GIVES_CHOICE = re.compile(
+    r"\b(?:elect\w*|opt(?:s|ed|ing)?|option\w*|choos\w*|chose\w*|choice)\b", re.IGNORECASE
+)
+
+
+def wants_choice(question: str) -> bool:
+    """Whether the question asks if the asker may elect, choose or opt for something."""
+    return _WANTS_CHOICE.search(question) is not None
+
+
+def gives_choice(quote: str) -> bool:
+    """Whether the quote speaks of an election, an option or a choice at all."""
+    return _GIVES_CHOICE.search(quote) is not None

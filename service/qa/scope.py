@@ -441,6 +441,10 @@ class Scope:
         proposed = _RATE_PROPOSED.search(asked)
         if proposed and not self._rate_of_subject(matched, quotes, proposed.group(1)):
             return Verdict(Reason.NO_AMOUNT)
+        if asks.wants_choice(asked) and not any(asks.gives_choice(q) for q in about):
+            return Verdict(
+                Reason.NO_CHOICE
+            )  # a choice no quote on the subject offers is one the reports lack
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)
         term = asks.term_asked_to_define(asked)

@@ -637,3 +637,14 @@ def test_what_a_term_means_is_answered_by_its_definition_whoever_the_discussion_
         guarded.lacks(plain("How is an insurance company taxed on interest on the notes?"), [BONDS])
         is not None
     )
+
+
+def test_whether_the_asker_may_elect_something_is_not_answered_by_quotes_offering_no_choice(
+    guarded: Scope,
+) -> None:
+    asked = plain("Can I elect to have interest on the notes taxed when it accrues?")
+    assert guarded.lacks(asked, [BONDS]) == "no election or choice in the answer"
+    offered = passage(
+        "B. Taxation > Bondholders", "A holder may elect to include interest on the notes as it accrues."
+    )
+    assert guarded.lacks(asked, [offered]) is None
