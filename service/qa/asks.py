@@ -249,9 +249,19 @@ def vague_things_asked(question: str, quotes: Sequence[str]) -> list[str]:
     for quote in quotes:
         for match in _VAGUE_PHRASE.finditer(quote):
             vague, rest = match.group(1).lower(), tokenize(match.group(2))
-            if rest and (vague, rest[:1]) in asked and not _SPELLS_OUT.search(quote[match.end() :]):
+            if rest and (vague, rest[:1]) in asked and not _spelled_out(quote[match.end() :]):
                 named.append(match.group(0))
     return named
+
+
+# The next alternative of a list ("…, or - a pension fund …", "…; and …"): what follows is about another thing.
+_NEXT_ALTERNATIVE = re.compile(r"[,;]\s*(?:or|and)\b|\s[-•]\s")
+
+
+def _spelled_out(after: str) -> bool:
+    """Whether the text after a vague phrase goes on to say what the things are, before its list moves on to the
+    next alternative (a "derived" in the next item of the list spells out nothing of this one)."""
+    return _SPELLS_OUT.search(_NEXT_ALTERNATIVE.split(after, maxsplit=1)[0]) is not None
 
 
 def _which_things(question: str, quotes: Sequence[str]) -> list[str]:
@@ -267,7 +277,7 @@ def _which_things(question: str, quotes: Sequence[str]) -> list[str]:
             if tokenize(word.group(0))[:1] not in ([h] for h in heads):
                 continue
             match = next((m for m in plain.values() if m.start(2) <= word.start() < m.end(2)), None)
-            if match is None or _SPELLS_OUT.search(quote[match.end() :]):
+            if match is None or _spelled_out(quote[match.end() :]):
                 return []  # named plainly, or spelled out: the quote may say what they are
             vague.append(match.group(0))
         if n == 0 and not vague:
@@ -541,3 +551,52 @@ def holds_asked(focus: Focus | None, named: set[str], text: str) -> bool:
     if focus.name != "name":
         return focus.holds.search(text) is not None
     return any(not named.intersection(tokenize(m.group(0))) for m in focus.holds.finditer(text))
+
+
+# "What is a 'permanent establishment' (according to the report)?", "what does 'donee' mean?", "define legatee".
+_QUOTE_MARKS = "\"'‘’“”"
+_DEFINITION = re.compile(
+    rf"^\s*(?:so,?\s+|and\s+)?(?:what\s+(?:is|are|'s)|what\s+does|define|meaning\s+of)\s+(?:an?\s+|the\s+)?"
+    rf"[{_QUOTE_MARKS}]?(?P<term>[a-z][\w -]*?)[{_QUOTE_MARKS}]?(?:\s+(?:in|under)\s+[A-Z][\w.]*)?"
+    r"(?:\s+(?:mean|means|stand\s+for))?(?:\s*,?\s+(?:according\s+to|in|under|as\s+used\s+in)\s+the\s+\w+)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def term_asked_to_define(question: str) -> str | None:
+    """The term whose meaning the question asks for ("permanent establishment" in "What is a 'permanent
+    establishment' in Japan according to the filing?"), or None."""
+    match = _DEFINITION.match(question)
+    return re.sub(r"^(?:an?|the)\s+", "", match.group("term").strip(), flags=re.IGNORECASE) if match else None
+
+
+def defines(quote: str, term: str) -> bool:
+    """Whether the quote states what ``term`` is: the term, then within a few words "is", "are" or "means"."""
+    marks = f"[{_QUOTE_MARKS}]?"
+    said = r"\s+".join(re.escape(w) for w in term.split())
+    return bool(
+        re.search(
+            rf"\b{said}{marks}(?:\s+[\w,]+){{0,4}}?\s+(?:is|are|means|refers\s+to)\b", quote, re.IGNORECASE
+        )
+    )
+
+
+# "Can I elect to …?", "may we opt out of …?", "could I choose the old rate?": whether the asker has a choice.
+_WANTS_CHOICE = re.compile(
+    r"\b(?:can|may|could|am|are|is)\s+(?:i|we|a\s+holder|holders|one|my\s+\w+)\s+(?:still\s+|also\s+)?"
+    r"(?:(?:allowed|able|permitted|entitled)\s+to\s+)?(?:elect|choose|opt)\b|\b(?:an?|the)\s+(?:election|option)\s+to\b",
+    re.IGNORECASE,
+)
+_GIVES_CHOICE = re.compile(
+    r"\b(?:elect\w*|opt(?:s|ed|ing)?|option\w*|choos\w*|chose\w*|choice)\b", re.IGNORECASE
+)
+
+
+def wants_choice(question: str) -> bool:
+    """Whether the question asks if the asker may elect, choose or opt for something."""
+    return _WANTS_CHOICE.search(question) is not None
+
+
+def gives_choice(quote: str) -> bool:
+    """Whether the quote speaks of an election, an option or a choice at all."""
+    return _GIVES_CHOICE.search(quote) is not None

@@ -35,6 +35,7 @@ _HOLDER_BEFORE = re.compile(
 # A company named as the subject whose own securities the question then speaks of ("does Globex withhold on its
 # dividends"): "its" points back to a company, not to a person.
 _ITS_SECURITY = re.compile(rf"\bits\s+(?:[a-z-]+\s+)?{_SECURITY.format('its')}\b")
+_WORD = re.compile(r"[A-Za-z][\w&-]*")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
 _A_SECURITY = re.compile(_SECURITY.format("security"), re.IGNORECASE)
 # A name written straight before the security, with no possessive ("NTT Docomo dividends", "are Globex shares
@@ -47,10 +48,32 @@ _NAMED_SECURITY = re.compile(
 )
 
 
-def other_issuer(question: str, known: Callable[[str], bool], identity: frozenset[str]) -> Reason | None:
+def names_own_company(
+    question: str, identity: frozenset[str], dictionary: Callable[[str], bool] = lambda word: False
+) -> bool:
+    """Whether the question names one of the reports' companies: a word of its name that is no everyday word
+    ("IIJ", "Acme"), or two words of its name in a row ("Internet Initiative"). An everyday word of the name alone
+    ("Japan" in "Internet Initiative Japan") is the country or the thing it means, no name of the company.
+    ``dictionary``: whether a word is an everyday word (without one, every word of the name names it)."""
+    before = False
+    for word in _WORD.findall(question):
+        terms = tokenize(word)
+        ours = bool(terms) and all(t in identity for t in terms)
+        if ours and (before or not dictionary(word.lower())):
+            return True
+        before = ours
+    return False
+
+
+def other_issuer(
+    question: str,
+    known: Callable[[str], bool],
+    identity: frozenset[str],
+    dictionary: Callable[[str], bool] = lambda word: False,
+) -> Reason | None:
     """`Reason.OTHER_COMPANY` when the question asks about a security of a company no report names ("Acme's
     dividends" where no report has "Acme"), or about a kind of security of the reports' company that no report
-    names ("Acme's bonds" where the reports speak of its shares only)."""
+    names ("Acme's bonds" where the reports speak of its shares only). ``dictionary``: see `names_own_company`."""
     for match in _ISSUER.finditer(question):
         owner = match.group("owner")
         if owner and _holds(question, match.start(), match.end(), identity):
@@ -64,9 +87,9 @@ def other_issuer(question: str, known: Callable[[str], bool], identity: frozense
         }
         if not any(known(t) for t in forms):
             return Reason.OTHER_COMPANY
-    return _subject_with_its_securities(question, known, identity) or _named_before_security(
-        question, known, identity
-    )
+    if names_own_company(question, identity, dictionary):
+        return None
+    return _subject_with_its_securities(question, known) or _named_before_security(question, known, identity)
 
 
 def _holds(question: str, start: int, end: int, identity: frozenset[str]) -> bool:
@@ -81,13 +104,11 @@ def _holds(question: str, start: int, end: int, identity: frozenset[str]) -> boo
     return bool(after and any(t in identity for t in tokenize(after.group(1))))
 
 
-def _subject_with_its_securities(
-    question: str, known: Callable[[str], bool], identity: frozenset[str]
-) -> Reason | None:
+def _subject_with_its_securities(question: str, known: Callable[[str], bool]) -> Reason | None:
     """`Reason.OTHER_COMPANY` when a capitalised name no report holds (not a sentence's first word) comes
     before "its shares"/"its dividends" and the question names none of the reports' companies."""
     its = _ITS_SECURITY.search(question)
-    if its is None or any(t in identity for t in tokenize(question)):
+    if its is None:
         return None
     # only the sentence of "its" names its subject; a place there is where someone lives ("as a resident of Peru")
     sentence = max((m.end() for m in re.finditer(r"[.?!;]\s", question[: its.start()])), default=0)
@@ -111,8 +132,6 @@ def _named_before_security(
     opens a sentence may be any word ("Preferred shares ..."): only an acronym ("KDDI shares") is taken for a name
     there. A word the reports hold anywhere in the name ("Japanese dividends", "IIJ America shares", "the Bank of
     New York ADSs") makes it no other company, nor does a holder named before it ("my broker Lee")."""
-    if any(t in identity for t in tokenize(question)):
-        return None
     for match in _NAMED_SECURITY.finditer(question):
         words = match.group("name").split()
         while words and _SHARE_KIND.fullmatch(words[-1]):

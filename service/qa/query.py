@@ -62,10 +62,79 @@ ABBREVIATIONS: dict[str, str] = {
     "swapping": "exchanging",
     "swapped": "exchanged",
 }
+# Everyday phrases for what the reports call by a legal term. Each describes the asker's situation ("I filed too
+# late", "left me in his will"), so it is read as that term, and is no part of what kind of answer is asked for.
+EVERYDAY_PHRASES: dict[str, str] = {
+    # the report's legal terms for how shares change hands: an heir is a "legatee", a gift's receiver a "donee"
+    "inherit": "legatee inheritance",
+    "inherits": "legatee inheritance",
+    "inherited": "legatee inheritance",
+    "inheriting": "legatee inheritance",
+    "heir": "legatee inheritance",
+    "heirs": "legatee inheritance",
+    "bequest": "legatee inheritance",
+    "bequeathed": "legatee inheritance",
+    "in his will": "legatee inheritance",
+    "in her will": "legatee inheritance",
+    "in their will": "legatee inheritance",
+    "in a will": "legatee inheritance",
+    "by will": "legatee inheritance",
+    "gifted": "donee gift",
+    "gave me": "donee gift",
+    "gave us": "donee gift",
+    "given to me": "donee gift",
+    "as a present": "donee gift",
+    # a company moving money across the border: the report's "import or export capital"
+    "moving capital": "import export capital",
+    "move capital": "import export capital",
+    "moving money": "import export capital",
+    "move money": "import export capital",
+    "bringing money": "import export capital",
+    "bring money": "import export capital",
+    "taking money": "import export capital",
+    "repatriate": "import export capital",
+    "repatriating": "import export capital",
+    "repatriation": "import export capital",
+    # a time after the report's: the reports speak of "subsequent" years (never as a deadline: "no later than")
+    "later": "subsequent",
+    "later on": "subsequent",
+    "in future": "subsequent",
+    "in the future": "subsequent",
+    "future years": "subsequent years",
+    "going forward": "subsequent",
+    "down the road": "subsequent",
+    # a form sent after its deadline: the report's holder who "does not submit ... in advance" (and its refund)
+    "too late": "not submit in advance refund",
+    "filed late": "not submit in advance refund",
+    "file late": "not submit in advance refund",
+    "submitted late": "not submit in advance refund",
+    "missed the deadline": "not submit in advance refund",
+    "missed the advance filing deadline": "not submit in advance refund",
+    "missed the filing deadline": "not submit in advance refund",
+    "missed the advance deadline": "not submit in advance refund",
+    "miss the deadline": "not submit in advance refund",
+    "forgot to file": "not submit in advance refund",
+    "forgot to submit": "not submit in advance refund",
+}
+ABBREVIATIONS.update(EVERYDAY_PHRASES)
+_EVERYDAY = re.compile(
+    r"(?<![\w&/])("
+    + "|".join(re.escape(k) for k in sorted(EVERYDAY_PHRASES, key=len, reverse=True))
+    + r")(?![\w&/])(?!\s+than\b)",
+    re.IGNORECASE,
+)
+
+
+def without_everyday_phrases(text: str) -> str:
+    """``text`` without the everyday phrases `EVERYDAY_PHRASES` reads as report terms: "I missed the deadline; is
+    the money lost?" asks whether it is lost, not for a deadline."""
+    return _EVERYDAY.sub(" ", text)
+
+
 _ABBREVIATION = re.compile(
     r"(?<![\w&/])("
     + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![\w&/])",
+    + r")(?![\w&/])(?!\s+than\b)",  # "later than" is a time limit, no time after the report's
     re.IGNORECASE,
 )
 

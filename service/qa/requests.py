@@ -1,4 +1,5 @@
-"""Requests no report text answers, told from the question alone: live market data and investment advice.
+"""Requests no report text answers, told from the question alone: live market data, investment advice and
+figures of the asker's own tax position.
 
 Internals of the answerability judge (service/qa/answerable.py screens with `request_no_report_answers`).
 """
@@ -50,9 +51,25 @@ _ADVICE = re.compile(
     re.IGNORECASE,
 )
 
+# The asker's own tax position, which a report's tax discussion gives no figures for: their income tax bracket or
+# marginal rate ("in the 25% bracket", "my marginal rate"), or a figure of their whole return computed from their
+# other income or taxes ("work out my credit limitation given my other foreign income").
+_OWN_BRACKET = re.compile(
+    r"\b(?:in|at)\s+(?:the|a|my|our)\s+(?:(?:\d+(?:\.\d+)?\s*%|top|bottom|lowest|highest|low|high)\s+)?(?:federal\s+|income\s+|tax\s+|marginal\s+)*"
+    r"(?:bracket|band)\b|\b(?:my|our)\s+(?:federal\s+|income\s+|tax\s+|marginal\s+)*(?:bracket|band)\b|"
+    r"\b(?:my|our)\s+marginal\s+(?:tax\s+)?rate\b",
+    re.IGNORECASE,
+)
+_COMPUTE = re.compile(r"\b(?:compute|calculate|work\s+out|figure\s+out|determine|tell\s+me)\b", re.IGNORECASE)
+_OWN_RETURN = re.compile(
+    r"\b(?:my|our)\s+(?:other|total|overall|whole)\s+(?:\w+\s+)?(?:income|taxes|tax\s+return|return|liability)\b",
+    re.IGNORECASE,
+)
+
 
 def request_no_report_answers(question: str) -> Reason | None:
-    """The kind of request (`Reason.LIVE_DATA`, `Reason.ADVICE`) that no report text answers, or None."""
+    """The kind of request (`Reason.LIVE_DATA`, `Reason.ADVICE`, `Reason.OWN_TAX_POSITION`) that no report text
+    answers, or None."""
     counted_back = any(not _SUPPOSED.search(question[: m.start()]) for m in _COUNTED_BACK.finditer(question))
     if (_NOW.search(question) or counted_back) and _QUANTITY.search(question):
         return Reason.LIVE_DATA
@@ -60,4 +77,6 @@ def request_no_report_answers(question: str) -> Reason | None:
         return Reason.LIVE_DATA
     if _ADVICE.search(question):
         return Reason.ADVICE
+    if _OWN_BRACKET.search(question) or (_COMPUTE.search(question) and _OWN_RETURN.search(question)):
+        return Reason.OWN_TAX_POSITION
     return None

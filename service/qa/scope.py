@@ -37,7 +37,7 @@ from service.qa import asks, issuers
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
-from service.qa.query import QUESTION_STEMS, ReadQuestion
+from service.qa.query import QUESTION_STEMS, ReadQuestion, without_everyday_phrases
 from service.qa.query import slips as _slips
 from service.qa.requests import request_no_report_answers
 from service.qa.verdict import ANSWERS, Reason, Verdict
@@ -185,7 +185,7 @@ class Scope:
         (service/qa/issuers.py); without the reports' terms (``known``) nothing is told."""
         if self._known is None:
             return None
-        return issuers.other_issuer(question, self._known, self._identity)
+        return issuers.other_issuer(question, self._known, self._identity, self._dictionary)
 
     def after_the_reports(self, question: str) -> Reason | None:
         """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019
@@ -418,6 +418,7 @@ class Scope:
         # A date (or time limit) answers only from a quote about the question's subject, not just its "date"; a
         # thing named by its number ("Form 8621") is the subject only where that number is.
         numbers = _NUMBERED.findall(asked)
+        asked = without_everyday_phrases(asked)  # the asker's situation, not the kind of answer asked for
         about = [
             quote
             for quote, match in zip(quotes, matches, strict=True)
@@ -440,8 +441,15 @@ class Scope:
         proposed = _RATE_PROPOSED.search(asked)
         if proposed and not self._rate_of_subject(matched, quotes, proposed.group(1)):
             return Verdict(Reason.NO_AMOUNT)
+        if asks.wants_choice(asked) and not any(asks.gives_choice(q) for q in about):
+            return Verdict(
+                Reason.NO_CHOICE
+            )  # a choice no quote on the subject offers is one the reports lack
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)
+        term = asks.term_asked_to_define(asked)
+        if term and any(asks.defines(q, term) for q in quotes):
+            return ANSWERS  # what a term means, stated: whoever the discussion leaves out
         if asks.asks_substance(asked):
             places = [(p.doc_id, p.section) for p in passages]
             left_out = self.disclaimers.left_out(read.search_text, places)

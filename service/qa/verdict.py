@@ -12,6 +12,8 @@ class Reason(StrEnum):
     # the request: what no report text answers, told from the question alone
     LIVE_DATA = "live data"  # today's rate, the share price
     ADVICE = "advice"  # "should I buy?"
+    NO_CHOICE = "no election or choice in the answer"  # "can I elect to …?" answered without one
+    OWN_TAX_POSITION = "the asker's own tax position"  # "in the 25% bracket", "given my other income"
     AFTER_REPORTS = (
         "a year after the reports"  # "under the 2019 protocol": later than any year the reports state
     )

@@ -65,3 +65,32 @@ def test_a_kind_of_share_or_a_place_of_residence_is_no_other_company(question: s
 def test_a_company_named_as_the_subject_of_its_dividends_is_still_another_company() -> None:
     question = "As a resident of Peru, how much does Globex withhold on its dividends?"
     assert other_issuer(question, KNOWN.__contains__, IDENTITY) == "another company or security"
+
+
+# a company named with everyday words beside a coined one: "Acme Widgets Nagoya"
+EVERYDAY = frozenset({"widgets", "nagoya", "japan"})
+OWN = frozenset(tokenize("Acme Widgets Nagoya acme-2005"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does Nagoya withhold on Globex dividends paid to Canadians?",  # a city, not the company
+        "Are Widgets shares of Hooli taxed the same?",
+        "What rate applies on Initech dividends paid to holders outside Nagoya?",
+    ],
+)
+def test_an_everyday_word_of_the_reports_company_name_alone_does_not_name_it(question: str) -> None:
+    known = (KNOWN | OWN).__contains__
+    assert other_issuer(question, known, OWN, EVERYDAY.__contains__) == "another company or security"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are Acme dividends withheld at 20%?",  # a coined word of the name
+        "Do Widgets Nagoya dividends count, and Globex dividends?",  # two words of the name in a row
+    ],
+)
+def test_a_coined_word_or_two_words_in_a_row_of_the_name_name_the_reports_company(question: str) -> None:
+    assert other_issuer(question, (KNOWN | OWN).__contains__, OWN, EVERYDAY.__contains__) is None

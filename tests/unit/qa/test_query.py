@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.bm25 import tokenize
-from service.qa.query import QuestionReader, report_acronyms
+from service.qa.query import QuestionReader, report_acronyms, without_everyday_phrases
 
 WORDS = ("distribution", "withholding", "allocate", "allocation", "interest", "dividend", "exchange")
 KNOWN = "the excess is allocated ratably and the interest charge applies to each prior year"
@@ -133,3 +133,33 @@ def test_everyday_names_of_tax_exempt_accounts_and_bodies_are_searched_as_tax_ex
         read = reader.read(question)
         assert "(tax-exempt)" in read.search_text
         assert not read.unknown  # "IRA", "charity" are read, not words the reports lack
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Grandpa's bonds came to me when I inherited them: any tax?", "legatee"),
+        ("The notes were in her will for me. Taxed?", "legatee"),
+        ("A friend gave me some bonds. Do I owe tax?", "donee"),
+        ("Does the law stop the firm from repatriating profits?", "export capital"),
+        ("I sent the claim too late. Is the money lost?", "refund"),
+        ("We forgot to submit the application: anything to recover?", "in advance"),
+    ],
+)
+def test_everyday_phrases_for_a_reports_legal_terms_are_searched_with_those_terms(
+    question: str, term: str
+) -> None:
+    read = QuestionReader(["bond", "note", "tax", "claim", "applic", "law"]).read(question)
+    assert term in read.search_text
+
+
+def test_without_everyday_phrases_drops_only_the_askers_situation() -> None:
+    assert "deadline" not in without_everyday_phrases("I missed the deadline; is it lost?")
+    assert without_everyday_phrases("When is the deadline?") == "When is the deadline?"
+
+
+def test_a_time_after_the_report_is_searched_as_subsequent_but_a_later_than_limit_is_left_alone() -> None:
+    reader = QuestionReader(["bond", "taxabl", "year", "subsequ"])
+    assert "(subsequent)" in reader.read("Could the bonds become taxable later on?").search_text
+    assert reader.read("Is it due no later than a year after?").expansions == ()
+    assert "later than" in without_everyday_phrases("due no later than May?")

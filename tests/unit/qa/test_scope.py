@@ -81,6 +81,33 @@ def test_investment_advice_is_a_request_no_report_answers(question: str) -> None
 @pytest.mark.parametrize(
     "question",
     [
+        "I'm in the 25% income tax bracket: is interest on the notes taxed at 10% for me?",
+        "With my marginal rate at 33%, what do I owe on the bond interest?",
+        "Being in the top bracket, which rate hits my dividends?",
+        "Could you figure out my credit limitation given my other passive income?",
+    ],
+)
+def test_figures_of_the_askers_own_tax_position_are_a_request_no_report_answers(question: str) -> None:
+    assert request_no_report_answers(question) == "the asker's own tax position"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which holders are taxed at the 15% maximum rate?",
+        "How is the credit limitation computed for dividends?",
+        "Does other income of mine change whether the dividend is qualified?",
+    ],
+)
+def test_questions_about_the_reports_rates_are_no_request_about_the_askers_tax_position(
+    question: str,
+) -> None:
+    assert request_no_report_answers(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "What was the ADS price range in 2003?",
         "If the company was a PFIC last year, are this year's dividends qualified?",
         "If the fund was a PFIC last year, what rate applies to its dividends?",
@@ -585,3 +612,39 @@ def test_counts_and_amounts_are_not_years(text: str) -> None:
 
 def test_a_year_beside_a_count_is_still_a_year() -> None:
     assert latest_year(["I hold 2040 ADSs bought in 2004"]) == 2004
+
+
+def test_a_deadline_the_asker_missed_is_their_situation_not_a_question_for_a_time_limit(
+    guarded: Scope,
+) -> None:
+    # the same quote that gives no time limit for "by when ...?" answers what happens after a missed deadline
+    assert (
+        guarded.lacks(plain("I missed the deadline: is interest on the notes still taxed?"), [BONDS]) is None
+    )
+
+
+def test_what_a_term_means_is_answered_by_its_definition_whoever_the_discussion_leaves_out(
+    guarded: Scope,
+) -> None:
+    defined = passage(
+        "B. Taxation > Bondholders",
+        'An "insurance company" here is generally a company licensed to insure risks.',
+    )
+    asked = plain("What is an 'insurance company' according to the filing?")
+    assert guarded.lacks(asked, [defined]) is None
+    # asked how such holders are taxed, the left-out holders still are not answered for
+    assert (
+        guarded.lacks(plain("How is an insurance company taxed on interest on the notes?"), [BONDS])
+        is not None
+    )
+
+
+def test_whether_the_asker_may_elect_something_is_not_answered_by_quotes_offering_no_choice(
+    guarded: Scope,
+) -> None:
+    asked = plain("Can I elect to have interest on the notes taxed when it accrues?")
+    assert guarded.lacks(asked, [BONDS]) == "no election or choice in the answer"
+    offered = passage(
+        "B. Taxation > Bondholders", "A holder may elect to include interest on the notes as it accrues."
+    )
+    assert guarded.lacks(asked, [offered]) is None
