@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from ingest.bm25 import tokenize
 from ingest.vocabulary import Embed, WordVectors
-from service.qa import asks, issuers
+from service.qa import asks, definitions, issuers
 from service.qa.compose import squash
 from service.qa.disclaimers import Disclaimers
 from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
@@ -441,14 +441,14 @@ class Scope:
         proposed = _RATE_PROPOSED.search(asked)
         if proposed and not self._rate_of_subject(matched, quotes, proposed.group(1)):
             return Verdict(Reason.NO_AMOUNT)
-        if asks.wants_choice(asked) and not any(asks.gives_choice(q) for q in about):
+        if definitions.wants_choice(asked) and not any(definitions.gives_choice(q) for q in about):
             return Verdict(
                 Reason.NO_CHOICE
             )  # a choice no quote on the subject offers is one the reports lack
         if asks.vague_things_asked(asked, quotes):
             return Verdict(Reason.NOT_SPELLED_OUT)
-        term = asks.term_asked_to_define(asked)
-        if term and any(asks.defines(q, term) for q in quotes):
+        term = definitions.term_asked_to_define(asked)
+        if term and any(definitions.defines(q, term) for q in quotes):
             return ANSWERS  # what a term means, stated: whoever the discussion leaves out
         if asks.asks_substance(asked):
             places = [(p.doc_id, p.section) for p in passages]

@@ -254,24 +254,6 @@ def test_a_percentage_named_as_a_rate_gives_no_limit_but_a_limited_share_does() 
     assert asks.gives_limit("The cap is $3,000 a year.")
 
 
-@pytest.mark.parametrize(
-    ("question", "term"),
-    [
-        ("What is a 'controlled foreign corporation' under the report?", "controlled foreign corporation"),
-        ('what does "distributee" mean?', "distributee"),
-        ("Define an excess distribution", "excess distribution"),
-        ("How is a distributee taxed?", None),
-    ],
-)
-def test_a_question_for_a_terms_meaning_names_the_term(question: str, term: str | None) -> None:
-    assert asks.term_asked_to_define(question) == term
-
-
-def test_a_definition_states_the_term_then_is_or_means() -> None:
-    assert asks.defines('A "distributee" for this purpose means an heir of the holder.', "distributee")
-    assert not asks.defines("The distributee may have to pay tax.", "distributee")
-
-
 def test_words_spelling_out_the_next_alternative_of_a_list_do_not_spell_out_a_vague_phrase() -> None:
     quote = (
         "No tax applies if the holder is - a bank that has held the bonds for a year and meets certain conditions,"
@@ -280,22 +262,3 @@ def test_words_spelling_out_the_next_alternative_of_a_list_do_not_spell_out_a_va
     assert asks.vague_things_asked("Which conditions must the bank meet?", [quote]) == ["certain conditions"]
     spelled = "A bank must meet certain conditions, including a licence and a year of holding."
     assert asks.vague_things_asked("What are the certain conditions for a bank?", [spelled]) == []
-
-
-@pytest.mark.parametrize(
-    ("question", "wanted"),
-    [
-        ("Can we elect to defer the interest to next year?", True),
-        ("Am I permitted to opt for the old rate?", True),
-        ("Is there an option to pay the tax in instalments?", True),
-        ("How is the interest taxed if I sell?", False),
-        ("What happens if a holder elected mark-to-market?", False),
-    ],
-)
-def test_a_question_whether_the_asker_may_elect_or_choose_wants_a_choice(question: str, wanted: bool) -> None:
-    assert asks.wants_choice(question) is wanted
-
-
-def test_only_a_quote_speaking_of_an_election_or_choice_gives_one() -> None:
-    assert asks.gives_choice("A holder may make a mark-to-market election for the notes.")
-    assert not asks.gives_choice("Interest on the notes is taxed as ordinary income when received.")
