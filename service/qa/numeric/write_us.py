@@ -12,7 +12,7 @@ from service.qa.numeric.inputs import date_from, read_capital_gain, read_holding
 from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid_input, receipt
 from service.qa.numeric.partial import US_DIVIDEND_ASKS, infer_holding_period, us_dividend_answerable
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_usd, fmt_yen
+from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_usd, fmt_yen, in_words
 from service.qa.readers.dates import is_real_date
 from service.qa.readers.facts import ExtractedText
 from service.tools.tax import InvalidInput
@@ -196,7 +196,7 @@ def _compose_qdi(
             "report), and the report's other holding period requirements are not checked.",
         ]
     sentences = [
-        f"The {window}-day window runs from {result['window_start']} to {result['window_end']}{cite(rule)}; the shares "
+        f"The {window}-day window runs from {in_words(result['window_start'])} to {in_words(result['window_end'])}{cite(rule)}; the shares "
         f"were held {result['days_held_in_window']} days in it — {verdict}{cite('R-34')}.",
     ]
     if window == 121 and re.search(r"\b120[- ]day", question) and re.search(r"\b121[- ]day", question):
@@ -207,7 +207,7 @@ def _compose_qdi(
         }
         other_verdict = "more than 60 days, met" if other["met"] else "not more than 60 days, not met"
         sentences.append(
-            f"Under the original 120-day window, from {other['window_start']} to {other['window_end']}"
+            f"Under the original 120-day window, from {in_words(other['window_start'])} to {in_words(other['window_end'])}"
             f"{cite('R-34')}, they were held {other['days_held_in_window']} days — {other_verdict}."
         )
     return [
@@ -331,8 +331,8 @@ def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -
     cite = Cites()
     rule = "R-35b" if window["window_days"] == 121 else "R-34"
     text = (
-        f"For an ex-dividend date of {inputs['ex_dividend_date']}, the {window['window_days']}-day period beginning 60 "
-        f"days before the ex-dividend date runs from {window['window_start']} to {window['window_end']}{cite(rule)}; "
+        f"For an ex-dividend date of {in_words(inputs['ex_dividend_date'])}, the {window['window_days']}-day period beginning 60 "
+        f"days before the ex-dividend date runs from {in_words(window['window_start'])} to {in_words(window['window_end'])}{cite(rule)}; "
         f"the shares must be held for more than 60 days during it{cite('R-34')}. The report's other holding period "
         "requirements are not checked."
     )

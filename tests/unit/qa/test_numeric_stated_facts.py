@@ -348,3 +348,15 @@ def test_a_purchase_with_no_sale_holds_from_its_year_for_the_pfic_status() -> No
     )
     assert route == "calculator"
     assert "No Form 8621" in text
+
+
+def test_the_qdi_window_is_written_as_the_report_writes_dates() -> None:
+    route, _, text = _answer(
+        "ex-dividend day 12 July 2004; bought 2004-06-01, sold 2004-09-20. held long enough for QDI?"
+    )
+    assert route == "calculator"
+    assert "May 13, 2004 (2004-05-13) to September 10, 2004 (2004-09-10)" in text
+    route, _, text = _answer("Which days make up the 121-day period for an ex-dividend date of 2005-01-03?")
+    assert route == "calculator"
+    assert "November 4, 2004 (2004-11-04)" in text
+    assert "March 4, 2005 (2005-03-04)" in text
