@@ -68,7 +68,7 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     t = text.lower()
     negative = re.compile(
         r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
-        r"neglected\s+to|omitted\s+to|no|"
+        r"neglected\s+to|omitted\s+to|no|missed|overlooked|"
         r"without|w/o|w/out|missing|skipped)\s+(?:\w+\s+){0,4}?(?:file|filed|filing|submit|submitted|form|forms|"
         r"application|paperwork|send|sent)\b|"
         r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"

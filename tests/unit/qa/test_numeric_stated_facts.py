@@ -360,3 +360,14 @@ def test_the_qdi_window_is_written_as_the_report_writes_dates() -> None:
     assert route == "calculator"
     assert "November 4, 2004 (2004-11-04)" in text
     assert "March 4, 2005 (2005-03-04)" in text
+
+
+def test_a_refund_answer_says_the_tax_the_treaty_rate_allows_beside_withheld_and_refund() -> None:
+    route, _, text = _answer(
+        "individual in the US, missed the advance application. ¥77,777 dividend paid 2004-12-01: how much is "
+        "withheld and how much can I get refunded?"
+    )
+    assert route == "calculator"
+    assert "¥15,555 is withheld" in text
+    assert "¥7,778 can be reclaimed" in text
+    assert "¥7,777 of tax at the Treaty's maximum rate of 10%" in text

@@ -29,6 +29,8 @@ FORM = [
     ("our treaty paperwork went in ahead of the payment", True),
     ("the application had gone in before the record date", True),
     ("the form went in late", None),
+    ("we missed the advance filing", False),
+    ("overlooked the treaty application", False),
     ("the form in Japan is called what?", None),
     ("not sure whether the form was filed", None),
     ("what is the rate?", None),
