@@ -15,6 +15,7 @@ from service.qa.numeric.spec import CalcSpec
 from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_usd, fmt_yen, in_words
 from service.qa.readers.dates import is_real_date
 from service.qa.readers.facts import ExtractedText
+from service.qa.readers.relative import days_in_window
 from service.tools.tax import InvalidInput
 
 
@@ -52,6 +53,16 @@ def _outside_qdi_years(inputs: Mapping[str, Any]) -> str:
     return f"the dividend falls in {year}, outside the taxable years the 15% rate covers: those {span}"
 
 
+def _days_held(facts: Mapping[str, Any]) -> str:
+    """The days held in the 121-day window when the purchase (and sale) are placed from the ex-dividend date."""
+    offsets = facts.get("qdi_offsets")
+    if offsets is None:
+        return ""
+    before, after = offsets
+    days = days_in_window(before, 60 if after is None else after)
+    return f": held {days} days in the 121-day period beginning 60 days before the ex-dividend date, not more than 60"
+
+
 def _compose_us_dividend(
     function: str,
     inputs: Mapping[str, Any],
@@ -87,7 +98,10 @@ def _compose_us_dividend(
         reasons = {
             "corporate_holder": ("the holder is a corporation", "R-34"),
             "taxable_year_not_2003_to_2008": (_outside_qdi_years(inputs), "R-34"),
-            "holding_period_not_met": ("the holding-period requirement is not met", "R-34"),
+            "holding_period_not_met": (
+                f"the holding-period requirement is not met{_days_held(facts)}",
+                "R-34",
+            ),
             "pfic_in_distribution_year": ("IIJ is a PFIC in the year of the distribution", "R-80"),
             "pfic_in_preceding_year": ("IIJ was a PFIC in the preceding taxable year", "R-80"),
         }
@@ -188,8 +202,13 @@ def _compose_qdi(
     if offsets is not None and "ex_dividend_date" not in facts:
         before, after = offsets
         sold = "not sold" if after is None else f"sold {after} days after it"
+        bought = (
+            "Bought on the ex-dividend date"
+            if before == 0
+            else f"Bought {before} days before the ex-dividend date"
+        )
         return [
-            f"Bought {before} days before the ex-dividend date and {sold}, the shares were held "
+            f"{bought} and {sold}, the shares were held "
             f"{result['days_held_in_window']} days in the {window}-day window that begins 60 days before the "
             f"ex-dividend date{cite(rule)} — {verdict}{cite('R-34')}.",
             "Days are counted from the day after purchase through the sale day (IRS practice, not stated in the "

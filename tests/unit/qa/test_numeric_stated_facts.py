@@ -371,3 +371,19 @@ def test_a_refund_answer_says_the_tax_the_treaty_rate_allows_beside_withheld_and
     assert "¥15,555 is withheld" in text
     assert "¥7,778 can be reclaimed" in text
     assert "¥7,777 of tax at the Treaty's maximum rate of 10%" in text
+
+
+def test_a_purchase_on_the_ex_date_still_held_counts_sixty_days_and_fails_the_holding_period() -> None:
+    route, _, text = _answer(
+        "got the ADSs on the ex-dividend date (2005-02-25) and still own them: met the QDI holding period?"
+    )
+    assert route == "calculator"
+    assert "held 60 days" in text
+    assert "not met" in text
+    route, _, text = _answer(
+        "individual; bought on the ex-date, not yet sold. ¥200,000 dividend paid 2004-11-30, form filed, ¥100 per "
+        "dollar: gross in dollars and does the 15% maximum apply?"
+    )
+    assert route == "calculator"
+    assert "$2,000.00" in text
+    assert "held 60 days" in text

@@ -78,6 +78,11 @@ HOLDING_IN_WORDS = [
     ("holding period NOT met, so what rate?", False),
     ("holding failed - ordinary rates then?", False),
     ("holding ok?", None),
+    # a holding said to be old in words: years, whatever the exact number
+    ("a long-held stake, form filed", True),
+    ("longtime shareholder; what is creditable?", True),
+    ("we've owned them forever", True),
+    ("a long time ago I asked about this", None),
     ("holding 15% of the shares, is it qualified?", None),
 ]
 
