@@ -267,22 +267,12 @@ def _compose_capital_gain(
             )
         elif result.get("us_tax_at_max_rate_usd") is not None:
             rate = (
-                f"Held for more than one year by a noncorporate holder and recognized on or after May 6, 2003 and "
-                f"before January 1, 2009, the capital gain of {amount} is taxed at a maximum rate of 15%"
+                f"With a holding period greater than one year, a noncorporate holder and recognition on or after May "
+                f"6, 2003 and before January 1, 2009, the capital gain of {amount} is taxed at a maximum rate of 15%"
                 f"{cite('R-49')}, so at most {fmt_usd(result['us_tax_at_max_rate_usd'])}."
             )
         else:
-            sold = str(inputs.get("disposition_date") or "")
-            reason = (
-                "it was not held for more than one year"
-                if result.get("long_term") is False
-                # the date window is the condition that failed: name it
-                else "the 15% maximum rate covers only gains recognized on or after May 6, 2003 and before "
-                "January 1, 2009, and this one falls outside those dates"
-                if sold and not "2003-05-06" <= sold[:10] < "2009-01-01"
-                else "the 15% maximum rate does not apply"
-            )
-            rate = f"The report gives no rate for the capital gain of {amount}: {reason}{cite('R-49')}."
+            rate = f"The report gives no rate for the capital gain of {amount}: {_no_rate_reason(inputs, result)}{cite('R-49')}."
         if stated:
             basis = (
                 f"A capital gain is the difference between the amount realized and your basis{cite('R-48')}; the "
@@ -309,20 +299,34 @@ def _compose_capital_gain(
         )
     elif result.get("us_tax_at_max_rate_usd") is not None:
         out.append(
-            f"Held for more than one year by a noncorporate holder and recognized on or after May 6, 2003 and before "
-            f"January 1, 2009, it is taxed at a maximum rate of 15%{cite('R-49')}, so at most "
+            f"With a holding period greater than one year, a noncorporate holder and recognition on or after May 6, "
+            f"2003 and before January 1, 2009, it is taxed at a maximum rate of 15%{cite('R-49')}, so at most "
             f"{fmt_usd(result['us_tax_at_max_rate_usd'])}."
         )
     elif gain < 0:
         out.append("The report gives no rules on limiting or carrying over capital losses.")
     else:
-        reason = (
-            "it was not held for more than one year"
-            if result.get("long_term") is False
-            else "the 15% maximum rate does not apply"
-        )
-        out.append(f"The report gives no rate here: {reason}{cite('R-49')}.")
+        out.append(f"The report gives no rate here: {_no_rate_reason(inputs, result)}{cite('R-49')}.")
     return out
+
+
+def _no_rate_reason(inputs: Mapping[str, Any], result: Result) -> str:
+    """Why the 15% maximum rate misses this gain, in the report's own words for the condition that failed: a
+    noncorporate U.S. holder, a holding period greater than one year, recognized in the rate's dates (R-49)."""
+    sold = str(inputs.get("disposition_date") or "")
+    if inputs.get("holder_kind") == "corporate":
+        return "the 15% maximum rate is for noncorporate U.S. holders, and the holder is a corporation"
+    if result.get("long_term") is False:
+        return (
+            "the 15% maximum rate needs a holding period greater than one year, and the shares were not held for "
+            "more than one year"
+        )
+    if sold and not "2003-05-06" <= sold[:10] < "2009-01-01":
+        return (
+            "the 15% maximum rate covers only gains recognized on or after May 6, 2003 and before January 1, 2009, "
+            "and this one falls outside those dates"
+        )
+    return "the 15% maximum rate does not apply"
 
 
 def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:

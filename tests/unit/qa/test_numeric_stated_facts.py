@@ -387,3 +387,18 @@ def test_a_purchase_on_the_ex_date_still_held_counts_sixty_days_and_fails_the_ho
     assert route == "calculator"
     assert "$2,000.00" in text
     assert "held 60 days" in text
+
+
+def test_a_gain_without_the_fifteen_percent_rate_names_the_reports_condition_that_failed() -> None:
+    route, _, text = _answer(
+        "a Delaware corp bought ADSs 2002-04-01 for $5,000 and sold 2004-08-01 for $8,000: gain, rate?"
+    )
+    assert route == "calculator"
+    assert "$3,000.00" in text
+    assert "the 15% maximum rate is for noncorporate U.S. holders" in text
+    route, _, text = _answer(
+        "as an individual I bought for $1,000 on 2004-01-05 and sold for $1,400 on 2004-07-05: gain and rate?"
+    )
+    assert route == "calculator"
+    assert "$400.00" in text
+    assert "holding period greater than one year" in text
