@@ -178,3 +178,18 @@ def test_a_place_of_sale_is_no_second_residence(text: str) -> None:
 
 def test_two_residences_still_make_two_cases() -> None:
     assert two_cases("I live in Norway and my brother lives in France: what rate for each?") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("We aren't sure what the 'additional requirements' even are", ("additional_requirements_met",)),
+        ("honestly clueless about which extra conditions apply", ("additional_requirements_met",)),
+        ("we know what the additional requirements are and meet them", ()),
+        ("I don't know what form to file", ()),
+    ],
+)
+def test_not_knowing_what_the_additional_requirements_are_leaves_them_unknown(
+    text: str, unknown: tuple[str, ...]
+) -> None:
+    assert unknown_facts(text) == unknown
