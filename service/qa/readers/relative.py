@@ -22,7 +22,10 @@ Anchor = Literal["entitlement", "ex_dividend", "payment"]
 _EVENT_VERBS: tuple[tuple[Event, str], ...] = (
     (
         "acquisition",
-        r"bought|buy|buying|purchased|acquired|got|took|picked\s+(?:(?:it|them|the\s+shares)\s+)?up|became|opened|entered",
+        r"bought|buy|buying|purchased|acquired|got|took|picked\s+(?:(?:it|them|the\s+shares)\s+)?up|became|opened|entered|"
+        # a stake that came to exceed a threshold: "went above 50% fourteen months before the record date"
+        r"went\s+(?:above|over|past|beyond)|crossed|passed|exceeded|rose\s+(?:above|over|past)|reached|climbed\s+"
+        r"(?:above|over|past)",
     ),
     ("disposition", r"sold|sell|selling|disposed\s+of|dumped|exited|closed|unloaded|got\s+out"),
 )
@@ -46,6 +49,7 @@ _RELATIVE = re.compile(
     + NUMWORD
     + r"""[\s-]*(?P<unit>days?|weeks?|months?|years?)\s+
     (?P<dir>before|prior\s+to|ahead\s+of|after|following|past)\b
+    (?:\s+(?:the|that|its)\s+\d[\d/.-]{5,9}(?=\s))?                 # "the 2004-09-30 record date": a date before the name
     (?:\s+(?P<anchor>"""
     + "|".join(f"(?P<{anchor}>{words})" for anchor, words in _ANCHORS)
     + r"""|it|that|then)\b)?                  # none named: the date named last ("sold 50 days after")

@@ -61,6 +61,9 @@ TWELVE_MONTHS = [
     ("bought 60% 52 weeks prior to the record date", False),
     ("bought 60% two years before the record date", True),
     ("8 months before the record date we bought 55% of IIJ", False),
+    # a stake that came to exceed the threshold, the record date named with its own date
+    ("our stake rose above 50% some 15 months before the 2005-03-31 record date", True),
+    ("we passed 50% ten months prior to the entitlement date", False),
 ]
 
 
