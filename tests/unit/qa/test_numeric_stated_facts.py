@@ -402,3 +402,12 @@ def test_a_gain_without_the_fifteen_percent_rate_names_the_reports_condition_tha
     assert route == "calculator"
     assert "$400.00" in text
     assert "holding period greater than one year" in text
+
+
+def test_the_first_year_holding_a_pfic_has_no_preceding_years_and_the_report_gives_no_rule() -> None:
+    for question in (
+        "This is the first year in which we hold the shares; IIJ as a PFIC paid us $2,400. Excess distribution?",
+        "my first year as a shareholder, $700 distributed this year: how much is an excess distribution?",
+    ):
+        _, _, text = _answer(question)
+        assert "no rule for an excess distribution in the first year" in text, question
