@@ -411,3 +411,16 @@ def test_the_first_year_holding_a_pfic_has_no_preceding_years_and_the_report_giv
     ):
         _, _, text = _answer(question)
         assert "no rule for an excess distribution in the first year" in text, question
+
+
+def test_a_treaty_named_without_a_country_is_the_japan_us_treaty_for_a_us_resident() -> None:
+    route, missing, text = _answer(
+        "our firm owns 40% of the voting shares; under the new treaty what is our rate?"
+    )
+    assert (route, missing) == ("calculator", [])
+    assert "5%" in text
+    route, missing, text = _answer(
+        "individual, 2% of the votes, dividend paid 2004-02-16: the prior treaty rate?"
+    )
+    assert (route, missing) == ("calculator", [])
+    assert "15%" in text
