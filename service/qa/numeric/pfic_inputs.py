@@ -55,7 +55,10 @@ def read_excess(intent: str, facts: Mapping[str, Any], text: str, ex: ExtractedT
 _CURRENT_BEFORE = r"\b(?:this\s+y(?:ea)?r|current\s+y(?:ea)?r|current|now|this\s+time)\b[^0-9$]*?"
 _CURRENT_AFTER = r"(?:this\s+y(?:ea)?r|in\s+the\s+current\s+year|now)\b"
 _FIRST_YEAR = re.compile(
-    r"\bfirst\s+(?:taxable\s+)?year\s+(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+(?:owned|held|had)\b|"
+    r"\bfirst\s+(?:taxable\s+)?year\s+(?:(?:that|in\s+which)\s+)?(?:(?:i|we)(?:'ve|\s+have)?\s+)?"
+    r"(?:owned|held|had|own|hold|holding|owning|of\s+(?:owning|holding|ownership))\b|"
+    # "my first year as a holder", "year one of my holding"
+    r"\bfirst\s+year\s+as\s+(?:a|an)\s+(?:holder|shareholder|owner|investor)\b|"
     r"\b(?:bought|acquired|purchased)\s+(?:it|them|the\s+\w+|iij|(?:[\w']+\s+){0,3}?(?:in|during)\s+\w+)\s+this\s+year\b|"
     r"\bno\s+(?:prior|earlier|previous)\s+"
     r"(?:years?|distributions)\b",

@@ -380,8 +380,14 @@ ROUTES: tuple[Route, ...] = (
         facts=("ex_dividend_date",),
         any_fact=("acquisition_date", "since_date"),
     ),
-    # "bought 45 days before the ex-dividend date and sold 20 days after it": the count needs no calendar date
-    Route("qdi_holding_period_from_offsets", "qdi_holding_period", facts=("qdi_offsets",)),
+    # "bought 45 days before the ex-dividend date and sold 20 days after it": the count needs no calendar date;
+    # with a dividend amount the holding is a fact of the U.S. dividend question, which the routes below take
+    Route(
+        "qdi_holding_period_from_offsets",
+        "qdi_holding_period",
+        facts=("qdi_offsets",),
+        no_facts=("gross_dividend_jpy",),
+    ),
     # a sale around the ex-dividend date asked as the holding period, with no purchase date: ask for it
     Route(
         "qdi_holding_period_without_purchase",

@@ -95,6 +95,13 @@ def calculate(intent: str, facts: dict[str, Any], question: str, ex: ExtractedTe
         }
         notes.append("treaty" if facts["regime_hint"] == "treaty" else "prior")
         steps.append(f"'{facts['regime_hint']} treaty' stated: payment date taken as {hint_date}")
+    if spec.regime_hint and facts.get("regime_hint") and "residence" not in inputs:
+        # the Treaty and the Prior Treaty are the report's Japan-US treaties: a holder asking for their rate with
+        # no country said is a US resident
+        inputs = {**inputs, "residence": "United States"}
+        steps.append(
+            f"'{facts['regime_hint']} treaty' named, no country stated: holder taken as a US resident"
+        )
     try:
         date_notes, date_missing = _resolve_dates(function, inputs, pending)
         for key, fact in pending.items():

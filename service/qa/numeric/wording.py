@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -97,3 +98,13 @@ def json_number(value: Decimal) -> int | str:
 
 def yen_input(value: Any) -> int | str:
     return json_number(Decimal(str(value)))
+
+
+def in_words(iso: str) -> str:
+    """An ISO date written as the report writes dates, the ISO form kept beside it:
+    "November 30, 2004 (2004-11-30)"; anything else unchanged."""
+    try:
+        day = date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{day.strftime('%B')} {day.day}, {day.year} ({day.isoformat()})"

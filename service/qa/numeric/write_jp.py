@@ -151,12 +151,15 @@ def _refund_lead(
     r: Result, inputs: Mapping[str, Any], condition: str, gross: int, who: str, cite: Cites
 ) -> list[str]:
     """Without the form the statutory rate is withheld and the excess over the treaty rate reclaimed: the rule
-    for a holder who files no application in advance sets both figures, so it is cited first."""
+    for a holder who files no application in advance sets both figures, so it is cited first. The tax the treaty
+    rate allows (what should have been withheld) is said beside them: it is the figure the refund is measured from."""
+    allowed = r.get("treaty_tax_jpy")
+    over = f"the {fmt_yen(allowed)} of tax at " if allowed is not None else ""
     return [
         f"{condition}, {fmt_yen(r['withheld_jpy'])} is withheld from a {fmt_yen(gross)} dividend to {who} (net "
         f"{fmt_yen(r['net_jpy'])}) and {fmt_yen(r['refund_claimable_jpy'])} can be reclaimed as a refund{cite('R-16')}.",
         f"The statutory {_statutory(r)} is withheld at source{cite('R-13a')}; the refund is the excess over "
-        f"{_treaty_rate_phrase(r, inputs, '', cite)}",
+        f"{over}{_treaty_rate_phrase(r, inputs, '', cite)}",
     ]
 
 

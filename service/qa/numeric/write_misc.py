@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from service.qa.numeric.answer import Result
 from service.qa.numeric.inputs import read_deadline, read_distribution, read_fx, read_not_stated
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import Cites, fmt_usd, fmt_yen
+from service.qa.numeric.wording import Cites, fmt_usd, fmt_yen, in_words
 
 
 def _compose_not_stated(
@@ -54,15 +53,6 @@ def _compose_deadline(
         f"by {in_words(result['deadline'])} for a fiscal year ending {in_words(inputs['fiscal_year_end'])} (IIJ's "
         "fiscal year end is not in this part of the report)."
     ]
-
-
-def in_words(iso: str) -> str:
-    """An ISO date written in words, the ISO form kept beside it: "November 30, 2004 (2004-11-30)"."""
-    try:
-        day = date.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
-    return f"{day.strftime('%B')} {day.day}, {day.year} ({day.isoformat()})"
 
 
 def _compose_distribution(

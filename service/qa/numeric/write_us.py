@@ -12,9 +12,10 @@ from service.qa.numeric.inputs import date_from, read_capital_gain, read_holding
 from service.qa.numeric.outcome import ask_for_missing, call_calculator, invalid_input, receipt
 from service.qa.numeric.partial import US_DIVIDEND_ASKS, infer_holding_period, us_dividend_answerable
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_usd, fmt_yen
+from service.qa.numeric.wording import Cites, first_asked, fmt_pct_units, fmt_usd, fmt_yen, in_words
 from service.qa.readers.dates import is_real_date
 from service.qa.readers.facts import ExtractedText
+from service.qa.readers.relative import days_in_window
 from service.tools.tax import InvalidInput
 
 
@@ -52,6 +53,16 @@ def _outside_qdi_years(inputs: Mapping[str, Any]) -> str:
     return f"the dividend falls in {year}, outside the taxable years the 15% rate covers: those {span}"
 
 
+def _days_held(facts: Mapping[str, Any]) -> str:
+    """The days held in the 121-day window when the purchase (and sale) are placed from the ex-dividend date."""
+    offsets = facts.get("qdi_offsets")
+    if offsets is None:
+        return ""
+    before, after = offsets
+    days = days_in_window(before, 60 if after is None else after)
+    return f": held {days} days in the 121-day period beginning 60 days before the ex-dividend date, not more than 60"
+
+
 def _compose_us_dividend(
     function: str,
     inputs: Mapping[str, Any],
@@ -87,7 +98,10 @@ def _compose_us_dividend(
         reasons = {
             "corporate_holder": ("the holder is a corporation", "R-34"),
             "taxable_year_not_2003_to_2008": (_outside_qdi_years(inputs), "R-34"),
-            "holding_period_not_met": ("the holding-period requirement is not met", "R-34"),
+            "holding_period_not_met": (
+                f"the holding-period requirement is not met{_days_held(facts)}",
+                "R-34",
+            ),
             "pfic_in_distribution_year": ("IIJ is a PFIC in the year of the distribution", "R-80"),
             "pfic_in_preceding_year": ("IIJ was a PFIC in the preceding taxable year", "R-80"),
         }
@@ -188,15 +202,20 @@ def _compose_qdi(
     if offsets is not None and "ex_dividend_date" not in facts:
         before, after = offsets
         sold = "not sold" if after is None else f"sold {after} days after it"
+        bought = (
+            "Bought on the ex-dividend date"
+            if before == 0
+            else f"Bought {before} days before the ex-dividend date"
+        )
         return [
-            f"Bought {before} days before the ex-dividend date and {sold}, the shares were held "
+            f"{bought} and {sold}, the shares were held "
             f"{result['days_held_in_window']} days in the {window}-day window that begins 60 days before the "
             f"ex-dividend date{cite(rule)} — {verdict}{cite('R-34')}.",
             "Days are counted from the day after purchase through the sale day (IRS practice, not stated in the "
             "report), and the report's other holding period requirements are not checked.",
         ]
     sentences = [
-        f"The {window}-day window runs from {result['window_start']} to {result['window_end']}{cite(rule)}; the shares "
+        f"The {window}-day window runs from {in_words(result['window_start'])} to {in_words(result['window_end'])}{cite(rule)}; the shares "
         f"were held {result['days_held_in_window']} days in it — {verdict}{cite('R-34')}.",
     ]
     if window == 121 and re.search(r"\b120[- ]day", question) and re.search(r"\b121[- ]day", question):
@@ -207,7 +226,7 @@ def _compose_qdi(
         }
         other_verdict = "more than 60 days, met" if other["met"] else "not more than 60 days, not met"
         sentences.append(
-            f"Under the original 120-day window, from {other['window_start']} to {other['window_end']}"
+            f"Under the original 120-day window, from {in_words(other['window_start'])} to {in_words(other['window_end'])}"
             f"{cite('R-34')}, they were held {other['days_held_in_window']} days — {other_verdict}."
         )
     return [
@@ -248,22 +267,12 @@ def _compose_capital_gain(
             )
         elif result.get("us_tax_at_max_rate_usd") is not None:
             rate = (
-                f"Held for more than one year by a noncorporate holder and recognized on or after May 6, 2003 and "
-                f"before January 1, 2009, the capital gain of {amount} is taxed at a maximum rate of 15%"
+                f"With a holding period greater than one year, a noncorporate holder and recognition on or after May "
+                f"6, 2003 and before January 1, 2009, the capital gain of {amount} is taxed at a maximum rate of 15%"
                 f"{cite('R-49')}, so at most {fmt_usd(result['us_tax_at_max_rate_usd'])}."
             )
         else:
-            sold = str(inputs.get("disposition_date") or "")
-            reason = (
-                "the 15% maximum needs a holding period greater than one year, and it was not held that long"
-                if result.get("long_term") is False
-                # the date window is the condition that failed: name it
-                else "the 15% maximum rate covers only gains recognized on or after May 6, 2003 and before "
-                "January 1, 2009, and this one falls outside those dates"
-                if sold and not "2003-05-06" <= sold[:10] < "2009-01-01"
-                else "the 15% maximum rate does not apply"
-            )
-            rate = f"The report gives no rate for the capital gain of {amount}: {reason}{cite('R-49')}."
+            rate = f"The report gives no rate for the capital gain of {amount}: {_no_rate_reason(inputs, result)}{cite('R-49')}."
         if stated:
             basis = (
                 f"A capital gain is the difference between the amount realized and your basis{cite('R-48')}; the "
@@ -290,20 +299,34 @@ def _compose_capital_gain(
         )
     elif result.get("us_tax_at_max_rate_usd") is not None:
         out.append(
-            f"Held for more than one year by a noncorporate holder and recognized on or after May 6, 2003 and before "
-            f"January 1, 2009, it is taxed at a maximum rate of 15%{cite('R-49')}, so at most "
+            f"With a holding period greater than one year, a noncorporate holder and recognition on or after May 6, "
+            f"2003 and before January 1, 2009, it is taxed at a maximum rate of 15%{cite('R-49')}, so at most "
             f"{fmt_usd(result['us_tax_at_max_rate_usd'])}."
         )
     elif gain < 0:
         out.append("The report gives no rules on limiting or carrying over capital losses.")
     else:
-        reason = (
-            "the 15% maximum needs a holding period greater than one year, and it was not held that long"
-            if result.get("long_term") is False
-            else "the 15% maximum rate does not apply"
-        )
-        out.append(f"The report gives no rate here: {reason}{cite('R-49')}.")
+        out.append(f"The report gives no rate here: {_no_rate_reason(inputs, result)}{cite('R-49')}.")
     return out
+
+
+def _no_rate_reason(inputs: Mapping[str, Any], result: Result) -> str:
+    """Why the 15% maximum rate misses this gain, in the report's own words for the condition that failed: a
+    noncorporate U.S. holder, a holding period greater than one year, recognized in the rate's dates (R-49)."""
+    sold = str(inputs.get("disposition_date") or "")
+    if inputs.get("holder_kind") == "corporate":
+        return "the 15% maximum rate is for noncorporate U.S. holders, and the holder is a corporation"
+    if result.get("long_term") is False:
+        return (
+            "the 15% maximum rate needs a holding period greater than one year, and the shares were not held for "
+            "more than one year"
+        )
+    if sold and not "2003-05-06" <= sold[:10] < "2009-01-01":
+        return (
+            "the 15% maximum rate covers only gains recognized on or after May 6, 2003 and before January 1, 2009, "
+            "and this one falls outside those dates"
+        )
+    return "the 15% maximum rate does not apply"
 
 
 def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
@@ -331,8 +354,8 @@ def _answer_window(facts: Mapping[str, Any], question: str, ex: ExtractedText) -
     cite = Cites()
     rule = "R-35b" if window["window_days"] == 121 else "R-34"
     text = (
-        f"For an ex-dividend date of {inputs['ex_dividend_date']}, the {window['window_days']}-day period beginning 60 "
-        f"days before the ex-dividend date runs from {window['window_start']} to {window['window_end']}{cite(rule)}; "
+        f"For an ex-dividend date of {in_words(inputs['ex_dividend_date'])}, the {window['window_days']}-day period beginning 60 "
+        f"days before the ex-dividend date runs from {in_words(window['window_start'])} to {in_words(window['window_end'])}{cite(rule)}; "
         f"the shares must be held for more than 60 days during it{cite('R-34')}. The report's other holding period "
         "requirements are not checked."
     )

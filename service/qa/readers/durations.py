@@ -34,7 +34,10 @@ _UNIT_DAYS = {"y": Decimal("365.25"), "m": Decimal("30.4375"), "d": Decimal(1), 
 _LOOSE_YEARS = re.compile(
     r"\b(?:for|over|held\s+(?:it|them|the\s+shares|the\s+adss|iij)?\s*(?:for)?)\s+(?:many\s+|several\s+|a\s+few\s+|some\s+)?"
     r"years\b(?!\s+(?:before|prior|after|ago))|\b(?:long[- ](?:term|time)\s+(?:holder|shareholder|investor|owner)|"
-    r"since\s+(?:the\s+)?ipo|since\s+(?:many\s+|several\s+|a\s+few\s+)?years|for\s+(?:ages|decades|a\s+long\s+time))\b",
+    r"since\s+(?:the\s+)?ipo|since\s+(?:many\s+|several\s+|a\s+few\s+)?years|for\s+(?:ages|decades|a\s+long\s+time)|"
+    # "a long-held position", "my longtime holding", "a long-standing stake", "owned them forever"
+    r"long[- ]?held|long[- ]?(?:standing|time)\s+(?:position|holding|stake|investment|holder|shareholder|investor|"
+    r"owner)|(?:held|owned|had|kept)\s+(?:(?:it|them|the\s+shares|the\s+adss|iij)\s+)?(?:for\s+)?forever)\b",
     re.I,
 )
 

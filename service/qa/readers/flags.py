@@ -49,9 +49,20 @@ _UNKNOWN_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Not knowing what the additional requirements are is not knowing whether they are met: the report does not define
+# them ("no idea what those additional requirements involve", "unclear which extra conditions apply").
+_UNKNOWN_WHAT_ADDITIONAL = re.compile(
+    r"\b(?:(?:do\s*n[o']?t|dont|does\s*n[o']?t|did\s*n[o']?t|not)\s+(?:really\s+)?(?:know|understand)|not\s+(?:sure|certain)|"
+    r"\w+n't\s+(?:sure|certain)|unsure|unclear|no\s+(?:idea|clue)|clueless)\s+(?:about\s+|of\s+)?(?:what|which)\b[^.;?!]{0,30}?"
+    r"\b(?:additional|extra|other\s+treaty)\s+(?:treaty\s+)?(?:requirements?|conditions?)\b",
+    re.I,
+)
+
+
 def unknown_facts(text: str) -> tuple[str, ...]:
     """The yes/no facts the user says they do not know ("not sure whether the form was filed", "we don't know if
-    we meet the additional requirements"), by the words naming each in the same clause."""
+    we meet the additional requirements", "no idea what the additional requirements are"), by the words naming
+    each in the same clause."""
     found: list[str] = []
     for m in _UNSURE.finditer(text):
         clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0][:120]
@@ -61,6 +72,8 @@ def unknown_facts(text: str) -> tuple[str, ...]:
             for name, words in _UNKNOWN_TOPICS
             if words.search(clause) and name not in found and (rule is None or name == "advance_form_filed")
         ]
+    if "additional_requirements_met" not in found and _UNKNOWN_WHAT_ADDITIONAL.search(text):
+        found.append("additional_requirements_met")
     return tuple(found)
 
 
@@ -83,7 +96,7 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     t = text.lower()
     negative = re.compile(
         r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
-        r"neglected\s+to|omitted\s+to|no|"
+        r"neglected\s+to|omitted\s+to|no|missed|overlooked|"
         r"without|w/o|w/out|missing|skipped)\s+(?:\w+\s+){0,4}?(?:file|filed|filing|submit|submitted|form|forms|"
         r"application|paperwork|send|sent)\b|"
         r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"

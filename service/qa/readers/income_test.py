@@ -135,8 +135,37 @@ _PASSIVE_SHARE = re.compile(
 )
 
 
+# The income test stated as a fraction: "passive income 150 of 200", "gross income mostly passive (45 out of 60)",
+# "30 of the 40 of income is passive": the part is passive, the whole gross, with income named in the clause.
+_FRACTION = re.compile(
+    r"(?<![\d.,])(?P<part>\d[\d,]*(?:\.\d+)?)\s+(?:of|out\s+of)\s+(?:the\s+|a\s+|its\s+)?"
+    r"(?P<whole>\d[\d,]*(?:\.\d+)?)(?![\d%])(?!\s*(?:%|percent|days?|months?|years?|shares?|adss?))",
+    re.I,
+)
+
+
+def _income_fraction(text: str) -> IncomeFigures | None:
+    """A passive part of gross income said as "part of whole", in the clause that names passive income."""
+    for m in _FRACTION.finditer(text):
+        start = max(0, m.start() - 60)
+        breaks = list(_CLAUSE_BREAK.finditer(text, start, m.start()))
+        before = text[breaks[-1].end() if breaks else start : m.start()]
+        after = re.split(r"[,.;:?!)]|\s[-–—]\s|\band\b", text[m.end() : m.end() + 40], maxsplit=1)[0]
+        clause = (before + " " + after).lower()
+        if "passive" not in clause or "income" not in clause or "asset" in clause:
+            continue
+        part = Decimal(m.group("part").replace(",", ""))
+        whole = Decimal(m.group("whole").replace(",", ""))
+        if whole > 0 and part <= whole:
+            return IncomeFigures(whole, part)
+    return None
+
+
 def _income_share(text: str) -> IncomeFigures | None:
-    """A passive share of gross income, as figures in percent units (gross 100)."""
+    """A passive share of gross income, as figures in percent units (gross 100), or as a fraction."""
+    fraction = _income_fraction(text)
+    if fraction is not None:
+        return fraction
     m = _PASSIVE_SHARE.search(text)
     if m is None:
         return None

@@ -152,12 +152,20 @@ def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[
     return sorted(found, key=lambda money: money.start)
 
 
-# A figure right after the name of a dollar quantity of the distribution split ("e&p 7,250.25", "basis: 4,000",
-# "distribution 9,800"): the split is figured in dollars, so with no yen stated the figure is dollars.
+# A figure right after the name of a dollar quantity of the distribution split or of a sale ("e&p 7,250.25",
+# "basis: 4,000", "distribution 9,800", "proceeds 9k", "sold for 12,000", "bought them for 8,000"): both are figured in dollars (the gain is
+# the amount realized less the basis), so with no yen stated the figure is dollars.
 _DOLLAR_LABEL = re.compile(
     r"(?:\b(?:e\s*&\s*p|e\s+and\s+p|earnings\s+(?:and|&)\s+profits?|(?:tax\s+|cost\s+|adjusted\s+)?basis|"
+    r"(?:sale\s+|gross\s+|net\s+)?proceeds|sold\s+(?:(?:it|them|the\s+(?:shares|adss)|everything|all)\s+)?for|"
+    r"sale\s+price|amount\s+realized|purchase\s+price|"
+    r"(?:bought|purchased|acquired)\s+(?:(?:it|them|the\s+(?:shares|adss)|the\s+lot)\s+)?for|cost\s+(?:me|us)|"
     r"(?<!excess\s)(?:distribution|dist|distrib)\b)\s*(?:(?:is|was|of|=|:|only|just|about|around)\s*){0,2})"
-    r"(?P<num>" + NUM + r")" + SUFFIX + r"(?!\.?\d|\s*(?:%|percent|yen|jpy|shares?|ads|years?|days?))",
+    r"(?P<num>"
+    + NUM
+    + r")"
+    + SUFFIX
+    + r"(?!\.?\d|\s*(?:%|percent|yen|jpy|shares?|ads|years?|months?|weeks?|days?))",
     re.I,
 )
 

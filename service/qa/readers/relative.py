@@ -22,7 +22,10 @@ Anchor = Literal["entitlement", "ex_dividend", "payment"]
 _EVENT_VERBS: tuple[tuple[Event, str], ...] = (
     (
         "acquisition",
-        r"bought|buy|buying|purchased|acquired|got|took|picked\s+(?:(?:it|them|the\s+shares)\s+)?up|became|opened|entered",
+        r"bought|buy|buying|purchased|acquired|got|took|picked\s+(?:(?:it|them|the\s+shares)\s+)?up|became|opened|entered|"
+        # a stake that came to exceed a threshold: "went above 50% fourteen months before the record date"
+        r"went\s+(?:above|over|past|beyond)|crossed|passed|exceeded|rose\s+(?:above|over|past)|reached|climbed\s+"
+        r"(?:above|over|past)",
     ),
     ("disposition", r"sold|sell|selling|disposed\s+of|dumped|exited|closed|unloaded|got\s+out"),
 )
@@ -46,6 +49,7 @@ _RELATIVE = re.compile(
     + NUMWORD
     + r"""[\s-]*(?P<unit>days?|weeks?|months?|years?)\s+
     (?P<dir>before|prior\s+to|ahead\s+of|after|following|past)\b
+    (?:\s+(?:the|that|its)\s+\d[\d/.-]{5,9}(?=\s))?                 # "the 2004-09-30 record date": a date before the name
     (?:\s+(?P<anchor>"""
     + "|".join(f"(?P<{anchor}>{words})" for anchor, words in _ANCHORS)
     + r"""|it|that|then)\b)?                  # none named: the date named last ("sold 50 days after")
@@ -91,6 +95,18 @@ class RelativeEvent:
     end: int
 
 
+# A purchase or sale on a dividend date itself: "bought on the ex-dividend date itself", "purchased them the
+# ex-div day", "sold on the record date" (zero days from it).
+_ON_ANCHOR = re.compile(
+    r"\b(?P<verb>"
+    + "|".join(f"(?P<{event}>{verbs})" for event, verbs in _EVENT_VERBS)
+    + r")\b[^.;?!]{0,40}?\b(?:on|at)\s+(?:the\s+|that\s+)?(?:very\s+|same\s+)?(?P<anchor>"
+    + "|".join(f"(?P<{anchor}>{words})" for anchor, words in _ANCHORS if anchor != "payment")
+    + r")(?:\s+(?:itself|day))?\b",
+    re.I,
+)
+
+
 # "the day before the ex-date" is one day before it; rewritten in place (same length, so spans hold)
 _THE_DAY = re.compile(r"\bthe\s+day\s+(?=before\b|after\b|prior\s+to\b|following\b)", re.I)
 
@@ -120,7 +136,13 @@ def _events(text: str) -> tuple[RelativeEvent, ...]:
         event: Event = "acquisition" if m.group("acquisition") else "disposition"
         found.append(RelativeEvent(event, anchor, days[0], days[1], n, unit, m.start(), m.end()))
         last_anchor = anchor
-    return tuple(found)
+    for m in _ON_ANCHOR.finditer(text):
+        if any(e.start <= m.start() < e.end for e in found):
+            continue
+        on: Event = "acquisition" if m.group("acquisition") else "disposition"
+        at: Anchor = next(a for a, _ in _ANCHORS if a != "payment" and m.group(a))
+        found.append(RelativeEvent(on, at, 0, 0, Decimal(0), "d", m.start(), m.end()))
+    return tuple(sorted(found, key=lambda e: e.start))
 
 
 def _named_before(text: str) -> Anchor | None:
@@ -149,13 +171,15 @@ def held_twelve_months_at_record(text: str) -> bool | None:
     return -bought.max_days >= 365
 
 
-def _days_in_window(bought_before: int, sold_after: int) -> int:
+def days_in_window(bought_before: int, sold_after: int) -> int:
     """Days held in the 121-day window around the ex-dividend date (acquisition day out, disposition day in)."""
     return max(0, min(sold_after, 60) + min(bought_before - 1, 60) + 1)
 
 
 _STILL_HOLDING = re.compile(
-    r"\bstill\s+(?:hold|holding|have|own|owning)\b|\bnever\s+sold\b|\bhaven'?t\s+sold\b|\bnot\s+sold\b", re.I
+    r"\bstill\s+(?:hold|holding|have|own|owning)\b|\b(?:never|haven'?t|have\s+not|hasn'?t|has\s+not|not(?:\s+yet)?)"
+    r"\s+(?:yet\s+)?(?:sold|disposed)\b|\bhold(?:ing)?\s+(?:it|them|the\s+shares|the\s+adss)?\s*(?:still|to\s+this\s+day)\b",
+    re.I,
 )
 
 
@@ -164,14 +188,14 @@ def qdi_holding_met(text: str) -> bool | None:
     a sale (or "still holding") placed relative to that date; ``None`` when they do not settle it."""
     events = relative_events(text)
     bought = _event(events, "acquisition", "ex_dividend")
-    if bought is None or bought.max_days >= 0:
+    if bought is None or bought.max_days > 0:
         return None
     sold = _event(events, "disposition", "ex_dividend")
     if sold is None and not _STILL_HOLDING.search(text):
         return None
     after = (60, 60) if sold is None else (sold.min_days, sold.max_days)
     answers = {
-        _days_in_window(before, sold_after) > 60
+        days_in_window(before, sold_after) > 60
         for before in (-bought.max_days, -bought.min_days)
         for sold_after in after
     }
@@ -183,7 +207,7 @@ def qdi_offsets(text: str) -> tuple[int, int | None] | None:
     after; ``None`` when not sold), for the holding-period count; ``None`` unless the purchase is day-precise."""
     events = relative_events(text)
     bought = _event(events, "acquisition", "ex_dividend")
-    if bought is None or bought.min_days != bought.max_days or bought.max_days >= 0:
+    if bought is None or bought.min_days != bought.max_days or bought.max_days > 0:
         return None
     sold = _event(events, "disposition", "ex_dividend")
     if sold is not None and sold.min_days != sold.max_days:

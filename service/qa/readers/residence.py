@@ -35,6 +35,26 @@ _US_PATTERN = re.compile(
     re.I,
 )
 _US_UPPER = re.compile(r"\bUS\b")
+# A state's postal code, written in capitals, where it says where the holder lives: before a holder or residence
+# word ("an NJ resident", "TX-based", "WA individual") or after "in" / "from" ("a company in NY"). Codes that are
+# also common capitalised words (IN, OR, ME, OK, HI, DE) count only before "resident" or "based".
+_AMBIGUOUS_POSTAL = {"IN", "OR", "ME", "OK", "HI", "DE"}
+_POSTAL = [
+    code
+    for code in (
+        "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+        "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
+    ).split()
+    if code not in _AMBIGUOUS_POSTAL
+]
+_US_POSTAL = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(_POSTAL)
+    + r")(?=[\s-]*(?i:resident|residents|based|individual|investor|holder|"
+    r"taxpayer|person|citizen|corp|corporation|company|firm|llc|inc|retiree|shareholder)\b)|"
+    r"(?<![\w.])(?:" + "|".join(sorted(_AMBIGUOUS_POSTAL)) + r")(?=[\s-]*(?i:resident|residents|based)\b)|"
+    r"(?i:\b(?:in|from|of)\s+)(?:" + "|".join(_POSTAL) + r")\b(?![\w$-]|\.\w)"
+)
 
 _LISTED: dict[str, str] = {
     "Australia": r"australia|australian|sydney|melbourne",
@@ -133,6 +153,7 @@ def _leading_words(pattern: str) -> tuple[str, ...] | None:
 _COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str], tuple[str, ...] | None], ...] = (
     ("United States", "US", _US_PATTERN, None),
     ("United States", "US", _US_UPPER, None),
+    ("United States", "US", _US_POSTAL, None),
     *(
         (country, "LISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I), _leading_words(pattern))
         for country, pattern in _LISTED.items()

@@ -77,6 +77,28 @@ def assign_date_roles(text: str, mentions: list[DateMention]) -> list[tuple[Date
                     continue  # "to" is a range end only after a start date
                 if best is None or cue.end() > best[0]:
                     best = (cue.end(), role)
-        out.append((best[1] if best else None, mention))
+        named = _NAMED_AFTER.match(text, mention.end)
+        if named is not None:  # "the 2004-09-30 entitlement date": the noun after the date names it
+            out.append((_NOUN_ROLES[named.group("noun").lower()[:3]], mention))
+        else:
+            out.append((best[1] if best else None, mention))
         previous_end = mention.end
     return out
+
+
+# A date followed at once by the name of the date it is ("the 2004-09-30 record date", "a 2005-03-29 ex-date"),
+# not by the name of another date that has its own ("paid 2004-10-01 record date 2004-09-30").
+_NAMED_AFTER = re.compile(
+    r"\s+(?P<noun>entitlement|record|ex[- ]?dividend|ex[- ]?div|ex|payment|pay)[- ]date\b"
+    r"(?!\s*(?:of|was|is|:|=|-)?\s*(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    re.I,
+)
+_NOUN_ROLES: dict[str, DateRole] = {
+    "ent": "entitlement",
+    "rec": "entitlement",
+    "ex-": "ex_dividend",
+    "ex ": "ex_dividend",
+    "exd": "ex_dividend",
+    "ex": "ex_dividend",
+    "pay": "payment",
+}

@@ -291,7 +291,9 @@ _LEAD_IN = re.compile(
     # "years' payouts were $90", "years: USD 150": a possessive mark and a currency code may lead in too
     # "…, in which I got $600", "…, when we received $80": a clause that opens on the year just named
     # (not a word that moves to the current year: "one prior year, this year $800" names no earlier amount)
-    r"[\s,:('’]*(?:(?:in\s+which|during\s+which|when)\s+)?(?:(?:i|we|it|they|iij)\s+)?"
+    # "(oldest first):", ", oldest to newest:": the order of the list, said before it
+    r"[\s,:('’]*(?:(?:in\s+order\s+)?(?:oldest|earliest)\s+(?:first|to\s+(?:newest|latest|most\s+recent))\s*\)?[\s,:]*)?"
+    r"(?:(?:in\s+which|during\s+which|when)\s+)?(?:(?:i|we|it|they|iij)\s+)?"
     r"(?:(?!(?:this|current|now|latest|today)\b)\w+\s+){0,2}?(?:received|got|paid|were|was|of)?[\s:]*"
     r"(?:[$¥]|(?:usd|us\$|jpy)\b)?\s*",
     re.I,

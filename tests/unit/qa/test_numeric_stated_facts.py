@@ -348,3 +348,79 @@ def test_a_purchase_with_no_sale_holds_from_its_year_for_the_pfic_status() -> No
     )
     assert route == "calculator"
     assert "No Form 8621" in text
+
+
+def test_the_qdi_window_is_written_as_the_report_writes_dates() -> None:
+    route, _, text = _answer(
+        "ex-dividend day 12 July 2004; bought 2004-06-01, sold 2004-09-20. held long enough for QDI?"
+    )
+    assert route == "calculator"
+    assert "May 13, 2004 (2004-05-13) to September 10, 2004 (2004-09-10)" in text
+    route, _, text = _answer("Which days make up the 121-day period for an ex-dividend date of 2005-01-03?")
+    assert route == "calculator"
+    assert "November 4, 2004 (2004-11-04)" in text
+    assert "March 4, 2005 (2005-03-04)" in text
+
+
+def test_a_refund_answer_says_the_tax_the_treaty_rate_allows_beside_withheld_and_refund() -> None:
+    route, _, text = _answer(
+        "individual in the US, missed the advance application. ¥77,777 dividend paid 2004-12-01: how much is "
+        "withheld and how much can I get refunded?"
+    )
+    assert route == "calculator"
+    assert "¥15,555 is withheld" in text
+    assert "¥7,778 can be reclaimed" in text
+    assert "¥7,777 of tax at the Treaty's maximum rate of 10%" in text
+
+
+def test_a_purchase_on_the_ex_date_still_held_counts_sixty_days_and_fails_the_holding_period() -> None:
+    route, _, text = _answer(
+        "got the ADSs on the ex-dividend date (2005-02-25) and still own them: met the QDI holding period?"
+    )
+    assert route == "calculator"
+    assert "held 60 days" in text
+    assert "not met" in text
+    route, _, text = _answer(
+        "individual; bought on the ex-date, not yet sold. ¥200,000 dividend paid 2004-11-30, form filed, ¥100 per "
+        "dollar: gross in dollars and does the 15% maximum apply?"
+    )
+    assert route == "calculator"
+    assert "$2,000.00" in text
+    assert "held 60 days" in text
+
+
+def test_a_gain_without_the_fifteen_percent_rate_names_the_reports_condition_that_failed() -> None:
+    route, _, text = _answer(
+        "a Delaware corp bought ADSs 2002-04-01 for $5,000 and sold 2004-08-01 for $8,000: gain, rate?"
+    )
+    assert route == "calculator"
+    assert "$3,000.00" in text
+    assert "the 15% maximum rate is for noncorporate U.S. holders" in text
+    route, _, text = _answer(
+        "as an individual I bought for $1,000 on 2004-01-05 and sold for $1,400 on 2004-07-05: gain and rate?"
+    )
+    assert route == "calculator"
+    assert "$400.00" in text
+    assert "holding period greater than one year" in text
+
+
+def test_the_first_year_holding_a_pfic_has_no_preceding_years_and_the_report_gives_no_rule() -> None:
+    for question in (
+        "This is the first year in which we hold the shares; IIJ as a PFIC paid us $2,400. Excess distribution?",
+        "my first year as a shareholder, $700 distributed this year: how much is an excess distribution?",
+    ):
+        _, _, text = _answer(question)
+        assert "no rule for an excess distribution in the first year" in text, question
+
+
+def test_a_treaty_named_without_a_country_is_the_japan_us_treaty_for_a_us_resident() -> None:
+    route, missing, text = _answer(
+        "our firm owns 40% of the voting shares; under the new treaty what is our rate?"
+    )
+    assert (route, missing) == ("calculator", [])
+    assert "5%" in text
+    route, missing, text = _answer(
+        "individual, 2% of the votes, dividend paid 2004-02-16: the prior treaty rate?"
+    )
+    assert (route, missing) == ("calculator", [])
+    assert "15%" in text

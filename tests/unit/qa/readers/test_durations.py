@@ -80,6 +80,11 @@ HOLDING_IN_WORDS = [
     ("holding ok?", None),
     ("holding ✗, what rate then?", False),
     ("holding period: ✘", False),
+    # a holding said to be old in words: years, whatever the exact number
+    ("a long-held stake, form filed", True),
+    ("longtime shareholder; what is creditable?", True),
+    ("we've owned them forever", True),
+    ("a long time ago I asked about this", None),
     ("holding 15% of the shares, is it qualified?", None),
 ]
 

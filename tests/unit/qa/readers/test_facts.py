@@ -902,3 +902,11 @@ def test_interest_factors_said_as_fractions() -> None:
 )
 def test_a_holder_acted_for_is_not_the_asker(text: str, expected: str | None) -> None:
     assert parse_holder(text).holder_type == expected
+
+
+def test_a_date_followed_by_the_name_of_its_date_takes_that_role() -> None:
+    facts = extract_facts("our stake topped 50% a year before the 2005-03-31 record date").facts
+    assert facts["entitlement_date"].raw == "2005-03-31"
+    facts = extract_facts("dividend paid 2004-12-01 record date 2004-09-30").facts
+    assert facts["payment_date"].raw == "2004-12-01"
+    assert facts["entitlement_date"].raw == "2004-09-30"

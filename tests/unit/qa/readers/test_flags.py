@@ -29,6 +29,8 @@ FORM = [
     ("our treaty paperwork went in ahead of the payment", True),
     ("the application had gone in before the record date", True),
     ("the form went in late", None),
+    ("we missed the advance filing", False),
+    ("overlooked the treaty application", False),
     ("the form in Japan is called what?", None),
     ("not sure whether the form was filed", None),
     ("what is the rate?", None),
@@ -225,3 +227,18 @@ def test_doubting_how_a_rule_applies_does_not_unsay_a_stated_fact(text: str, sta
     facts = extract_facts(text).facts
     assert stated not in facts.get("unknown_facts", ())
     assert stated in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("We aren't sure what the 'additional requirements' even are", ("additional_requirements_met",)),
+        ("honestly clueless about which extra conditions apply", ("additional_requirements_met",)),
+        ("we know what the additional requirements are and meet them", ()),
+        ("I don't know what form to file", ()),
+    ],
+)
+def test_not_knowing_what_the_additional_requirements_are_leaves_them_unknown(
+    text: str, unknown: tuple[str, ...]
+) -> None:
+    assert unknown_facts(text) == unknown

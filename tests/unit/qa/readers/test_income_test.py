@@ -102,3 +102,22 @@ def test_each_entity_keeps_its_own_quarterly_assets() -> None:
     (sub,) = facts["subsidiaries"]
     assert (sub["gross_income"], sub["passive_income"]) == (Decimal(100), Decimal(90))
     assert (sub["passive_assets_q"], sub["total_assets_q"]) == ([Decimal(70)] * 4, [Decimal(90)] * 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "gross", "passive"),
+    [
+        ("gross income mostly passive (90 of 120), assets unknown", "120", "90"),
+        ("passive income came to 7 out of 10 of the total", "10", "7"),
+    ],
+)
+def test_a_passive_part_of_gross_income_said_as_a_fraction(text: str, gross: str, passive: str) -> None:
+    assert income_test_facts(text) == {"gross_income": Decimal(gross), "passive_income": Decimal(passive)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["assets 60 of 100 passive", "held 45 of 60 days; passive income unknown"],
+)
+def test_a_fraction_not_of_income_is_not_the_income_test(text: str) -> None:
+    assert income_test_facts(text) == {}

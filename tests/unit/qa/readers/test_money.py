@@ -243,3 +243,26 @@ def test_abbreviated_and_nil_split_quantities() -> None:
 @pytest.mark.parametrize("text", ["basis zero dollars", "E&P: zero", "earnings and profits are nil"])
 def test_a_nil_said_right_after_the_quantity(text: str) -> None:
     assert NO_BASIS.search(text) or NO_EARNINGS.search(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("gross proceeds 11.2k against a basis of 8k", {"amount_realized_usd": "11200", "basis_usd": "8000"}),
+        (
+            "purchased them for 2,500 and sold everything for 3,100",
+            {"basis_usd": "2500", "amount_realized_usd": "3100"},
+        ),
+        ("cost us 640; amount realized 700", {"basis_usd": "640", "amount_realized_usd": "700"}),
+    ],
+)
+def test_figures_named_by_a_sale_are_dollars(text: str, roles: dict[str, str]) -> None:
+    found = {amount.role: amount.value for amount in amount_roles(text, parse_money(text))}
+    assert found == {role: Decimal(value) for role, value in roles.items()}
+
+
+@pytest.mark.parametrize(
+    "text", ["dividend ¥200k; sold for 900,000", "sold for 2 years", "bought for 3 months"]
+)
+def test_a_sale_figure_is_not_dollars_beside_yen_or_as_a_duration(text: str) -> None:
+    assert [m for m in parse_money(text) if m.currency == "USD"] == []

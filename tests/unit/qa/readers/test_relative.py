@@ -8,6 +8,7 @@ from service.qa.readers.durations import holding_period_fact, twelve_month_fact
 from service.qa.readers.relative import (
     held_twelve_months_at_record,
     qdi_holding_met,
+    qdi_offsets,
     relative_events,
 )
 
@@ -60,6 +61,9 @@ TWELVE_MONTHS = [
     ("bought 60% 52 weeks prior to the record date", False),
     ("bought 60% two years before the record date", True),
     ("8 months before the record date we bought 55% of IIJ", False),
+    # a stake that came to exceed the threshold, the record date named with its own date
+    ("our stake rose above 50% some 15 months before the 2005-03-31 record date", True),
+    ("we passed 50% ten months prior to the entitlement date", False),
 ]
 
 
@@ -79,6 +83,10 @@ QDI = [
     ("bought 5 days before the ex-dividend date", None),
     # the sale right after the purchase's anchor, with a distance of its own
     ("Picked up ADSs 50 days before the ex-dividend date, sold 15 days after.", True),
+    # a purchase on the ex-dividend date itself, the position still open: 60 days in the window, not more
+    ("acquired them on the very ex-dividend date and have not sold yet", False),
+    ("bought at the ex-div date itself; holding them to this day", False),
+    ("bought on the ex-date", None),
 ]
 
 
@@ -88,6 +96,10 @@ def test_a_purchase_and_sale_around_the_ex_date_settle_the_holding_period(
 ) -> None:
     assert qdi_holding_met(text) is expected
     assert holding_period_fact(None, text) is expected
+
+
+def test_a_purchase_on_the_ex_date_with_the_position_open_is_zero_days_before_and_not_sold() -> None:
+    assert qdi_offsets("picked up the ADSs on the ex-dividend date; never sold them") == (0, None)
 
 
 @pytest.mark.parametrize(

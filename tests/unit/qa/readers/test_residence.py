@@ -140,3 +140,33 @@ def test_letters_that_match_ascii_ones_only_when_case_is_ignored_still_name_the_
 )
 def test_a_seller_said_not_to_live_in_japan(text: str, expected: bool | None) -> None:
     assert parse_nonresident(text) is expected
+
+
+# A US state's postal code where it says where the holder lives; a capitalised word that is also a code is not one.
+POSTAL = [
+    ("an individual, FL resident, holding 3%", "United States"),
+    ("our WA-based company owns 20%", "United States"),
+    ("a corporation from MA", "United States"),
+    ("single GA investor here", "United States"),
+    ("OR resident, 2% of the shares", "United States"),
+]
+NOT_POSTAL = [
+    "shares OR ADSs, which rate applies",
+    "ME holding 3% of the voting shares",
+    "paid in CA$ is not the point",
+    "the IN clause of the treaty",
+]
+
+
+@pytest.mark.parametrize(("text", "country"), POSTAL)
+def test_a_state_postal_code_beside_a_residence_word_reads_as_the_united_states(
+    text: str, country: str
+) -> None:
+    residence = parse_residence(text)
+    assert residence is not None
+    assert residence.country == country
+
+
+@pytest.mark.parametrize("text", NOT_POSTAL)
+def test_a_capitalised_word_that_is_also_a_postal_code_is_not_a_residence(text: str) -> None:
+    assert parse_residence(text) is None

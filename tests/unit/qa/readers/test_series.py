@@ -270,3 +270,16 @@ def test_a_fall_from_the_basis_to_a_year_end_value_reads_both_figures() -> None:
         False,
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("preceding years (earliest first): 5, 7, 9, 11; now 30", ("5", "7", "9", "11")),
+        ("previous distributions, oldest to most recent: $60, $70, $80", ("60", "70", "80")),
+    ],
+)
+def test_earlier_years_listed_after_their_order_is_said(text: str, values: tuple[str, ...]) -> None:
+    earlier = earlier_year_amounts(text)
+    assert earlier is not None
+    assert earlier.values == tuple(Decimal(v) for v in values)
