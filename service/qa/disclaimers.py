@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ingest.bm25 import tokenize
@@ -66,6 +67,14 @@ _ALTERNATIVES = re.compile(r"\b[a-z]+(?:,\s*[a-z]+)*,?\s+(?:and|or)\s+[a-z]+\b")
 # A word said as a noun: right after an article or a possessive ("a straddle", "my dealer"). Not past a modifier:
 # in "a taxable transaction" the modifier says which transaction, not that it is the listed kind.
 _AFTER_DETERMINER = r"\b(?:a|an|the|my|our|your|their|his|her|its|this|that|these|those)\s+"
+
+
+@lru_cache(maxsize=4096)
+def _after_determiner(word: str) -> re.Pattern[str]:
+    """``word`` said as a noun, after an article or a possessive; compiled once per word, not once per question."""
+    return re.compile(_AFTER_DETERMINER + re.escape(word) + r"\b")
+
+
 # Saying where one lives is saying where one is resident ("I live in Canada", "we're based in Canada"): read as
 # "resident in", so a section for non-residents of that place knows the asker is not one of them. Not where a
 # broker, a company or a trade is said to be ("my broker is based in Canada", "a firm settled in Canada").
@@ -115,7 +124,7 @@ class _Asked:
         runs = tuple(tuple(run) for run in phrases(question))
         said = words(question)
         lowered = question.lower().replace("’", "'")
-        nouns = frozenset(t for w, t in said if re.search(_AFTER_DETERMINER + re.escape(w) + r"\b", lowered))
+        nouns = frozenset(t for w, t in said if _after_determiner(w).search(lowered))
         return cls(question, runs, frozenset(t for _, t in said), frozenset(_run_pairs(runs)), nouns)
 
 
@@ -419,10 +428,19 @@ def _one_stem(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a))
 
 
+_LETTERS_OR_APOSTROPHE = re.compile(r"[a-z']+")
+
+
+@lru_cache(maxsize=4096)
+def _word_start(word: str) -> re.Pattern[str]:
+    """``word`` where a word begins; compiled once per word."""
+    return re.compile(rf"(?<![\w']){re.escape(word)}")
+
+
 def _negated(text: str, word: str) -> bool:
     """Whether ``word`` comes, in ``text``, right after a negation ("non-resident", "no PE", "not as capital")."""
-    for match in re.finditer(rf"(?<![\w']){re.escape(word)}", text):
-        before = re.findall(r"[a-z']+", text[max(0, match.start() - 30) : match.start()])[-3:]
+    for match in _word_start(word).finditer(text):
+        before = _LETTERS_OR_APOSTROPHE.findall(text[max(0, match.start() - 30) : match.start()])[-3:]
         if any(w in _NEGATION or w.endswith("n't") for w in before):
             return True
     return False

@@ -20,18 +20,15 @@ from service.qa.readers.facts import ExtractedText
 from service.tools.tax import InvalidInput
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNSIGNED = frozenset({"steps", "flags", "rules", "note"})  # what a result says, not what it decides
 
 
 def _signature(value: Any) -> Any:
     """The decision a result encodes, without its dates, steps, flags and rules (for whole-month checks)."""
     if isinstance(value, dict):
-        return tuple(
-            (k, _signature(v))
-            for k, v in sorted(value.items())
-            if k not in {"steps", "flags", "rules", "note"}
-        )
+        return tuple([(k, _signature(value[k])) for k in sorted(value) if k not in _UNSIGNED])
     if isinstance(value, list):
-        return tuple(_signature(v) for v in value)
+        return tuple([_signature(v) for v in value])
     if isinstance(value, str) and _ISO.match(value):
         return "<date>"
     return value
