@@ -255,11 +255,10 @@ def _fx_match(kind: str, m: re.Match[str]) -> FxRate | None:
 
 def parse_fx(text: str) -> FxRate | None:
     """The first exchange rate stated, normalised to yen per dollar (dollars-per-yen figures are inverted)."""
-    for kind, pattern in _FX_PATTERNS:
-        for m in pattern.finditer(text):
-            rate = _fx_match(kind, m)
-            if rate is not None:
-                return rate
+    # the first rate the patterns give (in their order) is the first of _pattern_rates: nothing is taken before it
+    found = _pattern_rates(text)
+    if found:
+        return found[0]
     quotes = _declared_quotes(text, [])
     return quotes[0] if quotes else None
 
@@ -289,7 +288,9 @@ def parse_fx_all(text: str) -> list[FxRate]:
 # Memoised on the text: one message is read by several readers (the facts, the two-cases split, the inputs),
 # and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
 @lru_cache(maxsize=256)
-def _rates(text: str) -> tuple[FxRate, ...]:
+def _pattern_rates(text: str) -> tuple[FxRate, ...]:
+    """The rates the patterns state, non-overlapping, in pattern order (most specific first), each pattern's in
+    text order; read once per text for parse_fx and parse_fx_all."""
     found: list[FxRate] = []
     for kind, pattern in _FX_PATTERNS:
         for m in pattern.finditer(text):
@@ -298,6 +299,12 @@ def _rates(text: str) -> tuple[FxRate, ...]:
             rate = _fx_match(kind, m)
             if rate is not None:
                 found.append(rate)
+    return tuple(found)
+
+
+@lru_cache(maxsize=256)
+def _rates(text: str) -> tuple[FxRate, ...]:
+    found: list[FxRate] = list(_pattern_rates(text))
     found.extend(_declared_quotes(text, found))
     for rate in sorted(found, key=lambda r: r.start):
         joined = _JOINED.match(text, rate.end)
