@@ -10,6 +10,11 @@ from typing import Any
 
 from service.tools.tax._core import InvalidInput
 
+# compiled once: the calculators read their inputs many times per question (each day of a month said)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR_DIGITS = re.compile(r"[0-9]{1,4}")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
 # ----------------------------------------------------------------------------------------------------
 # Input validation
 
@@ -98,7 +103,7 @@ def _opt_date(value: object, field: str) -> date | None:
         return None
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -144,7 +149,7 @@ def _window_days(value: object) -> int:
 
 
 def _year(value: object, field: str) -> int:
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
+    if isinstance(value, str) and _YEAR_DIGITS.fullmatch(value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999:
         raise InvalidInput("INVALID_NUMBER", field, f"{value!r} is not a year")
@@ -208,7 +213,7 @@ def normalise_residence(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise InvalidInput("INVALID_ENUM", "residence", "must be a country name or code")
-    key = " ".join(re.sub(r"[^\w\s]", "", value.lower()).split())
+    key = " ".join(_PUNCTUATION.sub("", value.lower()).split())
     if not key:
         return None
     return _RESIDENCE_ALIASES.get(key, key.upper())
