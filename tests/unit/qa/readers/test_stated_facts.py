@@ -156,6 +156,9 @@ def test_earnings_and_profits_said_to_be_nil_are_zero() -> None:
         ("picked them up 50 days ahead of the ex-dividend date and sold 12 days after it", (50, 12)),
         ("bought the day before the ex-date and still holding", (1, None)),
         ("bought two months before the ex-dividend date", None),  # not a day count
+        ("if we buy 35 days before the ex-date and unload them 40 days after", (35, 40)),
+        ("buying 70 days before the ex-dividend date, then we dump it 3 days after", (70, 3)),
+        ("if I buy 20 days ahead of the ex-date and cash out 50 days after it", (20, 50)),
     ],
 )
 def test_distances_from_the_ex_dividend_date(text: str, offsets: tuple[int, int | None] | None) -> None:
