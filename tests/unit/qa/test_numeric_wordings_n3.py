@@ -1,0 +1,47 @@
+"""Whole answers for rate percentages, pension business links and misspelled trade verbs: general rules, end to end."""
+
+from __future__ import annotations
+
+from service.qa.numeric import answer_numeric
+
+
+def test_a_rate_percentage_after_ownership_words_is_not_read_as_a_ten_percent_stake() -> None:
+    answer = answer_numeric(
+        "US individual; sold on 2005-02-14 at a $3,000 gain, long-held. Does the 15% cap apply?",
+        [],
+    )
+    assert answer is not None
+    assert answer.route != "out_of_scope"
+    assert "10% or more" not in answer.text
+
+
+def test_a_pension_fund_whose_dividends_are_not_from_any_business_gets_the_exemption() -> None:
+    answer = answer_numeric(
+        "Our US pension plan's IIJ dividends are not derived from conducting any business. Paid on 2005-03-10. "
+        "Japanese withholding rate?",
+        [],
+    )
+    assert answer is not None
+    assert answer.route == "calculator"
+    assert "0%" in answer.text
+
+
+def test_a_pension_fund_whose_dividends_come_from_its_business_gets_the_general_treaty_rate() -> None:
+    answer = answer_numeric(
+        "US retirement fund here; the dividends come from a trade business we operate. Paid 2005-01-12. Rate?",
+        [],
+    )
+    assert answer is not None
+    assert answer.route == "calculator"
+    assert "10%" in answer.text
+
+
+def test_a_date_after_a_misspelled_purchase_verb_is_the_purchase_date() -> None:
+    answer = answer_numeric(
+        "I bougth IIJ on 2005-06-01 and slod on 2005-08-20; ex-dividend date 2005-07-15. Do I meet the "
+        "holding period for qualified dividends?",
+        [],
+    )
+    assert answer is not None
+    assert answer.route == "calculator"
+    assert "acquisition_date" not in answer.missing
