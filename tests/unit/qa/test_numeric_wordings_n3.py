@@ -34,6 +34,7 @@ def test_a_pension_fund_whose_dividends_come_from_its_business_gets_the_general_
     assert answer is not None
     assert answer.route == "calculator"
     assert "10%" in answer.text
+    assert "R-10c" in answer.rules_cited
 
 
 def test_a_date_after_a_misspelled_purchase_verb_is_the_purchase_date() -> None:
@@ -45,3 +46,31 @@ def test_a_date_after_a_misspelled_purchase_verb_is_the_purchase_date() -> None:
     assert answer is not None
     assert answer.route == "calculator"
     assert "acquisition_date" not in answer.missing
+
+
+# ------------------------------------------------------------------- the report's words for the rule applied
+
+
+def test_an_excess_distribution_answer_states_the_condition_in_the_reports_words() -> None:
+    answer = answer_numeric("PFIC excess distribution? Earlier years $80, $80, $80; this year $130.", [])
+    assert answer is not None
+    assert "greater than 125% of the average annual distributions" in answer.text
+    assert "three preceding taxable years" in answer.text
+
+
+def test_a_mark_to_market_answer_says_the_income_is_not_eligible_for_the_favorable_rates() -> None:
+    answer = answer_numeric(
+        "Mark-to-market on IIJ: bought at $7,000, worth $7,600 at year end. Ordinary income, and any special rate?",
+        [],
+    )
+    assert answer is not None
+    assert "will not be eligible for the favorable tax rates" in answer.text
+
+
+def test_a_currency_gain_is_said_to_be_from_sources_within_the_united_states() -> None:
+    answer = answer_numeric(
+        "Currency gain on my yen dividend of ¥400,000: included at ¥112, converted at ¥108. Source of the gain?",
+        [],
+    )
+    assert answer is not None
+    assert "sources within the United States" in answer.text
