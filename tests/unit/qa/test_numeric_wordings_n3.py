@@ -74,3 +74,25 @@ def test_a_currency_gain_is_said_to_be_from_sources_within_the_united_states() -
     )
     assert answer is not None
     assert "sources within the United States" in answer.text
+
+
+# ------------------------------------------------------------------- a holder the U.S. discussion excludes
+
+
+def test_the_us_tax_of_a_ten_percent_holder_is_out_of_scope_before_any_date_is_asked() -> None:
+    answer = answer_numeric(
+        "We are an American company with 20% of IIJ voting stock. How are our IIJ dividends taxed in the US?",
+        [],
+    )
+    assert answer is not None
+    assert answer.route == "out_of_scope"
+    assert "10% or more" in answer.text
+
+
+def test_the_japanese_withholding_of_a_ten_percent_holder_is_still_calculated() -> None:
+    answer = answer_numeric(
+        "We are a US corporation owning 20%; what Japanese tax is withheld on our dividends?", []
+    )
+    assert answer is not None
+    assert answer.route == "clarify"
+    assert answer.missing == ["payment_date"]
