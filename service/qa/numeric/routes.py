@@ -308,6 +308,17 @@ ROUTES: tuple[Route, ...] = (
         cues=(PASSIVE, _cue(r"\bpfic\b|income\s+test|asset\s+test")),
         figures=1,
     ),
+    # "passive assets were 60% at year end — a PFIC?": a share with no quarters; the calculator asks for them
+    Route(
+        "pfic_test_share",
+        "pfic_test",
+        cues=(
+            PASSIVE,
+            _cue(r"\bpfic\b|income\s+test|asset\s+test"),
+            _cue(r"\d\s*(?:%|percent\b|per\s*cent\b)"),
+        ),
+        no_facts=("pfic_years",),
+    ),
     # "total assets were ¥60bn each quarter — does IIJ pass the asset test?": a test figure the readers found
     Route(
         "pfic_test_figures",

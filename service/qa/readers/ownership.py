@@ -19,7 +19,7 @@ class Ownership:
 
 _PCT = re.compile(r"(?P<num>" + NUM + r")\s*(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
 _NOT_VOTING_BEFORE = re.compile(
-    r"(?:rate|rated|bracket|factor|factors|interest|withh\w*|marginal|top|tax|at|of\s+gross|w/h|wht|"
+    r"(?:rate|rated|bracket|factor|factors|interest|withh\w*|marginal|top|tax|at|of\s+gross|w/h|wht|assets|income|"
     r"charge|and|,|(?<!\bw)/)\s*(?:of|is|are|was|were|=|:)?\s*(?:a|the)?\s*$",
     re.I,
 )

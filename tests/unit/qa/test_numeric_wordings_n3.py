@@ -96,3 +96,20 @@ def test_the_japanese_withholding_of_a_ten_percent_holder_is_still_calculated() 
     assert answer is not None
     assert answer.route == "clarify"
     assert answer.missing == ["payment_date"]
+
+
+# ------------------------------------------------------------------- PFIC figures
+
+
+def test_a_passive_asset_share_at_year_end_asks_for_the_quarterly_asset_figures() -> None:
+    answer = answer_numeric("Would IIJ be a PFIC with passive assets of 60% at the fiscal year end?", [])
+    assert answer is not None
+    assert answer.route == "clarify"
+    assert answer.missing == ["passive_assets_q", "total_assets_q"]
+
+
+def test_passive_assets_as_a_share_every_quarter_are_the_asset_test() -> None:
+    answer = answer_numeric("Passive income 2bn of 10bn gross, passive assets 55% each quarter. PFIC?", [])
+    assert answer is not None
+    assert answer.route == "calculator"
+    assert "meets the 50% asset test" in answer.text

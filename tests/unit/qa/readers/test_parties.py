@@ -110,6 +110,8 @@ def test_a_rate_or_ratio_arriving_somewhere_is_no_stake(text: str) -> None:
         "we own shares and sit in the 30% bracket",
         "owned a while: the 20% LTCG rate?",
         "with the 15% qualified dividend rate?",
+        "a PFIC with passive assets of 60%?",
+        "held all year, with passive income of 80%",
     ],
 )
 def test_a_percentage_that_names_a_rate_is_no_stake_even_after_ownership_words(text: str) -> None:
