@@ -113,3 +113,11 @@ def test_passive_assets_as_a_share_every_quarter_are_the_asset_test() -> None:
     assert answer is not None
     assert answer.route == "calculator"
     assert "meets the 50% asset test" in answer.text
+
+
+def test_a_corporate_stake_between_ten_and_fifty_percent_cites_the_tables_row_with_the_rule() -> None:
+    answer = answer_numeric(
+        "A Texas corporation with 40% of the voting shares; dividend paid 2005-05-02. Rate?", []
+    )
+    assert answer is not None
+    assert answer.rules_cited[:2] == ["R-09", "R-11"]
