@@ -21,6 +21,7 @@ from service.qa.numeric.run import calculate
 from service.qa.query import QuestionReader
 from service.qa.readers.cases import TwoCases, two_cases
 from service.qa.readers.facts import extract_facts, merge_facts
+from service.qa.readers.spelling import respell_trade_verbs
 from service.qa.types import Turn
 from service.tools.tax_rules import RULES
 
@@ -113,7 +114,7 @@ def _replayed(messages: tuple[tuple[str, str], ...]) -> _Replay:
 def _decide(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str] | None) -> _Decision:
     """Route one user message given the earlier ones and what the reply to the last asked for; a message that
     asks for two cases gets both. The turn keeps what its answer asks for, for the reply to it."""
-    decision = _decide_message(_spelling().corrected(question), earlier, asked)
+    decision = _decide_message(respell_trade_verbs(_spelling().corrected(question)), earlier, asked)
     if decision.answer is None or not decision.answer.missing:
         return decision
     return _Decision(replace(decision.turn, missing=tuple(decision.answer.missing)), decision.answer)

@@ -51,7 +51,9 @@ def disclosures(
         )
     if "PENSION_FUND_TREATED_AS_NON_CORPORATE" in flag_set:
         out.append(
-            f"Because its dividends come from a business, the pension fund gets the general rate; the 5% rate needs a corporation{cite('R-09')}."
+            "Because its dividends are derived from the carrying on of a business, the pension fund does not get the "
+            f"exemption for pension funds, which requires dividends not so derived{cite('R-10c')}; it gets the "
+            f"general rate, since the 5% rate needs a corporation{cite('R-09')}."
         )
     if "CALLER_ASSERTED_ADDITIONAL_REQUIREMENTS" in flag_set:
         out.append(

@@ -104,9 +104,10 @@ def _stated_tests(inputs: Mapping[str, Any], question: str) -> set[tuple[str, ..
     if given:
         return given
     named: set[tuple[str, ...]] = set()
-    if re.search(r"\bincome\s+test\b|\b75\s*%", question, re.I):
+    # a test named, or named by its quantity ("passive assets were 45% at year end" is the asset test)
+    if re.search(r"\bincome\s+test\b|\b75\s*%|\b(?:passive|gross)\s+income\b", question, re.I):
         named.add(_INCOME_INPUTS)
-    if re.search(r"\basset\s+test\b|\b50\s*%", question, re.I):
+    if re.search(r"\basset\s+test\b|\b50\s*%|\b(?:passive|total)\s+assets?\b", question, re.I):
         named.add(_ASSET_INPUTS)
     return named
 

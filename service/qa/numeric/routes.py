@@ -102,6 +102,7 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
         and bool(_ASKS_TAX.search(r.lower))
     ),
     "asks_jp_side": lambda r: r.side == "jp",
+    "ten_pct_or_more": lambda r: r.facts.get("voting_pct") is not None and r.facts["voting_pct"] >= 10,
     # at least two of residence, stake and payment date: enough of a situation to ask its withholding rate
     "strong_situation": lambda r: sum(k in r.facts for k in _STRONG_SITUATION) >= 2,
     # ordinary rates asked about a stated dividend: no not-stated topic after this one applies
@@ -152,6 +153,12 @@ _WITHHOLDING_OR_DIVIDEND_TAX = re.compile(
     WITHHOLDING_WORDS.pattern + r"|\btreaty\b|\bdividends?\b.*\btax\w*|\btax\w*.*\bdividends?\b", re.I
 )
 _WITHHELD_OR_JAPAN = _cue(r"withh|japan")
+# the U.S. side named: its tax words, or a tax "in the U.S." / "by the United States"
+_US_SIDE_NAMED = re.compile(
+    US_TAX_WORDS.pattern
+    + r"|\b(?:in|by)\s+the\s+(?:u\.?s\.?a?|united\s+states|states)\b|\bu\.?s\.?\s+taxes\b",
+    re.I,
+)
 _QDI_TEST = _cue(
     r"\bqdi\b|qualified\s+div\w*|holding[- ]period|\b15\s*%|enough\s+days|\b60\s+days|\b12[01][- ]day"
 )
@@ -300,6 +307,17 @@ ROUTES: tuple[Route, ...] = (
         "pfic_test",
         cues=(PASSIVE, _cue(r"\bpfic\b|income\s+test|asset\s+test")),
         figures=1,
+    ),
+    # "passive assets were 60% at year end — a PFIC?": a share with no quarters; the calculator asks for them
+    Route(
+        "pfic_test_share",
+        "pfic_test",
+        cues=(
+            PASSIVE,
+            _cue(r"\bpfic\b|income\s+test|asset\s+test"),
+            _cue(r"\d\s*(?:%|percent\b|per\s*cent\b)"),
+        ),
+        no_facts=("pfic_years",),
     ),
     # "total assets were ¥60bn each quarter — does IIJ pass the asset test?": a test figure the readers found
     Route(
@@ -491,6 +509,16 @@ ROUTES: tuple[Route, ...] = (
         cues=(_cue(r"\brate\b|" + _RATE_CHOICE),),
         not_cues=(US_TAX_WORDS,),
         tests=("strong_situation",),
+    ),
+    # the U.S. tax of a holder owning 10% or more of the voting stock: the report's U.S. discussion excludes
+    # them, which is the answer before any date or amount is asked for
+    Route(
+        "us_tax_of_a_ten_percent_holder",
+        "us_dividend_tax",
+        cues=(_WITHHOLDING_OR_DIVIDEND_TAX, _US_SIDE_NAMED),
+        not_cues=(_WITHHELD_OR_JAPAN,),
+        facts=("voting_pct",),
+        tests=("ten_pct_or_more",),
     ),
     # a U.S.-tax rule question with no amount ("does a corporation get the 15% rate?")
     Route(

@@ -28,7 +28,8 @@ def _rate_rule(result: Result, inputs: Mapping[str, Any]) -> tuple[str, ...]:
         return ("R-08",)
     value = Decimal(str(rate))
     if value == Decimal("0.05"):
-        return ("R-09",)
+        # a stake stated: the table's row for it ("10% to 50% of the voting shares 5%") is cited with the rule
+        return ("R-09", "R-11") if inputs.get("voting_pct") is not None else ("R-09",)
     if value == 0 and inputs.get("holder_type") == "pension_fund":
         return ("R-10c", "R-10a")
     if value == 0:

@@ -105,7 +105,7 @@ def _compose_fx(
     return [
         f"Converting {fmt_yen(inputs['yen_amount'])} at ¥{inputs['jpy_per_usd_conversion']} to the dollar after including "
         f"it at ¥{inputs['jpy_per_usd_inclusion']} gives a currency {kind} of {fmt_usd(abs(amount))}: it is ordinary "
-        f"income or loss, not eligible for the qualified dividend rate{cite('R-41')}, and from U.S. sources for foreign "
+        f"income or loss, not eligible for the qualified dividend rate{cite('R-41')}, and from sources within the United States for foreign "
         f"tax credit limitation purposes{cite('R-42')}."
     ]
 

@@ -126,8 +126,10 @@ def _compose_excess(
             + "."
         ]
     return [
-        f"The average of the preceding {_years_used(result['years_used'])} distributions is {fmt_usd(result['average_usd'])}, "
-        f"so the threshold is 125% of it, {fmt_usd(result['threshold_usd'])}{cite('R-68')}; the excess distribution "
+        "An excess distribution is the part of the year's distributions greater than 125% of the average annual "
+        "distributions during the three preceding taxable years or, if shorter, the holding period: the average of the "
+        f"preceding {_years_used(result['years_used'])} distributions is {fmt_usd(result['average_usd'])}, so the "
+        f"threshold is 125% of it, {fmt_usd(result['threshold_usd'])}{cite('R-68')}; the excess distribution "
         f"is {fmt_usd(result['excess_distribution_usd'])} and the remaining {fmt_usd(result['non_excess_usd'])} is a "
         f"dividend taxed at ordinary rates{cite('R-81')}."
     ]
@@ -270,7 +272,10 @@ def _compose_mtm(
     # a question about the sale is answered by the sale first (cited first, so the markers run in order)
     sale_first = bool(result.get("sale")) and bool(_SALE_ASKED.search(question))
     lead = [_mtm_sale(result["sale"], cite)] if sale_first else []
-    rates = "none of these amounts gets the qualified-dividend or long-term capital gain rates"
+    rates = (
+        "these amounts of ordinary income will not be eligible for the favorable tax rates applicable to qualified "
+        "dividend income or long-term capital gains"
+    )
     if _ASKS_BASIS.search(question):
         out = [
             f"{basis()}, adjusted for each year's income or loss.",

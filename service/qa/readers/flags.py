@@ -138,13 +138,26 @@ def parse_pension_business(text: str) -> bool | None:
         r"(?:doesn't|does\s+not|don't)\s+(?:carry|run)\s+on\s+(?:a|any)\s+business|"
         # a denial said as a lack of connection: "unrelated to", "nothing to do with", "no link to" any business
         r"(?:unrelated|nothing\s+to\s+do|no\s+(?:connection|link|relation))\s+(?:to|with)\s+"
-        r"(?:a|any|its|their|the)\s+(?:\w+\s+){0,3}business",
+        r"(?:a|any|its|their|the)\s+(?:\w+\s+){0,3}business|"
+        # a denied link in any of its verbs: "not derived from carrying on any business", "aren't tied to a
+        # business we operate", "don't come from the running of our business"
+        r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}?(?:(?:connected|related|tied|linked|attributable)\s+to|"
+        r"(?:derived|come|comes|coming|arise|arises|arising|flow|flows|stem|stems)\s+from)\s+"
+        r"(?:the\s+)?(?:(?:carrying\s+on|conduct\w*|running|operating|operation)\s+(?:of\s+)?)?"
+        r"(?:a|any|its|their|our|the)\s+(?:\w+\s+){0,2}business|"
+        # dividends held passively: "passive, no business", "a purely passive holding"; not PFIC passive income
+        r"\bpassive(?:ly)?\b(?!\s+(?:foreign|income|assets?|asset\s+test|income\s+test|pfic))",
         t,
     ):
         return False
     if re.search(
         r"(?:derived\s+)?from\s+(?:the\s+)?(?:carrying\s+on\s+(?:of\s+)?)?(?:a|its|their|the)\s+business|"
-        r"\bbusiness\s+income\b|\bthrough\s+(?:a|its)\s+business|\b(?:runs|carries\s+on)\s+a\s+business",
+        r"\bbusiness\s+income\b|\bthrough\s+(?:a|its)\s+business|\b(?:runs|carries\s+on)\s+a\s+business|"
+        # a link stated in other verbs: "connected to a business we run", "they come from our business"
+        r"(?:connected|related|tied|linked|attributable)\s+to\s+(?:a|the|our|its|their)\s+(?:\w+\s+){0,2}business|"
+        r"(?:come|comes|coming|arise|arises|arising|flow|flows|stem|stems)\s+from\s+"
+        r"(?:the\s+)?(?:(?:carrying\s+on|conduct\w*|running|operating|operation)\s+(?:of\s+)?)?"
+        r"(?:a|the|our|its|their)\s+(?:\w+\s+){0,2}business",
         t,
     ):
         return True

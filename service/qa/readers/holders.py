@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from service.qa.readers.spelling import edit_distance
+
 HolderType = Literal["individual", "corporation", "pension_fund", "other"]
 
 
@@ -30,20 +32,6 @@ _NEAR_CORPORATION = {"cooperation", "cooperations", "coronation", "corporatism",
 _CO_WORD = re.compile(r"\bco[a-z]{6,11}\b")
 
 
-def _edit_distance(a: str, b: str) -> int:
-    """Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], prev2[j - 2] + 1)
-        prev2, prev = prev, row
-    return prev[len(b)]
-
-
 def respell_corporation(text: str) -> str:
     """Lower-case ``text`` with a misspelled "corporation" written right ("corproation", "coporation",
     "corperations"): two edits at most, not a real word that is near it ("cooperation")."""
@@ -52,7 +40,7 @@ def respell_corporation(text: str) -> str:
         word = m.group(0)
         plural = word.endswith("s") and not word.endswith("ss")
         stem = word[:-1] if plural else word
-        if word in _NEAR_CORPORATION or stem == "corporation" or _edit_distance(stem, "corporation") > 2:
+        if word in _NEAR_CORPORATION or stem == "corporation" or edit_distance(stem, "corporation") > 2:
             return word
         return "corporations" if plural else "corporation"
 

@@ -277,6 +277,22 @@ NO_BASIS = re.compile(
 )
 
 
+# What the seller took in, said as receiving it: "basis $6,000, got $4,200", "received $9,000 for them",
+# "walked away with $3,100"; in a message about a sale, and not named a dividend
+_GOT_BEFORE = re.compile(
+    r"\b(?:got|get|gets|getting|received?|receiving|fetched|netted|collected|took\s+in|walked\s+away\s+with|"
+    r"came\s+away\s+with|ended\s+up\s+with)\s+(?:back\s+)?(?:only\s+|just\s+|about\s+|around\s+)?$",
+    re.I,
+)
+_NAMED_DIVIDEND_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:dividends?|distributions?|div)\b", re.I)
+
+
+def _got_on_a_sale(text: str, item: Money, before: str, after: str) -> bool:
+    return bool(
+        _GOT_BEFORE.search(before) and _SALE_WORD.search(text) and not _NAMED_DIVIDEND_AFTER.match(after)
+    )
+
+
 def _nearest_cue(before: str, cue: re.Pattern[str], rival: re.Pattern[str]) -> bool:
     """Whether ``cue`` names the amount that follows ``before`` and no later ``rival`` cue does."""
     own = [start for start in range(len(before)) if cue.match(before, start)]
@@ -327,7 +343,7 @@ def _amount_role(text: str, item: Money) -> tuple[AmountRole, Decimal]:
             return "distribution_usd", item.value
         if _BASIS_AFTER.match(after) or _nearest_cue(before, _BASIS_BEFORE, _REALIZED_BEFORE):
             return "basis_usd", item.value
-        if _REALIZED_BEFORE.search(before):
+        if _REALIZED_BEFORE.search(before) or _got_on_a_sale(text, item, before, after):
             return "amount_realized_usd", item.value
         return "usd_amounts", item.value
     if PER_SHARE_AFTER.search(after):

@@ -19,7 +19,7 @@ class Ownership:
 
 _PCT = re.compile(r"(?P<num>" + NUM + r")\s*(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
 _NOT_VOTING_BEFORE = re.compile(
-    r"(?:rate|rated|bracket|factor|factors|interest|withh\w*|marginal|top|tax|at|of\s+gross|w/h|wht|"
+    r"(?:rate|rated|bracket|factor|factors|interest|withh\w*|marginal|top|tax|at|of\s+gross|w/h|wht|assets|income|"
     r"charge|and|,|(?<!\bw)/)\s*(?:of|is|are|was|were|=|:)?\s*(?:a|the)?\s*$",
     re.I,
 )
@@ -47,6 +47,15 @@ _HOLDER_JUST_BEFORE = re.compile(
 _NOT_A_STAKE_AFTER = re.compile(
     r"\s*(?:\)\s*)?(?:rate|tax|bracket|withh\w*|w/h|wht|treaty|max\w*|cap|ordinary|top|marginal|of\s+(?:the\s+)?"
     r"(?:gross|dividend|income|assets|value))\b",
+    re.I,
+)
+# A percentage followed by a rate word names a rate, whatever ownership words stand before it: "held since 2001 …
+# is the 20% maximum rate available", "long-held; does the 20% cap apply", "in the 30% bracket", "the 20% LTCG rate"
+_RATE_NAMED_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:-\s*)?(?:(?:qdi|qualified(?:[- ]dividend)?|ltcg|long[- ]term(?:\s+capital[- ]gains?)?|"
+    r"capital[- ]gains?|dividend|treaty|federal|u\.?s\.?|japanese|withholding|income|tax|preferential|reduced|"
+    r"special|favou?rable|statutory|marginal|top|maximum|max)\s+){0,2}"
+    r"(?:rate|rates|bracket|cap|ceiling|max\w*|limit|tax\s+rate|withh\w*|w/h|wht)\b",
     re.I,
 )
 # a threshold crossed ("crossed 50% on …", "went above 50%") or a stake arrived at ("we hit 51% on …", "increased
@@ -96,6 +105,8 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
     holder_stake = (
         _HOLDER_JUST_BEFORE.search(core_before) or crossed or arrived
     ) and not _NOT_A_STAKE_AFTER.match(after)
+    if not answers_stake_question and _RATE_NAMED_AFTER.match(after) and not _VOTING_AFTER.search(after):
+        return False, None
     if not answers_stake_question and not holder_stake:
         if _NOT_VOTING_BEFORE.search(core_before) and not _VOTING_AFTER.search(after):
             return False, None

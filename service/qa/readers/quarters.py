@@ -78,6 +78,27 @@ def _four(values: list[Decimal], every_quarter: bool) -> tuple[Decimal, ...] | N
     return None
 
 
+# passive assets said as a share of the total: "passive assets 30% every quarter", "passive 20%, 25%, 30%, 20%"
+_PCT_LIST = re.compile(
+    r"\s*(?P<values>\d+(?:\.\d+)?\s*(?:%|percent\b|per\s*cent\b)"
+    r"(?:\s*(?:,|/|;|and|&|,\s*and)\s*\d+(?:\.\d+)?\s*(?:%|percent\b|per\s*cent\b)){0,3})",
+    re.I,
+)
+
+
+def _passive_shares(text: str, m: re.Match[str], every: bool) -> QuarterValues | None:
+    """Passive assets given as percentages of the total at each quarter end: the test's ratio itself, so the
+    total is 100 each quarter."""
+    shares = _PCT_LIST.match(text, m.start("values"))
+    if shares is None:
+        return None
+    values = [Decimal(v) for v in re.findall(r"\d+(?:\.\d+)?", shares.group("values"))]
+    four = _four(values, every)
+    if four is None:
+        return None
+    return QuarterValues(four, (Decimal(100),) * 4, m.start(), shares.end())
+
+
 def quarterly_assets(text: str) -> QuarterValues | None:
     """Passive and total assets for the four quarters: "passive ¥20bn of ¥100bn total at every quarter-end",
     "passive assets 30, 40, 40, 30; total assets 100 each quarter". One side alone is read when it is labelled
@@ -90,6 +111,9 @@ def quarterly_assets(text: str) -> QuarterValues | None:
         ((label, m),) = labelled.items()
         values = [n.value for n in _values(m.group("values"))]
         four = _four(values, every)
+        shares = _passive_shares(text, m, every) if label == "passive" else None
+        if shares is not None:
+            return shares
         of_total = _OF_TOTAL.match(text, m.end()) if label == "passive" else None
         if of_total is not None:
             # "passive assets 50, 60, 50, 60 of 100 each quarter": four figures out of one total

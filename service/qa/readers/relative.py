@@ -27,7 +27,12 @@ _EVENT_VERBS: tuple[tuple[Event, str], ...] = (
         r"went\s+(?:above|over|past|beyond)|crossed|passed|exceeded|rose\s+(?:above|over|past)|reached|climbed\s+"
         r"(?:above|over|past)",
     ),
-    ("disposition", r"sold|sell|selling|disposed\s+of|dumped|exited|closed|unloaded|got\s+out"),
+    # a sale in any tense or its slang: "sell", "dump them", "unload", "offload", "cash out", "get out"
+    (
+        "disposition",
+        r"sold|sell|sells|selling|dispose\s+of|disposed\s+of|dump|dumps|dumping|dumped|exit|exits|exited|closed|"
+        r"unload|unloads|unloaded|offload|offloaded|liquidate|liquidated|cash(?:ed)?\s+out|get\s+out|got\s+out",
+    ),
 )
 # The date it is measured from; "it" / "that" / "then" is the date named last.
 _ANCHORS: tuple[tuple[Anchor, str], ...] = (

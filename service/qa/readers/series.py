@@ -37,7 +37,8 @@ YEAR_LIST = _YEAR_LIST  # a list or range of taxable years, its text in the grou
 # after "since", "until" or "before" is the start or end of a holding, not a list of the years held
 HELD_YEARS = re.compile(
     # "owned"/"ownd", "during"/"durring": a doubled or dropped letter does not hide the word
-    r"\b(?:held|owne?d|hold|holding|owning|own)\b[^.;]{0,50}?(?:\b(?:in|dur+ing|for|from|throughout|(?P<between>between))\s+)?"
+    # "holdings 2003–2006", "ownership 2002 to 2004": the nouns name the years held as the verbs do
+    r"\b(?:held|owne?d|hold|holding|holdings|owning|own|ownership)\b[^.;]{0,50}?(?:\b(?:in|dur+ing|for|from|throughout|(?P<between>between))\s+)?"
     r"(?:(?:the\s+)?(?:tax(?:able)?\s+)?years?\s+)?(?<!since\s)(?<!until\s)(?<!before\s)(?<!after\s)(?<![\d$¥,.])"
     + _YEAR_LIST,
     re.I,

@@ -119,6 +119,11 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "rate for a UK resident owning 20%",
         {"residence": "United Kingdom", "voting_pct": ONE},
     ),
+    "pfic_test_share": ("Passive assets were about 70% at year end: is IIJ a PFIC?", {}),
+    "us_tax_of_a_ten_percent_holder": (
+        "With 25% of the voting stock, how is my dividend taxed by the United States?",
+        {"voting_pct": Decimal(25)},
+    ),
     "us_rule_for_a_situation": (
         "Does a corporation get the qualified dividend 15% rate on its dividends? What rate?",
         {"holder_type": "corporation"},

@@ -55,6 +55,13 @@ PENSION = [
     ("these payouts have nothing to do with any trade or business the plan runs", False),
     ("income unrelated to its operating business", False),
     ("there is no connection with a business of the fund", False),
+    ("our plan's dividends are not derived from conducting any business", False),
+    ("they aren't tied to a business we operate", False),
+    ("the payouts don't come from the running of our business", False),
+    ("strictly passive, we run no trade", False),
+    ("the dividends come from a trade business we operate", True),
+    ("they are connected to our operating business", True),
+    ("passive income is 70% of gross income", None),
 ]
 
 

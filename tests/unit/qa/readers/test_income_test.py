@@ -9,6 +9,7 @@ import pytest
 
 from service.qa.readers.facts import extract_facts
 from service.qa.readers.income_test import income_test_facts, read_income_test
+from service.qa.readers.quarters import quarterly_assets
 
 M = 10**6
 BN = 10**9
@@ -121,3 +122,13 @@ def test_a_passive_part_of_gross_income_said_as_a_fraction(text: str, gross: str
 )
 def test_a_fraction_not_of_income_is_not_the_income_test(text: str) -> None:
     assert income_test_facts(text) == {}
+
+
+def test_passive_assets_said_as_a_share_of_the_total_are_the_asset_test_on_a_total_of_100() -> None:
+    every = quarterly_assets("passive assets 35% at each quarter end")
+    assert every is not None
+    assert (every.passive, every.total) == ((Decimal(35),) * 4, (Decimal(100),) * 4)
+    listed = quarterly_assets("passive assets 20%, 30%, 45% and 60%")
+    assert listed is not None
+    assert listed.passive == (Decimal(20), Decimal(30), Decimal(45), Decimal(60))
+    assert quarterly_assets("passive assets 35% at year end") is None  # one figure is not four quarters

@@ -100,3 +100,20 @@ def test_a_stake_arrived_at_or_a_threshold_crossed(text: str, pct: str) -> None:
 @pytest.mark.parametrize("text", ["the rate hit 20% in 2004", "passive income reached 80% of gross income"])
 def test_a_rate_or_ratio_arriving_somewhere_is_no_stake(text: str) -> None:
     assert parse_voting_pct(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "held since 2000, gain of $5,000. is the 20% maximum rate available?",
+        "long-held position; does the 20% cap apply",
+        "we own shares and sit in the 30% bracket",
+        "owned a while: the 20% LTCG rate?",
+        "with the 15% qualified dividend rate?",
+        "a PFIC with passive assets of 60%?",
+        "held all year, with passive income of 80%",
+    ],
+)
+def test_a_percentage_that_names_a_rate_is_no_stake_even_after_ownership_words(text: str) -> None:
+    assert parse_voting_pct(text) is None
+    assert stake_mentions(text) == []

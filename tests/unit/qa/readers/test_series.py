@@ -283,3 +283,8 @@ def test_earlier_years_listed_after_their_order_is_said(text: str, values: tuple
     earlier = earlier_year_amounts(text)
     assert earlier is not None
     assert earlier.values == tuple(Decimal(v) for v in values)
+
+
+def test_the_holding_said_as_a_noun_gives_the_years_held() -> None:
+    assert held_year_list("Holdings 2001–2003; PFIC in 2002") == [2001, 2002, 2003]
+    assert held_year_list("our ownership ran 2005 to 2007") == [2005, 2006, 2007]

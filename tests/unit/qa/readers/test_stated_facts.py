@@ -139,11 +139,19 @@ def test_amounts_in_words(text: str, value: str) -> None:
             "picked it up for $3,000 and unloaded it for $2,100",
             {"basis_usd": "3000", "amount_realized_usd": "2100"},
         ),
+        (
+            "sold the lot at a loss: cost basis $8,500, received $6,250",
+            {"basis_usd": "8500", "amount_realized_usd": "6250"},
+        ),
+        ("basis $1,000 and I walked away with $1,700 when I sold", {"amount_realized_usd": "1700"}),
+        ("sold some shares; separately I got $400 in dividends", {"amount_realized_usd": None}),
     ],
 )
-def test_amount_roles_from_the_verbs_around_them(text: str, expected: dict[str, str]) -> None:
+def test_amount_roles_from_the_verbs_around_them(text: str, expected: dict[str, str | None]) -> None:
     roles = {a.role: a.value for a in amount_roles(text, parse_money(text))}
-    assert {k: roles.get(k) for k in expected} == {k: Decimal(v) for k, v in expected.items()}
+    assert {k: roles.get(k) for k in expected} == {
+        k: None if v is None else Decimal(v) for k, v in expected.items()
+    }
 
 
 def test_earnings_and_profits_said_to_be_nil_are_zero() -> None:
@@ -156,6 +164,9 @@ def test_earnings_and_profits_said_to_be_nil_are_zero() -> None:
         ("picked them up 50 days ahead of the ex-dividend date and sold 12 days after it", (50, 12)),
         ("bought the day before the ex-date and still holding", (1, None)),
         ("bought two months before the ex-dividend date", None),  # not a day count
+        ("if we buy 35 days before the ex-date and unload them 40 days after", (35, 40)),
+        ("buying 70 days before the ex-dividend date, then we dump it 3 days after", (70, 3)),
+        ("if I buy 20 days ahead of the ex-date and cash out 50 days after it", (20, 50)),
     ],
 )
 def test_distances_from_the_ex_dividend_date(text: str, offsets: tuple[int, int | None] | None) -> None:
