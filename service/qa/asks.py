@@ -122,7 +122,9 @@ _FIGURE_ASKED = re.compile(
     # the figure is the clause's object, not a word that qualifies another noun ("the rate table")
     r"(?=\s*(?:$|[?,.;:!—–-]|(?:for|of|on|in|under|that|which|applicable|would|will|is|are|was|were|to|at|now|"
     r"then|today)\b))"
-    r"|\bhow\s+(?:big|large|high|low)\b",
+    r"|\bhow\s+(?:big|large|high|low)\b"
+    # "what amount per share …", "which sum of money …": the figure noun right after the question word
+    r"|^\W*(?:(?:and|but|so|then)\W+)?(?:what|which)\s+(?:amounts?|sums?|figures?)\b(?!\s+of\s+time\b)",
     re.IGNORECASE,
 )
 # "How much did it pay per share?", "what is it worth?": the figure asked is money, which a rate does not give.

@@ -153,6 +153,9 @@ def test_asking_what_a_figure_is_asks_for_an_amount(question: str, wanted: bool)
         ("which fees does the subsidiary charge the parent for hosting", True),
         ("What monthly charges does the bank bill the depositary?", True),
         ("What fees are covered by the hosting agreement?", False),  # which fees, not what they cost
+        ("What amount per share did the bank distribute in 2001?", True),  # the figure noun after "what"
+        ("Which sum per share was paid out in the first year?", True),
+        ("What amount of time must the notes be held?", False),  # a length of time, not a sum
     ],
 )
 def test_a_sum_of_money_is_asked_when_the_figure_is_a_payment_price_or_worth(
