@@ -122,7 +122,9 @@ _FIGURE_ASKED = re.compile(
     # the figure is the clause's object, not a word that qualifies another noun ("the rate table")
     r"(?=\s*(?:$|[?,.;:!—–-]|(?:for|of|on|in|under|that|which|applicable|would|will|is|are|was|were|to|at|now|"
     r"then|today)\b))"
-    r"|\bhow\s+(?:big|large|high|low)\b",
+    r"|\bhow\s+(?:big|large|high|low)\b"
+    # "what amount per share …", "which sum of money …": the figure noun right after the question word
+    r"|^\W*(?:(?:and|but|so|then)\W+)?(?:what|which)\s+(?:amounts?|sums?|figures?)\b(?!\s+of\s+time\b)",
     re.IGNORECASE,
 )
 # "How much did it pay per share?", "what is it worth?": the figure asked is money, which a rate does not give.
@@ -370,6 +372,20 @@ FOCI: tuple[Focus, ...] = (
         ),
     ),
     Focus(
+        "title",
+        # "what is the form called?", "the name of the application": the sentence that gives a thing's name as
+        # what it is ("The required form is the Application Form for …") holds it, not one that only uses the name
+        re.compile(
+            r"\bname\s+of\s+(?:the|this|that|a|an)\b|\bwhat\s+(?:is|'s|’s|are)\s+(?:the|this|that|it)\s+"
+            r"(?:[\w-]+\s+){0,3}?(?:called|named|titled)\b|\bwhat\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?(?:is|are)\s+called\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:is|are|called|named|titled|known\s+as)\s+(?:the\s+|an?\s+)?"
+            r"[A-Z][\w-]*(?:\s+(?:(?:for|of|on|regarding|and|from|to)\s+)?[A-Z][\w-]*){2,}"
+        ),
+    ),
+    Focus(
         "place",
         re.compile(rf"{_OPENING}where\b|\baddress\b", re.I),
         re.compile(  # a street address, a postcode, or a web address
@@ -382,10 +398,10 @@ FOCI: tuple[Focus, ...] = (
         # "does the US section cover state taxes?", "is X dealt with in this summary?": the sentence saying what the
         # discussion only addresses answers it (what it does not address is found by the question's own words)
         re.compile(
-            r"\b(?:section|discussion|summary|part|chapter)\b[^?.!]*\b(?:cover(?:s|ed)?|address(?:es|ed)?|"
+            r"\b(?:section|discussion|summary|part|chapter|report|filing|document)\b[^?.!]*\b(?:cover(?:s|ed)?|address(?:es|ed)?|"
             r"discuss(?:es|ed)?|deals?\s+with|dealt\s+with|talks?\s+about|mentions?|go(?:es)?\s+into)\b|"
             r"\b(?:covered|addressed|discussed|dealt\s+with)\s+(?:by|in)\s+(?:the|this|that)\s+[^?.!]{0,40}?"
-            r"(?:section|discussion|summary|part|chapter)\b",
+            r"(?:section|discussion|summary|part|chapter|report|filing|document)\b",
             re.I,
         ),
         re.compile(

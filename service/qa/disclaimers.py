@@ -23,6 +23,7 @@ from ingest.bm25 import tokenize
 from ingest.chunk import Chunk
 from ingest.lists import statements
 from service.qa.evidence import Said, phrases, same_word, words
+from service.qa.places import PLACES_IN
 
 # "It does not address …", "… are not discussed", "This summary does not cover …".
 _EXCLUDES = re.compile(
@@ -161,7 +162,9 @@ class Restriction:
         if not self.place:
             return True
         near = said[max(0, at - 3) : at + len(self.words) + 3]
-        return any(w[:5] == self.place[:5] for w in near)
+        # a prefecture or city of the place is the place ("a resident of Osaka" is a resident of Japan)
+        inside = PLACES_IN.get(self.place, frozenset())
+        return any(w[:5] == self.place[:5] or w.lower() in inside for w in near)
 
 
 @dataclass(frozen=True)

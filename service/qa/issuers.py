@@ -34,7 +34,14 @@ _HOLDER_BEFORE = re.compile(
 )
 # A company named as the subject whose own securities the question then speaks of ("does Globex withhold on its
 # dividends"): "its" points back to a company, not to a person.
-_ITS_SECURITY = re.compile(rf"\bits\s+(?:[a-z-]+\s+)?{_SECURITY.format('its')}\b")
+# The holders may stand between ("its US holders' dividends"). A company named as the payer of a security is as
+# much its issuer ("does Globex pay dividends", "the dividends it declares"): people hold securities, companies
+# pay and declare them.
+_ITS_SECURITY = re.compile(
+    rf"\bits\s+(?:[\w.-]+(?:'|’|'s|’s)?\s+){{0,3}}?{_SECURITY.format('its')}\b"
+    rf"|\b(?:pays?|paid|paying|declares?|declared|distributes?|distributed)\s+(?:(?!tax|on\b|for\b|from\b|in\b)\w+\s+){{0,2}}?dividends?\b"
+    rf"|\bdividends?\s+(?:that\s+|which\s+)?it\s+(?:pays|paid|declares|declared|distributes|distributed)\b"
+)
 _WORD = re.compile(r"[A-Za-z][\w&-]*")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
 _A_SECURITY = re.compile(_SECURITY.format("security"), re.IGNORECASE)
@@ -119,6 +126,8 @@ def _subject_with_its_securities(question: str, known: Callable[[str], bool]) ->
         )
         if country_matches(word.group()) or english_name(word.group()):
             continue
+        if _HOLDER_BEFORE.search(question[: word.start()]):
+            continue  # a holder named with a kinship or trade word ("my friend Ken")
         if not opens_sentence and terms and not any(known(t) for t in terms):
             return Reason.OTHER_COMPANY
     return None

@@ -10,6 +10,7 @@ from typing import Literal
 
 import pycountry
 
+from service.qa.places import PLACES_IN
 from service.qa.readers.country_names import english_name, foreign_residence
 
 _US_STATES = (
@@ -164,14 +165,15 @@ _COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str], tuple[str, .
     ),
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_JP_CITIES = r"japan|tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe"
+# Japan, or one of its prefectures or large cities (service/qa/places.py)
+_JP_CITIES = "japan|" + "|".join(sorted(PLACES_IN["japan"]))
 _JP_RESIDENT = re.compile(
     r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
     r"headquartered|incorporated)\s+(?:in|of)\s+(?:" + _JP_CITIES + r")\b|"
     r"(?<!non-)(?<!non)\bjapan(?:ese)?[- ](?:resident|based|domiciled)\b|"
     # "a Japanese corporation", not "Japanese corporation tax"
     r"(?<!non-)(?<!non)(?<!non )\bjapanese\s+(?:company|corporation|corp|kk|resident|pension)\b(?!\s+(?:income\s+)?tax)|"
-    r"\b(?:tokyo|osaka|yokohama|kyoto|nagoya|fukuoka|sapporo|kobe)[- ]based\b|"
+    r"\b(?:" + _JP_CITIES + r")[- ]based\b|"
     # "a Tokyo resident", "Japan resident"
     r"(?<!non-)(?<!non)(?<!non )\b(?:" + _JP_CITIES + r")\s+(?:tax\s+)?resident\b|"
     r"\bi\s+(?:live|reside)\s+in\s+(?:" + _JP_CITIES + r")\b",

@@ -153,6 +153,9 @@ def test_asking_what_a_figure_is_asks_for_an_amount(question: str, wanted: bool)
         ("which fees does the subsidiary charge the parent for hosting", True),
         ("What monthly charges does the bank bill the depositary?", True),
         ("What fees are covered by the hosting agreement?", False),  # which fees, not what they cost
+        ("What amount per share did the bank distribute in 2001?", True),  # the figure noun after "what"
+        ("Which sum per share was paid out in the first year?", True),
+        ("What amount of time must the notes be held?", False),  # a length of time, not a sum
     ],
 )
 def test_a_sum_of_money_is_asked_when_the_figure_is_a_payment_price_or_worth(
@@ -262,3 +265,30 @@ def test_words_spelling_out_the_next_alternative_of_a_list_do_not_spell_out_a_va
     assert asks.vague_things_asked("Which conditions must the bank meet?", [quote]) == ["certain conditions"]
     spelled = "A bank must meet certain conditions, including a licence and a year of holding."
     assert asks.vague_things_asked("What are the certain conditions for a bank?", [spelled]) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the claim form called?",
+        "what's the name of the certificate the bank needs?",
+        "Tell me what the rebate scheme is called.",
+    ],
+)
+def test_asking_what_a_thing_is_called_is_answered_by_the_sentence_that_gives_its_name(question: str) -> None:
+    focus = asks.asked_for(question)
+    assert focus is not None
+    assert focus.name == "title"
+    assert asks.holds_asked(focus, set(), "The claim form is the Request for Relief from Property Levy.")
+    assert not asks.holds_asked(focus, set(), "The bank submits two Request Forms before each payment.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Does the report cover city taxes?", "Are city taxes dealt with in the filing?"],
+)
+def test_asking_whether_the_report_covers_a_topic_asks_what_its_discussion_covers(question: str) -> None:
+    focus = asks.asked_for(question)
+    assert focus is not None
+    assert focus.name == "what a discussion covers"
+    assert asks.holds_asked(focus, set(), "This summary addresses only national property levies.")

@@ -288,3 +288,43 @@ def test_a_sale_made_while_living_in_the_place_is_still_the_holders_residence(
 ) -> None:
     question = "The sale happened while we lived in Canada: how is the interest taxed?"
     assert disclaimers.left_out(question, here("Taxation > Canada")) == "resident"
+
+
+JAPAN = (
+    "The following summary is for a holder who is a non-resident of Japan. "
+    "Interest paid to such a holder is subject to Japanese withholding tax."
+)
+
+
+@pytest.fixture(scope="module")
+def japan() -> Disclaimers:
+    return Disclaimers.from_chunks([chunk("Taxation > Japan", JAPAN)], QUESTION_STEMS | {"acm"})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm a resident of Sendai: what is withheld on the interest?",
+        "We live in Hokkaido. How is the interest taxed?",
+        "As a resident of Kanagawa, what is withheld?",
+    ],
+)
+def test_a_resident_of_a_prefecture_or_city_is_a_resident_of_its_country(
+    japan: Disclaimers, question: str
+) -> None:
+    assert japan.left_out(question, [(DOC, "Taxation > Japan")]) == "resident"
+
+
+def test_a_resident_of_a_city_elsewhere_is_who_the_section_is_for(japan: Disclaimers) -> None:
+    assert (
+        japan.left_out(
+            "I'm a resident of Lyon: what is withheld on the interest?", [(DOC, "Taxation > Japan")]
+        )
+        is None
+    )
+    assert (
+        japan.left_out(
+            "As a non-resident of Japan living in Lyon, what is withheld?", [(DOC, "Taxation > Japan")]
+        )
+        is None
+    )

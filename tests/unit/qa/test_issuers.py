@@ -67,6 +67,34 @@ def test_a_company_named_as_the_subject_of_its_dividends_is_still_another_compan
     assert other_issuer(question, KNOWN.__contains__, IDENTITY) == "another company or security"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What rate does Initech withhold on its foreign holders' dividends?",  # the holders between
+        "Which rate does Hooli Corp apply to its American shareholders' dividends?",
+        "Does GlobexTel pay dividends to investors in the US?",  # named as the payer
+        "For Umbrella, how much is withheld from the dividends it declares?",
+        "What is withheld when InGen declared a special dividend last year?",
+    ],
+)
+def test_a_company_named_as_the_payer_or_with_its_holders_dividends_is_another_company(question: str) -> None:
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) == "another company or security"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does Acme pay dividends to investors in the US?",  # the reports' own company
+        "When the company pays dividends to a Canadian holder, what is withheld?",
+        "How much does my friend Ken pay in dividends tax?",  # a holder, who pays tax, not dividends
+        "Does Ken pay tax on dividends from Acme?",
+        "What does Japan withhold on its dividends to US holders?",  # a country
+    ],
+)
+def test_the_own_company_a_country_or_a_holder_paying_tax_is_no_other_payer(question: str) -> None:
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) is None
+
+
 # a company named with everyday words beside a coined one: "Acme Widgets Nagoya"
 EVERYDAY = frozenset({"widgets", "nagoya", "japan"})
 OWN = frozenset(tokenize("Acme Widgets Nagoya acme-2005"))

@@ -170,3 +170,10 @@ def test_a_state_postal_code_beside_a_residence_word_reads_as_the_united_states(
 @pytest.mark.parametrize("text", NOT_POSTAL)
 def test_a_capitalised_word_that_is_also_a_postal_code_is_not_a_residence(text: str) -> None:
     assert parse_residence(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["I live in Sendai", "a Hiroshima-based fund", "a resident of Kanagawa", "a Saitama resident"]
+)
+def test_a_japanese_prefecture_or_city_is_a_residence_in_japan(text: str) -> None:
+    assert parse_residence(text) == Residence("Japan", "JP")
