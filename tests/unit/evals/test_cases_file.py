@@ -21,7 +21,9 @@ BY_ID = {case.id: case for case in CASES}
 # this file; their topic and style tags are their own. The team's dev/test cases follow the tag scheme below.
 TUNED = [case for case in CASES if case.split != "blind"]
 BLIND = [case for case in CASES if case.split == "blind"]
-BLIND_SETS = frozenset({"blind-1", "blind-2", "blind-3", "blind-4", "blind-5", "blind-6", "blind-7", "blind-8"})
+BLIND_SETS = frozenset(
+    {"blind-1", "blind-2", "blind-3", "blind-4", "blind-5", "blind-6", "blind-7", "blind-8"}
+)
 
 TOPIC_TAGS = frozenset(
     {
