@@ -31,15 +31,24 @@ def foreign_names() -> dict[str, str]:
             translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
         except OSError:
             continue  # a language without its catalogue is not read
-        for country in pycountry.countries:
-            for name in (
-                country.name,
-                getattr(country, "official_name", None),
-                getattr(country, "common_name", None),
-            ):
-                if name:
-                    names.setdefault(fold(translation.gettext(name)), country.name)
+        for english, name in iso_names():
+            names.setdefault(fold(translation.gettext(name)), english)
     return names
+
+
+def iso_names() -> list[tuple[str, str]]:
+    """(ISO short name, a name) for every country's short, official and common name in English (pycountry): the
+    one walk of pycountry's names, for the English table and each translated one."""
+    return [
+        (country.name, name)
+        for country in pycountry.countries
+        for name in (
+            country.name,
+            getattr(country, "official_name", None),
+            getattr(country, "common_name", None),
+        )
+        if name
+    ]
 
 
 # Where someone lives or is resident, said in one of LANGUAGES, up to the article or preposition before the country.

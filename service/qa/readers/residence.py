@@ -8,10 +8,8 @@ from functools import lru_cache
 from itertools import takewhile
 from typing import Literal
 
-import pycountry
-
 from service.qa.places import PLACES_IN
-from service.qa.readers.country_names import english_name, foreign_residence
+from service.qa.readers.country_names import english_name, foreign_residence, iso_names
 
 _US_STATES = (
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
@@ -231,12 +229,7 @@ def parse_residence(text: str) -> Residence | None:
 
 # Every country's name, official name and common name (ISO 3166, from pycountry), for a residence our own table
 # does not name ("resident of Kazakhstan"); read only after a word that says where the holder lives.
-_ISO_NAMES: dict[str, str] = {
-    name.lower(): country.name
-    for country in pycountry.countries
-    for name in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None))
-    if name
-}
+_ISO_NAMES: dict[str, str] = {name.lower(): english for english, name in iso_names()}
 _CUED_NAME = re.compile(
     r"\b(?:resident\s+(?:of|in)|living\s+in|lives?\s+in|based\s+in|reside\w*\s+in|located\s+in|from|"
     r"domiciled\s+in|incorporated\s+in|headquartered\s+in|citizen\s+of)\s+(?:the\s+)?"
