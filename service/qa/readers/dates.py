@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Literal
 
 from service.qa.asks import MONTH
+from service.qa.readers.features import features
 from service.qa.readers.numbers import overlaps
 
 DateKind = Literal["day", "day_no_year", "month", "year", "vague"]
@@ -161,6 +162,15 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# What the patterns need, as data: every pattern holds a digit; one with a month name (_MON) holds a month word
+# after a word boundary; one with a named day (_NAMED) holds "new year" or "christmas". A message without them
+# cannot match the pattern, which is not run.
+_MONTH_WORD = re.compile(r"\b" + MONTH, re.I)
+_NAMED_WORDS = ("new year", "christmas")
+_NEEDS_MONTH = frozenset(pattern for _, pattern in _DATE_PATTERNS if "(?P<mon>" in pattern.pattern)
+_NEEDS_NAMED = frozenset(pattern for _, pattern in _DATE_PATTERNS if "(?P<named>" in pattern.pattern)
+
+
 def parse_dates(text: str) -> list[DateMention]:
     """Every date mention, most precise reading first, in text order."""
     return list(_date_mentions(text))
@@ -170,10 +180,17 @@ def parse_dates(text: str) -> list[DateMention]:
 # and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
 @lru_cache(maxsize=256)
 def _date_mentions(text: str) -> tuple[DateMention, ...]:
+    held = features(text)
+    if not held.digit:
+        return ()
+    month_named = _MONTH_WORD.search(text) is not None
+    named_day = held.says(*_NAMED_WORDS)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     day_first = _day_first(text)
     for kind, pattern in _DATE_PATTERNS:
+        if (pattern in _NEEDS_MONTH and not month_named) or (pattern in _NEEDS_NAMED and not named_day):
+            continue
         for m in pattern.finditer(text):
             if overlaps(m.span(), taken):
                 continue

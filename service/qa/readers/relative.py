@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
+from service.qa.readers.features import features
 from service.qa.readers.numbers import NUMWORD, WORD_NUMBER, word_number
 
 Event = Literal["acquisition", "disposition"]
@@ -116,6 +117,16 @@ _ON_ANCHOR = re.compile(
 _THE_DAY = re.compile(r"\bthe\s+day\s+(?=before\b|after\b|prior\s+to\b|following\b)", re.I)
 
 
+# Every event is placed from a dividend date the text names (in its own words or before it), and every name of
+# one in _ANCHORS holds one of these; a text without them places no event and is not read.
+_ANCHOR_PARTS = ("record", "entitlement", "exd", "ex-d", "ex d", "paid")
+
+
+def _may_name_anchor(text: str) -> bool:
+    held = features(text)
+    return held.says(*_ANCHOR_PARTS) or (held.says("pay") and held.says("date"))
+
+
 def relative_events(text: str) -> list[RelativeEvent]:
     """Every purchase or sale the text places relative to a dividend date, in text order."""
     return list(_events(text))
@@ -125,6 +136,8 @@ def relative_events(text: str) -> list[RelativeEvent]:
 # and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
 @lru_cache(maxsize=256)
 def _events(text: str) -> tuple[RelativeEvent, ...]:
+    if not _may_name_anchor(text):
+        return ()
     text = _THE_DAY.sub(lambda m: "1 day".rjust(len(m.group(0)) - 1) + " ", text)
     found: list[RelativeEvent] = []
     last_anchor: Anchor | None = None

@@ -10,6 +10,7 @@ from typing import Literal
 
 from service.qa.places import PLACES_IN
 from service.qa.readers.country_names import english_name, foreign_residence, iso_names
+from service.qa.readers.features import Features, features
 
 _US_STATES = (
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
@@ -34,6 +35,12 @@ _US_PATTERN = re.compile(
     re.I,
 )
 _US_UPPER = re.compile(r"\bUS\b")
+# The whole words one of which every match of _US_PATTERN or _US_UPPER holds first ("u" of "u.s.", "d" of "d.c.",
+# a state's or city's first word)
+_US_WORDS = frozenset(
+    ["u", "usa", "united", "america", "american", "d", "us"]
+    + [name.split("\\")[0] for name in _US_STATES + _US_CITIES]
+)
 # A state's postal code, written in capitals, where it says where the holder lives: before a holder or residence
 # word ("an NJ resident", "TX-based", "WA individual") or after "in" / "from" ("a company in NY"). Codes that are
 # also common capitalised words (IN, OR, ME, OK, HI, DE) count only before "resident" or "based".
@@ -148,10 +155,13 @@ def _leading_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-# (country, kind, pattern, words a match starts with: a cheap test that skips the pattern, None: always run it)
-_COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str], tuple[str, ...] | None], ...] = (
-    ("United States", "US", _US_PATTERN, None),
-    ("United States", "US", _US_UPPER, None),
+# (country, kind, pattern, a cheap test that skips the pattern: the letters a match starts with, or whole words one
+# of which it holds; None: always run it)
+_COUNTRY_PATTERNS: tuple[
+    tuple[str, ResidenceKind, re.Pattern[str], tuple[str, ...] | frozenset[str] | None], ...
+] = (
+    ("United States", "US", _US_PATTERN, _US_WORDS),
+    ("United States", "US", _US_UPPER, _US_WORDS),
     ("United States", "US", _US_POSTAL, None),
     *(
         (country, "LISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I), _leading_words(pattern))
@@ -162,7 +172,6 @@ _COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str], tuple[str, .
         for country, pattern in _UNLISTED.items()
     ),
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Japan, or one of its prefectures or large cities (service/qa/places.py)
 _JP_CITIES = "japan|" + "|".join(sorted(PLACES_IN["japan"]))
 _JP_RESIDENT = re.compile(
@@ -196,14 +205,15 @@ class Residence:
 def country_matches(text: str) -> tuple[tuple[str, ResidenceKind, re.Match[str]], ...]:
     """Every country named in ``text`` (the US first, then the listed and unlisted tables), not "New England"'s.
 
-    A table entry whose leading words are all absent from the lower-cased text cannot match and is not run. That
-    test is exact when every letter of the text is ASCII: a case-insensitive match of an ASCII letter is then the
-    same letter in the lower-cased text ("¥" and "–" are not letters; "é" is, and turns the test off).
+    A table entry whose leading words are all absent from the lower-cased text (the US patterns: whose whole words
+    are) cannot match and is not run; see service/qa/readers/features.py for why that test is exact.
     """
-    lower = text.lower() if not any(char.isalpha() for char in _NON_ASCII.findall(text)) else None
+    held = features(text)
     found: list[tuple[str, ResidenceKind, re.Match[str]]] = []
     for country, kind, pattern, words in _COUNTRY_PATTERNS:
-        if lower is not None and words is not None and not any(word in lower for word in words):
+        if isinstance(words, frozenset) and not held.names(words):
+            continue
+        if isinstance(words, tuple) and not held.says(*words):
             continue
         for m in pattern.finditer(text):
             if country == "United Kingdom" and _in_new_england(text, m.start()):
@@ -212,9 +222,14 @@ def country_matches(text: str) -> tuple[tuple[str, ResidenceKind, re.Match[str]]
     return tuple(found)
 
 
+def _may_say_japan(held: Features) -> bool:
+    """Every match of _JP_RESIDENT holds "japan" or a Japanese place as a whole word."""
+    return held.says("japan") or held.names(PLACES_IN["japan"])
+
+
 def parse_residence(text: str) -> Residence | None:
     """The holder's country of residence ("US corp", "Texas", "German investor", "resident of Japan")."""
-    if _JP_RESIDENT.search(text):
+    if _may_say_japan(features(text)) and _JP_RESIDENT.search(text):
         return Residence("Japan", "JP")
     candidates = [(m.start(), False, Residence(country, kind)) for country, kind, m in country_matches(text)]
     cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
