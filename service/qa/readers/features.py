@@ -50,3 +50,21 @@ def features(text: str) -> Features:
     lower = text.lower()
     exact = not any(char.isalpha() for char in _NON_ASCII.findall(text))
     return Features(lower, frozenset(_LETTER_RUN.findall(lower)), _DIGIT.search(text) is not None, exact)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What every match of one pattern holds, as data beside the pattern: a digit (``digit``), for each group of
+    ``parts`` one of its strings (lower-case), and one of ``words`` as a whole word (none: no such test)."""
+
+    parts: tuple[tuple[str, ...], ...] = ()
+    words: frozenset[str] = frozenset()
+    digit: bool = True
+
+    def met(self, held: Features) -> bool:
+        """Whether a message with these features may match the pattern (false: it cannot)."""
+        if self.digit and not held.digit:
+            return False
+        if self.words and not held.names(self.words):
+            return False
+        return all(held.says(*group) for group in self.parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from service.qa.readers.features import features
 from service.qa.readers.residence import country_matches
 
 # The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
@@ -87,12 +88,23 @@ def form_filing_unknown(text: str) -> bool:
     return "advance_form_filed" in unknown_facts(text)
 
 
+# the form or its filing, as every wording parse_form_filed reads names them
+_FORM_WORDS = ("fil", "form", "submit", "application", "paperwork", "send", "sent")
+# the places, markets and sale words every wording parse_sale_location reads holds (or "the US")
+_PLACE_OF_SALE_WORDS = (
+    "japan", "nasdaq", "nyse", "york", "america", "london", "overseas", "tokyo", "tse", "mothers", "osaka",
+    "broker", "securities", "exchange", "bank", "dealer", "sell", "sold", "sale", "dispos",
+)  # fmt: skip
+
+
 def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     """Whether the treaty application form was filed in advance (R-14): "filed the form", "w/o the form";
     ``None`` when unsaid or when the user does not know (``unknown``: ``form_filing_unknown(text)`` when the caller
     has it already)."""
     if form_filing_unknown(text) if unknown is None else unknown:
         return None
+    if not features(text).says(*_FORM_WORDS):
+        return None  # every wording below names the form or its filing
     t = text.lower()
     negative = re.compile(
         r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
@@ -129,6 +141,8 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
 
 def parse_pension_business(text: str) -> bool | None:
     """R-10c fact: are the pension fund's dividends derived from carrying on a business?"""
+    if not features(text).says("business", "passive", "investment"):
+        return None  # every wording below names a business, or the holding as passive or an investment
     t = text.lower()
     if re.search(
         r"(?:not|n't|never)\s+(?:(?:been|being)\s+)?(?:derived\s+)?from\s+(?:the\s+carrying\s+on\s+of\s+)?"
@@ -166,6 +180,8 @@ def parse_pension_business(text: str) -> bool | None:
 
 def parse_additional_requirements(text: str) -> bool | None:
     """R-10b "additional requirements" as the user states them (the report does not define them)."""
+    if not features(text).says("additional", "limitation", "lob"):
+        return None
     t = text.lower()
     if re.search(
         r"(?:doesn't|does\s+not|don't|do\s+not|not|fail\w*\s+to|can't|cannot)\s+(?:\w+\s+){0,2}(?:meet|satisfy|qualify)\w*\s+"
@@ -185,6 +201,9 @@ def parse_additional_requirements(text: str) -> bool | None:
 def parse_sale_location(text: str) -> str | None:
     """Where shares were sold, for Japanese tax on the gain (R-17a/R-17b); a permanent establishment "in Japan" is
     not where the sale is."""
+    held = features(text)
+    if not (held.says(*_PLACE_OF_SALE_WORDS) or held.names({"us", "u"})):
+        return None  # every wording below holds one of these, or "the US" / "the U.S."
     t = re.sub(r"(?:permanent\s+establishment|\bpe)\s+in\s+japan", " ", text.lower())
     if re.search(
         r"outside\s+(?:of\s+)?japan|\bnasdaq\b|\bnyse\b|\bin\s+(?:new\s+york|the\s+us|the\s+u\.s\.|america|london)\b|\boverseas\b",
@@ -232,6 +251,8 @@ _FINANCIAL_INSTITUTION = re.compile(
 
 def parse_financial_institution(text: str) -> bool | None:
     """Whether the holder says it is a bank or other financial institution (R-47's credit category)."""
+    if not features(text).says("bank", "financial"):
+        return None
     return True if _FINANCIAL_INSTITUTION.search(text) else None
 
 
