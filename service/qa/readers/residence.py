@@ -173,6 +173,12 @@ _COUNTRY_PATTERNS: tuple[
     ),
 )
 # Japan, or one of its prefectures or large cities (service/qa/places.py)
+# The table entries each run of leading letters opens (the letters a match starts with, _leading_words)
+_OPENED_BY: dict[str, list[int]] = {}
+for _index, (_, _, _, _words) in enumerate(_COUNTRY_PATTERNS):
+    if isinstance(_words, tuple):
+        for _letters in _words:
+            _OPENED_BY.setdefault(_letters, []).append(_index)
 _JP_CITIES = "japan|" + "|".join(sorted(PLACES_IN["japan"]))
 _JP_RESIDENT = re.compile(
     r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
@@ -205,15 +211,17 @@ class Residence:
 def country_matches(text: str) -> tuple[tuple[str, ResidenceKind, re.Match[str]], ...]:
     """Every country named in ``text`` (the US first, then the listed and unlisted tables), not "New England"'s.
 
-    A table entry whose leading words are all absent from the lower-cased text (the US patterns: whose whole words
-    are) cannot match and is not run; see service/qa/readers/features.py for why that test is exact.
+    A table entry's match starts a word, so an entry none of whose leading letters start a word of the text (the US
+    patterns: none of whose whole words is one) cannot match and is not run; see service/qa/readers/features.py
+    for why that test is exact.
     """
     held = features(text)
+    opened = {i for run in held.words for n in range(1, len(run) + 1) for i in _OPENED_BY.get(run[:n], ())}
     found: list[tuple[str, ResidenceKind, re.Match[str]]] = []
-    for country, kind, pattern, words in _COUNTRY_PATTERNS:
+    for index, (country, kind, pattern, words) in enumerate(_COUNTRY_PATTERNS):
         if isinstance(words, frozenset) and not held.names(words):
             continue
-        if isinstance(words, tuple) and not held.says(*words):
+        if isinstance(words, tuple) and held.exact and index not in opened:
             continue
         for m in pattern.finditer(text):
             if country == "United Kingdom" and _in_new_england(text, m.start()):
