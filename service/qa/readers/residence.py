@@ -172,13 +172,20 @@ _COUNTRY_PATTERNS: tuple[
         for country, pattern in _UNLISTED.items()
     ),
 )
+
+
 # Japan, or one of its prefectures or large cities (service/qa/places.py)
 # The table entries each run of leading letters opens (the letters a match starts with, _leading_words)
-_OPENED_BY: dict[str, list[int]] = {}
-for _index, (_, _, _, _words) in enumerate(_COUNTRY_PATTERNS):
-    if isinstance(_words, tuple):
-        for _letters in _words:
-            _OPENED_BY.setdefault(_letters, []).append(_index)
+def _opened_by() -> dict[str, list[int]]:
+    opened: dict[str, list[int]] = {}
+    for index, entry in enumerate(_COUNTRY_PATTERNS):
+        if isinstance(entry[3], tuple):
+            for letters in entry[3]:
+                opened.setdefault(letters, []).append(index)
+    return opened
+
+
+_OPENED_BY = _opened_by()
 _JP_CITIES = "japan|" + "|".join(sorted(PLACES_IN["japan"]))
 _JP_RESIDENT = re.compile(
     r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
