@@ -385,10 +385,13 @@ def parse_nonresident(text: str) -> bool | None:
 
 def parse_has_japan_pe(text: str) -> bool | None:
     """A Japanese permanent establishment to which the income is attributable ("has a PE in Japan")."""
-    if _NO_PRESENCE.search(text):
+    held = features(text)
+    if held.says("japan") and _NO_PRESENCE.search(text):
         return False  # "no presence in Japan", "without any office in Japan"
-    m = re.search(r"permanent\s+establishment|\bpe\b", text, re.I)
+    m = re.search(r"permanent\s+establishment|\bpe\b", text, re.I) if held.says("permanent", "pe") else None
     if m is None:
+        if not held.says("attributable"):
+            return None
         # "a branch in Osaka to which the shareholding is attributable": a permanent establishment in all but name
         office = re.search(
             r"\b(?:branch|office|place\s+of\s+business)\s+in\s+(?:"
