@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.qa.readers.features import features
+from service.qa.readers.features import Features, features
 from service.qa.readers.residence import country_matches
 
 # The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
@@ -60,12 +60,26 @@ _UNKNOWN_WHAT_ADDITIONAL = re.compile(
 )
 
 
+def _may_be_unsure(held: Features) -> bool:
+    """Every wording of _UNSURE holds one of these: a doubt ("sure", "unclear", "no idea", "whether"), "may or may
+    not", or a verb of knowing or telling with "if"."""
+    return (
+        held.says("sure", "certain", "unclear", "idea", "clue", "whether")
+        or held.names({"may", "might"})
+        or (
+            held.names({"if"})
+            and held.says("know", "remember", "recall", "say", "tell", "forgotten", "wonder")
+        )
+    )
+
+
 def unknown_facts(text: str) -> tuple[str, ...]:
     """The yes/no facts the user says they do not know ("not sure whether the form was filed", "we don't know if
     we meet the additional requirements", "no idea what the additional requirements are"), by the words naming
     each in the same clause."""
+    held = features(text)
     found: list[str] = []
-    for m in _UNSURE.finditer(text):
+    for m in _UNSURE.finditer(text) if _may_be_unsure(held) else ():
         clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0][:120]
         rule = _HOW_A_RULE_APPLIES.search(clause)
         found += [
@@ -73,7 +87,11 @@ def unknown_facts(text: str) -> tuple[str, ...]:
             for name, words in _UNKNOWN_TOPICS
             if words.search(clause) and name not in found and (rule is None or name == "advance_form_filed")
         ]
-    if "additional_requirements_met" not in found and _UNKNOWN_WHAT_ADDITIONAL.search(text):
+    if (
+        "additional_requirements_met" not in found
+        and held.says("requirement", "condition")
+        and _UNKNOWN_WHAT_ADDITIONAL.search(text)
+    ):
         found.append("additional_requirements_met")
     return tuple(found)
 

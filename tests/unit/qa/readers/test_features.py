@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from service.qa.readers import country_names, dates, fx, holders, money, relative, residence
+from service.qa.readers import country_names, dates, flags, fx, holders, money, relative, residence
 from service.qa.readers.facts import extract_facts
 from service.qa.readers.features import Features, Needs, features
 
@@ -25,7 +25,8 @@ MESSAGES = [
     "bought on 10/01/2004, sold on 10-20-2004, sold 15.10.2004, paid 15-Oct-2004, Sept 1 '04, 1 Sept '04, October 1st, 2004",
     "held since early 2001, mid-2003, Q3 2004, H1 2002, earlyof 2001; May '04, 2004-05, 5/2004, 10-01",
     "the last day of June 2003, New Year's Eve 2004, Christmas Day 2004, 3rd of May 2004, May 3, held since 2001",
-    "bought 20 days before the ex-dividend date and sold 30 days after it; 8 months before the record date",
+    "bought 20 days before the ex-dividend date and sold 30 days after it; 8 months before the record date we "
+    "bought 55%",
     "bought on the exdividend date itself; sold on the date of record; paid 10 days after the pay date",
     "I live in Osaka; a Tokyo-based fund; a Japan resident; a Japanese corporation; i live in kobe",
     "a Texas LLC, an NJ resident, a company in NY, from the US, in the U.S.A., Washington D.C., St. Louis",
@@ -37,6 +38,8 @@ MESSAGES = [
     "a straddle, hedging, a conversion transaction, functional currency is the euro, an LLC; "
     "functional currency is the US dollar",
     "a c-corp, a GmbH, a K.K., a PLC, a holding company, a trust, an estate, an LLP, a hedge fund",
+    "not sure whether the form was filed; I don't remember if we met them; it may or may not be; no idea what "
+    "additional treaty requirements apply",
 ]
 # The same messages in capitals (every pattern reads case-insensitively, or after lower-casing)
 MESSAGES += [message.upper() for message in MESSAGES]
@@ -61,6 +64,17 @@ GATES = [
     ("Japanese residence", residence._JP_RESIDENT, residence._may_say_japan),
     ("residence in another language", country_names._CUE, lambda held: held.names(country_names._CUE_WORDS)),
     ("a dividend date", _ANCHOR, lambda held: relative._may_name_anchor(held.lower)),
+    *(
+        (name, p, lambda held: held.says("day", "week", "month", "year") and held.says(*relative._DIRECTIONS))
+        for name, p in (("a distance", relative._RELATIVE), ("a distance first", relative._RELATIVE_FIRST))
+    ),
+    ("on a dividend date", relative._ON_ANCHOR, lambda held: held.says(*relative._ANCHOR_PARTS[:-1])),
+    ("unsure", flags._UNSURE, flags._may_be_unsure),
+    (
+        "unsure of the requirements",
+        flags._UNKNOWN_WHAT_ADDITIONAL,
+        lambda held: held.says("requirement", "condition"),
+    ),
 ]
 
 
