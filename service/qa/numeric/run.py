@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from service.qa.numeric.answer import NumericAnswer, Result
@@ -14,6 +15,7 @@ from service.qa.numeric.partial import (
 )
 from service.qa.numeric.questions import field_question
 from service.qa.numeric.registry import SPECS, spec_for
+from service.qa.numeric.spans import keep_watch, span_outcomes
 from service.qa.numeric.wording import Cites
 from service.qa.readers.dates import DateFact, is_real_date
 from service.qa.readers.facts import ExtractedText
@@ -34,23 +36,7 @@ def _signature(value: Any) -> Any:
     return value
 
 
-def coarse_to_fine(n: int) -> list[int]:
-    """Every index below ``n`` once: the first and the last, then the middle, then the quarters, and so on.
-
-    A month or a year is settled only when every day in it gives the same result, and asked for as soon as two
-    differ; which days are tried first changes neither outcome. Days spread over the span first find two that
-    differ (a rule that starts mid-year) in a few calls, where day by day took half the span.
-    """
-    order = [0, n - 1][: min(n, 2)]
-    seen = set(order)
-    step = 1 << max(n - 1, 0).bit_length()
-    while step >= 1:
-        for index in range(0, n, step):
-            if index not in seen:
-                seen.add(index)
-                order.append(index)
-        step //= 2
-    return order
+_INVALID = object()  # a day the calculator rejects: the span is asked for, as when two days differ
 
 
 def _resolve_dates(
@@ -71,16 +57,17 @@ def _resolve_dates(
         if not days:
             missing.append(key)
             continue
-        signatures = set()
-        try:
-            for index in coarse_to_fine(len(days)):
-                day = days[index].isoformat()
-                signatures.add(_signature(call_calculator(function, {**inputs, key: day})))
-                if len(signatures) > 1:
-                    break
-        except InvalidInput:
-            signatures = {None, 0}
-        if len(signatures) == 1:
+
+        def outcome(day: date, key: str = key) -> Any:
+            try:
+                result = call_calculator(function, {**inputs, key: day})
+            except InvalidInput:
+                return _INVALID
+            keep_watch(day, result)
+            return _signature(result)
+
+        signatures = span_outcomes(days, outcome)
+        if len(signatures) == 1 and _INVALID not in signatures:
             inputs[key] = days[0].isoformat()
             notes.append(f"any day in {fact.raw} gives the same result")
         else:
