@@ -306,6 +306,7 @@ _TREATY = (
     r"(?:(?:(?:income\s+)?tax|double\s+tax(?:ation)?)\s+(?:treaty|convention|agreement)|treaty|\bdta|\bdtt)"
     r"(?!\s*(?:form|application|claim|relief\s+form|rate))\b"
 )
+_TREATY_WORDS = ("treaty", "convention", "agreement", "dta", "dtt")
 _NO_TREATY = re.compile(
     r"""
     \bno\s+"""
@@ -349,6 +350,8 @@ _UNNAMED_COUNTRY = re.compile(
 
 def parse_treaty_with_japan(text: str) -> bool | None:
     """Whether the user says the country has (or lacks) a tax treaty with Japan; ``None`` when unsaid."""
+    if not features(text).says(*_TREATY_WORDS):
+        return None  # every wording below names a treaty by one of its names
     if _NO_TREATY.search(text):
         return False
     return True if _HAS_TREATY.search(text) else None

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from service.qa.readers import country_names, dates, flags, fx, holders, money, relative, residence
+from service.qa.readers import country_names, dates, flags, fx, holders, money, quarters, relative, residence
 from service.qa.readers.facts import extract_facts
 from service.qa.readers.features import Features, Needs, features
 
@@ -40,6 +40,8 @@ MESSAGES = [
     "a c-corp, a GmbH, a K.K., a PLC, a holding company, a trust, an estate, an LLP, a hedge fund",
     "not sure whether the form was filed; I don't remember if we met them; it may or may not be; no idea what "
     "additional treaty requirements apply",
+    "passive assets 30, 40, 40, 30; total assets 100 each quarter; my country doesn't have a tax treaty with "
+    "Japan; a treaty country; no DTA; a double taxation agreement",
 ]
 # The same messages in capitals (every pattern reads case-insensitively, or after lower-casing)
 MESSAGES += [message.upper() for message in MESSAGES]
@@ -70,6 +72,9 @@ GATES = [
     ),
     ("on a dividend date", relative._ON_ANCHOR, lambda held: held.says(*relative._ANCHOR_PARTS[:-1])),
     ("unsure", flags._UNSURE, flags._may_be_unsure),
+    ("quarterly assets", quarters._LABELLED, lambda held: held.says("passive", "total")),
+    ("no treaty", residence._NO_TREATY, lambda held: held.says(*residence._TREATY_WORDS)),
+    ("a treaty", residence._HAS_TREATY, lambda held: held.says(*residence._TREATY_WORDS)),
     (
         "unsure of the requirements",
         flags._UNKNOWN_WHAT_ADDITIONAL,
