@@ -63,6 +63,11 @@ GATES = [
     *((f"date {i}", p, lambda held: held.digit) for i, (_, p) in enumerate(dates._DATE_PATTERNS)),
     ("US", residence._US_PATTERN, lambda held: held.names(residence._US_WORDS)),
     ("US in capitals", residence._US_UPPER, lambda held: held.names(residence._US_WORDS)),
+    (
+        "a US place",
+        re.compile(residence._US_PLACES, re.I),
+        lambda held: held.names(residence._US_PLACE_WORDS),
+    ),
     ("Japanese residence", residence._JP_RESIDENT, residence._may_say_japan),
     ("residence in another language", country_names._CUE, lambda held: held.names(country_names._CUE_WORDS)),
     ("a dividend date", _ANCHOR, lambda held: relative._may_name_anchor(held.lower)),
@@ -125,6 +130,14 @@ def test_a_holder_cue_matches_only_where_one_of_its_strings_is(name: str) -> Non
     matched = [t for t in lowered if cue.pattern.search(t)]
     assert matched, f"{name}: no message matches"
     assert all(any(part in t for part in cue.parts) for t in matched)
+
+
+def test_without_a_us_place_the_us_names_alone_find_what_the_whole_pattern_finds() -> None:
+    no_place = [message for message in MESSAGES if not features(message).names(residence._US_PLACE_WORDS)]
+    assert len(no_place) > 10
+    for message in no_place:
+        whole = [m.span() for m in residence._US_PATTERN.finditer(message)]
+        assert [m.span() for m in residence._US_NAMES_ONLY.finditer(message)] == whole
 
 
 def test_features_hold_the_lower_cased_words_and_whether_a_digit_is_there() -> None:
