@@ -228,11 +228,11 @@ _YEN = ("¥", "yen", "jpy")
 # What every match of each of _FX_PATTERNS holds, in the same order (all hold a digit): a message without it is not
 # matched against that pattern.
 _FX_NEEDS: tuple[Needs, ...] = (
-    Needs((_DOLLAR,)),  # "USD/JPY 108.50"
-    Needs((_YEN,)),  # "JPY/USD 0.0092"
-    Needs((_DOLLAR,)),  # "$1 = ¥110"
-    Needs((_YEN,)),  # "1 yen = $0.0092"
-    Needs((_YEN,)),  # "$0.0092 per yen"
+    Needs((_DOLLAR, _YEN)),  # "USD/JPY 108.50"
+    Needs((_YEN, _DOLLAR)),  # "JPY/USD 0.0092"
+    Needs((_DOLLAR, ("1",))),  # "$1 = ¥110"
+    Needs((_YEN, ("1",))),  # "1 yen = $0.0092"
+    Needs((_YEN, ("per", "/", "for"))),  # "$0.0092 per yen"
     Needs((("¥", "jpy"), _DOLLAR)),  # "¥110/$"
     Needs((("yen", "jpy"), _DOLLAR)),  # "110 yen per dollar"
     Needs((("exchange", "fx", "spot", "conversion", "converted", "translated", "yen", "dollar"),)),
@@ -244,7 +244,7 @@ _FX_NEEDS: tuple[Needs, ...] = (
     Needs((("rate",),)),  # "a 104 spot rate"
     Needs((("spot", "rate", "fx"),)),  # "spot when received: 111.45"
     Needs((("inclu", "conver", "exchang", "swap", "recogni", "receipt", "received", "payment", "paid"),)),
-    Needs((("$", "usd"),)),  # "105.25/$"
+    Needs((("/",), ("$", "usd"))),  # "105.25/$"
     Needs((("both", "each"),)),  # "104 on both dates"
     Needs((("same",), ("rate",))),  # "same spot rate: ¥107"
     Needs(words=frozenset({"at"})),  # "at 110"
