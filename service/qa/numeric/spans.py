@@ -7,7 +7,8 @@ When the calculation only compared the day with other dates (a rule's first day,
 every day of the span on which each of those comparisons comes out the same takes the same path through the
 calculation and gets the same result: one call settles all of them (a calendar year before the Treaty applies
 is one call, not 366). A day read any other way (its year, arithmetic, its text) is its own; so is a day the
-result keeps.
+result keeps. (A date method called on the class, ``date.toordinal(day)``, would read the day unnoticed: the
+calculators call none, and tests/unit/qa/test_numeric_date_spans.py keeps it so.)
 """
 
 from __future__ import annotations

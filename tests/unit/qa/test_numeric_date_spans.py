@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +105,16 @@ def test_a_watched_day_is_the_same_day() -> None:
     assert day == date(2004, 3, 31)
     assert day.isoformat() == "2004-03-31"
     assert day + timedelta(days=1) == date(2004, 4, 1)
+
+
+def test_the_calculators_read_dates_only_through_the_days_themselves() -> None:
+    # a method called on the class ("date.toordinal(day)") would read a WatchedDay without its noticing
+    tax = Path(__file__).resolve().parents[3] / "service" / "tools" / "tax"
+    sources = {path.name: path.read_text(encoding="utf-8") for path in tax.glob("*.py")}
+    assert sources
+    unbound = {
+        name: found
+        for name, text in sources.items()
+        if (found := re.findall(r"\b(?:date|datetime)\.(?!fromisoformat\b|today\b)[a-z_]+\(", text))
+    }
+    assert unbound == {}
