@@ -298,17 +298,32 @@ class QuestionReader:
     def _unknown_words(self, text: str) -> Iterator[tuple[str, str | None]]:
         """Each subject-matter word the vocabulary lacks, with the term it most likely meant (or None)."""
         for word in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]", text):
-            lowered = word.lower().replace("’", "'")
-            terms = tokenize(lowered)
-            if not terms or all(t in self._vocabulary for t in terms):
-                continue
-            if (
-                lowered in QUESTION_WORDS
-                or lowered in ABBREVIATIONS
-                or all(t in QUESTION_STEMS for t in terms)
-            ):
-                continue
-            yield word, self._correct(lowered)
+            known, fixed = self._reading(word)
+            if not known:
+                yield word, fixed
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one reader per loaded index; the cache dies with it
+    def _reading(self, word: str) -> tuple[bool, str | None]:
+        """Whether ``word`` is known (in the vocabulary, or a question word or abbreviation) and, when it is not,
+        the term it most likely meant (or None); a word's reading is its own, so it is worked out once."""
+        lowered = word.lower().replace("’", "'")
+        terms = tokenize(lowered)
+        if not terms or all(t in self._vocabulary for t in terms):
+            return True, None
+        if lowered in QUESTION_WORDS or lowered in ABBREVIATIONS or all(t in QUESTION_STEMS for t in terms):
+            return True, None
+        return False, self._correct(lowered)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one reader per loaded index; the cache dies with it
+    def _meant(self, word: str) -> str | None:
+        """The form of one of ``words`` that ``corrected`` writes for ``word``, or None."""
+        known, fixed = self._reading(word)
+        if known:
+            return None
+        typed = word.lower()
+        forms = [form for w in self._words.get(fixed or "", []) for form in (w, w + "s")]
+        meant = [form for form in forms if _one_slip(typed, form)]
+        return meant[0] if meant else None
 
     def corrected(self, text: str) -> str:
         """``text`` with each misspelt word that meant one of ``words`` replaced by it ("distributon").
@@ -316,12 +331,10 @@ class QuestionReader:
         Only a slip of one letter (left out, added, changed or swapped) is corrected: a real word the vocabulary
         lacks ("internet") is usually further from the word it resembles ("interest").
         """
-        for word, fixed in self._unknown_words(text):
-            typed = word.lower()
-            forms = [form for w in self._words.get(fixed or "", []) for form in (w, w + "s")]
-            meant = [form for form in forms if _one_slip(typed, form)]
-            if meant:
-                text = re.sub(rf"\b{re.escape(word)}\b", meant[0], text)
+        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]", text):
+            meant = self._meant(word)
+            if meant is not None:
+                text = re.sub(rf"\b{re.escape(word)}\b", meant, text)
         return text
 
     def read(self, question: str) -> ReadQuestion:

@@ -20,7 +20,7 @@ from service.qa.numeric.routes import continued, detect_intent
 from service.qa.numeric.run import calculate
 from service.qa.query import QuestionReader
 from service.qa.readers.cases import TwoCases, two_cases
-from service.qa.readers.facts import extract_facts, merge_facts
+from service.qa.readers.facts import ExtractedText, extract_facts, merge_facts
 from service.qa.readers.spelling import respell_trade_verbs
 from service.qa.types import Turn
 from service.tools.tax_rules import RULES
@@ -69,8 +69,11 @@ class _UserTurn:
 
 @dataclass(frozen=True)
 class _Decision:
+    """``read``: the facts read from the message decided (shared with the two-cases reader)."""
+
     turn: _UserTurn
     answer: NumericAnswer | None
+    read: ExtractedText | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def _decide_message(question: str, earlier: Sequence[_UserTurn], asked: Sequence
     whole = _decide_one(question, earlier, asked)
     if whole.answer is None:
         return whole
-    cases = two_cases(question)
+    cases = two_cases(question, whole.read)
     if cases is None:
         return whole
     return _decide_cases(cases, whole, earlier, asked)
@@ -172,7 +175,7 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
         # "which form do I file for that?", "and the state tax?", "who do I send it to?" (with no new fact): the
         # follow-up's own asking clause asks for no calculation, so it is answered on its own words, not by the
         # calculation before it
-        return _Decision(_UserTurn(MappingProxyType(dict(own)), None), None)
+        return _Decision(_UserTurn(MappingProxyType(dict(own)), None), None, current)
     answered = reply_to(question, asked) if asked is not None and previous else {}
     own.update({k: v for k, v in answered.items() if k not in own})
     intent = detect_intent(question, own)
@@ -201,7 +204,9 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
     answer = None if intent is None else calculate(intent, facts, question, current)
     if answer is not None and not follows and needless_clarify(question, own, answer):
         answer = None
-    return _Decision(_UserTurn(MappingProxyType(dict(own)), intent if answer is not None else None), answer)
+    return _Decision(
+        _UserTurn(MappingProxyType(dict(own)), intent if answer is not None else None), answer, current
+    )
 
 
 # "how much …", "what's the …": a figure asked for

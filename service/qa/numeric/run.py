@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from service.qa.numeric.answer import NumericAnswer, Result
@@ -14,6 +15,7 @@ from service.qa.numeric.partial import (
 )
 from service.qa.numeric.questions import field_question
 from service.qa.numeric.registry import SPECS, spec_for
+from service.qa.numeric.spans import keep_watch, span_outcomes
 from service.qa.numeric.wording import Cites
 from service.qa.readers.dates import DateFact, is_real_date
 from service.qa.readers.facts import ExtractedText
@@ -34,6 +36,9 @@ def _signature(value: Any) -> Any:
     return value
 
 
+_INVALID = object()  # a day the calculator rejects: the span is asked for, as when two days differ
+
+
 def _resolve_dates(
     function: str, inputs: dict[str, Any], pending: Mapping[str, DateFact]
 ) -> tuple[list[str], list[str]]:
@@ -52,15 +57,17 @@ def _resolve_dates(
         if not days:
             missing.append(key)
             continue
-        signatures = set()
-        try:
-            for day in days:
-                signatures.add(_signature(call_calculator(function, {**inputs, key: day.isoformat()})))
-                if len(signatures) > 1:
-                    break
-        except InvalidInput:
-            signatures = {None, 0}
-        if len(signatures) == 1:
+
+        def outcome(day: date, key: str = key) -> Any:
+            try:
+                result = call_calculator(function, {**inputs, key: day})
+            except InvalidInput:
+                return _INVALID
+            keep_watch(day, result)
+            return _signature(result)
+
+        signatures = span_outcomes(days, outcome)
+        if len(signatures) == 1 and _INVALID not in signatures:
             inputs[key] = days[0].isoformat()
             notes.append(f"any day in {fact.raw} gives the same result")
         else:

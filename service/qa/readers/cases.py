@@ -6,15 +6,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from service.qa.readers.dates import parse_dates
+from service.qa.readers.facts import ExtractedText, extract_facts
 from service.qa.readers.flags import NOT_A_RESIDENCE_GAP
-from service.qa.readers.fx import parse_fx_all
 from service.qa.readers.holders import HOLDER_NOUNS
-from service.qa.readers.money import WITHHELD_AFTER, WITHHELD_BEFORE, parse_money
+from service.qa.readers.money import WITHHELD_AFTER, WITHHELD_BEFORE
 from service.qa.readers.ownership import stake_mentions
 from service.qa.readers.per_share import PER_SHARE_AFTER
 from service.qa.readers.residence import country_matches
-from service.qa.readers.roles import DateRole, assign_date_roles
+from service.qa.readers.roles import DateRole
 from service.qa.readers.series import labels_a_percentage
 
 # "…, and for a US corp", "… vs 2004-03-01": the words that join a second case to the first.
@@ -57,8 +56,11 @@ class TwoCases:
     clear: bool = True
 
 
-def _case_mentions(text: str) -> list[tuple[str, Any, int, int]]:
-    """Facts that tell one case from another, each with its kind and position: holder, stake, date, amount."""
+def _case_mentions(text: str, read: ExtractedText) -> list[tuple[str, Any, int, int]]:
+    """Facts that tell one case from another, each with its kind and position: holder, stake, date, amount.
+
+    The dates (with their roles) and the amounts are the ones the facts were read from (``read``): an amount is
+    read where no exchange rate or date is."""
     out: list[tuple[str, Any, int, int]] = []
     for value, pattern in HOLDER_NOUNS:
         out += [("holder", value, m.start(), m.end()) for m in pattern.finditer(text)]
@@ -66,7 +68,7 @@ def _case_mentions(text: str) -> list[tuple[str, Any, int, int]]:
     out += _country_mentions(text)
     previous_role: DateRole | None = None
     previous_end = 0
-    for stated_role, mention in assign_date_roles(text, parse_dates(text)):
+    for stated_role, mention in read.dates:
         if labels_a_percentage(text, mention):
             continue
         role = stated_role
@@ -83,8 +85,7 @@ def _case_mentions(text: str) -> list[tuple[str, Any, int, int]]:
         previous_role, previous_end = role, mention.end
     if re.search(r"\bpassive\b|\bassets\b|\b(?:gross|total)\s+income\b", text, re.I):
         return sorted(out, key=lambda mention: mention[2])  # the PFIC tests' figures are lists, not cases
-    rates = [(rate.start, rate.end) for rate in parse_fx_all(text)]
-    for money in parse_money(text, rates):
+    for money in read.money:
         if money.currency == "JPY" and not (
             PER_SHARE_AFTER.search(text[money.end : money.end + 30])
             or WITHHELD_AFTER.search(text[money.end : money.end + 30])
@@ -147,13 +148,14 @@ def _label(segment: str) -> str:
     )
 
 
-def two_cases(text: str) -> TwoCases | None:
+def two_cases(text: str, read: ExtractedText | None = None) -> TwoCases | None:
     """The two cases of a question that states one fact twice, joined as alternatives; ``None`` for one case.
 
     "w/h for a US individual w/ 3%, and for a US corp w/ 12%?" → the same question for each holder; "gain if I
     sell on 2004-01-15 vs 2004-03-01" → for each date; "…? and if I'd sold on 11-20?" → a follow-up.
+    ``read``: what ``extract_facts`` read from ``text``, when the caller has it already.
     """
-    mentions = _case_mentions(text)
+    mentions = _case_mentions(text, read if read is not None else extract_facts(text))
     pairs: list[tuple[int, int, int, int]] = []
     for i, (kind, value, start, end) in enumerate(mentions):
         for kind2, value2, start2, end2 in mentions[i + 1 :]:

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import pycountry
 
+from service.qa.readers.features import features
+
 # The languages whose country names are read; English names are read by residence.py itself.
 LANGUAGES = ("fr", "es", "de", "pt", "it", "nl")
 
@@ -67,11 +69,22 @@ _CUE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# Every cue of _CUE opens on one of these whole words, when written in ASCII letters (one with "é" or "ä" turns the
+# test off: see service/qa/readers/features.py): a message with none of them has no cue and is not searched.
+_CUE_WORDS = frozenset(
+    "resident residente residents residentes residant reside residons habite habitons vis vivons "
+    "domicilie domiciliee domicilies domiciliees base basee bases basees originaire "
+    "installe installee installes installees "
+    "resido residimos vivo vivimos moro moramos abito radicado radicada domiciliado domiciliada soy sou sono "
+    "wohnhaft wohne wohnen lebe leben komme kommen woon wonen woonachtig".split()
+)
 
 
 def foreign_residence(text: str) -> str | None:
     """The English name of the country a residence cue in another language names ("Nous habitons au Chili"
     → "Chile"); ``None`` when there is none."""
+    if not features(text).names(_CUE_WORDS):
+        return None
     names = foreign_names()
     for cue in _CUE.finditer(text):
         if re.search(r"\bnon[- ]?$", text[max(0, cue.start() - 4) : cue.start()], re.I):

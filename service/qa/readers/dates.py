@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Literal
 
 from service.qa.asks import MONTH
+from service.qa.readers.features import features
 from service.qa.readers.numbers import overlaps
 
 DateKind = Literal["day", "day_no_year", "month", "year", "vague"]
@@ -161,6 +162,26 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# What the patterns need, as data: every pattern holds a digit; one with a month name (_MON) holds a month word
+# after a word boundary; one with a named day (_NAMED) holds "new year" or "christmas". A message without them
+# cannot match the pattern, which is not run.
+_MONTH_WORD = re.compile(r"\b" + MONTH, re.I)
+_NAMED_WORDS = ("new year", "christmas")
+_NEEDS_MONTH = frozenset(pattern for _, pattern in _DATE_PATTERNS if "(?P<mon>" in pattern.pattern)
+_NEEDS_NAMED = frozenset(pattern for _, pattern in _DATE_PATTERNS if "(?P<named>" in pattern.pattern)
+# The numeric spellings ("2004-10-01", "10/01/2004", "15.10.2004", "2004-05", "5/2004", "10-01") hold a digit, a
+# separator and a digit; a vague date opens on one of _VAGUE_WORDS as a whole word (or run into "of": "earlyof")
+_SEPARATED = re.compile(r"\d[-/.]\d")
+_NEEDS_SEPARATOR = frozenset(
+    pattern for kind, pattern in _DATE_PATTERNS if kind in {"iso", "us", "eu", "ym", "mm-dd"}
+)
+_VAGUE_WORDS = (
+    "mid early late end beginning start middle summer spring autumn fall winter first second h q".split()
+)
+_VAGUE_RUNS = frozenset(_VAGUE_WORDS + [word + "of" for word in _VAGUE_WORDS])
+_NEEDS_VAGUE = frozenset(pattern for kind, pattern in _DATE_PATTERNS if kind == "vague")
+
+
 def parse_dates(text: str) -> list[DateMention]:
     """Every date mention, most precise reading first, in text order."""
     return list(_date_mentions(text))
@@ -170,10 +191,25 @@ def parse_dates(text: str) -> list[DateMention]:
 # and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
 @lru_cache(maxsize=256)
 def _date_mentions(text: str) -> tuple[DateMention, ...]:
+    held = features(text)
+    if not held.digit:
+        return ()
+    skipped: set[re.Pattern[str]] = set()
+    if _MONTH_WORD.search(text) is None:
+        skipped |= _NEEDS_MONTH
+    if not held.says(*_NAMED_WORDS):
+        skipped |= _NEEDS_NAMED
+    separated = _SEPARATED.search(text) is not None
+    if not separated:
+        skipped |= _NEEDS_SEPARATOR
+    if not held.names(_VAGUE_RUNS):
+        skipped |= _NEEDS_VAGUE
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    day_first = _day_first(text)
+    day_first = separated and _day_first(text)
     for kind, pattern in _DATE_PATTERNS:
+        if pattern in skipped:
+            continue
         for m in pattern.finditer(text):
             if overlaps(m.span(), taken):
                 continue

@@ -11,6 +11,7 @@ from typing import Any
 
 from service.qa.readers.dates import DateFact, DateMention, is_real_date, parse_dates
 from service.qa.readers.durations import holding_period_fact, parse_duration, twelve_month_fact
+from service.qa.readers.features import features
 from service.qa.readers.flags import (
     parse_additional_requirements,
     parse_financial_institution,
@@ -47,6 +48,19 @@ from service.qa.readers.series import (
     parse_rates_by_year,
     parse_year_list,
     pfic_years_said,
+)
+
+_ADS = re.compile(r"\bads\b|\badss\b|\badrs?\b|\bamerican\s+depositary", re.I)
+_UNDER_THE_TREATY = re.compile(
+    r"\bunder\s+the\s+(?:new\s+|2003\s+|current\s+)?treaty\b|\bnew\s+treaty\b|"
+    r"\btreaty\s+(?:rate|w/h|withholding|wht)\b",
+    re.I,
+)
+_PRIOR_TREATY_NAMED = re.compile(r"prior\s+treaty|old\s+treaty|1971", re.I)
+_UNDER_THE_PRIOR_TREATY = re.compile(r"\b(?:under\s+the\s+)?(?:prior|old|1971|previous)\s+treaty\b", re.I)
+_NOT_A_PFIC = re.compile(r"\bnot\s+a\s+pfic\b|\bisn't\s+a\s+pfic\b|\bis\s+not\s+a\s+pfic\b", re.I)
+_IS_A_PFIC = re.compile(
+    r"\b(?:is|was|were|being|treated\s+as)\s+a\s+pfic\b|\bif\s+iij\s+is\s+a\s+pfic\b", re.I
 )
 
 
@@ -213,24 +227,19 @@ def extract_facts(text: str) -> ExtractedText:
         mtm = parse_mark_to_market(text, [(d.start, d.end) for d in date_mentions])
         if mtm.values or mtm.basis is not None or mtm.sale is not None or mtm.unclear:
             facts["mtm"] = mtm
-    if re.search(r"\bads\b|\badss\b|\badrs?\b|\bamerican\s+depositary", text, re.I):
+    held = features(text)
+    if held.says("ads", "adr", "american") and _ADS.search(text):
         facts["is_ads"] = True
-    if re.search(
-        r"\bunder\s+the\s+(?:new\s+|2003\s+|current\s+)?treaty\b|\bnew\s+treaty\b|"
-        r"\btreaty\s+(?:rate|w/h|withholding|wht)\b",
-        text,
-        re.I,
-    ) and not re.search(r"prior\s+treaty|old\s+treaty|1971", text, re.I):
-        facts["regime_hint"] = "treaty"
-    elif re.search(r"\b(?:under\s+the\s+)?(?:prior|old|1971|previous)\s+treaty\b", text, re.I):
-        facts["regime_hint"] = "prior"
+    if held.says("treaty"):  # every wording of a treaty regime names it
+        if _UNDER_THE_TREATY.search(text) and not _PRIOR_TREATY_NAMED.search(text):
+            facts["regime_hint"] = "treaty"
+        elif _UNDER_THE_PRIOR_TREATY.search(text):
+            facts["regime_hint"] = "prior"
     if PFIC_PRECEDING_YEAR.search(text):
         facts["pfic_preceding"] = True
-    elif re.search(r"\bnot\s+a\s+pfic\b|\bisn't\s+a\s+pfic\b|\bis\s+not\s+a\s+pfic\b", text, re.I):
+    elif held.says("pfic") and _NOT_A_PFIC.search(text):
         facts["pfic"] = False
-    elif re.search(
-        r"\b(?:is|was|were|being|treated\s+as)\s+a\s+pfic\b|\bif\s+iij\s+is\s+a\s+pfic\b", text, re.I
-    ):
+    elif held.says("pfic") and _IS_A_PFIC.search(text):
         facts["pfic"] = True
     return ExtractedText(facts, money, dates, fx)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from service.qa.readers.features import Features, features
 from service.qa.readers.residence import country_matches
 
 # The user does not know a fact: "not sure (whether)", "don't know if", "no idea if", "can't remember whether".
@@ -59,12 +60,26 @@ _UNKNOWN_WHAT_ADDITIONAL = re.compile(
 )
 
 
+def _may_be_unsure(held: Features) -> bool:
+    """Every wording of _UNSURE holds one of these: a doubt ("sure", "unclear", "no idea", "whether"), "may or may
+    not", or a verb of knowing or telling with "if"."""
+    return (
+        held.says("sure", "certain", "unclear", "idea", "clue", "whether")
+        or held.names({"may", "might"})
+        or (
+            held.names({"if"})
+            and held.says("know", "remember", "recall", "say", "tell", "forgotten", "wonder")
+        )
+    )
+
+
 def unknown_facts(text: str) -> tuple[str, ...]:
     """The yes/no facts the user says they do not know ("not sure whether the form was filed", "we don't know if
     we meet the additional requirements", "no idea what the additional requirements are"), by the words naming
     each in the same clause."""
+    held = features(text)
     found: list[str] = []
-    for m in _UNSURE.finditer(text):
+    for m in _UNSURE.finditer(text) if _may_be_unsure(held) else ():
         clause = re.split(r"[.;?!,]", text[m.start() :], maxsplit=1)[0][:120]
         rule = _HOW_A_RULE_APPLIES.search(clause)
         found += [
@@ -72,7 +87,11 @@ def unknown_facts(text: str) -> tuple[str, ...]:
             for name, words in _UNKNOWN_TOPICS
             if words.search(clause) and name not in found and (rule is None or name == "advance_form_filed")
         ]
-    if "additional_requirements_met" not in found and _UNKNOWN_WHAT_ADDITIONAL.search(text):
+    if (
+        "additional_requirements_met" not in found
+        and held.says("requirement", "condition")
+        and _UNKNOWN_WHAT_ADDITIONAL.search(text)
+    ):
         found.append("additional_requirements_met")
     return tuple(found)
 
@@ -87,12 +106,23 @@ def form_filing_unknown(text: str) -> bool:
     return "advance_form_filed" in unknown_facts(text)
 
 
+# the form or its filing, as every wording parse_form_filed reads names them
+_FORM_WORDS = ("fil", "form", "submit", "application", "paperwork", "send", "sent")
+# the places, markets and sale words every wording parse_sale_location reads holds (or "the US")
+_PLACE_OF_SALE_WORDS = (
+    "japan", "nasdaq", "nyse", "york", "america", "london", "overseas", "tokyo", "tse", "mothers", "osaka",
+    "broker", "securities", "exchange", "bank", "dealer", "sell", "sold", "sale", "dispos",
+)  # fmt: skip
+
+
 def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     """Whether the treaty application form was filed in advance (R-14): "filed the form", "w/o the form";
     ``None`` when unsaid or when the user does not know (``unknown``: ``form_filing_unknown(text)`` when the caller
     has it already)."""
     if form_filing_unknown(text) if unknown is None else unknown:
         return None
+    if not features(text).says(*_FORM_WORDS):
+        return None  # every wording below names the form or its filing
     t = text.lower()
     negative = re.compile(
         r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
@@ -129,6 +159,8 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
 
 def parse_pension_business(text: str) -> bool | None:
     """R-10c fact: are the pension fund's dividends derived from carrying on a business?"""
+    if not features(text).says("business", "passive", "investment"):
+        return None  # every wording below names a business, or the holding as passive or an investment
     t = text.lower()
     if re.search(
         r"(?:not|n't|never)\s+(?:(?:been|being)\s+)?(?:derived\s+)?from\s+(?:the\s+carrying\s+on\s+of\s+)?"
@@ -166,6 +198,8 @@ def parse_pension_business(text: str) -> bool | None:
 
 def parse_additional_requirements(text: str) -> bool | None:
     """R-10b "additional requirements" as the user states them (the report does not define them)."""
+    if not features(text).says("additional", "limitation", "lob"):
+        return None
     t = text.lower()
     if re.search(
         r"(?:doesn't|does\s+not|don't|do\s+not|not|fail\w*\s+to|can't|cannot)\s+(?:\w+\s+){0,2}(?:meet|satisfy|qualify)\w*\s+"
@@ -185,6 +219,9 @@ def parse_additional_requirements(text: str) -> bool | None:
 def parse_sale_location(text: str) -> str | None:
     """Where shares were sold, for Japanese tax on the gain (R-17a/R-17b); a permanent establishment "in Japan" is
     not where the sale is."""
+    held = features(text)
+    if not (held.says(*_PLACE_OF_SALE_WORDS) or held.names({"us", "u"})):
+        return None  # every wording below holds one of these, or "the US" / "the U.S."
     t = re.sub(r"(?:permanent\s+establishment|\bpe)\s+in\s+japan", " ", text.lower())
     if re.search(
         r"outside\s+(?:of\s+)?japan|\bnasdaq\b|\bnyse\b|\bin\s+(?:new\s+york|the\s+us|the\s+u\.s\.|america|london)\b|\boverseas\b",
@@ -232,6 +269,8 @@ _FINANCIAL_INSTITUTION = re.compile(
 
 def parse_financial_institution(text: str) -> bool | None:
     """Whether the holder says it is a bank or other financial institution (R-47's credit category)."""
+    if not features(text).says("bank", "financial"):
+        return None
     return True if _FINANCIAL_INSTITUTION.search(text) else None
 
 

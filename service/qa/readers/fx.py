@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from service.qa.readers.features import Needs, features
 from service.qa.readers.numbers import NUM, overlaps, to_decimal
 
 
@@ -222,6 +223,34 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_DOLLAR = ("$", "usd", "dollar")
+_YEN = ("¥", "yen", "jpy")
+# What every match of each of _FX_PATTERNS holds, in the same order (all hold a digit): a message without it is not
+# matched against that pattern.
+_FX_NEEDS: tuple[Needs, ...] = (
+    Needs((_DOLLAR, _YEN)),  # "USD/JPY 108.50"
+    Needs((_YEN, _DOLLAR)),  # "JPY/USD 0.0092"
+    Needs((_DOLLAR, ("1",))),  # "$1 = ¥110"
+    Needs((_YEN, ("1",))),  # "1 yen = $0.0092"
+    Needs((_YEN, ("per", "/", "for"))),  # "$0.0092 per yen"
+    Needs((("¥", "jpy"), _DOLLAR)),  # "¥110/$"
+    Needs((("yen", "jpy"), _DOLLAR)),  # "110 yen per dollar"
+    Needs((("exchange", "fx", "spot", "conversion", "converted", "translated", "yen", "dollar"),)),
+    Needs((("rate",),)),  # "the rate was 108"
+    Needs((("dollar", "usd", "buck"),)),  # "108 to the dollar"
+    Needs((("dollar", "usd", "greenback"),)),  # "the dollar was at 108"
+    Needs((("yen",),)),  # "the yen stood at 110"
+    Needs(words=frozenset({"it"})),  # "it was 105"
+    Needs((("rate",),)),  # "a 104 spot rate"
+    Needs((("spot", "rate", "fx"),)),  # "spot when received: 111.45"
+    Needs((("inclu", "conver", "exchang", "swap", "recogni", "receipt", "received", "payment", "paid"),)),
+    Needs((("/",), ("$", "usd"))),  # "105.25/$"
+    Needs((("both", "each"),)),  # "104 on both dates"
+    Needs((("same",), ("rate",))),  # "same spot rate: ¥107"
+    Needs(words=frozenset({"at"})),  # "at 110"
+)
+
+
 # A quote convention said once ("my broker quotes in dollars per yen"): then a bare small decimal is such a quote.
 _DECLARED_INVERSE = re.compile(
     r"(?:dollars?|usd|\$)\s*(?:per|/|for\s+(?:one|1|each|a))\s*(?:yen|jpy|¥)", re.I
@@ -291,8 +320,11 @@ def parse_fx_all(text: str) -> list[FxRate]:
 def _pattern_rates(text: str) -> tuple[FxRate, ...]:
     """The rates the patterns state, non-overlapping, in pattern order (most specific first), each pattern's in
     text order; read once per text for parse_fx and parse_fx_all."""
+    held = features(text)
     found: list[FxRate] = []
-    for kind, pattern in _FX_PATTERNS:
+    for (kind, pattern), needs in zip(_FX_PATTERNS, _FX_NEEDS, strict=True):
+        if not needs.met(held):
+            continue
         for m in pattern.finditer(text):
             if overlaps(m.span(), [(r.start, r.end) for r in found]):
                 continue

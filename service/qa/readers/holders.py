@@ -47,6 +47,71 @@ def respell_corporation(text: str) -> str:
     return _CO_WORD.sub(fix, text.lower())
 
 
+@dataclass(frozen=True)
+class _Cue:
+    """A pattern searched in the lower-cased message, and strings one of which each of its matches holds (the
+    message holds none of them: the pattern is not run; None: always run)."""
+
+    pattern: re.Pattern[str]
+    parts: tuple[str, ...] | None = None
+
+    def found(self, t: str) -> bool:
+        if self.parts is not None and not any(part in t for part in self.parts):
+            return False
+        return self.pattern.search(t) is not None
+
+
+_IRA = _Cue(
+    re.compile(r"\b(?:ira|iras|roth|401\s*\(?k\)?|403\s*\(?b\)?|keogh)\b"), ("ira", "roth", "40", "keogh")
+)
+_PENSION = _Cue(
+    re.compile(r"\bpension\b|\bretirement\s+(?:fund|plan|system|trust)\b|\bsuperannuation\b"),
+    ("pension", "retirement", "superannuation"),
+)
+_TAX_EXEMPT = _Cue(
+    re.compile(
+        r"tax[- ]exempt|\bcharit(?:y|able)\b|\bnon-?profit\b|\bendowment\b|\bfoundation\b|\b501\s*\(c\)"
+    ),
+    ("exempt", "charit", "profit", "endowment", "foundation", "501"),
+)
+_LIFE_INSURANCE = _Cue(re.compile(r"\blife\s+insurance\b|\binsurer\b|\binsurance\s+company\b"), ("insur",))
+_DEALER = _Cue(re.compile(r"\bdealer\b|\bbroker-dealer\b|\bmarket\s+maker\b"), ("dealer", "maker"))
+_TRADER = _Cue(re.compile(r"\btrader\b"), ("trader",))
+_MTM = _Cue(re.compile(r"mark[- ]to[- ]market|\bmtm\b"), ("mark", "mtm"))
+_AMT = _Cue(re.compile(r"\bamt\b|alternative\s+minimum\s+tax"), ("amt", "alternative"))
+_STRADDLE = _Cue(
+    re.compile(r"\bstraddle\b|\bhedg\w*|\bconversion\s+transaction\b"), ("straddle", "hedg", "conversion")
+)
+_FUNCTIONAL = _Cue(re.compile(r"functional\s+currency"), ("functional",))
+_USD_FUNCTIONAL = _Cue(
+    re.compile(r"functional\s+currency\s+(?:is|=)\s+(?:the\s+)?(?:u\.?s\.?\s+)?(?:dollar|usd)"),
+    ("functional",),
+)
+_LLC = _Cue(re.compile(r"\bllc\b|limited\s+liability\s+company"), ("llc", "limited"))
+_TAXED_AS_CORPORATION = _Cue(
+    re.compile(r"taxed\s+as\s+a\s+corporation|\bc[- ]?corp"), ("corporation", "corp")
+)
+_CORPORATION = _Cue(
+    re.compile(
+        r"\b(?:corp|corps|corporation|corporations|corporate|company|companies|co\.|inc|incorporated|ltd|"
+        r"limited\s+company|plc|gmbh|kk|k\.k\.|firm|subsidiary|parent|holding\s+company|c[- ]?corp|"
+        r"conglomerate|multinational|enterprise|taxed\s+as\s+a\s+corporation)\b"
+    ),
+    (
+        "corp", "compan", "co.", "inc", "ltd", "limited", "plc", "gmbh", "kk", "k.k.", "firm", "subsidiary",
+        "parent", "conglomerate", "multinational", "enterprise",
+    ),
+)  # fmt: skip
+_OTHER = _Cue(
+    re.compile(r"\b(?:trust|estate|partnership|lp|llp|mutual\s+fund|hedge\s+fund|fund)\b"),
+    ("trust", "estate", "partnership", "lp", "fund"),
+)
+_INDIVIDUAL = re.compile(
+    r"\b(?:i|i'm|im|i've|me|my|mine|myself|individual|individuals|indiv|individ|person|personally|retail|natural\s+person|"
+    r"he|she|his|her|wife|husband|retiree|private\s+investor|individual\s+investor)\b"
+)
+
+
 def parse_holder(text: str) -> Holder:
     """Holder type and U.S. special class ("my IRA", "we're a Delaware corp", "our pension fund")."""
     t = _NEGATED_KIND.sub(
@@ -54,45 +119,32 @@ def parse_holder(text: str) -> Holder:
     )  # "an individual (not a company)" names one kind only
     special: str | None = None
     holder: HolderType | None = None
-    if re.search(r"\b(?:ira|iras|roth|401\s*\(?k\)?|403\s*\(?b\)?|keogh)\b", t):
+    if _IRA.found(t):
         return Holder("individual", "tax_exempt")
-    if re.search(r"\bpension\b|\bretirement\s+(?:fund|plan|system|trust)\b|\bsuperannuation\b", t):
+    if _PENSION.found(t):
         return Holder("pension_fund", "pension_fund")
-    if re.search(
-        r"tax[- ]exempt|\bcharit(?:y|able)\b|\bnon-?profit\b|\bendowment\b|\bfoundation\b|\b501\s*\(c\)", t
-    ):
+    if _TAX_EXEMPT.found(t):
         special = "tax_exempt"
-    elif re.search(r"\blife\s+insurance\b|\binsurer\b|\binsurance\s+company\b", t):
+    elif _LIFE_INSURANCE.found(t):
         special, holder = "life_insurance", "corporation"
-    elif re.search(r"\bdealer\b|\bbroker-dealer\b|\bmarket\s+maker\b", t):
+    elif _DEALER.found(t):
         special = "dealer"
-    elif re.search(r"\btrader\b", t) and re.search(r"mark[- ]to[- ]market|\bmtm\b", t):
+    elif _TRADER.found(t) and _MTM.found(t):
         special = "trader_mtm"
-    elif re.search(r"\bamt\b|alternative\s+minimum\s+tax", t):
+    elif _AMT.found(t):
         special = "amt"
-    elif re.search(r"\bstraddle\b|\bhedg\w*|\bconversion\s+transaction\b", t):
+    elif _STRADDLE.found(t):
         special = "straddle_hedge"
-    elif re.search(r"functional\s+currency", t) and not re.search(
-        r"functional\s+currency\s+(?:is|=)\s+(?:the\s+)?(?:u\.?s\.?\s+)?(?:dollar|usd)", t
-    ):
+    elif _FUNCTIONAL.found(t) and not _USD_FUNCTIONAL.found(t):
         special = "non_usd_functional_currency"
     if holder is None:
-        if re.search(r"\bllc\b|limited\s+liability\s+company", t) and not re.search(
-            r"taxed\s+as\s+a\s+corporation|\bc[- ]?corp", t
-        ):
+        if _LLC.found(t) and not _TAXED_AS_CORPORATION.found(t):
             return Holder(None, special, is_llc=True)
-        if re.search(
-            r"\b(?:corp|corps|corporation|corporations|corporate|company|companies|co\.|inc|incorporated|ltd|"
-            r"limited\s+company|plc|gmbh|kk|k\.k\.|firm|subsidiary|parent|holding\s+company|c[- ]?corp|"
-            r"conglomerate|multinational|enterprise|taxed\s+as\s+a\s+corporation)\b",
-            t,
-        ):
+        if _CORPORATION.found(t):
             holder = "corporation"
-        elif re.search(r"\b(?:trust|estate|partnership|lp|llp|mutual\s+fund|hedge\s+fund|fund)\b", t):
+        elif _OTHER.found(t):
             holder = "other"
-        elif re.search(
-            r"\b(?:i|i'm|im|i've|me|my|mine|myself|individual|individuals|indiv|individ|person|personally|retail|natural\s+person|"
-            r"he|she|his|her|wife|husband|retiree|private\s+investor|individual\s+investor)\b",
+        elif _INDIVIDUAL.search(
             # "my client", "our customer": the asker acts for a holder whose kind the words do not say
             _FOR_ANOTHER.sub(" ", t),
         ):

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from service.qa.readers.features import features
 from service.qa.readers.numbers import AMOUNT, parse_numbers
 
+_LABELS = ("passive", "gross", "total")
 _VERB = r"(?:of|is|was|were|are|=|:|totall?ed|came\s+to|amounted\s+to|would\s+be|of\s+about|about|around)"
 # "passive income of ¥6bn", "gross 100", "total income was": the label before an amount
 _LABEL_BEFORE = re.compile(
@@ -174,7 +176,14 @@ def _income_share(text: str) -> IncomeFigures | None:
 
 def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> IncomeTest | None:
     """The income-test figures a message states; ``None`` when it states none. A bare "passive"/"total" label
-    counts only in a message that speaks of no assets or quarters ("$10m of it passive")."""
+    counts only in a message that speaks of no assets or quarters ("$10m of it passive").
+
+    IIJ's own figures are read only beside a label (passive, gross, total) and a share only of passive income,
+    and without them the subsidiaries' figures are not returned: a message with none of these words, or with no
+    digit, states none and is not read."""
+    held = features(text)
+    if not held.digit or not held.says(*_LABELS):
+        return None
     skip = skip or []
     lower = text.lower()
     speaks_of_income = "asset" not in lower and "quarter" not in lower

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from service.qa.readers.features import Needs, features
 from service.qa.readers.numbers import NUM, SUFFIX, WORD_NUMBER, overlaps, scaled, word_number
 from service.qa.readers.per_share import PER_SHARE_AFTER
 
@@ -42,6 +43,16 @@ _MONEY_PATTERNS: tuple[tuple[Currency, re.Pattern[str]], ...] = (
     ("USD", re.compile(r"(?<![\w.,$¥])(?P<num>" + NUM + r")" + SUFFIX + _USD_POST, re.I)),
 )
 
+_YEN_WORDS = ("¥", "￥", "jpy", "yen")
+_DOLLAR_WORDS = ("$", "usd", "dollar", "bucks")
+# What every match of each of _MONEY_PATTERNS holds, in the same order: a digit and the currency's sign or word
+_MONEY_NEEDS: tuple[Needs, ...] = (
+    Needs((_YEN_WORDS,)),
+    Needs((_DOLLAR_WORDS,)),
+    Needs((_YEN_WORDS,)),
+    Needs((_YEN_WORDS,)),
+    Needs((_DOLLAR_WORDS,)),
+)
 
 # An amount in words: "three thousand dollars", "five hundred dollars", "two million yen".
 # "two thousand five hundred": a second, smaller part may follow the first
@@ -51,6 +62,9 @@ _WORDS = (
 )
 _WORD_AMOUNT = re.compile(_WORDS + r"\s+(?P<unit>(?:us\s+)?dollars?|usd|bucks|yen|jpy)\b", re.I)
 _WORD_MULT = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+# every amount in words holds one of these (no digit needed); one with its unit holds a currency word too
+_WORD_AMOUNT_NEEDS = Needs((tuple(_WORD_MULT),), digit=False)
+_WORD_UNIT_NEEDS = Needs((tuple(_WORD_MULT), _YEN_WORDS + _DOLLAR_WORDS), digit=False)
 # The same without a unit ("E&P only supports twelve hundred", "basis is five thousand"): money in the one
 # currency the message states, when it states only one
 _BARE_WORD_AMOUNT = re.compile(
@@ -79,6 +93,8 @@ def _words_value(m: re.Match[str]) -> Decimal | None:
 
 
 def _word_amounts(text: str, taken: list[tuple[int, int]]) -> list[Money]:
+    if not _WORD_UNIT_NEEDS.met(features(text)):
+        return []
     found = []
     for m in _WORD_AMOUNT.finditer(text):
         value = _words_value(m)
@@ -113,7 +129,7 @@ _COUNT_VERB_BEFORE = re.compile(
 
 def _bare_word_amounts(text: str, taken: list[tuple[int, int]], currencies: set[Currency]) -> list[Money]:
     """Amounts in words without a unit, in the message's only currency ("twelve hundred" beside "$3,000")."""
-    if len(currencies) != 1:
+    if len(currencies) != 1 or not _WORD_AMOUNT_NEEDS.met(features(text)):
         return []
     (currency,) = currencies
     found = []
@@ -136,7 +152,10 @@ def parse_money(text: str, masked: list[tuple[int, int]] | None = None) -> list[
     thousand dollars")."""
     taken: list[tuple[int, int]] = list(masked or [])
     found: list[Money] = _word_amounts(text, taken)
-    for currency, pattern in _MONEY_PATTERNS:
+    held = features(text)
+    for (currency, pattern), needs in zip(_MONEY_PATTERNS, _MONEY_NEEDS, strict=True):
+        if not needs.met(held):
+            continue
         for m in pattern.finditer(text):
             span = m.span()
             if overlaps(span, taken):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from service.qa.readers.features import features
 from service.qa.readers.numbers import AMOUNT, Number, parse_numbers
 
 _EVERY_QUARTER = re.compile(
@@ -103,6 +104,10 @@ def quarterly_assets(text: str) -> QuarterValues | None:
     """Passive and total assets for the four quarters: "passive ¥20bn of ¥100bn total at every quarter-end",
     "passive assets 30, 40, 40, 30; total assets 100 each quarter". One side alone is read when it is labelled
     as assets and makes four figures ("total assets ¥100bn at every quarter-end"); ``None`` when neither does."""
+    if not features(text).says("passive", "total"):
+        return (
+            None  # every reading holds a passive or total label (blanking the quarter labels adds no letter)
+        )
     # "Q1 40 Q2 50 …": the quarter labels are blanked (same length, so spans hold), their digits are no figures
     text = _QUARTER_LABEL.sub(lambda m: " " * len(m.group(0)), text)
     every = _EVERY_QUARTER.search(text) is not None

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
+from service.qa.readers.features import features
 from service.qa.readers.numbers import NUMWORD, WORD_NUMBER, word_number
 
 Event = Literal["acquisition", "disposition"]
@@ -116,6 +117,17 @@ _ON_ANCHOR = re.compile(
 _THE_DAY = re.compile(r"\bthe\s+day\s+(?=before\b|after\b|prior\s+to\b|following\b)", re.I)
 
 
+# Every event is placed from a dividend date the text names (in its own words or before it), and every name of
+# one in _ANCHORS holds one of these; a text without them places no event and is not read.
+_ANCHOR_PARTS = ("record", "entitlement", "exd", "ex-d", "ex d", "paid")  # "paid" last: no day an event is on
+_DIRECTIONS = ("before", "prior", "ahead", "after", "following", "past")
+
+
+def _may_name_anchor(text: str) -> bool:
+    held = features(text)
+    return held.says(*_ANCHOR_PARTS) or (held.says("pay") and held.says("date"))
+
+
 def relative_events(text: str) -> list[RelativeEvent]:
     """Every purchase or sale the text places relative to a dividend date, in text order."""
     return list(_events(text))
@@ -125,10 +137,20 @@ def relative_events(text: str) -> list[RelativeEvent]:
 # and the result is immutable (a tuple of frozen mentions); each caller gets a list of its own.
 @lru_cache(maxsize=256)
 def _events(text: str) -> tuple[RelativeEvent, ...]:
+    if not _may_name_anchor(text):
+        return ()
+    held = features(text)
+    # a distance holds its unit and its direction; a day itself, a date of record or an ex-dividend date
+    distance = held.says("day", "week", "month", "year") and held.says(*_DIRECTIONS)
+    on_the_day = held.says(*_ANCHOR_PARTS[:-1])
     text = _THE_DAY.sub(lambda m: "1 day".rjust(len(m.group(0)) - 1) + " ", text)
     found: list[RelativeEvent] = []
     last_anchor: Anchor | None = None
-    matches = sorted([*_RELATIVE.finditer(text), *_RELATIVE_FIRST.finditer(text)], key=lambda m: m.start())
+    matches = (
+        sorted([*_RELATIVE.finditer(text), *_RELATIVE_FIRST.finditer(text)], key=lambda m: m.start())
+        if distance
+        else []
+    )
     for m in matches:
         n = word_number(m.group("n"))
         anchor = next((a for a, _ in _ANCHORS if m.group(a)), last_anchor or _named_before(text[: m.start()]))
@@ -141,7 +163,7 @@ def _events(text: str) -> tuple[RelativeEvent, ...]:
         event: Event = "acquisition" if m.group("acquisition") else "disposition"
         found.append(RelativeEvent(event, anchor, days[0], days[1], n, unit, m.start(), m.end()))
         last_anchor = anchor
-    for m in _ON_ANCHOR.finditer(text):
+    for m in _ON_ANCHOR.finditer(text) if on_the_day else ():
         if any(e.start <= m.start() < e.end for e in found):
             continue
         on: Event = "acquisition" if m.group("acquisition") else "disposition"

@@ -10,6 +10,7 @@ from typing import Literal
 
 from service.qa.places import PLACES_IN
 from service.qa.readers.country_names import english_name, foreign_residence, iso_names
+from service.qa.readers.features import Features, features
 
 _US_STATES = (
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
@@ -24,16 +25,25 @@ _US_CITIES = (
     "manhattan las\\s+vegas nashville charlotte baltimore pittsburgh cleveland st\\.?\\s+louis honolulu"
 ).split()
 
-_US_PATTERN = re.compile(
+_US_NAMES = (
     r"\bu\.\s?s\.(?:\s?a\.?)?|\busa\b|\bunited\s+states\b|\bamerica\b|\bamerican\b|\bd\.c\.|"
     r"\bus\b(?=[\s-]*(?:corp|corporation|company|companies|holder|investor|individual|indiv|resident|person|"
     r"citizen|taxpayer|shareholder|pension|fund|based|entity|llc|trust|tax|federal|parent|subsidiary|"
-    r"inc|partnership|charity|ira|retiree))|(?:\bthe|\bin|\bfrom)\s+us\b|"
-    # a state or city, not in a name: "The Bank of New York" (the depositary), "the New York Stock Exchange"
-    r"(?<!bank\sof\s)\b(?:" + "|".join(_US_STATES + _US_CITIES) + r")\b(?!\s+(?:stock\s+exchange|mellon))",
-    re.I,
+    r"inc|partnership|charity|ira|retiree))|(?:\bthe|\bin|\bfrom)\s+us\b"
 )
+# a state or city, not in a name: "The Bank of New York" (the depositary), "the New York Stock Exchange"
+_US_PLACES = (
+    r"(?<!bank\sof\s)\b(?:" + "|".join(_US_STATES + _US_CITIES) + r")\b(?!\s+(?:stock\s+exchange|mellon))"
+)
+_US_PATTERN = re.compile(_US_NAMES + "|" + _US_PLACES, re.I)
+# The same without its last alternative, the places: identical matches in a text that names no place (an
+# alternative that cannot match anywhere changes no match), at a ninth of the cost
+_US_NAMES_ONLY = re.compile(_US_NAMES, re.I)
+_US_PLACE_WORDS = frozenset(name.split("\\")[0] for name in _US_STATES + _US_CITIES)
 _US_UPPER = re.compile(r"\bUS\b")
+# The whole words one of which every match of _US_PATTERN or _US_UPPER holds first ("u" of "u.s.", "d" of "d.c.",
+# a state's or city's first word)
+_US_WORDS = frozenset(["u", "usa", "united", "america", "american", "d", "us"]) | _US_PLACE_WORDS
 # A state's postal code, written in capitals, where it says where the holder lives: before a holder or residence
 # word ("an NJ resident", "TX-based", "WA individual") or after "in" / "from" ("a company in NY"). Codes that are
 # also common capitalised words (IN, OR, ME, OK, HI, DE) count only before "resident" or "based".
@@ -148,10 +158,13 @@ def _leading_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-# (country, kind, pattern, words a match starts with: a cheap test that skips the pattern, None: always run it)
-_COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str], tuple[str, ...] | None], ...] = (
-    ("United States", "US", _US_PATTERN, None),
-    ("United States", "US", _US_UPPER, None),
+# (country, kind, pattern, a cheap test that skips the pattern: the letters a match starts with, or whole words one
+# of which it holds; None: always run it)
+_COUNTRY_PATTERNS: tuple[
+    tuple[str, ResidenceKind, re.Pattern[str], tuple[str, ...] | frozenset[str] | None], ...
+] = (
+    ("United States", "US", _US_PATTERN, _US_WORDS),
+    ("United States", "US", _US_UPPER, _US_WORDS),
     ("United States", "US", _US_POSTAL, None),
     *(
         (country, "LISTED", re.compile(r"\b(?:" + pattern + r")\b", re.I), _leading_words(pattern))
@@ -162,8 +175,20 @@ _COUNTRY_PATTERNS: tuple[tuple[str, ResidenceKind, re.Pattern[str], tuple[str, .
         for country, pattern in _UNLISTED.items()
     ),
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 # Japan, or one of its prefectures or large cities (service/qa/places.py)
+# The table entries each run of leading letters opens (the letters a match starts with, _leading_words)
+def _opened_by() -> dict[str, list[int]]:
+    opened: dict[str, list[int]] = {}
+    for index, entry in enumerate(_COUNTRY_PATTERNS):
+        if isinstance(entry[3], tuple):
+            for letters in entry[3]:
+                opened.setdefault(letters, []).append(index)
+    return opened
+
+
+_OPENED_BY = _opened_by()
 _JP_CITIES = "japan|" + "|".join(sorted(PLACES_IN["japan"]))
 _JP_RESIDENT = re.compile(
     r"(?<!non-)(?<!non)(?<!non )\b(?:resident|residents|living|live|lives|based|residing|reside|located|domiciled|"
@@ -196,25 +221,34 @@ class Residence:
 def country_matches(text: str) -> tuple[tuple[str, ResidenceKind, re.Match[str]], ...]:
     """Every country named in ``text`` (the US first, then the listed and unlisted tables), not "New England"'s.
 
-    A table entry whose leading words are all absent from the lower-cased text cannot match and is not run. That
-    test is exact when every letter of the text is ASCII: a case-insensitive match of an ASCII letter is then the
-    same letter in the lower-cased text ("¥" and "–" are not letters; "é" is, and turns the test off).
+    A table entry's match starts a word, so an entry none of whose leading letters start a word of the text (the US
+    patterns: none of whose whole words is one) cannot match and is not run; see service/qa/readers/features.py
+    for why that test is exact.
     """
-    lower = text.lower() if not any(char.isalpha() for char in _NON_ASCII.findall(text)) else None
+    held = features(text)
+    opened = {i for run in held.words for n in range(1, len(run) + 1) for i in _OPENED_BY.get(run[:n], ())}
     found: list[tuple[str, ResidenceKind, re.Match[str]]] = []
-    for country, kind, pattern, words in _COUNTRY_PATTERNS:
-        if lower is not None and words is not None and not any(word in lower for word in words):
+    for index, (country, kind, pattern, words) in enumerate(_COUNTRY_PATTERNS):
+        if isinstance(words, frozenset) and not held.names(words):
             continue
-        for m in pattern.finditer(text):
+        if isinstance(words, tuple) and held.exact and index not in opened:
+            continue
+        run = _US_NAMES_ONLY if pattern is _US_PATTERN and not held.names(_US_PLACE_WORDS) else pattern
+        for m in run.finditer(text):
             if country == "United Kingdom" and _in_new_england(text, m.start()):
                 continue
             found.append((country, kind, m))
     return tuple(found)
 
 
+def _may_say_japan(held: Features) -> bool:
+    """Every match of _JP_RESIDENT holds "japan" or a Japanese place as a whole word."""
+    return held.says("japan") or held.names(PLACES_IN["japan"])
+
+
 def parse_residence(text: str) -> Residence | None:
     """The holder's country of residence ("US corp", "Texas", "German investor", "resident of Japan")."""
-    if _JP_RESIDENT.search(text):
+    if _may_say_japan(features(text)) and _JP_RESIDENT.search(text):
         return Residence("Japan", "JP")
     candidates = [(m.start(), False, Residence(country, kind)) for country, kind, m in country_matches(text)]
     cued = [c for c in candidates if _RESIDENCE_CUE.search(text[max(0, c[0] - 40) : c[0]])]
@@ -276,6 +310,7 @@ _TREATY = (
     r"(?:(?:(?:income\s+)?tax|double\s+tax(?:ation)?)\s+(?:treaty|convention|agreement)|treaty|\bdta|\bdtt)"
     r"(?!\s*(?:form|application|claim|relief\s+form|rate))\b"
 )
+_TREATY_WORDS = ("treaty", "convention", "agreement", "dta", "dtt")
 _NO_TREATY = re.compile(
     r"""
     \bno\s+"""
@@ -319,6 +354,8 @@ _UNNAMED_COUNTRY = re.compile(
 
 def parse_treaty_with_japan(text: str) -> bool | None:
     """Whether the user says the country has (or lacks) a tax treaty with Japan; ``None`` when unsaid."""
+    if not features(text).says(*_TREATY_WORDS):
+        return None  # every wording below names a treaty by one of its names
     if _NO_TREATY.search(text):
         return False
     return True if _HAS_TREATY.search(text) else None
@@ -355,10 +392,13 @@ def parse_nonresident(text: str) -> bool | None:
 
 def parse_has_japan_pe(text: str) -> bool | None:
     """A Japanese permanent establishment to which the income is attributable ("has a PE in Japan")."""
-    if _NO_PRESENCE.search(text):
+    held = features(text)
+    if held.says("japan") and _NO_PRESENCE.search(text):
         return False  # "no presence in Japan", "without any office in Japan"
-    m = re.search(r"permanent\s+establishment|\bpe\b", text, re.I)
+    m = re.search(r"permanent\s+establishment|\bpe\b", text, re.I) if held.says("permanent", "pe") else None
     if m is None:
+        if not held.says("attributable"):
+            return None
         # "a branch in Osaka to which the shareholding is attributable": a permanent establishment in all but name
         office = re.search(
             r"\b(?:branch|office|place\s+of\s+business)\s+in\s+(?:"

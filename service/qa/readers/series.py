@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from service.qa.readers.dates import DateMention, parse_dates
+from service.qa.readers.features import features
 from service.qa.readers.numbers import (
     LIST_GAP,
     NUM,
@@ -238,6 +239,19 @@ def parse_year_list(raw: str) -> list[int]:
 # ---------------------------------------------------------------------------------------------------- amounts by year
 
 _EARLIER = r"(?:previous|prior|preceding|past|last|earlier)"
+# _EARLIER_YEARS holds "year" or "yr"; a label of _EARLIER_LABEL one of these or a word of _EARLIER
+_YEAR_WORDS = (
+    "year",
+    "yr",
+    "oldest",
+    "earliest",
+    "previous",
+    "prior",
+    "preceding",
+    "past",
+    "last",
+    "earlier",
+)
 # "in each of the previous three years", "a year for the past 3 years", "in those two years", "in the years before"
 _EARLIER_YEARS = re.compile(
     r"""
@@ -313,7 +327,13 @@ class EarlierYears:
 def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -> EarlierYears | None:
     """Amounts stated for the earlier years ("$1,000 in each of the previous three years", "got $80 and $120 in
     those years" after "two years before this one"); one amount said of each year stands for every one of them.
-    ``None`` when the count of years and of amounts disagree."""
+    ``None`` when the count of years and of amounts disagree.
+
+    Every reading holds a number and a word of _YEAR_WORDS (the years, their order, or an earlier one): a message
+    without them is not read."""
+    held = features(text)
+    if not held.digit or not held.says(*_YEAR_WORDS):
+        return None
     for cue in re.finditer(
         # "$250, $250 the past two years": "the" opens the years when it follows the amounts
         r"\b(?:a|per|each)\s+y(?:ea)?r\b|/\s*y(?:ea)?r\b|\bannually\b|\b(?:in|for|during|over|across)\b|"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -31,6 +32,7 @@ _NEAR_TRADE_VERBS = {
 _WORD = re.compile(r"\b[a-z]{4,11}\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # a word's verb is its own: worked out once per word, not once per message
 def _trade_verb(word: str) -> str | None:
     """The trade verb ``word`` misspells, if any: the same first letter (a typo rarely hits it), one slip
     (two for the long verbs); the short "sold" only with its own letters swapped ("sodl"), since one changed
@@ -45,7 +47,9 @@ def _trade_verb(word: str) -> str | None:
             if sorted(w) == sorted(verb) and edit_distance(w, verb) == 1:
                 return verb
             continue
-        if edit_distance(w, verb) <= (2 if len(verb) >= 8 else 1):
+        slips = 2 if len(verb) >= 8 else 1
+        # each slip changes the length by one at most: a word longer or shorter by more is not one
+        if abs(len(w) - len(verb)) <= slips and edit_distance(w, verb) <= slips:
             return verb
     return None
 
