@@ -40,6 +40,7 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}  # see `_child`
         r = self.registry
         self.requests = Counter(
             "reportqa_http_requests",
@@ -104,34 +105,44 @@ class Metrics:
         )
 
     # -- updates ---------------------------------------------------------------------------------------------
+    def _child(self, metric: Counter | Histogram, *values: str) -> Any:
+        """``metric.labels(*values)``, looked up once: prometheus_client's `labels` validates the values and takes a
+        lock on every call, and a request observes up to a dozen children. The child is the metric's own object,
+        so what /metrics renders is unchanged."""
+        key = (id(metric), values)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*values)
+        return child
+
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
-        self.requests.labels(route, method, str(status)).inc()
-        self.request_seconds.labels(route).observe(seconds)
+        self._child(self.requests, route, method, str(status)).inc()
+        self._child(self.request_seconds, route).observe(seconds)
 
     def observe_answer(self, answer: Answer) -> None:
-        self.answers.labels(answer.route).inc()
+        self._child(self.answers, answer.route).inc()
         timing = answer.timing_ms
         if "total" in timing:
-            self.answer_seconds.labels(answer.route).observe(timing["total"] / 1000)
+            self._child(self.answer_seconds, answer.route).observe(timing["total"] / 1000)
         for name, ms in timing.items():
             if name != "total":
-                self.stage_seconds.labels(name).observe(ms / 1000)
+                self._child(self.stage_seconds, name).observe(ms / 1000)
         calculation = answer.calculation
         if answer.route == "out_of_scope":
-            self.abstentions.labels("calculator" if calculation else "retrieval").inc()
+            self._child(self.abstentions, "calculator" if calculation else "retrieval").inc()
         if answer.route == "clarify":
             for fact in answer.missing or ["unspecified"]:
-                self.clarify.labels(fact).inc()
+                self._child(self.clarify, fact).inc()
         if calculation:
-            self.calculator.labels(
-                str(calculation.get("function", "")), str(calculation.get("status", ""))
+            self._child(
+                self.calculator, str(calculation.get("function", "")), str(calculation.get("status", ""))
             ).inc()
 
     def observe_slack_event(self, kind: str) -> None:
-        self.slack_events.labels(kind or "unknown").inc()
+        self._child(self.slack_events, kind or "unknown").inc()
 
     def observe_slack_reply(self, outcome: str) -> None:
-        self.slack_replies.labels(outcome).inc()
+        self._child(self.slack_replies, outcome).inc()
 
     # -- scrape-time state -----------------------------------------------------------------------------------
     def watch(self, state: Callable[[], IndexState]) -> None:
