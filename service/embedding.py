@@ -6,7 +6,9 @@ together (the question and the words the judge will look up, the variants of a q
 and so are the texts of requests that arrive while a pass is running (`MicroBatcher`): the 16th concurrent
 question waits for one pass, not for fifteen.
 
-The forward pass itself is `ingest.embedding.NumpyEncoder.encode_many` (one pass for one text or many).
+The forward pass itself is `ingest.onnx_encoder.OrtEncoder.encode_many` (one pass for one text or many). ONNX
+Runtime releases the interpreter lock for the whole pass, so while a pass runs the other requests' Python work
+(reading, searching, judging) goes on beside it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from ingest.embedding import Embedder, NumpyEncoder, Vectors
+from ingest.embedding import Embedder
+from ingest.onnx_encoder import OrtEncoder, Vectors
 
 
 class MicroBatcher:
@@ -86,8 +89,8 @@ class MicroBatcher:
 
 
 class QueryEmbedder(Embedder):
-    """The service's `Embedder`: on the numpy runtime, every `embed` (so `embed_query`, `embed_cached`) goes through
-    one `MicroBatcher` and `NumpyEncoder.encode_many`; the cache and the model identity are `Embedder`'s."""
+    """The service's `Embedder`: on the ONNX runtime, every `embed` (so `embed_query`, `embed_cached`) goes through
+    one `MicroBatcher` and `OrtEncoder.encode_many`; the cache and the model identity are `Embedder`'s."""
 
     def __init__(self, *args: Any, max_texts: int = 64, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,13 +103,13 @@ class QueryEmbedder(Embedder):
 
     def _encode_many(self, texts: Sequence[str]) -> Vectors:
         model = self._loaded()
-        assert isinstance(model, NumpyEncoder)
+        assert isinstance(model, OrtEncoder)
         return model.encode_many(texts)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        if not isinstance(self._loaded(), NumpyEncoder):
+        if not isinstance(self._loaded(), OrtEncoder):
             return super().embed(texts)
         rows: list[list[float]] = self._batcher(texts).tolist()
         return rows

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from ingest.embedding import Embedder, NumpyEncoder
+from ingest.embedding import Embedder
+from ingest.onnx_encoder import OrtEncoder
 from service.embedding import MicroBatcher, QueryEmbedder
 
 TEXTS = [
@@ -24,14 +25,14 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def encoder() -> NumpyEncoder:
-    return NumpyEncoder(Embedder().model_path)
+def encoder() -> OrtEncoder:
+    return OrtEncoder(Embedder().model_path)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("budget", [2048, 40])  # one pass; one text or a few per pass
 def test_texts_encoded_together_get_the_vectors_they_get_alone(
-    encoder: NumpyEncoder, corpus_text: str, budget: int
+    encoder: OrtEncoder, corpus_text: str, budget: int
 ) -> None:
     texts = [*TEXTS, corpus_text[:4000]]  # past the model's 256 word pieces: cut alike
     together = encoder.encode_many(texts, budget)
@@ -42,15 +43,15 @@ def test_texts_encoded_together_get_the_vectors_they_get_alone(
 
 @pytest.mark.slow
 def test_texts_encoded_together_get_the_torch_models_vectors_within_1e_5_cosine(
-    encoder: NumpyEncoder, embedder: Embedder
+    encoder: OrtEncoder, embedder: Embedder
 ) -> None:
     together = encoder.encode_many(TEXTS)
     torch = np.asarray(embedder.embed(TEXTS))
     assert (1 - (together * torch).sum(axis=1)).max() < 1e-5
 
 
-def test_no_texts_are_no_vectors(encoder: NumpyEncoder) -> None:
-    assert encoder.encode_many([]).shape == (0, encoder.words.shape[1])
+def test_no_texts_are_no_vectors(encoder: OrtEncoder) -> None:
+    assert encoder.encode_many([]).shape == (0, encoder.width)
 
 
 class _GatedEncode:
@@ -134,9 +135,9 @@ def test_a_failed_call_fails_its_callers_and_the_next_call_is_served() -> None:
 
 
 @pytest.mark.slow
-def test_the_service_embedder_gives_the_numpy_encoders_vectors_in_one_pass_per_call() -> None:
-    service = QueryEmbedder(runtime="numpy", threads=1)
-    plain = Embedder(runtime="numpy", threads=1)
+def test_the_service_embedder_gives_the_onnx_encoders_vectors_in_one_pass_per_call() -> None:
+    service = QueryEmbedder(runtime="onnx", threads=1)
+    plain = Embedder(runtime="onnx", threads=1)
     ours = np.asarray(service.embed_cached(TEXTS))
     assert service.passes == 1
     assert np.abs(ours - np.asarray(plain.embed(TEXTS))).max() < 1e-6

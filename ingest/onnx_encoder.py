@@ -1,0 +1,317 @@
+"""all-MiniLM-L6-v2's forward pass in ONNX Runtime: the graph built from the model's own safetensors weights.
+
+The service embeds questions with `OrtEncoder`. The graph is written here with `onnx.helper`, node by node, from
+``config.json`` and ``model.safetensors`` (the files `ModelIdentity` hashes, so an index keeps its identity): no
+torch, no export, no ONNX file shipped with the model. It is BERT as sentence-transformers runs it: word, position
+and token-type embeddings and their LayerNorm; per layer one fused query/key/value MatMul, attention over each
+text's own word pieces (padding masked out), the output dense layer with its residual and LayerNorm, the GELU
+(erf) feed-forward with its residual and LayerNorm; then the mean over each text's word pieces and L2
+normalisation. `InferenceSession.run` releases the interpreter lock for the whole pass, so other requests' Python
+work goes on beside it.
+
+Building the graph and optimising it into a session costs more than reading a serialized one, so the optimised
+graph is kept in the data directory under the model's digest (`graph_cache_path`), written atomically and built
+again when missing or unreadable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ingest.atomic import write_atomically
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+OPSET = 18  # LayerNormalization (17), reductions with their axes as an input (18)
+
+# Padded attention costs batch × longest × longest: texts are grouped by length so that a long quote is not padded
+# against many short questions, and a group holds at most this many padded word pieces.
+PADDED_BUDGET = 2048
+
+
+def max_length_of(model_path: Path) -> int:
+    """The longest text, in word pieces, that the model reads (sentence-transformers' ``max_seq_length``)."""
+    st_config = model_path / "sentence_bert_config.json"
+    if not st_config.is_file():
+        return 256
+    return int(json.loads(st_config.read_text(encoding="utf-8")).get("max_seq_length", 256))
+
+
+def build_graph(model_path: Path) -> Any:
+    """The ONNX model (an ``onnx.ModelProto``) of the folder's BERT with mean pooling and L2 normalisation.
+
+    Inputs ``input_ids`` and ``attention_mask`` (int64, texts × longest, padding on the right and 0 in the mask);
+    output ``vectors`` (float32, texts × width, unit rows). Weights are read one tensor at a time from the
+    memory-mapped safetensors file, so at most one copy of the model is held besides the graph's.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+    from safetensors import safe_open
+
+    config = json.loads((model_path / "config.json").read_text(encoding="utf-8"))
+    if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
+        raise ValueError(f"{model_path} is not a BERT model with GELU; the ONNX encoder cannot build it")
+    heads = int(config["num_attention_heads"])
+    width = int(config["hidden_size"])
+    head = width // heads
+    eps = float(config["layer_norm_eps"])
+    nodes: list[Any] = []
+    weights: list[Any] = []
+
+    with safe_open(str(model_path / "model.safetensors"), framework="numpy") as tensors:
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in tensors.keys() else ""  # noqa: SIM118
+
+        def read(name: str) -> npt.NDArray[np.float32]:
+            return np.asarray(tensors.get_tensor(prefix + name), dtype=np.float32)
+
+        def weight(name: str, array: npt.NDArray[Any]) -> str:
+            weights.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+            return name
+
+        def node(op: str, inputs: Sequence[str], output: str, **attrs: Any) -> str:
+            nodes.append(helper.make_node(op, list(inputs), [output], name=output, **attrs))
+            return output
+
+        def linear(x: str, name: str, out: str) -> str:
+            """``x @ W.T + b`` of the checkpoint's Linear layer ``name`` (its weight is out × in)."""
+            w = weight(f"{name}.weight", read(f"{name}.weight").T)
+            b = weight(f"{name}.bias", read(f"{name}.bias"))
+            return node("Add", [node("MatMul", [x, w], f"{out}.mm"), b], out)
+
+        def layer_norm(x: str, name: str, out: str) -> str:
+            scale = weight(f"{name}.weight", read(f"{name}.weight"))
+            bias = weight(f"{name}.bias", read(f"{name}.bias"))
+            return node("LayerNormalization", [x, scale, bias], out, axis=-1, epsilon=eps)
+
+        def const(name: str, values: Sequence[float] | Sequence[int], dtype: Any) -> str:
+            return weight(name, np.asarray(values, dtype=dtype))
+
+        # Shapes and constants shared by every layer.
+        const("zero", [0], np.int64)
+        const("one", [1], np.int64)
+        const("axis1", [1], np.int64)
+        const("qkv_shape", [0, 0, 3, heads, head], np.int64)
+        const("merged_shape", [0, 0, width], np.int64)
+        const("scale", [1.0 / float(np.sqrt(head))], np.float32)
+        const("f_one", [1.0], np.float32)
+        const("f_half", [0.5], np.float32)
+        const("sqrt2", [float(np.sqrt(2.0))], np.float32)
+        const("masked", [float(np.finfo(np.float32).min)], np.float32)
+        const("tiny", [1e-12], np.float32)
+
+        # Padding: 0 where a text has a word piece, the most negative float where it has none (per text, broadcast
+        # over heads and query positions); the mask as floats for the mean.
+        node("Cast", ["attention_mask"], "mask", to=TensorProto.FLOAT)
+        node("Sub", ["f_one", "mask"], "unmasked")
+        const("mask_axes", [1, 2], np.int64)
+        node("Unsqueeze", [node("Mul", ["unmasked", "masked"], "mask_bias2"), "mask_axes"], "mask_bias")
+
+        # Embeddings: word + position (0 … longest-1) + token type 0, then LayerNorm.
+        words = weight("words", read("embeddings.word_embeddings.weight"))
+        positions = weight("positions", read("embeddings.position_embeddings.weight"))
+        token_type = weight("token_type", read("embeddings.token_type_embeddings.weight")[0])
+        node("Shape", ["input_ids"], "ids_shape")
+        const("two", [2], np.int64)
+        node("Slice", ["ids_shape", "one", "two"], "longest")
+        node("Slice", [positions, "zero", "longest"], "position_rows")
+        node("Gather", [words, "input_ids"], "word_rows")
+        node("Add", ["word_rows", "position_rows"], "embedded1")
+        node("Add", ["embedded1", token_type], "embedded")
+        x = layer_norm("embedded", "embeddings.LayerNorm", "x0")
+
+        for i in range(int(config["num_hidden_layers"])):
+            at = f"encoder.layer.{i}."
+            p = f"l{i}."
+            qkv_w = np.concatenate(
+                [read(at + f"attention.self.{n}.weight") for n in ("query", "key", "value")], axis=0
+            )
+            qkv_b = np.concatenate([read(at + f"attention.self.{n}.bias") for n in ("query", "key", "value")])
+            qkv = node(
+                "Add",
+                [
+                    node("MatMul", [x, weight(p + "qkv.weight", qkv_w.T)], p + "qkv.mm"),
+                    weight(p + "qkv.bias", qkv_b),
+                ],
+                p + "qkv",
+            )
+            split = node("Reshape", [qkv, "qkv_shape"], p + "qkv.split")  # texts × longest × 3 × heads × head
+            parts = {}
+            for index, part in enumerate(("q", "k", "v")):
+                const(p + part + ".index", [index], np.int64)
+                gathered = node("Gather", [split, p + part + ".index"], p + part + ".rows", axis=2)
+                squeezed = node("Squeeze", [gathered, "axis2"], p + part + ".sq")
+                perm = [0, 2, 3, 1] if part == "k" else [0, 2, 1, 3]  # keys transposed for q @ k
+                parts[part] = node("Transpose", [squeezed], p + part, perm=perm)
+            scores = node("Mul", [node("MatMul", [parts["q"], parts["k"]], p + "qk"), "scale"], p + "scaled")
+            probs = node("Softmax", [node("Add", [scores, "mask_bias"], p + "masked")], p + "probs", axis=-1)
+            context = node("MatMul", [probs, parts["v"]], p + "context")
+            merged = node(
+                "Reshape",
+                [node("Transpose", [context], p + "context.t", perm=[0, 2, 1, 3]), "merged_shape"],
+                p + "merged",
+            )
+            attended = node("Add", [linear(merged, at + "attention.output.dense", p + "out"), x], p + "res1")
+            x = layer_norm(attended, at + "attention.output.LayerNorm", p + "norm1")
+            inner = linear(x, at + "intermediate.dense", p + "inner")
+            erf = node("Erf", [node("Div", [inner, "sqrt2"], p + "gelu.div")], p + "gelu.erf")
+            gate = node("Mul", [node("Add", [erf, "f_one"], p + "gelu.add"), "f_half"], p + "gelu.half")
+            gelu = node("Mul", [inner, gate], p + "gelu")
+            down = node("Add", [linear(gelu, at + "output.dense", p + "down"), x], p + "res2")
+            x = layer_norm(down, at + "output.LayerNorm", p + "norm2")
+        const("axis2", [2], np.int64)
+
+    # Mean over each text's word pieces, then unit length (the norm floored as sentence-transformers does).
+    node("Unsqueeze", ["mask", "minus1"], "mask3")
+    const("minus1", [-1], np.int64)
+    summed = node("ReduceSum", [node("Mul", [x, "mask3"], "masked_x"), "axis1"], "summed", keepdims=0)
+    count = node("ReduceSum", ["mask", "minus1"], "count", keepdims=1)
+    pooled = node("Div", [summed, count], "pooled")
+    norm = node("Max", [node("ReduceL2", [pooled, "minus1"], "norm0", keepdims=1), "tiny"], "norm")
+    node("Div", [pooled, norm], "vectors")
+
+    graph = helper.make_graph(
+        nodes,
+        "minilm_mean_pooled",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["texts", "longest"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["texts", "longest"]),
+        ],
+        [helper.make_tensor_value_info("vectors", TensorProto.FLOAT, ["texts", width])],
+        weights,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="reportqa")
+    model.ir_version = 8
+    return model
+
+
+def _groups(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Text positions, shortest first, in groups of at most ``budget`` padded word pieces (one text at least)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and lengths[i] * (len(groups[-1]) + 1) <= budget:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+# Bumped whenever `build_graph` changes what it builds: a graph kept by an older build is then not read.
+GRAPH_VERSION = 1
+
+
+GRAPH_GLOB = "minilm-*-g*.onnx"
+
+
+def graph_cache_path(folder: Path, digest: str) -> Path:
+    """Where the graph of the model with ``digest`` is kept in ``folder`` (the data directory)."""
+    return folder / f"minilm-{digest[:32]}-g{GRAPH_VERSION}.onnx"
+
+
+class OrtEncoder:
+    """Unit vectors of texts from the model folder's weights, by ONNX Runtime on one thread per pass.
+
+    ``graph_file``: where the serialized graph is kept (see `graph_cache_path`); read when it is there, else (or
+    when ONNX Runtime cannot read it) built from the weights and written there atomically. None builds it in
+    memory every time. Several texts go in one pass (`encode_many`), each attending only to its own word pieces:
+    a text's vector is the one it gets alone (to float32 rounding). Passes may run at once from several threads.
+    """
+
+    def __init__(self, model_path: Path, graph_file: Path | None = None, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length_of(model_path))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.log_severity_level = 3  # errors only
+        providers = ["CPUExecutionProvider"]
+        session = None
+        if graph_file is not None and graph_file.is_file():
+            try:
+                session = ort.InferenceSession(str(graph_file), options, providers=providers)
+            except Exception as exc:  # unreadable (damaged, or not a graph): built again below
+                log.warning("rebuilding the embedding graph: %s could not be read (%s)", graph_file, exc)
+        if session is None:
+            session = ort.InferenceSession(_built(model_path, graph_file), options, providers=providers)
+        self._session = session
+        self.width = int(session.get_outputs()[0].shape[1])
+
+    def token_ids(self, text: str) -> list[int]:
+        """The word-piece ids the model reads for ``text`` (truncated to its maximum length)."""
+        ids: list[int] = self._tokenizer.encode(text).ids
+        return ids
+
+    def encode(self, text: str) -> Vectors:
+        """``text``'s unit vector: `encode_many` of one text."""
+        vector: Vectors = self.encode_many([text])[0]
+        return vector
+
+    def encode_many(self, texts: Sequence[str], budget: int = PADDED_BUDGET) -> Vectors:
+        """One unit vector per text (rows in the order of ``texts``), in as few passes as ``budget`` allows."""
+        out = np.empty((len(texts), self.width), dtype=np.float32)
+        # One text at a time, not encode_batch: no tokenizer threads.
+        ids = [self.token_ids(text) for text in texts]
+        for group in _groups([len(i) for i in ids], budget):
+            out[group] = self._forward([ids[i] for i in group])
+        return out
+
+    def _forward(self, ids: Sequence[Sequence[int]]) -> Vectors:
+        longest = max(len(i) for i in ids)
+        input_ids = np.zeros((len(ids), longest), dtype=np.int64)
+        mask = np.zeros((len(ids), longest), dtype=np.int64)
+        for row, text in enumerate(ids):
+            input_ids[row, : len(text)] = text
+            mask[row, : len(text)] = 1
+        vectors: Vectors = self._session.run(["vectors"], {"input_ids": input_ids, "attention_mask": mask})[0]
+        return vectors
+
+
+def _built(model_path: Path, graph_file: Path | None) -> str | bytes:
+    """The graph built from the weights, for a session: kept in ``graph_file`` and read back from there, or (no
+    file, or one that cannot be written) serialized in memory."""
+    if graph_file is not None:
+        try:
+            write_graph(model_path, graph_file)
+            return str(graph_file)
+        except OSError as exc:  # a read-only data directory: the service still runs, building at each start
+            log.warning("could not keep the embedding graph in %s: %s", graph_file, exc)
+    return bytes(build_graph(model_path).SerializeToString())
+
+
+def write_graph(model_path: Path, graph_file: Path) -> None:
+    """Build the model folder's graph and write it to ``graph_file``, atomically. The graph and its serialized form
+    are not both held while ONNX Runtime later reads it: a start that builds peaks lower than one building in
+    memory."""
+    graph = [build_graph(model_path)]
+
+    def write(handle: IO[Any]) -> None:
+        handle.write(graph.pop().SerializeToString())
+
+    write_atomically(graph_file, write, mode="wb", prefix=".graph-", suffix=".tmp")
+
+
+def keep_graph(model_path: Path, data_dir: Path, digest: str) -> bool:
+    """Make sure ``data_dir`` keeps the graph of the model with ``digest`` (built from ``model_path`` when it does
+    not), and no graph of another model or an older build: ingest calls this, so the service reads the graph at
+    start instead of building it. True when it was built."""
+    path = graph_cache_path(data_dir, digest)
+    for old in data_dir.glob(GRAPH_GLOB):
+        if old != path:
+            old.unlink(missing_ok=True)
+    if path.is_file():
+        return False
+    write_graph(model_path, path)
+    return True
