@@ -49,9 +49,14 @@ def max_length_of(model_path: Path) -> int:
 def build_graph(model_path: Path) -> Any:
     """The ONNX model (an ``onnx.ModelProto``) of the folder's BERT with mean pooling and L2 normalisation.
 
-    Inputs ``input_ids`` and ``attention_mask`` (int64, texts × longest, padding on the right and 0 in the mask);
-    output ``vectors`` (float32, texts × width, unit rows). Weights are read one tensor at a time from the
-    memory-mapped safetensors file, so at most one copy of the model is held besides the graph's.
+    Word pieces are packed: the per-token layers (embeddings, the dense layers, LayerNorms, GELU) run on the
+    texts' word pieces stacked without padding, and only attention sees them padded, per text, with the padding
+    masked out; so a pass over many texts of different lengths costs what their word pieces cost, not texts ×
+    longest. Inputs (see `_packed`): ``input_ids`` and ``positions`` (int64, pieces), ``padded_rows`` (int64, texts
+    × longest: the piece each padded slot reads, 0 for padding), ``attention_bias`` (float32, texts × longest: 0
+    or the most negative float), ``unpadded`` (int64, pieces: each piece's slot in the flattened padded rows) and
+    ``pooling`` (float32, texts × pieces: 1/length on a text's own pieces). Output ``vectors`` (float32, texts ×
+    width, unit rows). Weights are read one tensor at a time from the safetensors file.
     """
     from onnx import TensorProto, helper, numpy_helper
     from safetensors import safe_open
@@ -66,19 +71,36 @@ def build_graph(model_path: Path) -> Any:
     nodes: list[Any] = []
     weights: list[Any] = []
 
+    def weight(name: str, array: npt.NDArray[Any]) -> str:
+        weights.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def node(op: str, inputs: Sequence[str], output: str, **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, list(inputs), [output], name=output, **attrs))
+        return output
+
+    def const(name: str, values: Sequence[float] | Sequence[int], dtype: Any) -> str:
+        return weight(name, np.asarray(values, dtype=dtype))
+
+    # Shapes and constants shared by every layer.
+    const("axis2", [2], np.int64)
+    const("minus1", [-1], np.int64)
+    const("padded_qkv", [0, 0, 3, heads, head], np.int64)  # texts × longest × (q, k, v) × heads × head
+    const("flat_rows", [-1, width], np.int64)
+    const("scale", [1.0 / float(np.sqrt(head))], np.float32)
+    const("f_one", [1.0], np.float32)
+    const("f_half", [0.5], np.float32)
+    const("sqrt2", [float(np.sqrt(2.0))], np.float32)
+    const("tiny", [1e-12], np.float32)
+    const("bias_axes", [1, 2], np.int64)
+    # The padding bias per text, broadcast over heads and query positions.
+    node("Unsqueeze", ["attention_bias", "bias_axes"], "mask_bias")
+
     with safe_open(str(model_path / "model.safetensors"), framework="numpy") as tensors:
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in tensors.keys() else ""  # noqa: SIM118
 
         def read(name: str) -> npt.NDArray[np.float32]:
             return np.asarray(tensors.get_tensor(prefix + name), dtype=np.float32)
-
-        def weight(name: str, array: npt.NDArray[Any]) -> str:
-            weights.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
-            return name
-
-        def node(op: str, inputs: Sequence[str], output: str, **attrs: Any) -> str:
-            nodes.append(helper.make_node(op, list(inputs), [output], name=output, **attrs))
-            return output
 
         def linear(x: str, name: str, out: str) -> str:
             """``x @ W.T + b`` of the checkpoint's Linear layer ``name`` (its weight is out × in)."""
@@ -91,38 +113,12 @@ def build_graph(model_path: Path) -> Any:
             bias = weight(f"{name}.bias", read(f"{name}.bias"))
             return node("LayerNormalization", [x, scale, bias], out, axis=-1, epsilon=eps)
 
-        def const(name: str, values: Sequence[float] | Sequence[int], dtype: Any) -> str:
-            return weight(name, np.asarray(values, dtype=dtype))
-
-        # Shapes and constants shared by every layer.
-        const("zero", [0], np.int64)
-        const("one", [1], np.int64)
-        const("axis1", [1], np.int64)
-        const("qkv_shape", [0, 0, 3, heads, head], np.int64)
-        const("merged_shape", [0, 0, width], np.int64)
-        const("scale", [1.0 / float(np.sqrt(head))], np.float32)
-        const("f_one", [1.0], np.float32)
-        const("f_half", [0.5], np.float32)
-        const("sqrt2", [float(np.sqrt(2.0))], np.float32)
-        const("masked", [float(np.finfo(np.float32).min)], np.float32)
-        const("tiny", [1e-12], np.float32)
-
-        # Padding: 0 where a text has a word piece, the most negative float where it has none (per text, broadcast
-        # over heads and query positions); the mask as floats for the mean.
-        node("Cast", ["attention_mask"], "mask", to=TensorProto.FLOAT)
-        node("Sub", ["f_one", "mask"], "unmasked")
-        const("mask_axes", [1, 2], np.int64)
-        node("Unsqueeze", [node("Mul", ["unmasked", "masked"], "mask_bias2"), "mask_axes"], "mask_bias")
-
-        # Embeddings: word + position (0 … longest-1) + token type 0, then LayerNorm.
-        words = weight("words", read("embeddings.word_embeddings.weight"))
-        positions = weight("positions", read("embeddings.position_embeddings.weight"))
+        # Embeddings: word + position + token type 0, then LayerNorm (pieces × width).
+        words = weight("word_table", read("embeddings.word_embeddings.weight"))
+        positions = weight("position_table", read("embeddings.position_embeddings.weight"))
         token_type = weight("token_type", read("embeddings.token_type_embeddings.weight")[0])
-        node("Shape", ["input_ids"], "ids_shape")
-        const("two", [2], np.int64)
-        node("Slice", ["ids_shape", "one", "two"], "longest")
-        node("Slice", [positions, "zero", "longest"], "position_rows")
         node("Gather", [words, "input_ids"], "word_rows")
+        node("Gather", [positions, "positions"], "position_rows")
         node("Add", ["word_rows", "position_rows"], "embedded1")
         node("Add", ["embedded1", token_type], "embedded")
         x = layer_norm("embedded", "embeddings.LayerNorm", "x0")
@@ -134,15 +130,10 @@ def build_graph(model_path: Path) -> Any:
                 [read(at + f"attention.self.{n}.weight") for n in ("query", "key", "value")], axis=0
             )
             qkv_b = np.concatenate([read(at + f"attention.self.{n}.bias") for n in ("query", "key", "value")])
-            qkv = node(
-                "Add",
-                [
-                    node("MatMul", [x, weight(p + "qkv.weight", qkv_w.T)], p + "qkv.mm"),
-                    weight(p + "qkv.bias", qkv_b),
-                ],
-                p + "qkv",
-            )
-            split = node("Reshape", [qkv, "qkv_shape"], p + "qkv.split")  # texts × longest × 3 × heads × head
+            qkv_mm = node("MatMul", [x, weight(p + "qkv.weight", qkv_w.T)], p + "qkv.mm")
+            qkv = node("Add", [qkv_mm, weight(p + "qkv.bias", qkv_b)], p + "qkv")
+            padded = node("Gather", [qkv, "padded_rows"], p + "qkv.padded")  # texts × longest × 3·width
+            split = node("Reshape", [padded, "padded_qkv"], p + "qkv.split")
             parts = {}
             for index, part in enumerate(("q", "k", "v")):
                 const(p + part + ".index", [index], np.int64)
@@ -152,12 +143,13 @@ def build_graph(model_path: Path) -> Any:
                 parts[part] = node("Transpose", [squeezed], p + part, perm=perm)
             scores = node("Mul", [node("MatMul", [parts["q"], parts["k"]], p + "qk"), "scale"], p + "scaled")
             probs = node("Softmax", [node("Add", [scores, "mask_bias"], p + "masked")], p + "probs", axis=-1)
-            context = node("MatMul", [probs, parts["v"]], p + "context")
-            merged = node(
+            context = node("MatMul", [probs, parts["v"]], p + "context")  # texts × heads × longest × head
+            slots = node(
                 "Reshape",
-                [node("Transpose", [context], p + "context.t", perm=[0, 2, 1, 3]), "merged_shape"],
-                p + "merged",
+                [node("Transpose", [context], p + "context.t", perm=[0, 2, 1, 3]), "flat_rows"],
+                p + "context.slots",
             )
+            merged = node("Gather", [slots, "unpadded"], p + "merged")  # pieces × width again
             attended = node("Add", [linear(merged, at + "attention.output.dense", p + "out"), x], p + "res1")
             x = layer_norm(attended, at + "attention.output.LayerNorm", p + "norm1")
             inner = linear(x, at + "intermediate.dense", p + "inner")
@@ -166,14 +158,9 @@ def build_graph(model_path: Path) -> Any:
             gelu = node("Mul", [inner, gate], p + "gelu")
             down = node("Add", [linear(gelu, at + "output.dense", p + "down"), x], p + "res2")
             x = layer_norm(down, at + "output.LayerNorm", p + "norm2")
-        const("axis2", [2], np.int64)
 
-    # Mean over each text's word pieces, then unit length (the norm floored as sentence-transformers does).
-    node("Unsqueeze", ["mask", "minus1"], "mask3")
-    const("minus1", [-1], np.int64)
-    summed = node("ReduceSum", [node("Mul", [x, "mask3"], "masked_x"), "axis1"], "summed", keepdims=0)
-    count = node("ReduceSum", ["mask", "minus1"], "count", keepdims=1)
-    pooled = node("Div", [summed, count], "pooled")
+    # Each text's mean piece, then unit length (the norm floored as sentence-transformers does).
+    pooled = node("MatMul", ["pooling", x], "pooled")
     norm = node("Max", [node("ReduceL2", [pooled, "minus1"], "norm0", keepdims=1), "tiny"], "norm")
     node("Div", [pooled, norm], "vectors")
 
@@ -181,8 +168,12 @@ def build_graph(model_path: Path) -> Any:
         nodes,
         "minilm_mean_pooled",
         [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["texts", "longest"]),
-            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["texts", "longest"]),
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["pieces"]),
+            helper.make_tensor_value_info("positions", TensorProto.INT64, ["pieces"]),
+            helper.make_tensor_value_info("padded_rows", TensorProto.INT64, ["texts", "longest"]),
+            helper.make_tensor_value_info("attention_bias", TensorProto.FLOAT, ["texts", "longest"]),
+            helper.make_tensor_value_info("unpadded", TensorProto.INT64, ["pieces"]),
+            helper.make_tensor_value_info("pooling", TensorProto.FLOAT, ["texts", "pieces"]),
         ],
         [helper.make_tensor_value_info("vectors", TensorProto.FLOAT, ["texts", width])],
         weights,
@@ -205,7 +196,7 @@ def _groups(lengths: Sequence[int], budget: int) -> list[list[int]]:
 
 
 # Bumped whenever `build_graph` changes what it builds: a graph kept by an older build is then not read.
-GRAPH_VERSION = 1
+GRAPH_VERSION = 2
 
 
 GRAPH_GLOB = "minilm-*-g*.onnx"
@@ -269,14 +260,30 @@ class OrtEncoder:
         return out
 
     def _forward(self, ids: Sequence[Sequence[int]]) -> Vectors:
-        longest = max(len(i) for i in ids)
-        input_ids = np.zeros((len(ids), longest), dtype=np.int64)
-        mask = np.zeros((len(ids), longest), dtype=np.int64)
-        for row, text in enumerate(ids):
-            input_ids[row, : len(text)] = text
-            mask[row, : len(text)] = 1
-        vectors: Vectors = self._session.run(["vectors"], {"input_ids": input_ids, "attention_mask": mask})[0]
+        vectors: Vectors = self._session.run(["vectors"], _packed(ids))[0]
         return vectors
+
+
+def _packed(ids: Sequence[Sequence[int]]) -> dict[str, npt.NDArray[Any]]:
+    """The graph's inputs for a group of texts' word pieces (see `build_graph`)."""
+    lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+    total = int(lengths.sum())
+    longest = int(lengths.max())
+    starts = np.cumsum(lengths) - lengths
+    valid = np.arange(longest)[None, :] < lengths[:, None]  # texts × longest
+    padded_rows = np.zeros((len(ids), longest), dtype=np.int64)  # padding reads piece 0, masked out
+    padded_rows[valid] = np.arange(total)
+    pooling = np.zeros((len(ids), total), dtype=np.float32)
+    owner = np.repeat(np.arange(len(ids)), lengths)
+    pooling[owner, np.arange(total)] = (1.0 / lengths.astype(np.float32))[owner]
+    return {
+        "input_ids": np.fromiter((t for text in ids for t in text), dtype=np.int64, count=total),
+        "positions": np.arange(total, dtype=np.int64) - np.repeat(starts, lengths),
+        "padded_rows": padded_rows,
+        "attention_bias": np.where(valid, np.float32(0.0), np.finfo(np.float32).min).astype(np.float32),
+        "unpadded": np.flatnonzero(valid).astype(np.int64),
+        "pooling": pooling,
+    }
 
 
 def _built(model_path: Path, graph_file: Path | None) -> str | bytes:

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # each other at every matrix product (measured on 2 loaded cores: chunk texts 9–23 s on one thread against
     # 21–30 s on two, short texts 2–12× faster); a quiet machine with cores to spare may set more.
     ingest_threads: int = Field(default=1, ge=1, le=256)
+    # Question embedding passes the service runs at once (service/embedding.py MicroBatcher).
+    embed_passes: int = Field(default=1, ge=1, le=16)
 
     # Retrieval and answering.
     top_k: int = Field(default=3, ge=1, le=10)

@@ -143,3 +143,66 @@ def test_the_service_embedder_gives_the_onnx_encoders_vectors_in_one_pass_per_ca
     assert np.abs(ours - np.asarray(plain.embed(TEXTS))).max() < 1e-6
     service.embed_cached(TEXTS[:2])
     assert service.passes == 1  # cached by text, as `Embedder`'s
+
+
+class _HeldEncode:
+    """A fake model whose calls each wait until the test releases them; each text's vector is its length."""
+
+    def __init__(self) -> None:
+        self.release = threading.Semaphore(0)
+        self.calls: list[list[str]] = []
+        self.running = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            self.calls.append(list(texts))
+            self.running += 1
+        assert self.release.acquire(timeout=10)
+        with self._lock:
+            self.running -= 1
+        return np.asarray([[float(len(t))] for t in texts], dtype=np.float32)
+
+
+def test_with_two_passes_a_second_caller_is_served_while_a_call_runs_and_a_third_waits() -> None:
+    model = _HeldEncode()
+    batcher = MicroBatcher(model, passes=2)
+    results: dict[str, list[list[float]]] = {}
+
+    def ask(text: str) -> None:
+        results[text] = batcher([text]).tolist()
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in ("a", "bb", "ccc", "dddd")]
+    threads[0].start()
+    _wait_until(lambda: model.running == 1)
+    threads[1].start()
+    _wait_until(lambda: model.running == 2)  # its own call, beside the first
+    threads[2].start()
+    threads[3].start()
+    _wait_until(lambda: batcher.waiting == 2)  # both passes taken: these queue
+    assert model.running == 2
+    for _ in range(3):
+        model.release.release()
+    for thread in threads:
+        thread.join(10)
+    assert model.calls[:2] == [["a"], ["bb"]]
+    assert sorted(map(sorted, model.calls[2:])) == [["ccc", "dddd"]]  # the queued two share one call
+    assert batcher.most_at_once == 2
+    assert results == {"a": [[1.0]], "bb": [[2.0]], "ccc": [[3.0]], "dddd": [[4.0]]}
+
+
+def test_with_one_pass_calls_never_overlap() -> None:
+    model = _HeldEncode()
+    batcher = MicroBatcher(model, passes=1)
+    threads = [threading.Thread(target=batcher, args=([t],)) for t in ("a", "b", "c")]
+    threads[0].start()
+    _wait_until(lambda: model.running == 1)
+    threads[1].start()
+    threads[2].start()
+    _wait_until(lambda: batcher.waiting == 2)
+    for _ in range(2):
+        model.release.release()
+    for thread in threads:
+        thread.join(10)
+    assert len(model.calls) == 2
+    assert batcher.most_at_once == 1
