@@ -23,17 +23,17 @@ from ingest.onnx_encoder import OrtEncoder, Vectors
 
 
 class MicroBatcher:
-    """Runs ``encode`` for concurrent callers in shared calls: while ``passes`` calls run, the texts that arrive wait
+    """Runs ``encode`` for concurrent callers in shared calls: while ``at_once`` calls run, the texts that arrive wait
     and then go together in the next. A caller is served at once when fewer calls run, in its own thread (no hop
     to a worker, no waiting for company); when a call ends, one waiting caller makes the next call for all that
     queued. An error reaches every caller of the failed call."""
 
     def __init__(
-        self, encode: Callable[[Sequence[str]], Vectors], max_texts: int = 64, passes: int = 1
+        self, encode: Callable[[Sequence[str]], Vectors], max_texts: int = 64, at_once: int = 1
     ) -> None:
         self._encode = encode
         self._max_texts = max_texts
-        self._passes = passes
+        self._at_once = at_once
         self._pending: list[tuple[Sequence[str], Future[Vectors]]] = []
         self._ready = threading.Condition()
         self._running = 0  # calls being made
@@ -55,7 +55,7 @@ class MicroBatcher:
             with self._ready:
                 # Wait while every pass is taken, or while another caller's call serves this one.
                 while not done.done() and (
-                    self._running >= self._passes or all(e is not entry for e in self._pending)
+                    self._running >= self._at_once or all(e is not entry for e in self._pending)
                 ):
                     self._ready.wait()
                 if done.done():  # served by another caller's call
@@ -101,9 +101,9 @@ class QueryEmbedder(Embedder):
     """The service's `Embedder`: on the ONNX runtime, every `embed` (so `embed_query`, `embed_cached`) goes through
     one `MicroBatcher` and `OrtEncoder.encode_many`; the cache and the model identity are `Embedder`'s."""
 
-    def __init__(self, *args: Any, max_texts: int = 64, passes: int = 1, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, max_texts: int = 64, at_once: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._batcher = MicroBatcher(self._encode_many, max_texts, passes)
+        self._batcher = MicroBatcher(self._encode_many, max_texts, at_once)
 
     @property
     def passes(self) -> int:

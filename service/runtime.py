@@ -107,7 +107,7 @@ class Runtime:
                     threads=1,
                     runtime="onnx",
                     graph_dir=self.settings.data_dir,
-                    passes=self.settings.embed_passes,
+                    at_once=self.settings.embed_passes_at_once,
                 )
             self.embedder.warm()
             self.model_ready.set()

@@ -164,9 +164,9 @@ class _HeldEncode:
         return np.asarray([[float(len(t))] for t in texts], dtype=np.float32)
 
 
-def test_with_two_passes_a_second_caller_is_served_while_a_call_runs_and_a_third_waits() -> None:
+def test_with_two_calls_at_once_a_second_caller_is_served_while_a_call_runs_and_a_third_waits() -> None:
     model = _HeldEncode()
-    batcher = MicroBatcher(model, passes=2)
+    batcher = MicroBatcher(model, at_once=2)
     results: dict[str, list[list[float]]] = {}
 
     def ask(text: str) -> None:
@@ -191,9 +191,9 @@ def test_with_two_passes_a_second_caller_is_served_while_a_call_runs_and_a_third
     assert results == {"a": [[1.0]], "bb": [[2.0]], "ccc": [[3.0]], "dddd": [[4.0]]}
 
 
-def test_with_one_pass_calls_never_overlap() -> None:
+def test_with_one_call_at_once_calls_never_overlap() -> None:
     model = _HeldEncode()
-    batcher = MicroBatcher(model, passes=1)
+    batcher = MicroBatcher(model, at_once=1)
     threads = [threading.Thread(target=batcher, args=([t],)) for t in ("a", "b", "c")]
     threads[0].start()
     _wait_until(lambda: model.running == 1)
