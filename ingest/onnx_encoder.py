@@ -9,15 +9,20 @@ text's own word pieces (padding masked out), the output dense layer with its res
 normalisation. `InferenceSession.run` releases the interpreter lock for the whole pass, so other requests' Python
 work goes on beside it.
 
-Building the graph and optimising it into a session costs more than reading a serialized one, so the optimised
-graph is kept in the data directory under the model's digest (`graph_cache_path`), written atomically and built
-again when missing or unreadable.
+Building the graph (about 1.5 s, with importing `onnx`) costs more than reading a serialized one (0.2–0.3 s), so
+it is kept in the data directory under the model's digest (`graph_cache_path`), written atomically by ingest. A
+service that finds none, or one ONNX Runtime cannot read, builds it in a child process (`python -m
+ingest.onnx_encoder`): the build holds the weights three times over (arrays, graph, serialized graph), which the
+service's peak memory never sees, and the service never imports `onnx`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -211,8 +216,8 @@ class OrtEncoder:
     """Unit vectors of texts from the model folder's weights, by ONNX Runtime on one thread per pass.
 
     ``graph_file``: where the serialized graph is kept (see `graph_cache_path`); read when it is there, else (or
-    when ONNX Runtime cannot read it) built from the weights and written there atomically. None builds it in
-    memory every time. Several texts go in one pass (`encode_many`), each attending only to its own word pieces:
+    when ONNX Runtime cannot read it) built from the weights by a child process and written there atomically.
+    None (or a place that cannot be written) builds it into a temporary file, read once and removed. Several texts go in one pass (`encode_many`), each attending only to its own word pieces:
     a text's vector is the one it gets alone (to float32 rounding). Passes may run at once from several threads.
     """
 
@@ -235,8 +240,17 @@ class OrtEncoder:
                 session = ort.InferenceSession(str(graph_file), options, providers=providers)
             except Exception as exc:  # unreadable (damaged, or not a graph): built again below
                 log.warning("rebuilding the embedding graph: %s could not be read (%s)", graph_file, exc)
+        if session is None and graph_file is not None:
+            try:
+                build_in_child(model_path, graph_file)
+                session = ort.InferenceSession(str(graph_file), options, providers=providers)
+            except GraphBuildError as exc:  # e.g. a read-only data directory: built each start, below
+                log.warning("could not keep the embedding graph in %s: %s", graph_file, exc)
         if session is None:
-            session = ort.InferenceSession(_built(model_path, graph_file), options, providers=providers)
+            with tempfile.TemporaryDirectory(prefix="reportqa-graph-") as folder:
+                built = Path(folder) / "graph.onnx"
+                build_in_child(model_path, built)
+                session = ort.InferenceSession(str(built), options, providers=providers)
         self._session = session
         self.width = int(session.get_outputs()[0].shape[1])
 
@@ -286,22 +300,25 @@ def _packed(ids: Sequence[Sequence[int]]) -> dict[str, npt.NDArray[Any]]:
     }
 
 
-def _built(model_path: Path, graph_file: Path | None) -> str | bytes:
-    """The graph built from the weights, for a session: kept in ``graph_file`` and read back from there, or (no
-    file, or one that cannot be written) serialized in memory."""
-    if graph_file is not None:
-        try:
-            write_graph(model_path, graph_file)
-            return str(graph_file)
-        except OSError as exc:  # a read-only data directory: the service still runs, building at each start
-            log.warning("could not keep the embedding graph in %s: %s", graph_file, exc)
-    return bytes(build_graph(model_path).SerializeToString())
+class GraphBuildError(RuntimeError):
+    """The child process that builds a graph failed (its error output is the message)."""
+
+
+def build_in_child(model_path: Path, graph_file: Path) -> None:
+    """`write_graph` in a child process (see the module's notes)."""
+    done = subprocess.run(  # noqa: S603 - this interpreter, this module, paths as arguments
+        [sys.executable, "-m", "ingest.onnx_encoder", str(model_path), str(graph_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        raise GraphBuildError(lines[-1] if lines else f"exit status {done.returncode}")
 
 
 def write_graph(model_path: Path, graph_file: Path) -> None:
-    """Build the model folder's graph and write it to ``graph_file``, atomically. The graph and its serialized form
-    are not both held while ONNX Runtime later reads it: a start that builds peaks lower than one building in
-    memory."""
+    """Build the model folder's graph and write it to ``graph_file``, atomically."""
     graph = [build_graph(model_path)]
 
     def write(handle: IO[Any]) -> None:
@@ -322,3 +339,7 @@ def keep_graph(model_path: Path, data_dir: Path, digest: str) -> bool:
         return False
     write_graph(model_path, path)
     return True
+
+
+if __name__ == "__main__":  # build_in_child: python -m ingest.onnx_encoder MODEL_FOLDER GRAPH_FILE
+    write_graph(Path(sys.argv[1]), Path(sys.argv[2]))

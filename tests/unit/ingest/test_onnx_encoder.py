@@ -3,6 +3,7 @@ keeps its graph in the data directory."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from ingest.embedding import Embedder
-from ingest.onnx_encoder import OrtEncoder, graph_cache_path, keep_graph
+from ingest.onnx_encoder import GraphBuildError, OrtEncoder, graph_cache_path, keep_graph
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +74,7 @@ def test_a_damaged_kept_graph_is_built_again_and_replaced(
     assert graph.stat().st_size == size
 
 
-def test_a_graph_that_cannot_be_kept_is_built_in_memory(embedder: Embedder, tmp_path: Path) -> None:
+def test_a_graph_that_cannot_be_kept_is_built_for_this_start_only(embedder: Embedder, tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("a file where the data directory should be")
     vectors = OrtEncoder(
@@ -86,17 +87,32 @@ def test_graphs_of_two_models_are_kept_apart(tmp_path: Path) -> None:
     assert graph_cache_path(tmp_path, "a" * 64) != graph_cache_path(tmp_path, "b" * 64)
 
 
-def test_onnx_encoder_with_a_kept_graph_imports_neither_torch_nor_onnx(
+def test_an_encoder_that_builds_its_graph_imports_neither_torch_nor_onnx_and_keeps_the_graph(
     embedder: Embedder, tmp_path: Path
 ) -> None:
-    OrtEncoder(embedder.model_path, graph_cache_path(tmp_path, embedder.identity.digest))
     script = (
         "import sys; from pathlib import Path; from ingest.embedding import Embedder; "
         f"Embedder(runtime='onnx', graph_dir=Path({str(tmp_path)!r})).warm(); "
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules, 'onnx' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "False", "False"]
+    assert out.split() == ["False", "False", "False"]  # the graph was built by a child process
+    assert graph_cache_path(tmp_path, embedder.identity.digest).is_file()
+
+
+def test_a_model_the_graph_cannot_be_built_for_fails_with_the_builders_reason(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    for path in embedder.model_path.iterdir():
+        if path.is_file():
+            (model / path.name).symlink_to(path)
+    config = json.loads((embedder.model_path / "config.json").read_text(encoding="utf-8"))
+    (model / "config.json").unlink()
+    (model / "config.json").write_text(json.dumps({**config, "hidden_act": "relu"}), encoding="utf-8")
+    with pytest.raises(GraphBuildError, match="not a BERT model with GELU"):
+        OrtEncoder(model, graph_cache_path(tmp_path, "0" * 64))
 
 
 def test_ingest_keeps_the_graph_of_its_model_only(embedder: Embedder, tmp_path: Path) -> None:
