@@ -202,8 +202,6 @@ def _groups(lengths: Sequence[int], budget: int) -> list[list[int]]:
 
 # Bumped whenever `build_graph` changes what it builds: a graph kept by an older build is then not read.
 GRAPH_VERSION = 2
-
-
 GRAPH_GLOB = "minilm-*-g*.onnx"
 
 
@@ -217,8 +215,9 @@ class OrtEncoder:
 
     ``graph_file``: where the serialized graph is kept (see `graph_cache_path`); read when it is there, else (or
     when ONNX Runtime cannot read it) built from the weights by a child process and written there atomically.
-    None (or a place that cannot be written) builds it into a temporary file, read once and removed. Several texts go in one pass (`encode_many`), each attending only to its own word pieces:
-    a text's vector is the one it gets alone (to float32 rounding). Passes may run at once from several threads.
+    None (or a place that cannot be written) builds it into a temporary file, read once and removed. Several
+    texts go in one pass (`encode_many`), each attending only to its own word pieces: a text's vector is the one it
+    gets alone (to float32 rounding). Passes may run at once from several threads.
     """
 
     def __init__(self, model_path: Path, graph_file: Path | None = None, threads: int = 1) -> None:

@@ -42,8 +42,8 @@ class Settings(BaseSettings):
     ingest_threads: int = Field(default=1, ge=1, le=256)
     # Question embedding passes the service runs at once (service/embedding.py MicroBatcher). An ONNX Runtime pass
     # runs outside the interpreter lock on one thread, so two use both cores of a 2-core machine: 16 clients asking
-    # unseen questions over HTTP got p95 442/397 ms at 98/104 req/s with 2 against 587/583 ms at 80/77 req/s with 1
-    # (two interleaved rounds, 2026-12-07, loaded machine). More than the machine's cores only queues inside ORT.
+    # unseen questions over HTTP got p95 454 ms (median of 4 runs) with 2, 585 ms with 1 and 475 ms with 3
+    # (interleaved rounds, 2026-12-07, loaded machine; evals/bench_results.md).
     embed_passes_at_once: int = Field(default=2, ge=1, le=16)
 
     # Retrieval and answering.
