@@ -29,6 +29,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ingest.embedding import Embedder
+    from ingest.onnx_encoder import keep_graph
     from ingest.pipeline import run_ingest
     from ingest.store import VectorStore
 
@@ -52,6 +53,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     report = run_ingest(settings.corpus_dir, settings.data_dir, store, model, settings.chunk_tokens, progress)
     bar.close()
+    # The service's ONNX graph of the same model (ingest/onnx_encoder.py), so that it starts by reading it.
+    if keep_graph(model.model_path, settings.data_dir, model.identity.digest):
+        print("wrote the service's embedding graph", file=sys.stderr)
     for line in report.repairs:
         print(f"repair: {line}", file=sys.stderr)
     if report.leftovers_removed:

@@ -6,7 +6,9 @@ together (the question and the words the judge will look up, the variants of a q
 and so are the texts of requests that arrive while a pass is running (`MicroBatcher`): the 16th concurrent
 question waits for one pass, not for fifteen.
 
-The forward pass itself is `ingest.embedding.NumpyEncoder.encode_many` (one pass for one text or many).
+The forward pass itself is `ingest.onnx_encoder.OrtEncoder.encode_many` (one pass for one text or many). ONNX
+Runtime releases the interpreter lock for the whole pass, so while a pass runs the other requests' Python work
+(reading, searching, judging) goes on beside it.
 """
 
 from __future__ import annotations
@@ -16,22 +18,27 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from ingest.embedding import Embedder, NumpyEncoder, Vectors
+from ingest.embedding import Embedder
+from ingest.onnx_encoder import OrtEncoder, Vectors
 
 
 class MicroBatcher:
-    """Runs ``encode`` for concurrent callers in shared calls: while one call runs, the texts that arrive wait and
-    then go together in the next. A caller alone is served at once, in its own thread (no hop to a worker, no
-    waiting for company); when a call ends, one waiting caller makes the next call for all that queued. An error
-    reaches every caller of the failed call."""
+    """Runs ``encode`` for concurrent callers in shared calls: while ``at_once`` calls run, the texts that arrive wait
+    and then go together in the next. A caller is served at once when fewer calls run, in its own thread (no hop
+    to a worker, no waiting for company); when a call ends, one waiting caller makes the next call for all that
+    queued. An error reaches every caller of the failed call."""
 
-    def __init__(self, encode: Callable[[Sequence[str]], Vectors], max_texts: int = 64) -> None:
+    def __init__(
+        self, encode: Callable[[Sequence[str]], Vectors], max_texts: int = 64, at_once: int = 1
+    ) -> None:
         self._encode = encode
         self._max_texts = max_texts
+        self._at_once = at_once
         self._pending: list[tuple[Sequence[str], Future[Vectors]]] = []
         self._ready = threading.Condition()
-        self._running = False  # a caller is making a call
+        self._running = 0  # calls being made
         self.calls = 0  # encode calls made (a count for tests and benchmarks)
+        self.most_at_once = 0  # the most calls that ran at the same time (for tests and benchmarks)
 
     @property
     def waiting(self) -> int:
@@ -41,21 +48,26 @@ class MicroBatcher:
 
     def __call__(self, texts: Sequence[str]) -> Vectors:
         done: Future[Vectors] = Future()
+        entry = (texts, done)
         with self._ready:
-            self._pending.append((texts, done))
+            self._pending.append(entry)
         while True:
             with self._ready:
-                while self._running and not done.done():
+                # Wait while every pass is taken, or while another caller's call serves this one.
+                while not done.done() and (
+                    self._running >= self._at_once or all(e is not entry for e in self._pending)
+                ):
                     self._ready.wait()
                 if done.done():  # served by another caller's call
                     return done.result()
-                self._running = True
+                self._running += 1
+                self.most_at_once = max(self.most_at_once, self._running)
                 taken = self._take()
             try:
                 self._run(taken)
             finally:
                 with self._ready:
-                    self._running = False
+                    self._running -= 1
                     self._ready.notify_all()
 
     def _take(self) -> list[tuple[Sequence[str], Future[Vectors]]]:
@@ -86,12 +98,12 @@ class MicroBatcher:
 
 
 class QueryEmbedder(Embedder):
-    """The service's `Embedder`: on the numpy runtime, every `embed` (so `embed_query`, `embed_cached`) goes through
-    one `MicroBatcher` and `NumpyEncoder.encode_many`; the cache and the model identity are `Embedder`'s."""
+    """The service's `Embedder`: on the ONNX runtime, every `embed` (so `embed_query`, `embed_cached`) goes through
+    one `MicroBatcher` and `OrtEncoder.encode_many`; the cache and the model identity are `Embedder`'s."""
 
-    def __init__(self, *args: Any, max_texts: int = 64, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, max_texts: int = 64, at_once: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._batcher = MicroBatcher(self._encode_many, max_texts)
+        self._batcher = MicroBatcher(self._encode_many, max_texts, at_once)
 
     @property
     def passes(self) -> int:
@@ -100,13 +112,13 @@ class QueryEmbedder(Embedder):
 
     def _encode_many(self, texts: Sequence[str]) -> Vectors:
         model = self._loaded()
-        assert isinstance(model, NumpyEncoder)
+        assert isinstance(model, OrtEncoder)
         return model.encode_many(texts)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        if not isinstance(self._loaded(), NumpyEncoder):
+        if not isinstance(self._loaded(), OrtEncoder):
             return super().embed(texts)
         rows: list[list[float]] = self._batcher(texts).tolist()
         return rows

@@ -99,10 +99,15 @@ class Runtime:
     def load(self) -> None:
         try:
             if self.embedder is None:
-                # One BLAS thread: concurrent questions share forward passes instead (service/embedding.py); numpy
-                # on the model's own weights, so the service never imports torch.
+                # One thread per forward pass: concurrent questions share passes instead (service/embedding.py);
+                # ONNX Runtime on the model's own weights, so the service never imports torch.
                 self.embedder = QueryEmbedder(
-                    self.settings.model_path, self.settings.embed_batch_size, threads=1, runtime="numpy"
+                    self.settings.model_path,
+                    self.settings.embed_batch_size,
+                    threads=1,
+                    runtime="onnx",
+                    graph_dir=self.settings.data_dir,
+                    at_once=self.settings.embed_passes_at_once,
                 )
             self.embedder.warm()
             self.model_ready.set()

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     # each other at every matrix product (measured on 2 loaded cores: chunk texts 9–23 s on one thread against
     # 21–30 s on two, short texts 2–12× faster); a quiet machine with cores to spare may set more.
     ingest_threads: int = Field(default=1, ge=1, le=256)
+    # Question embedding passes the service runs at once (service/embedding.py MicroBatcher). An ONNX Runtime pass
+    # runs outside the interpreter lock on one thread, so two use both cores of a 2-core machine: 16 clients asking
+    # unseen questions over HTTP got p95 454 ms (median of 4 runs) with 2, 585 ms with 1 and 475 ms with 3
+    # (interleaved rounds, 2026-12-07, loaded machine; evals/bench_results.md).
+    embed_passes_at_once: int = Field(default=2, ge=1, le=16)
 
     # Retrieval and answering.
     top_k: int = Field(default=3, ge=1, le=10)
@@ -82,10 +87,11 @@ class Settings(BaseSettings):
     # (slow or half-open clients cannot hold connections); responses, server-sent events included, are not limited.
     read_timeout_seconds: float = Field(default=10.0, gt=0.0, le=300.0)
     # Milliseconds a thread running Python may keep the interpreter lock while another waits for it
-    # (sys.setswitchinterval; Python's own is 5). A question's forward pass gives the lock up at every matrix
-    # product and waits up to this long to get it back whenever other requests are running Python. Measured beside
+    # (sys.setswitchinterval; Python's own is 5). The former numpy forward pass gave the lock up at every matrix
+    # product and waited up to this long to get it back whenever other requests were running Python. Measured beside
     # one busy Python thread on the 2-core machine (same thread CPU): a pass took 2.5–3.9× its time alone at 5 ms,
-    # 1.0–2.4× at 1 ms.
+    # 1.0–2.4× at 1 ms. The ONNX Runtime pass gives the lock up once per pass (see evals/bench_results.md for 5 ms
+    # measured with it).
     switch_interval_ms: float = Field(default=1.0, gt=0.0, le=100.0)
     # malloc arenas of the C library (glibc's M_ARENA_MAX; 0: its default, up to 8 per core). Each thread that
     # meets contention gets an arena of its own, which keeps the memory it touched: after 16 clients asked 1,201

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from ingest.embedding import Embedder
+from ingest.onnx_encoder import graph_cache_path
 from service.runtime import Runtime
 from service.settings import PROJECT_ROOT, Settings
 from tests.conftest import copy_corpus, make_settings
@@ -58,6 +59,7 @@ def test_running_service_finds_a_report_ingested_by_another_process_by_meaning(
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    assert graph_cache_path(data, embedder.identity.digest).is_file()  # the service's graph, kept by ingest
 
     engine = runtime.get_engine()
     assert engine is not before, "the new snapshot was not picked up"
