@@ -22,6 +22,7 @@ from service.qa.asks import (
     named_thing,
     yes_or_no_clause,
 )
+from service.qa.besides import ADDS, granted_terms
 from service.qa.evidence import weighted_share, without_possessives
 from service.qa.retrieval import Hit, Meaning
 from service.qa.topics import Topic, is_about, topic_of
@@ -67,6 +68,7 @@ class Weights:
     focus: float = 0.4  # added when the sentence holds the kind of thing asked for (a period, a date, a name)
     phrase: float = 0.6  # yes/no questions: times the share of the question's word pairs found side by side
     title: float = 0.5  # a document's title line ("X Agreement dated …, between …") keeps this share
+    restates: float = 0.5  # "besides X, what else": a sentence naming all of X keeps this share
 
 
 _FEW_WORDS = 4  # a sentence with fewer words than this ("Not required.") means little without its heading
@@ -112,7 +114,9 @@ class ExtractiveComposer:
         self._weights = weights or Weights()
 
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
-        idf = {t: self._bm25.idf(t) for t in tokenize(question)}
+        # "Besides X, what else …": X is granted; its words find the sentence saying X again, not what adds to it.
+        given = granted_terms(question)
+        idf = {t: self._bm25.idf(t) for t in tokenize(question) if t not in given}
         wanted = asked_for_each(question)  # what each asking clause asks for
         named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
         about = topic_of(question)
@@ -158,7 +162,11 @@ class ExtractiveComposer:
                 kind = w.focus * max(held, default=0.0)
                 if pairs:
                     kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)
+                if given:
+                    kind += w.focus * bool(ADDS.search(text))
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
+                if given and given <= set(words):
+                    score *= w.restates
                 # Coverage keeps the rank prior it always had: abstention is calibrated on it.
                 quotes.append(Quote(hit, start, end, text, cov * (1.0 - 0.15 * rank), score))
                 i += 1
