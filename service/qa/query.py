@@ -125,9 +125,47 @@ _EVERYDAY = re.compile(
 )
 
 
+# Everyday wordings too varied for a list of phrases, each with the report's terms for it.
+EVERYDAY_WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a treaty form not filed before payment, however it is worded ("forgot to send the application", "missed the
+    # pre-payment filing"): the report's holder who "does not submit ... in advance" (and its refund)
+    (
+        re.compile(
+            r"\b(?:miss(?:ed|ing)?|(?:forg[eo]t(?:ten)?\s+(?:to\s+)?|didn'?t\s+|did\s+not\s+|never\s+|"
+            r"fail(?:ed)?\s+to\s+)(?:file[ds]?|send|sent|submit(?:ted)?|lodge[ds]?))"
+            r"\b(?:\s+[\w'’-]+){0,4}\s+(?:deadline|application|forms?|filing|in\s+time|on\s+time|in\s+advance)\b",
+            re.IGNORECASE,
+        ),
+        "not submit in advance refund",
+    ),
+    # a holding that ties an investor to the company ("an ownership tie", "we hold a stake in it"): the report's
+    # "capital relationship"
+    (
+        re.compile(
+            r"\b(?:ownership|equity|shareholding|capital|investment)\s+(?:ties?|links?|connections?|relationships?)\b"
+            r"|\b(?:hold|holds|holding|own|owns|owning|have|has|having)\s+(?:a|an|some)\s+(?:[a-z-]+\s+)?"
+            r"(?:stake|shareholding|equity\s+interest)\b|\bcross-?shareholdings?\b",
+            re.IGNORECASE,
+        ),
+        "capital relationship",
+    ),
+    # the company's papers in its home country ("filings in Japan", "records kept in Tokyo"): the report's documents
+    # on display at its headquarters
+    (
+        re.compile(
+            r"\b(?:filings|documents|records|papers|files|reports)\s+(?:\w+\s+){0,2}?in\s+(?:Japan|Tokyo)\b",
+            re.IGNORECASE,
+        ),
+        "documents on display Tokyo headquarters",
+    ),
+)
+
+
 def without_everyday_phrases(text: str) -> str:
     """``text`` without the everyday phrases `EVERYDAY_PHRASES` reads as report terms: "I missed the deadline; is
     the money lost?" asks whether it is lost, not for a deadline."""
+    for pattern, _ in EVERYDAY_WORDINGS:
+        text = pattern.sub(" ", text)
     return _EVERYDAY.sub(" ", text)
 
 
@@ -169,6 +207,8 @@ _US = re.compile(r"\bUS\b")  # capitals only: "tell us" is not a country
 def expand_abbreviations(text: str) -> str:
     """ "QDI w/h?" → "QDI (qualified dividend income) w/h (withholding)?" — the original words stay."""
     text = _ABBREVIATION.sub(lambda m: f"{m.group(0)} ({ABBREVIATIONS[m.group(0).lower()]})", text)
+    for pattern, terms in EVERYDAY_WORDINGS:
+        text = pattern.sub(lambda m, terms=terms: f"{m.group(0)} ({terms})", text)
     return _US.sub("US (United States)", text)
 
 
