@@ -208,7 +208,7 @@ def expand_abbreviations(text: str) -> str:
     """ "QDI w/h?" → "QDI (qualified dividend income) w/h (withholding)?" — the original words stay."""
     text = _ABBREVIATION.sub(lambda m: f"{m.group(0)} ({ABBREVIATIONS[m.group(0).lower()]})", text)
     for pattern, terms in EVERYDAY_WORDINGS:
-        text = pattern.sub(lambda m, terms=terms: f"{m.group(0)} ({terms})", text)
+        text = pattern.sub(rf"\g<0> ({terms})", text)  # the terms are plain words
     return _US.sub("US (United States)", text)
 
 
