@@ -161,6 +161,29 @@ EVERYDAY_WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# The report named as where the answer is to be found ("in the report", "for this 20-F", "does the report cover"):
+# every passage is in it, so search for the word finds the passages about reports as things (where they are
+# filed), not the answer. The reports as things ("can the report be inspected?") stay.
+_AS_SOURCE = re.compile(
+    r"\b(?:in|for|from|by|within|throughout|according\s+to)\s+(?:the|this|your)\s+(?:annual\s+)?"
+    r"(?:report|20-F)\b(?!\s+(?:filed|on\s+display))",
+    re.IGNORECASE,
+)
+# "Does the report say/cover ...": the report as the one asked. ("How does the report define X?" is a definition
+# question and is read whole.)
+_ASKED_OF = re.compile(
+    r"\b(does|did|will|can)\s+(?:the|this|your)\s+(?:annual\s+)?(?:report|20-F)\s+"
+    r"(?=(?:say|state|mention|cover|address|discuss|deal)\w*\b)",
+    re.IGNORECASE,
+)
+
+
+def without_the_report_as_source(text: str) -> str:
+    """``text`` without the words naming the report as where to look (`_AS_SOURCE`, `_ASKED_OF`)."""
+    text = _ASKED_OF.sub(r"\1 it ", _AS_SOURCE.sub(" ", text))
+    return re.sub(r"\s{2,}", " ", text).replace(" ?", "?").strip()
+
+
 def without_everyday_phrases(text: str) -> str:
     """``text`` without the everyday phrases `EVERYDAY_PHRASES` reads as report terms: "I missed the deadline; is
     the money lost?" asks whether it is lost, not for a deadline."""
@@ -391,7 +414,7 @@ class QuestionReader:
                 corrections[word] = fixed
             elif len(word) > 2:
                 unknown.append(word.lower().replace("’", "'"))
-        search_text = expanded
+        search_text = without_the_report_as_source(expanded)
         for acronym, name in named.items():
             # after a possessive: "BNY's (Bank of New York) job"
             found = rf"\b{re.escape(acronym)}(?:['’]s)?(?![\w'’])"

@@ -51,3 +51,29 @@ def test_the_askers_situation_is_no_part_of_what_kind_of_answer_is_asked_for() -
     assert without_everyday_phrases("When is the treaty application deadline?") == (
         "When is the treaty application deadline?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("Who is a qualified holder for this report?", "Who is a qualified holder?"),
+        ("Which bonds count as notes according to the annual report?", "Which bonds count as notes?"),
+        ("Does the 20-F mention stamp duty?", "Does it mention stamp duty?"),
+        ("Did this report cover gift tax?", "Did it cover gift tax?"),
+    ],
+)
+def test_the_report_named_as_where_to_look_is_not_searched_for(question: str, searched: str) -> None:
+    assert _READER.read(question).search_text == searched
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I inspect the report in Tokyo?",
+        "Where is the annual report filed?",
+        "How does the report define a note?",
+        "What is in the reports filed with the regulator?",
+    ],
+)
+def test_the_report_as_a_thing_asked_about_is_searched_for(question: str) -> None:
+    assert _READER.read(question).search_text == question
