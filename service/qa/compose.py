@@ -23,6 +23,7 @@ from service.qa.asks import (
     yes_or_no_clause,
 )
 from service.qa.besides import ADDS, granted_terms
+from service.qa.conditions import asked_case, same_case
 from service.qa.evidence import weighted_share, without_possessives
 from service.qa.retrieval import Hit, Meaning
 from service.qa.topics import Topic, is_about, topic_of
@@ -69,6 +70,7 @@ class Weights:
     phrase: float = 0.6  # yes/no questions: times the share of the question's word pairs found side by side
     title: float = 0.5  # a document's title line ("X Agreement dated …, between …") keeps this share
     restates: float = 0.5  # "besides X, what else": a sentence naming all of X keeps this share
+    other_case: float = 0.5  # "if I do X, …": a sentence on the case of not doing X keeps this share
 
 
 _FEW_WORDS = 4  # a sentence with fewer words than this ("Not required.") means little without its heading
@@ -116,6 +118,7 @@ class ExtractiveComposer:
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         # "Besides X, what else …": X is granted; its words find the sentence saying X again, not what adds to it.
         given = granted_terms(question)
+        case = asked_case(question)  # "if I make the election, …": what follows in that case is asked
         idf = {t: self._bm25.idf(t) for t in tokenize(question) if t not in given}
         wanted = asked_for_each(question)  # what each asking clause asks for
         named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
@@ -167,6 +170,9 @@ class ExtractiveComposer:
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
                 if given and given <= set(words):
                     score *= w.restates
+                in_case = same_case(case, text) if case is not None else None
+                if in_case is not None:
+                    score = score + w.focus if in_case else score * w.other_case
                 # Coverage keeps the rank prior it always had: abstention is calibrated on it.
                 quotes.append(Quote(hit, start, end, text, cov * (1.0 - 0.15 * rank), score))
                 i += 1
