@@ -336,7 +336,10 @@ FOCI: tuple[Focus, ...] = (
         "reason",
         re.compile(rf"{_OPENING}why\b", re.I),
         re.compile(
-            r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+result\s+of\b|\bowing\s+to\b|\bin\s+view\s+of\b", re.I
+            # a reason stated, or a conclusion drawn from one ("a determination made annually and thus may change")
+            r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+result\s+of\b|\bowing\s+to\b|\bin\s+view\s+of\b|"
+            r"\b(?:and\s+)?(?:thus|therefore|hence|consequently)\b",
+            re.I,
         ),
     ),
     Focus(

@@ -292,3 +292,22 @@ def test_asking_whether_the_report_covers_a_topic_asks_what_its_discussion_cover
     assert focus is not None
     assert focus.name == "what a discussion covers"
     assert asks.holds_asked(focus, set(), "This summary addresses only national property levies.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The status is reviewed every year and thus may differ from one year to the next.",
+        "The test looks at assets each quarter; therefore the outcome can change.",
+        "The fund is small, hence exempt.",
+    ],
+)
+def test_a_conclusion_drawn_from_a_ground_answers_a_why_question(sentence: str) -> None:
+    (focus,) = asks.asked_for_each("Why could the fund's status change?")
+    assert focus.name == "reason"
+    assert asks.holds_asked(focus, set(), sentence)
+
+
+def test_a_sentence_stating_no_ground_holds_no_reason() -> None:
+    (focus,) = asks.asked_for_each("Why could the fund's status change?")
+    assert not asks.holds_asked(focus, set(), "The status may change in later years.")
