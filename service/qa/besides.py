@@ -21,7 +21,7 @@ _GRANTED = re.compile(
 )
 # "other than" and "beyond" also state conditions ("a country other than Japan"): they grant something only when
 # they open the question or a clause, or the question asks what else.
-_ASKS_ELSE = re.compile(
+ASKS_ELSE = re.compile(
     r"\b(?:else|other\s+(?:things?|sources?|bases?|grounds?)|anything\s+more)\b", re.IGNORECASE
 )
 _WEAK = re.compile(r"^(?:beyond|other\s+than|except\s+for)\b", re.IGNORECASE)
@@ -35,7 +35,7 @@ def granted(question: str) -> str | None:
     """What the question grants and asks beyond ("the tax laws" of "besides the tax laws, what else ..."), or None."""
     for match in _GRANTED.finditer(question):
         opens = question[: match.start()].strip() == "" or question[: match.start()].rstrip()[-1:] in ",;:"
-        if _WEAK.match(match.group(0)) and not (opens or _ASKS_ELSE.search(question)):
+        if _WEAK.match(match.group(0)) and not (opens or ASKS_ELSE.search(question)):
             continue
         return match.group("given").strip()
     return None

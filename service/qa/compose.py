@@ -22,9 +22,10 @@ from service.qa.asks import (
     named_thing,
     yes_or_no_clause,
 )
-from service.qa.besides import ADDS, granted_terms
+from service.qa.besides import ADDS, ASKS_ELSE, granted_terms
 from service.qa.conditions import asked_case, same_case
 from service.qa.evidence import weighted_share, without_possessives
+from service.qa.instruments import form_asked, scoped_to
 from service.qa.retrieval import Hit, Meaning
 from service.qa.topics import Topic, is_about, topic_of
 
@@ -118,7 +119,9 @@ class ExtractiveComposer:
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
         # "Besides X, what else …": X is granted; its words find the sentence saying X again, not what adds to it.
         given = granted_terms(question)
+        adds = bool(given) or ASKS_ELSE.search(question) is not None  # "what else …": what adds to something
         case = asked_case(question)  # "if I make the election, …": what follows in that case is asked
+        form = form_asked(question)  # "for my ADSs": what the report says of ADSs as such
         idf = {t: self._bm25.idf(t) for t in tokenize(question) if t not in given}
         wanted = asked_for_each(question)  # what each asking clause asks for
         named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
@@ -165,8 +168,10 @@ class ExtractiveComposer:
                 kind = w.focus * max(held, default=0.0)
                 if pairs:
                     kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)
-                if given:
+                if adds:
                     kind += w.focus * bool(ADDS.search(text))
+                if form is not None and scoped_to(form, text):
+                    kind += w.focus
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
                 if given and given <= set(words):
                     score *= w.restates
