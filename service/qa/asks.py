@@ -359,6 +359,21 @@ FOCI: tuple[Focus, ...] = (
         ),
     ),
     Focus(
+        "what a discussion covers",
+        # "does it cover state taxes?", "is there coverage of X in the discussion?": the report's own statement of
+        # what its discussion takes in or leaves to the reader's adviser
+        re.compile(
+            rf"{_OPENING}(?:does|do|did|will)\s+(?:it|this|the\s+(?:discussion|summary|section))\s+"
+            r"(?:cover|address|discuss|deal\s+with|include|go\s+into)\b|\bcoverage\s+of\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:addresses|covers|discusses|deals\s+with)\s+only\b|\bnot\s+exhaustive\b|"
+            r"\bconsult\s+(?:your|their)\s+own\s+tax\s+advis",
+            re.I,
+        ),
+    ),
+    Focus(
         "name",
         # "who …?", and "can someone … for me?": the one who may do it is asked for
         re.compile(
