@@ -368,7 +368,7 @@ FOCI: tuple[Focus, ...] = (
             re.I,
         ),
         re.compile(
-            r"\b(?:addresses|covers|discusses|deals\s+with)\s+only\b|\bnot\s+exhaustive\b|"
+            r"\b(?:addresses|covers|discusses|deals\s+with)\s+only\b|\bnot\s+exhaustive\b|\bdoes\s+not\s+address\b|"
             r"\bconsult\s+(?:your|their)\s+own\s+tax\s+advis",
             re.I,
         ),

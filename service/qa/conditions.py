@@ -18,14 +18,20 @@ from service.qa.query import QUESTION_STEMS
 _ASKER = r"(?:i|we|you|they|he|she|my\s+[\w-]+|our\s+[\w-]+|the\s+(?:holder|investor|shareholder))"
 # "If I make X, …", "once we elect X, …", "… if I make X?"
 _ASKED = re.compile(
-    rf"\b(?:if|once|after|when|suppose|assuming)\s+{_ASKER}\s+(?P<case>[^,;?]+?)"
+    rf"\b(?:if|once|suppose|supposing|assuming)\s+{_ASKER}\s+(?P<case>[^,;?]+?)"
     r"(?=\s*[,;?]|\s*$|\s+(?:do|does|did|will|would|can|could|is|are|am|should|may|must|still|then)\b)",
     re.IGNORECASE,
 )
 _STATED = re.compile(r"\b(?P<word>if|unless)\s+(?P<case>[^,:;]+)", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|no|fail(?:s|ed)?\s+to)\b|n't\b", re.IGNORECASE)
 _POINTED = re.compile(r"\b(?:this|that|such|the)\s+([a-z][a-z-]+)", re.IGNORECASE)
-_PEOPLE = frozenset(tokenize("holder holders investor investors shareholder you your we our treat treated"))
+# Words of every case of a holder's ("if you hold shares", "if the ADSs are sold"): they tell no two cases apart.
+_PEOPLE = frozenset(
+    tokenize(
+        "holder holders investor investors shareholder you your we our treat treated share shares ADS ADSs ADR "
+        "ADRs stock tax taxes dividend dividends hold holds own owns sell sells"
+    )
+)
 
 
 @dataclass(frozen=True)

@@ -103,10 +103,7 @@ EVERYDAY_PHRASES: dict[str, str] = {
     "future years": "subsequent years",
     "going forward": "subsequent",
     "down the road": "subsequent",
-    # the foreign tax credit's kinds of income ("which basket?"): the report's "passive income" and "financial
-    # services income"; where income "is sourced": its "sources"
-    "basket": "passive income financial services income",
-    "baskets": "passive income financial services income",
+    # where income "is sourced": the report's "sources" of income
     "sourced": "sources",
     # a form sent after its deadline: the report's holder who "does not submit ... in advance" (and its refund)
     "too late": "not submit in advance refund",

@@ -40,8 +40,16 @@ def test_the_askers_case_and_whether_it_is_negated_are_read(question: str, negat
     assert "deferr" in case.terms or "defer" in case.terms
 
 
-def test_a_question_with_no_case_of_the_askers_has_none() -> None:
-    assert asked_case("How is the coupon taxed under the deferral regime?") is None
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How is the coupon taxed under the deferral regime?",
+        "The fund pays the tax when I sell my shares, right?",  # a time, no case
+        "If I hold shares, is the dividend taxed?",  # words every holder's case has tell no case apart
+    ],
+)
+def test_a_question_with_no_case_of_the_askers_has_none(question: str) -> None:
+    assert asked_case(question) is None
 
 
 def test_a_sentence_on_the_opposite_case_is_told_from_one_on_the_askers_case() -> None:
