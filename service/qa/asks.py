@@ -336,7 +336,10 @@ FOCI: tuple[Focus, ...] = (
         "reason",
         re.compile(rf"{_OPENING}why\b", re.I),
         re.compile(
-            r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+result\s+of\b|\bowing\s+to\b|\bin\s+view\s+of\b", re.I
+            # a reason stated, or a conclusion drawn from one ("a determination made annually and thus may change")
+            r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+result\s+of\b|\bowing\s+to\b|\bin\s+view\s+of\b|"
+            r"\b(?:and\s+)?(?:thus|therefore|hence|consequently)\b",
+            re.I,
         ),
     ),
     Focus(
@@ -352,6 +355,21 @@ FOCI: tuple[Focus, ...] = (
         re.compile(
             r"\b(?:discussion|summary|summari[sz]\w*|describes)\b[^.]{0,200}?\b(?:owners?|holders?|investors?|"
             r"persons?)\b|\bapplies\s+to\s+you\s+only\b",
+            re.I,
+        ),
+    ),
+    Focus(
+        "what a discussion covers",
+        # "does it cover state taxes?", "is there coverage of X in the discussion?": the report's own statement of
+        # what its discussion takes in or leaves to the reader's adviser
+        re.compile(
+            rf"{_OPENING}(?:does|do|did|will)\s+(?:it|this|the\s+(?:discussion|summary|section))\s+"
+            r"(?:cover|address|discuss|deal\s+with|include|go\s+into)\b|\bcoverage\s+of\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:addresses|covers|discusses|deals\s+with)\s+only\b|\bnot\s+exhaustive\b|\bdoes\s+not\s+address\b|"
+            r"\bconsult\s+(?:your|their)\s+own\s+tax\s+advis",
             re.I,
         ),
     ),

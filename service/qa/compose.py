@@ -22,7 +22,10 @@ from service.qa.asks import (
     named_thing,
     yes_or_no_clause,
 )
+from service.qa.besides import ADDS, ASKS_ELSE, granted_terms
+from service.qa.conditions import asked_case, same_case
 from service.qa.evidence import weighted_share, without_possessives
+from service.qa.instruments import form_asked, scoped_to
 from service.qa.retrieval import Hit, Meaning
 from service.qa.topics import Topic, is_about, topic_of
 
@@ -67,6 +70,8 @@ class Weights:
     focus: float = 0.4  # added when the sentence holds the kind of thing asked for (a period, a date, a name)
     phrase: float = 0.6  # yes/no questions: times the share of the question's word pairs found side by side
     title: float = 0.5  # a document's title line ("X Agreement dated …, between …") keeps this share
+    restates: float = 0.5  # "besides X, what else": a sentence naming all of X keeps this share
+    other_case: float = 0.5  # "if I do X, …": a sentence on the case of not doing X keeps this share
 
 
 _FEW_WORDS = 4  # a sentence with fewer words than this ("Not required.") means little without its heading
@@ -112,7 +117,12 @@ class ExtractiveComposer:
         self._weights = weights or Weights()
 
     def candidates(self, question: str, hits: Sequence[Hit], meaning: Meaning | None = None) -> list[Quote]:
-        idf = {t: self._bm25.idf(t) for t in tokenize(question)}
+        # "Besides X, what else …": X is granted; its words find the sentence saying X again, not what adds to it.
+        given = granted_terms(question)
+        adds = bool(given) or ASKS_ELSE.search(question) is not None  # "what else …": what adds to something
+        case = asked_case(question)  # "if I make the election, …": what follows in that case is asked
+        form = form_asked(question)  # "for my ADSs": what the report says of ADSs as such
+        idf = {t: self._bm25.idf(t) for t in tokenize(question) if t not in given}
         wanted = asked_for_each(question)  # what each asking clause asks for
         named = set(tokenize(without_possessives(question)))  # "IIJ's" names IIJ
         about = topic_of(question)
@@ -158,7 +168,16 @@ class ExtractiveComposer:
                 kind = w.focus * max(held, default=0.0)
                 if pairs:
                     kind += w.phrase * len(pairs & _pairs(words)) / len(pairs)
+                if adds:
+                    kind += w.focus * bool(ADDS.search(text))
+                if form is not None and scoped_to(form, text):
+                    kind += w.focus
                 score = (cov + w.meaning * close + kind) * (w.title if _TITLE.match(text) else 1.0)
+                if given and given <= set(words):
+                    score *= w.restates
+                in_case = same_case(case, text) if case is not None else None
+                if in_case is not None:
+                    score = score + w.focus if in_case else score * w.other_case
                 # Coverage keeps the rank prior it always had: abstention is calibrated on it.
                 quotes.append(Quote(hit, start, end, text, cov * (1.0 - 0.15 * rank), score))
                 i += 1

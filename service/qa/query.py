@@ -103,6 +103,8 @@ EVERYDAY_PHRASES: dict[str, str] = {
     "future years": "subsequent years",
     "going forward": "subsequent",
     "down the road": "subsequent",
+    # where income "is sourced": the report's "sources" of income
+    "sourced": "sources",
     # a form sent after its deadline: the report's holder who "does not submit ... in advance" (and its refund)
     "too late": "not submit in advance refund",
     "filed late": "not submit in advance refund",
@@ -125,9 +127,70 @@ _EVERYDAY = re.compile(
 )
 
 
+# Everyday wordings too varied for a list of phrases, each with the report's terms for it.
+EVERYDAY_WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a treaty form not filed before payment, however it is worded ("forgot to send the application", "missed the
+    # pre-payment filing"): the report's holder who "does not submit ... in advance" (and its refund)
+    (
+        re.compile(
+            r"\b(?:miss(?:ed|ing)?|(?:forg[eo]t(?:ten)?\s+(?:to\s+)?|didn'?t\s+|did\s+not\s+|never\s+|"
+            r"fail(?:ed)?\s+to\s+)(?:file[ds]?|send|sent|submit(?:ted)?|lodge[ds]?))"
+            r"\b(?:\s+[\w'’-]+){0,4}\s+(?:deadline|application|forms?|filing|in\s+time|on\s+time|in\s+advance)\b",
+            re.IGNORECASE,
+        ),
+        "not submit in advance refund",
+    ),
+    # a holding that ties an investor to the company ("an ownership tie", "we hold a stake in it"): the report's
+    # "capital relationship"
+    (
+        re.compile(
+            r"\b(?:ownership|equity|shareholding|capital|investment)\s+(?:ties?|links?|connections?|relationships?)\b"
+            r"|\b(?:hold|holds|holding|own|owns|owning|have|has|having)\s+(?:a|an|some)\s+(?:[a-z-]+\s+)?"
+            r"(?:stake|shareholding|equity\s+interest)\b|\bcross-?shareholdings?\b",
+            re.IGNORECASE,
+        ),
+        "capital relationship",
+    ),
+    # the company's papers in its home country ("filings in Japan", "records kept in Tokyo"): the report's documents
+    # on display at its headquarters
+    (
+        re.compile(
+            r"\b(?:filings|documents|records|papers|files|reports)\s+(?:\w+\s+){0,2}?in\s+(?:Japan|Tokyo)\b",
+            re.IGNORECASE,
+        ),
+        "documents on display Tokyo headquarters",
+    ),
+)
+
+
+# The report named as where the answer is to be found ("in the report", "for this 20-F", "does the report cover"):
+# every passage is in it, so search for the word finds the passages about reports as things (where they are
+# filed), not the answer. The reports as things ("can the report be inspected?") stay.
+_AS_SOURCE = re.compile(
+    r"\b(?:in|for|from|by|within|throughout|according\s+to)\s+(?:the|this|your)\s+(?:annual\s+)?"
+    r"(?:report|20-F)\b(?!\s+(?:filed|on\s+display))",
+    re.IGNORECASE,
+)
+# "Does the report say/cover ...": the report as the one asked. ("How does the report define X?" is a definition
+# question and is read whole.)
+_ASKED_OF = re.compile(
+    r"\b(does|did|will|can)\s+(?:the|this|your)\s+(?:annual\s+)?(?:report|20-F)\s+"
+    r"(?=(?:say|state|mention|cover|address|discuss|deal)\w*\b)",
+    re.IGNORECASE,
+)
+
+
+def without_the_report_as_source(text: str) -> str:
+    """``text`` without the words naming the report as where to look (`_AS_SOURCE`, `_ASKED_OF`)."""
+    text = _ASKED_OF.sub(r"\1 it ", _AS_SOURCE.sub(" ", text))
+    return re.sub(r"\s{2,}", " ", text).replace(" ?", "?").strip()
+
+
 def without_everyday_phrases(text: str) -> str:
     """``text`` without the everyday phrases `EVERYDAY_PHRASES` reads as report terms: "I missed the deadline; is
     the money lost?" asks whether it is lost, not for a deadline."""
+    for pattern, _ in EVERYDAY_WORDINGS:
+        text = pattern.sub(" ", text)
     return _EVERYDAY.sub(" ", text)
 
 
@@ -169,6 +232,8 @@ _US = re.compile(r"\bUS\b")  # capitals only: "tell us" is not a country
 def expand_abbreviations(text: str) -> str:
     """ "QDI w/h?" → "QDI (qualified dividend income) w/h (withholding)?" — the original words stay."""
     text = _ABBREVIATION.sub(lambda m: f"{m.group(0)} ({ABBREVIATIONS[m.group(0).lower()]})", text)
+    for pattern, terms in EVERYDAY_WORDINGS:
+        text = pattern.sub(rf"\g<0> ({terms})", text)  # the terms are plain words
     return _US.sub("US (United States)", text)
 
 
@@ -351,7 +416,7 @@ class QuestionReader:
                 corrections[word] = fixed
             elif len(word) > 2:
                 unknown.append(word.lower().replace("’", "'"))
-        search_text = expanded
+        search_text = without_the_report_as_source(expanded)
         for acronym, name in named.items():
             # after a possessive: "BNY's (Bank of New York) job"
             found = rf"\b{re.escape(acronym)}(?:['’]s)?(?![\w'’])"

@@ -29,7 +29,7 @@ US_TAX_WORDS = re.compile(
 )
 # "the top rate", "the highest US marginal income tax rate"
 _TOP_RATE = (
-    r"(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|individual|corporate|tax)\s+){0,3}rates?\b"
+    r"(?:top|highest)\s+(?:(?:u\.?s\.?|federal|marginal|income|individual|corporate|tax)\s+){0,5}rates?\b"
 )
 NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pfic_interest_rate", re.compile(r"interest\s+(?:rate|charge)|underpayment\s+(?:rate|interest)", re.I)),
@@ -72,7 +72,15 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("ftc_limitation", re.compile(r"(?:foreign\s+tax\s+credit|ftc)\s+limitation", re.I)),
+    # the limitation named with the credit, side by side or not ("how much of my credit will the limitation allow")
+    (
+        "ftc_limitation",
+        re.compile(
+            r"(?:foreign\s+tax\s+credit|ftc)\b[^.?!]{0,40}?\blimitations?\b|"
+            r"\blimitations?\b[^.?!]{0,30}?\b(?:foreign\s+tax\s+credit|ftc)\b",
+            re.I,
+        ),
+    ),
     (
         "us_ordinary_rates",
         re.compile(

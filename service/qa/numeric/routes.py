@@ -29,6 +29,7 @@ from service.qa.numeric.cues import (
     dated,
 )
 from service.qa.readers.numbers import parse_numbers
+from service.qa.readers.residence import US_STATES
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,10 @@ _HOLDS_A_STAKE = re.compile(
     # a stake after the verb ("hold 10%", "have 500 ADSs", "own a stake"): "I have a question" holds none
     r"[^.;?!]{0,40}?(?:\d\s*(?:%|percent\b|per\s*cent\b)|\b(?:shares?|adss?|adrs?|stakes?|interest|"
     r"stock|equity|position|voting|ownership|holdings?)\b)"
+)
+_STATE_OR_LOCAL_TAX = re.compile(
+    r"\b(?:state|local|city|municipal|county)\s+(?:income\s+)?tax(?:es|ation)?\b|"
+    r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES) + r")\s+(?:state\s+)?(?:income\s+)?tax(?:es|ation)?\b"
 )
 _STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
 _US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
@@ -193,6 +198,12 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
     """A figure the report never gives, asked for: answered as "the report does not say"."""
     extras: dict[str, dict[str, Any]] = {
         "pfic_interest_rate": {"not_cues": (_cue("interest factor"),), "no_facts": ("interest_factors",)},
+        # "the credit before limitations" asks for the credit itself, which the calculator gives
+        "ftc_limitation": {
+            "not_cues": (
+                _cue(r"\b(?:before|without|ignoring|disregarding|pre-?)\s*(?:any\s+|the\s+)?limitations?\b"),
+            )
+        },
         # "2003 top rate 35%" states the rate: a figure to use, not one asked for
         "pfic_top_rates": {"no_facts": ("top_rates",)},
         "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy", "ordinary_rate")},
@@ -207,6 +218,14 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
 ROUTES: tuple[Route, ...] = (
     # "how long must a corporation hold …" asks for the rule itself
     Route("rule_how_long", None, cues=(_cue(r"^\s*how\s+long\b"),), no_facts=AMOUNT_KEYS),
+    # a U.S. state's or city's own tax ("state income tax", "Ohio tax"): no calculator computes one and the report
+    # discusses only the federal tax, so it is left to retrieval (unless the federal or Japanese tax is asked too)
+    Route(
+        "state_or_local_tax",
+        None,
+        cues=(_STATE_OR_LOCAL_TAX,),
+        not_cues=(_cue(r"\bfederal\b|\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax|\birs\b|withh|\bjapan"),),
+    ),
     Route(
         "mark_to_market",
         "pfic_mark_to_market",

@@ -12,7 +12,7 @@ from service.qa.places import PLACES_IN
 from service.qa.readers.country_names import english_name, foreign_residence, iso_names
 from service.qa.readers.features import Features, features
 
-_US_STATES = (
+US_STATES = (
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
     "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
     "mississippi missouri montana nebraska nevada new\\s+hampshire new\\s+jersey new\\s+mexico new\\s+york "
@@ -33,13 +33,13 @@ _US_NAMES = (
 )
 # a state or city, not in a name: "The Bank of New York" (the depositary), "the New York Stock Exchange"
 _US_PLACES = (
-    r"(?<!bank\sof\s)\b(?:" + "|".join(_US_STATES + _US_CITIES) + r")\b(?!\s+(?:stock\s+exchange|mellon))"
+    r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES + _US_CITIES) + r")\b(?!\s+(?:stock\s+exchange|mellon))"
 )
 _US_PATTERN = re.compile(_US_NAMES + "|" + _US_PLACES, re.I)
 # The same without its last alternative, the places: identical matches in a text that names no place (an
 # alternative that cannot match anywhere changes no match), at a ninth of the cost
 _US_NAMES_ONLY = re.compile(_US_NAMES, re.I)
-_US_PLACE_WORDS = frozenset(name.split("\\")[0] for name in _US_STATES + _US_CITIES)
+_US_PLACE_WORDS = frozenset(name.split("\\")[0] for name in US_STATES + _US_CITIES)
 _US_UPPER = re.compile(r"\bUS\b")
 # The whole words one of which every match of _US_PATTERN or _US_UPPER holds first ("u" of "u.s.", "d" of "d.c.",
 # a state's or city's first word)

@@ -292,3 +292,46 @@ def test_asking_whether_the_report_covers_a_topic_asks_what_its_discussion_cover
     assert focus is not None
     assert focus.name == "what a discussion covers"
     assert asks.holds_asked(focus, set(), "This summary addresses only national property levies.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The status is reviewed every year and thus may differ from one year to the next.",
+        "The test looks at assets each quarter; therefore the outcome can change.",
+        "The fund is small, hence exempt.",
+    ],
+)
+def test_a_conclusion_drawn_from_a_ground_answers_a_why_question(sentence: str) -> None:
+    (focus,) = asks.asked_for_each("Why could the fund's status change?")
+    assert focus.name == "reason"
+    assert asks.holds_asked(focus, set(), sentence)
+
+
+def test_a_sentence_stating_no_ground_holds_no_reason() -> None:
+    (focus,) = asks.asked_for_each("Why could the fund's status change?")
+    assert not asks.holds_asked(focus, set(), "The status may change in later years.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does it cover city taxes on the bonds?",
+        "Does the discussion address estate planning?",
+        "Any coverage of AMT?",
+    ],
+)
+def test_whether_the_discussion_takes_something_in_is_answered_by_its_statement_of_scope(
+    question: str,
+) -> None:
+    (focus,) = asks.asked_for_each(question)
+    assert focus.name == "what a discussion covers"
+    assert asks.holds_asked(focus, set(), "This summary addresses only federal income taxation.")
+    assert asks.holds_asked(focus, set(), "Holders should consult their own tax advisers about local taxes.")
+    assert not asks.holds_asked(focus, set(), "The bonds pay interest twice a year.")
+
+
+def test_whether_a_rule_takes_someone_in_is_no_question_about_the_discussions_scope() -> None:
+    assert all(
+        f.name != "what a discussion covers" for f in asks.asked_for_each("Does the treaty cover pensions?")
+    )

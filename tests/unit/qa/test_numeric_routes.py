@@ -15,6 +15,10 @@ ONE = Decimal(1)
 # row name → (message, the facts read from it); the row must be the first that takes it.
 EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "rule_how_long": ("How long must a corporation hold the shares?", {"holder_type": "corporation"}),
+    "state_or_local_tax": (
+        "how much Oregon income tax is due on the dividend?",
+        {"residence": "United States"},
+    ),
     "mark_to_market": ("MTM election: how much ordinary income?", {"mtm": object()}),
     "allocate_stated_amount": (
         "Allocate the $2,400 excess distribution",
