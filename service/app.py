@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ingest.embedding import Embedder
+from service.api.dispatch import Dispatcher, InFlight, InFlightMiddleware
 from service.api.documents import TextCache
 from service.api.documents import router as documents_router
 from service.api.errors import install_error_handlers
@@ -54,11 +55,16 @@ def create_app(
     app.state.text_cache = TextCache()
     app.state.feedback = FeedbackLog(feedback_dir(settings.data_dir))  # the store the Slack bot writes too
     app.state.metrics = metrics
+    in_flight = InFlight()
+    app.state.dispatcher = Dispatcher(in_flight, settings.inline_when_alone)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_security(app, settings)  # keys and rate limit on /v1, CORS, access log (service/api/security.py)
     app.add_middleware(RequestIdMiddleware)
-    app.add_middleware(MetricsMiddleware, observe=metrics.observe_request)  # outermost: every answer counts
+    app.add_middleware(MetricsMiddleware, observe=metrics.observe_request)  # every answer counts
+    app.add_middleware(
+        InFlightMiddleware, in_flight=in_flight
+    )  # outermost: a request counts from its arrival
     app.include_router(router)
     app.include_router(openai_router)
     app.include_router(documents_router)

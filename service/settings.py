@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     # A client must send a request's headers and body within this many seconds, or the connection is dropped
     # (slow or half-open clients cannot hold connections); responses, server-sent events included, are not limited.
     read_timeout_seconds: float = Field(default=10.0, gt=0.0, le=300.0)
+    # A question asked while no other request is in flight is answered on the event loop itself, saving the hop to
+    # a worker thread and back (service/api/dispatch.py); with others in flight it always goes to a worker thread.
+    inline_when_alone: bool = True
     # Milliseconds a thread running Python may keep the interpreter lock while another waits for it
     # (sys.setswitchinterval; Python's own is 5). The former numpy forward pass gave the lock up at every matrix
     # product and waited up to this long to get it back whenever other requests were running Python. Measured beside

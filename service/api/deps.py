@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
+from service.api.dispatch import Dispatcher
 from service.metrics import Metrics
 from service.qa.engine import Engine
 from service.runtime import Runtime
@@ -20,6 +21,11 @@ from service.runtime import Runtime
 async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+async def get_dispatcher(request: Request) -> Dispatcher:
+    dispatcher: Dispatcher = request.app.state.dispatcher
+    return dispatcher
 
 
 async def get_metrics(request: Request) -> Metrics:
@@ -37,3 +43,4 @@ async def get_engine(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Engin
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]

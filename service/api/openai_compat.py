@@ -21,7 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.api.deps import RuntimeDep
+from service.api.deps import DispatcherDep, RuntimeDep
 from service.api.routes import ERRORS
 from service.api.schemas import AskResponse, CalculationOut, CitationOut
 from service.errors import UnknownModel
@@ -350,12 +350,14 @@ _EVENT_SCHEMA: dict[str, Any] = {
         **ERRORS,
     },
 )
-async def chat_completions(request: ChatCompletionRequest, runtime: RuntimeDep) -> Response:
+async def chat_completions(
+    request: ChatCompletionRequest, runtime: RuntimeDep, dispatcher: DispatcherDep
+) -> Response:
     """Answer the last user message in the light of the conversation (OpenAI chat completions)."""
     if request.model != MODEL_ID:
         raise UnknownModel(f"model {request.model!r} does not exist; the only model is {MODEL_ID!r}")
     engine = runtime.get_engine()
-    answer = await run_in_threadpool(engine.ask, request.question, request.history(), request.top_k)
+    answer = await dispatcher.run(engine.ask, request.question, request.history(), request.top_k)
     text = render_text(answer)
     count = _counter(runtime)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"

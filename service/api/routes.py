@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from service.api.deps import EngineDep, MetricsDep, RuntimeDep
+from service.api.deps import DispatcherDep, EngineDep, MetricsDep, RuntimeDep
 from service.api.schemas import (
     AskRequest,
     AskResponse,
@@ -64,10 +64,10 @@ async def metrics(metrics: MetricsDep) -> Response:
 
 
 @router.post("/v1/ask", response_model=AskResponse, responses=ERRORS, tags=["v1"])
-async def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
+async def ask(request: AskRequest, engine: EngineDep, dispatcher: DispatcherDep) -> AskResponse:
     """Answer a question about the ingested reports, quoting them with exact citations."""
     history = [Turn(m.role, m.content) for m in request.history or []]
-    answer = await run_in_threadpool(
+    answer = await dispatcher.run(
         engine.ask, request.question, history, request.top_k, _filters(request.filters)
     )
     return AskResponse.from_answer(answer)
