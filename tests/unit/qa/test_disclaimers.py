@@ -328,3 +328,18 @@ def test_a_resident_of_a_city_elsewhere_is_who_the_section_is_for(japan: Disclai
         )
         is None
     )
+
+
+def test_reading_all_reports_ahead_gives_what_reading_each_on_first_use_gives() -> None:
+    chunks = [chunk(section, text) for section, text in SECTIONS.items()]
+    on_first_use = Disclaimers.from_chunks(chunks, QUESTION_STEMS | {"acm"})
+    ahead = Disclaimers.from_chunks(chunks, QUESTION_STEMS | {"acm"})
+    pauses: list[None] = []
+    ahead.read_all(lambda: pauses.append(None))
+    assert len(pauses) == 1  # one report read, then a pause
+    assert ahead._read == {DOC: on_first_use.of(DOC)}
+    assert ahead.left_out(
+        "Is a savings and loan association taxed on the interest?", here("Taxation > United States")
+    )
+    ahead.read_all(lambda: pauses.append(None))
+    assert len(pauses) == 1  # nothing is read twice
