@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -239,6 +240,13 @@ class Runtime:
         limits = ScopeLimits(self.settings.abstain_synonym, self.settings.abstain_pull)
         identity = identity_terms(names)
         disclaimers = Disclaimers.from_chunks(snapshot.chunks, QUESTION_STEMS | identity)
+        # Off the request path: read every report's disclaimers now, so no question pays for a report's first use.
+        threading.Thread(
+            target=disclaimers.read_all,
+            args=(lambda: time.sleep(0.001),),
+            name="reportqa-disclaimers",
+            daemon=True,
+        ).start()
         return Scope(
             vocabulary,
             self.embedder.embed_cached,

@@ -96,6 +96,7 @@ class SearchIndex:
         self.chunks: dict[str, Chunk] = {c.id: c for c in snapshot.chunks}
         self._positions: dict[str, int] = {cid: i for i, cid in enumerate(snapshot.bm25.doc_ids)}
         self.bm25: BM25 = snapshot.bm25
+        self.bm25.prepare()  # every term weighed now, not on a question's first use of it
         self._dense = dense
         self._embed_query = embed_query
         self._embed_many = embed_many

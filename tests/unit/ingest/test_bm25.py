@@ -156,3 +156,18 @@ def test_the_stemmer_loaded_without_nltk_start_up_stems_like_nltk(corpus_text: s
     script = "import sys, ingest.bm25; print('nltk' in sys.modules, 'scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    docs=st.lists(st.lists(words, min_size=1, max_size=20).map(" ".join), min_size=1, max_size=15),
+    query=st.lists(words, min_size=1, max_size=5).map(" ".join),
+)
+def test_an_index_weighed_up_front_scores_exactly_as_one_weighed_on_each_term_s_first_use(
+    docs: list[str], query: str
+) -> None:
+    on_first_use = BM25.build((f"d{i}", text) for i, text in enumerate(docs))
+    up_front = BM25.from_json(on_first_use.to_json())
+    up_front.prepare()
+    results = up_front.search(query, len(docs))
+    assert results == on_first_use.search(query, len(docs))  # scores compared exactly

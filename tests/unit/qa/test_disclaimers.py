@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.chunk import Chunk
-from service.qa.disclaimers import Disclaimers, Kind, Restriction, _kinds
+from service.qa.disclaimers import Disclaimers, Kind, Restriction, _kinds, _said_as_nouns
 from service.qa.query import QUESTION_STEMS
 
 DOC = "acme-annual-2005"
@@ -328,3 +330,57 @@ def test_a_resident_of_a_city_elsewhere_is_who_the_section_is_for(japan: Disclai
         )
         is None
     )
+
+
+def test_reading_all_reports_ahead_gives_what_reading_each_on_first_use_gives() -> None:
+    chunks = [chunk(section, text) for section, text in SECTIONS.items()]
+    on_first_use = Disclaimers.from_chunks(chunks, QUESTION_STEMS | {"acm"})
+    ahead = Disclaimers.from_chunks(chunks, QUESTION_STEMS | {"acm"})
+    pauses: list[None] = []
+    ahead.read_all(lambda: pauses.append(None))
+    assert len(pauses) == 1  # one report read, then a pause
+    assert ahead._read == {DOC: on_first_use.of(DOC)}
+    assert ahead.left_out(
+        "Is a savings and loan association taxed on the interest?", here("Taxation > United States")
+    )
+    ahead.read_all(lambda: pauses.append(None))
+    assert len(pauses) == 1  # nothing is read twice
+
+
+WORDS = [
+    "a",
+    "an",
+    "the",
+    "my",
+    "dealer",
+    "dealers",
+    "u.s.",
+    "trader's",
+    "straddle",
+    "that",
+    "holder",
+    "é",
+    "_x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, " ", "  ", ",", ".", "-", "x", "1"]), min_size=0, max_size=12).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+)
+def test_words_said_as_nouns_are_those_a_determiner_pattern_per_word_would_find(
+    text: str, candidates: list[str]
+) -> None:
+    determiner = r"\b(?:a|an|the|my|our|your|their|his|her|its|this|that|these|those)\s+"
+    said = [(word, f"term-{word}") for word in candidates]
+    expected = frozenset(t for w, t in said if re.search(determiner + re.escape(w) + r"\b", text))
+    assert _said_as_nouns(text, said) == expected
+
+
+def test_a_word_right_after_an_article_is_said_as_a_noun_and_one_after_a_modifier_is_not() -> None:
+    said = [("dealer", "dealer"), ("transaction", "transact")]
+    assert _said_as_nouns("i am a dealer in a taxable transaction", said) == {"dealer"}
+    assert _said_as_nouns("a dealership", said) == frozenset()
