@@ -248,6 +248,8 @@ ROUTES: tuple[Route, ...] = (
         "pfic_allocate",
         cues=(_cue(r"\bpfic\b"), _cue(r"\b(?:per|each|by|every)\s+(?:taxable\s+)?year\b|year[- ]by[- ]year")),
         any_fact=("usd_amounts", "gain_usd"),
+        # "distributions by year: …; this year …": the earlier years' distributions listed are the excess test's
+        no_facts=("prior_year_distributions_usd",),
         figures=1,
     ),
     Route(

@@ -110,3 +110,21 @@ def test_rates_quoted_either_way_round_give_inclusion_and_conversion(
 def test_one_rate_said_for_both_moments_is_the_conversion_rate_too(text: str) -> None:
     facts = extract_facts(text).facts
     assert facts["jpy_per_usd_conversion"] == facts["jpy_per_usd"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("bought 2001, sold 2004-08-10 for $5,000", 2001),
+        ("purchased in 1999 for $7,000 and sold in March 2004", 1999),
+        ("acquired 2002; sold on 2004-12-01", 2002),
+    ],
+)
+def test_a_year_said_right_after_the_purchase_dates_it(text: str, year: int) -> None:
+    fact = extract_facts(text).facts["acquisition_date"]
+    assert fact.kind == "year"
+    assert fact.year == year
+
+
+def test_a_count_bought_is_not_a_year() -> None:
+    assert "acquisition_date" not in extract_facts("I bought 2000 shares and sold them later").facts
