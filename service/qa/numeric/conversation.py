@@ -21,12 +21,15 @@ from service.qa.numeric.run import calculate
 from service.qa.query import QuestionReader
 from service.qa.readers.cases import TwoCases, two_cases
 from service.qa.readers.facts import ExtractedText, extract_facts, merge_facts
+from service.qa.readers.shifts import shifted_dates
 from service.qa.readers.spelling import respell_trade_verbs
 from service.qa.types import Turn
 from service.tools.tax_rules import RULES
 
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:and|what\s+if|what\s+about|how\s+about|same|also|then|now|suppose|but|ok|okay|so|assume|with|without|"
+    # an acknowledgement may come first: "Got it. And …", "Thanks — what if …"
+    r"^\s*(?:(?:got\s+it|thanks?(?:\s+you)?|ok(?:ay)?|great|right|i\s+see|understood|noted|perfect|alright|cool)"
+    r"\b[\s.!,;:—–-]*)?(?:and|what\s+if|what\s+about|how\s+about|same|also|then|now|suppose|but|ok|okay|so|assume|with|without|"
     r"if\s+(?:it|they|he|she|i|we|the|that|you)|instead|what\s+would)\b|\binstead\b|"
     r"\bsame\s+(?:dividend|holder|case|facts|date|day|terms|company|corporation|investor|person|payment|stake)\b|"
     r"\bthat\s+(?:dividend|holder|case)\b|\bthis\s+time\b|\bas\s+before\b|"
@@ -191,6 +194,8 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
         merged: dict[str, Any] = {}
         for turn in earlier:
             merged = merge_facts(merged, turn.facts)
+        # "if I'd sold the next day instead": the date moved is the follow-up's own, kept for the turns after it
+        own.update({k: v for k, v in shifted_dates(question, merged).items() if k not in own})
         facts = merge_facts(merged, own)
         alone = intent
         intent = continued(alone, previous, question)

@@ -99,7 +99,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:exchange\s+rate|fx\s+rate|\bfx|spot\s+rate|\bspot|conversion\s+rate|converted\s+at|translated\s+at|yen\s+rate|dollar\s+rate)"
             # "spot at inclusion 108.50", "spot rate on the payment date: 110"
             r"(?:\s+(?:at|on|upon|for)\s+(?:the\s+)?(?:inclusion|receipt|payment|conversion|pay(?:ment)?\s+date|"
-            r"ex[- ]date)(?:\s+date)?)?\s*(?:was|is|of|at|=|:)?\s*(?:¥\s*)?"
+            r"ex[- ]date)(?:\s+date)?)?\s*(?:was|is|of|at|=|:)?\s*(?:(?:still|again|also|then)\s+(?:at\s+)?)?(?:¥\s*)?"
             + _N
             + r"(?!\s*(?:%|percent|\d))",
             re.I,
