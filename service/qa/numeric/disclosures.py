@@ -26,6 +26,11 @@ def disclosures(
         note = str(facts["voting_pct_note"])
         rule = cite("R-10b") if Decimal(str(inputs["voting_pct"])) > 50 else cite("R-09")
         out.append(f"({note[0].upper()}{note[1:]}{rule}.)")
+    if inputs.get("holder_kind") == "noncorporate" and "holder_type" not in facts:
+        rule = cite("R-49") if "acquisition_date" in inputs or "basis_usd" in inputs else cite("R-34")
+        out.append(
+            f"(No holder was named; I took a noncorporate one, the only holder the 15% rate is for{rule}.)"
+        )
     if "treaty" in notes:
         out.append(
             "(No payment date was given; I took a dividend paid on or after July 1, 2004, when the Treaty applies.)"

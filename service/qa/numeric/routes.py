@@ -149,7 +149,12 @@ def _cue(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_ALLOCATION = _cue(r"allocat\w*|deferred\s+tax|interest\s+factor")
+_ALLOCATION = _cue(
+    r"allocat\w*|deferred\s+tax|interest\s+factor|"
+    # the allocation said in plain words: "how much goes to prior years", "what falls in the earlier years"
+    r"\b(?:goes|go|going|gone|falls?|assigned|attributed|spread|put|belongs?)\s+(?:(?:in)?to|in|over)\s+(?:the\s+)?"
+    r"(?:prior|earlier|previous|preceding)\s+(?:taxable\s+)?years\b"
+)
 _SELLS = _cue(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*|\bgains?\b|\bloss\b")
 _JAPAN_TAX = _cue(r"japan\w*\s+(?:income\s+|corporation\s+)?tax|tax\s+in\s+japan|\bjapan\b")
 _DIVIDEND_AMOUNTS = ("gross_dividend_jpy", "dividend_per_share_jpy")

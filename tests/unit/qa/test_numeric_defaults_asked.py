@@ -1,0 +1,41 @@
+"""A fact the question settles by what it asks is not asked for again (the real readers and calculator)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.qa.readers.holders import parse_holder
+from tests.conversations import calculated
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("as a noncorporate holder", "other"),
+        ("a non-corporate U.S. holder of ADSs", "other"),
+        ("I'm a non corporate shareholder", "individual"),
+        ("our corporation, not a noncorporate holder", "corporation"),
+    ],
+)
+def test_noncorporate_names_no_corporation(text: str, kind: str) -> None:
+    assert parse_holder(text).holder_type == kind
+
+
+def test_asking_whether_the_fifteen_percent_rate_applies_takes_a_noncorporate_holder() -> None:
+    answer = calculated("ADSs bought 2002-04-01, sold 2004-10-01, a $3,000 gain. Is it capped at 15%?")
+    assert "$450.00" in answer.text
+    assert "noncorporate" in answer.text
+
+
+def test_a_corporation_asking_about_fifteen_percent_is_still_a_corporation() -> None:
+    answer = calculated("Our corporation bought 2002-04-01, sold 2004-10-01, a $3,000 gain. Capped at 15%?")
+    assert "$450.00" not in answer.text
+
+
+def test_a_same_year_pfic_gain_is_allocated_without_asking_the_holder() -> None:
+    answer = calculated(
+        "IIJ a PFIC; shares bought 2004-02-01, sold 2004-08-01, $2,500 gain. What goes to earlier years?"
+    )
+    assert "$2,500.00" in answer.text
+    assert answer.calculation is not None
+    assert answer.calculation["function"] == "pfic_allocate"
