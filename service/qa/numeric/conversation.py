@@ -57,6 +57,19 @@ def _spelling() -> QuestionReader:
     return QuestionReader(vocabulary, words=_TRIGGER_WORDS)
 
 
+_HYPHENATED = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+
+
+def _respelt(question: str) -> str:
+    """The question with misspelt trigger words corrected, also inside a hyphenated word ("ex-divdend")."""
+    text = _spelling().corrected(question)
+    if "-" not in text:
+        return text
+    return _HYPHENATED.sub(
+        lambda m: "-".join(_spelling().corrected(part) for part in m.group(0).split("-")), text
+    )
+
+
 @dataclass(frozen=True)
 class _UserTurn:
     """One user message as the numeric layer read it; ``intent`` is set when the calculator layer answered it,
@@ -120,7 +133,7 @@ def _replayed(messages: tuple[tuple[str, str], ...]) -> _Replay:
 def _decide(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str] | None) -> _Decision:
     """Route one user message given the earlier ones and what the reply to the last asked for; a message that
     asks for two cases gets both. The turn keeps what its answer asks for, for the reply to it."""
-    decision = _decide_message(respell_trade_verbs(_spelling().corrected(question)), earlier, asked)
+    decision = _decide_message(respell_trade_verbs(_respelt(question)), earlier, asked)
     if decision.answer is None or not decision.answer.missing:
         return decision
     return _Decision(replace(decision.turn, missing=tuple(decision.answer.missing)), decision.answer)

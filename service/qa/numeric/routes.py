@@ -182,7 +182,12 @@ _TREATIES_COMPARED = _cue(
     r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
 )
 _RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
-_RATE_CHOICE = rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)"
+_RATE_CHOICE = (
+    rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)|"
+    # one of the table's rates asked for by its figure: "are we at 0%?", "do we qualify for 5%?", "is it 10%?"
+    r"\b(?:at|get|qualify\s+for|eligible\s+for|entitled\s+to|is\s+it|be)\s+(?:the\s+)?(?:0|5|10|15|20)\s*"
+    r"(?:%|percent\b|per\s*cent\b)"
+)
 # a rate asked, or the table asked for whole ("every row", "the entire table", "lay it out"): its rates
 _RATES_OR_WHOLE_TABLE = re.compile(
     RATE_WORDS.pattern

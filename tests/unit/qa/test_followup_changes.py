@@ -101,3 +101,10 @@ def test_an_acknowledgement_before_the_follow_up_keeps_the_case() -> None:
     )
     assert "$5,000.00" in answer.text
     assert "$750.00" in answer.text
+
+
+def test_a_misspelt_word_inside_a_hyphenated_one_is_still_read() -> None:
+    answer = calculated(
+        "bought two weeks before the ex-dividnd date, sold 50 days after it. QDI holding period ok?"
+    )
+    assert "64 days" in answer.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.qa.readers.holders import parse_holder
-from tests.conversations import calculated
+from tests.conversations import answered, calculated
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,18 @@ def test_a_same_year_pfic_gain_is_allocated_without_asking_the_holder() -> None:
     assert "$2,500.00" in answer.text
     assert answer.calculation is not None
     assert answer.calculation["function"] == "pfic_allocate"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A US corp with 85% of IIJ's voting shares, dividend paid 2005-02-01: do we qualify for 0%?",
+        "US company, 60% of the voting shares on the record date, dividend paid 2004-09-15. Is it 0%?",
+    ],
+)
+def test_a_majority_corporation_asking_for_zero_by_its_figure_is_asked_the_twelve_months(
+    question: str,
+) -> None:
+    answer = answered(question)
+    assert answer.route == "clarify"
+    assert answer.missing == ["held_over_50pct_12m"]
