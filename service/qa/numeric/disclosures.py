@@ -76,7 +76,8 @@ def disclosures(
         out.append("The foreign tax credit limitation is not computed.")
     if "INTEREST_NOT_COMPUTED" in flag_set:
         out.append(
-            f"The report gives no interest rate for the interest charge{cite('R-72')}, so interest is not computed."
+            f"The interest rate for the interest charge is not stated in the report{cite('R-72')}, so interest is not "
+            "computed."
         )
     if "LAW_AS_OF_2004" in flag_set:
         out.append(

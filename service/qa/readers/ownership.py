@@ -90,6 +90,15 @@ _HOLDER_NEAR = re.compile(
     r"\b(?:holder|shareholder|investor|owner|stake|position|holding)\b[^.;?!%]{0,20}$", re.I
 )
 
+# said as the holder's own ("if you had 10%+", "we hold 10% or more"), not as a band ("holders of 10% or more")
+_POSSESSED = re.compile(
+    r"\b(?:own|owns|owned|owning|hold|holds|holding|held|had|has|have|having|with|control\w*)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_AT_LEAST_AFTER = re.compile(
+    r"\s*(?:\+|or\s+(?:more|above|higher|greater|over)\b|and\s+(?:up|over|above)\b)", re.I
+)
+
 _SIGNS = {">": "more than", ">=": "at least", "≥": "at least", "<": "less than", "<=": "up to", "≤": "up to"}
 
 
@@ -101,6 +110,12 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
         return False, None
     before = text[max(0, m.start() - 40) : m.start()]
     after = text[m.end() : m.end() + 40]
+    # "10%+ of the voting shares", "10% or more of the voting shares": a bound said after the figure
+    at_least = _AT_LEAST_AFTER.match(after)
+    if at_least is not None and _POSSESSED.search(before):
+        after = after[at_least.end() :]
+    elif at_least is not None and not re.match(r"\s*or\s+more\b", after, re.I):
+        at_least = None
     if WITHHELD_PCT_AFTER.match(after):
         return False, None  # "10% Japanese tax withheld" is a withholding rate, not a stake
     if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\bbetween\s*$", before, re.I):
@@ -126,7 +141,7 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
             or _HOLDER_AFTER.match(after)
         ):
             return False, None
-    if re.match(r"\s*or\s+more\b", after, re.I):
+    if at_least is not None:
         return True, Ownership(value)
     if bound is None:
         return True, Ownership(value)

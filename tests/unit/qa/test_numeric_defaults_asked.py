@@ -54,3 +54,39 @@ def test_a_majority_corporation_asking_for_zero_by_its_figure_is_asked_the_twelv
     answer = answered(question)
     assert answer.route == "clarify"
     assert answer.missing == ["held_over_50pct_12m"]
+
+
+@pytest.mark.parametrize(
+    ("question", "figures", "absent"),
+    [
+        (
+            "the 1971 treaty: max rate if you held 10% and up of the voting shares, versus all the others?",
+            ("10%", "15%"),
+            ("In the Treaty column",),
+        ),
+        (
+            "prior treaty: a holder with 10%+ of the voting shares, what rate?",
+            ("10%",),
+            ("15%", "In the Treaty column"),
+        ),
+    ],
+)
+def test_a_band_said_with_a_plus_or_set_against_the_rest_reads_its_rows(
+    question: str, figures: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    text = calculated(question).text
+    for figure in figures:
+        assert figure in text
+    for figure in absent:
+        assert figure not in text
+
+
+def test_the_treaty_pension_exemption_is_answered_from_the_text_beside_the_table() -> None:
+    answer = calculated("Under the 2003 treaty, what is the top rate on dividends to pension plans?")
+    assert "0%" in answer.text
+    assert "business" in answer.text
+
+
+def test_a_misspelt_column_still_names_the_table() -> None:
+    answer = calculated("in the new treaty colum, what's the rate for pension funds?")
+    assert "0%" in answer.text
