@@ -46,7 +46,7 @@ _TRIGGER_WORDS = (
     "distribution excess withholding withheld dividend allocate allocation deferred interest passive qualified "
     "refund reclaim treaty calculate holding exchange conversion currency earnings profits capital deduction "
     "preceding previous inheritance pension corporation individual percent income election acquired purchased "
-    "realized proceeds disposition column table"
+    "realized proceeds disposition column table subsidiary"
 ).split()
 
 

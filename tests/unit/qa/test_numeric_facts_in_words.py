@@ -88,3 +88,22 @@ def test_a_holding_for_the_whole_of_the_year_named_is_the_year_held() -> None:
     )
     assert "8621" in answer.text
     assert "must file" in answer.text
+
+
+def test_parent_and_sub_labels_give_each_entity_its_own_figures() -> None:
+    answer = calculated(
+        "IIJ holds 30% of a subsidiary: parent gross 2,000, passive 1,400; sub gross 1,000, all passive. "
+        "Income test?"
+    )
+    assert answer.calculation is not None
+    inputs = answer.calculation["inputs"]
+    assert inputs["gross_income"] == 2000
+    assert inputs["subsidiaries"] == [{"gross_income": 1000, "passive_income": 1000, "pct_by_value": 30}]
+
+
+def test_a_misspelt_subsidiary_below_a_quarter_is_named_as_not_looked_through() -> None:
+    answer = calculated(
+        "IIJ owns 15% of a subsidary: parent gross 500, passive 300, sub gross 100 all passive. PFIC income test?"
+    )
+    assert "look-through rule does not apply" in answer.text
+    assert "60%" in answer.text
