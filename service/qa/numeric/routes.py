@@ -114,6 +114,8 @@ _RATES_OR_WHOLE_TABLE = re.compile(
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
+    # one occurrence of the deadline: "this cycle", "the coming round", "this time around"
+    r"\b(?:this|next|the\s+coming|this\s+coming|the\s+current)\s+(?:cycle|round|time\s+around|filing\s+season)\b|"
     # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
     # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
     r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"

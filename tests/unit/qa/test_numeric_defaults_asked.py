@@ -90,3 +90,16 @@ def test_the_treaty_pension_exemption_is_answered_from_the_text_beside_the_table
 def test_a_misspelt_column_still_names_the_table() -> None:
     answer = calculated("in the new treaty colum, what's the rate for pension funds?")
     assert "0%" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "by when must the depositary lodge the second application form for the ADSs this round?",
+        "what's the due date of the 2nd treaty form for IIJ ADSs in the coming cycle?",
+    ],
+)
+def test_one_occurrence_of_the_second_form_deadline_asks_the_fiscal_year_end(question: str) -> None:
+    answer = answered(question)
+    assert answer.route == "clarify"
+    assert answer.missing == ["fiscal_year_end"]
