@@ -426,7 +426,7 @@ ONE_RATE_FOR_BOTH = re.compile(
     r"\bboth\s+(?:when|on|at|upon)\b[^.;?!]{0,80}?\band\s+(?:again\s+)?(?:when|on|at|upon)\b|"
     r"\b(?:when|on|at|upon)\s+(?:\w+\s+){0,5}?(?:inclu\w*|conver\w*)[^.;?!]{0,40}?\bas\s+well\s+as\s+(?:when|on|at|upon)\b|"
     # "on the day I included it and on the day I converted it too"
-    r"\band\s+(?:also\s+|again\s+)?(?:when|on|at|upon)\b[^.;?!]{0,50}?\b(?:too|also|as\s+well)\b|"
+    r"\band\s+(?:also\s+|again\s+)?(?:when|on|at|upon)\b[^.;?!,]{0,50}?\b(?:too|as\s+well)(?=\s*[.;?!,]|\s*$)|"
     + _NOT_A_TAX
     + r"\brate\s+(?:was\s+|stayed\s+|remained\s+)?(?:unchanged|(?:the\s+)?same|constant|flat)\b|"
     + _NOT_A_TAX

@@ -128,3 +128,10 @@ def test_a_year_said_right_after_the_purchase_dates_it(text: str, year: int) -> 
 
 def test_a_count_bought_is_not_a_year() -> None:
     assert "acquisition_date" not in extract_facts("I bought 2000 shares and sold them later").facts
+
+
+def test_a_second_moment_named_without_its_rate_is_not_the_same_rate() -> None:
+    facts = extract_facts(
+        "The rate was 110 when I included ¥100,000, and at conversion I also paid a fee."
+    ).facts
+    assert "jpy_per_usd_conversion" not in facts
