@@ -21,12 +21,15 @@ from service.qa.numeric.run import calculate
 from service.qa.query import QuestionReader
 from service.qa.readers.cases import TwoCases, two_cases
 from service.qa.readers.facts import ExtractedText, extract_facts, merge_facts
+from service.qa.readers.shifts import shifted_dates
 from service.qa.readers.spelling import respell_trade_verbs
 from service.qa.types import Turn
 from service.tools.tax_rules import RULES
 
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:and|what\s+if|what\s+about|how\s+about|same|also|then|now|suppose|but|ok|okay|so|assume|with|without|"
+    # an acknowledgement may come first: "Got it. And …", "Thanks — what if …"
+    r"^\s*(?:(?:got\s+it|thanks?(?:\s+you)?|ok(?:ay)?|great|right|i\s+see|understood|noted|perfect|alright|cool)"
+    r"\b[\s.!,;:—–-]*)?(?:and|what\s+if|what\s+about|how\s+about|same|also|then|now|suppose|but|ok|okay|so|assume|with|without|"
     r"if\s+(?:it|they|he|she|i|we|the|that|you)|instead|what\s+would)\b|\binstead\b|"
     r"\bsame\s+(?:dividend|holder|case|facts|date|day|terms|company|corporation|investor|person|payment|stake)\b|"
     r"\bthat\s+(?:dividend|holder|case)\b|\bthis\s+time\b|\bas\s+before\b|"
@@ -43,7 +46,7 @@ _TRIGGER_WORDS = (
     "distribution excess withholding withheld dividend allocate allocation deferred interest passive qualified "
     "refund reclaim treaty calculate holding exchange conversion currency earnings profits capital deduction "
     "preceding previous inheritance pension corporation individual percent income election acquired purchased "
-    "realized proceeds disposition"
+    "realized proceeds disposition column table subsidiary"
 ).split()
 
 
@@ -52,6 +55,19 @@ def _spelling() -> QuestionReader:
     """A reader whose vocabulary is the rules' own sentences plus the trigger words; it corrects to the latter."""
     vocabulary = {term for rule in RULES.values() for term in tokenize(rule.quote)}
     return QuestionReader(vocabulary, words=_TRIGGER_WORDS)
+
+
+_HYPHENATED = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+
+
+def _respelt(question: str) -> str:
+    """The question with misspelt trigger words corrected, also inside a hyphenated word ("ex-divdend")."""
+    text = _spelling().corrected(question)
+    if "-" not in text:
+        return text
+    return _HYPHENATED.sub(
+        lambda m: "-".join(_spelling().corrected(part) for part in m.group(0).split("-")), text
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +133,7 @@ def _replayed(messages: tuple[tuple[str, str], ...]) -> _Replay:
 def _decide(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str] | None) -> _Decision:
     """Route one user message given the earlier ones and what the reply to the last asked for; a message that
     asks for two cases gets both. The turn keeps what its answer asks for, for the reply to it."""
-    decision = _decide_message(respell_trade_verbs(_spelling().corrected(question)), earlier, asked)
+    decision = _decide_message(respell_trade_verbs(_respelt(question)), earlier, asked)
     if decision.answer is None or not decision.answer.missing:
         return decision
     return _Decision(replace(decision.turn, missing=tuple(decision.answer.missing)), decision.answer)
@@ -191,6 +207,8 @@ def _decide_one(question: str, earlier: Sequence[_UserTurn], asked: Sequence[str
         merged: dict[str, Any] = {}
         for turn in earlier:
             merged = merge_facts(merged, turn.facts)
+        # "if I'd sold the next day instead": the date moved is the follow-up's own, kept for the turns after it
+        own.update({k: v for k, v in shifted_dates(question, merged).items() if k not in own})
         facts = merge_facts(merged, own)
         alone = intent
         intent = continued(alone, previous, question)

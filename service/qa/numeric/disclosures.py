@@ -26,6 +26,11 @@ def disclosures(
         note = str(facts["voting_pct_note"])
         rule = cite("R-10b") if Decimal(str(inputs["voting_pct"])) > 50 else cite("R-09")
         out.append(f"({note[0].upper()}{note[1:]}{rule}.)")
+    if inputs.get("holder_kind") == "noncorporate" and "holder_type" not in facts:
+        rule = cite("R-49") if "acquisition_date" in inputs or "basis_usd" in inputs else cite("R-34")
+        out.append(
+            f"(No holder was named; I took a noncorporate one, the only holder the 15% rate is for{rule}.)"
+        )
     if "treaty" in notes:
         out.append(
             "(No payment date was given; I took a dividend paid on or after July 1, 2004, when the Treaty applies.)"
@@ -71,7 +76,8 @@ def disclosures(
         out.append("The foreign tax credit limitation is not computed.")
     if "INTEREST_NOT_COMPUTED" in flag_set:
         out.append(
-            f"The report gives no interest rate for the interest charge{cite('R-72')}, so interest is not computed."
+            f"The interest rate for the interest charge is not stated in the report{cite('R-72')}, so interest is not "
+            "computed."
         )
     if "LAW_AS_OF_2004" in flag_set:
         out.append(

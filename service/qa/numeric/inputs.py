@@ -87,6 +87,16 @@ def _us_common(facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
         inputs["special_class"] = special
 
 
+# The 15% maximum rate asked about: the report gives it only to a noncorporate U.S. holder (R-34, R-49), so a
+# question that asks whether it applies, saying nothing of the holder, is about a noncorporate one
+_FIFTEEN_PERCENT = re.compile(r"\b15\s*(?:%|percent\b|per\s*cent\b|pct\b)|\bfifteen\s+percent\b", re.I)
+
+
+def _kind_from_rate_asked(text: str, facts: Mapping[str, Any], inputs: dict[str, Any]) -> None:
+    if "holder_kind" not in inputs and "holder_type" not in facts and _FIFTEEN_PERCENT.search(text):
+        inputs["holder_kind"] = "noncorporate"
+
+
 Inputs = tuple[dict[str, Any], dict[str, DateFact]]
 """A reader's result: the calculator inputs, and the date facts still to be resolved into ISO dates."""
 
@@ -104,6 +114,7 @@ def read_us_dividend(intent: str, facts: Mapping[str, Any], text: str, ex: Extra
     inputs: dict[str, Any] = {}
     sources: tuple[str, ...]
     _us_common(facts, inputs)
+    _kind_from_rate_asked(text, facts, inputs)
     if "gross_dividend_jpy" in facts and not facts.get("dividend_is_net"):
         inputs["gross_dividend_jpy"] = yen_input(facts["gross_dividend_jpy"])
     if "jpy_per_usd" in facts:
@@ -195,6 +206,7 @@ def read_capital_gain(intent: str, facts: Mapping[str, Any], text: str, ex: Extr
     inputs: dict[str, Any] = {}
     sources: tuple[str, ...]
     _us_common(facts, inputs)
+    _kind_from_rate_asked(text, facts, inputs)
     if "gain_usd" in facts and not ("basis_usd" in facts and "amount_realized_usd" in facts):
         # only the difference matters (R-48): a stated gain is realized amount less a zero basis
         gain = Decimal(facts["gain_usd"])

@@ -10,111 +10,27 @@ precedence; tests/unit/qa/test_numeric_routes.py checks each row on a message of
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from service.qa.numeric.cues import (
     AMOUNT_KEYS,
     NOT_STATED_TOPICS,
     PASSIVE,
-    PERSONAL,
     RATE_WORDS,
     SITUATION_KEYS,
     US_RATE_WORDS,
     US_TAX_WORDS,
     WITHHOLDING_WORDS,
-    asked_side,
-    dated,
 )
-from service.qa.readers.numbers import parse_numbers
+from service.qa.numeric.route_tests import TESTS, Reading
 from service.qa.readers.residence import US_STATES
 
-
-@dataclass(frozen=True)
-class Reading:
-    """A message as the routes test it: its text, lower-cased text and facts."""
-
-    text: str
-    facts: Mapping[str, Any]
-
-    @cached_property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @cached_property
-    def figures(self) -> int:
-        """How many numbers the message states, percentages aside."""
-        return sum(1 for n in parse_numbers(self.text) if not n.is_pct)
-
-    @cached_property
-    def side(self) -> str | None:
-        return asked_side(self.text)
-
-    @cached_property
-    def _cues_found(self) -> dict[re.Pattern[str], bool]:
-        return {}
-
-    def has(self, cue: re.Pattern[str]) -> bool:
-        """Whether ``cue`` occurs in the lower-cased message; searched once per message, as rows share cues."""
-        found = self._cues_found.get(cue)
-        if found is None:
-            found = self._cues_found[cue] = cue.search(self.lower) is not None
-        return found
-
-
-_ASKS_FIGURE = re.compile(
-    RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b|"
-    r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b|"
-    # "what Japanese withholding applies?", "how much withholding?": the withholding itself asked for
-    r"\b(?:what|which|how\s+much)\s+(?:japanese\s+|japan\s+|dividend\s+)?(?:withholding|w/h|wht)\b",
-    re.I,
-)
-_ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")
-_HOLDS_A_STAKE = re.compile(
-    r"\b(?:i|we|they|he|she|it|(?:our|my|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|corp\w*|parent|fund|firm|"
-    r"entity|client|subsidiary|investor|holder))\s+(?:\w+\s+){0,2}?(?:own|owns|owned|hold|holds|held|has|have)\b"
-    # a stake after the verb ("hold 10%", "have 500 ADSs", "own a stake"): "I have a question" holds none
-    r"[^.;?!]{0,40}?(?:\d\s*(?:%|percent\b|per\s*cent\b)|\b(?:shares?|adss?|adrs?|stakes?|interest|"
-    r"stock|equity|position|voting|ownership|holdings?)\b)"
-)
 _STATE_OR_LOCAL_TAX = re.compile(
     r"\b(?:state|local|city|municipal|county)\s+(?:income\s+)?tax(?:es|ation)?\b|"
     r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES) + r")\s+(?:state\s+)?(?:income\s+)?tax(?:es|ation)?\b"
 )
-_STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
-_US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
-
-# Named tests on a message, for conditions a cue pattern or a fact list cannot state; "!name" negates one.
-TESTS: dict[str, Callable[[Reading], bool]] = {
-    "asks_figure": lambda r: bool(_ASKS_FIGURE.search(r.lower)),
-    "dated": lambda r: dated(r.facts),
-    # the asker (or a holder they name) owning a stake: a case of their own, not the table itself
-    "holds_a_stake": lambda r: bool(_HOLDS_A_STAKE.search(r.lower)),
-    "two_figures_or_asks_figure": lambda r: r.figures >= 2 or bool(_ASKS_FIGURE.search(r.lower)),
-    # the asker's own case: personal words, an amount or a date ("is the exemption absolute?" is not)
-    "own_case": lambda r: (
-        bool(PERSONAL.search(r.lower)) or any(k in r.facts for k in AMOUNT_KEYS) or dated(r.facts)
-    ),
-    # a dividend amount and the word "dividend": a sale question that is really about the dividend
-    "names_the_dividend": lambda r: "gross_dividend_jpy" in r.facts and "dividend" in r.lower,
-    "asks_us_side": lambda r: r.side == "us",
-    # the tax asked on a sale whose place and seller (residence or permanent establishment) are stated
-    "stated_sale": lambda r: (
-        "sale_location" in r.facts
-        and any(k in r.facts for k in ("has_japan_pe", "residence", "is_nonresident"))
-        and bool(_ASKS_TAX.search(r.lower))
-    ),
-    "asks_jp_side": lambda r: r.side == "jp",
-    "ten_pct_or_more": lambda r: r.facts.get("voting_pct") is not None and r.facts["voting_pct"] >= 10,
-    # at least two of residence, stake and payment date: enough of a situation to ask its withholding rate
-    "strong_situation": lambda r: sum(k in r.facts for k in _STRONG_SITUATION) >= 2,
-    # ordinary rates asked about a stated dividend: no not-stated topic after this one applies
-    "ordinary_rates_of_a_dividend": lambda r: (
-        "gross_dividend_jpy" in r.facts and bool(_US_ORDINARY_RATES.search(r.lower))
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -149,7 +65,12 @@ def _cue(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_ALLOCATION = _cue(r"allocat\w*|deferred\s+tax|interest\s+factor")
+_ALLOCATION = _cue(
+    r"allocat\w*|deferred\s+tax|interest\s+factor|"
+    # the allocation said in plain words: "how much goes to prior years", "what falls in the earlier years"
+    r"\b(?:goes|go|going|gone|falls?|assigned|attributed|spread|put|belongs?)\s+(?:(?:in)?to|in|over)\s+(?:the\s+)?"
+    r"(?:prior|earlier|previous|preceding)\s+(?:taxable\s+)?years\b"
+)
 _SELLS = _cue(r"\bsold\b|\bsell\w*|\bsale\b|\bdispos\w*|\bgains?\b|\bloss\b")
 _JAPAN_TAX = _cue(r"japan\w*\s+(?:income\s+|corporation\s+)?tax|tax\s+in\s+japan|\bjapan\b")
 _DIVIDEND_AMOUNTS = ("gross_dividend_jpy", "dividend_per_share_jpy")
@@ -177,7 +98,12 @@ _TREATIES_COMPARED = _cue(
     r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
 )
 _RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
-_RATE_CHOICE = rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)"
+_RATE_CHOICE = (
+    rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)|"
+    # one of the table's rates asked for by its figure: "are we at 0%?", "do we qualify for 5%?", "is it 10%?"
+    r"\b(?:at|get|qualify\s+for|eligible\s+for|entitled\s+to|is\s+it|be)\s+(?:the\s+)?(?:0|5|10|15|20)\s*"
+    r"(?:%|percent\b|per\s*cent\b)"
+)
 # a rate asked, or the table asked for whole ("every row", "the entire table", "lay it out"): its rates
 _RATES_OR_WHOLE_TABLE = re.compile(
     RATE_WORDS.pattern
@@ -188,6 +114,8 @@ _RATES_OR_WHOLE_TABLE = re.compile(
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
+    # one occurrence of the deadline: "this cycle", "the coming round", "this time around"
+    r"\b(?:this|next|the\s+coming|this\s+coming|the\s+current)\s+(?:cycle|round|time\s+around|filing\s+season)\b|"
     # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
     # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
     r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
@@ -248,6 +176,8 @@ ROUTES: tuple[Route, ...] = (
         "pfic_allocate",
         cues=(_cue(r"\bpfic\b"), _cue(r"\b(?:per|each|by|every)\s+(?:taxable\s+)?year\b|year[- ]by[- ]year")),
         any_fact=("usd_amounts", "gain_usd"),
+        # "distributions by year: …; this year …": the earlier years' distributions listed are the excess test's
+        no_facts=("prior_year_distributions_usd",),
         figures=1,
     ),
     Route(
@@ -403,6 +333,17 @@ ROUTES: tuple[Route, ...] = (
         facts=("regime_hint", "voting_pct"),
         no_facts=(*AMOUNT_KEYS, "residence", "holder_type"),
         tests=("!dated", "!holds_a_stake"),
+    ),
+    # "under the new treaty, what rate for pension funds?": the Treaty's pension-fund exemption, a row of its column
+    # the text adds, asked of the treaty with no case of a holder
+    Route(
+        "treaty_pension_row",
+        "dividend_rate_table",
+        cues=(_cue(r"\btreaty\b|\bconvention\b"), RATE_WORDS, _cue(r"\bpension")),
+        not_cues=(US_TAX_WORDS, US_RATE_WORDS),
+        facts=("regime_hint",),
+        no_facts=(*AMOUNT_KEYS, "residence", "voting_pct"),
+        tests=("!dated",),
     ),
     Route(
         "us_tax_on_dividend_with_holding_dates",

@@ -19,10 +19,16 @@ TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
         "TREATY_2003",
     ),
     (
-        re.compile(r"10\s*%\s+or\s+more|at\s+least\s+10\s*%", re.I),
+        re.compile(
+            r"10\s*%\s+or\s+(?:more|above|higher|greater)|at\s+least\s+10\s*%|10\s*%\s*\+|"
+            r"10\s*%\s+and\s+(?:up|over|above)\b",
+            re.I,
+        ),
         "10% or more of the voting shares",
         "PRIOR_TREATY_1971",
     ),
+    # the Treaty's pension-fund exemption, which the text adds to the table
+    (re.compile(r"\bpension\b", re.I), "Pension fund (text only, not in table)", "TREATY_2003"),
     # a row named by its rate: "the 0% row", "the zero-rate band" is the Treaty's over-50% row
     (
         re.compile(r"\b(?:0\s*%|zero)[\s-]*(?:rate\s+|%\s+)?(?:row|band|line|tier|bracket)\b", re.I),
@@ -31,7 +37,8 @@ TABLE_ROWS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
     ),
     (
         re.compile(
-            r"\bothers?\b|\bportfolio\b|\beveryone\s+else\b|\bsmall(?:er)?\s+(?:share)?holders?\b|"
+            r"\bothers?\b|\bportfolio\b|\b(?:everyone|everybody|anyone|anybody)\s+else\b|\bthe\s+rest\b|"
+            r"\bsmall(?:er)?\s+(?:share)?holders?\b|"
             r"(?:under|below|less\s+than|<)\s*(?:10|ten)\s*(?:%|percent\b|per\s*cent\b)",
             re.I,
         ),
@@ -44,7 +51,9 @@ COLUMN_NAMES = {"TREATY_2003": "the Treaty", "PRIOR_TREATY_1971": "the Prior Tre
 # The columns a question names: the old (1971) treaty, the new (2003) one, or both ("old vs new").
 _PRIOR_COLUMN = re.compile(r"\b(?:prior|old|older|previous|former|original|earlier|1971)\b", re.I)
 _TREATY_COLUMN = re.compile(
-    r"\b(?:new|newer|current|revised|present|2003|2004)\b|\b(?:versus|vs\.?|compared|comparison|both)\b|"
+    r"\b(?:new|newer|current|revised|present|2003|2004)\b|\b(?:compared|comparison|both)\b|"
+    # "old vs new", "1971 versus the treaty": columns compared; "10%+ vs everybody else" compares rows
+    r"\b(?:versus|vs\.?)\s+(?:the\s+)?(?:\w+\s+)?(?:treaty|convention|column|one)\b|"
     r"\b(?:and|&)\s+(?:the\s+)?treaty\b",
     re.I,
 )

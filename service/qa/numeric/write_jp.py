@@ -361,8 +361,12 @@ def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText
     names (a question about the table as a whole), each with the conditions the text adds."""
     function = "dividend_rate_table"
     result = call_calculator(function, {})
+    stake_rows = _rows_for_stake(facts.get("voting_pct"), question, table_columns(question))
+    if stake_rows:
+        # "10% or more vs everybody else": the stake's row and the row of all other holders, set against it
+        stake_rows += [r for r in table_rows_named(question) if r[1] == "Others" and r not in stake_rows]
     named = (
-        _rows_for_stake(facts.get("voting_pct"), question, table_columns(question))
+        stake_rows
         or table_rows_named(question)
         or [
             (column, row["row"])
@@ -379,9 +383,17 @@ def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText
         for row_name in (r for c, r in named if c == column):
             row = next(r for r in result[column]["rows"] if r["row"] == row_name)
             shown.append({"column": column, **row})
-            part = f"the row “{row_name}” gives a maximum withholding rate of {fmt_rate(row['table_rate'])}{cite('R-11')}"
-            if row["rule"] != "R-11":
-                part += f", as the text states{cite(row['rule'])}"
+            if "not in table" in row_name:
+                # a case the text adds beside the table ("Pension fund (text only, not in table)")
+                label = row_name.split(" (", 1)[0].lower()
+                part = (
+                    f"the text beside the table gives a {label} a maximum withholding rate of "
+                    f"{fmt_rate(row['table_rate'])}{cite(row['rule'])}"
+                )
+            else:
+                part = f"the row “{row_name}” gives a maximum withholding rate of {fmt_rate(row['table_rate'])}{cite('R-11')}"
+                if row["rule"] != "R-11":
+                    part += f", as the text states{cite(row['rule'])}"
             conditions = [
                 c.replace("(undefined)", "(which the report does not define)") for c in row["text_conditions"]
             ]

@@ -201,6 +201,10 @@ def _compose_qdi(
     offsets = facts.get("qdi_offsets")
     if offsets is not None and "ex_dividend_date" not in facts:
         before, after = offsets
+        # the distances in days ("three weeks" is 21), on the receipt as every figure of the answer is
+        result["days_bought_before_ex_dividend"] = before
+        if after is not None:
+            result["days_sold_after_ex_dividend"] = after
         sold = "not sold" if after is None else f"sold {after} days after it"
         bought = (
             "Bought on the ex-dividend date"

@@ -158,7 +158,17 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"\b(?!\s*(?:%|,?\s*\d))", re.I)),
     ("dm", re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MON + r"(?!\w)", re.I)),
     ("mm-dd", re.compile(r"(?<![\d\-/.,$¥])(?P<m>\d{2})-(?P<d>\d{2})(?![\d\-/%])")),
-    ("year", re.compile(r"\b(?:in|during|for|of|year|since)\s+(?P<y>(?:19|20)\d{2})\b(?![-/])", re.I)),
+    (
+        "year",
+        re.compile(
+            r"\b(?:(?:in|during|for|of|year|since)\s+|"
+            # a year right after the trade it dates ("bought 2002, sold …"); not a count ("bought 2000 shares")
+            r"(?P<trade>(?<=bought\s)|(?<=purchased\s)|(?<=acquired\s)|(?<=sold\s)))"
+            r"(?P<y>(?:19|20)\d{2})\b(?![-/])"
+            r"(?(trade)(?!\s*(?:shares|ads|adss|adrs|units|stock|of\b|iij|more|at\b|for\b)))",
+            re.I,
+        ),
+    ),
 )
 
 

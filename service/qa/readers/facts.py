@@ -43,6 +43,7 @@ from service.qa.readers.series import (
     NEVER_PFIC,
     TOP_RATE_LABEL,
     earlier_year_amounts,
+    held_that_year,
     held_year_list,
     labels_a_percentage,
     parse_rates_by_year,
@@ -148,7 +149,7 @@ def extract_facts(text: str) -> ExtractedText:
     ordinary = parse_ordinary_rate(text)
     if ordinary is not None:
         facts["ordinary_rate"] = ordinary
-    held_years = held_year_list(text)
+    held_years = held_year_list(text) or held_that_year(text)
     if held_years is not None:
         facts["held_years"] = held_years
     pfic_years = pfic_years_said(text)

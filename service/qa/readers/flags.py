@@ -132,7 +132,10 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
         r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"
         r"(?:been\s+)?(?:filed|submitted|sent|lodged)|"
         r"(?:form|application)\s+(?:was|were)n't\s+(?:filed|submitted)|\bno\s+(?:advance\s+)?filing\b|"
-        r"\blate\s+(?:form|filing)\b|\bfil(?:e|ed|es|ing)\s+(?:the\s+form\s+|it\s+|them\s+)?(?:too\s+|very\s+)?late\b"
+        r"\blate\s+(?:form|filing)\b|\bfil(?:e|ed|es|ing)\s+(?:the\s+form\s+|it\s+|them\s+)?(?:too\s+|very\s+)?late\b|"
+        # the filer denied: "nobody filed the form", "none of us lodged it", "neither I nor the bank sent it"
+        r"\b(?:nobody|noone|none\s+of\s+(?:us|them|you)|neither\b[^.;?!]{0,40}?\bnor\s+(?:the\s+)?\w+)\s+"
+        r"(?:\w+\s+){0,3}?(?:file|filed|submit|submitted|lodged|sent|send|handed|turned|put)\b"
     )
     if negative.search(t):
         return False

@@ -86,7 +86,9 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?<![\w.,$¥])"
             + _N
-            + r"\s*(?:yen|jpy)\s*(?:per|/|to\s+(?:the|a|one|1)|=|a)\s*(?:us\s*)?(?:\$|dollars?\b|usd\b)",
+            # "110 yen = 1 dollar", "110 yen equals one US dollar" too
+            + r"\s*(?:yen|jpy)\s*(?:per|/|to\s+(?:the|a|one|1)|(?:=|equals?|buys?|gets?|for)(?:\s*(?:1|one|a)\b)?|a)"
+            r"\s*(?:us\s*)?(?:\$|dollars?\b|usd\b)",
             re.I,
         ),
     ),
@@ -97,7 +99,7 @@ _FX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:exchange\s+rate|fx\s+rate|\bfx|spot\s+rate|\bspot|conversion\s+rate|converted\s+at|translated\s+at|yen\s+rate|dollar\s+rate)"
             # "spot at inclusion 108.50", "spot rate on the payment date: 110"
             r"(?:\s+(?:at|on|upon|for)\s+(?:the\s+)?(?:inclusion|receipt|payment|conversion|pay(?:ment)?\s+date|"
-            r"ex[- ]date)(?:\s+date)?)?\s*(?:was|is|of|at|=|:)?\s*(?:¥\s*)?"
+            r"ex[- ]date)(?:\s+date)?)?\s*(?:was|is|of|at|=|:)?\s*(?:(?:still|again|also|then)\s+(?:at\s+)?)?(?:¥\s*)?"
             + _N
             + r"(?!\s*(?:%|percent|\d))",
             re.I,
@@ -420,6 +422,11 @@ ONE_RATE_FOR_BOTH = re.compile(
     r"\bsame\s+(?:exchange\s+|fx\s+|spot\s+|conversion\s+)?rate\b(?!\s+of\s+(?:tax|withholding)\b)|"
     r"\b(?:both\s+times|for\s+both|on\s+both\s+(?:dates|days)|each\s+time|in\s+both\s+cases)\b|"
     r"\bboth\s+(?:at|@|were|are|=)\s*(?:¥\s*)?\d|"
+    # "both when I included it and when I converted it", "on inclusion as well as on conversion"
+    r"\bboth\s+(?:when|on|at|upon)\b[^.;?!]{0,80}?\band\s+(?:again\s+)?(?:when|on|at|upon)\b|"
+    r"\b(?:when|on|at|upon)\s+(?:\w+\s+){0,5}?(?:inclu\w*|conver\w*)[^.;?!]{0,40}?\bas\s+well\s+as\s+(?:when|on|at|upon)\b|"
+    # "on the day I included it and on the day I converted it too"
+    r"\band\s+(?:also\s+|again\s+)?(?:when|on|at|upon)\b[^.;?!,]{0,50}?\b(?:too|as\s+well)(?=\s*[.;?!,]|\s*$)|"
     + _NOT_A_TAX
     + r"\brate\s+(?:was\s+|stayed\s+|remained\s+)?(?:unchanged|(?:the\s+)?same|constant|flat)\b|"
     + _NOT_A_TAX

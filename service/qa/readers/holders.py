@@ -137,6 +137,9 @@ def parse_holder(text: str) -> Holder:
         special = "straddle_hedge"
     elif _FUNCTIONAL.found(t) and not _USD_FUNCTIONAL.found(t):
         special = "non_usd_functional_currency"
+    noncorporate = _NONCORPORATE.search(t) is not None
+    if noncorporate:
+        t = _NONCORPORATE.sub(" ", t)  # its "corporate" names no corporation
     if holder is None:
         if _LLC.found(t) and not _TAXED_AS_CORPORATION.found(t):
             return Holder(None, special, is_llc=True)
@@ -149,9 +152,13 @@ def parse_holder(text: str) -> Holder:
             _FOR_ANOTHER.sub(" ", t),
         ):
             holder = "individual"
+        elif noncorporate:
+            holder = "other"  # "a noncorporate U.S. holder": not a corporation, whatever it is
     return Holder(holder, special)
 
 
+# "noncorporate", "non-corporate", "non corporate": the report's word for every holder but a corporation
+_NONCORPORATE = re.compile(r"\bnon[- ]?corporate\b", re.I)
 _FOR_ANOTHER = re.compile(r"\b(?:my|our)\s+(?:clients?|customers?|principals?|employers?)\b")
 
 

@@ -81,7 +81,17 @@ _BY_VALUE = re.compile(
     re.I,
 )
 # "IIJ itself", "its own": figures after these are IIJ's again, after a subsidiary's
-_OWN = re.compile(r"\biij\s+itself\b|\biij'?s\s+own\b|\bits\s+own\b|\bthe\s+parent\b", re.I)
+_OWN = re.compile(
+    r"\biij\s+itself\b|\biij'?s\s+own\b|\bits\s+own\b|\bthe\s+parent\b|"
+    # "parent gross 800": the parent's figures, named by the word before their label
+    r"\bparent(?:'s)?(?=\s+(?:gross|passive|total|income)\b)",
+    re.I,
+)
+# "sub gross 400", "the subsidiary's passive 300": figures of the subsidiary named last, again
+_SUB_AGAIN = re.compile(
+    r"\b(?:the\s+)?sub(?:sidiar(?:y|ys|ies))?(?:['’]s)?(?=\s+(?:gross|passive|total|income)\b)",
+    re.I,
+)
 
 
 _CLAUSE_BREAK = re.compile(r"[.;:?!\n](?:\s|$)")
@@ -192,14 +202,23 @@ def read_income_test(text: str, skip: list[tuple[int, int]] | None = None) -> In
     holdings += [
         m for m in _BY_VALUE.finditer(text) if all(h.start("pct") != m.start("pct") for h in holdings)
     ]
-    marks = sorted([*holdings, *_OWN.finditer(text)], key=lambda m: m.start())
+    again = list(_SUB_AGAIN.finditer(text)) if holdings else []
+    marks = sorted([*holdings, *_OWN.finditer(text), *again], key=lambda m: m.start())
     bounds = [m.start() for m in marks[1:]] + [len(text)] if marks else []
     own_parts = [_figures(text, 0, marks[0].start() if marks else len(text), skip, speaks_of_income)]
-    subsidiaries = []
+    subsidiaries: list[IncomeFigures] = []
     for mark, end in zip(marks, bounds, strict=True):
         figures = _figures(text, mark.end(), end, skip, speaks_of_income)
         if mark.re is _OWN:
             own_parts.append(figures)
+        elif mark.re is _SUB_AGAIN:
+            if subsidiaries:  # the last subsidiary named: its figures, where it had none of its own
+                last = subsidiaries[-1]
+                subsidiaries[-1] = IncomeFigures(
+                    last.gross if last.gross is not None else figures.gross,
+                    last.passive if last.passive is not None else figures.passive,
+                    last.pct_by_value,
+                )
         else:
             subsidiaries.append(IncomeFigures(figures.gross, figures.passive, Decimal(mark.group("pct"))))
     own = IncomeFigures(

@@ -235,7 +235,9 @@ _GAIN_AFTER = re.compile(
     r"^\s*(?:capital\s+|long[- ]term\s+|short[- ]term\s+)?(?P<kind>gain|profit|loss)\b", re.I
 )
 _GAIN_BEFORE = re.compile(
-    r"(?P<kind>gain|profit|loss)\s+(?:of|was|is|=|:|came\s+to|amounts?\s+to)\s*(?:about\s+)?$", re.I
+    # "gain of $900", and the noun alone before the amount: "gain $4,000", "loss: ¥50,000"
+    r"\b(?P<kind>gain|profit|loss)\s*(?:(?:of|was|is|=|:|came\s+to|amounts?\s+to)\s*)?(?:about\s+)?$",
+    re.I,
 )
 # "made $750 on the sale", "sold in May and lost $200": a profit or loss stated by its verb.
 _PROFIT_VERB_BEFORE = re.compile(

@@ -34,7 +34,8 @@ _VOTING_AFTER = re.compile(
     r"(?:(?:corporate|corporation|company|individual|institutional|parent|controlling|minority|majority|equity|"
     r"u\.?s\.?|american|japanese|foreign|non-resident|nonresident)\s+){0,2}"
     r"(?:stake|owner|holder|shareholder|share\s*holder|shareholding|holding(?!\s+period)|interest|voting|owned|"
-    r"ownership|of\s+iij))",
+    # a stake named by what was bought: "a 60% block of the voting shares", "a 30% position", "a 15% slice"
+    r"ownership|of\s+iij|block|position|slice|chunk|piece|tranche|parcel))",
     re.I,
 )
 # A percentage right after the holder's noun is its stake: "US corp 60%", "US corporation, 75% since …",
@@ -83,6 +84,21 @@ _BOUND = re.compile(
 )
 
 
+# a small bound said of the holder is its stake: "a US holder (well under 1%)", "investor, below 2%"
+_BELOW = re.compile(r"less\s+than|under|below|fewer\s+than|just\s+under|<", re.I)
+_HOLDER_NEAR = re.compile(
+    r"\b(?:holder|shareholder|investor|owner|stake|position|holding)\b[^.;?!%]{0,20}$", re.I
+)
+
+# said as the holder's own ("if you had 10%+", "we hold 10% or more"), not as a band ("holders of 10% or more")
+_POSSESSED = re.compile(
+    r"\b(?:own|owns|owned|owning|hold|holds|holding|held|had|has|have|having|with|control\w*)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_AT_LEAST_AFTER = re.compile(
+    r"\s*(?:\+|or\s+(?:more|above|higher|greater|over)\b|and\s+(?:up|over|above)\b)", re.I
+)
+
 _SIGNS = {">": "more than", ">=": "at least", "≥": "at least", "<": "less than", "<=": "up to", "≤": "up to"}
 
 
@@ -94,6 +110,12 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
         return False, None
     before = text[max(0, m.start() - 40) : m.start()]
     after = text[m.end() : m.end() + 40]
+    # "10%+ of the voting shares", "10% or more of the voting shares": a bound said after the figure
+    at_least = _AT_LEAST_AFTER.match(after)
+    if at_least is not None and _POSSESSED.search(before):
+        after = after[at_least.end() :]
+    elif at_least is not None and not re.match(r"\s*or\s+more\b", after, re.I):
+        at_least = None
     if WITHHELD_PCT_AFTER.match(after):
         return False, None  # "10% Japanese tax withheld" is a withholding rate, not a stake
     if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\bbetween\s*$", before, re.I):
@@ -103,7 +125,10 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
     crossed = bound is not None and _CROSSED.fullmatch(bound.group("op"))
     arrived = _ARRIVED_BEFORE.search(core_before) and not _RATE_WORD.search(core_before[-30:])
     holder_stake = (
-        _HOLDER_JUST_BEFORE.search(core_before) or crossed or arrived
+        _HOLDER_JUST_BEFORE.search(core_before)
+        or crossed
+        or arrived
+        or (bound is not None and _BELOW.fullmatch(bound.group("op")) and _HOLDER_NEAR.search(core_before))
     ) and not _NOT_A_STAKE_AFTER.match(after)
     if not answers_stake_question and _RATE_NAMED_AFTER.match(after) and not _VOTING_AFTER.search(after):
         return False, None
@@ -116,7 +141,7 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
             or _HOLDER_AFTER.match(after)
         ):
             return False, None
-    if re.match(r"\s*or\s+more\b", after, re.I):
+    if at_least is not None:
         return True, Ownership(value)
     if bound is None:
         return True, Ownership(value)
@@ -124,8 +149,8 @@ def _stake_at(text: str, m: re.Match[str], answers_stake_question: bool) -> tupl
     if op in {"at least", "not less than"}:
         return True, Ownership(value)
     if op in {"less than", "under", "below", "fewer than", "just under"}:
-        if value <= 10 and value >= 1:
-            rep = value - 1
+        if value <= 10 and value > 0:
+            rep = value - 1 if value > 1 else value / 2  # "way under 1%": half of it, still a stake
             return True, Ownership(rep, f"taking {rep}% for “{bound.group(0).strip()} {m.group(0)}”")
         return True, None
     if op == "up to":
@@ -172,7 +197,10 @@ def parse_voting_pct(text: str, answers_stake_question: bool = False) -> Ownersh
     if half:
         return Ownership(Decimal(51), f"taking 51% for “{half.group(0)}”")
     small = re.search(
-        r"\b(?:tiny|small|little|modest|portfolio)\s+(?:stake|holding|position|shareholding|shareholder|holder|investor|interest)\b",
+        r"\b(?:tiny|small|little|modest|portfolio|minuscule|miniscule|minute|negligible|token)\s+"
+        # a kind of holder may stand between: "a small US holder", "a tiny retail position"
+        r"(?:(?:u\.?s\.?|american|retail|individual|private|personal|minority)\s+)?"
+        r"(?:stake|holding|position|shareholding|shareholder|holder|investor|interest|fraction|slice|percentage)\b",
         t,
     )
     if small:

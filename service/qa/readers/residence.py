@@ -340,14 +340,20 @@ _HAS_TREATY = re.compile(
     re.I,
 )
 # The holder's country named only by its treaty status ("I live in a country that has no tax treaty with Japan").
+_PLACE = r"(?:country|jurisdiction|nation|state|place)"
 _UNNAMED_COUNTRY = re.compile(
     r"\b(?:my|our|his|her|their|the\s+holder's|the\s+investor's)\s+(?:home\s+|own\s+)?(?:country|jurisdiction)\b|"
     r"\b(?:i|we|he|she|they)(?:'m|\s+am|\s+are|'re|\s+is|'s)?\s+(?:live|lives|living|reside|resides|residing|based|"
-    r"resident|domiciled|located|tax\s+resident|in|from)\s+(?:in\s+|of\s+)?(?:a|another|some)\s+(?:\w+\s+)?"
-    r"(?:country|jurisdiction)\b|"
+    r"resident|domiciled|located|tax\s+resident|in|from)\s+(?:in\s+|of\s+)?(?:a|another|some)\s+(?:[\w-]+\s+)?"
+    + _PLACE
+    + r"\b|"
+    # the holder named by what it is: "our company resides in a country …", "my fund is in a non-treaty state"
+    r"\b(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:is|are|resides?|sits?|lives?|(?:is\s+)?(?:based|located|"
+    r"domiciled|incorporated|organi[sz]ed|registered|established|resident))\s+(?:in|of)\s+(?:a|an|another|some)\s+"
+    r"(?:[\w-]+\s+)?" + _PLACE + r"\b|"
     r"\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|reside|resides|am\s+based|are\s+based|is\s+based)\b|"
-    r"\b(?:resident|residents|based|domiciled|located)\s+(?:in|of)\s+(?:a|another|some)\s+(?:\w+\s+)?"
-    r"(?:country|jurisdiction)\b",
+    r"\b(?:resident|residents|based|domiciled|located|incorporated|organi[sz]ed)\s+(?:in|of)\s+(?:a|another|some)\s+"
+    r"(?:[\w-]+\s+)?" + _PLACE + r"\b",
     re.I,
 )
 
@@ -364,10 +370,10 @@ def parse_treaty_with_japan(text: str) -> bool | None:
 def unnamed_residence(text: str) -> Residence | None:
     """The holder's country when it is named only by its treaty status: an unlisted country with or without a
     treaty with Japan ("my country doesn't have a treaty with Japan")."""
-    if not _UNNAMED_COUNTRY.search(text):
-        return None
     treaty = parse_treaty_with_japan(text)
     if treaty is None:
+        return None
+    if not _UNNAMED_COUNTRY.search(text):
         return None
     return Residence(f"a country {'with a' if treaty else 'without a'} tax treaty with Japan", "UNLISTED")
 

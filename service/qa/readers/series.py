@@ -214,6 +214,27 @@ def held_year_list(text: str) -> list[int] | None:
     return parse_year_list(raw)
 
 
+# "held the shares that whole year", "owned them throughout that year", "held all of that year": the year held is
+# the one year the message names
+_HELD_THAT_YEAR = re.compile(
+    r"\b(?:held|owne?d|had|kept)\b[^.;?!\d]{0,40}?\b(?:(?:throughout|for|during|in|all\s+of)\s+)?"
+    r"(?:that|this|the\s+same|the)\s+(?:(?:whole|entire|full|same)\s+)+(?:tax(?:able)?\s+)?(?:year|yr)\b|"
+    r"\b(?:held|owne?d|had|kept)\b[^.;?!\d]{0,40}?\b(?:throughout|all\s+(?:of\s+)?)\s*(?:that|this|the\s+same)\s+"
+    r"(?:tax(?:able)?\s+)?(?:year|yr)\b",
+    re.I,
+)
+_A_YEAR = re.compile(r"(?<![\d$¥,.])(?:19|20)\d{2}(?![\d%])")
+
+
+def held_that_year(text: str) -> list[int] | None:
+    """The year held when the message says it was held for the whole of the one year it names."""
+    held = features(text)
+    if not held.says("year", "yr") or not held.digit or not _HELD_THAT_YEAR.search(text):
+        return None
+    years = {int(y) for y in _A_YEAR.findall(text)}
+    return sorted(years) if len(years) == 1 else None
+
+
 def parse_year_list(raw: str) -> list[int]:
     """ "2003, 2004 and 2005" → [2003, 2004, 2005]; "2002 to 2004" / "2002-2004" → every year in the range."""
     years: list[int] = []
@@ -345,7 +366,12 @@ def earlier_year_amounts(text: str, skip: list[tuple[int, int]] | None = None) -
         if m is None or not re.search(_EARLIER + r"|\bthose\b|\bthese\b|\bbefore\b", m.group(0), re.I):
             continue
         # "100, 200, 300, 400 dollars over four prior years": the run may end in its currency word
-        unit = re.search(r"\s*\b(?:us\s+)?(?:dollars?|usd|bucks|yen|jpy)\s*$", text[: cue.start()], re.I)
+        # "$100, $100 and $100 of distributions in the three previous years": or in what was paid
+        unit = re.search(
+            r"\s*\b(?:(?:us\s+)?(?:dollars?|usd|bucks|yen|jpy)|(?:of|in)\s+(?:distributions?|dividends?|payouts?))\s*$",
+            text[: cue.start()],
+            re.I,
+        )
         run_end = unit.start() if unit is not None else cue.start()
         run = number_run_before(text, run_end, skip) or _run_after(text, m.end(), skip)
         if not run:

@@ -67,6 +67,10 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "not_stated_ftc_limitation": ("how much is the foreign tax credit limitation?", {}),
     "not_stated_us_ordinary_rates": ("what are the ordinary income tax rates?", {}),
     "not_stated_fiscal_year_end": ("what is IIJ's fiscal year-end? what figure?", {}),
+    "treaty_pension_row": (
+        "what rate does the current treaty give a pension plan?",
+        {"regime_hint": "treaty", "holder_type": "pension_fund"},
+    ),
     "treaty_band": (
         "what did the prior treaty allow for a holder of over half the voting stock? which rate?",
         {"regime_hint": "prior", "voting_pct": ONE},
