@@ -194,6 +194,15 @@ _CALENDAR_DATE_ASKED = _cue(
 )
 
 
+# The kind of rate asked for, not a figure ("what sort of rates", "flat or progressive?"): the report's words for it
+# answer, by retrieval, where it gives no figure ("the progressive rates' top bracket" still asks a figure).
+_KIND_OF_RATE = _cue(
+    r"\b(?:kinds?|sorts?|types?|manner|form|basis)\s+of\s+(?:\w+\s+)?rates?\b|"
+    r"\b(?:flat|progressive|graduated)\s+or\s+(?:a\s+)?(?:flat|progressive|graduated)\b|"
+    r"\b(?:is|are)\s+(?:it|they|the\s+rates?)\s+(?:flat|progressive|graduated)\b"
+)
+
+
 def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
     """A figure the report never gives, asked for: answered as "the report does not say"."""
     extras: dict[str, dict[str, Any]] = {
@@ -210,8 +219,13 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
         "fiscal_year_end": {"tests": ("asks_figure", "!ordinary_rates_of_a_dividend")},
     }
     extra = extras.get(topic, {})
+    not_cues = (_KIND_OF_RATE, *extra.pop("not_cues", ()))
     return Route(
-        f"not_stated_{topic}", f"not_stated:{topic}", cues=(pattern,), **{"tests": ("asks_figure",), **extra}
+        f"not_stated_{topic}",
+        f"not_stated:{topic}",
+        cues=(pattern,),
+        not_cues=not_cues,
+        **{"tests": ("asks_figure",), **extra},
     )
 
 

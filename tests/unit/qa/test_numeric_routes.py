@@ -270,3 +270,22 @@ def test_the_second_form_deadline_asked_in_general_stays_the_rule(text: str) -> 
 def test_forms_of_something_or_the_application_of_a_rule_ask_for_no_form(text: str) -> None:
     first = first_route(text, extract_facts(text).facts)
     assert first is None or first.name != "rule_which_form"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bequeathed ADSs: does Japan tax the heir, and on what basis of rates?",
+        "Japanese gift tax: is it flat or progressive?",
+        "which type of rates does the inheritance tax use?",
+    ],
+)
+def test_the_kind_of_rate_asked_where_no_figure_is_given_is_left_to_the_reports_words(text: str) -> None:
+    route = first_route(text, {})
+    assert route is None or not route.name.startswith("not_stated_")
+
+
+def test_a_figure_of_a_kind_of_rate_named_is_still_a_figure_the_report_does_not_give() -> None:
+    route = first_route("the progressive gift tax rates: what is the top one in %?", {})
+    assert route is not None
+    assert route.name == "not_stated_inheritance_gift_rates"
