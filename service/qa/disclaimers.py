@@ -24,6 +24,7 @@ from ingest.chunk import Chunk
 from ingest.lists import statements
 from service.qa.evidence import Said, phrases, same_word, words
 from service.qa.places import PLACES_IN, within
+from service.qa.taxes import TaxesNamed
 
 # "It does not address …", "… are not discussed", "This summary does not cover …".
 _EXCLUDES = re.compile(
@@ -309,6 +310,7 @@ class Disclaimers:
             self._chunks.setdefault(chunk.doc_id, []).append(chunk)
         self._ignore = frozenset(ignore)
         self._read: dict[str, tuple[Disclaimer, ...]] = {}
+        self._taxes: TaxesNamed | None = None
 
     @classmethod
     def from_chunks(cls, chunks: Sequence[Chunk], ignore: Collection[str] = ()) -> Disclaimers:
@@ -323,6 +325,18 @@ class Disclaimers:
             if doc_id not in self._read:
                 self.of(doc_id)
                 pause()
+        self.taxes()  # the taxes the reports name, read off the request path too
+
+    def taxes(self) -> TaxesNamed:
+        """The taxes besides income tax the loaded reports name, with the countries they tie each to (read once)."""
+        if self._taxes is None:
+            self._taxes = TaxesNamed.read(
+                chunk.text[a - chunk.start : b - chunk.start]
+                for chunks in self._chunks.values()
+                for chunk in chunks
+                for a, b in chunk.sentences
+            )
+        return self._taxes
 
     @property
     def all(self) -> tuple[Disclaimer, ...]:

@@ -187,6 +187,11 @@ class Scope:
             return None
         return issuers.other_issuer(question, self._known, self._identity, self._dictionary)
 
+    def other_tax(self, question: str) -> Reason | None:
+        """`Reason.OTHER_TAX` when the question names a tax besides income tax that the reports do not discuss
+        (service/qa/taxes.py): "U.S. estate tax" where a report names only Japanese inheritance and gift taxes."""
+        return Reason.OTHER_TAX if self.disclaimers.taxes().not_discussed(question) else None
+
     def after_the_reports(self, question: str) -> Reason | None:
         """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019
         protocol", "dividends paid in 2012"): a report speaks as of its date and cannot say what came after."""
