@@ -11,13 +11,15 @@ from service.qa.readers.dates import DateFact
 RATE_WORDS = re.compile(
     r"\brates?\b|\bhow\s+much\b|\bpercent\w*|%|\bhow\s+high\b|\bwhat\s+amount\b|\bhow\s+many\b|\bfigure\b|"
     r"\bcalculat\w*|\bcompute\b|\bwork\s+out\b|\bexempt\b|\bwhat\s+(?:is|are)\s+the\s+tax\b|\bowe\b|"
-    r"\bwhat(?:'s|\s+is)\s+(?:the\s+)?(?:japanese\s+)?(?:withholding|w/h|wht)\b",
+    r"\bwhat(?:'s|\s+is)\s+(?:the\s+)?(?:japan(?:ese)?\s+)?(?:withholding|w/h|wht)\b",
     re.I,
 )
 WITHHOLDING_WORDS = re.compile(
     r"withh\w*|\bwithold\w*|\bwitheld\b|\bw/h\b|\bwht\b|\bjapanese\s+(?:tax|withholding)|\bjapan\s+tax|\btax\s+in\s+japan|\brefund\w*|"
     r"\breclaim\w*|\bnet\b|\btake[- ]home\b|\bdeduct\w*|\btreaty\s+rate\b|\bsource\s+tax\b|\bkeep\b|\bget\b|"
-    r"\breceive\b|\bend\s+up\s+with\b",
+    r"\breceive\b|\bend\s+up\s+with\b|"
+    # what the paying side takes from the dividend: "what % does Japan take off", "hold back", "skim"
+    r"\b(?:take|takes|taking|took|taken|hold|holds|held)\s+(?:\w+\s+)?(?:off|out|back)\b|\bskim\w*",
     re.I,
 )
 US_TAX_WORDS = re.compile(

@@ -289,3 +289,16 @@ def test_a_figure_of_a_kind_of_rate_named_is_still_a_figure_the_report_does_not_
     route = first_route("the progressive gift tax rates: what is the top one in %?", {})
     assert route is not None
     assert route.name == "not_stated_inheritance_gift_rates"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "resident of Spain - what % does Japan take off each IIJ payout?",  # the taking, in everyday words
+        "as a Swede, how much of the dividend does Japan hold back?",
+        "living in Ireland, what's the Japan withholding on the dividend?",  # "Japan" for "Japanese"
+    ],
+)
+def test_what_the_paying_side_takes_asked_for_a_resident_is_a_rate_question(text: str) -> None:
+    facts = {"residence": "Spain", "residence_kind": "LISTED"}
+    assert detect_intent(text, facts) == "jp_withholding_rate"
