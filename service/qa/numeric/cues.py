@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.qa.readers.dates import DateFact
+from service.qa.readers.residence import US_STATES
 
 RATE_WORDS = re.compile(
     r"\brates?\b|\bhow\s+much\b|\bpercent\w*|%|\bhow\s+high\b|\bwhat\s+amount\b|\bhow\s+many\b|\bfigure\b|"
@@ -91,6 +92,27 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("fiscal_year_end", re.compile(r"(?:when|what)\s+is\s+(?:iij's\s+)?fiscal\s+year[- ]end", re.I)),
+)
+# The kind of rate asked for, not a figure ("what sort of rates", "flat or progressive?"): the report's words for it
+# answer, by retrieval, where it gives no figure ("the progressive rates' top bracket" still asks a figure).
+KIND_OF_RATE = re.compile(
+    r"\b(?:kinds?|sorts?|types?|manner|form|basis)\s+of\s+(?:\w+\s+)?rates?\b|"
+    r"\b(?:flat|progressive|graduated)\s+or\s+(?:a\s+)?(?:flat|progressive|graduated)\b|"
+    r"\b(?:is|are)\s+(?:it|they|the\s+rates?)\s+(?:flat|progressive|graduated)\b",
+    re.I,
+)
+# the asker (or a holder they name) owning a stake (on the lower-cased message)
+HOLDS_A_STAKE = re.compile(
+    r"\b(?:i|we|they|he|she|it|(?:our|my|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|corp\w*|parent|fund|firm|"
+    r"entity|client|subsidiary|investor|holder))\s+(?:\w+\s+){0,2}?(?:own|owns|owned|hold|holds|held|has|have)\b"
+    # a stake after the verb ("hold 10%", "have 500 ADSs", "own a stake"): "I have a question" holds none
+    r"[^.;?!]{0,40}?(?:\d\s*(?:%|percent\b|per\s*cent\b)|\b(?:shares?|adss?|adrs?|stakes?|interest|"
+    r"stock|equity|position|voting|ownership|holdings?)\b)"
+)
+# a U.S. state's or city's own tax (on the lower-cased message)
+STATE_OR_LOCAL_TAX = re.compile(
+    r"\b(?:state|local|city|municipal|county)\s+(?:income\s+)?tax(?:es|ation)?\b|"
+    r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES) + r")\s+(?:state\s+)?(?:income\s+)?tax(?:es|ation)?\b"
 )
 PASSIVE = re.compile(r"\bpassive\b", re.I)
 SITUATION_KEYS = (

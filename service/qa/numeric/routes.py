@@ -15,21 +15,32 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from service.qa.numeric.continuations import CONTINUATIONS, Continuation, continued
 from service.qa.numeric.cues import (
     AMOUNT_KEYS,
+    HOLDS_A_STAKE,
+    KIND_OF_RATE,
     NOT_STATED_TOPICS,
     PASSIVE,
     PERSONAL,
     RATE_WORDS,
     SITUATION_KEYS,
+    STATE_OR_LOCAL_TAX,
     US_RATE_WORDS,
     US_TAX_WORDS,
     WITHHOLDING_WORDS,
     asked_side,
     dated,
 )
+from service.qa.numeric.table_rows import (
+    NO_TREATY,
+    OTHER_TREATY_COUNTRIES,
+    RATES_OR_WHOLE_TABLE,
+    TABLE,
+    TREATIES_COMPARED,
+    rows_named,
+)
 from service.qa.readers.numbers import parse_numbers
-from service.qa.readers.residence import US_STATES
 
 
 @dataclass(frozen=True)
@@ -68,21 +79,12 @@ _ASKS_FIGURE = re.compile(
     RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b|"
     r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b|"
     # "what Japanese withholding applies?", "how much withholding?": the withholding itself asked for
-    r"\b(?:what|which|how\s+much)\s+(?:japanese\s+|japan\s+|dividend\s+)?(?:withholding|w/h|wht)\b",
+    r"\b(?:what|which|how\s+much)\s+(?:japanese\s+|japan\s+|dividend\s+)?(?:withholding|w/h|wht)\b|"
+    # "what does Japan withhold?": what is withheld asked for
+    r"\bwhat\s+(?:does|do|did|will|would|is|was)\s+(?:\w+\s+){0,2}?withh",
     re.I,
 )
 _ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")
-_HOLDS_A_STAKE = re.compile(
-    r"\b(?:i|we|they|he|she|it|(?:our|my|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|corp\w*|parent|fund|firm|"
-    r"entity|client|subsidiary|investor|holder))\s+(?:\w+\s+){0,2}?(?:own|owns|owned|hold|holds|held|has|have)\b"
-    # a stake after the verb ("hold 10%", "have 500 ADSs", "own a stake"): "I have a question" holds none
-    r"[^.;?!]{0,40}?(?:\d\s*(?:%|percent\b|per\s*cent\b)|\b(?:shares?|adss?|adrs?|stakes?|interest|"
-    r"stock|equity|position|voting|ownership|holdings?)\b)"
-)
-_STATE_OR_LOCAL_TAX = re.compile(
-    r"\b(?:state|local|city|municipal|county)\s+(?:income\s+)?tax(?:es|ation)?\b|"
-    r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES) + r")\s+(?:state\s+)?(?:income\s+)?tax(?:es|ation)?\b"
-)
 _STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
 _US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
 
@@ -91,7 +93,7 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
     "asks_figure": lambda r: bool(_ASKS_FIGURE.search(r.lower)),
     "dated": lambda r: dated(r.facts),
     # the asker (or a holder they name) owning a stake: a case of their own, not the table itself
-    "holds_a_stake": lambda r: bool(_HOLDS_A_STAKE.search(r.lower)),
+    "holds_a_stake": lambda r: bool(HOLDS_A_STAKE.search(r.lower)),
     "two_figures_or_asks_figure": lambda r: r.figures >= 2 or bool(_ASKS_FIGURE.search(r.lower)),
     # the asker's own case: personal words, an amount or a date ("is the exemption absolute?" is not)
     "own_case": lambda r: (
@@ -107,6 +109,9 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
         and bool(_ASKS_TAX.search(r.lower))
     ),
     "asks_jp_side": lambda r: r.side == "jp",
+    # no treaty with Japan said ("if there is no treaty"): the statutory rate, which the table's text gives
+    "no_treaty": lambda r: r.facts.get("treaty_with_japan") is False or bool(NO_TREATY.search(r.lower)),
+    "two_rows": lambda r: rows_named(r.lower) >= 2,
     "ten_pct_or_more": lambda r: r.facts.get("voting_pct") is not None and r.facts["voting_pct"] >= 10,
     # at least two of residence, stake and payment date: enough of a situation to ask its withholding rate
     "strong_situation": lambda r: sum(k in r.facts for k in _STRONG_SITUATION) >= 2,
@@ -171,35 +176,14 @@ _SECOND_FORM = _cue(
     r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
     r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
 )
-_TABLE = _cue(r"\bta(?:ble|bel)s?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
-_TREATIES_COMPARED = _cue(
-    r"\b(?:prior|old|older|previous|former|1971)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and)\s+"
-    r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
-)
 _RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
 _RATE_CHOICE = rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)"
-# a rate asked, or the table asked for whole ("every row", "the entire table", "lay it out"): its rates
-_RATES_OR_WHOLE_TABLE = re.compile(
-    RATE_WORDS.pattern
-    + r"|\b(?:every|all|each)\s+(?:of\s+)?(?:the\s+)?(?:rows?|bands?|columns?|entries|lines)\b|"
-    r"\b(?:whole|entire|full|complete)\s+(?:[\w-]+\s+){0,3}?table\b|\blay\s+(?:\w+\s+)?out\b",
-    re.I,
-)
 _CALENDAR_DATE_ASKED = _cue(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
     # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
     # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
     r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
-)
-
-
-# The kind of rate asked for, not a figure ("what sort of rates", "flat or progressive?"): the report's words for it
-# answer, by retrieval, where it gives no figure ("the progressive rates' top bracket" still asks a figure).
-_KIND_OF_RATE = _cue(
-    r"\b(?:kinds?|sorts?|types?|manner|form|basis)\s+of\s+(?:\w+\s+)?rates?\b|"
-    r"\b(?:flat|progressive|graduated)\s+or\s+(?:a\s+)?(?:flat|progressive|graduated)\b|"
-    r"\b(?:is|are)\s+(?:it|they|the\s+rates?)\s+(?:flat|progressive|graduated)\b"
 )
 
 
@@ -219,7 +203,7 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
         "fiscal_year_end": {"tests": ("asks_figure", "!ordinary_rates_of_a_dividend")},
     }
     extra = extras.get(topic, {})
-    not_cues = (_KIND_OF_RATE, *extra.pop("not_cues", ()))
+    not_cues = (KIND_OF_RATE, *extra.pop("not_cues", ()))
     return Route(
         f"not_stated_{topic}",
         f"not_stated:{topic}",
@@ -237,7 +221,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "state_or_local_tax",
         None,
-        cues=(_STATE_OR_LOCAL_TAX,),
+        cues=(STATE_OR_LOCAL_TAX,),
         not_cues=(_cue(r"\bfederal\b|\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax|\birs\b|withh|\bjapan"),),
     ),
     Route(
@@ -388,11 +372,11 @@ ROUTES: tuple[Route, ...] = (
         "dividend_rate_table",
         # a row named by a rate ("the 0% row") belongs to the withholding table as much as one named by its words
         cues=(
-            _TABLE,
+            TABLE,
             _cue(
                 r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b|\b\d+\s*%\s+(?:row|band|line)\b"
             ),
-            _RATES_OR_WHOLE_TABLE,
+            RATES_OR_WHOLE_TABLE,
         ),
         # "summarise the table" asks for the passage itself
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
@@ -403,7 +387,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "treaties_compared",
         "dividend_rate_table",
-        cues=(_TREATIES_COMPARED, RATE_WORDS),
+        cues=(TREATIES_COMPARED, RATE_WORDS),
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
         no_facts=AMOUNT_KEYS,
         tests=("!dated", "!holds_a_stake"),
@@ -417,6 +401,25 @@ ROUTES: tuple[Route, ...] = (
         facts=("regime_hint", "voting_pct"),
         no_facts=(*AMOUNT_KEYS, "residence", "holder_type"),
         tests=("!dated", "!holds_a_stake"),
+    ),
+    # "no treaty: what is withheld, and what rate do the other treaty countries get?": the statutory rate, and the
+    # other countries' rates the report does not give, both from the table's text
+    Route(
+        "no_treaty_and_other_countries",
+        "dividend_rate_table",
+        cues=(_WITHHOLDING_OR_DIVIDEND_TAX, OTHER_TREATY_COUNTRIES),
+        no_facts=(*AMOUNT_KEYS, "residence"),
+        tests=("no_treaty", "asks_figure"),
+    ),
+    # "under the old treaty, the top rate for 10%+ holders and for everyone else?": two rows of a treaty's column
+    # compared, with no case of one's own (one row alone is answered by quoting the table)
+    Route(
+        "treaty_rows_compared",
+        "dividend_rate_table",
+        cues=(_cue(r"\btreat(?:y|ies)\b|\bconvention\b"), RATE_WORDS),
+        not_cues=(US_TAX_WORDS, US_RATE_WORDS),
+        no_facts=(*AMOUNT_KEYS, "residence"),
+        tests=("two_rows", "!dated", "!holds_a_stake", "!no_treaty"),
     ),
     Route(
         "us_tax_on_dividend_with_holding_dates",
@@ -587,33 +590,14 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     return route.to if route is not None else None
 
 
-@dataclass(frozen=True)
-class Continuation:
-    """In a follow-up: a message routed to ``alone`` on its own words (``None``: to nothing), after a turn
-    answered by ``before`` (``None``: by any function), continues that turn's function unless ``unless`` occurs."""
-
-    alone: str | None
-    before: str | None = None
-    unless: re.Pattern[str] | None = None
-
-    def holds(self, alone: str | None, before: str, question: str) -> bool:
-        return (
-            alone == self.alone
-            and self.before in {None, before}
-            and (self.unless is None or not self.unless.search(question))
-        )
-
-
-CONTINUATIONS: tuple[Continuation, ...] = (
-    # "and if it had owned 60% for two years?": nothing to calculate alone, so the previous calculation goes on
-    Continuation(None),
-    # "and for a corporation?" after an amount: still the amounts, not just the rate
-    Continuation("jp_withholding_rate", before="jp_withholding_amounts"),
-    # a new dividend after a U.S.-tax answer keeps the U.S. side, unless it asks for the withholding
-    Continuation("jp_withholding_amounts", before="us_dividend_tax", unless=re.compile(r"withh|japan", re.I)),
-)
-
-
-def continued(alone: str | None, before: str, question: str) -> str | None:
-    """The function a follow-up goes to: ``before``'s, when a continuation holds; else its own."""
-    return before if any(c.holds(alone, before, question) for c in CONTINUATIONS) else alone
+__all__ = [
+    "CONTINUATIONS",
+    "ROUTES",
+    "TESTS",
+    "Continuation",
+    "Reading",
+    "Route",
+    "continued",
+    "detect_intent",
+    "first_route",
+]

@@ -71,6 +71,14 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "what did the prior treaty allow for a holder of over half the voting stock? which rate?",
         {"regime_hint": "prior", "voting_pct": ONE},
     ),
+    "no_treaty_and_other_countries": (
+        "without any treaty what is withheld, and what do other treaty countries pay?",
+        {"treaty_with_japan": False},
+    ),
+    "treaty_rows_compared": (
+        "the old treaty's top rate for 10%+ holders vs the rest?",
+        {"regime_hint": "prior"},
+    ),
     "us_tax_on_dividend_with_holding_dates": (
         "US tax on the ¥100,000 dividend, ex-dividend 2004-09-28, bought 2004-07-01?",
         {"ex_dividend_date": object(), "acquisition_date": object(), "gross_dividend_jpy": ONE},
@@ -302,3 +310,20 @@ def test_a_figure_of_a_kind_of_rate_named_is_still_a_figure_the_report_does_not_
 def test_what_the_paying_side_takes_asked_for_a_resident_is_a_rate_question(text: str) -> None:
     facts = {"residence": "Spain", "residence_kind": "LISTED"}
     assert detect_intent(text, facts) == "jp_withholding_rate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the new treaty's maximum rate for holders of 10% to 50%?",  # one row alone: the table is quoted
+        "with no treaty in force, what rate is withheld?",  # the statutory rate alone: its sentence is quoted
+    ],
+)
+def test_one_row_or_the_statutory_rate_alone_is_left_to_quoting_the_table(text: str) -> None:
+    assert first_route(text, {"treaty_with_japan": False} if "no treaty" in text else {}) is None
+
+
+def test_a_misspelt_column_still_names_the_table() -> None:
+    route = first_route("in the current treaty colum, what rate for portfolio investors?", {})
+    assert route is not None
+    assert route.name == "rate_table"
