@@ -114,6 +114,25 @@ STATE_OR_LOCAL_TAX = re.compile(
     r"\b(?:state|local|city|municipal|county)\s+(?:income\s+)?tax(?:es|ation)?\b|"
     r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES) + r")\s+(?:state\s+)?(?:income\s+)?tax(?:es|ation)?\b"
 )
+# the depositary's second treaty form (on the lower-cased message)
+SECOND_FORM = re.compile(
+    r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
+    r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
+)
+# a day on the calendar asked for (on the lower-cased message), not the rule that sets it
+CALENDAR_DATE_ASKED = re.compile(
+    r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
+    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
+    # one period's filing ("this cycle", "for the coming round"): a day on the calendar
+    r"\b(?:this|next|last|the\s+(?:coming|upcoming|current))\s+(?:cycle|round|period|season|filing\s+year)\b|"
+    # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
+    # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
+    r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
+)
+# the qualified-dividend holding test named (on the lower-cased message)
+QDI_TEST = re.compile(
+    r"\bqdi\b|qualified\s+div\w*|holding[- ]period|\b15\s*%|enough\s+days|\b60\s+days|\b12[01][- ]day"
+)
 PASSIVE = re.compile(r"\bpassive\b", re.I)
 SITUATION_KEYS = (
     "residence",

@@ -18,12 +18,15 @@ from typing import Any
 from service.qa.numeric.continuations import CONTINUATIONS, Continuation, continued
 from service.qa.numeric.cues import (
     AMOUNT_KEYS,
+    CALENDAR_DATE_ASKED,
     HOLDS_A_STAKE,
     KIND_OF_RATE,
     NOT_STATED_TOPICS,
     PASSIVE,
     PERSONAL,
+    QDI_TEST,
     RATE_WORDS,
+    SECOND_FORM,
     SITUATION_KEYS,
     STATE_OR_LOCAL_TAX,
     US_RATE_WORDS,
@@ -169,22 +172,8 @@ _US_SIDE_NAMED = re.compile(
     + r"|\b(?:in|by)\s+the\s+(?:u\.?s\.?a?|united\s+states|states)\b|\bu\.?s\.?\s+taxes\b",
     re.I,
 )
-_QDI_TEST = _cue(
-    r"\bqdi\b|qualified\s+div\w*|holding[- ]period|\b15\s*%|enough\s+days|\b60\s+days|\b12[01][- ]day"
-)
-_SECOND_FORM = _cue(
-    r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
-    r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
-)
 _RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
 _RATE_CHOICE = rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)"
-_CALENDAR_DATE_ASKED = _cue(
-    r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
-    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
-    # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
-    # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
-    r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
-)
 
 
 def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
@@ -348,7 +337,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "second_form_deadline",
         "ads_second_form_deadline",
-        cues=(_SECOND_FORM,),
+        cues=(SECOND_FORM,),
         any_fact=("fiscal_year_end_date", "unassigned_date"),
     ),
     # the calendar date asked for, with no fiscal year end given: ask for it ("deadline for the second form?"
@@ -356,7 +345,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "second_form_deadline_date_asked",
         "ads_second_form_deadline",
-        cues=(_SECOND_FORM, _CALENDAR_DATE_ASKED),
+        cues=(SECOND_FORM, CALENDAR_DATE_ASKED),
     ),
     Route(
         "qdi_window",
@@ -446,7 +435,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "qdi_holding_period_without_purchase",
         "qdi_holding_period",
-        cues=(_QDI_TEST,),
+        cues=(QDI_TEST,),
         facts=("ex_dividend_date", "disposition_date"),
     ),
     # a general question about the rule ("is the exemption absolute?") is for retrieval
@@ -542,7 +531,14 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "situation_rate",
         "jp_withholding_rate",
-        cues=(_cue(r"\brate\b|" + _RATE_CHOICE),),
+        # "are we at 0%?", "do we get 5%?": a rate proposed for the stated case asks the rate too
+        cues=(
+            _cue(
+                r"\brate\b|"
+                + _RATE_CHOICE
+                + r"|\b(?:at|get|getting|pay|owe|qualify\s+for)\s+(?:the\s+)?\d+(?:\.\d+)?\s*%"
+            ),
+        ),
         not_cues=(US_TAX_WORDS,),
         tests=("strong_situation",),
     ),

@@ -327,3 +327,26 @@ def test_a_misspelt_column_still_names_the_table() -> None:
     route = first_route("in the current treaty colum, what rate for portfolio investors?", {})
     assert route is not None
     assert route.name == "rate_table"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "due date of the other depositary form for this cycle?",
+        "when must the second application form go in for the upcoming round?",
+    ],
+)
+def test_the_second_form_asked_for_one_period_needs_the_fiscal_year_end(text: str) -> None:
+    assert detect_intent(text, {}) == "ads_second_form_deadline"
+
+
+@pytest.mark.parametrize(
+    "text", ["UK resident holding 12%, paid 2004-10-01: do we get 5%?", "are we at 0% then?"]
+)
+def test_a_rate_proposed_for_a_stated_case_asks_the_rate(text: str) -> None:
+    facts = {"residence": "United Kingdom", "voting_pct": Decimal(12), "payment_date": object()}
+    assert detect_intent(text, facts) == "jp_withholding_rate"
+
+
+def test_a_rate_proposed_with_no_case_stated_is_no_rate_question() -> None:
+    assert detect_intent("are we at 0% then?", {}) is None
