@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from service.qa.readers.residence import country_matches
+
 # Taxes other than on income, each a kind of its own: the question's words for them, lower-cased.
 _KINDS = (
     r"estate|gift|inheritance|succession|death|wealth|net\s+worth|property|sales|consumption|value[- ]added|vat|"
@@ -27,8 +29,8 @@ _KIND = re.compile(rf"\b({_KINDS})\b", re.I)
 # similar tax") or after it ("any tax payable in connection with the transfer").
 _NEAR_TAX = 6
 _WORD = re.compile(r"[a-z][a-z.-]*")
-# The countries a sentence or question ties a tax to, as two groups the reports' sections speak of (their own
-# names for the country) and the words that name them.
+# The two countries the reports' sections speak of, by the words that name them (others are read by the residence
+# reader's country table).
 # "US" is the country only in capitals ("tell us" is not), or right before the tax ("us estate tax").
 _COUNTRIES: Mapping[str, re.Pattern[str]] = {
     "us": re.compile(
@@ -45,7 +47,23 @@ def _kind(word: str) -> str:
 
 
 def _countries(text: str) -> frozenset[str]:
-    return frozenset(name for name, pattern in _COUNTRIES.items() if pattern.search(text))
+    """The countries ``text`` names: the two the reports' sections speak of, and any other by its name or
+    adjective ("UK", "German")."""
+    named = {name for name, pattern in _COUNTRIES.items() if pattern.search(text)}
+    named |= {"us" if country == "United States" else country for country, _, _ in country_matches(text)}
+    return frozenset(named)
+
+
+_AFTER = re.compile(r"\s+(?:in|of|by|from)\s+(?:the\s+)?((?:[\w.]+\s*){1,2})")
+
+
+def _qualifiers(question: str, asked: re.Match[str]) -> str:
+    """The words that tie the tax asked to a country: up to three right before it ("US federal estate tax", "the
+    United States estate tax") and a place right after it ("estate tax in the US"); not a country the asker lives
+    in, named elsewhere in the question."""
+    before = " ".join(re.split(r"[.?!;:]", question[: asked.start()])[-1].split()[-3:])
+    after = _AFTER.match(question, asked.end())
+    return f"{before} {asked.group(0)} {after.group(1) if after else ''}"
 
 
 @dataclass(frozen=True)
@@ -71,12 +89,13 @@ class TaxesNamed:
 
     def not_discussed(self, question: str) -> str | None:
         """The tax the question names that the reports do not discuss, or None: a kind they never name as a tax,
-        or one named for one country only where the question ties it to the other ("U.S. gift tax")."""
+        or one named for some countries only where the question ties it to another ("U.S. gift tax", "UK
+        inheritance tax" where the reports name the Japanese ones)."""
         lower = question.lower()
         if "tax" not in lower and "dut" not in lower and "lev" not in lower:
             return None
         for asked in _ASKED.finditer(question):
-            asked_of = _countries(question[max(0, asked.start() - 30) : asked.end()])
+            asked_of = _countries(_qualifiers(question, asked))
             if _US_RIGHT_BEFORE.search(question[: asked.start()]):
                 asked_of |= {"us"}
             for kind in _KIND.findall(asked.group(0)):

@@ -37,6 +37,12 @@ def test_each_kind_near_a_tax_is_read_with_the_countries_of_its_sentence(named: 
         ("Do I pay US gift tax if I hand the notes to my niece?", "gift tax"),  # named for Japan only
         ("does federal inheritance and gift taxation reach the notes?", "inheritance and gift taxation"),
         ("what us gift tax applies to the notes?", "gift tax"),  # "us" right before the tax
+        (
+            "Would UK inheritance tax be due on the notes I leave my children?",
+            "inheritance tax",
+        ),  # another country
+        ("is there a German gift tax on notes given to me?", "gift tax"),
+        ("Is estate tax in the United States due on the notes?", "estate tax"),
     ],
 )
 def test_a_tax_the_reports_never_name_or_name_for_another_country_is_not_discussed(
@@ -53,6 +59,7 @@ def test_a_tax_the_reports_never_name_or_name_for_another_country_is_not_discuss
         "Does the company pay the transfer tax when I sell?",
         "Can you tell us whether gift tax applies to the notes?",  # "us" the pronoun, not the country
         "How is the estate of a holder taxed?",  # no kind of tax named
+        "I live in Germany. Is there gift tax on notes given to me?",  # where the asker lives, not the tax's country
     ],
 )
 def test_a_tax_the_reports_name_for_the_country_asked_is_discussed(named: TaxesNamed, question: str) -> None:
