@@ -20,7 +20,9 @@ WITHHOLDING_WORDS = re.compile(
     r"\breclaim\w*|\bnet\b|\btake[- ]home\b|\bdeduct\w*|\btreaty\s+rate\b|\bsource\s+tax\b|\bkeep\b|\bget\b|"
     r"\breceive\b|\bend\s+up\s+with\b|"
     # what the paying side takes from the dividend: "what % does Japan take off", "hold back", "skim"
-    r"\b(?:take|takes|taking|took|taken|hold|holds|held)\s+(?:\w+\s+)?(?:off|out|back)\b|\bskim\w*",
+    r"\b(?:take|takes|taking|took|taken|hold|holds|held)\s+(?:\w+\s+)?(?:off|out|back)\b|\bskim\w*|"
+    # the paying state as the one that taxes: "what rate will Japan apply", "does Japan charge"
+    r"\bjapan\s+(?:\w+\s+)?(?:apply|applies|applied|charge|charges|charged|levy|levies|levied|impose|imposes|imposed)\b",
     re.I,
 )
 US_TAX_WORDS = re.compile(

@@ -188,6 +188,8 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
         },
         # "2003 top rate 35%" states the rate: a figure to use, not one asked for
         "pfic_top_rates": {"no_facts": ("top_rates",)},
+        # "a lower rate" of a treaty or of the withholding is no qualified-dividend bracket
+        "lower_qdi_brackets": {"not_cues": (_cue(r"\btreat|withh|\bjapan"),)},
         "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy", "ordinary_rate")},
         "fiscal_year_end": {"tests": ("asks_figure", "!ordinary_rates_of_a_dividend")},
     }

@@ -339,7 +339,8 @@ def _compose_disposal(
 # A percentage said with a bound ("more than 50%", "more then 50%", "at least 10%") names a row of the table, not a
 # stake someone holds.
 _BOUND = re.compile(
-    r"(?:(?:more|less|fewer)\s+th[ae]n|over|above|under|below|at\s+(?:least|most)|up\s+to|[<>]=?)\s*\d+(?:\.\d+)?\s*%",
+    r"(?:(?:more|less|fewer)\s+th[ae]n|over|above|under|below|at\s+(?:least|most)|up\s+to|[<>]=?)\s*\d+(?:\.\d+)?\s*%|"
+    r"\d+(?:\.\d+)?\s*%\s*(?:or\s+(?:more|less|over|above|under|below|higher|lower)|\+|and\s+(?:up|over|above))",
     re.I,
 )
 

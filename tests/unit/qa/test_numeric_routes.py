@@ -350,3 +350,18 @@ def test_a_rate_proposed_for_a_stated_case_asks_the_rate(text: str) -> None:
 
 def test_a_rate_proposed_with_no_case_stated_is_no_rate_question() -> None:
     assert detect_intent("are we at 0% then?", {}) is None
+
+
+def test_the_paying_state_said_to_apply_or_charge_a_rate_is_withholding() -> None:
+    facts = {"residence": "Canada", "residence_kind": "LISTED"}
+    assert detect_intent("living in Toronto, which rate does Japan charge on my payouts?", facts) == (
+        "jp_withholding_rate"
+    )
+
+
+def test_a_lower_treaty_rate_is_no_qualified_dividend_bracket() -> None:
+    route = first_route("do treaty countries get a lower rate on the withholding?", {})
+    assert route is None or route.name != "not_stated_lower_qdi_brackets"
+    route = first_route("what is the lower qualified dividend rate?", {})
+    assert route is not None
+    assert route.name == "not_stated_lower_qdi_brackets"

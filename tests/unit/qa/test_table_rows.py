@@ -61,3 +61,10 @@ def test_no_treaty_with_the_other_treaty_countries_asked_gives_the_statutory_rat
     assert answer.route == "calculator"
     assert "20%" in answer.text
     assert "not stated" in answer.text
+
+
+def test_a_band_said_as_ten_percent_or_more_is_a_row_not_a_stake() -> None:
+    answer = answer_numeric("the 1971 treaty: rate for smaller holders compared with 10% or more holders?")
+    assert answer is not None
+    assert "10%" in answer.text
+    assert "15%" in answer.text
