@@ -12,6 +12,7 @@ from collections.abc import Callable
 from ingest.bm25 import tokenize
 from service.qa.query import ABBREVIATIONS
 from service.qa.readers.country_names import english_name
+from service.qa.readers.features import features
 from service.qa.readers.residence import country_matches
 from service.qa.verdict import Reason
 
@@ -51,6 +52,9 @@ _WITHHOLDER = re.compile(
     rf"|(?<![\w'’.-]){_NAME.replace('name', 'named')}\s+(?:withholds|withheld|deducts|deducted)\s+(?!by\b)"
     rf"|\b(?i:withholding|rate)\b[^.?!;]{{0,30}}?\b(?i:does|do|did|will|would)\s+{_NAME.replace('name', 'applier')}\s+"
     r"(?:apply|charge|levy|impose|use)\b"
+)
+_WITHHOLDING_VERBS = frozenset(
+    "withhold withholds withheld deduct deducts deducted apply charge levy impose use".split()
 )
 _WORD = re.compile(r"[A-Za-z][\w&-]*")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
@@ -151,9 +155,8 @@ def _named_withholder(question: str, known: Callable[[str], bool], identity: fro
     """`Reason.OTHER_COMPANY` when a name no report holds is said to withhold or deduct tax (`_WITHHOLDER`) and the
     question names none of the reports' companies. A country ("does Japan withhold"), a name the reports hold ("the
     Bank of New York"), a holder named with a kinship or trade word, or a sentence's opening word is no company."""
-    lower = question.lower()
-    if "withh" not in lower and "deduct" not in lower and "rate" not in lower:
-        return None
+    if not features(question).names(_WITHHOLDING_VERBS):
+        return None  # no verb of `_WITHHOLDER` as a whole word: it cannot match
     for match in _WITHHOLDER.finditer(question):
         group = next(g for g in ("name", "named", "applier") if match.group(g))
         name, start = match.group(group), match.start(group)
