@@ -44,17 +44,19 @@ _ITS_SECURITY = re.compile(
     rf"|\bdividends?\s+(?:that\s+|which\s+)?it\s+(?:pays|paid|declares|declared|distributes|distributed)\b"
 )
 # A company named as the one that withholds or deducts tax ("does Globex withhold on dividends?", "Initech deducts
-# 15%", "what withholding rate does Hooli apply?"): states and companies withhold, holders do not. A verb as
+# 15%", "what withholding rate does Hooli apply?", "the rate Hooli applies"): states and companies withhold, holders
+# do not. A verb as
 # general as "apply" counts only where the sentence has asked for a withholding or a rate before the name.
 _NAME = r"(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})"
 _WITHHOLDER = re.compile(
     rf"\b(?i:does|do|did|will|would|can|could|should|must)\s+{_NAME}\s+(?:withhold|deduct)\b"
     rf"|(?<![\w'’.-]){_NAME.replace('name', 'named')}\s+(?:withholds|withheld|deducts|deducted)\s+(?!by\b)"
-    rf"|\b(?i:withholding|rate)\b[^.?!;]{{0,30}}?\b(?i:does|do|did|will|would)\s+{_NAME.replace('name', 'applier')}\s+"
-    r"(?:apply|charge|levy|impose|use)\b"
+    rf"|\b(?i:withholding|rate)\b[^.?!;]{{0,30}}?\b(?:(?i:does|do|did|will|would)\s+)?{_NAME.replace('name', 'applier')}\s+"
+    r"(?:apply|applies|charge|charges|levy|levies|impose|imposes|use|uses)\b"
 )
 _WITHHOLDING_VERBS = frozenset(
-    "withhold withholds withheld deduct deducts deducted apply charge levy impose use".split()
+    "withhold withholds withheld deduct deducts deducted apply applies charge charges levy levies impose imposes use "
+    "uses".split()
 )
 _WORD = re.compile(r"[A-Za-z][\w&-]*")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")

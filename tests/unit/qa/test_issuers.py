@@ -130,6 +130,7 @@ def test_a_coined_word_or_two_words_in_a_row_of_the_name_name_the_reports_compan
         "How much does Hooli withhold from payouts to American investors?",  # the withholder named
         "Does Initech Systems deduct Japanese tax for foreign holders?",
         "What withholding rate does GlobexTel apply to Canadian shareholders?",  # "apply" after a rate asked
+        "What is the rate Hooli Group charges on payouts to foreigners?",
         "Each year Umbrella deducts 15% from every payout: is that right for me?",
     ],
 )
@@ -145,6 +146,7 @@ def test_a_company_no_report_names_said_to_withhold_or_deduct_tax_is_another_com
         "Does The Bank of New York withhold anything on ADS payouts?",  # a party the report names
         "Does my broker Kowalski deduct tax from the payout?",  # a holder's agent named with a trade word
         "Does Kowalski apply for the refund?",  # "apply" with no withholding or rate asked
+        "Which withholding rate Japan applies to payouts here?",  # a country
         "Deducts tax at source, does it?",  # an opening word
     ],
 )
