@@ -206,11 +206,15 @@ class Restriction:
         return False
 
     def _placed_after(self, raw: str) -> bool:
-        """Whether the place follows the phrase in the question's own text past a bracket ("a branch (permanent
-        establishment) in Osaka"), or is pointed back to by "there" once named before ("sold in Japan by a holder
-        with a permanent establishment there")."""
+        """Whether the place is said right before the phrase or follows it in the question's own text past a bracket
+        ("our office (a fixed base) in Canada"), or is pointed back to by "there" once named before ("paid in Canada to a holder with a
+        fixed base there")."""
         phrase = r"\W+".join(re.escape(w) for w in self.words)
         for match in re.finditer(rf"\b{phrase}\w*", raw):
+            # the place said just before, past a bracket ("a Japanese PE (permanent establishment)")
+            before = re.findall(r"[a-z]+", raw[max(0, match.start() - 25) : match.start()])[-3:]
+            if any(within(w, self.place) or w[:5] == self.place[:5] for w in before):
+                return True
             after = _PLACE_AFTER.match(raw, match.end())
             if after is None:
                 continue

@@ -19,7 +19,7 @@ WITHHOLDING_WORDS = re.compile(
     r"withh\w*|\bwithold\w*|\bwitheld\b|\bw/h\b|\bwht\b|\bjapanese\s+(?:tax|withholding)|\bjapan\s+tax|\btax\s+in\s+japan|\brefund\w*|"
     r"\breclaim\w*|\bnet\b|\btake[- ]home\b|\bdeduct\w*|\btreaty\s+rate\b|\bsource\s+tax\b|\bkeep\b|\bget\b|"
     r"\breceive\b|\bend\s+up\s+with\b|"
-    # what the paying side takes from the dividend: "what % does Japan take off", "hold back", "skim"
+    # what the paying side takes from the dividend in everyday words: "takes out", "holds back", "skims"
     r"\b(?:take|takes|taking|took|taken|hold|holds|held)\s+(?:\w+\s+)?(?:off|out|back)\b|\bskim\w*|"
     # the paying state as the one that taxes: "what rate will Japan apply", "does Japan charge"
     r"\bjapan\s+(?:\w+\s+)?(?:apply|applies|applied|charge|charges|charged|levy|levies|levied|impose|imposes|imposed)\b",
@@ -95,7 +95,7 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("fiscal_year_end", re.compile(r"(?:when|what)\s+is\s+(?:iij's\s+)?fiscal\s+year[- ]end", re.I)),
 )
-# The kind of rate asked for, not a figure ("what sort of rates", "flat or progressive?"): the report's words for it
+# The kind of rate asked for, not a figure ("which type of rate", "flat or graduated?"): the report's words for it
 # answer, by retrieval, where it gives no figure ("the progressive rates' top bracket" still asks a figure).
 KIND_OF_RATE = re.compile(
     r"\b(?:kinds?|sorts?|types?|manner|form|basis)\s+of\s+(?:\w+\s+)?rates?\b|"
@@ -125,7 +125,7 @@ SECOND_FORM = re.compile(
 CALENDAR_DATE_ASKED = re.compile(
     r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
     r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
-    # one period's filing ("this cycle", "for the coming round"): a day on the calendar
+    # one period's filing ("for the current period", "the coming round"): a day on the calendar
     r"\b(?:this|next|last|the\s+(?:coming|upcoming|current))\s+(?:cycle|round|period|season|filing\s+year)\b|"
     # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
     # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)

@@ -391,6 +391,7 @@ def test_a_word_right_after_an_article_is_said_as_a_noun_and_one_after_a_modifie
     [
         "Our office (a fixed base) in Canada receives the interest: is it exempt?",  # past a bracket
         "The interest is paid in Canada to a holder with a fixed base there. Is any of it withheld?",  # "there"
+        "Our Canadian FB (fixed base) gets the interest: is it exempt?",  # the place before, past a bracket
     ],
 )
 def test_the_place_after_a_bracket_or_pointed_back_to_by_there_places_the_phrase(

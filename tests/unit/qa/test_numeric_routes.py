@@ -14,6 +14,7 @@ ONE = Decimal(1)
 
 # row name → (message, the facts read from it); the row must be the first that takes it.
 EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "japan_pe_without_country": ("our Kobe PE holds the shares: what is withheld?", {"has_japan_pe": True}),
     "rule_how_long": ("How long must a corporation hold the shares?", {"holder_type": "corporation"}),
     "state_or_local_tax": (
         "how much Oregon income tax is due on the dividend?",
@@ -76,7 +77,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         {"treaty_with_japan": False},
     ),
     "treaty_rows_compared": (
-        "the old treaty's top rate for 10%+ holders vs the rest?",
+        "the prior treaty's cap for holders of 10% and up, and for the rest?",
         {"regime_hint": "prior"},
     ),
     "us_tax_on_dividend_with_holding_dates": (
@@ -302,7 +303,7 @@ def test_a_figure_of_a_kind_of_rate_named_is_still_a_figure_the_report_does_not_
 @pytest.mark.parametrize(
     "text",
     [
-        "resident of Spain - what % does Japan take off each IIJ payout?",  # the taking, in everyday words
+        "resident of Spain - what percent does Japan take out of each IIJ payout?",  # the taking, in everyday words
         "as a Swede, how much of the dividend does Japan hold back?",
         "living in Ireland, what's the Japan withholding on the dividend?",  # "Japan" for "Japanese"
     ],
@@ -332,7 +333,7 @@ def test_a_misspelt_column_still_names_the_table() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "due date of the other depositary form for this cycle?",
+        "due date of the other depositary form for the current period?",
         "when must the second application form go in for the upcoming round?",
     ],
 )
@@ -341,7 +342,7 @@ def test_the_second_form_asked_for_one_period_needs_the_fiscal_year_end(text: st
 
 
 @pytest.mark.parametrize(
-    "text", ["UK resident holding 12%, paid 2004-10-01: do we get 5%?", "are we at 0% then?"]
+    "text", ["UK resident holding 12%, paid 2004-10-01: do we get 5%?", "so is the holder at 10% then?"]
 )
 def test_a_rate_proposed_for_a_stated_case_asks_the_rate(text: str) -> None:
     facts = {"residence": "United Kingdom", "voting_pct": Decimal(12), "payment_date": object()}
@@ -349,7 +350,7 @@ def test_a_rate_proposed_for_a_stated_case_asks_the_rate(text: str) -> None:
 
 
 def test_a_rate_proposed_with_no_case_stated_is_no_rate_question() -> None:
-    assert detect_intent("are we at 0% then?", {}) is None
+    assert detect_intent("so is the holder at 10% then?", {}) is None
 
 
 def test_the_paying_state_said_to_apply_or_charge_a_rate_is_withholding() -> None:

@@ -32,9 +32,7 @@ def test_the_table_asked_for_whole_without_a_rate_word_goes_to_the_rate_table_wi
 
 
 def test_two_rows_of_the_old_treaty_compared_are_both_answered_from_its_column() -> None:
-    answer = answer_numeric(
-        "Under the 1971 treaty, the max rate for a 10%+ voting stake versus everybody else?"
-    )
+    answer = answer_numeric("Under the 1971 treaty, the cap for holders of 10% and up, set against the rest?")
     assert answer is not None
     assert answer.route == "calculator"
     assert "10%" in answer.text
