@@ -77,11 +77,15 @@ class Judge:
 
     def screen(self, asked: str) -> Verdict:
         """The verdict the question alone decides, before any search: a request no report text answers (live
-        market data, advice) is refused whatever the passages would say. ``asked``: the user's own words this turn
+        market data, advice) or a tax no report discusses is refused whatever the passages would say. ``asked``: the user's own words this turn
         (a follow-up is screened for what it asks, not for the conversation it was resolved from)."""
         if self.scope is None:
             return ANSWERS
-        return Verdict(request_no_report_answers(asked) or self.screen_any_route(asked).reason)
+        return Verdict(
+            request_no_report_answers(asked)
+            or self.scope.other_tax(asked)
+            or self.screen_any_route(asked).reason
+        )
 
     def screen_any_route(self, asked: str) -> Verdict:
         """Part of `screen` that holds for the calculator too: a question set in a year after any the reports

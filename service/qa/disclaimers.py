@@ -23,7 +23,8 @@ from ingest.bm25 import tokenize
 from ingest.chunk import Chunk
 from ingest.lists import statements
 from service.qa.evidence import Said, phrases, same_word, words
-from service.qa.places import PLACES_IN
+from service.qa.places import PLACES_IN, within
+from service.qa.taxes import TaxesNamed
 
 # "It does not address …", "… are not discussed", "This summary does not cover …".
 _EXCLUDES = re.compile(
@@ -123,6 +124,29 @@ def _as_resident(question: str) -> str:
     return _LIVES_IN.sub(said_of_the_holder, question)
 
 
+# A yes/no question ("is the gain taxed?", "do we owe anything?") asks what happens to the asker as much as "how
+# is it taxed?" does, unless it asks whether the discussion or a rule takes them in ("does this apply to me?", "are
+# we covered?", "does the treaty help us?"): that the report's own statement of scope or condition answers.
+_YES_NO = re.compile(
+    r"(?:^|[.?!;:]\s+|,\s*(?:so|and|but)\s+|\b(?:so|and|but)\s+)(?:is|are|was|were|do|does|did|will|would|can|could|"
+    r"should|must|may|might|am|has|have|shall)\s+\w",
+    re.IGNORECASE,
+)
+_ABOUT_COVERAGE = re.compile(
+    r"\b(?:appl(?:y|ies|icable)|cover(?:s|ed|age)?|address(?:es|ed)?|discuss\w*|includ\w*|relevant|mention\w*|"
+    r"meant|intended|written\s+for|speaks?\s+(?:to|of|about)|count(?:s|ed)?|"
+    # whether a rule's benefit reaches them ("does the treaty help me?"): its condition answers that
+    r"help(?:s|ed)?|benefit(?:s|ed)?|eligible|qualif\w*|entitled)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_outcome(question: str) -> bool:
+    """Whether a yes/no question asks what happens to the asker ("is the gain free of tax?"), not whether the
+    discussion takes them in ("does it apply to a holder with an office there?")."""
+    return bool(_YES_NO.search(question)) and not _ABOUT_COVERAGE.search(question)
+
+
 _NEGATION = frozenset(
     {"no", "not", "non", "without", "never", "isn't", "aren't", "don't", "doesn't", "n't", "lack"}
 )
@@ -146,6 +170,10 @@ class _Asked:
         lowered = question.lower().replace("’", "'")
         nouns = _said_as_nouns(lowered, said)
         return cls(question, runs, frozenset(t for _, t in said), frozenset(_run_pairs(runs)), nouns)
+
+
+# Right after a phrase: a place it is in ("in Osaka", ") in Tokyo"), or "there" (group 1 empty).
+_PLACE_AFTER = re.compile(r"\W*(?:(?:in|inside|within|at)\s+(?:the\s+)?(?:city\s+of\s+)?([a-z]+)|there\b())")
 
 
 @dataclass(frozen=True)
@@ -173,8 +201,29 @@ class Restriction:
                 negated = _negated(raw, said[i])
                 if self.wanted and negated:
                     return True
-                if not self.wanted and not negated and self._placed(said, i):
+                if not self.wanted and not negated and (self._placed(said, i) or self._placed_after(raw)):
                     return True
+        return False
+
+    def _placed_after(self, raw: str) -> bool:
+        """Whether the place is said right before the phrase or follows it in the question's own text past a bracket
+        ("our office (a fixed base) in Canada"), or is pointed back to by "there" once named before ("paid in Canada to a holder with a
+        fixed base there")."""
+        phrase = r"\W+".join(re.escape(w) for w in self.words)
+        for match in re.finditer(rf"\b{phrase}\w*", raw):
+            # the place said just before, past a bracket ("a Japanese PE (permanent establishment)")
+            before = re.findall(r"[a-z]+", raw[max(0, match.start() - 25) : match.start()])[-3:]
+            if any(within(w, self.place) or w[:5] == self.place[:5] for w in before):
+                return True
+            after = _PLACE_AFTER.match(raw, match.end())
+            if after is None:
+                continue
+            if after.group(1) and within(after.group(1), self.place):
+                return True
+            if not after.group(1) and any(
+                within(w, self.place) for w in re.findall(r"[a-z]+", raw[: match.start()])
+            ):
+                return True
         return False
 
     def _placed(self, said: Sequence[str], at: int) -> bool:
@@ -265,6 +314,7 @@ class Disclaimers:
             self._chunks.setdefault(chunk.doc_id, []).append(chunk)
         self._ignore = frozenset(ignore)
         self._read: dict[str, tuple[Disclaimer, ...]] = {}
+        self._taxes: TaxesNamed | None = None
 
     @classmethod
     def from_chunks(cls, chunks: Sequence[Chunk], ignore: Collection[str] = ()) -> Disclaimers:
@@ -279,6 +329,18 @@ class Disclaimers:
             if doc_id not in self._read:
                 self.of(doc_id)
                 pause()
+        self.taxes()  # the taxes the reports name, read off the request path too
+
+    def taxes(self) -> TaxesNamed:
+        """The taxes besides income tax the loaded reports name, with the countries they tie each to (read once)."""
+        if self._taxes is None:
+            self._taxes = TaxesNamed.read(
+                chunk.text[a - chunk.start : b - chunk.start]
+                for chunks in self._chunks.values()
+                for chunk in chunks
+                for a, b in chunk.sentences
+            )
+        return self._taxes
 
     @property
     def all(self) -> tuple[Disclaimer, ...]:

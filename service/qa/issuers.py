@@ -12,6 +12,7 @@ from collections.abc import Callable
 from ingest.bm25 import tokenize
 from service.qa.query import ABBREVIATIONS
 from service.qa.readers.country_names import english_name
+from service.qa.readers.features import features
 from service.qa.readers.residence import country_matches
 from service.qa.verdict import Reason
 
@@ -41,6 +42,21 @@ _ITS_SECURITY = re.compile(
     rf"\bits\s+(?:[\w.-]+(?:'|’|'s|’s)?\s+){{0,3}}?{_SECURITY.format('its')}\b"
     rf"|\b(?:pays?|paid|paying|declares?|declared|distributes?|distributed)\s+(?:(?!tax|on\b|for\b|from\b|in\b)\w+\s+){{0,2}}?dividends?\b"
     rf"|\bdividends?\s+(?:that\s+|which\s+)?it\s+(?:pays|paid|declares|declared|distributes|distributed)\b"
+)
+# A company named as the one that withholds or deducts tax ("does Globex withhold on dividends?", "Initech deducts
+# 15%", "what withholding rate does Hooli apply?", "the rate Hooli applies"): states and companies withhold, holders
+# do not. A verb as
+# general as "apply" counts only where the sentence has asked for a withholding or a rate before the name.
+_NAME = r"(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})"
+_WITHHOLDER = re.compile(
+    rf"\b(?i:does|do|did|will|would|can|could|should|must)\s+{_NAME}\s+(?:withhold|deduct)\b"
+    rf"|(?<![\w'’.-]){_NAME.replace('name', 'named')}\s+(?:withholds|withheld|deducts|deducted)\s+(?!by\b)"
+    rf"|\b(?i:withholding|rate)\b[^.?!;]{{0,30}}?\b(?:(?i:does|do|did|will|would)\s+)?{_NAME.replace('name', 'applier')}\s+"
+    r"(?:apply|applies|charge|charges|levy|levies|impose|imposes|use|uses)\b"
+)
+_WITHHOLDING_VERBS = frozenset(
+    "withhold withholds withheld deduct deducts deducted apply applies charge charges levy levies impose imposes use "
+    "uses".split()
 )
 _WORD = re.compile(r"[A-Za-z][\w&-]*")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&-]*")
@@ -96,7 +112,11 @@ def other_issuer(
             return Reason.OTHER_COMPANY
     if names_own_company(question, identity, dictionary):
         return None
-    return _subject_with_its_securities(question, known) or _named_before_security(question, known, identity)
+    return (
+        _subject_with_its_securities(question, known)
+        or _named_before_security(question, known, identity)
+        or _named_withholder(question, known, identity)
+    )
 
 
 def _holds(question: str, start: int, end: int, identity: frozenset[str]) -> bool:
@@ -129,6 +149,28 @@ def _subject_with_its_securities(question: str, known: Callable[[str], bool]) ->
         if _HOLDER_BEFORE.search(question[: word.start()]):
             continue  # a holder named with a kinship or trade word ("my friend Ken")
         if not opens_sentence and terms and not any(known(t) for t in terms):
+            return Reason.OTHER_COMPANY
+    return None
+
+
+def _named_withholder(question: str, known: Callable[[str], bool], identity: frozenset[str]) -> Reason | None:
+    """`Reason.OTHER_COMPANY` when a name no report holds is said to withhold or deduct tax (`_WITHHOLDER`) and the
+    question names none of the reports' companies. A country ("does Japan withhold"), a name the reports hold ("the
+    Bank of New York"), a holder named with a kinship or trade word, or a sentence's opening word is no company."""
+    if not features(question).names(_WITHHOLDING_VERBS):
+        return None  # no verb of `_WITHHOLDER` as a whole word: it cannot match
+    for match in _WITHHOLDER.finditer(question):
+        group = next(g for g in ("name", "named", "applier") if match.group(g))
+        name, start = match.group(group), match.start(group)
+        if country_matches(name) or any(english_name(w) for w in name.split()):
+            continue
+        if _HOLDER_BEFORE.search(question[:start]):
+            continue
+        opens_sentence = not question[:start].strip() or question[:start].rstrip()[-1] in ".?!:;"
+        if opens_sentence and len(name.split()) == 1 and not name.isupper():
+            continue
+        terms = tokenize(name)
+        if terms and not any(known(t) or t in identity for t in terms):
             return Reason.OTHER_COMPANY
     return None
 

@@ -151,6 +151,15 @@ EVERYDAY_WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "capital relationship",
     ),
+    # no treaty in play ("with no treaty in place", "when there is no treaty", "without any treaty"): the report's
+    # rate "unless an applicable tax treaty ... reduces" it
+    (
+        re.compile(
+            r"\b(?:no|without(?:\s+an?|\s+any)?|absent(?:\s+an?|\s+any)?|lacking(?:\s+an?)?)\s+(?:\w+\s+){0,2}treat(?:y|ies)\b",
+            re.IGNORECASE,
+        ),
+        "unless applicable tax treaty reduces",
+    ),
     # the company's papers in its home country ("filings in Japan", "records kept in Tokyo"): the report's documents
     # on display at its headquarters
     (

@@ -35,7 +35,7 @@ from ingest.bm25 import tokenize
 from ingest.vocabulary import Embed, WordVectors
 from service.qa import asks, definitions, issuers
 from service.qa.compose import squash
-from service.qa.disclaimers import Disclaimers
+from service.qa.disclaimers import Disclaimers, asks_outcome
 from service.qa.evidence import SubjectMatch, SubjectMatcher, without_possessives
 from service.qa.query import QUESTION_STEMS, ReadQuestion, without_everyday_phrases
 from service.qa.query import slips as _slips
@@ -186,6 +186,11 @@ class Scope:
         if self._known is None:
             return None
         return issuers.other_issuer(question, self._known, self._identity, self._dictionary)
+
+    def other_tax(self, question: str) -> Reason | None:
+        """`Reason.OTHER_TAX` when the question names a tax besides income tax that the reports do not discuss
+        (service/qa/taxes.py): "U.S. estate tax" where a report names only Japanese inheritance and gift taxes."""
+        return Reason.OTHER_TAX if self.disclaimers.taxes().not_discussed(question) else None
 
     def after_the_reports(self, question: str) -> Reason | None:
         """`Reason.AFTER_REPORTS` when the question names a year later than any the reports state ("under the 2019
@@ -450,7 +455,7 @@ class Scope:
         term = definitions.term_asked_to_define(asked)
         if term and any(definitions.defines(q, term) for q in quotes):
             return ANSWERS  # what a term means, stated: whoever the discussion leaves out
-        if asks.asks_substance(asked):
+        if asks.asks_substance(asked) or asks_outcome(asked):
             places = [(p.doc_id, p.section) for p in passages]
             left_out = self.disclaimers.left_out(read.search_text, places)
             if left_out is None and (reading.foreign or reading.synonyms):

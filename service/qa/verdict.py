@@ -18,6 +18,9 @@ class Reason(StrEnum):
         "a year after the reports"  # "under the 2019 protocol": later than any year the reports state
     )
     OTHER_COMPANY = "another company or security"  # "Acme's dividends" where no report names Acme
+    OTHER_TAX = (
+        "a tax the reports do not discuss"  # "U.S. estate tax" where a report names Japanese taxes only
+    )
     # the evidence: too little of it
     NO_PASSAGES = "no passages"  # nothing found, nothing to search for, no sentence worth quoting
     UNKNOWN_WORD = "unknown word, weak evidence"  # a word no report has, and no passage close enough

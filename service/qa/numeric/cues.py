@@ -7,17 +7,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.qa.readers.dates import DateFact
+from service.qa.readers.residence import US_STATES
 
 RATE_WORDS = re.compile(
     r"\brates?\b|\bhow\s+much\b|\bpercent\w*|%|\bhow\s+high\b|\bwhat\s+amount\b|\bhow\s+many\b|\bfigure\b|"
     r"\bcalculat\w*|\bcompute\b|\bwork\s+out\b|\bexempt\b|\bwhat\s+(?:is|are)\s+the\s+tax\b|\bowe\b|"
-    r"\bwhat(?:'s|\s+is)\s+(?:the\s+)?(?:japanese\s+)?(?:withholding|w/h|wht)\b",
+    r"\bwhat(?:'s|\s+is)\s+(?:the\s+)?(?:japan(?:ese)?\s+)?(?:withholding|w/h|wht)\b",
     re.I,
 )
 WITHHOLDING_WORDS = re.compile(
     r"withh\w*|\bwithold\w*|\bwitheld\b|\bw/h\b|\bwht\b|\bjapanese\s+(?:tax|withholding)|\bjapan\s+tax|\btax\s+in\s+japan|\brefund\w*|"
     r"\breclaim\w*|\bnet\b|\btake[- ]home\b|\bdeduct\w*|\btreaty\s+rate\b|\bsource\s+tax\b|\bkeep\b|\bget\b|"
-    r"\breceive\b|\bend\s+up\s+with\b",
+    r"\breceive\b|\bend\s+up\s+with\b|"
+    # what the paying side takes from the dividend in everyday words: "takes out", "holds back", "skims"
+    r"\b(?:take|takes|taking|took|taken|hold|holds|held)\s+(?:\w+\s+)?(?:off|out|back)\b|\bskim\w*|"
+    # the paying state as the one that taxes: "what rate will Japan apply", "does Japan charge"
+    r"\bjapan\s+(?:\w+\s+)?(?:apply|applies|applied|charge|charges|charged|levy|levies|levied|impose|imposes|imposed)\b",
     re.I,
 )
 US_TAX_WORDS = re.compile(
@@ -89,6 +94,47 @@ NOT_STATED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("fiscal_year_end", re.compile(r"(?:when|what)\s+is\s+(?:iij's\s+)?fiscal\s+year[- ]end", re.I)),
+)
+# The kind of rate asked for, not a figure ("which type of rate", "flat or graduated?"): the report's words for it
+# answer, by retrieval, where it gives no figure ("the progressive rates' top bracket" still asks a figure).
+KIND_OF_RATE = re.compile(
+    r"\b(?:kinds?|sorts?|types?|manner|form|basis)\s+of\s+(?:\w+\s+)?rates?\b|"
+    r"\b(?:flat|progressive|graduated)\s+or\s+(?:a\s+)?(?:flat|progressive|graduated)\b|"
+    r"\b(?:is|are)\s+(?:it|they|the\s+rates?)\s+(?:flat|progressive|graduated)\b",
+    re.I,
+)
+# the asker (or a holder they name) owning a stake (on the lower-cased message)
+HOLDS_A_STAKE = re.compile(
+    r"\b(?:i|we|they|he|she|it|(?:our|my|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|corp\w*|parent|fund|firm|"
+    r"entity|client|subsidiary|investor|holder))\s+(?:\w+\s+){0,2}?(?:own|owns|owned|hold|holds|held|has|have)\b"
+    # a stake after the verb ("hold 10%", "have 500 ADSs", "own a stake"): "I have a question" holds none
+    r"[^.;?!]{0,40}?(?:\d\s*(?:%|percent\b|per\s*cent\b)|\b(?:shares?|adss?|adrs?|stakes?|interest|"
+    r"stock|equity|position|voting|ownership|holdings?)\b)"
+)
+# a U.S. state's or city's own tax (on the lower-cased message)
+STATE_OR_LOCAL_TAX = re.compile(
+    r"\b(?:state|local|city|municipal|county)\s+(?:income\s+)?tax(?:es|ation)?\b|"
+    r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES) + r")\s+(?:state\s+)?(?:income\s+)?tax(?:es|ation)?\b"
+)
+# the depositary's second treaty form (on the lower-cased message)
+SECOND_FORM = re.compile(
+    r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
+    r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
+)
+# a day on the calendar asked for (on the lower-cased message), not the rule that sets it
+CALENDAR_DATE_ASKED = re.compile(
+    r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
+    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
+    # one period's filing ("for the current period", "the coming round"): a day on the calendar
+    r"\b(?:this|next|last|the\s+(?:coming|upcoming|current))\s+(?:cycle|round|period|season|filing\s+year)\b|"
+    r"\b(?:this|next|the\s+coming|this\s+coming|the\s+current)\s+(?:cycle|round|time\s+around|filing\s+season)\b|"
+    # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
+    # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
+    r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
+)
+# the qualified-dividend holding test named (on the lower-cased message)
+QDI_TEST = re.compile(
+    r"\bqdi\b|qualified\s+div\w*|holding[- ]period|\b15\s*%|enough\s+days|\b60\s+days|\b12[01][- ]day"
 )
 PASSIVE = re.compile(r"\bpassive\b", re.I)
 SITUATION_KEYS = (

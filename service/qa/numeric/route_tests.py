@@ -1,5 +1,6 @@
-"""What the routing table (routes.py) tests a message by: the message as read once (its text, lower-cased text,
-facts, figures and the side asked), and the named tests for what a cue pattern or a fact list cannot state."""
+"""The named tests the routing table (service/qa/numeric/routes.py) runs on a message, for what a cue pattern or a
+fact list cannot say ("asks for a figure", "the asking sentence is about the U.S. side"), and the message as they
+read it."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from typing import Any
 
 from service.qa.numeric.cues import (
     AMOUNT_KEYS,
+    HOLDS_A_STAKE,
     NOT_STATED_TOPICS,
     PERSONAL,
     RATE_WORDS,
     asked_side,
     dated,
 )
+from service.qa.numeric.table_rows import NO_TREATY, rows_named
 from service.qa.readers.numbers import parse_numbers
 
 
@@ -56,17 +59,12 @@ _ASKS_FIGURE = re.compile(
     RATE_WORDS.pattern + r"|\b(?:qualify|eligible|is\s+iij|would\s+iij)\b|"
     r"\b(?:max(?:imum)?|highest|top)\s+(?:japanese\s+|japan\s+)?(?:withholding|w/h|wht)\b|"
     # "what Japanese withholding applies?", "how much withholding?": the withholding itself asked for
-    r"\b(?:what|which|how\s+much)\s+(?:japanese\s+|japan\s+|dividend\s+)?(?:withholding|w/h|wht)\b",
+    r"\b(?:what|which|how\s+much)\s+(?:japanese\s+|japan\s+|dividend\s+)?(?:withholding|w/h|wht)\b|"
+    # "what does Japan withhold?": what is withheld asked for
+    r"\bwhat\s+(?:does|do|did|will|would|is|was)\s+(?:\w+\s+){0,2}?withh",
     re.I,
 )
 _ASKS_TAX = re.compile(r"\btax\w*|\bowe\b|\bhow\s+much\b")
-_HOLDS_A_STAKE = re.compile(
-    r"\b(?:i|we|they|he|she|it|(?:our|my|their|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|corp\w*|parent|fund|firm|"
-    r"entity|client|subsidiary|investor|holder))\s+(?:\w+\s+){0,2}?(?:own|owns|owned|hold|holds|held|has|have)\b"
-    # a stake after the verb ("hold 10%", "have 500 ADSs", "own a stake"): "I have a question" holds none
-    r"[^.;?!]{0,40}?(?:\d\s*(?:%|percent\b|per\s*cent\b)|\b(?:shares?|adss?|adrs?|stakes?|interest|"
-    r"stock|equity|position|voting|ownership|holdings?)\b)"
-)
 _STRONG_SITUATION = ("residence", "voting_pct", "payment_date", "unassigned_date")
 _US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
 
@@ -75,7 +73,7 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
     "asks_figure": lambda r: bool(_ASKS_FIGURE.search(r.lower)),
     "dated": lambda r: dated(r.facts),
     # the asker (or a holder they name) owning a stake: a case of their own, not the table itself
-    "holds_a_stake": lambda r: bool(_HOLDS_A_STAKE.search(r.lower)),
+    "holds_a_stake": lambda r: bool(HOLDS_A_STAKE.search(r.lower)),
     "two_figures_or_asks_figure": lambda r: r.figures >= 2 or bool(_ASKS_FIGURE.search(r.lower)),
     # the asker's own case: personal words, an amount or a date ("is the exemption absolute?" is not)
     "own_case": lambda r: (
@@ -91,6 +89,10 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
         and bool(_ASKS_TAX.search(r.lower))
     ),
     "asks_jp_side": lambda r: r.side == "jp",
+    # no treaty with Japan said ("if there is no treaty"): the statutory rate, which the table's text gives
+    "no_treaty": lambda r: r.facts.get("treaty_with_japan") is False or bool(NO_TREATY.search(r.lower)),
+    "two_rows": lambda r: rows_named(r.lower) >= 2,
+    "pe": lambda r: r.facts.get("has_japan_pe") is True,
     "ten_pct_or_more": lambda r: r.facts.get("voting_pct") is not None and r.facts["voting_pct"] >= 10,
     # at least two of residence, stake and payment date: enough of a situation to ask its withholding rate
     "strong_situation": lambda r: sum(k in r.facts for k in _STRONG_SITUATION) >= 2,

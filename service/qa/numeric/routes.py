@@ -14,22 +14,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from service.qa.numeric.continuations import CONTINUATIONS, Continuation, continued
 from service.qa.numeric.cues import (
     AMOUNT_KEYS,
+    CALENDAR_DATE_ASKED,
+    KIND_OF_RATE,
     NOT_STATED_TOPICS,
     PASSIVE,
+    QDI_TEST,
     RATE_WORDS,
+    SECOND_FORM,
     SITUATION_KEYS,
+    STATE_OR_LOCAL_TAX,
     US_RATE_WORDS,
     US_TAX_WORDS,
     WITHHOLDING_WORDS,
 )
 from service.qa.numeric.route_tests import TESTS, Reading
-from service.qa.readers.residence import US_STATES
-
-_STATE_OR_LOCAL_TAX = re.compile(
-    r"\b(?:state|local|city|municipal|county)\s+(?:income\s+)?tax(?:es|ation)?\b|"
-    r"(?<!bank\sof\s)\b(?:" + "|".join(US_STATES) + r")\s+(?:state\s+)?(?:income\s+)?tax(?:es|ation)?\b"
+from service.qa.numeric.table_rows import (
+    OTHER_TREATY_COUNTRIES,
+    RATES_OR_WHOLE_TABLE,
+    TABLE,
+    TREATIES_COMPARED,
 )
 
 
@@ -85,40 +91,12 @@ _US_SIDE_NAMED = re.compile(
     + r"|\b(?:in|by)\s+the\s+(?:u\.?s\.?a?|united\s+states|states)\b|\bu\.?s\.?\s+taxes\b",
     re.I,
 )
-_QDI_TEST = _cue(
-    r"\bqdi\b|qualified\s+div\w*|holding[- ]period|\b15\s*%|enough\s+days|\b60\s+days|\b12[01][- ]day"
-)
-_SECOND_FORM = _cue(
-    r"(?:second|other|later|follow[- ]up|remaining|2nd)\s+(?:(?:treaty|application|depositary|depositary's|ads|"
-    r"adr)\s+){0,3}(?:form|filing)|within\s+(?:eight|8)\s+months|(?:eight|8)\s+months\s+after"
-)
-_TABLE = _cue(r"\bta(?:ble|bel)s?\b|\brows?\b|\bcolumns?\b|\bbands?\b|\bbrackets?\b|\btiers?\b")
-_TREATIES_COMPARED = _cue(
-    r"\b(?:prior|old|older|previous|former|1971)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and)\s+"
-    r"(?:the\s+)?(?:new|newer|current|2003|revised)\b"
-)
 _RATE_NUMBER = r"(?:\d+(?:\.\d+)?\s*%?|zero|nil|five|ten|fifteen|twenty)"
 _RATE_CHOICE = (
     rf"\b{_RATE_NUMBER}\s+or\s+(?:the\s+)?{_RATE_NUMBER}\s*(?:%|percent\b|per\s*cent\b)|"
     # one of the table's rates asked for by its figure: "are we at 0%?", "do we qualify for 5%?", "is it 10%?"
     r"\b(?:at|get|qualify\s+for|eligible\s+for|entitled\s+to|is\s+it|be)\s+(?:the\s+)?(?:0|5|10|15|20)\s*"
     r"(?:%|percent\b|per\s*cent\b)"
-)
-# a rate asked, or the table asked for whole ("every row", "the entire table", "lay it out"): its rates
-_RATES_OR_WHOLE_TABLE = re.compile(
-    RATE_WORDS.pattern
-    + r"|\b(?:every|all|each)\s+(?:of\s+)?(?:the\s+)?(?:rows?|bands?|columns?|entries|lines)\b|"
-    r"\b(?:whole|entire|full|complete)\s+(?:[\w-]+\s+){0,3}?table\b|\blay\s+(?:\w+\s+)?out\b",
-    re.I,
-)
-_CALENDAR_DATE_ASKED = _cue(
-    r"\b(?:exact|specific|actual|calendar)\s+(?:due\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b|"
-    r"\b(?:this|next|last)\s+year's\b|\bdate\s+please\b|"
-    # one occurrence of the deadline: "this cycle", "the coming round", "this time around"
-    r"\b(?:this|next|the\s+coming|this\s+coming|the\s+current)\s+(?:cycle|round|time\s+around|filing\s+season)\b|"
-    # "… for my ADSs": the asker's own holding, so a day on the calendar, not the rule ("by when must it be
-    # filed?" asked in general is answered by the rule: within eight months of the fiscal year end)
-    r"\bfor\s+(?:my|our)\s+(?:\w+\s+){0,2}adss?\b"
 )
 
 
@@ -134,16 +112,33 @@ def _not_stated(topic: str, pattern: re.Pattern[str]) -> Route:
         },
         # "2003 top rate 35%" states the rate: a figure to use, not one asked for
         "pfic_top_rates": {"no_facts": ("top_rates",)},
+        # "a lower rate" of a treaty or of the withholding is no qualified-dividend bracket
+        "lower_qdi_brackets": {"not_cues": (_cue(r"\btreat|withh|\bjapan"),)},
         "us_ordinary_rates": {"no_facts": ("gross_dividend_jpy", "ordinary_rate")},
         "fiscal_year_end": {"tests": ("asks_figure", "!ordinary_rates_of_a_dividend")},
     }
     extra = extras.get(topic, {})
+    not_cues = (KIND_OF_RATE, *extra.pop("not_cues", ()))
     return Route(
-        f"not_stated_{topic}", f"not_stated:{topic}", cues=(pattern,), **{"tests": ("asks_figure",), **extra}
+        f"not_stated_{topic}",
+        f"not_stated:{topic}",
+        cues=(pattern,),
+        not_cues=not_cues,
+        **{"tests": ("asks_figure",), **extra},
     )
 
 
 ROUTES: tuple[Route, ...] = (
+    # a holder with a permanent establishment in Japan and no country said, asking of its dividends: whatever the
+    # country, the Japanese discussion leaves them out, as its scope statement says (a sale: the calculator says so)
+    Route(
+        "japan_pe_without_country",
+        None,
+        cues=(_cue(r"permanent\s+establishment|\bpe\b"),),  # named so, as the scope statement names it
+        not_cues=(_SELLS,),
+        no_facts=("residence",),
+        tests=("pe",),
+    ),
     # "how long must a corporation hold …" asks for the rule itself
     Route("rule_how_long", None, cues=(_cue(r"^\s*how\s+long\b"),), no_facts=AMOUNT_KEYS),
     # a U.S. state's or city's own tax ("state income tax", "Ohio tax"): no calculator computes one and the report
@@ -151,7 +146,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "state_or_local_tax",
         None,
-        cues=(_STATE_OR_LOCAL_TAX,),
+        cues=(STATE_OR_LOCAL_TAX,),
         not_cues=(_cue(r"\bfederal\b|\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax|\birs\b|withh|\bjapan"),),
     ),
     Route(
@@ -280,7 +275,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "second_form_deadline",
         "ads_second_form_deadline",
-        cues=(_SECOND_FORM,),
+        cues=(SECOND_FORM,),
         any_fact=("fiscal_year_end_date", "unassigned_date"),
     ),
     # the calendar date asked for, with no fiscal year end given: ask for it ("deadline for the second form?"
@@ -288,7 +283,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "second_form_deadline_date_asked",
         "ads_second_form_deadline",
-        cues=(_SECOND_FORM, _CALENDAR_DATE_ASKED),
+        cues=(SECOND_FORM, CALENDAR_DATE_ASKED),
     ),
     Route(
         "qdi_window",
@@ -304,11 +299,11 @@ ROUTES: tuple[Route, ...] = (
         "dividend_rate_table",
         # a row named by a rate ("the 0% row") belongs to the withholding table as much as one named by its words
         cues=(
-            _TABLE,
+            TABLE,
             _cue(
                 r"\btreat(?:y|ies)\b|withh|\bw/h\b|\bvoting\b|\bdividends?\b|\b\d+\s*%\s+(?:row|band|line)\b"
             ),
-            _RATES_OR_WHOLE_TABLE,
+            RATES_OR_WHOLE_TABLE,
         ),
         # "summarise the table" asks for the passage itself
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
@@ -319,7 +314,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "treaties_compared",
         "dividend_rate_table",
-        cues=(_TREATIES_COMPARED, RATE_WORDS),
+        cues=(TREATIES_COMPARED, RATE_WORDS),
         not_cues=(US_TAX_WORDS, US_RATE_WORDS, _cue(r"summar\w*|overview")),
         no_facts=AMOUNT_KEYS,
         tests=("!dated", "!holds_a_stake"),
@@ -333,6 +328,25 @@ ROUTES: tuple[Route, ...] = (
         facts=("regime_hint", "voting_pct"),
         no_facts=(*AMOUNT_KEYS, "residence", "holder_type"),
         tests=("!dated", "!holds_a_stake"),
+    ),
+    # "no treaty: what is withheld, and what rate do the other treaty countries get?": the statutory rate, and the
+    # other countries' rates the report does not give, both from the table's text
+    Route(
+        "no_treaty_and_other_countries",
+        "dividend_rate_table",
+        cues=(_WITHHOLDING_OR_DIVIDEND_TAX, OTHER_TREATY_COUNTRIES),
+        no_facts=(*AMOUNT_KEYS, "residence"),
+        tests=("no_treaty", "asks_figure"),
+    ),
+    # "the prior treaty's cap for holders of 10% and up, and for the rest?": two rows of a treaty's column
+    # compared, with no case of one's own (one row alone is answered by quoting the table)
+    Route(
+        "treaty_rows_compared",
+        "dividend_rate_table",
+        cues=(_cue(r"\btreat(?:y|ies)\b|\bconvention\b"), RATE_WORDS),
+        not_cues=(US_TAX_WORDS, US_RATE_WORDS),
+        no_facts=(*AMOUNT_KEYS, "residence"),
+        tests=("two_rows", "!dated", "!holds_a_stake", "!no_treaty"),
     ),
     # "under the new treaty, what rate for pension funds?": the Treaty's pension-fund exemption, a row of its column
     # the text adds, asked of the treaty with no case of a holder
@@ -370,7 +384,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "qdi_holding_period_without_purchase",
         "qdi_holding_period",
-        cues=(_QDI_TEST,),
+        cues=(QDI_TEST,),
         facts=("ex_dividend_date", "disposition_date"),
     ),
     # a general question about the rule ("is the exemption absolute?") is for retrieval
@@ -466,7 +480,14 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "situation_rate",
         "jp_withholding_rate",
-        cues=(_cue(r"\brate\b|" + _RATE_CHOICE),),
+        # "do we get 5%?", "is the holder at 10%?": a rate proposed for the stated case asks the rate too
+        cues=(
+            _cue(
+                r"\brate\b|"
+                + _RATE_CHOICE
+                + r"|\b(?:at|get|getting|pay|owe|qualify\s+for)\s+(?:the\s+)?\d+(?:\.\d+)?\s*%"
+            ),
+        ),
         not_cues=(US_TAX_WORDS,),
         tests=("strong_situation",),
     ),
@@ -514,33 +535,14 @@ def detect_intent(text: str, facts: Mapping[str, Any]) -> str | None:
     return route.to if route is not None else None
 
 
-@dataclass(frozen=True)
-class Continuation:
-    """In a follow-up: a message routed to ``alone`` on its own words (``None``: to nothing), after a turn
-    answered by ``before`` (``None``: by any function), continues that turn's function unless ``unless`` occurs."""
-
-    alone: str | None
-    before: str | None = None
-    unless: re.Pattern[str] | None = None
-
-    def holds(self, alone: str | None, before: str, question: str) -> bool:
-        return (
-            alone == self.alone
-            and self.before in {None, before}
-            and (self.unless is None or not self.unless.search(question))
-        )
-
-
-CONTINUATIONS: tuple[Continuation, ...] = (
-    # "and if it had owned 60% for two years?": nothing to calculate alone, so the previous calculation goes on
-    Continuation(None),
-    # "and for a corporation?" after an amount: still the amounts, not just the rate
-    Continuation("jp_withholding_rate", before="jp_withholding_amounts"),
-    # a new dividend after a U.S.-tax answer keeps the U.S. side, unless it asks for the withholding
-    Continuation("jp_withholding_amounts", before="us_dividend_tax", unless=re.compile(r"withh|japan", re.I)),
-)
-
-
-def continued(alone: str | None, before: str, question: str) -> str | None:
-    """The function a follow-up goes to: ``before``'s, when a continuation holds; else its own."""
-    return before if any(c.holds(alone, before, question) for c in CONTINUATIONS) else alone
+__all__ = [
+    "CONTINUATIONS",
+    "ROUTES",
+    "TESTS",
+    "Continuation",
+    "Reading",
+    "Route",
+    "continued",
+    "detect_intent",
+    "first_route",
+]

@@ -11,7 +11,13 @@ from service.qa.numeric.answer import NumericAnswer, Result
 from service.qa.numeric.inputs import read_disposal, read_jp_amounts, read_jp_rate
 from service.qa.numeric.outcome import call_calculator, receipt
 from service.qa.numeric.spec import CalcSpec
-from service.qa.numeric.table_rows import COLUMN_NAMES, table_columns, table_rows_named
+from service.qa.numeric.table_rows import (
+    COLUMN_NAMES,
+    NO_TREATY,
+    OTHER_TREATY_COUNTRIES,
+    table_columns,
+    table_rows_named,
+)
 from service.qa.numeric.wording import Cites, fmt_rate, fmt_yen, who_phrase
 from service.qa.readers.facts import ExtractedText
 
@@ -333,7 +339,8 @@ def _compose_disposal(
 # A percentage said with a bound ("more than 50%", "more then 50%", "at least 10%") names a row of the table, not a
 # stake someone holds.
 _BOUND = re.compile(
-    r"(?:(?:more|less|fewer)\s+th[ae]n|over|above|under|below|at\s+(?:least|most)|up\s+to|[<>]=?)\s*\d+(?:\.\d+)?\s*%",
+    r"(?:(?:more|less|fewer)\s+th[ae]n|over|above|under|below|at\s+(?:least|most)|up\s+to|[<>]=?)\s*\d+(?:\.\d+)?\s*%|"
+    r"\d+(?:\.\d+)?\s*%\s*(?:or\s+(?:more|less|over|above|under|below|higher|lower)|\+|and\s+(?:up|over|above))",
     re.I,
 )
 
@@ -356,40 +363,58 @@ def _rows_for_stake(voting_pct: Any, question: str, columns: tuple[str, ...]) ->
     return [(c, treaty if c == "TREATY_2003" else prior) for c in columns]
 
 
+def _beside_the_treaties(
+    facts: Mapping[str, Any], question: str, result: Result, cite: Cites, shown: list[dict[str, Any]]
+) -> list[str]:
+    """What the table's text says beside the two treaties' columns, when asked: the rate without a treaty, and that
+    it gives no rate for the other treaty countries it lists."""
+    sentences = []
+    if facts.get("treaty_with_japan") is False or NO_TREATY.search(question):
+        rate = result["NO_TREATY"]["rate"]
+        shown.append({"column": "NO_TREATY", "rate": rate, "rule": "R-13a"})
+        sentences.append(
+            f"Where no treaty reduces it, Japanese withholding on dividends to a non-resident is {fmt_rate(rate)}{cite('R-13a')}."
+        )
+    if OTHER_TREATY_COUNTRIES.search(question):
+        shown.append({"column": "OTHER_LISTED_TREATY_COUNTRIES", "rate": None, "rule": "R-13b"})
+        sentences.append(
+            f"For the other countries whose treaties with Japan the report lists{cite('R-13b')}, the rate is not "
+            "stated: the report says only that those treaties reduce it."
+        )
+    return sentences
+
+
 def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText) -> NumericAnswer:
     """The rates of the dividend table a question asks about: the rows it names, or every row of the columns it
     names (a question about the table as a whole), each with the conditions the text adds."""
     function = "dividend_rate_table"
     result = call_calculator(function, {})
+    cite = Cites()
+    sentences: list[str] = []
+    shown: list[dict[str, Any]] = []
+    beside = _beside_the_treaties(facts, question, result, cite, shown)
     stake_rows = _rows_for_stake(facts.get("voting_pct"), question, table_columns(question))
     if stake_rows:
         # "10% or more vs everybody else": the stake's row and the row of all other holders, set against it
         stake_rows += [r for r in table_rows_named(question) if r[1] == "Others" and r not in stake_rows]
-    named = (
-        stake_rows
-        or table_rows_named(question)
-        or [
+    named = stake_rows or table_rows_named(question)
+    if not named and not beside:
+        named = [
             (column, row["row"])
             for column in table_columns(question)
             for row in result[column]["rows"]
             if "not in table" not in row["row"]
         ]
-    )
-    cite = Cites()
-    sentences: list[str] = []
-    shown: list[dict[str, Any]] = []
+    sentences += beside
     for column in dict.fromkeys(c for c, _ in named):
-        parts = []
+        parts: list[str] = []
+        text_only: list[str] = []
         for row_name in (r for c, r in named if c == column):
             row = next(r for r in result[column]["rows"] if r["row"] == row_name)
             shown.append({"column": column, **row})
-            if "not in table" in row_name:
-                # a case the text adds beside the table ("Pension fund (text only, not in table)")
-                label = row_name.split(" (", 1)[0].lower()
-                part = (
-                    f"the text beside the table gives a {label} a maximum withholding rate of "
-                    f"{fmt_rate(row['table_rate'])}{cite(row['rule'])}"
-                )
+            if "not in table" in row_name:  # a line of the text only, which the table leaves out
+                holder = row_name.split(" (")[0].lower()
+                part = f"its text (not the table) gives a {holder} a rate of {fmt_rate(row['table_rate'])}{cite(row['rule'])}"
             else:
                 part = f"the row “{row_name}” gives a maximum withholding rate of {fmt_rate(row['table_rate'])}{cite('R-11')}"
                 if row["rule"] != "R-11":
@@ -399,9 +424,12 @@ def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText
             ]
             if conditions:
                 part += f" (the text adds the conditions: {'; '.join(conditions)})"
-            parts.append(part)
+            (text_only if "not in table" in row_name else parts).append(part)
         name = COLUMN_NAMES[column].removeprefix("the ")
-        sentences.append(f"In the {name} column of the report's table, {'; '.join(parts)}.")
+        if parts:
+            sentences.append(f"In the {name} column of the report's table, {'; '.join(parts)}.")
+        if text_only:
+            sentences.append(f"Under the {name}, {'; '.join(text_only)}.")
     steps = [f"question routed to {function}"] + [f"row: {COLUMN_NAMES[c]} / {r}" for c, r in named]
     calculation = receipt(function, {}, result, steps)
     calculation["result"] = shown[0] if len(shown) == 1 else {"rows": shown}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.chunk import Chunk
-from service.qa.disclaimers import Disclaimers, Kind, Restriction, _kinds, _said_as_nouns
+from service.qa.disclaimers import Disclaimers, Kind, Restriction, _kinds, _said_as_nouns, asks_outcome
 from service.qa.query import QUESTION_STEMS
 
 DOC = "acme-annual-2005"
@@ -384,3 +384,52 @@ def test_a_word_right_after_an_article_is_said_as_a_noun_and_one_after_a_modifie
     said = [("dealer", "dealer"), ("transaction", "transact")]
     assert _said_as_nouns("i am a dealer in a taxable transaction", said) == {"dealer"}
     assert _said_as_nouns("a dealership", said) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our office (a fixed base) in Canada receives the interest: is it exempt?",  # past a bracket
+        "The interest is paid in Canada to a holder with a fixed base there. Is any of it withheld?",  # "there"
+        "Our Canadian FB (fixed base) gets the interest: is it exempt?",  # the place before, past a bracket
+    ],
+)
+def test_the_place_after_a_bracket_or_pointed_back_to_by_there_places_the_phrase(
+    disclaimers: Disclaimers, question: str
+) -> None:
+    assert disclaimers.left_out(question, here("Taxation > Canada")) == "fixed base"
+
+
+def test_a_place_named_further_on_in_the_question_does_not_place_the_phrase(
+    disclaimers: Disclaimers,
+) -> None:
+    question = (
+        "I am a resident of France with a fixed base at home, and I also own a flat in Canada: is it exempt?"
+    )
+    assert disclaimers.left_out(question, here("Taxation > Canada")) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the interest free of Canadian tax for us?",
+        "We sold the notes last week, so do we owe anything?",
+        "Will the payment be withheld at source?",
+    ],
+)
+def test_a_yes_no_question_about_what_happens_asks_the_outcome(question: str) -> None:
+    assert asks_outcome(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does this summary apply to a holder with a fixed base in Canada?",
+        "Are holders with a fixed base covered?",
+        "Does the exemption help a bank with a fixed base there?",  # whether a rule's benefit reaches them
+        "Is a fixed base holder eligible for the exemption?",
+        "What is withheld from the interest?",  # no yes/no question at all
+    ],
+)
+def test_asking_whether_the_discussion_or_a_rule_takes_one_in_is_no_outcome(question: str) -> None:
+    assert not asks_outcome(question)

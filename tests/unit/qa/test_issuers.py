@@ -122,3 +122,33 @@ def test_an_everyday_word_of_the_reports_company_name_alone_does_not_name_it(que
 )
 def test_a_coined_word_or_two_words_in_a_row_of_the_name_name_the_reports_company(question: str) -> None:
     assert other_issuer(question, (KNOWN | OWN).__contains__, OWN, EVERYDAY.__contains__) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does Hooli withhold from payouts to American investors?",  # the withholder named
+        "Does Initech Systems deduct Japanese tax for foreign holders?",
+        "What withholding rate does GlobexTel apply to Canadian shareholders?",  # "apply" after a rate asked
+        "What is the rate Hooli Group charges on payouts to foreigners?",
+        "Each year Umbrella deducts 15% from every payout: is that right for me?",
+    ],
+)
+def test_a_company_no_report_names_said_to_withhold_or_deduct_tax_is_another_company(question: str) -> None:
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) == "another company or security"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does Japan withhold from payouts to American investors?",  # a country withholds
+        "Does Acme deduct Japanese tax for foreign holders?",  # the reports' own company
+        "Does The Bank of New York withhold anything on ADS payouts?",  # a party the report names
+        "Does my broker Kowalski deduct tax from the payout?",  # a holder's agent named with a trade word
+        "Does Kowalski apply for the refund?",  # "apply" with no withholding or rate asked
+        "Which withholding rate Japan applies to payouts here?",  # a country
+        "Deducts tax at source, does it?",  # an opening word
+    ],
+)
+def test_a_country_the_own_company_or_a_known_party_withholding_is_no_other_company(question: str) -> None:
+    assert other_issuer(question, KNOWN.__contains__, IDENTITY) is None

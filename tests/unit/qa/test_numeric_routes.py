@@ -14,6 +14,7 @@ ONE = Decimal(1)
 
 # row name → (message, the facts read from it); the row must be the first that takes it.
 EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "japan_pe_without_country": ("our Kobe PE holds the shares: what is withheld?", {"has_japan_pe": True}),
     "rule_how_long": ("How long must a corporation hold the shares?", {"holder_type": "corporation"}),
     "state_or_local_tax": (
         "how much Oregon income tax is due on the dividend?",
@@ -74,6 +75,14 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "treaty_band": (
         "what did the prior treaty allow for a holder of over half the voting stock? which rate?",
         {"regime_hint": "prior", "voting_pct": ONE},
+    ),
+    "no_treaty_and_other_countries": (
+        "without any treaty what is withheld, and what do other treaty countries pay?",
+        {"treaty_with_japan": False},
+    ),
+    "treaty_rows_compared": (
+        "the prior treaty's cap for holders of 10% and up, and for the rest?",
+        {"regime_hint": "prior"},
     ),
     "us_tax_on_dividend_with_holding_dates": (
         "US tax on the ¥100,000 dividend, ex-dividend 2004-09-28, bought 2004-07-01?",
@@ -274,3 +283,90 @@ def test_the_second_form_deadline_asked_in_general_stays_the_rule(text: str) -> 
 def test_forms_of_something_or_the_application_of_a_rule_ask_for_no_form(text: str) -> None:
     first = first_route(text, extract_facts(text).facts)
     assert first is None or first.name != "rule_which_form"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bequeathed ADSs: does Japan tax the heir, and on what basis of rates?",
+        "Japanese gift tax: is it flat or progressive?",
+        "which type of rates does the inheritance tax use?",
+    ],
+)
+def test_the_kind_of_rate_asked_where_no_figure_is_given_is_left_to_the_reports_words(text: str) -> None:
+    route = first_route(text, {})
+    assert route is None or not route.name.startswith("not_stated_")
+
+
+def test_a_figure_of_a_kind_of_rate_named_is_still_a_figure_the_report_does_not_give() -> None:
+    route = first_route("the progressive gift tax rates: what is the top one in %?", {})
+    assert route is not None
+    assert route.name == "not_stated_inheritance_gift_rates"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "resident of Spain - what percent does Japan take out of each IIJ payout?",  # the taking, in everyday words
+        "as a Swede, how much of the dividend does Japan hold back?",
+        "living in Ireland, what's the Japan withholding on the dividend?",  # "Japan" for "Japanese"
+    ],
+)
+def test_what_the_paying_side_takes_asked_for_a_resident_is_a_rate_question(text: str) -> None:
+    facts = {"residence": "Spain", "residence_kind": "LISTED"}
+    assert detect_intent(text, facts) == "jp_withholding_rate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the new treaty's maximum rate for holders of 10% to 50%?",  # one row alone: the table is quoted
+        "with no treaty in force, what rate is withheld?",  # the statutory rate alone: its sentence is quoted
+    ],
+)
+def test_one_row_or_the_statutory_rate_alone_is_left_to_quoting_the_table(text: str) -> None:
+    assert first_route(text, {"treaty_with_japan": False} if "no treaty" in text else {}) is None
+
+
+def test_a_misspelt_column_still_names_the_table() -> None:
+    route = first_route("in the current treaty colum, what rate for portfolio investors?", {})
+    assert route is not None
+    assert route.name == "rate_table"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "due date of the other depositary form for the current period?",
+        "when must the second application form go in for the upcoming round?",
+    ],
+)
+def test_the_second_form_asked_for_one_period_needs_the_fiscal_year_end(text: str) -> None:
+    assert detect_intent(text, {}) == "ads_second_form_deadline"
+
+
+@pytest.mark.parametrize(
+    "text", ["UK resident holding 12%, paid 2004-10-01: do we get 5%?", "so is the holder at 10% then?"]
+)
+def test_a_rate_proposed_for_a_stated_case_asks_the_rate(text: str) -> None:
+    facts = {"residence": "United Kingdom", "voting_pct": Decimal(12), "payment_date": object()}
+    assert detect_intent(text, facts) == "jp_withholding_rate"
+
+
+def test_a_rate_proposed_with_no_case_stated_is_no_rate_question() -> None:
+    assert detect_intent("so is the holder at 10% then?", {}) is None
+
+
+def test_the_paying_state_said_to_apply_or_charge_a_rate_is_withholding() -> None:
+    facts = {"residence": "Canada", "residence_kind": "LISTED"}
+    assert detect_intent("living in Toronto, which rate does Japan charge on my payouts?", facts) == (
+        "jp_withholding_rate"
+    )
+
+
+def test_a_lower_treaty_rate_is_no_qualified_dividend_bracket() -> None:
+    route = first_route("do treaty countries get a lower rate on the withholding?", {})
+    assert route is None or route.name != "not_stated_lower_qdi_brackets"
+    route = first_route("what is the lower qualified dividend rate?", {})
+    assert route is not None
+    assert route.name == "not_stated_lower_qdi_brackets"

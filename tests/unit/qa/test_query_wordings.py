@@ -23,6 +23,11 @@ _READER = QuestionReader(["bond", "note", "tax", "form", "applic", "rate", "comp
         ("Do cross-shareholdings change the rate?", "capital relationship"),
         ("Where are the company's records kept in Tokyo?", "documents on display Tokyo headquarters"),
         ("Are its annual filings available in Japan?", "documents on display Tokyo headquarters"),
+        (
+            "With no income tax treaty to lean on, what is taken from the payout?",
+            "unless applicable tax treaty reduces",
+        ),
+        ("absent any treaty, which rate?", "unless applicable tax treaty reduces"),
     ],
 )
 def test_a_varied_everyday_wording_is_searched_with_the_reports_terms(question: str, terms: str) -> None:
@@ -38,6 +43,7 @@ def test_a_varied_everyday_wording_is_searched_with_the_reports_terms(question: 
         "We own 15% of the voting shares; which rate applies?",
         "What documents must a holder file with the depositary?",
         "What is the withholding rate in Japan?",
+        "Which treaty lowers the rate?",  # a treaty in play
     ],
 )
 def test_wordings_that_only_resemble_them_are_left_alone(question: str) -> None:
