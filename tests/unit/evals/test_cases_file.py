@@ -22,7 +22,18 @@ BY_ID = {case.id: case for case in CASES}
 TUNED = [case for case in CASES if case.split != "blind"]
 BLIND = [case for case in CASES if case.split == "blind"]
 BLIND_SETS = frozenset(
-    {"blind-1", "blind-2", "blind-3", "blind-4", "blind-5", "blind-6", "blind-7", "blind-8", "blind-9"}
+    {
+        "blind-1",
+        "blind-2",
+        "blind-3",
+        "blind-4",
+        "blind-5",
+        "blind-6",
+        "blind-7",
+        "blind-8",
+        "blind-9",
+        "blind-10",
+    }
 )
 
 TOPIC_TAGS = frozenset(
