@@ -111,7 +111,10 @@ def blind_set_table(result: RunResult) -> str:
     aside); retrieval = expected retrieval, on that route with every expected passage cited; out-of-scope quoted =
     expected out_of_scope, answered by retrieval instead (a quote presented as the answer).
     """
-    sets = sorted({tag for run in result.runs for tag in run.case.tags if _BLIND_SET.fullmatch(tag)})
+    sets = sorted(
+        {tag for run in result.runs for tag in run.case.tags if _BLIND_SET.fullmatch(tag)},
+        key=lambda tag: int(tag.removeprefix("blind-")),  # blind-2 before blind-10
+    )
     rows: list[list[object]] = []
     for name in sets:
         scores = [run.score for run in result.runs if name in run.case.tags]

@@ -208,3 +208,13 @@ def test_blind_set_table_counts_each_blind_set_on_its_own() -> None:
 
 def test_markdown_report_has_no_blind_section_without_blind_sets(result: RunResult) -> None:
     assert "## Blind sets" not in markdown_report(result)
+
+
+def test_blind_sets_are_listed_in_the_order_they_were_written() -> None:
+    cases = [
+        Case(f"b-{n}", "blind", "Who is the CEO?", "out_of_scope", tags=(f"blind-{n}",))
+        for n in (10, 2, 1, 9)
+    ]
+    table = blind_set_table(run_cases(CannedEngine(), cases, CORPUS))
+    names = [line.split(" | ")[0].strip("| ") for line in table.splitlines()[2:]]
+    assert names == ["blind-1", "blind-2", "blind-9", "blind-10"]
