@@ -77,8 +77,9 @@ class Judge:
 
     def screen(self, asked: str) -> Verdict:
         """The verdict the question alone decides, before any search: a request no report text answers (live
-        market data, advice) or a tax no report discusses is refused whatever the passages would say. ``asked``: the user's own words this turn
-        (a follow-up is screened for what it asks, not for the conversation it was resolved from)."""
+        market data, advice) or a tax no report discusses is refused whatever the passages would say. ``asked``:
+        the user's own words this turn (a follow-up is screened for what it asks, not for the conversation it was
+        resolved from)."""
         if self.scope is None:
             return ANSWERS
         return Verdict(

@@ -172,6 +172,12 @@ class _Asked:
         return cls(question, runs, frozenset(t for _, t in said), frozenset(_run_pairs(runs)), nouns)
 
 
+@lru_cache(maxsize=256)
+def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A restriction's words as said in a question, with anything but letters between them; made once per phrase."""
+    return re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\w*")
+
+
 # Right after a phrase: a place it is in ("in Osaka", ") in Tokyo"), or "there" (group 1 empty).
 _PLACE_AFTER = re.compile(r"\W*(?:(?:in|inside|within|at)\s+(?:the\s+)?(?:city\s+of\s+)?([a-z]+)|there\b())")
 
@@ -207,10 +213,9 @@ class Restriction:
 
     def _placed_after(self, raw: str) -> bool:
         """Whether the place is said right before the phrase or follows it in the question's own text past a bracket
-        ("our office (a fixed base) in Canada"), or is pointed back to by "there" once named before ("paid in Canada to a holder with a
-        fixed base there")."""
-        phrase = r"\W+".join(re.escape(w) for w in self.words)
-        for match in re.finditer(rf"\b{phrase}\w*", raw):
+        ("our office (a fixed base) in Canada"), or is pointed back to by "there" once named before ("paid in Canada
+        to a holder with a fixed base there")."""
+        for match in _phrase(self.words).finditer(raw):
             # the place said just before, past a bracket ("a Japanese PE (permanent establishment)")
             before = re.findall(r"[a-z]+", raw[max(0, match.start() - 25) : match.start()])[-3:]
             if any(within(w, self.place) or w[:5] == self.place[:5] for w in before):
@@ -329,7 +334,6 @@ class Disclaimers:
             if doc_id not in self._read:
                 self.of(doc_id)
                 pause()
-        self.taxes()  # the taxes the reports name, read off the request path too
 
     def taxes(self) -> TaxesNamed:
         """The taxes besides income tax the loaded reports name, with the countries they tie each to (read once)."""
