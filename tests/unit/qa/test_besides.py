@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ingest.bm25 import BM25
-from ingest.chunk import Chunk
 from service.qa.besides import granted, granted_terms
 from service.qa.compose import ExtractiveComposer
 from service.qa.retrieval import Hit
+from tests.chunks import chunk_of_sentences
 
 
 def _hit(text: str) -> Hit:
-    spans = []
-    start = 0
-    for match in re.finditer(r"(?<=\.)\s+|$", text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    chunk = Chunk(f"d:h:0-{len(text)}", "d", "E. Valuation", 0, len(text), text, tuple(spans))
-    return Hit(chunk, 1.0, 0.5, 1.0)
+    return Hit(chunk_of_sentences(text, "d", "E. Valuation"), 1.0, 0.5, 1.0)
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ingest.bm25 import BM25
-from ingest.chunk import Chunk
 from service.qa.compose import ExtractiveComposer
 from service.qa.instruments import form_asked, scoped_to
 from service.qa.retrieval import Hit
+from tests.chunks import chunk_of_sentences
 
 
 @pytest.mark.parametrize(
@@ -37,14 +35,7 @@ def test_a_sentence_scoped_to_a_form_is_told_from_one_naming_both_alike() -> Non
 
 
 def _hit(text: str) -> Hit:
-    spans = []
-    start = 0
-    for match in re.finditer(r"(?<=\.)\s+|$", text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    chunk = Chunk(f"d:h:0-{len(text)}", "d", "E. Refunds", 0, len(text), text, tuple(spans))
-    return Hit(chunk, 1.0, 0.5, 1.0)
+    return Hit(chunk_of_sentences(text, "d", "E. Refunds"), 1.0, 0.5, 1.0)
 
 
 def test_the_sentence_scoped_to_the_askers_form_is_quoted_first() -> None:
