@@ -45,13 +45,13 @@ _ITS_SECURITY = re.compile(
 )
 # A company named as the one that withholds or deducts tax ("does Globex withhold on dividends?", "Initech deducts
 # 15%", "what withholding rate does Hooli apply?", "the rate Hooli applies"): states and companies withhold, holders
-# do not. A verb as
-# general as "apply" counts only where the sentence has asked for a withholding or a rate before the name.
-_NAME = r"(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})"
+# do not. A verb as general as "apply" counts only where the sentence has asked for a withholding or a rate before
+# the name.
+_NAME = r"(?P<{}>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,2}})"  # one to three capitalised words
 _WITHHOLDER = re.compile(
-    rf"\b(?i:does|do|did|will|would|can|could|should|must)\s+{_NAME}\s+(?:withhold|deduct)\b"
-    rf"|(?<![\w'’.-]){_NAME.replace('name', 'named')}\s+(?:withholds|withheld|deducts|deducted)\s+(?!by\b)"
-    rf"|\b(?i:withholding|rate)\b[^.?!;]{{0,30}}?\b(?:(?i:does|do|did|will|would)\s+)?{_NAME.replace('name', 'applier')}\s+"
+    rf"\b(?i:does|do|did|will|would|can|could|should|must)\s+{_NAME.format('name')}\s+(?:withhold|deduct)\b"
+    rf"|(?<![\w'’.-]){_NAME.format('named')}\s+(?:withholds|withheld|deducts|deducted)\s+(?!by\b)"
+    rf"|\b(?i:withholding|rate)\b[^.?!;]{{0,30}}?\b(?:(?i:does|do|did|will|would)\s+)?{_NAME.format('applier')}\s+"
     r"(?:apply|applies|charge|charges|levy|levies|impose|imposes|use|uses)\b"
 )
 _WITHHOLDING_VERBS = frozenset(
@@ -66,7 +66,7 @@ _A_SECURITY = re.compile(_SECURITY.format("security"), re.IGNORECASE)
 # the kind of share, however capitalised ("Preferred shares"): no issuer's name
 _SHARE_KIND = re.compile(r"common|ordinary|preferred|preference|stock|share", re.IGNORECASE)
 _NAMED_SECURITY = re.compile(
-    r"(?<![\w'’.-])(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})\s+"
+    rf"(?<![\w'’.-]){_NAME.format('name')}\s+"
     rf"(?:(?:common|ordinary|preferred|stock|share)\s+)?{_SECURITY.format('named')}\b"
 )
 
@@ -141,9 +141,7 @@ def _subject_with_its_securities(question: str, known: Callable[[str], bool]) ->
     sentence = max((m.end() for m in re.finditer(r"[.?!;]\s", question[: its.start()])), default=0)
     for word in _CAPITALISED.finditer(question, sentence, its.start()):
         terms = tokenize(word.group())
-        opens_sentence = (
-            not question[: word.start()].strip() or question[: word.start()].rstrip()[-1] in ".?!:;"
-        )
+        opens_sentence = _opens_sentence(question, word.start())
         if country_matches(word.group()) or english_name(word.group()):
             continue
         if _HOLDER_BEFORE.search(question[: word.start()]):
@@ -153,6 +151,12 @@ def _subject_with_its_securities(question: str, known: Callable[[str], bool]) ->
     return None
 
 
+def _opens_sentence(question: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the question or a sentence of it (where any word is capitalised)."""
+    before = question[:at].rstrip()
+    return not before or before[-1] in ".?!:;"
+
+
 def _named_withholder(question: str, known: Callable[[str], bool], identity: frozenset[str]) -> Reason | None:
     """`Reason.OTHER_COMPANY` when a name no report holds is said to withhold or deduct tax (`_WITHHOLDER`) and the
     question names none of the reports' companies. A country ("does Japan withhold"), a name the reports hold ("the
@@ -160,13 +164,13 @@ def _named_withholder(question: str, known: Callable[[str], bool], identity: fro
     if not features(question).names(_WITHHOLDING_VERBS):
         return None  # no verb of `_WITHHOLDER` as a whole word: it cannot match
     for match in _WITHHOLDER.finditer(question):
-        group = next(g for g in ("name", "named", "applier") if match.group(g))
+        group = match.lastgroup or "name"  # each wording has one group: the name
         name, start = match.group(group), match.start(group)
         if country_matches(name) or any(english_name(w) for w in name.split()):
             continue
         if _HOLDER_BEFORE.search(question[:start]):
             continue
-        opens_sentence = not question[:start].strip() or question[:start].rstrip()[-1] in ".?!:;"
+        opens_sentence = _opens_sentence(question, start)
         if opens_sentence and len(name.split()) == 1 and not name.isupper():
             continue
         terms = tokenize(name)
@@ -194,9 +198,7 @@ def _named_before_security(
             continue
         if any(_A_SECURITY.fullmatch(w) or w.lower() in ABBREVIATIONS for w in words):
             continue  # "ADS dividends", "IRA shares": a security or an account, not its issuer
-        opens_sentence = (
-            not question[: match.start()].strip() or question[: match.start()].rstrip()[-1] in ".?!:;"
-        )
+        opens_sentence = _opens_sentence(question, match.start())
         if opens_sentence and len(words) == 1 and not (len(name) > 1 and name.isupper()):
             continue
         terms = tokenize(name)

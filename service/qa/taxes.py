@@ -84,11 +84,13 @@ class TaxesNamed:
             taxes = [i for i, w in enumerate(words) if w.startswith("tax")]
             if not taxes:
                 continue
+            countries: frozenset[str] | None = None  # read once per sentence, when a kind is near a tax
             for match in _KIND_IN_LOWER.finditer(lower):
                 at = len(_WORD.findall(lower[: match.start()]))
                 if any(abs(at - t) <= _NEAR_TAX for t in taxes):
                     key = _kind(match.group(1))
-                    kinds[key] = kinds.get(key, frozenset()) | _countries(sentence)
+                    countries = _countries(sentence) if countries is None else countries
+                    kinds[key] = kinds.get(key, frozenset()) | countries
         return cls(kinds)
 
     def not_discussed(self, question: str) -> str | None:

@@ -70,11 +70,11 @@ _US_ORDINARY_RATES = dict(NOT_STATED_TOPICS)["us_ordinary_rates"]
 
 # Named tests on a message, for conditions a cue pattern or a fact list cannot state; "!name" negates one.
 TESTS: dict[str, Callable[[Reading], bool]] = {
-    "asks_figure": lambda r: bool(_ASKS_FIGURE.search(r.lower)),
+    "asks_figure": lambda r: r.has(_ASKS_FIGURE),
     "dated": lambda r: dated(r.facts),
     # the asker (or a holder they name) owning a stake: a case of their own, not the table itself
-    "holds_a_stake": lambda r: bool(HOLDS_A_STAKE.search(r.lower)),
-    "two_figures_or_asks_figure": lambda r: r.figures >= 2 or bool(_ASKS_FIGURE.search(r.lower)),
+    "holds_a_stake": lambda r: r.has(HOLDS_A_STAKE),
+    "two_figures_or_asks_figure": lambda r: r.figures >= 2 or r.has(_ASKS_FIGURE),
     # the asker's own case: personal words, an amount or a date ("is the exemption absolute?" is not)
     "own_case": lambda r: (
         bool(PERSONAL.search(r.lower)) or any(k in r.facts for k in AMOUNT_KEYS) or dated(r.facts)
@@ -90,7 +90,7 @@ TESTS: dict[str, Callable[[Reading], bool]] = {
     ),
     "asks_jp_side": lambda r: r.side == "jp",
     # no treaty with Japan said ("if there is no treaty"): the statutory rate, which the table's text gives
-    "no_treaty": lambda r: r.facts.get("treaty_with_japan") is False or bool(NO_TREATY.search(r.lower)),
+    "no_treaty": lambda r: r.facts.get("treaty_with_japan") is False or r.has(NO_TREATY),
     "two_rows": lambda r: rows_named(r.lower) >= 2,
     "pe": lambda r: r.facts.get("has_japan_pe") is True,
     "ten_pct_or_more": lambda r: r.facts.get("voting_pct") is not None and r.facts["voting_pct"] >= 10,

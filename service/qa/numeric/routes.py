@@ -146,7 +146,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "state_or_local_tax",
         None,
-        cues=(STATE_OR_LOCAL_TAX,),
+        cues=(_cue("tax"), STATE_OR_LOCAL_TAX),  # every match holds "tax": the cheap test first
         not_cues=(_cue(r"\bfederal\b|\bu\.?s\.?\s+(?:federal\s+)?(?:income\s+)?tax|\birs\b|withh|\bjapan"),),
     ),
     Route(

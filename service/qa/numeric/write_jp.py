@@ -393,15 +393,17 @@ def _answer_table_row(facts: Mapping[str, Any], question: str, ex: ExtractedText
     sentences: list[str] = []
     shown: list[dict[str, Any]] = []
     beside = _beside_the_treaties(facts, question, result, cite, shown)
-    stake_rows = _rows_for_stake(facts.get("voting_pct"), question, table_columns(question))
+    columns = table_columns(question)
+    rows_named = table_rows_named(question)
+    stake_rows = _rows_for_stake(facts.get("voting_pct"), question, columns)
     if stake_rows:
         # "10% or more vs everybody else": the stake's row and the row of all other holders, set against it
-        stake_rows += [r for r in table_rows_named(question) if r[1] == "Others" and r not in stake_rows]
-    named = stake_rows or table_rows_named(question)
+        stake_rows += [r for r in rows_named if r[1] == "Others" and r not in stake_rows]
+    named = stake_rows or rows_named
     if not named and not beside:
         named = [
             (column, row["row"])
-            for column in table_columns(question)
+            for column in columns
             for row in result[column]["rows"]
             if "not in table" not in row["row"]
         ]

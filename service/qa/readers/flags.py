@@ -115,6 +115,41 @@ _PLACE_OF_SALE_WORDS = (
 )  # fmt: skip
 
 
+# the form said not filed, or filed late (on the lower-cased message)
+_FORM_NOT_FILED = re.compile(
+    r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
+    r"neglected\s+to|omitted\s+to|no|missed|overlooked|"
+    r"without|w/o|w/out|missing|skipped)\s+(?:\w+\s+){0,4}?(?:file|filed|filing|submit|submitted|form|forms|"
+    r"application|paperwork|send|sent)\b|"
+    r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"
+    r"(?:been\s+)?(?:filed|submitted|sent|lodged)|"
+    r"(?:form|application)\s+(?:was|were)n't\s+(?:filed|submitted)|\bno\s+(?:advance\s+)?filing\b|"
+    r"\blate\s+(?:form|filing)\b|\bfil(?:e|ed|es|ing)\s+(?:the\s+form\s+|it\s+|them\s+)?(?:too\s+|very\s+)?late\b|"
+    # the filer denied: "nobody filed the form", "none of us lodged it", "neither I nor the bank sent it"
+    r"\b(?:nobody|noone|none\s+of\s+(?:us|them|you)|neither\b[^.;?!]{0,40}?\bnor\s+(?:the\s+)?\w+)\s+"
+    r"(?:\w+\s+){0,3}?(?:file|filed|submit|submitted|lodged|sent|send|handed|turned|put)\b"
+)
+# the form said filed (on the lower-cased message)
+_FORM_FILED = re.compile(
+    r"(?:filed|submitted|lodged|sent|handed\s+in|turned\s+in|provided|completed|put\s+in)\s+(?:\w+\s+){0,4}?"
+    r"(?:form|forms|application|paperwork)\b|"
+    # "had the form been lodged": the form's verb after an inverted "had … been"
+    r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|been\s+|is\s+|are\s+)?"
+    r"(?:filed|submitted|lodged|in\s+place|sent)|\bwith\s+(?:the\s+|a\s+)?(?:treaty\s+)?(?:application\s+)?form\b|"
+    r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b|"
+    # "form was in", "forms are in", "paperwork done", "form on file": "in" after a verb, or ending the clause
+    # ("advance form in."); "the form in question" names a form, it does not say it was filed
+    r"\b(?:form|forms|paperwork|application)\s+(?:(?:(?:is|are|was|were|has\s+been|have\s+been)\s+in)|"
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?:done|on\s+file|lodged))\b"
+    r"(?!\s+(?:japan\w*|english|question|particular|the\s+\w+|a\s+\w+|\d))|"
+    r"\b(?:form|forms|paperwork|application)\s+in\s*(?:[.,;!]|$)|"
+    # "the form went in beforehand", "our application had gone in": a form that went in was filed
+    r"\b(?:form|forms|paperwork|application)\s+(?:went|had\s+gone|has\s+gone|have\s+gone|got)\s+in\b"
+    r"(?!\s+(?:late|after|too)\b)|"
+    r"\b(?:did|do|does)\s+(?:file|submit|send|lodge)\s+(?:\w+\s+){0,3}?(?:form|forms|application|paperwork)\b"
+)
+
+
 def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     """Whether the treaty application form was filed in advance (R-14): "filed the form", "w/o the form";
     ``None`` when unsaid or when the user does not know (``unknown``: ``form_filing_unknown(text)`` when the caller
@@ -124,40 +159,9 @@ def parse_form_filed(text: str, unknown: bool | None = None) -> bool | None:
     if not features(text).says(*_FORM_WORDS):
         return None  # every wording below names the form or its filing
     t = text.lower()
-    negative = re.compile(
-        r"(?:did\s*n[o']?t|didnt|not|never|haven't|hasn't|hadn't|wasn't|weren't|forgot(?:\s+to)?|forgotten|failed\s+to|"
-        r"neglected\s+to|omitted\s+to|no|missed|overlooked|"
-        r"without|w/o|w/out|missing|skipped)\s+(?:\w+\s+){0,4}?(?:file|filed|filing|submit|submitted|form|forms|"
-        r"application|paperwork|send|sent)\b|"
-        r"(?:form|forms|application|paperwork)\s+(?:was|were|has|had|is)?\s*(?:n[o']t|never|not\s+been)\s+"
-        r"(?:been\s+)?(?:filed|submitted|sent|lodged)|"
-        r"(?:form|application)\s+(?:was|were)n't\s+(?:filed|submitted)|\bno\s+(?:advance\s+)?filing\b|"
-        r"\blate\s+(?:form|filing)\b|\bfil(?:e|ed|es|ing)\s+(?:the\s+form\s+|it\s+|them\s+)?(?:too\s+|very\s+)?late\b|"
-        # the filer denied: "nobody filed the form", "none of us lodged it", "neither I nor the bank sent it"
-        r"\b(?:nobody|noone|none\s+of\s+(?:us|them|you)|neither\b[^.;?!]{0,40}?\bnor\s+(?:the\s+)?\w+)\s+"
-        r"(?:\w+\s+){0,3}?(?:file|filed|submit|submitted|lodged|sent|send|handed|turned|put)\b"
-    )
-    if negative.search(t):
+    if _FORM_NOT_FILED.search(t):
         return False
-    positive = re.compile(
-        r"(?:filed|submitted|lodged|sent|handed\s+in|turned\s+in|provided|completed|put\s+in)\s+(?:\w+\s+){0,4}?"
-        r"(?:form|forms|application|paperwork)\b|"
-        # "had the form been lodged": the form's verb after an inverted "had … been"
-        r"(?:form|forms|application|paperwork)\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|been\s+|is\s+|are\s+)?"
-        r"(?:filed|submitted|lodged|in\s+place|sent)|\bwith\s+(?:the\s+|a\s+)?(?:treaty\s+)?(?:application\s+)?form\b|"
-        r"\bfiled\s+in\s+advance\b|\bform\s+filed\b|\bfiled\s+(?:it|them)\b|"
-        # "form was in", "forms are in", "paperwork done", "form on file": "in" after a verb, or ending the clause
-        # ("advance form in."); "the form in question" names a form, it does not say it was filed
-        r"\b(?:form|forms|paperwork|application)\s+(?:(?:(?:is|are|was|were|has\s+been|have\s+been)\s+in)|"
-        r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?:done|on\s+file|lodged))\b"
-        r"(?!\s+(?:japan\w*|english|question|particular|the\s+\w+|a\s+\w+|\d))|"
-        r"\b(?:form|forms|paperwork|application)\s+in\s*(?:[.,;!]|$)|"
-        # "the form went in beforehand", "our application had gone in": a form that went in was filed
-        r"\b(?:form|forms|paperwork|application)\s+(?:went|had\s+gone|has\s+gone|have\s+gone|got)\s+in\b"
-        r"(?!\s+(?:late|after|too)\b)|"
-        r"\b(?:did|do|does)\s+(?:file|submit|send|lodge)\s+(?:\w+\s+){0,3}?(?:form|forms|application|paperwork)\b"
-    )
-    return True if positive.search(t) else None
+    return True if _FORM_FILED.search(t) else None
 
 
 def parse_pension_business(text: str) -> bool | None:

@@ -13,11 +13,14 @@ from service.qa.readers.features import features
 from service.qa.readers.numbers import word_number
 
 # the date each trade or dividend word moves
-_ROLES: tuple[tuple[str, str], ...] = (
-    ("acquisition_date", r"bought|buy|buying|purchased?|acquired?"),
-    ("disposition_date", r"sold|sell|selling|disposed?|dumped|exited"),
-    ("ex_dividend_date", r"ex[- ]?(?:dividend\s+)?date|went\s+ex|ex[- ]dividend"),
-    ("payment_date", r"paid|payment|pay[- ]?date"),
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(r"\b(?:" + words + r")\b", re.I))
+    for key, words in (
+        ("acquisition_date", r"bought|buy|buying|purchased?|acquired?"),
+        ("disposition_date", r"sold|sell|selling|disposed?|dumped|exited"),
+        ("ex_dividend_date", r"ex[- ]?(?:dividend\s+)?date|went\s+ex|ex[- ]dividend"),
+        ("payment_date", r"paid|payment|pay[- ]?date"),
+    )
 )
 _COUNT = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+of)"
 # "one day earlier", "2 days later", "a week sooner"
@@ -52,7 +55,7 @@ _WORDS = (
 
 def _role(clause: str) -> str | None:
     """The date the clause's trade or dividend word names; ``None`` when none or more than one is named."""
-    named = [key for key, words in _ROLES if re.search(r"\b(?:" + words + r")\b", clause, re.I)]
+    named = [key for key, pattern in _ROLES if pattern.search(clause)]
     return named[0] if len(named) == 1 else None
 
 
@@ -75,7 +78,7 @@ def shifted_dates(question: str, earlier: Mapping[str, Any]) -> dict[str, DateFa
 
     Every wording holds one of _WORDS or an ordinal day ("29th"), so a message without them is not read."""
     held = features(question)
-    if not (held.names(_WORDS) or (held.digit and held.says("st", "nd", "rd", "th"))):
+    if not (held.names(_WORDS) or (held.digit and held.names(("st", "nd", "rd", "th")))):
         return {}
     role = _role(question)
     if role is None:
@@ -91,8 +94,7 @@ def shifted_dates(question: str, earlier: Mapping[str, Any]) -> dict[str, DateFa
             return {}
     by = _BY.search(question)
     if by is not None:
-        raw = re.sub(r"\s+", " ", by.group("n").lower())
-        count = 2 if raw == "a couple of" else 1 if raw in {"a", "an"} else word_number(raw)
+        count = word_number(by.group("n"))  # "a" and "an" are 1, "a couple of" 2
         if count is None:
             return {}
         days = int(count) * (7 if by.group("unit").lower().startswith("week") else 1)
